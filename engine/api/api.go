@@ -3,20 +3,124 @@
 // native callers use it directly, so both run exactly the same code.
 package api
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/cluster"
+	"github.com/brokerlab/brokerlab/engine/log"
+)
 
 // Options are what an entry point injects into the pure engine.
-type Options struct{}
+type Options struct {
+	// Files returns the files backend for scenarios that ask for
+	// "storage": "files" (nil: such scenarios are refused).
+	Files func() (log.Store, error)
+}
 
 // Engine answers requests. It is not safe for concurrent use.
-type Engine struct{ opts Options }
+type Engine struct {
+	opts    Options
+	cluster *cluster.Cluster
+	broken  string // set after an internal panic: only "open" is accepted
+}
 
 // New returns an engine with no scenario open.
 func New(opts Options) *Engine { return &Engine{opts: opts} }
 
-// Call runs one request and returns its reply. It never panics on bad input.
-func (e *Engine) Call(req []byte) []byte {
-	// TODO(foundation): stub until the dispatcher lands.
-	b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": "NOT_IMPLEMENTED", "message": "api: not implemented yet"}})
+// Error codes of replies.
+const (
+	CodeInvalidRequest = "INVALID_REQUEST"
+	CodeUnknownMethod  = "UNKNOWN_METHOD"
+	CodeInvalidParams  = "INVALID_PARAMS"
+	CodeNotOpen        = "NOT_OPEN"
+	CodeStorage        = "STORAGE_ERROR"
+	CodeInternal       = "INTERNAL"
+)
+
+// Error is a reply error.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+func errf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+type request struct {
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params"`
+}
+
+type handler func(e *Engine, params json.RawMessage) (any, *Error)
+
+var methods = map[string]handler{
+	"open":       (*Engine).open,
+	"apply":      (*Engine).apply,
+	"advance":    (*Engine).advance,
+	"snapshot":   (*Engine).snapshot,
+	"trace_hash": (*Engine).traceHash,
+	"events":     (*Engine).events,
+	"configs":    (*Engine).configs,
+}
+
+// Call runs one request and returns its reply. It never panics: an internal
+// panic becomes an INTERNAL error and the open scenario must be reopened.
+func (e *Engine) Call(req []byte) (reply []byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.broken = fmt.Sprint(r)
+			reply = encode(nil, errf(CodeInternal, "api: engine panic: %v (reopen the scenario); %s", r, firstLines(string(debug.Stack()), 12)))
+		}
+	}()
+	result, err := e.dispatch(req)
+	return encode(result, err)
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, " | ")
+}
+
+func (e *Engine) dispatch(raw []byte) (any, *Error) {
+	var req request
+	if err := strictDecode(raw, &req); err != nil {
+		return nil, errf(CodeInvalidRequest, "api: request is not a JSON object {\"method\", \"params\"}: %v", err)
+	}
+	if req.Method == "" {
+		return nil, errf(CodeInvalidRequest, "api: missing \"method\"")
+	}
+	h, ok := methods[req.Method]
+	if !ok {
+		return nil, errf(CodeUnknownMethod, "api: unknown method %q (known: %s)", req.Method, strings.Join(methodNames(), ", "))
+	}
+	if e.broken != "" && req.Method != "open" && req.Method != "configs" {
+		return nil, errf(CodeNotOpen, "api: the engine stopped after an internal error (%s); open the scenario again", e.broken)
+	}
+	if req.Method != "open" && req.Method != "configs" && e.cluster == nil {
+		return nil, errf(CodeNotOpen, "api: %s needs an open scenario: call open first", req.Method)
+	}
+	return h(e, req.Params)
+}
+
+func encode(result any, err *Error) []byte {
+	var v any
+	if err != nil {
+		v = map[string]any{"error": err}
+	} else {
+		v = map[string]any{"result": result}
+	}
+	b, mErr := json.Marshal(v)
+	if mErr != nil {
+		b, _ = json.Marshal(map[string]any{"error": errf(CodeInternal, "api: reply not encodable: %v", mErr)})
+	}
 	return b
 }

@@ -1,0 +1,285 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/cluster"
+	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/scenario"
+	"github.com/brokerlab/brokerlab/engine/trace"
+)
+
+func methodNames() []string {
+	out := make([]string, 0, len(methods))
+	for k := range methods {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func strictDecode(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return fmt.Errorf("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+func params(raw json.RawMessage, v any, method string) *Error {
+	if len(raw) == 0 || string(raw) == "null" {
+		raw = []byte("{}")
+	}
+	if err := strictDecode(raw, v); err != nil {
+		return errf(CodeInvalidParams, "api: %s: params: %v", method, err)
+	}
+	return nil
+}
+
+// open: params is a scenario. A bad scenario leaves the open one untouched.
+func (e *Engine) open(raw json.RawMessage) (any, *Error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, errf(CodeInvalidParams, "api: open: params must be a scenario {\"seed\", \"cluster\", \"steps\"}")
+	}
+	s, err := scenario.Parse(raw)
+	if err != nil {
+		return nil, errf(CodeInvalidParams, "api: open: %v", err)
+	}
+	var store log.Store
+	if s.Cluster.Storage == "files" {
+		if e.opts.Files == nil {
+			return nil, errf(CodeStorage, "api: open: storage \"files\" is not available in this host")
+		}
+		if store, err = e.opts.Files(); err != nil {
+			return nil, errf(CodeStorage, "api: open: files backend: %v", err)
+		}
+		if err := clearStore(store); err != nil {
+			return nil, errf(CodeStorage, "api: open: clearing the files backend: %v", err)
+		}
+	}
+	c, err := cluster.New(s, store)
+	if err != nil {
+		return nil, errf(CodeInvalidParams, "api: open: %v", err)
+	}
+	e.cluster, e.broken = c, ""
+	return map[string]any{"time_us": 0, "end_us": int64(s.End / time.Microsecond), "steps": len(s.Steps)}, nil
+}
+
+// clearStore removes broker logs of an earlier run: a scenario replays from its seed.
+func clearStore(s log.Store) error {
+	names, err := s.List("")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "broker-") {
+			if err := s.Remove(n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+type applyParams struct {
+	Commands []json.RawMessage `json:"commands"`
+}
+
+// apply validates every command first; one bad command rejects them all.
+func (e *Engine) apply(raw json.RawMessage) (any, *Error) {
+	var p applyParams
+	if err := params(raw, &p, "apply"); err != nil {
+		return nil, err
+	}
+	if len(p.Commands) == 0 {
+		return nil, errf(CodeInvalidParams, "api: apply: \"commands\" must list at least one command")
+	}
+	cmds := make([]scenario.Command, 0, len(p.Commands))
+	for i, rc := range p.Commands {
+		c, err := scenario.ParseCommand(rc)
+		if err != nil {
+			return nil, errf(CodeInvalidParams, "api: apply: command %d: %v", i+1, err)
+		}
+		cmds = append(cmds, c)
+	}
+	if err := e.cluster.Validate(cmds); err != nil {
+		return nil, errf(CodeInvalidParams, "api: apply: %v", err)
+	}
+	e.cluster.Apply(cmds)
+	return map[string]any{"applied": len(cmds), "time_us": int64(e.cluster.Now() / time.Microsecond)}, nil
+}
+
+type advanceParams struct {
+	By    *scenario.Duration `json:"by"`
+	To    *json.RawMessage   `json:"to"`
+	Steps *int               `json:"steps"`
+}
+
+// MaxAdvance bounds one advance call so a typo cannot hang a host.
+const MaxAdvance = 24 * time.Hour
+
+// advance runs events: by a duration, to a time (or "end"), or a number of
+// event steps.
+func (e *Engine) advance(raw json.RawMessage) (any, *Error) {
+	var p advanceParams
+	if err := params(raw, &p, "advance"); err != nil {
+		return nil, err
+	}
+	set := 0
+	for _, ok := range []bool{p.By != nil, p.To != nil, p.Steps != nil} {
+		if ok {
+			set++
+		}
+	}
+	if set != 1 {
+		return nil, errf(CodeInvalidParams, "api: advance: give exactly one of \"by\" (\"100ms\"), \"to\" (\"2s\" or \"end\") or \"steps\" (a count)")
+	}
+	c := e.cluster
+	now := c.Now()
+	var target time.Duration
+	switch {
+	case p.By != nil:
+		if *p.By < 0 {
+			return nil, errf(CodeInvalidParams, "api: advance: by must not be negative")
+		}
+		target = now + time.Duration(*p.By)
+	case p.To != nil:
+		var s string
+		if err := json.Unmarshal(*p.To, &s); err != nil {
+			return nil, errf(CodeInvalidParams, "api: advance: to must be a string such as \"2s\" or \"end\"")
+		}
+		if s == "end" {
+			target = c.Scenario.End
+		} else {
+			d, err := time.ParseDuration(s)
+			if err != nil {
+				return nil, errf(CodeInvalidParams, "api: advance: bad time %q", s)
+			}
+			target = d
+		}
+		if target < now {
+			return nil, errf(CodeInvalidParams, "api: advance: to %v is in the past (now %v); rewind by opening the scenario again", target, now)
+		}
+	case p.Steps != nil:
+		if *p.Steps < 1 || *p.Steps > 1_000_000 {
+			return nil, errf(CodeInvalidParams, "api: advance: steps must be between 1 and 1000000")
+		}
+		ran := 0
+		for i := 0; i < *p.Steps && c.Sim.Step(); i++ {
+			ran++
+		}
+		return advanceResult(c, ran), nil
+	}
+	if target-now > MaxAdvance {
+		return nil, errf(CodeInvalidParams, "api: advance: at most %v per call", MaxAdvance)
+	}
+	return advanceResult(c, c.Sim.RunUntil(target)), nil
+}
+
+func advanceResult(c *cluster.Cluster, ran int) map[string]any {
+	out := map[string]any{"time_us": int64(c.Now() / time.Microsecond), "ran": ran, "events": c.Trace.Count()}
+	if next, ok := c.Sim.NextAt(); ok {
+		out["next_event_us"] = int64(next / time.Microsecond)
+	}
+	return out
+}
+
+type snapshotParams struct {
+	Records    bool `json:"records"`
+	MaxRecords int  `json:"max_records"`
+}
+
+func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
+	var p snapshotParams
+	if err := params(raw, &p, "snapshot"); err != nil {
+		return nil, err
+	}
+	if p.MaxRecords < 0 {
+		return nil, errf(CodeInvalidParams, "api: snapshot: max_records must not be negative")
+	}
+	return e.cluster.Snapshot(cluster.SnapshotOptions{Records: p.Records, MaxRecords: p.MaxRecords}), nil
+}
+
+func (e *Engine) traceHash(raw json.RawMessage) (any, *Error) {
+	var p struct{}
+	if err := params(raw, &p, "trace_hash"); err != nil {
+		return nil, err
+	}
+	return map[string]any{"trace_hash": e.cluster.Trace.Hash(), "events": e.cluster.Trace.Count(), "time_us": int64(e.cluster.Now() / time.Microsecond)}, nil
+}
+
+type eventsParams struct {
+	After int64    `json:"after"`
+	Max   int      `json:"max"`
+	Kinds []string `json:"kinds"`
+}
+
+// events returns events after a sequence number, optionally of some kinds.
+func (e *Engine) events(raw json.RawMessage) (any, *Error) {
+	var p eventsParams
+	if err := params(raw, &p, "events"); err != nil {
+		return nil, err
+	}
+	if p.After < 0 || p.Max < 0 {
+		return nil, errf(CodeInvalidParams, "api: events: after and max must not be negative")
+	}
+	if p.Max == 0 || p.Max > 5000 {
+		p.Max = 5000
+	}
+	evs, truncated := e.cluster.Trace.Since(p.After, 0)
+	want := map[string]bool{}
+	for _, k := range p.Kinds {
+		want[k] = true
+	}
+	out := make([]trace.Event, 0, min(len(evs), p.Max))
+	last := p.After
+	for _, ev := range evs {
+		if len(out) == p.Max {
+			break
+		}
+		last = ev.Seq
+		if len(want) == 0 || want[ev.Kind] {
+			out = append(out, ev)
+		}
+	}
+	return map[string]any{"events": out, "last": last, "truncated": truncated, "total": e.cluster.Trace.Count()}, nil
+}
+
+type configsParams struct {
+	Scope string `json:"scope"`
+}
+
+// configs lists the settings of a scope with Kafka's names and defaults.
+func (e *Engine) configs(raw json.RawMessage) (any, *Error) {
+	var p configsParams
+	if err := params(raw, &p, "configs"); err != nil {
+		return nil, err
+	}
+	scope := config.Scope(p.Scope)
+	switch scope {
+	case config.Topic, config.Broker, config.Producer, config.Consumer:
+	default:
+		return nil, errf(CodeInvalidParams, "api: configs: scope must be topic, broker, producer or consumer")
+	}
+	type def struct {
+		Name    string   `json:"name"`
+		Default string   `json:"default"`
+		Enum    []string `json:"enum,omitempty"`
+		Doc     string   `json:"doc"`
+	}
+	var out []def
+	for _, d := range config.Defs(scope) {
+		out = append(out, def{d.Name, d.Default, d.Enum, d.Doc})
+	}
+	return map[string]any{"scope": scope, "configs": out}, nil
+}

@@ -1,0 +1,239 @@
+// Package broker is a Kafka broker node: it replays the controller's metadata
+// log, hosts partition replicas on its Store, leads or follows them, and
+// answers Produce, Fetch, ListOffsets, Metadata and CreateTopics requests
+// (one file per request kind). It is pure: time and I/O come from sim and
+// from the injected Store.
+package broker
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/rpc"
+	"github.com/brokerlab/brokerlab/engine/sim"
+	"github.com/brokerlab/brokerlab/engine/trace"
+)
+
+// Options configure a broker.
+type Options struct {
+	ID         int32
+	Rack       string
+	Controller sim.NodeID
+	Config     config.Values // broker scope
+	Store      log.Store     // the broker's disk; survives crashes
+	// EpochMs is wall-clock milliseconds at virtual time zero (record timestamps).
+	EpochMs int64
+	// OSWriteback models Linux writing dirty pages back on its own after this
+	// age (vm.dirty_expire_centisecs, 30 s by default); 0 turns it off.
+	OSWriteback time.Duration
+}
+
+// TP names a topic partition.
+type TP struct {
+	Topic     string
+	Partition int32
+}
+
+func (tp TP) String() string { return fmt.Sprintf("%s-%d", tp.Topic, tp.Partition) }
+
+// Broker is one broker node.
+type Broker struct {
+	opts  Options
+	ep    *rpc.Endpoint
+	trace *trace.Trace
+
+	down        bool
+	incarnation int // bumps on crash: timers of an earlier life do nothing
+	epoch       int64
+	registered  bool
+	fenced      bool
+	image       *metadata.Image
+	replicas    map[TP]*Replica
+	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
+	purgatory   purgatory
+	metaPending bool
+	isrTicking  bool
+	nextPID     int64
+
+	// Metrics (Kafka's names) the snapshot exposes.
+	Metrics Metrics
+}
+
+// Metrics are broker counters named like Kafka's JMX metrics.
+type Metrics struct {
+	BytesInTotal             int64 `json:"bytes_in_total"`
+	MessagesInTotal          int64 `json:"messages_in_total"`
+	FailedProduceRequests    int64 `json:"failed_produce_requests_total"`
+	IsrShrinks               int64 `json:"isr_shrinks_total"`
+	IsrExpands               int64 `json:"isr_expands_total"`
+	LostUnflushedRecordsOnce int64 `json:"lost_unflushed_records_total"`
+}
+
+// NodeName is the network name of broker id.
+func NodeName(id int32) sim.NodeID { return sim.NodeID(fmt.Sprintf("broker-%d", id)) }
+
+// New creates a broker, registers it on the network and starts it.
+func New(opts Options, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Broker {
+	b := &Broker{opts: opts, trace: tr}
+	b.ep = rpc.NewEndpoint(s, n, NodeName(opts.ID))
+	n.Register(b.ep.ID, b.deliver)
+	b.start()
+	return b
+}
+
+// ID is the broker's node.id.
+func (b *Broker) ID() int32 { return b.opts.ID }
+
+// Rack is the broker's broker.rack.
+func (b *Broker) Rack() string { return b.opts.Rack }
+
+// Down reports whether the broker process is stopped.
+func (b *Broker) Down() bool { return b.down }
+
+// Fenced reports whether the controller has fenced this broker.
+func (b *Broker) Fenced() bool { return b.fenced }
+
+// Epoch is the broker epoch from its last registration.
+func (b *Broker) Epoch() int64 { return b.epoch }
+
+// Image is the broker's replayed metadata.
+func (b *Broker) Image() *metadata.Image { return b.image }
+
+// MetadataOffset is how far the broker replayed the metadata log.
+func (b *Broker) MetadataOffset() int64 { return b.image.Offset }
+
+func (b *Broker) now() time.Duration { return b.ep.Sim.Now() }
+
+// nowMs is the broker's wall clock in milliseconds since the Unix epoch.
+func (b *Broker) nowMs() int64 { return b.opts.EpochMs + int64(b.now()/time.Millisecond) }
+
+// after schedules fn in this incarnation only.
+func (b *Broker) after(d time.Duration, fn func()) *sim.Timer {
+	inc := b.incarnation
+	return b.ep.Sim.After(d, func() {
+		if !b.down && b.incarnation == inc {
+			fn()
+		}
+	})
+}
+
+func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
+	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg, Data: data}
+	if tp != nil {
+		e.Topic, e.Partition = tp.Topic, trace.P(tp.Partition)
+	}
+	b.trace.Emit(e)
+}
+
+func (b *Broker) start() {
+	b.image = metadata.NewImage()
+	b.replicas = map[TP]*Replica{}
+	b.fetchers = map[int32]*fetcher{}
+	b.purgatory = purgatory{}
+	b.fenced = true
+	b.registered = false
+	b.isrTicking = false
+	b.metaPending = false
+	b.register()
+	b.startFlusher()
+}
+
+// Replicas lists hosted replicas sorted by topic and partition.
+func (b *Broker) Replicas() []*Replica {
+	out := make([]*Replica, 0, len(b.replicas))
+	for _, r := range b.replicas {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].TP.Topic != out[j].TP.Topic {
+			return out[i].TP.Topic < out[j].TP.Topic
+		}
+		return out[i].TP.Partition < out[j].TP.Partition
+	})
+	return out
+}
+
+// Replica returns the hosted replica of tp or nil.
+func (b *Broker) Replica(tp TP) *Replica { return b.replicas[tp] }
+
+func (b *Broker) deliver(from sim.NodeID, msg any) {
+	if b.down {
+		return
+	}
+	req, ok := b.ep.Deliver(from, msg)
+	if !ok {
+		return
+	}
+	switch body := req.Body.(type) {
+	case proto.ProduceRequest:
+		b.handleProduce(from, req, body)
+	case proto.FetchRequest:
+		b.handleFetch(from, req, body)
+	case proto.ListOffsetsRequest:
+		b.ep.Reply(from, req, b.handleListOffsets(body))
+	case proto.MetadataRequest:
+		b.ep.Reply(from, req, b.handleMetadata(body))
+	case proto.CreateTopicsRequest:
+		b.handleCreateTopics(from, req, body)
+	case proto.InitProducerIDRequest:
+		b.handleInitProducerID(from, req, body)
+	}
+}
+
+// Crash stops the broker. A process crash (kill -9) keeps the page cache —
+// the kernel still writes it to disk — and peers see their connections
+// reset at once. A power loss also drops every unflushed append and is
+// silent on the network: clients wait for request.timeout.ms.
+func (b *Broker) Crash(powerLoss bool) {
+	if b.down {
+		return
+	}
+	b.down = true
+	b.incarnation++
+	if powerLoss {
+		b.ep.Net.SetPoweredOff(b.ep.ID)
+	} else {
+		b.ep.Net.SetDown(b.ep.ID, true)
+	}
+	b.ep.Reset()
+	if !powerLoss {
+		for _, r := range b.Replicas() {
+			r.log.Flush() // the OS page cache survives a process crash
+		}
+		b.replicas = map[TP]*Replica{}
+		b.ep.Net.ResetConnections(b.ep.ID)
+		b.emit("broker_crashed", nil, fmt.Sprintf("broker %d's process was killed; its page cache survives, peers see their connections reset", b.opts.ID),
+			map[string]any{"broker": b.opts.ID, "mode": "process", "lost_records": 0})
+		return
+	}
+	var lost int64
+	for _, r := range b.Replicas() {
+		loss := r.log.Crash()
+		lost += loss.Records
+		if loss.Records > 0 {
+			tp := r.TP
+			b.emit("unflushed_lost", &tp, fmt.Sprintf("broker %d lost %d unflushed records (offsets %d–%d) from its page cache", b.opts.ID, loss.Records, loss.FromOffset, loss.ToOffset-1),
+				map[string]any{"records": loss.Records, "bytes": loss.Bytes, "from_offset": loss.FromOffset, "to_offset": loss.ToOffset})
+		}
+	}
+	b.Metrics.LostUnflushedRecordsOnce += lost
+	b.replicas = map[TP]*Replica{}
+	b.emit("broker_crashed", nil, fmt.Sprintf("broker %d lost power; %d unflushed records were lost from its page cache", b.opts.ID, lost), map[string]any{"broker": b.opts.ID, "mode": "power", "lost_records": lost})
+}
+
+// Restart starts the process again: logs are recovered from the Store and
+// the broker registers with the controller for a new broker epoch.
+func (b *Broker) Restart() {
+	if !b.down {
+		return
+	}
+	b.down = false
+	b.ep.Net.SetDown(b.ep.ID, false)
+	b.emit("broker_restarted", nil, fmt.Sprintf("broker %d restarted and recovers its logs from disk", b.opts.ID), map[string]any{"broker": b.opts.ID})
+	b.start()
+}

@@ -1,0 +1,123 @@
+package broker
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/proto"
+)
+
+const (
+	retryControllerAfter = 100 * time.Millisecond
+	startingHeartbeat    = 10 * time.Millisecond
+)
+
+func (b *Broker) heartbeatInterval() time.Duration {
+	return time.Duration(b.opts.Config.Int64("broker.heartbeat.interval.ms")) * time.Millisecond
+}
+
+// register asks the controller for a broker epoch, retrying until it answers.
+func (b *Broker) register() {
+	req := proto.BrokerRegistrationRequest{BrokerID: b.opts.ID, Rack: b.opts.Rack}
+	inc := b.incarnation
+	b.ep.Call(b.opts.Controller, req, b.heartbeatInterval(), func(body any, code proto.ErrorCode) {
+		if b.down || b.incarnation != inc {
+			return
+		}
+		resp, ok := body.(proto.BrokerRegistrationResponse)
+		if code != proto.None || !ok || resp.ErrorCode != proto.None {
+			b.after(retryControllerAfter, b.register)
+			return
+		}
+		b.epoch = resp.BrokerEpoch
+		b.registered = true
+		b.fetchMetadata()
+		b.heartbeat()
+	})
+}
+
+func (b *Broker) heartbeat() {
+	req := proto.BrokerHeartbeatRequest{BrokerID: b.opts.ID, BrokerEpoch: b.epoch, CurrentMetadataOffset: b.image.Offset}
+	inc := b.incarnation
+	b.ep.Call(b.opts.Controller, req, b.heartbeatInterval(), func(body any, code proto.ErrorCode) {
+		if b.down || b.incarnation != inc {
+			return
+		}
+		if resp, ok := body.(proto.BrokerHeartbeatResponse); ok {
+			if resp.ErrorCode == proto.StaleBrokerEpoch {
+				// The controller no longer knows this session: register again.
+				b.registered = false
+				b.register()
+				return
+			}
+			if b.fenced != resp.IsFenced {
+				b.fenced = resp.IsFenced
+			}
+		}
+		next := b.heartbeatInterval()
+		if b.fenced {
+			// While starting, Kafka's BrokerLifecycleManager heartbeats
+			// without waiting the full interval so it is unfenced promptly.
+			next = startingHeartbeat
+		}
+		b.after(next, b.heartbeat)
+	})
+}
+
+// fetchMetadata long-polls the controller for new metadata records.
+func (b *Broker) fetchMetadata() {
+	if b.metaPending {
+		return
+	}
+	b.metaPending = true
+	req := proto.MetadataFetchRequest{BrokerID: b.opts.ID, FetchOffset: b.image.Offset + 1, MaxWaitMs: 500}
+	inc := b.incarnation
+	b.ep.Call(b.opts.Controller, req, 2*time.Second, func(body any, code proto.ErrorCode) {
+		if b.down || b.incarnation != inc {
+			return
+		}
+		b.metaPending = false
+		resp, ok := body.(proto.MetadataFetchResponse)
+		if code != proto.None || !ok {
+			b.after(retryControllerAfter, b.fetchMetadata)
+			return
+		}
+		for _, r := range resp.Records {
+			if r.Offset == b.image.Offset+1 {
+				b.image.Apply(r)
+			}
+		}
+		if len(resp.Records) > 0 {
+			b.reconcile()
+		}
+		b.fetchMetadata()
+	})
+}
+
+// reconcile makes hosted replicas match the metadata image: create logs for
+// new assignments, become leader or follower on leader changes, and adopt
+// the controller's ISR.
+func (b *Broker) reconcile() {
+	for _, tn := range b.image.TopicNames() {
+		t := b.image.Topics[tn]
+		for _, p := range t.Partitions {
+			if p == nil || !metadata.Contains(p.Replicas, b.opts.ID) {
+				continue
+			}
+			tp := TP{tn, p.Index}
+			r := b.replicas[tp]
+			if r == nil {
+				var err error
+				r, err = b.openReplica(tp, t)
+				if err != nil {
+					b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot open the log of %s: %v", b.opts.ID, tp, err), nil)
+					continue
+				}
+				b.replicas[tp] = r
+			}
+			b.applyPartitionState(r, p)
+		}
+	}
+	b.syncFetchers()
+}

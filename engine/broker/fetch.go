@@ -1,0 +1,161 @@
+package broker
+
+import (
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// Fetch (API key 1) serves consumers (up to the high watermark) and
+// follower replicas (up to the log end, with KIP-320 divergence checks).
+// Consumers always fetch from the leader here (no KIP-392 follower fetching).
+
+type delayedFetch struct {
+	from  sim.NodeID
+	req   proto.Request
+	body  proto.FetchRequest
+	timer *sim.Timer
+	done  bool
+}
+
+func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.FetchRequest) {
+	if body.ReplicaID >= 0 {
+		b.noteFollowerFetch(body)
+	}
+	resp, size, errs := b.readFetch(body)
+	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs {
+		b.ep.Reply(from, req, resp)
+		return
+	}
+	d := &delayedFetch{from: from, req: req, body: body}
+	d.timer = b.after(time.Duration(body.MaxWaitMs)*time.Millisecond, func() { b.completeFetch(d) })
+	b.purgatory.fetches = append(b.purgatory.fetches, d)
+}
+
+func (b *Broker) completeFetch(d *delayedFetch) {
+	if d.done {
+		return
+	}
+	d.done = true
+	d.timer.Cancel()
+	resp, _, _ := b.readFetch(d.body)
+	b.ep.Reply(d.from, d.req, resp)
+	kept := b.purgatory.fetches[:0]
+	for _, x := range b.purgatory.fetches {
+		if !x.done {
+			kept = append(kept, x)
+		}
+	}
+	b.purgatory.fetches = kept
+}
+
+// checkFetch answers parked fetches that now have enough data.
+func (p *purgatory) checkFetch(b *Broker) {
+	for _, d := range append([]*delayedFetch(nil), p.fetches...) {
+		if d.done {
+			continue
+		}
+		if _, size, errs := b.readFetch(d.body); size >= int(d.body.MinBytes) || errs {
+			b.completeFetch(d)
+		}
+	}
+}
+
+func (b *Broker) readFetch(body proto.FetchRequest) (proto.FetchResponse, int, bool) {
+	var resp proto.FetchResponse
+	total, errs := 0, false
+	budget := int(body.MaxBytes)
+	for _, t := range body.Topics {
+		tr := proto.FetchTopicResponse{Name: t.Name}
+		for _, fp := range t.Partitions {
+			pr, size := b.readPartition(TP{t.Name, fp.Index}, fp, body.ReplicaID >= 0, budget)
+			if pr.ErrorCode != proto.None {
+				errs = true
+			}
+			total += size
+			budget -= size
+			if budget < 0 {
+				budget = 0
+			}
+			tr.Partitions = append(tr.Partitions, pr)
+		}
+		resp.Topics = append(resp.Topics, tr)
+	}
+	return resp, total, errs
+}
+
+func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
+	pr := proto.FetchPartitionResponse{Index: tp.Partition, HighWatermark: -1, LastStableOffset: -1, LogStartOffset: -1}
+	r := b.replicas[tp]
+	switch {
+	case b.image.Partition(tp.Topic, tp.Partition) == nil:
+		pr.ErrorCode = proto.UnknownTopicOrPartition
+		return pr, 0
+	case r == nil || !r.IsLeader:
+		pr.ErrorCode = proto.NotLeaderOrFollower
+		return pr, 0
+	case fp.CurrentLeaderEpoch >= 0 && fp.CurrentLeaderEpoch < r.LeaderEpoch:
+		pr.ErrorCode = proto.FencedLeaderEpoch
+		return pr, 0
+	case fp.CurrentLeaderEpoch > r.LeaderEpoch:
+		pr.ErrorCode = proto.UnknownLeaderEpoch
+		return pr, 0
+	}
+	pr.HighWatermark, pr.LastStableOffset, pr.LogStartOffset = r.HWM, r.HWM, r.log.LogStartOffset()
+	if follower {
+		if div := r.divergence(fp); div != nil {
+			pr.DivergingEpoch = div
+			return pr, 0
+		}
+	}
+	if fp.FetchOffset < r.log.LogStartOffset() || fp.FetchOffset > r.LEO() {
+		pr.ErrorCode = proto.OffsetOutOfRange
+		return pr, 0
+	}
+	limit := r.HWM
+	if follower {
+		limit = r.LEO()
+	}
+	if fp.FetchOffset >= limit {
+		return pr, 0
+	}
+	max := int(fp.PartitionMaxBytes)
+	if budget < max {
+		max = budget
+	}
+	if max <= 0 {
+		max = 1 // Kafka returns at least one batch so a large batch cannot stall a reader
+	}
+	batches, err := r.log.Read(fp.FetchOffset, max)
+	if err != nil {
+		pr.ErrorCode = proto.KafkaStorageError
+		return pr, 0
+	}
+	size := 0
+	for _, bt := range batches {
+		if bt.BaseOffset >= limit {
+			break
+		}
+		pr.Batches = append(pr.Batches, bt)
+		size += bt.SizeInBytes()
+	}
+	return pr, size
+}
+
+// divergence compares a follower's last fetched epoch with the leader's
+// epoch cache (KIP-320): if the follower's log ended that epoch later than
+// the leader did, it must truncate to the leader's end of that epoch.
+func (r *Replica) divergence(fp proto.FetchPartition) *proto.EpochEndOffset {
+	if fp.LastFetchedEpoch < 0 || fp.FetchOffset == 0 {
+		return nil
+	}
+	epoch, end := r.endOffsetForEpoch(fp.LastFetchedEpoch)
+	if epoch < 0 {
+		return &proto.EpochEndOffset{Epoch: -1, EndOffset: r.log.LogStartOffset()}
+	}
+	if end < fp.FetchOffset || epoch < fp.LastFetchedEpoch {
+		return &proto.EpochEndOffset{Epoch: epoch, EndOffset: end}
+	}
+	return nil
+}

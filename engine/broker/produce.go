@@ -1,0 +1,104 @@
+package broker
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/record"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// handleProduce appends each partition's batch on the leader (version 11
+// semantics: acks 0/1/all, min.insync.replicas, idempotent dedup).
+func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.ProduceRequest) {
+	var resp proto.ProduceResponse
+	waits := map[TP]int64{}
+	for _, t := range body.Topics {
+		tr := proto.ProduceTopicResponse{Name: t.Name}
+		for _, p := range t.Partitions {
+			tp := TP{t.Name, p.Index}
+			pr, need := b.appendAsLeader(tp, p.Batch, body.Acks)
+			if pr.ErrorCode != proto.None {
+				b.Metrics.FailedProduceRequests++
+			}
+			if need >= 0 {
+				waits[tp] = need
+			}
+			tr.Partitions = append(tr.Partitions, pr)
+		}
+		resp.Topics = append(resp.Topics, tr)
+	}
+	switch {
+	case body.Acks == 0:
+		return // acks=0: the producer never hears back
+	case len(waits) == 0:
+		b.ep.Reply(from, req, resp)
+	default:
+		b.purgatory.addProduce(b, from, req, resp, waits, time.Duration(body.TimeoutMs)*time.Millisecond)
+	}
+}
+
+// appendAsLeader appends one batch. need ≥ 0 is the HWM an acks=all answer waits for.
+func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.ProducePartitionResponse, need int64) {
+	pr = proto.ProducePartitionResponse{Index: tp.Partition, BaseOffset: -1, LogAppendTime: -1, LogStartOffset: -1}
+	need = -1
+	r := b.replicas[tp]
+	fail := func(code proto.ErrorCode, msg string) (proto.ProducePartitionResponse, int64) {
+		pr.ErrorCode, pr.ErrorMessage = code, msg
+		b.emit("produce_rejected", &tp, msg, map[string]any{"error": code.String()})
+		return pr, -1
+	}
+	switch {
+	case b.image.Partition(tp.Topic, tp.Partition) == nil:
+		return fail(proto.UnknownTopicOrPartition, fmt.Sprintf("broker %d does not know %s", b.opts.ID, tp))
+	case r == nil || !r.IsLeader:
+		return fail(proto.NotLeaderOrFollower, fmt.Sprintf("broker %d is not the leader of %s", b.opts.ID, tp))
+	case in == nil || in.NumRecords() == 0:
+		return fail(proto.CorruptMessage, fmt.Sprintf("empty batch for %s", tp))
+	}
+	pr.LogStartOffset = r.log.LogStartOffset()
+	if max := r.cfg.Int64("max.message.bytes"); int64(in.SizeInBytes()) > max {
+		return fail(proto.MessageTooLarge, fmt.Sprintf("batch of %d bytes exceeds max.message.bytes=%d", in.SizeInBytes(), max))
+	}
+	if acks == -1 && len(r.ISR) < r.minISR() {
+		return fail(proto.NotEnoughReplicas, fmt.Sprintf("acks=all needs %d in-sync replicas but the ISR of %s is %v", r.minISR(), tp, r.ISR))
+	}
+	dup, code := r.producers.check(in)
+	if code != proto.None {
+		return fail(code, fmt.Sprintf("producer %d epoch %d sequence %d rejected on %s: %s", in.ProducerID, in.ProducerEpoch, in.BaseSequence, tp, code))
+	}
+	if dup != nil {
+		pr.BaseOffset = dup.FirstOffset
+		b.emit("duplicate_dropped", &tp, fmt.Sprintf("a retried batch (producer %d, sequence %d–%d) is already at offset %d; not appended again", in.ProducerID, dup.FirstSeq, dup.LastSeq, dup.FirstOffset),
+			map[string]any{"producer_id": in.ProducerID, "base_sequence": dup.FirstSeq, "offset": dup.FirstOffset})
+		if acks == -1 && r.HWM <= dup.LastOffset {
+			need = dup.LastOffset + 1
+		}
+		return pr, need
+	}
+	bt := *in // the leader stamps its own copy
+	bt.Records = append([]record.Record(nil), in.Records...)
+	bt.BaseOffset = r.LEO()
+	bt.PartitionLeaderEpoch = r.LeaderEpoch
+	if r.cfg.String("message.timestamp.type") == "LogAppendTime" {
+		now := b.nowMs()
+		bt.Attributes = record.MakeAttributes(bt.Compression(), record.LogAppendTime, bt.IsTransactional(), bt.IsControl())
+		bt.MaxTimestamp = now
+		pr.LogAppendTime = now
+	}
+	if err := r.log.Append(&bt, b.now()); err != nil {
+		return fail(proto.KafkaStorageError, fmt.Sprintf("broker %d could not append to %s: %v", b.opts.ID, tp, err))
+	}
+	r.producers.record(&bt)
+	b.Metrics.BytesInTotal += int64(bt.SizeInBytes())
+	b.Metrics.MessagesInTotal += int64(bt.NumRecords())
+	pr.BaseOffset = bt.BaseOffset
+	b.emit("appended", &tp, "", map[string]any{"base_offset": bt.BaseOffset, "records": bt.NumRecords(), "bytes": bt.SizeInBytes(), "leader_epoch": bt.PartitionLeaderEpoch, "acks": acks})
+	b.maybeAdvanceHWM(r)
+	b.purgatory.checkFetch(b)
+	if acks == -1 && r.HWM < bt.NextOffset() {
+		need = bt.NextOffset()
+	}
+	return pr, need
+}

@@ -1,0 +1,104 @@
+package broker
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// purgatory holds requests that wait: acks=all produces until the HWM passes
+// their batch, and fetches until fetch.min.bytes are available.
+type purgatory struct {
+	produces []*delayedProduce
+	fetches  []*delayedFetch
+}
+
+type delayedProduce struct {
+	from    sim.NodeID
+	req     proto.Request
+	resp    proto.ProduceResponse
+	waits   map[TP]int64
+	timer   *sim.Timer
+	settled bool
+}
+
+func (p *purgatory) addProduce(b *Broker, from sim.NodeID, req proto.Request, resp proto.ProduceResponse, waits map[TP]int64, timeout time.Duration) {
+	d := &delayedProduce{from: from, req: req, resp: resp, waits: waits}
+	p.produces = append(p.produces, d)
+	d.timer = b.after(timeout, func() {
+		for tp := range d.waits {
+			d.set(tp, proto.RequestTimedOut, "")
+		}
+		p.finishProduce(b, d)
+	})
+}
+
+func (d *delayedProduce) set(tp TP, code proto.ErrorCode, msg string) {
+	delete(d.waits, tp)
+	for i := range d.resp.Topics {
+		t := &d.resp.Topics[i]
+		if t.Name != tp.Topic {
+			continue
+		}
+		for j := range t.Partitions {
+			if t.Partitions[j].Index == tp.Partition {
+				t.Partitions[j].ErrorCode, t.Partitions[j].ErrorMessage = code, msg
+			}
+		}
+	}
+}
+
+func (p *purgatory) finishProduce(b *Broker, d *delayedProduce) {
+	if d.settled || len(d.waits) > 0 {
+		return
+	}
+	d.settled = true
+	d.timer.Cancel()
+	b.ep.Reply(d.from, d.req, d.resp)
+	kept := p.produces[:0]
+	for _, x := range p.produces {
+		if !x.settled {
+			kept = append(kept, x)
+		}
+	}
+	p.produces = kept
+}
+
+// checkProduce completes waits whose offset the HWM has passed.
+func (p *purgatory) checkProduce(b *Broker, r *Replica) {
+	for _, d := range append([]*delayedProduce(nil), p.produces...) {
+		if need, ok := d.waits[r.TP]; ok && r.HWM >= need {
+			d.set(r.TP, proto.None, "")
+			p.finishProduce(b, d)
+		}
+	}
+}
+
+// checkAfterISRChange answers NOT_ENOUGH_REPLICAS_AFTER_APPEND to acks=all
+// produces still waiting when the ISR shrank below min.insync.replicas: the
+// records are in the leader's log, but not on enough replicas. (Kafka would
+// time out while the HWM is frozen; we answer at once and say why.)
+func (p *purgatory) checkAfterISRChange(b *Broker, r *Replica) {
+	if len(r.ISR) >= r.minISR() {
+		return
+	}
+	for _, d := range append([]*delayedProduce(nil), p.produces...) {
+		if _, ok := d.waits[r.TP]; ok {
+			d.set(r.TP, proto.NotEnoughReplicasAfterAppend, fmt.Sprintf("written to the leader, but the ISR %v is smaller than min.insync.replicas=%d", r.ISR, r.minISR()))
+			b.Metrics.FailedProduceRequests++
+			p.finishProduce(b, d)
+		}
+	}
+}
+
+// failPartition answers every wait on tp with code (leadership moved).
+func (p *purgatory) failPartition(b *Broker, tp TP, code proto.ErrorCode) {
+	for _, d := range append([]*delayedProduce(nil), p.produces...) {
+		if _, ok := d.waits[tp]; ok {
+			d.set(tp, code, "leadership moved while waiting for replication")
+			p.finishProduce(b, d)
+		}
+	}
+}

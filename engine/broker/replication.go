@@ -1,0 +1,263 @@
+package broker
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/proto"
+)
+
+// fetcher is the replica fetcher thread for one leader broker.
+type fetcher struct {
+	leader  int32
+	stopped bool
+	busy    bool
+}
+
+func (b *Broker) lagMax() time.Duration {
+	return time.Duration(b.opts.Config.Int64("replica.lag.time.max.ms")) * time.Millisecond
+}
+
+const replicaFetchBackoff = time.Second // replica.fetch.backoff.ms
+
+// syncFetchers starts a fetcher per leader this broker follows and stops the rest.
+func (b *Broker) syncFetchers() {
+	want := map[int32]bool{}
+	for _, r := range b.replicas {
+		if !r.IsLeader && r.Leader >= 0 {
+			want[r.Leader] = true
+		}
+	}
+	for id, f := range b.fetchers {
+		if !want[id] {
+			f.stopped = true
+			delete(b.fetchers, id)
+		}
+	}
+	ids := make([]int32, 0, len(want))
+	for id := range want {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		if b.fetchers[id] == nil {
+			f := &fetcher{leader: id}
+			b.fetchers[id] = f
+			b.runFetcher(f)
+		}
+	}
+}
+
+func (b *Broker) runFetcher(f *fetcher) {
+	if f.stopped || f.busy || b.down {
+		return
+	}
+	req := proto.FetchRequest{ReplicaID: b.opts.ID, ReplicaEpoch: b.epoch,
+		MaxWaitMs: int32(b.opts.Config.Int64("replica.fetch.wait.max.ms")), MinBytes: 1, MaxBytes: 10 << 20}
+	byTopic := map[string][]proto.FetchPartition{}
+	for _, r := range b.Replicas() {
+		if r.IsLeader || r.Leader != f.leader {
+			continue
+		}
+		byTopic[r.TP.Topic] = append(byTopic[r.TP.Topic], proto.FetchPartition{Index: r.TP.Partition,
+			CurrentLeaderEpoch: r.LeaderEpoch, FetchOffset: r.LEO(), LastFetchedEpoch: r.latestEpoch(),
+			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20})
+	}
+	if len(byTopic) == 0 {
+		return
+	}
+	topics := make([]string, 0, len(byTopic))
+	for t := range byTopic {
+		topics = append(topics, t)
+	}
+	sort.Strings(topics)
+	for _, t := range topics {
+		req.Topics = append(req.Topics, proto.FetchTopic{Name: t, Partitions: byTopic[t]})
+	}
+	f.busy = true
+	inc := b.incarnation
+	b.ep.Call(NodeName(f.leader), req, 30*time.Second, func(body any, code proto.ErrorCode) {
+		if b.down || b.incarnation != inc {
+			return
+		}
+		f.busy = false
+		resp, ok := body.(proto.FetchResponse)
+		if code != proto.None || !ok {
+			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
+			return
+		}
+		if b.applyFetched(f, resp) {
+			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
+			return
+		}
+		b.runFetcher(f)
+	})
+}
+
+// applyFetched appends fetched batches; it reports whether to back off.
+func (b *Broker) applyFetched(f *fetcher, resp proto.FetchResponse) (backoff bool) {
+	for _, t := range resp.Topics {
+		for _, pr := range t.Partitions {
+			tp := TP{t.Name, pr.Index}
+			r := b.replicas[tp]
+			if r == nil || r.IsLeader || r.Leader != f.leader {
+				continue
+			}
+			switch {
+			case pr.DivergingEpoch != nil:
+				b.truncateDiverged(r, pr.DivergingEpoch)
+			case pr.ErrorCode == proto.OffsetOutOfRange:
+				// Simplified: Kafka asks the leader for its offsets; we restart from the HWM.
+				b.truncateReplica(r, minI64(r.HWM, r.LEO()), "fetch offset out of range on the leader")
+			case pr.ErrorCode != proto.None:
+				backoff = true
+			default:
+				b.appendFetched(r, pr)
+			}
+		}
+	}
+	return backoff
+}
+
+func (b *Broker) appendFetched(r *Replica, pr proto.FetchPartitionResponse) {
+	for _, bt := range pr.Batches {
+		if bt.BaseOffset != r.LEO() {
+			continue
+		}
+		cp := *bt
+		if err := r.log.Append(&cp, b.now()); err != nil {
+			tp := r.TP
+			b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot append to %s: %v", b.opts.ID, tp, err), nil)
+			return
+		}
+		r.noteEpoch(cp.PartitionLeaderEpoch, cp.BaseOffset)
+		r.producers.record(&cp)
+	}
+	if hw := minI64(pr.HighWatermark, r.LEO()); hw > r.HWM {
+		r.HWM = hw
+	}
+}
+
+func (b *Broker) truncateDiverged(r *Replica, d *proto.EpochEndOffset) {
+	to := d.EndOffset
+	if d.Epoch >= 0 {
+		if _, mine := r.endOffsetForEpoch(d.Epoch); mine >= 0 && mine < to {
+			to = mine
+		}
+	}
+	b.truncateReplica(r, to, fmt.Sprintf("the leader's epoch %d ended at offset %d", d.Epoch, d.EndOffset))
+}
+
+func (b *Broker) truncateReplica(r *Replica, to int64, why string) {
+	if to >= r.LEO() {
+		return
+	}
+	from := r.LEO()
+	if err := r.truncateTo(to); err != nil {
+		return
+	}
+	tp := r.TP
+	b.emit("log_truncated", &tp, fmt.Sprintf("broker %d truncated %s from offset %d to %d: %s", b.opts.ID, tp, from, to, why),
+		map[string]any{"from_offset": to, "to_offset": from, "records_removed": from - to})
+}
+
+// noteFollowerFetch updates the leader's view of a follower: its LEO is the
+// fetch offset, and it counts as caught up if it reached the leader's LEO
+// (now, or as of its previous fetch).
+func (b *Broker) noteFollowerFetch(body proto.FetchRequest) {
+	now := b.now()
+	for _, t := range body.Topics {
+		for _, fp := range t.Partitions {
+			r := b.replicas[TP{t.Name, fp.Index}]
+			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != r.LeaderEpoch || r.divergence(fp) != nil {
+				continue
+			}
+			f := r.followers[body.ReplicaID]
+			if f == nil {
+				continue
+			}
+			f.leo = minI64(fp.FetchOffset, r.LEO())
+			if fp.FetchOffset >= r.LEO() {
+				f.lastCaughtUpTime = now
+			} else if fp.FetchOffset >= f.lastFetchLEO {
+				f.lastCaughtUpTime = f.lastFetchAt
+			}
+			f.lastFetchLEO, f.lastFetchAt = r.LEO(), now
+			if !metadata.Contains(r.ISR, body.ReplicaID) && f.leo >= r.HWM && f.leo >= r.epochStartOffset {
+				b.alterISR(r, append(append([]int32(nil), r.ISR...), body.ReplicaID))
+			}
+			b.maybeAdvanceHWM(r)
+		}
+	}
+}
+
+// scheduleISRCheck starts the broker's isr-expiration task (every
+// replica.lag.time.max.ms / 2) if it is not running.
+func (b *Broker) scheduleISRCheck(*Replica) {
+	if b.isrTicking {
+		return
+	}
+	b.isrTicking = true
+	b.after(b.lagMax()/2, func() {
+		b.isrTicking = false
+		b.checkISR()
+		b.scheduleISRCheck(nil)
+	})
+}
+
+func (b *Broker) checkISR() {
+	now := b.now()
+	for _, r := range b.Replicas() {
+		if !r.IsLeader {
+			continue
+		}
+		keep := make([]int32, 0, len(r.ISR))
+		for _, id := range r.ISR {
+			if f := r.followers[id]; id != b.opts.ID && f != nil && now-f.lastCaughtUpTime > b.lagMax() {
+				continue
+			}
+			keep = append(keep, id)
+		}
+		if len(keep) < len(r.ISR) {
+			b.alterISR(r, keep)
+		}
+	}
+}
+
+func (b *Broker) alterISR(r *Replica, isr []int32) {
+	if r.alterPending {
+		return
+	}
+	r.alterPending = true
+	req := proto.AlterPartitionRequest{BrokerID: b.opts.ID, BrokerEpoch: b.epoch, Topic: r.TP.Topic, Partition: r.TP.Partition,
+		LeaderEpoch: r.LeaderEpoch, NewISR: isr, PartitionEpoch: r.PartitionEpoch}
+	inc := b.incarnation
+	old := len(r.ISR)
+	b.ep.Call(b.opts.Controller, req, 5*time.Second, func(body any, code proto.ErrorCode) {
+		if b.down || b.incarnation != inc {
+			return
+		}
+		r.alterPending = false
+		resp, ok := body.(proto.AlterPartitionResponse)
+		if code != proto.None || !ok || resp.ErrorCode != proto.None || !r.IsLeader || resp.LeaderEpoch != r.LeaderEpoch {
+			return // the metadata log will tell us the truth
+		}
+		r.ISR, r.PartitionEpoch = resp.ISR, resp.PartitionEpoch
+		if len(r.ISR) < old {
+			b.Metrics.IsrShrinks++
+		} else if len(r.ISR) > old {
+			b.Metrics.IsrExpands++
+		}
+		b.maybeAdvanceHWM(r)
+		b.purgatory.checkAfterISRChange(b, r)
+	})
+}
+
+func minI64(a, b int64) int64 {
+	if a < b {
+		return a
+	}
+	return b
+}

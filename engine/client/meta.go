@@ -1,0 +1,109 @@
+// Package client holds Kafka's client nodes as the engine runs them: the
+// producer (accumulator, partitioner, sender, idempotence), a simple
+// consumer that reads assigned partitions, and the admin client. Each keeps
+// a metadata cache refreshed from the brokers like Kafka's NetworkClient.
+package client
+
+import (
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/rpc"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// metaCache is a client's view of the cluster from Metadata responses.
+type metaCache struct {
+	ep        *rpc.Endpoint
+	bootstrap []int32
+	next      int // round-robin over bootstrap brokers for the next refresh
+	brokers   []int32
+	topics    map[string]proto.TopicMetadata
+	inflight  bool
+	waiters   []func()
+	lastAt    time.Duration
+	stopped   *bool
+}
+
+func newMetaCache(ep *rpc.Endpoint, bootstrap []int32, stopped *bool) *metaCache {
+	return &metaCache{ep: ep, bootstrap: bootstrap, topics: map[string]proto.TopicMetadata{}, stopped: stopped}
+}
+
+// candidates are brokers to ask: known live ones first, then bootstrap.
+func (m *metaCache) candidates() []int32 {
+	if len(m.brokers) > 0 {
+		return m.brokers
+	}
+	return m.bootstrap
+}
+
+// refresh asks one broker for metadata of all topics and calls done after
+// the cache was updated (or the attempt failed).
+func (m *metaCache) refresh(done func()) {
+	if done != nil {
+		m.waiters = append(m.waiters, done)
+	}
+	if m.inflight {
+		return
+	}
+	c := m.candidates()
+	if len(c) == 0 {
+		return
+	}
+	id := c[m.next%len(c)]
+	m.next++
+	m.inflight = true
+	m.ep.Call(broker.NodeName(id), proto.MetadataRequest{}, 5*time.Second, func(body any, code proto.ErrorCode) {
+		if *m.stopped {
+			return
+		}
+		m.inflight = false
+		if resp, ok := body.(proto.MetadataResponse); ok && code == proto.None {
+			m.lastAt = m.ep.Sim.Now()
+			m.brokers = m.brokers[:0]
+			for _, b := range resp.Brokers {
+				m.brokers = append(m.brokers, b.NodeID)
+			}
+			m.topics = map[string]proto.TopicMetadata{}
+			for _, t := range resp.Topics {
+				if t.ErrorCode == proto.None {
+					m.topics[t.Name] = t
+				}
+			}
+			if len(m.brokers) == 0 {
+				m.brokers = nil
+			}
+		} else {
+			m.brokers = nil // fall back to bootstrap brokers
+		}
+		ws := m.waiters
+		m.waiters = nil
+		for _, w := range ws {
+			w()
+		}
+	})
+}
+
+// partitions returns the number of partitions of topic (0 if unknown).
+func (m *metaCache) partitions(topic string) int { return len(m.topics[topic].Partitions) }
+
+// leader returns the leader of a partition, or -1.
+func (m *metaCache) leader(topic string, p int32) int32 {
+	t, ok := m.topics[topic]
+	if !ok || int(p) >= len(t.Partitions) {
+		return -1
+	}
+	return t.Partitions[p].Leader
+}
+
+// leaderEpoch returns the leader epoch of a partition, or -1.
+func (m *metaCache) leaderEpoch(topic string, p int32) int32 {
+	t, ok := m.topics[topic]
+	if !ok || int(p) >= len(t.Partitions) {
+		return -1
+	}
+	return t.Partitions[p].LeaderEpoch
+}
+
+func nodeOf(id int32) sim.NodeID { return broker.NodeName(id) }

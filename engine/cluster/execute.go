@@ -1,0 +1,178 @@
+package cluster
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/client"
+	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/scenario"
+	"github.com/brokerlab/brokerlab/engine/sim"
+	"github.com/brokerlab/brokerlab/engine/trace"
+)
+
+func (c *Cluster) fail(cmd scenario.Command, err error) {
+	c.Trace.Emit(trace.Event{Kind: "command_failed", Msg: fmt.Sprintf("%s: %v", cmd.Op, err), Data: map[string]any{"op": cmd.Op}})
+}
+
+// execute runs one command at the current virtual time.
+func (c *Cluster) execute(cmd scenario.Command) {
+	if err := c.state.Check(cmd); err != nil {
+		c.fail(cmd, err)
+		return
+	}
+	c.state.Note(cmd)
+	switch cmd.Op {
+	case "create_topic":
+		t := proto.CreatableTopic{Name: cmd.Topic, NumPartitions: -1, ReplicationFactor: -1, Configs: cmd.Configs}
+		if cmd.Partitions != nil {
+			t.NumPartitions = int32(*cmd.Partitions)
+		}
+		if cmd.ReplicationFactor != nil {
+			t.ReplicationFactor = int16(*cmd.ReplicationFactor)
+		}
+		c.Admin.CreateTopic(t)
+	case "producer_start":
+		cfg, err := config.Parse(config.Producer, cmd.Configs)
+		if err == nil {
+			var p *client.Producer
+			p, err = client.NewProducer(client.ProducerOptions{Name: cmd.Producer, Config: cfg, Bootstrap: c.bootstrap, EpochMs: EpochMs}, c.Sim, c.Net, c.Trace)
+			if err == nil {
+				c.Producers[cmd.Producer] = p
+			}
+		}
+		if err != nil {
+			c.fail(cmd, err)
+		}
+	case "produce":
+		c.produce(cmd)
+	case "producer_flush":
+		c.Producers[cmd.Producer].Flush()
+	case "producer_close":
+		c.Producers[cmd.Producer].Close()
+	case "consumer_start":
+		cfg, err := config.Parse(config.Consumer, cmd.Configs)
+		if err != nil {
+			c.fail(cmd, err)
+			return
+		}
+		c.Consumers[cmd.Consumer] = client.NewConsumer(client.ConsumerOptions{Name: cmd.Consumer, Config: cfg, Bootstrap: c.bootstrap, Topics: cmd.Topics}, c.Sim, c.Net, c.Trace)
+	case "consumer_close":
+		c.Consumers[cmd.Consumer].Close()
+	case "broker_crash":
+		c.Broker(*cmd.Broker).Crash(cmd.Mode == "power")
+	case "broker_restart":
+		c.Broker(*cmd.Broker).Restart()
+	case "controller_crash":
+		c.Controller.Crash()
+	case "controller_restart":
+		c.Controller.Restart()
+	case "network_partition":
+		c.partition(cmd)
+	case "link_fault":
+		from, to := sim.NodeID(cmd.From), sim.NodeID(cmd.To)
+		if cmd.Delay != nil {
+			c.Net.SetLinkDelay(from, to, time.Duration(*cmd.Delay))
+		}
+		if cmd.Drop != nil {
+			c.Net.SetDropRate(from, to, *cmd.Drop)
+		}
+		c.Trace.Emit(trace.Event{Kind: "link_fault", Msg: fmt.Sprintf("link %s ↔ %s degraded", from, to), Data: map[string]any{"from": cmd.From, "to": cmd.To}})
+	case "heal":
+		c.Net.Heal()
+		c.Trace.Emit(trace.Event{Kind: "network_healed", Msg: "every network partition and link fault is healed"})
+	case "note":
+		c.Trace.Emit(trace.Event{Kind: "note", Msg: cmd.Note})
+	case "end":
+		c.Trace.Emit(trace.Event{Kind: "scenario_end", Msg: "the scenario reached its end"})
+	}
+}
+
+func (c *Cluster) produce(cmd scenario.Command) {
+	p := c.Producers[cmd.Producer]
+	count := 1
+	if cmd.Count != nil {
+		count = *cmd.Count
+	}
+	var gap time.Duration
+	if cmd.Rate != nil {
+		gap = time.Duration(float64(time.Second) / float64(*cmd.Rate))
+	}
+	headers := make([]client.Header, 0, len(cmd.Headers))
+	keys := make([]string, 0, len(cmd.Headers))
+	for k := range cmd.Headers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		headers = append(headers, client.Header{Key: k, Value: []byte(cmd.Headers[k])})
+	}
+	start := c.Now()
+	for i := 0; i < count; i++ {
+		m := client.Message{Topic: cmd.Topic, Partition: -1, KeyNull: cmd.Key == nil, ValueNull: cmd.Value == nil, Headers: headers}
+		if cmd.Partition != nil {
+			m.Partition = int32(*cmd.Partition)
+		}
+		if cmd.Key != nil {
+			k, _ := scenario.Expand(*cmd.Key, i)
+			m.Key = []byte(k)
+		}
+		if cmd.Value != nil {
+			v, _ := scenario.Expand(*cmd.Value, i)
+			m.Value = []byte(v)
+		}
+		if gap == 0 {
+			p.Send(m)
+			continue
+		}
+		c.Sim.Schedule(start+time.Duration(i)*gap, func() { p.Send(m) })
+	}
+}
+
+// partition applies network_partition: explicit groups, or isolating nodes
+// from everyone else. Node names are "broker-N", "controller-1",
+// "producer-NAME", "consumer-NAME" or just "N" for broker N.
+func (c *Cluster) partition(cmd scenario.Command) {
+	groups := make([][]sim.NodeID, 0, len(cmd.Groups)+2)
+	for _, g := range cmd.Groups {
+		groups = append(groups, c.nodes(g))
+	}
+	if len(cmd.Isolate) > 0 {
+		iso := c.nodes(cmd.Isolate)
+		in := map[sim.NodeID]bool{}
+		for _, n := range iso {
+			in[n] = true
+		}
+		var rest []sim.NodeID
+		for _, n := range c.Net.Nodes() {
+			if !in[n] {
+				rest = append(rest, n)
+			}
+		}
+		groups = append(groups, iso, rest)
+	}
+	c.Net.Partition(groups)
+	names := make([][]string, len(groups))
+	for i, g := range groups {
+		for _, n := range g {
+			names[i] = append(names[i], string(n))
+		}
+	}
+	c.Trace.Emit(trace.Event{Kind: "network_partitioned", Msg: fmt.Sprintf("the network is split into %v", names), Data: map[string]any{"groups": names}})
+}
+
+func (c *Cluster) nodes(names []string) []sim.NodeID {
+	out := make([]sim.NodeID, 0, len(names))
+	for _, n := range names {
+		var id int
+		if _, err := fmt.Sscanf(n, "%d", &id); err == nil && fmt.Sprint(id) == n {
+			out = append(out, broker.NodeName(int32(id)))
+			continue
+		}
+		out = append(out, sim.NodeID(n))
+	}
+	return out
+}

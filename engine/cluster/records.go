@@ -1,0 +1,50 @@
+package cluster
+
+import (
+	"github.com/brokerlab/brokerlab/engine/broker"
+)
+
+// records lists a replica's records (the newest max), with batch details.
+func records(r *broker.Replica, max int) []RecordView {
+	if max <= 0 {
+		max = 1000
+	}
+	l := r.Log()
+	var out []RecordView
+	for off := l.LogStartOffset(); off < l.LEO(); {
+		batches, err := l.Read(off, 1<<20)
+		if err != nil || len(batches) == 0 {
+			break
+		}
+		for _, bt := range batches {
+			for i, rec := range bt.Records {
+				v := RecordView{Offset: bt.BaseOffset + int64(rec.OffsetDelta), Timestamp: bt.RecordTimestamp(i),
+					TimestampType: bt.TimestampType().String(), LeaderEpoch: bt.PartitionLeaderEpoch, ProducerID: bt.ProducerID,
+					Sequence: -1, BatchBase: bt.BaseOffset}
+				if bt.BaseSequence >= 0 {
+					v.Sequence = bt.BaseSequence + rec.OffsetDelta
+				}
+				if rec.Key != nil {
+					k := string(rec.Key)
+					v.Key = &k
+				}
+				if rec.Value != nil {
+					val := string(rec.Value)
+					v.Value = &val
+				}
+				if len(rec.Headers) > 0 {
+					v.Headers = map[string]string{}
+					for _, h := range rec.Headers {
+						v.Headers[h.Key] = string(h.Value)
+					}
+				}
+				out = append(out, v)
+			}
+			off = bt.NextOffset()
+		}
+	}
+	if len(out) > max {
+		out = out[len(out)-max:]
+	}
+	return out
+}

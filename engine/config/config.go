@@ -1,0 +1,229 @@
+// Package config knows Kafka's configuration names, types and 4.x defaults
+// for the settings the engine models, and parses a scenario's string maps
+// into typed values with errors that name the bad key.
+package config
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Scope says where a setting belongs.
+type Scope string
+
+// Scopes of settings.
+const (
+	Topic    Scope = "topic"
+	Broker   Scope = "broker"
+	Producer Scope = "producer"
+	Consumer Scope = "consumer"
+)
+
+// Type is a setting's value type.
+type Type int
+
+// Value types.
+const (
+	Int Type = iota
+	Long
+	Bool
+	String
+	Double
+	List
+)
+
+// Def describes one setting.
+type Def struct {
+	Name    string
+	Scope   Scope
+	Type    Type
+	Default string
+	Min     int64    // for Int/Long: smallest allowed value
+	Enum    []string // allowed values for String (or List elements), if restricted
+	Doc     string   // one line, shown in the UI
+}
+
+var defs = map[Scope]map[string]Def{}
+
+func register(ds ...Def) {
+	for _, d := range ds {
+		if defs[d.Scope] == nil {
+			defs[d.Scope] = map[string]Def{}
+		}
+		defs[d.Scope][d.Name] = d
+	}
+}
+
+// Lookup finds a setting's definition.
+func Lookup(s Scope, name string) (Def, bool) { d, ok := defs[s][name]; return d, ok }
+
+// Defs lists a scope's settings sorted by name.
+func Defs(s Scope) []Def {
+	out := make([]Def, 0, len(defs[s]))
+	for _, d := range defs[s] {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Values is a validated set of settings of one scope; unset keys fall back
+// to defaults (or to a parent set, e.g. topic → broker log.* defaults).
+type Values struct {
+	scope Scope
+	set   map[string]string
+}
+
+// Parse validates a string map against scope s.
+func Parse(s Scope, m map[string]string) (Values, error) {
+	v := Values{scope: s, set: map[string]string{}}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		d, ok := defs[s][k]
+		if !ok {
+			return Values{}, fmt.Errorf("config: unknown %s config %q", s, k)
+		}
+		if err := d.check(m[k]); err != nil {
+			return Values{}, err
+		}
+		v.set[k] = strings.TrimSpace(m[k])
+	}
+	return v, nil
+}
+
+// Must is Parse that panics; for built-in defaults only.
+func Must(s Scope, m map[string]string) Values {
+	v, err := Parse(s, m)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func (d Def) check(raw string) error {
+	raw = strings.TrimSpace(raw)
+	bad := func(why string) error {
+		return fmt.Errorf("config: %s config %s=%q: %s", d.Scope, d.Name, raw, why)
+	}
+	switch d.Type {
+	case Int, Long:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return bad("not an integer")
+		}
+		if d.Type == Int && (n > math.MaxInt32 || n < math.MinInt32) {
+			return bad("out of int range")
+		}
+		if n < d.Min {
+			return bad(fmt.Sprintf("must be at least %d", d.Min))
+		}
+	case Bool:
+		if raw != "true" && raw != "false" {
+			return bad("must be true or false")
+		}
+	case Double:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil || math.IsNaN(f) || f < 0 {
+			return bad("not a non-negative number")
+		}
+	case String:
+		if len(d.Enum) > 0 && !contains(d.Enum, raw) {
+			return bad("must be one of " + strings.Join(d.Enum, ", "))
+		}
+	case List:
+		for _, e := range SplitList(raw) {
+			if len(d.Enum) > 0 && !contains(d.Enum, e) {
+				return bad(fmt.Sprintf("%q is not one of %s", e, strings.Join(d.Enum, ", ")))
+			}
+		}
+	}
+	return nil
+}
+
+// SplitList splits a comma-separated list value.
+func SplitList(raw string) []string {
+	var out []string
+	for _, p := range strings.Split(raw, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Raw returns a setting's string value (explicit or default) and whether it was set explicitly.
+func (v Values) Raw(name string) (string, bool) {
+	if s, ok := v.set[name]; ok {
+		return s, true
+	}
+	d, ok := defs[v.scope][name]
+	if !ok {
+		panic("config: unknown " + string(v.scope) + " config " + name)
+	}
+	return d.Default, false
+}
+
+// IsSet reports whether the setting was given explicitly.
+func (v Values) IsSet(name string) bool { _, ok := v.set[name]; return ok }
+
+// Int64 returns an Int/Long setting.
+func (v Values) Int64(name string) int64 {
+	s, _ := v.Raw(name)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		panic("config: bad default for " + name)
+	}
+	return n
+}
+
+// Bool returns a Bool setting.
+func (v Values) Bool(name string) bool { s, _ := v.Raw(name); return s == "true" }
+
+// Float returns a Double setting.
+func (v Values) Float(name string) float64 {
+	s, _ := v.Raw(name)
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
+}
+
+// String returns a setting as text.
+func (v Values) String(name string) string { s, _ := v.Raw(name); return s }
+
+// Explicit returns the explicitly set values, for snapshots.
+func (v Values) Explicit() map[string]string {
+	out := make(map[string]string, len(v.set))
+	for k, s := range v.set {
+		out[k] = s
+	}
+	return out
+}
+
+// With returns a copy with one more explicit setting (already validated by the caller).
+func (v Values) With(name, value string) (Values, error) {
+	d, ok := defs[v.scope][name]
+	if !ok {
+		return v, fmt.Errorf("config: unknown %s config %q", v.scope, name)
+	}
+	if err := d.check(value); err != nil {
+		return v, err
+	}
+	out := Values{scope: v.scope, set: v.Explicit()}
+	out.set[name] = value
+	return out, nil
+}

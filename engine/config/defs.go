@@ -1,0 +1,81 @@
+package config
+
+const maxLong = "9223372036854775807"
+
+func init() {
+	register(
+		// Topic-level (LogConfig). Broker-wide log.* defaults map onto these.
+		Def{Name: "cleanup.policy", Scope: Topic, Type: List, Default: "delete", Enum: []string{"delete", "compact"}, Doc: "delete old segments, compact by key, or both"},
+		Def{Name: "segment.bytes", Scope: Topic, Type: Int, Default: "1073741824", Min: 14, Doc: "roll a new segment when the active one would exceed this size"},
+		Def{Name: "segment.ms", Scope: Topic, Type: Long, Default: "604800000", Min: 1, Doc: "roll a new segment when the active one is this old"},
+		Def{Name: "retention.ms", Scope: Topic, Type: Long, Default: "604800000", Min: -1, Doc: "delete segments whose newest record is older than this (-1: forever)"},
+		Def{Name: "retention.bytes", Scope: Topic, Type: Long, Default: "-1", Min: -1, Doc: "delete oldest segments while the partition is larger than this (-1: no limit)"},
+		Def{Name: "min.insync.replicas", Scope: Topic, Type: Int, Default: "1", Min: 1, Doc: "acks=all needs at least this many in-sync replicas"},
+		Def{Name: "unclean.leader.election.enable", Scope: Topic, Type: Bool, Default: "false", Doc: "let an out-of-sync replica become leader (may lose acknowledged records)"},
+		Def{Name: "message.timestamp.type", Scope: Topic, Type: String, Default: "CreateTime", Enum: []string{"CreateTime", "LogAppendTime"}, Doc: "whose clock stamps records: the producer's or the broker's"},
+		Def{Name: "max.message.bytes", Scope: Topic, Type: Int, Default: "1048588", Min: 0, Doc: "largest record batch the broker accepts"},
+		Def{Name: "flush.messages", Scope: Topic, Type: Long, Default: maxLong, Min: 1, Doc: "fsync after this many messages (default: never; Kafka relies on replication)"},
+		Def{Name: "flush.ms", Scope: Topic, Type: Long, Default: maxLong, Min: 0, Doc: "fsync when unflushed data is this old (default: never)"},
+		Def{Name: "delete.retention.ms", Scope: Topic, Type: Long, Default: "86400000", Min: 0, Doc: "how long tombstones survive after compaction"},
+		Def{Name: "min.cleanable.dirty.ratio", Scope: Topic, Type: Double, Default: "0.5", Doc: "compact when this share of the log is dirty"},
+		Def{Name: "min.compaction.lag.ms", Scope: Topic, Type: Long, Default: "0", Min: 0, Doc: "records younger than this are not compacted"},
+		Def{Name: "index.interval.bytes", Scope: Topic, Type: Int, Default: "4096", Min: 0, Doc: "bytes between offset index entries"},
+
+		// Broker-level (KafkaConfig / ServerLogConfigs / ReplicationConfigs).
+		Def{Name: "log.flush.interval.messages", Scope: Broker, Type: Long, Default: maxLong, Min: 1, Doc: "fsync after this many messages (default: never)"},
+		Def{Name: "log.flush.interval.ms", Scope: Broker, Type: Long, Default: maxLong, Min: 0, Doc: "fsync when unflushed data is this old (default: never)"},
+		Def{Name: "log.flush.scheduler.interval.ms", Scope: Broker, Type: Long, Default: maxLong, Min: 0, Doc: "how often the flusher checks log.flush.interval.ms"},
+		Def{Name: "log.retention.check.interval.ms", Scope: Broker, Type: Long, Default: "300000", Min: 1, Doc: "how often retention runs"},
+		Def{Name: "replica.lag.time.max.ms", Scope: Broker, Type: Long, Default: "30000", Min: 1, Doc: "a follower that has not caught up for this long leaves the ISR"},
+		Def{Name: "replica.fetch.wait.max.ms", Scope: Broker, Type: Int, Default: "500", Min: 0, Doc: "longest a follower fetch waits for data"},
+		Def{Name: "broker.heartbeat.interval.ms", Scope: Broker, Type: Int, Default: "2000", Min: 1, Doc: "how often a broker heartbeats to the controller"},
+		Def{Name: "broker.session.timeout.ms", Scope: Broker, Type: Int, Default: "9000", Min: 1, Doc: "a broker silent this long is fenced by the controller"},
+		Def{Name: "num.partitions", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "partitions of an auto-created topic"},
+		Def{Name: "default.replication.factor", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "replication factor of an auto-created topic"},
+		Def{Name: "auto.create.topics.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "create a topic when a client first asks for it"},
+		Def{Name: "min.insync.replicas", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "cluster default for topics"},
+		Def{Name: "unclean.leader.election.enable", Scope: Broker, Type: Bool, Default: "false", Doc: "cluster default for topics"},
+
+		// Producer (ProducerConfig).
+		Def{Name: "acks", Scope: Producer, Type: String, Default: "all", Enum: []string{"0", "1", "all", "-1"}, Doc: "how many replicas must have a record before it counts as sent"},
+		Def{Name: "linger.ms", Scope: Producer, Type: Long, Default: "5", Min: 0, Doc: "wait this long for more records before sending a batch"},
+		Def{Name: "batch.size", Scope: Producer, Type: Int, Default: "16384", Min: 0, Doc: "target bytes per partition batch"},
+		Def{Name: "buffer.memory", Scope: Producer, Type: Long, Default: "33554432", Min: 0, Doc: "bytes of records waiting to be sent before send() blocks"},
+		Def{Name: "max.block.ms", Scope: Producer, Type: Long, Default: "60000", Min: 0, Doc: "how long send() may block before it fails with a timeout"},
+		Def{Name: "max.request.size", Scope: Producer, Type: Int, Default: "1048576", Min: 0, Doc: "largest request the producer sends"},
+		Def{Name: "request.timeout.ms", Scope: Producer, Type: Int, Default: "30000", Min: 0, Doc: "how long to wait for a broker's answer"},
+		Def{Name: "delivery.timeout.ms", Scope: Producer, Type: Int, Default: "120000", Min: 0, Doc: "upper bound on the time to report success or failure of send()"},
+		Def{Name: "retries", Scope: Producer, Type: Int, Default: "2147483647", Min: 0, Doc: "how many times a failed batch is resent"},
+		Def{Name: "retry.backoff.ms", Scope: Producer, Type: Long, Default: "100", Min: 0, Doc: "wait before retrying"},
+		Def{Name: "retry.backoff.max.ms", Scope: Producer, Type: Long, Default: "1000", Min: 0, Doc: "upper bound of the exponential retry backoff"},
+		Def{Name: "max.in.flight.requests.per.connection", Scope: Producer, Type: Int, Default: "5", Min: 1, Doc: "unanswered requests per broker before the producer waits"},
+		Def{Name: "enable.idempotence", Scope: Producer, Type: Bool, Default: "true", Doc: "sequence numbers let the broker drop duplicate retries"},
+		Def{Name: "compression.type", Scope: Producer, Type: String, Default: "none", Enum: []string{"none", "gzip", "snappy", "lz4", "zstd"}, Doc: "compress whole batches"},
+		Def{Name: "partitioner.class", Scope: Producer, Type: String, Default: "", Enum: []string{"", "org.apache.kafka.clients.producer.RoundRobinPartitioner"}, Doc: "empty: the built-in partitioner"},
+		Def{Name: "partitioner.ignore.keys", Scope: Producer, Type: Bool, Default: "false", Doc: "spread keyed records like keyless ones"},
+		Def{Name: "partitioner.adaptive.partitioning.enable", Scope: Producer, Type: Bool, Default: "true", Doc: "send more to faster brokers"},
+		Def{Name: "partitioner.availability.timeout.ms", Scope: Producer, Type: Long, Default: "0", Min: 0, Doc: "skip partitions whose broker has not taken records for this long (0: off)"},
+		Def{Name: "metadata.max.age.ms", Scope: Producer, Type: Long, Default: "300000", Min: 0, Doc: "refresh metadata at least this often"},
+		Def{Name: "transactional.id", Scope: Producer, Type: String, Default: "", Doc: "enables transactions"},
+
+		// Consumer (ConsumerConfig).
+		Def{Name: "group.id", Scope: Consumer, Type: String, Default: "", Doc: "the consumer group"},
+		Def{Name: "group.instance.id", Scope: Consumer, Type: String, Default: "", Doc: "static membership"},
+		Def{Name: "auto.offset.reset", Scope: Consumer, Type: String, Default: "latest", Enum: []string{"earliest", "latest", "none"}, Doc: "where to start without a committed offset"},
+		Def{Name: "enable.auto.commit", Scope: Consumer, Type: Bool, Default: "true", Doc: "commit the previous poll's offsets in the background"},
+		Def{Name: "auto.commit.interval.ms", Scope: Consumer, Type: Int, Default: "5000", Min: 0, Doc: "how often auto-commit runs"},
+		Def{Name: "max.poll.records", Scope: Consumer, Type: Int, Default: "500", Min: 1, Doc: "most records one poll returns"},
+		Def{Name: "max.poll.interval.ms", Scope: Consumer, Type: Int, Default: "300000", Min: 1, Doc: "a consumer that does not poll this long leaves the group"},
+		Def{Name: "session.timeout.ms", Scope: Consumer, Type: Int, Default: "45000", Min: 1, Doc: "a consumer silent this long is removed from the group"},
+		Def{Name: "heartbeat.interval.ms", Scope: Consumer, Type: Int, Default: "3000", Min: 1, Doc: "how often the consumer heartbeats to the coordinator"},
+		Def{Name: "fetch.min.bytes", Scope: Consumer, Type: Int, Default: "1", Min: 0, Doc: "the broker waits for this much data"},
+		Def{Name: "fetch.max.wait.ms", Scope: Consumer, Type: Int, Default: "500", Min: 0, Doc: "…but no longer than this"},
+		Def{Name: "fetch.max.bytes", Scope: Consumer, Type: Int, Default: "52428800", Min: 0, Doc: "most bytes per fetch"},
+		Def{Name: "max.partition.fetch.bytes", Scope: Consumer, Type: Int, Default: "1048576", Min: 0, Doc: "most bytes per partition per fetch"},
+		Def{Name: "isolation.level", Scope: Consumer, Type: String, Default: "read_uncommitted", Enum: []string{"read_uncommitted", "read_committed"}, Doc: "read_committed hides aborted and open transactions"},
+		Def{Name: "partition.assignment.strategy", Scope: Consumer, Type: List, Default: "range,cooperative-sticky", Enum: []string{"range", "roundrobin", "sticky", "cooperative-sticky"}, Doc: "how the group leader assigns partitions"},
+		Def{Name: "group.protocol", Scope: Consumer, Type: String, Default: "classic", Enum: []string{"classic", "consumer"}, Doc: "classic rebalance protocol or KIP-848"},
+		Def{Name: "request.timeout.ms", Scope: Consumer, Type: Int, Default: "30000", Min: 0, Doc: "how long to wait for a broker's answer"},
+		Def{Name: "retry.backoff.ms", Scope: Consumer, Type: Long, Default: "100", Min: 0, Doc: "wait before retrying"},
+	)
+}

@@ -1,0 +1,66 @@
+// Package metadata is the cluster metadata of KRaft: the records the active
+// controller appends to the __cluster_metadata log, and the image every
+// broker builds by replaying them (topics, partitions, leaders, ISR, broker
+// registrations and fencing).
+package metadata
+
+// Record is one entry of the metadata log. Exactly one field is set.
+type Record struct {
+	Offset          int64
+	RegisterBroker  *RegisterBroker  `json:",omitempty"`
+	FenceBroker     *FenceBroker     `json:",omitempty"`
+	UnfenceBroker   *UnfenceBroker   `json:",omitempty"`
+	Topic           *TopicRecord     `json:",omitempty"`
+	Partition       *PartitionRecord `json:",omitempty"`
+	PartitionChange *PartitionChange `json:",omitempty"`
+}
+
+// RegisterBroker (RegisterBrokerRecord) records a broker joining with a new epoch.
+type RegisterBroker struct {
+	BrokerID    int32
+	BrokerEpoch int64
+	Rack        string
+}
+
+// FenceBroker (BrokerRegistrationChangeRecord fenced=true): the broker missed
+// its heartbeats for broker.session.timeout.ms and may not lead.
+type FenceBroker struct {
+	BrokerID    int32
+	BrokerEpoch int64
+}
+
+// UnfenceBroker: the broker caught up on metadata and heartbeats again.
+type UnfenceBroker struct {
+	BrokerID    int32
+	BrokerEpoch int64
+}
+
+// TopicRecord creates a topic with its configs.
+type TopicRecord struct {
+	Name    string
+	Configs map[string]string
+}
+
+// PartitionRecord creates one partition.
+type PartitionRecord struct {
+	Topic          string
+	Partition      int32
+	Replicas       []int32
+	ISR            []int32
+	Leader         int32
+	LeaderEpoch    int32
+	PartitionEpoch int32
+}
+
+// PartitionChange (PartitionChangeRecord) moves leadership or changes the ISR.
+// A new leader always bumps the leader epoch; any change bumps the partition epoch.
+type PartitionChange struct {
+	Topic          string
+	Partition      int32
+	Leader         int32
+	ISR            []int32
+	LeaderEpoch    int32
+	PartitionEpoch int32
+	// Unclean is set when an out-of-sync replica was elected.
+	Unclean bool `json:",omitempty"`
+}

@@ -1,0 +1,59 @@
+package proto
+
+import "github.com/brokerlab/brokerlab/engine/record"
+
+// FetchRequest (API key 1) reads batches from partition leaders; followers
+// use it too (ReplicaID ≥ 0) with LastFetchedEpoch for divergence checks.
+type FetchRequest struct {
+	ReplicaID      int32 // -1 for consumers
+	ReplicaEpoch   int64 // broker epoch of the fetching follower
+	MaxWaitMs      int32
+	MinBytes       int32
+	MaxBytes       int32
+	IsolationLevel int8 // 0 read_uncommitted, 1 read_committed
+	Topics         []FetchTopic
+}
+
+// FetchTopic groups partitions.
+type FetchTopic struct {
+	Name       string
+	Partitions []FetchPartition
+}
+
+// FetchPartition asks for data from FetchOffset.
+type FetchPartition struct {
+	Index              int32
+	CurrentLeaderEpoch int32
+	FetchOffset        int64
+	LastFetchedEpoch   int32
+	LogStartOffset     int64
+	PartitionMaxBytes  int32
+}
+
+// FetchResponse carries batches per partition.
+type FetchResponse struct {
+	Topics []FetchTopicResponse
+}
+
+// FetchTopicResponse groups partition answers.
+type FetchTopicResponse struct {
+	Name       string
+	Partitions []FetchPartitionResponse
+}
+
+// EpochEndOffset tells a follower where its log diverged (KIP-320).
+type EpochEndOffset struct {
+	Epoch     int32
+	EndOffset int64
+}
+
+// FetchPartitionResponse is one partition's data.
+type FetchPartitionResponse struct {
+	Index            int32
+	ErrorCode        ErrorCode
+	HighWatermark    int64
+	LastStableOffset int64
+	LogStartOffset   int64
+	DivergingEpoch   *EpochEndOffset
+	Batches          []*record.Batch
+}

@@ -1,0 +1,126 @@
+// Package rpc pairs requests with responses over the simulated network:
+// correlation ids, per-request timeouts, and connection resets. Every node
+// (broker, controller, client) talks through one Endpoint.
+package rpc
+
+import (
+	"sort"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// Callback receives a response body, or a nil body and a code:
+// REQUEST_TIMED_OUT when no answer came in time (Kafka's client raises a
+// TimeoutException), NETWORK_EXCEPTION when the peer reset the connection.
+type Callback func(body any, code proto.ErrorCode)
+
+type call struct {
+	to    sim.NodeID
+	cb    Callback
+	timer *sim.Timer
+}
+
+// Endpoint is one node's side of the network.
+type Endpoint struct {
+	Sim     *sim.Sim
+	Net     *sim.Network
+	ID      sim.NodeID
+	next    int64
+	pending map[int64]*call
+}
+
+// NewEndpoint returns an endpoint for node id.
+func NewEndpoint(s *sim.Sim, n *sim.Network, id sim.NodeID) *Endpoint {
+	return &Endpoint{Sim: s, Net: n, ID: id, pending: map[int64]*call{}}
+}
+
+// Call sends body to a node and calls cb once with its answer or failure.
+// A zero timeout waits forever (used for long polls that the peer bounds).
+func (e *Endpoint) Call(to sim.NodeID, body any, timeout time.Duration, cb Callback) int64 {
+	e.next++
+	id := e.next
+	c := &call{to: to, cb: cb}
+	if timeout > 0 {
+		c.timer = e.Sim.After(timeout, func() {
+			if e.pending[id] == c {
+				delete(e.pending, id)
+				cb(nil, proto.RequestTimedOut)
+			}
+		})
+	}
+	e.pending[id] = c
+	e.Net.Send(e.ID, to, proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body})
+	return id
+}
+
+// Send sends a request that expects no answer (acks=0 produce).
+func (e *Endpoint) Send(to sim.NodeID, body any) {
+	e.next++
+	e.Net.Send(e.ID, to, proto.Request{CorrelationID: e.next, ClientID: string(e.ID), Body: body})
+}
+
+// Reply answers a request.
+func (e *Endpoint) Reply(to sim.NodeID, req proto.Request, body any) {
+	e.Net.Send(e.ID, to, proto.Response{CorrelationID: req.CorrelationID, Body: body})
+}
+
+// Deliver handles responses and resets for this endpoint's calls. It
+// returns the request (and true) when msg is a request for the node itself.
+func (e *Endpoint) Deliver(from sim.NodeID, msg any) (proto.Request, bool) {
+	switch m := msg.(type) {
+	case proto.Request:
+		return m, true
+	case proto.Response:
+		if c := e.pending[m.CorrelationID]; c != nil && c.to == from {
+			delete(e.pending, m.CorrelationID)
+			c.timer.Cancel()
+			c.cb(m.Body, proto.None)
+		}
+	case sim.Disconnected:
+		// The peer's process is gone: every call to it fails now, as a TCP
+		// reset fails every request in flight on that connection.
+		e.FailAll(from, proto.NetworkException)
+	}
+	return proto.Request{}, false
+}
+
+// FailAll fails every pending call to a node with code.
+func (e *Endpoint) FailAll(to sim.NodeID, code proto.ErrorCode) {
+	ids := make([]int64, 0)
+	for id, c := range e.pending {
+		if c.to == to {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		c := e.pending[id]
+		if c == nil {
+			continue
+		}
+		delete(e.pending, id)
+		c.timer.Cancel()
+		c.cb(nil, code)
+	}
+}
+
+// InFlight counts unanswered calls to a node.
+func (e *Endpoint) InFlight(to sim.NodeID) int {
+	n := 0
+	for _, c := range e.pending {
+		if c.to == to {
+			n++
+		}
+	}
+	return n
+}
+
+// Reset forgets every pending call without calling back: the node crashed.
+func (e *Endpoint) Reset() {
+	for _, c := range e.pending {
+		c.timer.Cancel()
+	}
+	e.pending = map[int64]*call{}
+}

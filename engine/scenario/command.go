@@ -1,0 +1,212 @@
+package scenario
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Command is one op, from a scenario step or an apply request.
+type Command struct {
+	At *time.Duration `json:"-"`
+	Op string         `json:"op"`
+
+	Topic             string            `json:"topic,omitempty"`
+	Topics            []string          `json:"topics,omitempty"`
+	Partitions        *int              `json:"partitions,omitempty"`
+	Partition         *int              `json:"partition,omitempty"`
+	ReplicationFactor *int              `json:"replication_factor,omitempty"`
+	Configs           map[string]string `json:"configs,omitempty"`
+
+	Producer string            `json:"producer,omitempty"`
+	Consumer string            `json:"consumer,omitempty"`
+	Key      *string           `json:"key,omitempty"`
+	Value    *string           `json:"value,omitempty"`
+	Headers  map[string]string `json:"headers,omitempty"`
+	Count    *int              `json:"count,omitempty"`
+	Rate     *Rate             `json:"rate,omitempty"`
+
+	Broker  *int       `json:"broker,omitempty"`
+	Mode    string     `json:"mode,omitempty"`
+	Node    string     `json:"node,omitempty"`
+	Groups  [][]string `json:"groups,omitempty"`
+	Isolate []string   `json:"isolate,omitempty"`
+	From    string     `json:"from,omitempty"`
+	To      string     `json:"to,omitempty"`
+	Delay   *Duration  `json:"delay,omitempty"`
+	Drop    *float64   `json:"drop,omitempty"`
+	Note    string     `json:"note,omitempty"`
+
+	// NullKey / NullValue record an explicit JSON null (a tombstone value).
+	NullKey   bool `json:"-"`
+	NullValue bool `json:"-"`
+}
+
+// opFields lists each op's allowed fields (besides "at" and "op") and which are required.
+var opFields = map[string]struct{ allowed, required []string }{
+	"create_topic":       {[]string{"topic", "partitions", "replication_factor", "configs"}, []string{"topic"}},
+	"producer_start":     {[]string{"producer", "configs"}, []string{"producer"}},
+	"produce":            {[]string{"producer", "topic", "partition", "key", "value", "headers", "count", "rate"}, []string{"producer", "topic"}},
+	"producer_flush":     {[]string{"producer"}, []string{"producer"}},
+	"producer_close":     {[]string{"producer"}, []string{"producer"}},
+	"consumer_start":     {[]string{"consumer", "topics", "configs"}, []string{"consumer", "topics"}},
+	"consumer_close":     {[]string{"consumer"}, []string{"consumer"}},
+	"broker_crash":       {[]string{"broker", "mode"}, []string{"broker"}},
+	"broker_restart":     {[]string{"broker"}, []string{"broker"}},
+	"controller_crash":   {nil, nil},
+	"controller_restart": {nil, nil},
+	"network_partition":  {[]string{"groups", "isolate"}, nil},
+	"link_fault":         {[]string{"from", "to", "delay", "drop"}, []string{"from", "to"}},
+	"heal":               {nil, nil},
+	"note":               {[]string{"note"}, []string{"note"}},
+	"end":                {nil, nil},
+}
+
+// Ops lists the known ops, sorted.
+func Ops() []string {
+	out := make([]string, 0, len(opFields))
+	for k := range opFields {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ParseCommand decodes and statically validates one command object.
+func ParseCommand(data []byte) (Command, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return Command{}, fmt.Errorf("a step must be a JSON object: %v", cleanJSONError(err))
+	}
+	var op string
+	if raw, ok := fields["op"]; !ok {
+		return Command{}, fmt.Errorf("missing \"op\" (one of %s)", strings.Join(Ops(), ", "))
+	} else if err := json.Unmarshal(raw, &op); err != nil {
+		return Command{}, fmt.Errorf("\"op\" must be a string")
+	}
+	spec, ok := opFields[op]
+	if !ok {
+		return Command{}, fmt.Errorf("unknown op %q (known: %s)", op, strings.Join(Ops(), ", "))
+	}
+	allowed := map[string]bool{"op": true, "at": true}
+	for _, f := range spec.allowed {
+		allowed[f] = true
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !allowed[k] {
+			return Command{}, fmt.Errorf("%s: unknown field %q (allowed: %s)", op, k, strings.Join(spec.allowed, ", "))
+		}
+	}
+	for _, r := range spec.required {
+		if _, ok := fields[r]; !ok {
+			return Command{}, fmt.Errorf("%s: missing required field %q", op, r)
+		}
+	}
+	var c Command
+	if raw, ok := fields["at"]; ok {
+		var d Duration
+		if err := d.UnmarshalJSON(raw); err != nil {
+			return Command{}, fmt.Errorf("%s: at: %v", op, err)
+		}
+		if d < 0 {
+			return Command{}, fmt.Errorf("%s: at must not be negative", op)
+		}
+		at := time.Duration(d)
+		c.At = &at
+	}
+	delete(fields, "at")
+	rest, _ := json.Marshal(fields)
+	if err := strictDecode(rest, &c); err != nil {
+		return Command{}, fmt.Errorf("%s: %v", op, err)
+	}
+	c.NullKey = string(fields["key"]) == "null" || fields["key"] == nil
+	c.NullValue = string(fields["value"]) == "null"
+	if err := c.validate(); err != nil {
+		return Command{}, fmt.Errorf("%s: %v", op, err)
+	}
+	return c, nil
+}
+
+// validate checks what needs no engine state.
+func (c *Command) validate() error {
+	pos := func(name string, v *int, min int) error {
+		if v != nil && *v < min {
+			return fmt.Errorf("%s must be at least %d, got %d", name, min, *v)
+		}
+		return nil
+	}
+	for _, e := range []error{pos("partitions", c.Partitions, 1), pos("replication_factor", c.ReplicationFactor, 1),
+		pos("partition", c.Partition, 0), pos("count", c.Count, 1), pos("broker", c.Broker, 1)} {
+		if e != nil {
+			return e
+		}
+	}
+	if c.Count != nil && *c.Count > 1_000_000 {
+		return fmt.Errorf("count %d is too large (at most 1000000 per step)", *c.Count)
+	}
+	if c.Drop != nil && (*c.Drop < 0 || *c.Drop > 1) {
+		return fmt.Errorf("drop must be between 0 and 1")
+	}
+	if c.Delay != nil && *c.Delay < 0 {
+		return fmt.Errorf("delay must not be negative")
+	}
+	for _, tpl := range []*string{c.Key, c.Value} {
+		if tpl != nil {
+			if _, err := Expand(*tpl, 0); err != nil {
+				return err
+			}
+		}
+	}
+	if c.Op == "network_partition" && len(c.Groups) == 0 && len(c.Isolate) == 0 {
+		return fmt.Errorf("give \"groups\" (lists of nodes that can still talk) or \"isolate\" (nodes to cut off)")
+	}
+	if c.Op == "broker_crash" && c.Mode != "" && c.Mode != "process" && c.Mode != "power" {
+		return fmt.Errorf("mode must be \"process\" (kill -9: the page cache survives) or \"power\" (power loss: unflushed data is lost), got %q", c.Mode)
+	}
+	if c.Op == "consumer_start" && len(c.Topics) == 0 {
+		return fmt.Errorf("topics must list at least one topic")
+	}
+	return nil
+}
+
+// Expand fills a key/value template: "{i}" is the record's index in the
+// step (from 0) and "{i%N}" its remainder by N.
+func Expand(tpl string, i int) (string, error) {
+	if !strings.Contains(tpl, "{") {
+		return tpl, nil
+	}
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(tpl, '{')
+		if open < 0 {
+			b.WriteString(tpl)
+			return b.String(), nil
+		}
+		end := strings.IndexByte(tpl[open:], '}')
+		if end < 0 {
+			return "", fmt.Errorf("template %q: unclosed '{'", tpl)
+		}
+		b.WriteString(tpl[:open])
+		expr := tpl[open+1 : open+end]
+		switch {
+		case expr == "i":
+			fmt.Fprintf(&b, "%d", i)
+		case strings.HasPrefix(expr, "i%"):
+			var n int
+			if _, err := fmt.Sscanf(expr[2:], "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != expr[2:] {
+				return "", fmt.Errorf("template %q: {%s} needs a positive whole number after %%", tpl, expr)
+			}
+			fmt.Fprintf(&b, "%d", i%n)
+		default:
+			return "", fmt.Errorf("template %q: unknown placeholder {%s} (use {i} or {i%%N})", tpl, expr)
+		}
+		tpl = tpl[open+end+1:]
+	}
+}

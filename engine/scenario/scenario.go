@@ -1,0 +1,224 @@
+// Package scenario parses and validates the one JSON shape that lessons,
+// tests, share links and the headless runner use: a seed, a cluster, and
+// timed steps whose ops are the engine's commands. Every error names the
+// step and what is wrong with it.
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Scenario is a parsed scenario.
+type Scenario struct {
+	Seed    uint64
+	Cluster Cluster
+	Steps   []Command
+	// End is the time of the "end" step, or the last step + DefaultTail.
+	End time.Duration
+}
+
+// DefaultTail is how long a scenario without an "end" step runs past its last step.
+const DefaultTail = 5 * time.Second
+
+// Cluster describes the cluster to build.
+type Cluster struct {
+	Brokers     int               `json:"brokers"`
+	Controllers int               `json:"controllers"`
+	Racks       []string          `json:"racks"`
+	Configs     map[string]string `json:"configs"`
+	Network     struct {
+		Latency Duration `json:"latency"`
+		Jitter  Duration `json:"jitter"`
+	} `json:"network"`
+	// OSWriteback models the kernel writing dirty pages back after this age
+	// ("30s" is Linux's default); "0s" keeps everything in the page cache.
+	OSWriteback *Duration `json:"os_writeback"`
+	Storage     string    `json:"storage"` // "memory" (default) or "files"
+}
+
+type rawScenario struct {
+	Seed    *json.Number      `json:"seed"`
+	Cluster *Cluster          `json:"cluster"`
+	Steps   []json.RawMessage `json:"steps"`
+	Title   string            `json:"title"`
+}
+
+// Parse reads a scenario; errors look like "step 3: produce: unknown producer \"p9\"".
+func Parse(data []byte) (*Scenario, error) {
+	var raw rawScenario
+	if err := strictDecode(data, &raw); err != nil {
+		return nil, fmt.Errorf("scenario: %v", err)
+	}
+	s := &Scenario{}
+	if raw.Seed != nil {
+		seed, err := strconv.ParseUint(raw.Seed.String(), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("scenario: seed %s is not a non-negative integer", raw.Seed)
+		}
+		s.Seed = seed
+	}
+	if raw.Cluster == nil {
+		return nil, fmt.Errorf("scenario: missing \"cluster\" (e.g. {\"brokers\": 3})")
+	}
+	s.Cluster = *raw.Cluster
+	if err := s.Cluster.validate(); err != nil {
+		return nil, fmt.Errorf("scenario: cluster: %v", err)
+	}
+	st := NewState(s.Cluster)
+	var last time.Duration
+	for i, rs := range raw.Steps {
+		c, err := ParseCommand(rs)
+		if err != nil {
+			return nil, fmt.Errorf("scenario: step %d: %v", i+1, err)
+		}
+		if c.At == nil {
+			return nil, fmt.Errorf("scenario: step %d: %s: missing \"at\" (a time such as \"1.5s\")", i+1, c.Op)
+		}
+		if *c.At < last {
+			return nil, fmt.Errorf("scenario: step %d: %s: at %v is before the previous step (%v); steps must be in time order", i+1, c.Op, *c.At, last)
+		}
+		last = *c.At
+		if err := st.Check(c); err != nil {
+			return nil, fmt.Errorf("scenario: step %d: %s: %v", i+1, c.Op, err)
+		}
+		st.Note(c)
+		if c.Op == "end" {
+			s.End = *c.At
+		}
+		s.Steps = append(s.Steps, c)
+	}
+	if s.End == 0 {
+		s.End = last + DefaultTail
+	}
+	return s, nil
+}
+
+func (c *Cluster) validate() error {
+	if c.Brokers < 1 || c.Brokers > 9 {
+		return fmt.Errorf("brokers must be between 1 and 9, got %d", c.Brokers)
+	}
+	if c.Controllers == 0 {
+		c.Controllers = 1
+	}
+	if c.Controllers != 1 {
+		return fmt.Errorf("controllers: only a quorum of 1 is modelled so far, got %d", c.Controllers)
+	}
+	if len(c.Racks) != 0 && len(c.Racks) != c.Brokers {
+		return fmt.Errorf("racks: give one rack per broker (%d), got %d", c.Brokers, len(c.Racks))
+	}
+	switch c.Storage {
+	case "":
+		c.Storage = "memory"
+	case "memory", "files":
+	default:
+		return fmt.Errorf("storage must be \"memory\" or \"files\", got %q", c.Storage)
+	}
+	if c.Network.Latency < 0 || c.Network.Jitter < 0 {
+		return fmt.Errorf("network latency and jitter must not be negative")
+	}
+	if c.OSWriteback != nil && *c.OSWriteback < 0 {
+		return fmt.Errorf("os_writeback must not be negative")
+	}
+	return nil
+}
+
+// strictDecode decodes one JSON value, refusing unknown fields and trailing data.
+func strictDecode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return cleanJSONError(err)
+	}
+	if dec.More() {
+		return fmt.Errorf("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+func cleanJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if ok := asType(err, &te); ok {
+		field := te.Field
+		if field == "" {
+			field = "value"
+		}
+		return fmt.Errorf("field %q: expected %s, got JSON %s", field, goTypeName(te.Type.String()), te.Value)
+	}
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "json: ")
+	return fmt.Errorf("%s", msg)
+}
+
+func goTypeName(t string) string {
+	switch {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "an integer"
+	case t == "string", t == "scenario.Duration", t == "scenario.Rate":
+		return "a string"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map"), strings.HasPrefix(t, "struct"), strings.HasPrefix(t, "scenario."):
+		return "an object"
+	case t == "bool":
+		return "true or false"
+	}
+	return t
+}
+
+func asType(err error, target **json.UnmarshalTypeError) bool {
+	te, ok := err.(*json.UnmarshalTypeError)
+	if ok {
+		*target = te
+	}
+	return ok
+}
+
+// Duration is a JSON string like "1.5s" or "250ms".
+type Duration time.Duration
+
+// UnmarshalJSON parses a Go duration string.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a duration must be a string such as \"1.5s\", got %s", string(b))
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("bad duration %q (use e.g. \"250ms\", \"1.5s\", \"2m\")", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Rate is a JSON string like "500/s".
+type Rate float64 // per second
+
+// UnmarshalJSON parses "N/s", "N/ms" or "N/min".
+func (r *Rate) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a rate must be a string such as \"500/s\", got %s", string(b))
+	}
+	num, unit, ok := strings.Cut(s, "/")
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if !ok || err != nil || n <= 0 {
+		return fmt.Errorf("bad rate %q (use e.g. \"500/s\")", s)
+	}
+	switch strings.TrimSpace(unit) {
+	case "s":
+	case "ms":
+		n *= 1000
+	case "min":
+		n /= 60
+	default:
+		return fmt.Errorf("bad rate unit in %q (use /s, /ms or /min)", s)
+	}
+	*r = Rate(n)
+	return nil
+}

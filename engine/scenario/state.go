@@ -1,0 +1,118 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+)
+
+// State tracks the names a scenario has declared so far, so commands that
+// refer to an unknown producer, consumer, topic or broker are refused before
+// anything runs.
+type State struct {
+	Brokers    int
+	Topics     map[string]int // partitions
+	Producers  map[string]bool
+	Consumers  map[string]bool
+	AutoCreate bool
+}
+
+// NewState starts from a cluster with no topics or clients.
+func NewState(c Cluster) *State {
+	return &State{Brokers: c.Brokers, Topics: map[string]int{}, Producers: map[string]bool{}, Consumers: map[string]bool{},
+		AutoCreate: c.Configs["auto.create.topics.enable"] == "true"}
+}
+
+// Check refuses a command that refers to something that does not exist.
+func (s *State) Check(c Command) error {
+	switch c.Op {
+	case "create_topic":
+		if _, ok := s.Topics[c.Topic]; ok {
+			return fmt.Errorf("topic %q is already created", c.Topic)
+		}
+	case "producer_start":
+		if s.Producers[c.Producer] {
+			return fmt.Errorf("producer %q is already started", c.Producer)
+		}
+		if err := validName(c.Producer); err != nil {
+			return err
+		}
+	case "consumer_start":
+		if s.Consumers[c.Consumer] {
+			return fmt.Errorf("consumer %q is already started", c.Consumer)
+		}
+		if err := validName(c.Consumer); err != nil {
+			return err
+		}
+		for _, t := range c.Topics {
+			if err := s.topic(t); err != nil {
+				return err
+			}
+		}
+	case "produce", "producer_flush", "producer_close":
+		if !s.Producers[c.Producer] {
+			return fmt.Errorf("unknown producer %q (start it first with producer_start)", c.Producer)
+		}
+		if c.Op == "produce" {
+			if err := s.topic(c.Topic); err != nil {
+				return err
+			}
+			if n, ok := s.Topics[c.Topic]; ok && c.Partition != nil && *c.Partition >= n {
+				return fmt.Errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
+			}
+		}
+	case "consumer_close":
+		if !s.Consumers[c.Consumer] {
+			return fmt.Errorf("unknown consumer %q", c.Consumer)
+		}
+	case "broker_crash", "broker_restart":
+		if *c.Broker > s.Brokers {
+			return fmt.Errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
+		}
+	}
+	return nil
+}
+
+func (s *State) topic(name string) error {
+	if _, ok := s.Topics[name]; ok || s.AutoCreate {
+		return nil
+	}
+	return fmt.Errorf("unknown topic %q (create it first with create_topic; auto.create.topics.enable is off unless the cluster sets it)", name)
+}
+
+func validName(n string) error {
+	if n == "" || len(n) > 64 || strings.ContainsAny(n, " /\\\"'<>&") {
+		return fmt.Errorf("name %q must be 1–64 characters without spaces, slashes, quotes or <>&", n)
+	}
+	return nil
+}
+
+// Note records what a (checked) command declares.
+func (s *State) Note(c Command) {
+	switch c.Op {
+	case "create_topic":
+		n := 1
+		if c.Partitions != nil {
+			n = *c.Partitions
+		}
+		s.Topics[c.Topic] = n
+	case "producer_start":
+		s.Producers[c.Producer] = true
+	case "consumer_start":
+		s.Consumers[c.Consumer] = true
+	}
+}
+
+// Clone copies the state.
+func (s *State) Clone() *State {
+	out := &State{Brokers: s.Brokers, Topics: map[string]int{}, Producers: map[string]bool{}, Consumers: map[string]bool{}, AutoCreate: s.AutoCreate}
+	for k, v := range s.Topics {
+		out.Topics[k] = v
+	}
+	for k := range s.Producers {
+		out.Producers[k] = true
+	}
+	for k := range s.Consumers {
+		out.Consumers[k] = true
+	}
+	return out
+}

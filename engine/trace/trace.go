@@ -1,0 +1,102 @@
+// Package trace records the engine's typed events: every state change, with
+// stable JSON field names and a one-line plain-words explanation, hashed as
+// it is written so that same seed + same commands ⇒ same SHA-256.
+package trace
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"hash"
+	"time"
+)
+
+// Event is one entry of the trace. Data keys are snake_case; encoding/json
+// writes map keys sorted, so the encoding is canonical.
+type Event struct {
+	Seq       int64          `json:"seq"`
+	TimeUS    int64          `json:"t_us"`
+	Kind      string         `json:"kind"`
+	Node      string         `json:"node,omitempty"`
+	Topic     string         `json:"topic,omitempty"`
+	Partition *int32         `json:"partition,omitempty"`
+	Msg       string         `json:"msg,omitempty"`
+	Data      map[string]any `json:"data,omitempty"`
+}
+
+// At returns the event time as a duration since scenario start.
+func (e Event) At() time.Duration { return time.Duration(e.TimeUS) * time.Microsecond }
+
+// Trace collects events. It keeps the most recent Cap events for readers
+// and hashes every event ever written.
+type Trace struct {
+	now    func() time.Duration
+	seq    int64
+	h      hash.Hash
+	recent []Event
+	start  int64 // seq of recent[0]
+	cap    int
+	sink   func(line []byte)
+}
+
+// DefaultCap is how many recent events a trace keeps for readers.
+const DefaultCap = 20000
+
+// New returns a trace stamping events with now().
+func New(now func() time.Duration) *Trace {
+	return &Trace{now: now, h: sha256.New(), cap: DefaultCap, start: 1}
+}
+
+// SetSink receives the canonical JSON line of every event (tests diff these).
+func (t *Trace) SetSink(f func(line []byte)) { t.sink = f }
+
+// Emit appends an event, filling in its sequence number and time.
+func (t *Trace) Emit(e Event) {
+	t.seq++
+	e.Seq = t.seq
+	e.TimeUS = int64(t.now() / time.Microsecond)
+	line, err := json.Marshal(e)
+	if err != nil {
+		panic("trace: event not encodable: " + err.Error())
+	}
+	t.h.Write(line)
+	t.h.Write([]byte{'\n'})
+	if t.sink != nil {
+		t.sink(line)
+	}
+	t.recent = append(t.recent, e)
+	if len(t.recent) > t.cap {
+		drop := len(t.recent) - t.cap/2
+		t.recent = append([]Event(nil), t.recent[drop:]...)
+		t.start += int64(drop)
+	}
+}
+
+// Hash is the hex SHA-256 of every event's canonical JSON line so far.
+func (t *Trace) Hash() string {
+	return hex.EncodeToString(t.h.Sum(nil))
+}
+
+// Count is how many events were ever emitted.
+func (t *Trace) Count() int64 { return t.seq }
+
+// Since returns up to max events with Seq > after that are still kept, and
+// whether older ones were already discarded.
+func (t *Trace) Since(after int64, max int) (events []Event, truncated bool) {
+	if after+1 < t.start {
+		truncated = true
+		after = t.start - 1
+	}
+	i := int(after + 1 - t.start)
+	if i >= len(t.recent) {
+		return nil, truncated
+	}
+	out := t.recent[i:]
+	if max > 0 && len(out) > max {
+		out = out[:max]
+	}
+	return append([]Event(nil), out...), truncated
+}
+
+// P returns a pointer to a partition number, for Event.Partition.
+func P(p int32) *int32 { return &p }

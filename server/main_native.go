@@ -1,0 +1,99 @@
+//go:build !(js && wasm)
+
+// Command server serves the Brokerlab playground on this machine:
+//
+//	go run ./server                 # http://127.0.0.1:8080/, files from dist/
+//	go run ./server -addr 127.0.0.1:0 -dist path/to/dist
+//	go run ./server -cf-headers     # print the Cloudflare _headers file
+//
+// It binds to a loopback address unless -public is given. The Cloudflare
+// Worker build of the same handler is main_worker.go.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/brokerlab/brokerlab/server/handler"
+	"github.com/brokerlab/brokerlab/static"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on (host:port)")
+	dist := flag.String("dist", "dist", "folder with the built wasm files")
+	public := flag.Bool("public", false, "allow listening on a non-loopback address")
+	cfHeaders := flag.Bool("cf-headers", false, "print the Cloudflare _headers file for the Worker build and exit")
+	flag.Parse()
+	if *cfHeaders {
+		fmt.Print(handler.CloudflareHeaders())
+		return
+	}
+	if err := run(*addr, *dist, *public); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(addr, dist string, public bool) error {
+	if err := checkLoopback(addr, public); err != nil {
+		return err
+	}
+	cfg := handler.Config{Static: static.FS, Logf: log.Printf}
+	if st, err := os.Stat(dist); err == nil && st.IsDir() {
+		cfg.Dist = os.DirFS(dist)
+		if _, err := fs.Stat(cfg.Dist, "engine.wasm"); err != nil {
+			log.Printf("server: %s has no engine.wasm yet: run make first", dist)
+		}
+	} else {
+		log.Printf("server: no %s folder: serving the page only (run make to build the wasm)", dist)
+	}
+	h := handler.New(cfg)
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("server: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Printf("Brokerlab playground: http://%s/\n", ln.Addr())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	return nil
+}
+
+// checkLoopback refuses an address that would listen beyond this machine
+// (an empty host means every interface) unless public is set.
+func checkLoopback(addr string, public bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("server: -addr %q: %w", addr, err)
+	}
+	if public || host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("server: -addr %q is not a loopback address; pass -public to listen on it", addr)
+}

@@ -1,0 +1,88 @@
+// boot.js — starts the page: the engine worker first (exposed to the UI as
+// globalThis.brokerlab.engine), then the UI (ui.wasm under wasm_exec.js). If
+// the UI is missing, or the URL has ?demo, it shows a plain demo panel that
+// opens a scenario in the worker and prints the snapshot.
+
+import { EngineClient } from './engine-client.js';
+
+const $ = (sel) => document.querySelector(sel);
+
+const DEMO_SCENARIO = {
+  seed: 1,
+  cluster: { brokers: 3 },
+  steps: [
+    { at: '0s', op: 'create_topic', topic: 'orders', partitions: 3, replication_factor: 3 },
+    { at: '1s', op: 'produce', topic: 'orders', key: 'k1', value: 'hello' },
+  ],
+};
+
+const engine = new EngineClient();
+globalThis.brokerlab = { engine };
+
+engine.storage.then(({ mode, reason }) => {
+  const el = $('#storage-mode');
+  el.textContent = mode;
+  el.dataset.mode = mode;
+  $('#storage-reason').textContent = reason ? `(${reason})` : '';
+});
+
+engine.ready.then(
+  (msg) => {
+    setStatus('ready', 'ready');
+    if (msg.stubbed && msg.stubbed.length) console.warn('engine imports answered with ENOSYS:', msg.stubbed);
+    for (const line of msg.recovered || []) console.warn('storage:', line);
+  },
+  (err) => setStatus('error', err.message),
+);
+
+function setStatus(state, text) {
+  const el = $('#engine-status');
+  el.dataset.state = state;
+  el.textContent = text;
+}
+
+// startUI runs ui.wasm; false when it (or wasm_exec.js) is not there.
+async function startUI() {
+  if (typeof globalThis.Go !== 'function') return false;
+  const resp = await fetch('ui.wasm');
+  if (!resp.ok) return false;
+  const go = new globalThis.Go();
+  const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
+  go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
+  return true;
+}
+
+async function openDemo() {
+  const out = $('#demo-snapshot');
+  out.dataset.state = 'busy';
+  out.textContent = 'opening…';
+  let scenario;
+  try {
+    scenario = JSON.parse($('#demo-scenario').value);
+  } catch (e) {
+    out.dataset.state = 'error';
+    out.textContent = `The scenario is not valid JSON: ${e.message}`;
+    return;
+  }
+  // The ABI (DESIGN.md §3): open takes the scenario as its params.
+  let reply = await engine.request('open', scenario);
+  if (!reply.error) reply = await engine.request('snapshot', {});
+  out.dataset.state = reply.error ? 'error' : 'ok';
+  out.textContent = JSON.stringify(reply, null, 2);
+}
+
+function showDemo() {
+  $('#demo-scenario').value = JSON.stringify(DEMO_SCENARIO, null, 2);
+  $('#demo-open').addEventListener('click', () => openDemo());
+  $('#demo').hidden = false;
+}
+
+let uiStarted = false;
+try {
+  uiStarted = await startUI();
+} catch (e) {
+  console.error('ui.wasm failed to start:', e);
+}
+const loading = $('#app-loading');
+if (loading && !uiStarted) loading.textContent = 'The UI is not built yet: the engine check below still works.';
+if (!uiStarted || new URLSearchParams(location.search).has('demo')) showDemo();

@@ -1,0 +1,58 @@
+// engine-client.js — the main thread's handle on the engine worker. The UI
+// (ui.wasm via syscall/js, or plain JS) calls globalThis.brokerlab.engine:
+//
+//   const reply = await brokerlab.engine.call('{"method":"snapshot","params":{}}'); // JSON string
+//   const obj = await brokerlab.engine.request('snapshot', {});                    // parsed
+//   const s = await brokerlab.engine.storage;  // {mode: "opfs"|"memory", reason}
+
+export class EngineClient {
+  constructor(workerURL = new URL('./engine-worker.js', import.meta.url)) {
+    this.worker = new Worker(workerURL, { type: 'module', name: 'brokerlab-engine' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.storage = new Promise((resolve) => (this.resolveStorage = resolve));
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // callers that never await it should not see an unhandled rejection
+    this.worker.onmessage = (e) => this.receive(e.data);
+    this.worker.onerror = (e) => this.fail(`engine worker failed: ${e.message || 'script error'}`);
+  }
+
+  receive(msg) {
+    if (msg && msg.id !== undefined && this.pending.has(msg.id)) {
+      const resolve = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      resolve(msg.reply);
+    } else if (msg && msg.type === 'storage') {
+      this.resolveStorage({ mode: msg.mode, reason: msg.reason });
+    } else if (msg && msg.type === 'ready') {
+      this.resolveReady(msg);
+    } else if (msg && msg.type === 'error') {
+      this.rejectReady(new Error(msg.message));
+    }
+  }
+
+  fail(message) {
+    this.rejectReady(new Error(message));
+    this.resolveStorage({ mode: 'memory', reason: message });
+    const reply = JSON.stringify({ error: { code: 'ENGINE_UNAVAILABLE', message } });
+    for (const resolve of this.pending.values()) resolve(reply);
+    this.pending.clear();
+  }
+
+  /** call sends a JSON request string and resolves to the JSON reply string. */
+  call(req) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ id, req: typeof req === 'string' ? req : JSON.stringify(req) });
+    });
+  }
+
+  /** request sends {method, params} and resolves to the parsed reply. */
+  async request(method, params = {}) {
+    return JSON.parse(await this.call(JSON.stringify({ method, params })));
+  }
+}

@@ -1,0 +1,168 @@
+// engine-host.js — runs engine.wasm through the ABI of DESIGN.md §3 and
+// answers the worker's messages. It has no browser dependency of its own
+// (the worker passes in the storage and the compiled module), so Node's test
+// runner drives it with a real Go reactor.
+
+import { WASI, WASIExit, lineWriter, wasiImports } from './wasi.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** errorReply builds an ABI error reply as a JSON string. */
+export function errorReply(code, message) {
+  return JSON.stringify({ error: { code, message } });
+}
+
+/**
+ * EngineHost owns one engine instance at a time. call() sends one JSON
+ * request and returns the JSON reply; if the guest traps or exits, the host
+ * starts a fresh instance on the same storage and replies ENGINE_CRASHED.
+ */
+export class EngineHost {
+  constructor(module, { volume = null, wasiOptions = {}, log = (l) => console.error(l) } = {}) {
+    this.module = module;
+    this.volume = volume;
+    this.wasiOptions = wasiOptions;
+    this.log = log;
+    this.instance = null;
+    this.wasi = null;
+    this.restarts = 0;
+    this.stderrTail = [];
+    /** The wasi_snapshot_preview1 functions the module imports. */
+    this.imports = wasiImports(module);
+  }
+
+  /** start makes a fresh instance and runs _initialize; it throws if that fails. */
+  start() {
+    this.stop();
+    this.stderrTail = [];
+    const stderr = lineWriter((line) => {
+      this.stderrTail.push(line);
+      if (this.stderrTail.length > 50) this.stderrTail.shift();
+      this.log(line);
+    });
+    const wasi = new WASI({ volume: this.volume, stderr, ...this.wasiOptions });
+    const instance = new WebAssembly.Instance(this.module, wasi.importObject(this.module));
+    for (const name of ['bl_alloc', 'bl_free', 'bl_call', 'memory']) {
+      if (!(name in instance.exports)) throw new Error(`engine.wasm does not export ${name}`);
+    }
+    this.wasi = wasi;
+    wasi.initialize(instance);
+    this.instance = instance;
+    return this;
+  }
+
+  /** stubbed lists the imports answered with ENOSYS (should be empty). */
+  get stubbed() {
+    return this.wasi ? this.wasi.stubbed : [];
+  }
+
+  stop() {
+    if (this.wasi) this.wasi.dispose();
+    this.wasi = null;
+    this.instance = null;
+  }
+
+  /** call runs one request (a JSON string) and returns the reply (a JSON string). */
+  call(request) {
+    if (!this.instance) {
+      try {
+        this.start();
+      } catch (e) {
+        this.stop();
+        return errorReply('ENGINE_CRASHED', `engine: cannot start: ${this.describe(e)}`);
+      }
+    }
+    const ex = this.instance.exports;
+    try {
+      const req = encoder.encode(request);
+      const ptr = ex.bl_alloc(req.length) >>> 0;
+      new Uint8Array(ex.memory.buffer, ptr, req.length).set(req);
+      const r = ex.bl_call(ptr, req.length);
+      const replyPtr = Number(BigInt.asUintN(64, r) >> 32n);
+      const replyLen = Number(BigInt.asUintN(64, r) & 0xffffffffn);
+      const reply = decoder.decode(new Uint8Array(ex.memory.buffer, replyPtr, replyLen).slice());
+      ex.bl_free(ptr);
+      return replyLen === 0 ? errorReply('EMPTY_REPLY', 'engine: the engine returned an empty reply') : reply;
+    } catch (e) {
+      const why = this.describe(e);
+      this.restarts++;
+      this.stop();
+      let restarted = 'it was restarted';
+      try {
+        this.start();
+      } catch (e2) {
+        this.stop();
+        restarted = `restarting failed too (${this.describe(e2)})`;
+      }
+      return errorReply('ENGINE_CRASHED', `engine: crashed: ${why}; ${restarted}: open the scenario again`);
+    }
+  }
+
+  // describe says why an instance died, with the guest's panic line if any.
+  describe(e) {
+    let why = e instanceof WASIExit ? `exit code ${e.code}` : `${e && e.name ? e.name + ': ' : ''}${e && e.message}`;
+    const panic = this.stderrTail.find((l) => l.startsWith('panic:') || l.startsWith('fatal error:'));
+    if (panic) why = `${panic} (${why})`;
+    return why;
+  }
+}
+
+/**
+ * createService is the worker's message loop without the worker: boot()
+ * opens storage, compiles the module and posts {type:"storage"} then
+ * {type:"ready"} (or {type:"error"}); handle(msg) answers {id, req} with
+ * {id, reply}, one request at a time in arrival order.
+ *
+ *   deps.openStorage() -> {mode, reason, volume, afterCall?}
+ *   deps.loadModule()  -> WebAssembly.Module
+ *   deps.post(message)
+ */
+export function createService({ openStorage, loadModule, post, log }) {
+  let host = null;
+  let storage = null;
+  let failure = 'engine: still starting';
+  let queue = Promise.resolve();
+
+  const booted = (async () => {
+    try {
+      storage = await openStorage();
+      post({ type: 'storage', mode: storage.mode, reason: storage.reason ?? null });
+      const module = await loadModule();
+      host = new EngineHost(module, { volume: storage.volume, log }).start();
+      post({ type: 'ready', imports: host.imports, stubbed: host.stubbed, recovered: storage.volume.recovered });
+    } catch (e) {
+      failure = `engine: cannot start: ${e && e.message ? e.message : e}`;
+      host = null;
+      post({ type: 'error', message: failure });
+    }
+  })();
+
+  async function serve(msg) {
+    if (!msg || typeof msg !== 'object' || typeof msg.req !== 'string' || msg.id === undefined) {
+      post({ id: msg && msg.id, reply: errorReply('INVALID_REQUEST', 'worker: expected {id, req: <JSON string>}') });
+      return;
+    }
+    await booted;
+    const reply = host ? host.call(msg.req) : errorReply('ENGINE_UNAVAILABLE', failure);
+    post({ id: msg.id, reply });
+    if (storage && storage.afterCall) {
+      try {
+        await storage.afterCall();
+      } catch (e) {
+        (log || console.error)(`storage: ${e && e.message}`);
+      }
+    }
+  }
+
+  return {
+    booted,
+    get host() {
+      return host;
+    },
+    handle(msg) {
+      queue = queue.then(() => serve(msg));
+      return queue;
+    },
+  };
+}

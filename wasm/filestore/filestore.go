@@ -1,0 +1,136 @@
+// Package filestore is the files backend of log.Store: plain os calls on
+// real files under one directory. The pure engine never imports it; entry
+// points inject it (natively a folder, in the browser the OPFS-backed folder
+// the WASI shim pre-opens). It builds for GOOS=wasip1.
+package filestore
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/brokerlab/brokerlab/engine/log"
+)
+
+// New returns a Store rooted at dir, creating dir if needed. Names are slash
+// paths relative to dir; names that would escape it ("..", absolute paths)
+// are refused. Symbolic links inside dir are followed (not checked).
+func New(dir string) (log.Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("filestore: %w", err)
+	}
+	return &store{dir: dir}, nil
+}
+
+type store struct{ dir string }
+
+// path maps a store name onto the OS path under dir.
+func (s *store) path(name string) (string, error) {
+	if name == "." || !fs.ValidPath(name) {
+		return "", fmt.Errorf("filestore: invalid file name %q: want a slash path inside the store, without \"..\", \".\", empty parts or a leading \"/\"", name)
+	}
+	local, err := filepath.Localize(name)
+	if err != nil {
+		return "", fmt.Errorf("filestore: invalid file name %q: %w", name, err)
+	}
+	return filepath.Join(s.dir, local), nil
+}
+
+func (s *store) Open(name string) (log.File, error) {
+	p, err := s.path(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, fmt.Errorf("filestore: open %s: %w", name, err)
+	}
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("filestore: %w", err)
+	}
+	return &file{f: f}, nil
+}
+
+func (s *store) Remove(name string) error {
+	p, err := s.path(name)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("filestore: %w", err)
+	}
+	return nil
+}
+
+func (s *store) List(prefix string) ([]string, error) {
+	root := s.dir
+	if prefix != "" {
+		var err error
+		if root, err = s.path(prefix); err != nil {
+			return nil, err
+		}
+	}
+	var names []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll // an absent folder holds no files
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if p == root {
+			return fs.SkipAll // prefix names a file, not a folder
+		}
+		rel, err := filepath.Rel(s.dir, p)
+		if err != nil {
+			return err
+		}
+		names = append(names, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("filestore: list %q: %w", prefix, err)
+	}
+	sort.Strings(names) // WalkDir's order differs from string order ("a/b" vs "a-c")
+	return names, nil
+}
+
+// file is an *os.File with errors prefixed; io.EOF from ReadAt stays bare.
+type file struct{ f *os.File }
+
+func wrap(err error) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	return fmt.Errorf("filestore: %w", err)
+}
+
+func (f *file) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.f.ReadAt(p, off)
+	return n, wrap(err)
+}
+
+func (f *file) WriteAt(p []byte, off int64) (int, error) {
+	n, err := f.f.WriteAt(p, off)
+	return n, wrap(err)
+}
+
+func (f *file) Truncate(size int64) error { return wrap(f.f.Truncate(size)) }
+
+func (f *file) Size() (int64, error) {
+	st, err := f.f.Stat()
+	if err != nil {
+		return 0, wrap(err)
+	}
+	return st.Size(), nil
+}
+
+func (f *file) Sync() error  { return wrap(f.f.Sync()) }
+func (f *file) Close() error { return wrap(f.f.Close()) }
