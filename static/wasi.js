@@ -4,20 +4,15 @@
 // purpose: the clocks are fake (they start at fixed values and move 1 ms per
 // reading, as wazero's fake clocks do, so a Go timer never spins), random_get
 // is a seeded generator, and /data is a Volume (memory or OPFS) rather than
-// anything of the machine's.
+// anything of the machine's. The fd_* and path_* functions are in wasi-fs.js.
 
 import { ERRNO, WasiError, toErrno } from './errno.js';
 import { resolvePath } from './volume.js';
+import { fileImports } from './wasi-fs.js';
 
 const MODULE = 'wasi_snapshot_preview1';
 const FAKE_EPOCH_NS = 1640995200000000000n; // 2022-01-01T00:00:00Z, wazero's fake epoch
 const TICK_NS = 1000000n;
-const ALL_RIGHTS = 0x1fffffffn;
-const RIGHT_FD_READ = 1n << 1n;
-const RIGHT_FD_WRITE = 1n << 6n;
-const FILETYPE = { CHAR: 2, DIR: 3, FILE: 4 };
-const OFLAG = { CREAT: 1, DIRECTORY: 2, EXCL: 4, TRUNC: 8 };
-const FDFLAG_APPEND = 1;
 
 const encoder = new TextEncoder();
 
@@ -164,15 +159,6 @@ export class WASI {
     return (t ^ (t >>> 14)) >>> 0;
   }
 
-  writeFilestat(ptr, type, ino, size) {
-    const v = this.view();
-    for (let i = 0; i < 64; i += 8) v.setBigUint64(ptr + i, 0n, true);
-    v.setBigUint64(ptr + 8, BigInt(ino), true);
-    v.setUint8(ptr + 16, type);
-    v.setBigUint64(ptr + 24, 1n, true);
-    v.setBigUint64(ptr + 32, BigInt(size), true);
-  }
-
   stringsSizes(list, countPtr, sizePtr) {
     const v = this.view();
     v.setUint32(countPtr, list.length, true);
@@ -189,31 +175,6 @@ export class WASI {
       bufPtr += b.length;
     }
     return ERRNO.SUCCESS;
-  }
-
-  readInto(f, iovs, at) {
-    let total = 0;
-    for (const iov of iovs) {
-      const n = this.volume.read(f.node, iov, at + total);
-      total += n;
-      if (n < iov.length) break;
-    }
-    return total;
-  }
-
-  // writeFrom writes the iovecs at at; a failure after some bytes landed is a
-  // short write (the guest retries and then sees the error).
-  writeFrom(f, iovs, at) {
-    let total = 0;
-    for (const iov of iovs) {
-      try {
-        total += this.volume.write(f.node, iov, at + total);
-      } catch (e) {
-        if (total > 0) return total;
-        throw e;
-      }
-    }
-    return total;
   }
 
   clockNow(id) {
@@ -284,226 +245,7 @@ export class WASI {
         return ERRNO.SUCCESS;
       },
 
-      fd_write: (fd, iovsPtr, iovsLen, nPtr) => {
-        const f = this.fd(fd);
-        const iovs = this.iovecs(iovsPtr, iovsLen);
-        let n;
-        if (f.kind === 'stdio') {
-          if (fd === 0) return ERRNO.BADF;
-          const sink = fd === 1 ? this.stdout : this.stderr;
-          n = 0;
-          for (const iov of iovs) {
-            sink(iov.slice());
-            n += iov.length;
-          }
-        } else {
-          const file = this.fd(fd, 'file');
-          if (!file.write) return ERRNO.BADF;
-          const at = file.append ? this.volume.size(file.node) : file.pos;
-          n = this.writeFrom(file, iovs, at);
-          file.pos = at + n;
-        }
-        this.view().setUint32(nPtr, n, true);
-        return ERRNO.SUCCESS;
-      },
-      fd_pwrite: (fd, iovsPtr, iovsLen, offset, nPtr) => {
-        const f = this.fd(fd);
-        if (f.kind === 'stdio') return ERRNO.SPIPE;
-        const file = this.fd(fd, 'file');
-        if (!file.write) return ERRNO.BADF;
-        const n = this.writeFrom(file, this.iovecs(iovsPtr, iovsLen), Number(offset));
-        this.view().setUint32(nPtr, n, true);
-        return ERRNO.SUCCESS;
-      },
-      fd_read: (fd, iovsPtr, iovsLen, nPtr) => {
-        const f = this.fd(fd);
-        let n = 0;
-        if (f.kind === 'stdio') {
-          if (fd !== 0) return ERRNO.BADF;
-        } else {
-          const file = this.fd(fd, 'file');
-          if (!file.read) return ERRNO.BADF;
-          n = this.readInto(file, this.iovecs(iovsPtr, iovsLen), file.pos);
-          file.pos += n;
-        }
-        this.view().setUint32(nPtr, n, true);
-        return ERRNO.SUCCESS;
-      },
-      fd_pread: (fd, iovsPtr, iovsLen, offset, nPtr) => {
-        const f = this.fd(fd);
-        if (f.kind === 'stdio') return ERRNO.SPIPE;
-        const file = this.fd(fd, 'file');
-        if (!file.read) return ERRNO.BADF;
-        const n = this.readInto(file, this.iovecs(iovsPtr, iovsLen), Number(offset));
-        this.view().setUint32(nPtr, n, true);
-        return ERRNO.SUCCESS;
-      },
-      fd_seek: (fd, offset, whence, newPtr) => {
-        const f = this.fd(fd);
-        if (f.kind === 'stdio') return ERRNO.SPIPE;
-        const file = this.fd(fd, 'file');
-        const base = whence === 0 ? 0 : whence === 1 ? file.pos : whence === 2 ? this.volume.size(file.node) : NaN;
-        if (Number.isNaN(base)) return ERRNO.INVAL;
-        const pos = base + Number(offset);
-        if (pos < 0) return ERRNO.INVAL;
-        file.pos = pos;
-        this.view().setBigUint64(newPtr, BigInt(pos), true);
-        return ERRNO.SUCCESS;
-      },
-      fd_tell: (fd, ptr) => {
-        const f = this.fd(fd);
-        if (f.kind === 'stdio') return ERRNO.SPIPE;
-        this.view().setBigUint64(ptr, BigInt(this.fd(fd, 'file').pos), true);
-        return ERRNO.SUCCESS;
-      },
-      fd_close: (fd) => {
-        const f = this.fd(fd);
-        if (f.kind === 'file') this.volume.close(f.node);
-        this.fds.delete(fd);
-        return ERRNO.SUCCESS;
-      },
-      fd_fdstat_get: (fd, ptr) => {
-        const f = this.fd(fd);
-        const v = this.view();
-        const type = f.kind === 'stdio' ? FILETYPE.CHAR : f.kind === 'dir' ? FILETYPE.DIR : FILETYPE.FILE;
-        v.setUint8(ptr, type);
-        v.setUint8(ptr + 1, 0);
-        v.setUint16(ptr + 2, f.kind === 'file' && f.append ? FDFLAG_APPEND : 0, true);
-        v.setUint32(ptr + 4, 0, true);
-        v.setBigUint64(ptr + 8, ALL_RIGHTS, true);
-        v.setBigUint64(ptr + 16, ALL_RIGHTS, true);
-        return ERRNO.SUCCESS;
-      },
-      fd_fdstat_set_flags: (fd, flags) => {
-        const f = this.fd(fd);
-        if (f.kind === 'file') f.append = (flags & FDFLAG_APPEND) !== 0;
-        return ERRNO.SUCCESS;
-      },
-      fd_filestat_get: (fd, ptr) => {
-        const f = this.fd(fd);
-        if (f.kind === 'stdio') this.writeFilestat(ptr, FILETYPE.CHAR, 0, 0);
-        else if (f.kind === 'dir') this.writeFilestat(ptr, FILETYPE.DIR, this.volume.stat(f.path).ino, 0);
-        else this.writeFilestat(ptr, FILETYPE.FILE, f.node.ino, this.volume.size(f.node));
-        return ERRNO.SUCCESS;
-      },
-      fd_filestat_set_size: (fd, size) => {
-        const file = this.fd(fd, 'file');
-        if (!file.write) return ERRNO.BADF;
-        this.volume.truncate(file.node, Number(size));
-        return ERRNO.SUCCESS;
-      },
-      fd_sync: (fd) => {
-        const f = this.fd(fd);
-        if (f.kind !== 'stdio') this.volume.sync(f.kind === 'file' ? f.node : null);
-        return ERRNO.SUCCESS;
-      },
-      fd_datasync: (fd) => {
-        const f = this.fd(fd);
-        if (f.kind === 'file') this.volume.sync(f.node);
-        return ERRNO.SUCCESS;
-      },
-      fd_advise: (fd) => {
-        this.fd(fd, 'file');
-        return ERRNO.SUCCESS;
-      },
-      fd_allocate: (fd, offset, len) => {
-        const file = this.fd(fd, 'file');
-        const end = Number(offset) + Number(len);
-        if (end > this.volume.size(file.node)) this.volume.truncate(file.node, end);
-        return ERRNO.SUCCESS;
-      },
-      fd_prestat_get: (fd, ptr) => {
-        const f = this.fds.get(fd);
-        if (!f || !f.preopen) return ERRNO.BADF;
-        const v = this.view();
-        v.setUint32(ptr, 0, true); // tag 0: a directory
-        v.setUint32(ptr + 4, encoder.encode(f.preopen).length, true);
-        return ERRNO.SUCCESS;
-      },
-      fd_prestat_dir_name: (fd, ptr, len) => {
-        const f = this.fds.get(fd);
-        if (!f || !f.preopen) return ERRNO.BADF;
-        const name = encoder.encode(f.preopen);
-        if (len < name.length) return ERRNO.NAMETOOLONG;
-        this.bytes(ptr, name.length).set(name);
-        return ERRNO.SUCCESS;
-      },
-      fd_readdir: (fd, buf, bufLen, cookie, usedPtr) => {
-        const dir = this.fd(fd, 'dir');
-        const entries = this.volume.list(dir.path);
-        const out = this.bytes(buf, bufLen);
-        let used = 0;
-        for (let i = Number(cookie); i < entries.length && used < bufLen; i++) {
-          const name = encoder.encode(entries[i].name);
-          const rec = new Uint8Array(24 + name.length);
-          const v = new DataView(rec.buffer);
-          v.setBigUint64(0, BigInt(i + 1), true); // d_next: the cookie of the following entry
-          v.setBigUint64(8, BigInt(entries[i].ino), true);
-          v.setUint32(16, name.length, true);
-          v.setUint8(20, entries[i].type === 'dir' ? FILETYPE.DIR : FILETYPE.FILE);
-          rec.set(name, 24);
-          const n = Math.min(rec.length, bufLen - used); // the last entry may be cut short
-          out.set(rec.subarray(0, n), used);
-          used += n;
-        }
-        this.view().setUint32(usedPtr, used, true);
-        return ERRNO.SUCCESS;
-      },
-
-      path_open: (dirfd, _lookup, pathPtr, pathLen, oflags, rightsBase, _rightsInh, fdflags, fdPtr) => {
-        const p = this.path(dirfd, pathPtr, pathLen);
-        const wantWrite = (BigInt(rightsBase) & RIGHT_FD_WRITE) !== 0n;
-        const existing = this.volume.nodes.get(p);
-        let entry;
-        if ((oflags & OFLAG.DIRECTORY) !== 0 || (existing && existing.type === 'dir')) {
-          const node = this.volume.lookup(p);
-          if (node.type !== 'dir') return ERRNO.NOTDIR;
-          if (wantWrite || (oflags & (OFLAG.CREAT | OFLAG.TRUNC)) !== 0) return ERRNO.ISDIR;
-          entry = { kind: 'dir', path: p };
-        } else {
-          const node = this.volume.openFile(p, {
-            create: (oflags & OFLAG.CREAT) !== 0,
-            excl: (oflags & OFLAG.EXCL) !== 0,
-            trunc: (oflags & OFLAG.TRUNC) !== 0,
-          });
-          entry = {
-            kind: 'file',
-            node,
-            pos: 0,
-            append: (fdflags & FDFLAG_APPEND) !== 0,
-            read: (BigInt(rightsBase) & RIGHT_FD_READ) !== 0n,
-            write: wantWrite,
-          };
-        }
-        this.view().setUint32(fdPtr, this.allocFd(entry), true);
-        return ERRNO.SUCCESS;
-      },
-      path_filestat_get: (dirfd, _flags, pathPtr, pathLen, ptr) => {
-        const st = this.volume.stat(this.path(dirfd, pathPtr, pathLen));
-        this.writeFilestat(ptr, st.type === 'dir' ? FILETYPE.DIR : FILETYPE.FILE, st.ino, st.size);
-        return ERRNO.SUCCESS;
-      },
-      path_create_directory: (dirfd, pathPtr, pathLen) => {
-        this.volume.mkdir(this.path(dirfd, pathPtr, pathLen));
-        return ERRNO.SUCCESS;
-      },
-      path_remove_directory: (dirfd, pathPtr, pathLen) => {
-        this.volume.rmdir(this.path(dirfd, pathPtr, pathLen));
-        return ERRNO.SUCCESS;
-      },
-      path_unlink_file: (dirfd, pathPtr, pathLen) => {
-        this.volume.unlink(this.path(dirfd, pathPtr, pathLen));
-        return ERRNO.SUCCESS;
-      },
-      path_rename: (oldfd, oldPtr, oldLen, newfd, newPtr, newLen) => {
-        this.volume.rename(this.path(oldfd, oldPtr, oldLen), this.path(newfd, newPtr, newLen));
-        return ERRNO.SUCCESS;
-      },
-      // There are no symlinks: an existing path is "not a link".
-      path_readlink: (dirfd, pathPtr, pathLen) => {
-        this.volume.lookup(this.path(dirfd, pathPtr, pathLen));
-        return ERRNO.INVAL;
-      },
+      ...fileImports(this),
     };
     for (const [name, fn] of Object.entries(t)) t[name] = this.guard(fn);
     return t;

@@ -66,12 +66,12 @@ type Broker struct {
 
 // Metrics are broker counters named like Kafka's JMX metrics.
 type Metrics struct {
-	BytesInTotal             int64 `json:"bytes_in_total"`
-	MessagesInTotal          int64 `json:"messages_in_total"`
-	FailedProduceRequests    int64 `json:"failed_produce_requests_total"`
-	IsrShrinks               int64 `json:"isr_shrinks_total"`
-	IsrExpands               int64 `json:"isr_expands_total"`
-	LostUnflushedRecordsOnce int64 `json:"lost_unflushed_records_total"`
+	BytesInTotal          int64 `json:"bytes_in_total"`
+	MessagesInTotal       int64 `json:"messages_in_total"`
+	FailedProduceRequests int64 `json:"failed_produce_requests_total"`
+	IsrShrinks            int64 `json:"isr_shrinks_total"`
+	IsrExpands            int64 `json:"isr_expands_total"`
+	LostUnflushedRecords  int64 `json:"lost_unflushed_records_total"`
 }
 
 // NodeName is the network name of broker id.
@@ -221,7 +221,7 @@ func (b *Broker) Crash(powerLoss bool) {
 				map[string]any{"records": loss.Records, "bytes": loss.Bytes, "from_offset": loss.FromOffset, "to_offset": loss.ToOffset})
 		}
 	}
-	b.Metrics.LostUnflushedRecordsOnce += lost
+	b.Metrics.LostUnflushedRecords += lost
 	b.replicas = map[TP]*Replica{}
 	b.emit("broker_crashed", nil, fmt.Sprintf("broker %d lost power; %d unflushed records were lost from its page cache", b.opts.ID, lost), map[string]any{"broker": b.opts.ID, "mode": "power", "lost_records": lost})
 }

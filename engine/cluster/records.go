@@ -1,16 +1,20 @@
 package cluster
 
 import (
+	"time"
+
 	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // records lists a replica's records (the newest max), with batch details.
-func records(r *broker.Replica, max int) []RecordView {
+func records(r *broker.Replica, max int) []view.RecordView {
 	if max <= 0 {
 		max = 1000
 	}
 	l := r.Log()
-	var out []RecordView
+	var out []view.RecordView
 	for off := l.LogStartOffset(); off < l.LEO(); {
 		batches, err := l.Read(off, 1<<20)
 		if err != nil || len(batches) == 0 {
@@ -18,7 +22,7 @@ func records(r *broker.Replica, max int) []RecordView {
 		}
 		for _, bt := range batches {
 			for i, rec := range bt.Records {
-				v := RecordView{Offset: bt.BaseOffset + int64(rec.OffsetDelta), Timestamp: bt.RecordTimestamp(i),
+				v := view.RecordView{Offset: bt.BaseOffset + int64(rec.OffsetDelta), Timestamp: bt.RecordTimestamp(i),
 					TimestampType: bt.TimestampType().String(), LeaderEpoch: bt.PartitionLeaderEpoch, ProducerID: bt.ProducerID,
 					Sequence: -1, BatchBase: bt.BaseOffset}
 				if bt.BaseSequence >= 0 {
@@ -45,6 +49,15 @@ func records(r *broker.Replica, max int) []RecordView {
 	}
 	if len(out) > max {
 		out = out[len(out)-max:]
+	}
+	return out
+}
+
+func segments(in []log.SegmentInfo) []view.Segment {
+	out := make([]view.Segment, 0, len(in))
+	for _, s := range in {
+		out = append(out, view.Segment{BaseOffset: s.BaseOffset, NextOffset: s.NextOffset, Batches: s.Batches, SizeBytes: s.SizeBytes,
+			UnflushedBytes: s.UnflushedBytes, LargestTimestamp: s.LargestTimestamp, CreatedUS: int64(s.CreatedAt / time.Microsecond), Active: s.Active})
 	}
 	return out
 }

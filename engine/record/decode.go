@@ -71,10 +71,10 @@ func Decode(b []byte) (*Batch, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	size := LogOverhead + int(length)
-	if len(b) < size {
-		return nil, 0, decodeErr(ErrTruncated, base, len(b), "batch needs %d bytes, only %d available", size, len(b))
+	if need := int64(LogOverhead) + int64(length); int64(len(b)) < need {
+		return nil, 0, decodeErr(ErrTruncated, base, len(b), "batch needs %d bytes, only %d available", need, len(b))
 	}
+	size := LogOverhead + int(length)
 	b = b[:size]
 	stored := binary.BigEndian.Uint32(b[posCRC:])
 	if sum := checksum(b[posAttributes:]); sum != stored {

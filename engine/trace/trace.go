@@ -9,23 +9,12 @@ import (
 	"encoding/json"
 	"hash"
 	"time"
+
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
-// Event is one entry of the trace. Data keys are snake_case; encoding/json
-// writes map keys sorted, so the encoding is canonical.
-type Event struct {
-	Seq       int64          `json:"seq"`
-	TimeUS    int64          `json:"t_us"`
-	Kind      string         `json:"kind"`
-	Node      string         `json:"node,omitempty"`
-	Topic     string         `json:"topic,omitempty"`
-	Partition *int32         `json:"partition,omitempty"`
-	Msg       string         `json:"msg,omitempty"`
-	Data      map[string]any `json:"data,omitempty"`
-}
-
-// At returns the event time as a duration since scenario start.
-func (e Event) At() time.Duration { return time.Duration(e.TimeUS) * time.Microsecond }
+// Event is one entry of the trace (see package view).
+type Event = view.Event
 
 // Trace collects events. It keeps the most recent Cap events for readers
 // and hashes every event ever written.

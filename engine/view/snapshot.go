@@ -1,0 +1,161 @@
+// Package view holds the shapes the engine shows the world — the snapshot
+// and the trace event — as plain data with stable snake_case JSON names, so
+// the UI and lessons can read them without linking the engine.
+package view
+
+import "time"
+
+// Snapshot is the whole observable state. Field names are stable snake_case.
+type Snapshot struct {
+	TimeUS     int64              `json:"time_us"`
+	Time       string             `json:"time"`
+	Seed       uint64             `json:"seed"`
+	EndUS      int64              `json:"end_us"`
+	Events     int64              `json:"events"`
+	Controller ControllerSnapshot `json:"controller"`
+	Brokers    []BrokerSnapshot   `json:"brokers"`
+	Topics     []TopicSnapshot    `json:"topics"`
+	Partitions []PartitionState   `json:"partitions"`
+	Producers  []ProducerSnapshot `json:"producers"`
+	Consumers  []ConsumerSnapshot `json:"consumers"`
+	Network    NetworkSnapshot    `json:"network"`
+}
+
+// ControllerSnapshot describes the KRaft controller.
+type ControllerSnapshot struct {
+	ID             int32  `json:"id"`
+	State          string `json:"state"`
+	MetadataOffset int64  `json:"metadata_offset"`
+}
+
+// BrokerSnapshot describes one broker.
+type BrokerSnapshot struct {
+	ID             int32         `json:"id"`
+	Rack           string        `json:"rack,omitempty"`
+	State          string        `json:"state"` // up, down
+	Fenced         bool          `json:"fenced"`
+	BrokerEpoch    int64         `json:"broker_epoch"`
+	MetadataOffset int64         `json:"metadata_offset"`
+	UnflushedBytes int64         `json:"unflushed_bytes"`
+	Metrics        BrokerMetrics `json:"metrics"`
+}
+
+// TopicSnapshot describes a topic.
+type TopicSnapshot struct {
+	Name              string            `json:"name"`
+	Partitions        int               `json:"partitions"`
+	ReplicationFactor int               `json:"replication_factor"`
+	Configs           map[string]string `json:"configs"`
+}
+
+// PartitionState describes one partition across its replicas.
+type PartitionState struct {
+	Topic          string            `json:"topic"`
+	Partition      int32             `json:"partition"`
+	Leader         int32             `json:"leader"`
+	LeaderEpoch    int32             `json:"leader_epoch"`
+	ISR            []int32           `json:"isr"`
+	HWM            int64             `json:"hwm"`
+	LogStartOffset int64             `json:"log_start_offset"`
+	Replicas       []ReplicaSnapshot `json:"replicas"`
+	Records        []RecordView      `json:"records,omitempty"`
+}
+
+// ReplicaSnapshot describes one broker's copy of a partition.
+type ReplicaSnapshot struct {
+	Broker         int32        `json:"broker"`
+	State          string       `json:"state"` // leader, follower, offline
+	LEO            int64        `json:"leo"`
+	HWM            int64        `json:"hwm"`
+	LogStartOffset int64        `json:"log_start_offset"`
+	FlushedOffset  int64        `json:"flushed_offset"`
+	UnflushedBytes int64        `json:"unflushed_bytes"`
+	InSync         bool         `json:"in_sync"`
+	Epochs         []EpochEntry `json:"leader_epochs"`
+	Segments       []Segment    `json:"segments"`
+}
+
+// RecordView is one record as a learner opens it.
+type RecordView struct {
+	Offset        int64             `json:"offset"`
+	Key           *string           `json:"key"`
+	Value         *string           `json:"value"`
+	Timestamp     int64             `json:"timestamp"`
+	TimestampType string            `json:"timestamp_type"`
+	Headers       map[string]string `json:"headers,omitempty"`
+	LeaderEpoch   int32             `json:"leader_epoch"`
+	ProducerID    int64             `json:"producer_id"`
+	Sequence      int32             `json:"sequence"`
+	BatchBase     int64             `json:"batch_base_offset"`
+}
+
+// ProducerSnapshot describes a producer.
+type ProducerSnapshot struct {
+	Name            string             `json:"name"`
+	Sent            int64              `json:"sent"`
+	Acked           int64              `json:"acked"`
+	Failed          map[string]int64   `json:"failed"`
+	Queued          int                `json:"queued"`
+	Retries         int64              `json:"retries"`
+	Idempotent      bool               `json:"idempotent"`
+	BufferAvailable int64              `json:"buffer_available_bytes"`
+	Metrics         map[string]float64 `json:"metrics"`
+}
+
+// ConsumerSnapshot describes a consumer.
+type ConsumerSnapshot struct {
+	Name      string           `json:"name"`
+	Consumed  int64            `json:"consumed"`
+	Positions map[string]int64 `json:"positions"`
+	Lag       map[string]int64 `json:"lag"`
+}
+
+// NetworkSnapshot lists cut links.
+type NetworkSnapshot struct {
+	Cuts [][2]string `json:"cuts"`
+}
+
+// BrokerMetrics are broker counters named like Kafka's JMX metrics.
+type BrokerMetrics struct {
+	BytesInTotal          int64 `json:"bytes_in_total"`
+	MessagesInTotal       int64 `json:"messages_in_total"`
+	FailedProduceRequests int64 `json:"failed_produce_requests_total"`
+	IsrShrinks            int64 `json:"isr_shrinks_total"`
+	IsrExpands            int64 `json:"isr_expands_total"`
+	LostUnflushedRecords  int64 `json:"lost_unflushed_records_total"`
+}
+
+// EpochEntry is one leader-epoch-checkpoint entry: the first offset written
+// in an epoch (KIP-101).
+type EpochEntry struct {
+	Epoch       int32 `json:"epoch"`
+	StartOffset int64 `json:"start_offset"`
+}
+
+// Segment is one log segment of a replica.
+type Segment struct {
+	BaseOffset       int64 `json:"base_offset"`
+	NextOffset       int64 `json:"next_offset"`
+	Batches          int   `json:"batches"`
+	SizeBytes        int64 `json:"size_bytes"`
+	UnflushedBytes   int64 `json:"unflushed_bytes"`
+	LargestTimestamp int64 `json:"largest_timestamp"`
+	CreatedUS        int64 `json:"created_us"`
+	Active           bool  `json:"active"`
+}
+
+// Event is one entry of the trace. Data keys are snake_case; encoding/json
+// writes map keys sorted, so the encoding is canonical.
+type Event struct {
+	Seq       int64          `json:"seq"`
+	TimeUS    int64          `json:"t_us"`
+	Kind      string         `json:"kind"`
+	Node      string         `json:"node,omitempty"`
+	Topic     string         `json:"topic,omitempty"`
+	Partition *int32         `json:"partition,omitempty"`
+	Msg       string         `json:"msg,omitempty"`
+	Data      map[string]any `json:"data,omitempty"`
+}
+
+// At returns the event time as a duration since scenario start.
+func (e Event) At() time.Duration { return time.Duration(e.TimeUS) * time.Microsecond }
