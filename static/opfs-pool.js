@@ -4,7 +4,10 @@
 // and hand them out as the engine creates files. Each slot file starts with
 // a 4 KiB header naming the path it holds (with a checksum, so a torn header
 // reads as a free slot); the file's bytes follow. Directories are kept as a
-// list in one more file, dirs.bin. The pool grows between engine calls.
+// list in one more file, dirs.bin. The pool grows between engine calls; a
+// file created when no pooled file is free lives in memory until the end of
+// that call, when it gets its OPFS file (so a burst of creates never fails,
+// but those few bytes are not durable until the call returns).
 //
 // openStorage() also takes the store's Web Lock (one tab owns the store) and
 // falls back to memory, with the reason, when any of that is impossible.
@@ -69,6 +72,45 @@ function wrap(fn) {
   }
 }
 
+/** MemoryHandle stands in for a sync access handle until a slot has its file. */
+class MemoryHandle {
+  constructor() {
+    this.bytes = new Uint8Array(HEADER);
+    this.size = 0;
+  }
+
+  read(buf, { at }) {
+    const n = Math.max(0, Math.min(buf.length, this.size - at));
+    buf.set(this.bytes.subarray(at, at + n));
+    return n;
+  }
+
+  write(buf, { at }) {
+    this.truncate(Math.max(this.size, at + buf.length));
+    this.bytes.set(buf, at);
+    return buf.length;
+  }
+
+  truncate(size) {
+    if (size > this.bytes.length) {
+      const b = new Uint8Array(Math.max(size, this.bytes.length * 2));
+      b.set(this.bytes.subarray(0, this.size));
+      this.bytes = b;
+    } else if (size < this.size) {
+      this.bytes.fill(0, size, this.size);
+    }
+    this.size = size;
+  }
+
+  getSize() {
+    return this.size;
+  }
+
+  flush() {}
+
+  close() {}
+}
+
 /**
  * OpfsPool is a Volume store over a directory of pre-opened sync access
  * handles. dir is {names(): Promise<string[]>, open(name): Promise<handle>}
@@ -77,15 +119,19 @@ function wrap(fn) {
  * tests use an in-memory one.
  */
 export class OpfsPool {
-  static async open(dir, { initial = 64, minFree = 16, grow = 32, max = 4096 } = {}) {
+  static async open(dir, { initial = 64, minFree = 32, grow = 32, max = 4096 } = {}) {
     const pool = new OpfsPool(dir, { minFree, grow, max });
     const names = (await dir.names()).filter((n) => SLOT_NAME.test(n)).sort();
     const handles = await Promise.all(names.map((n) => dir.open(n)));
     names.forEach((n, k) => pool.adopt(Number(SLOT_NAME.exec(n)[1]), handles[k]));
     pool.dirsHandle = await dir.open('dirs.bin');
     const dirs = readRecord(pool.dirsHandle, DIRS_MAGIC, 1 << 26);
-    if (dirs) pool.dirs = JSON.parse(decoder.decode(dirs));
-    if (pool.slots.length < initial) await pool.add(initial - pool.slots.length);
+    try {
+      if (dirs) pool.dirs = JSON.parse(decoder.decode(dirs));
+    } catch {
+      pool.dirs = []; // directories holding files come back anyway (implied by the files' paths)
+    }
+    if (pool.total < initial) await pool.add(initial - pool.total);
     return pool;
   }
 
@@ -103,6 +149,8 @@ export class OpfsPool {
     this.dirsDirty = false;
     /** Set when a claim found no free slot: the next ensureFree grows more. */
     this.exhausted = false;
+    /** Slots whose bytes are still in memory (see claim). */
+    this.pending = new Set();
   }
 
   adopt(index, handle) {
@@ -137,12 +185,37 @@ export class OpfsPool {
     return this.slots.filter(Boolean).length;
   }
 
-  /** ensureFree grows the pool between calls when free slots run low. */
+  /**
+   * ensureFree runs between calls: it gives pending slots their OPFS files,
+   * then grows the pool when free slots run low (more after an exhaustion).
+   */
   async ensureFree() {
+    await this.materialize();
     const want = this.exhausted ? this.minFree + this.total : this.minFree;
     this.exhausted = false;
     while (this.free < want && this.total < this.max) {
       if ((await this.add(Math.min(this.grow, this.max - this.total))) === 0) break;
+    }
+  }
+
+  // materialize copies each in-memory slot into its own OPFS file; on a
+  // storage error the slot stays in memory and is tried again next time.
+  async materialize() {
+    for (const i of [...this.pending].sort((a, b) => a - b)) {
+      const mem = this.slots[i].handle;
+      let handle;
+      try {
+        handle = await this.dir.open(slotName(i));
+        handle.truncate(0);
+        handle.write(mem.bytes.subarray(0, mem.getSize()), { at: 0 });
+        handle.flush();
+      } catch {
+        if (handle) handle.close();
+        return;
+      }
+      this.slots[i].handle = handle;
+      this.pending.delete(i);
+      this.dirty.delete(i);
     }
   }
 
@@ -175,10 +248,16 @@ export class OpfsPool {
   }
 
   claim(path) {
-    const i = this.slots.findIndex((s) => s && s.path === null);
+    let i = this.slots.findIndex((s) => s && s.path === null);
     if (i < 0) {
+      if (this.total >= this.max) throw new WasiError(ERRNO.NOSPC, `opfs: the pool is full (${this.max} files)`);
+      // No pre-opened file is free, and opening one is async: keep this
+      // file's bytes in memory until ensureFree runs after the call.
+      i = 0;
+      while (this.slots[i]) i++;
+      this.slots[i] = { handle: new MemoryHandle(), path: null };
+      this.pending.add(i);
       this.exhausted = true;
-      throw new WasiError(ERRNO.NOSPC, 'opfs: no free file in the pool (it grows between calls)');
     }
     wrap(() => this.slots[i].handle.truncate(HEADER));
     this.writeHeader(i, path);

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -24,17 +22,7 @@ func methodNames() []string {
 	return out
 }
 
-func strictDecode(raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if dec.More() {
-		return fmt.Errorf("unexpected data after the JSON value")
-	}
-	return nil
-}
+func strictDecode(raw []byte, v any) error { return scenario.DecodeStrict(raw, v) }
 
 func params(raw json.RawMessage, v any, method string) *Error {
 	if len(raw) == 0 || string(raw) == "null" {

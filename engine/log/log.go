@@ -109,7 +109,7 @@ func (l *Log) Append(b *record.Batch, now time.Duration) error {
 	}
 	size := b.SizeInBytes()
 	if l.shouldRoll(b, size, now) {
-		if err := l.roll(now); err != nil {
+		if err := l.roll(); err != nil {
 			return err
 		}
 	}
@@ -164,13 +164,13 @@ func (l *Log) Roll(now time.Duration) error {
 	if l.active().size() == 0 {
 		return nil
 	}
-	return l.roll(now)
+	return l.roll()
 }
 
 // roll closes the active segment for appends and opens a new one at LEO.
 // Kafka then schedules a flush of everything below the new segment right
 // away (UnifiedLog.roll); we do it synchronously.
-func (l *Log) roll(now time.Duration) error {
+func (l *Log) roll() error {
 	old := l.active()
 	// Kafka's onBecomeInactiveSegment: the time index gets the final max.
 	old.times.maybeAppend(old.maxTs, old.maxTsOffset)
@@ -178,7 +178,6 @@ func (l *Log) roll(now time.Duration) error {
 	if err != nil {
 		return err
 	}
-	s.created = now
 	l.segs = append(l.segs, s)
 	if err := l.flushAll(); err != nil {
 		return err

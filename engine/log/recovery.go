@@ -10,11 +10,13 @@ import (
 
 // Recovery reports what Open found and what it had to drop.
 type Recovery struct {
-	Segments       int       `json:"segments"`
-	Batches        int       `json:"batches"`
-	LogStartOffset int64     `json:"log_start_offset"`
-	LogEndOffset   int64     `json:"log_end_offset"`
-	Dropped        []Dropped `json:"dropped,omitempty"`
+	// Segments and Batches count what the opened log holds.
+	Segments       int   `json:"segments"`
+	Batches        int   `json:"batches"`
+	LogStartOffset int64 `json:"log_start_offset"`
+	LogEndOffset   int64 `json:"log_end_offset"`
+	// Dropped lists every cut, in segment order; empty after a clean shutdown.
+	Dropped []Dropped `json:"dropped,omitempty"`
 }
 
 // Dropped is one cut made by recovery.

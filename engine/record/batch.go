@@ -42,6 +42,7 @@ const (
 	LogAppendTime TimestampType = 1
 )
 
+// String is Kafka's name for the timestamp type.
 func (t TimestampType) String() string {
 	if t == LogAppendTime {
 		return "LogAppendTime"

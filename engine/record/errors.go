@@ -29,6 +29,7 @@ type DecodeError struct {
 	Reason string
 }
 
+// Error says "record: batch at offset N: <reason> (at byte P)".
 func (e *DecodeError) Error() string {
 	if e.BaseOffset < 0 {
 		return fmt.Sprintf("record: batch: %s (at byte %d)", e.Reason, e.Pos)

@@ -110,10 +110,11 @@ func (d *recordDecoder) record(i int, r *Record) error {
 
 // bytes reads a length-prefixed field; -1 is null (nil) when nullable.
 func (d *recordDecoder) bytes(i int, field string, nullable bool) ([]byte, error) {
-	n, err := d.varint(i, field+" length", d.end)
+	n, used, err := readVarint(d.b[d.pos:d.end])
 	if err != nil {
-		return nil, err
+		return nil, d.fail(i, "%s length: %v", field, err)
 	}
+	d.pos += used
 	if n == -1 && nullable {
 		return nil, nil
 	}

@@ -53,6 +53,9 @@ func varlongSize(v int64) int { return uvarintSize(zigzag64(v)) }
 // accepted input re-encodes to the same bytes; Kafka itself tolerates them
 // (simplification: no real producer writes them).
 func readUvarint(b []byte, maxLen int, bits uint) (uint64, int, error) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1, nil // the common one-byte case
+	}
 	var u uint64
 	for i := 0; i < maxLen; i++ {
 		if i >= len(b) {

@@ -127,7 +127,10 @@ func (c *Cluster) validate() error {
 	return nil
 }
 
-// strictDecode decodes one JSON value, refusing unknown fields and trailing data.
+// DecodeStrict decodes one JSON value, refusing unknown fields and trailing
+// data, with errors that name the field and the expected type.
+func DecodeStrict(data []byte, v any) error { return strictDecode(data, v) }
+
 func strictDecode(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -165,7 +168,7 @@ func goTypeName(t string) string {
 		return "a list"
 	case strings.HasPrefix(t, "map"), strings.HasPrefix(t, "struct"), strings.HasPrefix(t, "scenario."):
 		return "an object"
-	case t == "bool":
+	case t == "bool", t == "*bool":
 		return "true or false"
 	}
 	return t

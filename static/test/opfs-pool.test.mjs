@@ -142,34 +142,56 @@ test('quota exceeded: ENOSPC, and what was stored stays', async () => {
   assert.equal(readAll(vol, 'big'), 'fits');
 });
 
-test('the pool grows between calls and never past max', async () => {
+test('a burst past the free slots waits in memory, then gets files', async () => {
+  const dir = new FakeDirectory();
+  let pool = await OpfsPool.open(dir, { initial: 4, minFree: 2, grow: 3, max: 12 });
+  let vol = new Volume(pool);
+  for (let i = 0; i < 7; i++) writeFile(vol, `f${i}`, `data ${i}`);
+  assert.equal(pool.exhausted, true);
+  assert.deepEqual([...pool.pending], [4, 5, 6]);
+  assert.equal(dir.files.has('slot-00004.bin'), false, 'no OPFS file yet');
+  assert.equal(readAll(vol, 'f5'), 'data 5');
+  vol.unlink('f6'); // a pending slot can be freed too
+  await pool.ensureFree();
+  assert.equal(pool.exhausted, false);
+  assert.deepEqual([...pool.pending], []);
+  assert.ok(pool.free >= 2, `free ${pool.free}`);
+  assert.ok(pool.total <= 12, `total ${pool.total}`);
+  [pool, vol] = await reopen(pool, dir, { initial: 4, max: 12 });
+  for (let i = 0; i < 6; i++) assert.equal(readAll(vol, `f${i}`), `data ${i}`);
+  assert.equal(errnoOf(() => vol.stat('f6')), ERRNO.NOENT);
+});
+
+test('the pool never grows past max', async () => {
   const dir = new FakeDirectory();
   const pool = await OpfsPool.open(dir, { initial: 4, minFree: 2, grow: 3, max: 12 });
   const vol = new Volume(pool);
-  for (let i = 0; i < 4; i++) writeFile(vol, `f${i}`, 'x');
-  assert.equal(errnoOf(() => vol.openFile('f4', { create: true })), ERRNO.NOSPC);
-  assert.equal(pool.exhausted, true);
+  for (let i = 0; i < 12; i++) writeFile(vol, `f${i}`, 'x');
   await pool.ensureFree();
-  assert.ok(pool.free >= 2, `free ${pool.free}`);
-  assert.equal(pool.exhausted, false);
-  writeFile(vol, 'f4', 'x');
-  for (let i = 5; ; i++) {
-    if (pool.free === 0) {
-      if (pool.total >= 12) break;
-      await pool.ensureFree();
-      assert.ok(pool.total <= 12, `total ${pool.total}`);
-    }
-    writeFile(vol, `f${i}`, 'x');
-  }
   assert.equal(pool.total, 12);
-  await pool.ensureFree();
-  assert.equal(pool.total, 12, 'max holds');
+  assert.equal(pool.free, 0);
   assert.equal(errnoOf(() => vol.openFile('more', { create: true })), ERRNO.NOSPC);
   // Freed slots are reused before new files are made.
   vol.unlink('f0');
   assert.equal(pool.free, 1);
   writeFile(vol, 'again', 'y');
   assert.equal(vol.nodes.get('again').slot, 0);
+});
+
+test('a pending slot stays in memory while storage refuses, and is kept', async () => {
+  const dir = new FakeDirectory();
+  const pool = await OpfsPool.open(dir, { initial: 1, minFree: 0 });
+  const vol = new Volume(pool);
+  writeFile(vol, 'a', 'A');
+  writeFile(vol, 'b', 'B');
+  dir.failOpenAfter = dir.opens; // quota: no new files
+  await pool.ensureFree();
+  assert.deepEqual([...pool.pending], [1]);
+  assert.equal(readAll(vol, 'b'), 'B');
+  dir.failOpenAfter = Infinity;
+  await pool.ensureFree();
+  assert.deepEqual([...pool.pending], []);
+  assert.equal(dec(dir.bytes('slot-00001.bin').subarray(HEADER)), 'B');
 });
 
 test('growth stops quietly when storage refuses new files', async () => {
