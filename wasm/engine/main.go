@@ -14,6 +14,8 @@ import (
 	"os"
 
 	"github.com/brokerlab/brokerlab/engine/api"
+	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/wasm/filestore"
 )
 
 // dataDir is where a host mounts the directory for the files backend.
@@ -26,7 +28,9 @@ func main() {}
 func newEngine() *api.Engine {
 	var opts api.Options
 	if fi, err := os.Stat(dataDir); err == nil && fi.IsDir() {
-		// TODO(filestore): opts.Store, err = filestore.New(dataDir) once api.Options has the field.
+		// Scenarios that ask for "storage": "files" keep broker logs here
+		// (OPFS in the browser, a mounted directory under wazero).
+		opts.Files = func() (log.Store, error) { return filestore.New(dataDir) }
 	}
 	return api.New(opts)
 }

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -46,4 +47,35 @@ func mustResultOf(t *testing.T, c Caller, req string) string {
 		t.Fatalf("%.80s: %s", req, reply)
 	}
 	return string(reply)
+}
+
+// TestFilesBackendUnderWazeroMatchesMemory runs a scenario with
+// "storage": "files" on engine.wasm with a mounted directory: segment files
+// appear on disk and the trace is identical to the memory backend's.
+func TestFilesBackendUnderWazeroMatchesMemory(t *testing.T) {
+	sc, err := os.ReadFile("../../engine/cluster/testdata/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(sc, &m); err != nil {
+		t.Fatal(err)
+	}
+	play := func(c Caller, storage string) string {
+		m["cluster"].(map[string]any)["storage"] = storage
+		b, _ := json.Marshal(m)
+		mustResultOf(t, c, `{"method":"open","params":`+string(b)+`}`)
+		mustResultOf(t, c, `{"method":"advance","params":{"to":"end"}}`)
+		return mustResultOf(t, c, `{"method":"trace_hash"}`)
+	}
+	dir := t.TempDir()
+	files := play(newInstance(t, WithFS(dir)), "files")
+	memory := play(newInstance(t), "memory")
+	if files != memory {
+		t.Fatalf("files backend trace differs from memory:\n%s\n%s", files, memory)
+	}
+	segs, _ := filepath.Glob(filepath.Join(dir, "broker-*", "orders-*", "*.log"))
+	if len(segs) < 3 {
+		t.Fatalf("expected segment files under %s, found %v", dir, segs)
+	}
 }
