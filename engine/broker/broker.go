@@ -48,7 +48,9 @@ type Broker struct {
 	trace *trace.Trace
 
 	down        bool
-	incarnation int // bumps on crash: timers of an earlier life do nothing
+	paused      bool
+	deferred    []func() // work that arrived while paused, run on resume in order
+	incarnation int      // bumps on crash: timers of an earlier life do nothing
 	epoch       int64
 	registered  bool
 	fenced      bool
@@ -112,14 +114,52 @@ func (b *Broker) now() time.Duration { return b.ep.Sim.Now() }
 // nowMs is the broker's wall clock in milliseconds since the Unix epoch.
 func (b *Broker) nowMs() int64 { return b.opts.EpochMs + int64(b.now()/time.Millisecond) }
 
-// after schedules fn in this incarnation only.
+// after schedules fn in this incarnation only; a paused broker runs it
+// when it resumes.
 func (b *Broker) after(d time.Duration, fn func()) *sim.Timer {
 	inc := b.incarnation
 	return b.ep.Sim.After(d, func() {
-		if !b.down && b.incarnation == inc {
-			fn()
+		if b.down || b.incarnation != inc {
+			return
 		}
+		if b.paused {
+			b.deferred = append(b.deferred, fn)
+			return
+		}
+		fn()
 	})
+}
+
+// Paused reports whether the broker process is stopped (SIGSTOP).
+func (b *Broker) Paused() bool { return b.paused }
+
+// Pause freezes the process like SIGSTOP or a long GC pause: it keeps its
+// connections and state but handles nothing; requests queue up. A paused
+// follower stops fetching and falls out of the ISR after replica.lag.time.max.ms.
+func (b *Broker) Pause() {
+	if b.down || b.paused {
+		return
+	}
+	b.paused = true
+	b.emit("broker_paused", nil, fmt.Sprintf("broker %d is paused: it answers nothing and fetches nothing until resumed", b.opts.ID), map[string]any{"broker": b.opts.ID})
+}
+
+// Resume continues a paused broker: queued requests and timers run in order.
+func (b *Broker) Resume() {
+	if !b.paused {
+		return
+	}
+	b.paused = false
+	b.emit("broker_resumed", nil, fmt.Sprintf("broker %d resumes and works through %d queued events", b.opts.ID, len(b.deferred)), map[string]any{"broker": b.opts.ID, "queued": len(b.deferred)})
+	work := b.deferred
+	b.deferred = nil
+	inc := b.incarnation
+	for _, fn := range work {
+		if b.down || b.paused || b.incarnation != inc {
+			return
+		}
+		fn()
+	}
 }
 
 func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
@@ -165,6 +205,15 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 	if b.down {
 		return
 	}
+	if b.paused {
+		inc := b.incarnation
+		b.deferred = append(b.deferred, func() {
+			if b.incarnation == inc {
+				b.deliver(from, msg)
+			}
+		})
+		return
+	}
 	req, ok := b.ep.Deliver(from, msg)
 	if !ok {
 		return
@@ -194,6 +243,8 @@ func (b *Broker) Crash(powerLoss bool) {
 		return
 	}
 	b.down = true
+	b.paused = false
+	b.deferred = nil
 	b.incarnation++
 	if powerLoss {
 		b.ep.Net.SetPoweredOff(b.ep.ID)

@@ -66,6 +66,12 @@ func (c *Cluster) execute(cmd scenario.Command) {
 		c.Broker(*cmd.Broker).Crash(cmd.Mode == "power")
 	case "broker_restart":
 		c.Broker(*cmd.Broker).Restart()
+	case "broker_pause":
+		c.Broker(*cmd.Broker).Pause()
+	case "broker_resume":
+		c.Broker(*cmd.Broker).Resume()
+	case "preferred_election":
+		c.Controller.ElectPreferred(cmd.Topic)
 	case "controller_crash":
 		c.Controller.Crash()
 	case "controller_restart":

@@ -84,3 +84,26 @@ func (c *Controller) changePartitionUnclean(p *metadata.Partition, leader int32,
 	}
 	c.trace.Emit(traceEvent(c, kind, p, why, map[string]any{"leader": leader, "leader_epoch": epoch, "isr": isr, "unclean": unclean}))
 }
+
+// ElectPreferred moves leadership of every partition (of topic, or of all
+// topics when empty) back to its preferred replica — the first in the
+// assignment — when that replica is in the ISR and unfenced
+// (kafka-leader-election --election-type PREFERRED; Kafka also does it
+// every leader.imbalance.check.interval.seconds when
+// auto.leader.rebalance.enable=true).
+func (c *Controller) ElectPreferred(topic string) {
+	if c.down {
+		return
+	}
+	for _, tn := range c.image.TopicNames() {
+		if topic != "" && tn != topic {
+			continue
+		}
+		for _, p := range c.image.Topics[tn].Partitions {
+			pref := p.Replicas[0]
+			if p.Leader != pref && metadata.Contains(p.ISR, pref) && c.usable(pref) {
+				c.changePartition(p, pref, p.ISR, fmt.Sprintf("preferred leader election: broker %d is the preferred replica and in sync", pref))
+			}
+		}
+	}
+}

@@ -60,11 +60,17 @@ func (s *State) Check(c Command) error {
 				return fmt.Errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
 			}
 		}
+	case "preferred_election":
+		if c.Topic != "" {
+			if err := s.topic(c.Topic); err != nil {
+				return err
+			}
+		}
 	case "consumer_close":
 		if !s.Consumers[c.Consumer] {
 			return fmt.Errorf("unknown consumer %q", c.Consumer)
 		}
-	case "broker_crash", "broker_restart":
+	case "broker_crash", "broker_restart", "broker_pause", "broker_resume":
 		if *c.Broker > s.Brokers {
 			return fmt.Errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
 		}
