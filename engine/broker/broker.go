@@ -21,11 +21,12 @@ import (
 
 // Options configure a broker.
 type Options struct {
-	ID         int32
-	Rack       string
-	Controller sim.NodeID
-	Config     config.Values // broker scope
-	Store      log.Store     // the broker's disk; survives crashes
+	ID   int32
+	Rack string
+	// Controllers are the KRaft voters; the broker finds the active one.
+	Controllers []sim.NodeID
+	Config      config.Values // broker scope
+	Store       log.Store     // the broker's disk; survives crashes
 	// EpochMs is wall-clock milliseconds at virtual time zero (record timestamps).
 	EpochMs int64
 	// OSWriteback models Linux writing dirty pages back on its own after this
@@ -59,6 +60,7 @@ type Broker struct {
 	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
 	purgatory   purgatory
 	metaPending bool
+	controller  int // index into opts.Controllers of the believed active controller
 	isrTicking  bool
 	nextPID     int64
 

@@ -6,6 +6,8 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/metadata"
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/rpc"
+	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
 const (
@@ -21,7 +23,7 @@ func (b *Broker) heartbeatInterval() time.Duration {
 func (b *Broker) register() {
 	req := proto.BrokerRegistrationRequest{BrokerID: b.opts.ID, Rack: b.opts.Rack}
 	inc := b.incarnation
-	b.ep.Call(b.opts.Controller, req, b.heartbeatInterval(), func(body any, code proto.ErrorCode) {
+	b.callController(req, b.heartbeatInterval(), func(body any, code proto.ErrorCode) {
 		if b.down || b.incarnation != inc {
 			return
 		}
@@ -40,7 +42,7 @@ func (b *Broker) register() {
 func (b *Broker) heartbeat() {
 	req := proto.BrokerHeartbeatRequest{BrokerID: b.opts.ID, BrokerEpoch: b.epoch, CurrentMetadataOffset: b.image.Offset}
 	inc := b.incarnation
-	b.ep.Call(b.opts.Controller, req, b.heartbeatInterval(), func(body any, code proto.ErrorCode) {
+	b.callController(req, b.heartbeatInterval(), func(body any, code proto.ErrorCode) {
 		if b.down || b.incarnation != inc {
 			return
 		}
@@ -73,7 +75,7 @@ func (b *Broker) fetchMetadata() {
 	b.metaPending = true
 	req := proto.MetadataFetchRequest{BrokerID: b.opts.ID, FetchOffset: b.image.Offset + 1, MaxWaitMs: 500}
 	inc := b.incarnation
-	b.ep.Call(b.opts.Controller, req, 2*time.Second, func(body any, code proto.ErrorCode) {
+	b.callController(req, 2*time.Second, func(body any, code proto.ErrorCode) {
 		if b.down || b.incarnation != inc {
 			return
 		}
@@ -121,3 +123,46 @@ func (b *Broker) reconcile() {
 	}
 	b.syncFetchers()
 }
+
+// callController sends a request to the active controller. A voter that is
+// not the leader answers NOT_CONTROLLER with a hint; the broker follows the
+// hint (or tries the next voter) and reports failure only after trying.
+func (b *Broker) callController(body any, timeout time.Duration, cb rpc.Callback) {
+	b.callControllerTry(body, timeout, cb, len(b.opts.Controllers)+1)
+}
+
+func (b *Broker) callControllerTry(body any, timeout time.Duration, cb rpc.Callback, tries int) {
+	inc := b.incarnation
+	target := b.controller % len(b.opts.Controllers)
+	b.ep.Call(b.opts.Controllers[target], body, timeout, func(resp any, code proto.ErrorCode) {
+		if b.down || b.incarnation != inc {
+			return
+		}
+		nc, notController := resp.(proto.NotControllerResponse)
+		if code == proto.None && !notController {
+			cb(resp, code)
+			return
+		}
+		if b.controller%len(b.opts.Controllers) == target {
+			b.controller = target + 1
+			if notController && nc.LeaderID >= 0 {
+				for i, n := range b.opts.Controllers {
+					if n == controllerName(nc.LeaderID) {
+						b.controller = i
+					}
+				}
+			}
+		}
+		if tries > 1 && (code != proto.RequestTimedOut || notController) {
+			// A refused connection or a hint: try the next voter right away.
+			b.callControllerTry(body, timeout, cb, tries-1)
+			return
+		}
+		if notController {
+			code = proto.NotController
+		}
+		cb(nil, code)
+	})
+}
+
+func controllerName(id int32) sim.NodeID { return sim.NodeID(fmt.Sprintf("controller-%d", id)) }

@@ -12,7 +12,7 @@ import (
 func (b *Broker) handleCreateTopics(from sim.NodeID, req proto.Request, body proto.CreateTopicsRequest) {
 	inc := b.incarnation
 	timeout := time.Duration(body.TimeoutMs) * time.Millisecond
-	b.ep.Call(b.opts.Controller, body, timeout, func(resp any, code proto.ErrorCode) {
+	b.callController(body, timeout, func(resp any, code proto.ErrorCode) {
 		if b.down || b.incarnation != inc {
 			return
 		}

@@ -235,7 +235,7 @@ func (b *Broker) alterISR(r *Replica, isr []int32) {
 		LeaderEpoch: r.LeaderEpoch, NewISR: isr, PartitionEpoch: r.PartitionEpoch}
 	inc := b.incarnation
 	old := len(r.ISR)
-	b.ep.Call(b.opts.Controller, req, 5*time.Second, func(body any, code proto.ErrorCode) {
+	b.callController(req, 5*time.Second, func(body any, code proto.ErrorCode) {
 		if b.down || b.incarnation != inc {
 			return
 		}

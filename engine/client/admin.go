@@ -30,19 +30,29 @@ func NewAdmin(s *sim.Sim, n *sim.Network, tr *trace.Trace, bootstrap []int32) *A
 	return a
 }
 
-// CreateTopic sends CreateTopics to a broker (which forwards it to the
-// controller), retrying other brokers on timeouts for up to a minute.
-func (a *Admin) CreateTopic(t proto.CreatableTopic) { a.createTopic(t, 0) }
+// apiTimeout is default.api.timeout.ms: the admin client retries retriable
+// errors until it runs out.
+const apiTimeout = 60 * time.Second
 
-func (a *Admin) createTopic(t proto.CreatableTopic, attempt int) {
+const retryBackoff = 100 * time.Millisecond // retry.backoff.ms
+
+// CreateTopic sends CreateTopics to a broker (which forwards it to the
+// controller), retrying retriable errors for up to default.api.timeout.ms.
+func (a *Admin) CreateTopic(t proto.CreatableTopic) { a.createTopic(t, 0, a.ep.Sim.Now()+apiTimeout) }
+
+func (a *Admin) createTopic(t proto.CreatableTopic, attempt int, deadline time.Duration) {
 	c := a.meta.candidates()
 	id := c[attempt%len(c)]
 	req := proto.CreateTopicsRequest{Topics: []proto.CreatableTopic{t}, TimeoutMs: 30000}
 	a.ep.Call(nodeOf(id), req, 30*time.Second, func(body any, code proto.ErrorCode) {
 		resp, ok := body.(proto.CreateTopicsResponse)
+		if ok && len(resp.Topics) > 0 && resp.Topics[0].ErrorCode.Retriable() {
+			code = resp.Topics[0].ErrorCode
+			ok = false
+		}
 		if code != proto.None || !ok || len(resp.Topics) == 0 {
-			if attempt < 20 {
-				a.ep.Sim.After(100*time.Millisecond, func() { a.createTopic(t, attempt+1) })
+			if a.ep.Sim.Now()+retryBackoff < deadline {
+				a.ep.Sim.After(retryBackoff, func() { a.createTopic(t, attempt+1, deadline) })
 				return
 			}
 			a.trace.Emit(trace.Event{Kind: "admin_error", Node: string(AdminNode), Topic: t.Name,

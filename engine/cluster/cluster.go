@@ -24,25 +24,26 @@ const EpochMs int64 = 1767225600000
 
 // BootTime is how long before the scenario's time zero the cluster starts:
 // brokers register, replay metadata and are unfenced by then.
-const BootTime = time.Second
+const BootTime = 5 * time.Second
 
 // DefaultOSWriteback is Linux's vm.dirty_expire_centisecs (30 s).
 const DefaultOSWriteback = 30 * time.Second
 
 // Cluster is a running simulation.
 type Cluster struct {
-	Sim        *sim.Sim
-	Net        *sim.Network
-	Trace      *trace.Trace
-	Scenario   *scenario.Scenario
-	Controller *controller.Controller
-	Brokers    []*broker.Broker
-	Admin      *client.Admin
-	Producers  map[string]*client.Producer
-	Consumers  map[string]*client.Consumer
-	state      *scenario.State
-	brokerCfg  config.Values
-	bootstrap  []int32
+	Sim      *sim.Sim
+	Net      *sim.Network
+	Trace    *trace.Trace
+	Scenario *scenario.Scenario
+	// Controllers are the KRaft voters (ids 1..n).
+	Controllers []*controller.Controller
+	Brokers     []*broker.Broker
+	Admin       *client.Admin
+	Producers   map[string]*client.Producer
+	Consumers   map[string]*client.Consumer
+	state       *scenario.State
+	brokerCfg   config.Values
+	bootstrap   []int32
 }
 
 // New builds the cluster of s on store (nil: a fresh memory store) and
@@ -72,20 +73,32 @@ func New(s *scenario.Scenario, store log.Store) (*Cluster, error) {
 	}
 	c.Trace.Emit(trace.Event{Kind: "cluster_started", Msg: fmt.Sprintf("a cluster of %d brokers and %d KRaft controller starts (seed %d)", s.Cluster.Brokers, s.Cluster.Controllers, s.Seed),
 		Data: map[string]any{"brokers": s.Cluster.Brokers, "controllers": s.Cluster.Controllers, "seed": s.Seed}})
-	c.Controller = controller.New(1, c.Sim, c.Net, c.Trace, bcfg)
+	var voters []int32
+	var voterNodes []sim.NodeID
+	for i := 1; i <= s.Cluster.Controllers; i++ {
+		voters = append(voters, int32(i))
+		voterNodes = append(voterNodes, controller.NodeName(int32(i)))
+	}
+	for _, id := range voters {
+		c.Controllers = append(c.Controllers, controller.New(id, voters, c.Sim, c.Net, c.Trace, bcfg))
+	}
 	for i := 1; i <= s.Cluster.Brokers; i++ {
 		rack := ""
 		if len(s.Cluster.Racks) > 0 {
 			rack = s.Cluster.Racks[i-1]
 		}
-		b := broker.New(broker.Options{ID: int32(i), Rack: rack, Controller: controller.NodeName(1), Config: bcfg,
+		b := broker.New(broker.Options{ID: int32(i), Rack: rack, Controllers: voterNodes, Config: bcfg,
 			Store: store, EpochMs: EpochMs, OSWriteback: writeback}, c.Sim, c.Net, c.Trace)
 		c.Brokers = append(c.Brokers, b)
 		c.bootstrap = append(c.bootstrap, int32(i))
 	}
 	c.Admin = client.NewAdmin(c.Sim, c.Net, c.Trace, c.bootstrap)
-	// Boot before time zero so the scenario starts on a ready cluster.
+	// Boot before time zero so the scenario starts on a ready cluster: the
+	// voters elect a leader, brokers register and are unfenced.
 	c.Sim.RunUntil(0)
+	if !c.ready() {
+		return nil, fmt.Errorf("cluster: the cluster did not finish booting within %v", BootTime)
+	}
 	for _, cmd := range s.Steps {
 		cmd := cmd
 		c.Sim.Schedule(*cmd.At, func() { c.execute(cmd) })
@@ -149,4 +162,50 @@ func (c *Cluster) checkConfigs(cmd scenario.Command) error {
 	}
 	_, err := config.Parse(scope, cmd.Configs)
 	return err
+}
+
+// ready reports whether a controller leads and every broker is unfenced.
+func (c *Cluster) ready() bool {
+	if c.ActiveController() == nil {
+		return false
+	}
+	for _, b := range c.Brokers {
+		if b.Fenced() {
+			return false
+		}
+	}
+	return true
+}
+
+// ActiveController returns the voter that is leader in the highest epoch, or nil.
+func (c *Cluster) ActiveController() *controller.Controller {
+	var best *controller.Controller
+	for _, v := range c.Controllers {
+		if v.IsActive() && (best == nil || v.Epoch() > best.Epoch()) {
+			best = v
+		}
+	}
+	return best
+}
+
+// Controller returns voter id (1-based) or nil.
+func (c *Cluster) Controller(id int) *controller.Controller {
+	if id < 1 || id > len(c.Controllers) {
+		return nil
+	}
+	return c.Controllers[id-1]
+}
+
+// metadataImage is the committed view of the most advanced voter, for snapshots.
+func (c *Cluster) metadataImage() *controller.Controller {
+	if a := c.ActiveController(); a != nil {
+		return a
+	}
+	best := c.Controllers[0]
+	for _, v := range c.Controllers {
+		if v.HighWatermark() > best.HighWatermark() {
+			best = v
+		}
+	}
+	return best
 }

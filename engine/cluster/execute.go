@@ -71,11 +71,28 @@ func (c *Cluster) execute(cmd scenario.Command) {
 	case "broker_resume":
 		c.Broker(*cmd.Broker).Resume()
 	case "preferred_election":
-		c.Controller.ElectPreferred(cmd.Topic)
+		if v := c.ActiveController(); v != nil {
+			v.ElectPreferred(cmd.Topic)
+		} else {
+			c.fail(cmd, fmt.Errorf("no active controller: the quorum has no leader"))
+		}
 	case "controller_crash":
-		c.Controller.Crash()
+		v := c.ActiveController()
+		if cmd.Controller != nil {
+			v = c.Controller(*cmd.Controller)
+		}
+		if v == nil {
+			c.fail(cmd, fmt.Errorf("no active controller to crash"))
+			return
+		}
+		v.Crash()
 	case "controller_restart":
-		c.Controller.Restart()
+		for _, v := range c.Controllers {
+			if v.Down() && (cmd.Controller == nil || int(v.ID) == *cmd.Controller) {
+				v.Restart()
+				return
+			}
+		}
 	case "network_partition":
 		c.partition(cmd)
 	case "link_fault":

@@ -23,7 +23,14 @@ type SnapshotOptions struct {
 func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	s := Snapshot{TimeUS: int64(c.Now() / time.Microsecond), Time: c.Now().String(), Seed: c.Scenario.Seed,
 		EndUS: int64(c.Scenario.End / time.Microsecond), Events: c.Trace.Count()}
-	s.Controller = view.ControllerSnapshot{ID: c.Controller.ID, State: upDown(c.Controller.Down()), MetadataOffset: c.Controller.LogEnd() - 1}
+	s.Controller = view.ControllerSnapshot{ID: -1, State: "no leader", MetadataOffset: c.metadataImage().HighWatermark() - 1}
+	if a := c.ActiveController(); a != nil {
+		s.Controller.ID, s.Controller.State, s.Controller.Epoch = a.ID, "active", a.Epoch()
+	}
+	for _, v := range c.Controllers {
+		s.Quorum = append(s.Quorum, view.VoterSnapshot{ID: v.ID, State: upDown(v.Down()), Role: string(v.Role()), Epoch: v.Epoch(),
+			Leader: v.LeaderID(), VotedFor: v.VotedFor(), LogEndOffset: v.LogEnd(), HighWatermark: v.HighWatermark()})
+	}
 	for _, b := range c.Brokers {
 		bs := view.BrokerSnapshot{ID: b.ID(), Rack: b.Rack(), State: upDown(b.Down()), Fenced: b.Fenced(), BrokerEpoch: b.Epoch(),
 			MetadataOffset: b.MetadataOffset(), Metrics: view.BrokerMetrics(b.Metrics)}
@@ -32,7 +39,7 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 		}
 		s.Brokers = append(s.Brokers, bs)
 	}
-	img := c.Controller.Image()
+	img := c.metadataImage().CommittedImage()
 	for _, tn := range img.TopicNames() {
 		t := img.Topics[tn]
 		ts := view.TopicSnapshot{Name: tn, Partitions: len(t.Partitions), Configs: t.Configs}

@@ -50,7 +50,7 @@ func (c *Controller) handleHeartbeat(b proto.BrokerHeartbeatRequest) proto.Broke
 
 func (c *Controller) fence(id int32, why string) {
 	br := c.image.Brokers[id]
-	if c.down || br == nil || br.Fenced {
+	if c.down || c.role != Leader || br == nil || br.Fenced {
 		return
 	}
 	c.append(metadata.Record{FenceBroker: &metadata.FenceBroker{BrokerID: id, BrokerEpoch: br.Epoch}})

@@ -92,7 +92,7 @@ func (c *Controller) changePartitionUnclean(p *metadata.Partition, leader int32,
 // every leader.imbalance.check.interval.seconds when
 // auto.leader.rebalance.enable=true).
 func (c *Controller) ElectPreferred(topic string) {
-	if c.down {
+	if c.down || c.role != Leader {
 		return
 	}
 	for _, tn := range c.image.TopicNames() {

@@ -6,13 +6,23 @@ package metadata
 
 // Record is one entry of the metadata log. Exactly one field is set.
 type Record struct {
-	Offset          int64
+	Offset int64
+	// Epoch is the controller leader epoch that appended the record.
+	Epoch           int32
+	LeaderChange    *LeaderChange    `json:",omitempty"`
 	RegisterBroker  *RegisterBroker  `json:",omitempty"`
 	FenceBroker     *FenceBroker     `json:",omitempty"`
 	UnfenceBroker   *UnfenceBroker   `json:",omitempty"`
 	Topic           *TopicRecord     `json:",omitempty"`
 	Partition       *PartitionRecord `json:",omitempty"`
 	PartitionChange *PartitionChange `json:",omitempty"`
+}
+
+// LeaderChange (LeaderChangeMessage control record) is the first record a new
+// controller leader appends; committing it commits everything before it.
+type LeaderChange struct {
+	LeaderID int32
+	Voters   []int32
 }
 
 // RegisterBroker (RegisterBrokerRecord) records a broker joining with a new epoch.

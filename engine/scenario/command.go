@@ -28,16 +28,17 @@ type Command struct {
 	Count    *int              `json:"count,omitempty"`
 	Rate     *Rate             `json:"rate,omitempty"`
 
-	Broker  *int       `json:"broker,omitempty"`
-	Mode    string     `json:"mode,omitempty"`
-	Node    string     `json:"node,omitempty"`
-	Groups  [][]string `json:"groups,omitempty"`
-	Isolate []string   `json:"isolate,omitempty"`
-	From    string     `json:"from,omitempty"`
-	To      string     `json:"to,omitempty"`
-	Delay   *Duration  `json:"delay,omitempty"`
-	Drop    *float64   `json:"drop,omitempty"`
-	Note    string     `json:"note,omitempty"`
+	Broker     *int       `json:"broker,omitempty"`
+	Controller *int       `json:"controller,omitempty"`
+	Mode       string     `json:"mode,omitempty"`
+	Node       string     `json:"node,omitempty"`
+	Groups     [][]string `json:"groups,omitempty"`
+	Isolate    []string   `json:"isolate,omitempty"`
+	From       string     `json:"from,omitempty"`
+	To         string     `json:"to,omitempty"`
+	Delay      *Duration  `json:"delay,omitempty"`
+	Drop       *float64   `json:"drop,omitempty"`
+	Note       string     `json:"note,omitempty"`
 
 	// NullKey / NullValue record an explicit JSON null (a tombstone value).
 	NullKey   bool `json:"-"`
@@ -58,8 +59,8 @@ var opFields = map[string]struct{ allowed, required []string }{
 	"broker_pause":       {[]string{"broker"}, []string{"broker"}},
 	"broker_resume":      {[]string{"broker"}, []string{"broker"}},
 	"preferred_election": {[]string{"topic"}, nil},
-	"controller_crash":   {nil, nil},
-	"controller_restart": {nil, nil},
+	"controller_crash":   {[]string{"controller"}, nil},
+	"controller_restart": {[]string{"controller"}, nil},
 	"network_partition":  {[]string{"groups", "isolate"}, nil},
 	"link_fault":         {[]string{"from", "to", "delay", "drop"}, []string{"from", "to"}},
 	"heal":               {nil, nil},

@@ -105,8 +105,8 @@ func (c *Cluster) validate() error {
 	if c.Controllers == 0 {
 		c.Controllers = 1
 	}
-	if c.Controllers != 1 {
-		return fmt.Errorf("controllers: only a quorum of 1 is modelled so far, got %d", c.Controllers)
+	if c.Controllers != 1 && c.Controllers != 3 && c.Controllers != 5 {
+		return fmt.Errorf("controllers must be 1, 3 or 5 KRaft voters (an odd number: a majority must survive), got %d", c.Controllers)
 	}
 	if len(c.Racks) != 0 && len(c.Racks) != c.Brokers {
 		return fmt.Errorf("racks: give one rack per broker (%d), got %d", c.Brokers, len(c.Racks))

@@ -9,16 +9,17 @@ import (
 // refer to an unknown producer, consumer, topic or broker are refused before
 // anything runs.
 type State struct {
-	Brokers    int
-	Topics     map[string]int // partitions
-	Producers  map[string]bool
-	Consumers  map[string]bool
-	AutoCreate bool
+	Brokers     int
+	Controllers int
+	Topics      map[string]int // partitions
+	Producers   map[string]bool
+	Consumers   map[string]bool
+	AutoCreate  bool
 }
 
 // NewState starts from a cluster with no topics or clients.
 func NewState(c Cluster) *State {
-	return &State{Brokers: c.Brokers, Topics: map[string]int{}, Producers: map[string]bool{}, Consumers: map[string]bool{},
+	return &State{Brokers: c.Brokers, Controllers: c.Controllers, Topics: map[string]int{}, Producers: map[string]bool{}, Consumers: map[string]bool{},
 		AutoCreate: c.Configs["auto.create.topics.enable"] == "true"}
 }
 
@@ -59,6 +60,10 @@ func (s *State) Check(c Command) error {
 			if n, ok := s.Topics[c.Topic]; ok && c.Partition != nil && *c.Partition >= n {
 				return fmt.Errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
 			}
+		}
+	case "controller_crash", "controller_restart":
+		if c.Controller != nil && (*c.Controller < 1 || *c.Controller > s.Controllers) {
+			return fmt.Errorf("unknown controller %d (the quorum has voters 1–%d)", *c.Controller, s.Controllers)
 		}
 	case "preferred_election":
 		if c.Topic != "" {
@@ -110,7 +115,7 @@ func (s *State) Note(c Command) {
 
 // Clone copies the state.
 func (s *State) Clone() *State {
-	out := &State{Brokers: s.Brokers, Topics: map[string]int{}, Producers: map[string]bool{}, Consumers: map[string]bool{}, AutoCreate: s.AutoCreate}
+	out := &State{Brokers: s.Brokers, Controllers: s.Controllers, Topics: map[string]int{}, Producers: map[string]bool{}, Consumers: map[string]bool{}, AutoCreate: s.AutoCreate}
 	for k, v := range s.Topics {
 		out.Topics[k] = v
 	}

@@ -13,6 +13,7 @@ type Snapshot struct {
 	EndUS      int64              `json:"end_us"`
 	Events     int64              `json:"events"`
 	Controller ControllerSnapshot `json:"controller"`
+	Quorum     []VoterSnapshot    `json:"quorum"`
 	Brokers    []BrokerSnapshot   `json:"brokers"`
 	Topics     []TopicSnapshot    `json:"topics"`
 	Partitions []PartitionState   `json:"partitions"`
@@ -21,11 +22,25 @@ type Snapshot struct {
 	Network    NetworkSnapshot    `json:"network"`
 }
 
-// ControllerSnapshot describes the KRaft controller.
+// ControllerSnapshot describes the active KRaft controller (ID -1 when the
+// quorum has no leader).
 type ControllerSnapshot struct {
 	ID             int32  `json:"id"`
-	State          string `json:"state"`
-	MetadataOffset int64  `json:"metadata_offset"`
+	State          string `json:"state"` // active, no leader
+	Epoch          int32  `json:"epoch"`
+	MetadataOffset int64  `json:"metadata_offset"` // last committed metadata offset
+}
+
+// VoterSnapshot describes one controller voter of the quorum.
+type VoterSnapshot struct {
+	ID            int32  `json:"id"`
+	State         string `json:"state"` // up, down
+	Role          string `json:"role"`  // leader, follower, candidate, unattached
+	Epoch         int32  `json:"epoch"`
+	Leader        int32  `json:"leader"`
+	VotedFor      int32  `json:"voted_for"`
+	LogEndOffset  int64  `json:"log_end_offset"`
+	HighWatermark int64  `json:"high_watermark"`
 }
 
 // BrokerSnapshot describes one broker.
