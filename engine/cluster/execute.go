@@ -8,6 +8,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/broker"
 	"github.com/brokerlab/brokerlab/engine/client"
 	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/controller"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -64,8 +65,14 @@ func (c *Cluster) execute(cmd scenario.Command) {
 		c.Consumers[cmd.Consumer].Close()
 	case "broker_crash":
 		c.Broker(*cmd.Broker).Crash(cmd.Mode == "power")
+		if v := c.combined(*cmd.Broker); v != nil {
+			v.Crash()
+		}
 	case "broker_restart":
 		c.Broker(*cmd.Broker).Restart()
+		if v := c.combined(*cmd.Broker); v != nil {
+			v.Restart()
+		}
 	case "broker_pause":
 		c.Broker(*cmd.Broker).Pause()
 	case "broker_resume":
@@ -192,10 +199,23 @@ func (c *Cluster) nodes(names []string) []sim.NodeID {
 	for _, n := range names {
 		var id int
 		if _, err := fmt.Sscanf(n, "%d", &id); err == nil && fmt.Sprint(id) == n {
-			out = append(out, broker.NodeName(int32(id)))
-			continue
+			n = string(broker.NodeName(int32(id)))
 		}
 		out = append(out, sim.NodeID(n))
+		// A combined-mode controller shares its broker's host and network.
+		if _, err := fmt.Sscanf(n, "broker-%d", &id); err == nil {
+			if v := c.combined(id); v != nil {
+				out = append(out, controller.NodeName(v.ID))
+			}
+		}
 	}
 	return out
+}
+
+// combined returns the controller running inside broker id in combined mode.
+func (c *Cluster) combined(id int) *controller.Controller {
+	if c.Scenario.Cluster.ControllerMode != "combined" {
+		return nil
+	}
+	return c.Controller(id)
 }

@@ -96,3 +96,21 @@ func mustCmds(t *testing.T, js ...string) []scenario.Command {
 }
 
 func itoa(n int) string { return string(rune('0' + n)) }
+
+// TestCombinedModeControllerSharesItsBrokersFate: crashing a broker in
+// combined mode also stops the controller inside it.
+func TestCombinedModeControllerSharesItsBrokersFate(t *testing.T) {
+	c := open(t, `{"seed": 6, "cluster": {"brokers": 3, "controllers": 3, "controller_mode": "combined"}}`)
+	a := c.ActiveController()
+	if a == nil {
+		t.Fatal("no active controller")
+	}
+	c.Apply(mustCmds(t, `{"op":"broker_crash","broker":`+itoa(int(a.ID))+`}`))
+	if !a.Down() {
+		t.Fatal("the controller inside the crashed broker is still up")
+	}
+	c.Sim.RunUntil(c.Now() + 6*time.Second)
+	if b := c.ActiveController(); b == nil || b == a {
+		t.Fatal("no new active controller after the combined node crashed")
+	}
+}

@@ -47,7 +47,7 @@ type Controller struct {
 
 	role      Role
 	leaderID  int32
-	hwm       int64 // records below are committed
+	hwm       int64           // records below are committed
 	image     *metadata.Image // working state: the leader's includes uncommitted records
 	applied   int64           // records below are in image
 	committed *metadata.Image // records below hwm only

@@ -27,11 +27,14 @@ const DefaultTail = 5 * time.Second
 
 // Cluster describes the cluster to build.
 type Cluster struct {
-	Brokers     int               `json:"brokers"`
-	Controllers int               `json:"controllers"`
-	Racks       []string          `json:"racks"`
-	Configs     map[string]string `json:"configs"`
-	Network     struct {
+	Brokers     int `json:"brokers"`
+	Controllers int `json:"controllers"`
+	// ControllerMode is "dedicated" (controllers on their own nodes, the
+	// default) or "combined" (controller N runs inside broker N's process).
+	ControllerMode string            `json:"controller_mode"`
+	Racks          []string          `json:"racks"`
+	Configs        map[string]string `json:"configs"`
+	Network        struct {
 		Latency Duration `json:"latency"`
 		Jitter  Duration `json:"jitter"`
 	} `json:"network"`
@@ -107,6 +110,17 @@ func (c *Cluster) validate() error {
 	}
 	if c.Controllers != 1 && c.Controllers != 3 && c.Controllers != 5 {
 		return fmt.Errorf("controllers must be 1, 3 or 5 KRaft voters (an odd number: a majority must survive), got %d", c.Controllers)
+	}
+	switch c.ControllerMode {
+	case "":
+		c.ControllerMode = "dedicated"
+	case "dedicated":
+	case "combined":
+		if c.Controllers > c.Brokers {
+			return fmt.Errorf("combined mode runs each controller inside a broker: %d controllers need at least %d brokers", c.Controllers, c.Controllers)
+		}
+	default:
+		return fmt.Errorf("controller_mode must be \"dedicated\" or \"combined\", got %q", c.ControllerMode)
 	}
 	if len(c.Racks) != 0 && len(c.Racks) != c.Brokers {
 		return fmt.Errorf("racks: give one rack per broker (%d), got %d", c.Brokers, len(c.Racks))

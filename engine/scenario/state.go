@@ -61,6 +61,20 @@ func (s *State) Check(c Command) error {
 				return fmt.Errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
 			}
 		}
+	case "network_partition":
+		for _, g := range append(c.Groups, c.Isolate) {
+			for _, n := range g {
+				if err := s.node(n); err != nil {
+					return err
+				}
+			}
+		}
+	case "link_fault":
+		for _, n := range []string{c.From, c.To} {
+			if err := s.node(n); err != nil {
+				return err
+			}
+		}
 	case "controller_crash", "controller_restart":
 		if c.Controller != nil && (*c.Controller < 1 || *c.Controller > s.Controllers) {
 			return fmt.Errorf("unknown controller %d (the quorum has voters 1–%d)", *c.Controller, s.Controllers)
@@ -126,4 +140,29 @@ func (s *State) Clone() *State {
 		out.Consumers[k] = true
 	}
 	return out
+}
+
+// node checks a network node name: "3" or "broker-3", "controller-1",
+// "producer-NAME", "consumer-NAME" or "admin".
+func (s *State) node(n string) error {
+	var id int
+	switch {
+	case n == "admin":
+		return nil
+	case strings.HasPrefix(n, "producer-") && s.Producers[strings.TrimPrefix(n, "producer-")]:
+		return nil
+	case strings.HasPrefix(n, "consumer-") && s.Consumers[strings.TrimPrefix(n, "consumer-")]:
+		return nil
+	}
+	if _, err := fmt.Sscanf(n, "controller-%d", &id); err == nil && fmt.Sprintf("controller-%d", id) == n {
+		if id >= 1 && id <= s.Controllers {
+			return nil
+		}
+	}
+	if _, err := fmt.Sscanf(strings.TrimPrefix(n, "broker-"), "%d", &id); err == nil && (fmt.Sprint(id) == n || fmt.Sprintf("broker-%d", id) == n) {
+		if id >= 1 && id <= s.Brokers {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown node %q (use a broker number or broker-N, controller-N, producer-NAME, consumer-NAME, admin)", n)
 }

@@ -1,0 +1,128 @@
+package sim
+
+import (
+	"testing"
+	"time"
+)
+
+func TestEventsRunInTimeThenSequenceOrder(t *testing.T) {
+	s := New(1)
+	var got []int
+	s.Schedule(2*time.Millisecond, func() { got = append(got, 3) })
+	s.Schedule(time.Millisecond, func() { got = append(got, 1) })
+	s.Schedule(time.Millisecond, func() { got = append(got, 2) })
+	cancelled := s.Schedule(time.Millisecond, func() { got = append(got, 99) })
+	cancelled.Cancel()
+	s.Schedule(5*time.Millisecond, func() { got = append(got, 4) })
+	if n := s.RunUntil(3 * time.Millisecond); n != 3 {
+		t.Fatalf("ran %d events, want 3", n)
+	}
+	if s.Now() != 3*time.Millisecond {
+		t.Fatalf("clock %v, want 3ms", s.Now())
+	}
+	if !s.Step() || s.Now() != 5*time.Millisecond {
+		t.Fatalf("step should run the 5ms event")
+	}
+	want := []int{1, 2, 3, 4}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order %v, want %v", got, want)
+		}
+	}
+	if s.Step() {
+		t.Fatal("nothing left to step")
+	}
+}
+
+func TestRandIsSeededAndForksAreIndependent(t *testing.T) {
+	a, b := NewRand(42), NewRand(42)
+	for i := 0; i < 100; i++ {
+		if a.Uint64() != b.Uint64() {
+			t.Fatal("same seed, different stream")
+		}
+	}
+	p := NewRand(7)
+	x1 := p.Fork("broker-1").Uint64()
+	p.Fork("broker-2").Uint64() // forking another name does not shift broker-1
+	if p.Fork("broker-1").Uint64() != x1 {
+		t.Fatal("fork is not a pure function of the parent state and name")
+	}
+	if p.Fork("broker-1").Uint64() == p.Fork("broker-2").Uint64() {
+		t.Fatal("different names gave the same stream")
+	}
+	for i := 0; i < 1000; i++ {
+		if v := p.Intn(7); v < 0 || v >= 7 {
+			t.Fatalf("Intn out of range: %d", v)
+		}
+		if f := p.Float64(); f < 0 || f >= 1 {
+			t.Fatalf("Float64 out of range: %v", f)
+		}
+		if j := p.Jitter(time.Millisecond); j < 0 || j > time.Millisecond {
+			t.Fatalf("Jitter out of range: %v", j)
+		}
+	}
+}
+
+func TestNetworkKeepsLinksFIFOAndAppliesFaults(t *testing.T) {
+	s := New(3)
+	n := NewNetwork(s, NetworkConfig{Latency: time.Millisecond, Jitter: 5 * time.Millisecond})
+	var got []int
+	var resets int
+	n.Register("a", func(from NodeID, msg any) {
+		if _, ok := msg.(Disconnected); ok {
+			resets++
+		}
+	})
+	n.Register("b", func(from NodeID, msg any) { got = append(got, msg.(int)) })
+	for i := 0; i < 50; i++ {
+		n.Send("a", "b", i)
+	}
+	s.RunUntil(time.Second)
+	for i := range got {
+		if got[i] != i {
+			t.Fatalf("link reordered messages despite jitter: %v", got)
+		}
+	}
+	if len(got) != 50 {
+		t.Fatalf("delivered %d of 50", len(got))
+	}
+	// A partition drops silently; heal restores.
+	n.Partition([][]NodeID{{"a"}, {"b"}})
+	n.Send("a", "b", 100)
+	s.RunUntil(2 * time.Second)
+	if len(got) != 50 || n.Reachable("a", "b") {
+		t.Fatal("message crossed a partition")
+	}
+	n.Heal()
+	n.Send("a", "b", 101)
+	s.RunUntil(3 * time.Second)
+	if got[len(got)-1] != 101 {
+		t.Fatal("heal did not restore the link")
+	}
+	// A stopped process refuses the connection: the sender hears a reset.
+	n.SetDown("b", true)
+	n.Send("a", "b", 102)
+	s.RunUntil(4 * time.Second)
+	if resets != 1 {
+		t.Fatalf("resets %d, want 1", resets)
+	}
+	// A powered-off host is silent.
+	n.SetPoweredOff("b")
+	n.Send("a", "b", 103)
+	s.RunUntil(5 * time.Second)
+	if resets != 1 {
+		t.Fatalf("a powered-off host answered with a reset")
+	}
+	// Extra delay on a link.
+	n.SetDown("b", false)
+	n.SetLinkDelay("a", "b", 100*time.Millisecond)
+	n.Send("a", "b", 104)
+	s.RunUntil(5*time.Second + 50*time.Millisecond)
+	if got[len(got)-1] == 104 {
+		t.Fatal("link delay ignored")
+	}
+	s.RunUntil(6 * time.Second)
+	if got[len(got)-1] != 104 {
+		t.Fatal("delayed message never arrived")
+	}
+}
