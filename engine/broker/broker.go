@@ -183,7 +183,23 @@ func (b *Broker) start() {
 	b.metaPending = false
 	b.register()
 	b.startFlusher()
+	for _, f := range startHooks {
+		f(b)
+	}
 }
+
+// RequestHandler handles request kinds added by other files of this package
+// (group coordinator, transactions…); it reports whether it took the request.
+type RequestHandler func(b *Broker, from sim.NodeID, req proto.Request) bool
+
+var extraHandlers []RequestHandler
+
+// startHooks run when the broker process starts (retention, log cleaner…).
+var startHooks []func(b *Broker)
+
+func registerHandler(h RequestHandler) { extraHandlers = append(extraHandlers, h) }
+
+func onStart(f func(b *Broker)) { startHooks = append(startHooks, f) }
 
 // Replicas lists hosted replicas sorted by topic and partition.
 func (b *Broker) Replicas() []*Replica {
@@ -233,6 +249,12 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.handleCreateTopics(from, req, body)
 	case proto.InitProducerIDRequest:
 		b.handleInitProducerID(from, req, body)
+	default:
+		for _, h := range extraHandlers {
+			if h(b, from, req) {
+				return
+			}
+		}
 	}
 }
 

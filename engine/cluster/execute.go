@@ -15,6 +15,18 @@ import (
 	"github.com/brokerlab/brokerlab/engine/trace"
 )
 
+// OpHandler executes a registered op.
+type OpHandler func(c *Cluster, cmd scenario.Command)
+
+var opHandlers = map[string]OpHandler{}
+
+// RegisterOp adds the handler of an op declared with scenario.RegisterOp;
+// files of this package call it from init, one file per concern.
+func RegisterOp(op string, h OpHandler) { opHandlers[op] = h }
+
+// Fail records that a command could not run, with the reason.
+func (c *Cluster) Fail(cmd scenario.Command, err error) { c.fail(cmd, err) }
+
 func (c *Cluster) fail(cmd scenario.Command, err error) {
 	c.Trace.Emit(trace.Event{Kind: "command_failed", Msg: fmt.Sprintf("%s: %v", cmd.Op, err), Data: map[string]any{"op": cmd.Op}})
 }
@@ -26,6 +38,10 @@ func (c *Cluster) execute(cmd scenario.Command) {
 		return
 	}
 	c.state.Note(cmd)
+	if h := opHandlers[cmd.Op]; h != nil {
+		h(c, cmd)
+		return
+	}
 	switch cmd.Op {
 	case "create_topic":
 		t := proto.CreatableTopic{Name: cmd.Topic, NumPartitions: -1, ReplicationFactor: -1, Configs: cmd.Configs}

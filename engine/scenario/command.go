@@ -68,6 +68,15 @@ var opFields = map[string]struct{ allowed, required []string }{
 	"end":                {nil, nil},
 }
 
+// RegisterOp adds an op with its allowed and required fields; engine
+// packages call it from init so each concern declares its own ops.
+func RegisterOp(name string, allowed, required []string) {
+	if _, dup := opFields[name]; dup {
+		panic("scenario: op registered twice: " + name)
+	}
+	opFields[name] = struct{ allowed, required []string }{allowed, required}
+}
+
 // Ops lists the known ops, sorted.
 func Ops() []string {
 	out := make([]string, 0, len(opFields))

@@ -23,8 +23,33 @@ func NewState(c Cluster) *State {
 		AutoCreate: c.Configs["auto.create.topics.enable"] == "true"}
 }
 
+// Checker validates an op against the declared state; see RegisterCheck.
+type Checker func(s *State, c Command) error
+
+var checkers = map[string]Checker{}
+
+// RegisterCheck adds the state check of an op registered with RegisterOp.
+func RegisterCheck(op string, f Checker) { checkers[op] = f }
+
+// Noter records what an op declares; see RegisterNote.
+type Noter func(s *State, c Command)
+
+var noters = map[string]Noter{}
+
+// RegisterNote adds what an op declares (e.g. a new client name).
+func RegisterNote(op string, f Noter) { noters[op] = f }
+
+// CheckTopic is exported for registered checks.
+func (s *State) CheckTopic(name string) error { return s.topic(name) }
+
+// CheckNode is exported for registered checks.
+func (s *State) CheckNode(name string) error { return s.node(name) }
+
 // Check refuses a command that refers to something that does not exist.
 func (s *State) Check(c Command) error {
+	if f := checkers[c.Op]; f != nil {
+		return f(s, c)
+	}
 	switch c.Op {
 	case "create_topic":
 		if _, ok := s.Topics[c.Topic]; ok {
@@ -113,6 +138,10 @@ func validName(n string) error {
 
 // Note records what a (checked) command declares.
 func (s *State) Note(c Command) {
+	if f := noters[c.Op]; f != nil {
+		f(s, c)
+		return
+	}
 	switch c.Op {
 	case "create_topic":
 		n := 1
