@@ -19,6 +19,15 @@ type SnapshotOptions struct {
 	MaxRecords int // per partition, newest kept; 0 = 1000
 }
 
+// SnapshotPart fills a part of the snapshot owned by one concern (groups,
+// storage…); files of this package register them from init.
+type SnapshotPart func(c *Cluster, s *view.Snapshot, o SnapshotOptions)
+
+var snapshotParts []SnapshotPart
+
+// RegisterSnapshotPart adds a snapshot filler.
+func RegisterSnapshotPart(p SnapshotPart) { snapshotParts = append(snapshotParts, p) }
+
 // Snapshot describes the cluster now.
 func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	s := Snapshot{TimeUS: int64(c.Now() / time.Microsecond), Time: c.Now().String(), Seed: c.Scenario.Seed,
@@ -59,6 +68,9 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	for _, name := range sortedKeys(c.Consumers) {
 		cs := c.Consumers[name]
 		s.Consumers = append(s.Consumers, view.ConsumerSnapshot{Name: name, Consumed: cs.Count, Positions: cs.Positions(), Lag: cs.Lag()})
+	}
+	for _, part := range snapshotParts {
+		part(c, &s, o)
 	}
 	s.Network.Cuts = [][2]string{}
 	for _, cut := range c.Net.Cuts() {

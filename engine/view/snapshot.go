@@ -19,6 +19,7 @@ type Snapshot struct {
 	Partitions []PartitionState   `json:"partitions"`
 	Producers  []ProducerSnapshot `json:"producers"`
 	Consumers  []ConsumerSnapshot `json:"consumers"`
+	Groups     []GroupSnapshot    `json:"groups"`
 	Network    NetworkSnapshot    `json:"network"`
 }
 
