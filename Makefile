@@ -4,13 +4,15 @@
 #   make bench   every benchmark
 #   make run     the local server
 #   make fuzz    each fuzz target for $(FUZZTIME)
+#   make soak    20,000 seeded fault schedules against the safety checker
+#   make worker  the Cloudflare Worker build (server/build, assets in dist/)
 
 GO       ?= go
 FUZZTIME ?= 30s
 WASIP1   := GOOS=wasip1 GOARCH=wasm
 RELEASE  := -trimpath -ldflags="-s -w"
 
-.PHONY: build test bench run fuzz clean FORCE
+.PHONY: build test bench run fuzz soak worker clean FORCE
 
 build: dist/engine.wasm
 # TODO(lead): dist/ui.wasm (GOOS=js GOARCH=wasm) and dist/wasm_exec.js, copied from
@@ -20,6 +22,7 @@ build: dist/engine.wasm
 dist/engine.wasm: FORCE
 	@mkdir -p dist
 	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) -o $@ ./wasm/engine
+	$(GO) run ./wasm/precompress $@
 
 test: build
 	$(GO) vet ./...
@@ -41,7 +44,55 @@ fuzz: build
 	  done; \
 	done
 
+soak: build
+	BROKERLAB_SOAK=1 $(GO) test -count=1 -timeout 120m -run 'TestSafe|TestUnsafe' ./engine/simtest
+
+# The Worker serves the same handler through github.com/syumai/workers; static
+# assets go through the Workers asset layer (see server/README.md).
+worker: build
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o server/build
+	GOOS=js GOARCH=wasm $(GO) build $(RELEASE) -o server/build/app.wasm ./server
+	cp static/index.html static/*.css static/*.js dist/
+	$(GO) run ./server -cf-headers > dist/_headers
+	printf '*.br\n*.gz\n' > dist/.assetsignore
+
 clean:
-	rm -rf dist
+	rm -rf dist server/build
 
 FORCE:
+
+# ---- UI (helper "ui"): ui.wasm, its loader files and the browser test ----
+#   make ui      dist/ui.wasm (+ .gz), dist/wasm_exec.js, dist/vugu-render.js, dist/ui.css
+#   make e2e     the chromedp browser test (installs Debian's chromium if missing)
+GOJS := GOOS=js GOARCH=wasm
+
+.PHONY: ui e2e chromium
+
+build: ui
+ui: dist/ui.wasm.gz dist/wasm_exec.js dist/vugu-render.js dist/ui.css
+
+dist/ui.wasm: FORCE
+	@mkdir -p dist
+	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
+
+dist/ui.wasm.gz: dist/ui.wasm
+	gzip -9 -n -k -f dist/ui.wasm
+
+# The loader must come from the Go that built ui.wasm.
+dist/wasm_exec.js: FORCE
+	@mkdir -p dist
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $@
+
+# Vugu's renderer script, from the linked vugu module (the CSP forbids its eval).
+dist/vugu-render.js: FORCE
+	$(GO) run ./ui/cmd/vugujs -o $@
+
+dist/ui.css: ui/ui.css
+	@mkdir -p dist
+	cp ui/ui.css $@
+
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
+
+e2e: build chromium
+	$(GO) test -count=1 ./e2e

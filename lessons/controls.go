@@ -1,0 +1,56 @@
+package lessons
+
+import "slices"
+
+// controls are the UI controls a step may enable. The UI shows only the
+// enabled ones; the names are the contract between lessons and the UI.
+var controls = []string{
+	"play",               // run virtual time
+	"step",               // run to the next event
+	"speed",              // change the playback speed
+	"produce",            // send records from a running producer
+	"inspect_record",     // open a record: key, value, headers, timestamp, offset
+	"create_topic",       // create a topic
+	"producer_start",     // start a producer with configs
+	"producer_flush",     // flush a producer
+	"producer_close",     // close a producer
+	"consumer_start",     // start a consumer
+	"consumer_close",     // close a consumer
+	"crash_broker",       // kill a broker (process or power loss)
+	"restart_broker",     // restart a crashed broker
+	"crash_controller",   // stop the KRaft controller
+	"restart_controller", // restart the KRaft controller
+	"partition_network",  // split the network
+	"link_fault",         // slow down or drop a link
+	"heal",               // heal every network fault
+}
+
+// Controls lists the known UI control names.
+func Controls() []string { return slices.Clone(controls) }
+
+func knownControl(name string) bool { return slices.Contains(controls, name) }
+
+// opControls maps each scenario op to the control a learner uses for it;
+// ops without one ("note", "end") are not the learner's to run.
+var opControls = map[string]string{
+	"create_topic":       "create_topic",
+	"producer_start":     "producer_start",
+	"produce":            "produce",
+	"producer_flush":     "producer_flush",
+	"producer_close":     "producer_close",
+	"consumer_start":     "consumer_start",
+	"consumer_close":     "consumer_close",
+	"broker_crash":       "crash_broker",
+	"broker_restart":     "restart_broker",
+	"controller_crash":   "crash_controller",
+	"controller_restart": "restart_controller",
+	"network_partition":  "partition_network",
+	"link_fault":         "link_fault",
+	"heal":               "heal",
+}
+
+// ControlFor returns the control that runs a scenario op, if there is one.
+func ControlFor(op string) (string, bool) {
+	c, ok := opControls[op]
+	return c, ok
+}
