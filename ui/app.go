@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vugu/vugu"
+
+	"github.com/brokerlab/brokerlab/engine/view"
+)
+
+// Pages of the app, kept in the URL fragment.
+const (
+	PageLessons = "lessons"
+	PageLesson  = "lesson"
+	PageSandbox = "sandbox"
+)
+
+// Speeds the learner can pick.
+var Speeds = []float64{0.25, 0.5, 1, 2, 5, 10, 25, 100}
+
+// Frame is what the views draw: computed by the driver goroutine from the
+// session, then swapped in under the render lock.
+type Frame struct {
+	Open    bool // a scenario is open
+	Snap    view.Snapshot
+	Layout  ClusterLayout
+	Events  []view.Event // shared with the session, never written below len
+	Skipped int64
+	Kinds   []string // event kinds seen, sorted
+	Nodes   []string // nodes seen in events, sorted
+	Plot    PlotLines
+	NowUS   int64
+	EndUS   int64
+	NextUS  int64
+	Journal int
+	Version int
+}
+
+// App is the whole UI state. Fields are read by the render under the
+// event environment's read lock; DOM event handlers run under its write
+// lock; the driver goroutine takes the write lock to publish.
+type App struct {
+	P   Platform
+	env vugu.EventEnv
+	eng *engineClient
+	run *Session // owned by the driver goroutine
+
+	Page     string
+	LessonID string
+	F        Frame
+	Playing  bool
+	Speed    float64
+	Busy     string // a long operation under way, in words
+	Err      string
+	Note     string
+
+	Selected string // element id of the open record
+	Record   *OpenRecord
+
+	Forms   Forms
+	LogView LogFilter
+	Lessons *Lessons
+	Lesson  *LessonRun // the open lesson, nil on other pages
+	Sandbox SandboxSetup
+
+	Stats Stats
+
+	actions chan func() error
+	savedAt float64 // wall time of the last sandbox save (driver goroutine)
+}
+
+// Stats are the figures the page publishes for the browser test.
+type Stats struct {
+	Frames      int
+	Renders     int
+	EngineMS    float64 // last advance + snapshot + events, round trips included
+	LayoutMS    float64
+	RenderMS    float64 // last build + DOM render
+	RenderMaxMS float64
+	RenderSum   float64
+}
+
+// NewApp makes the app; Start launches its driver.
+func NewApp(p Platform) *App {
+	a := &App{P: p, eng: &engineClient{p: p}, Speed: 1, actions: make(chan func() error, 64)}
+	a.run = newSession(a.eng)
+	a.Forms = defaultForms()
+	a.Sandbox = SandboxSetup{Brokers: 3, Seed: 1}
+	a.Lessons = loadLessons(p)
+	a.routeFromHash(p.Hash())
+	return a
+}
+
+// Start runs the driver goroutine with the renderer's event environment.
+func (a *App) Start(env vugu.EventEnv) {
+	a.env = env
+	go a.drive()
+	a.Do(a.enterPage)
+}
+
+// Do queues f to run on the driver goroutine (never blocks; callers hold
+// the render lock). A full queue drops the action and says so.
+func (a *App) Do(f func() error) {
+	select {
+	case a.actions <- f:
+	default:
+		a.Err = "ui: too many actions queued; try again"
+	}
+}
+
+// update runs f under the write lock and asks for a render.
+func (a *App) update(f func()) {
+	a.env.Lock()
+	f()
+	a.env.UnlockRender()
+}
+
+// drive is the driver loop: while playing, one frame per animation frame
+// (advance by dt × speed, snapshot, events, goals); while paused, one
+// action at a time.
+func (a *App) drive() {
+	last := 0.0
+	for {
+		a.env.RLock()
+		playing, speed, open := a.Playing, a.Speed, a.F.Open
+		a.env.RUnlock()
+		if !playing || !open {
+			last = 0
+			a.runAction(<-a.actions)
+			continue
+		}
+		t := a.P.NextFrame()
+		for drained := false; !drained; {
+			select {
+			case f := <-a.actions:
+				a.runAction(f)
+			default:
+				drained = true
+			}
+		}
+		dt := 1000.0 / 60
+		if last > 0 && t-last < 250 {
+			dt = t - last
+		}
+		last = t
+		by := int64(dt * 1000 * speed)
+		t0 := a.P.Now()
+		err := a.run.Advance(by)
+		if err == nil {
+			err = a.run.Refresh(true)
+		}
+		engineMS := a.P.Now() - t0
+		if err != nil {
+			a.fail(err)
+			continue
+		}
+		a.publish(func() {
+			a.Stats.Frames++
+			a.Stats.EngineMS = engineMS
+		})
+	}
+}
+
+func (a *App) runAction(f func() error) {
+	if err := f(); err != nil {
+		a.fail(err)
+		return
+	}
+	a.publish(nil)
+}
+
+// fail shows err; a crashed engine is recovered by replaying the journal.
+func (a *App) fail(err error) {
+	if ee, ok := err.(*EngineError); ok && (ee.Code == "ENGINE_CRASHED" || ee.Code == "INTERNAL") && a.run.Scenario != nil {
+		now := a.run.NowUS
+		if rerr := a.run.Replay(now); rerr == nil {
+			a.publish(func() { a.Err = T("err.recovered") + " " + err.Error(); a.Playing = false })
+			return
+		}
+	}
+	a.update(func() {
+		a.Err = err.Error()
+		a.Playing = false
+		a.Busy = ""
+	})
+}
+
+// publish turns the session into a Frame and swaps it in, with goals
+// checked and the sandbox saved; extra runs under the lock too.
+func (a *App) publish(extra func()) {
+	s := a.run
+	t0 := a.P.Now()
+	f := Frame{Open: s.Scenario != nil, NowUS: s.NowUS, EndUS: s.EndUS, NextUS: s.NextUS, Journal: len(s.Journal), Version: s.Version, Skipped: s.Skipped}
+	if f.Open {
+		f.Snap = s.Snap
+		f.Layout = Layout(s.Snap, "")
+		f.Events = s.Events[:len(s.Events):len(s.Events)]
+		f.Plot = s.Series.Lines(s.NowUS)
+		f.Kinds, f.Nodes = sortedKeys(s.Kinds), sortedKeys(s.Nodes)
+	}
+	layoutMS := a.P.Now() - t0
+	ticks := a.checkGoals()
+	a.saveSandbox(false)
+	a.update(func() {
+		a.F = f
+		a.Stats.LayoutMS = layoutMS
+		a.applyTicks(ticks)
+		if a.Record != nil {
+			if r, ok := f.Layout.Records[a.Selected]; ok {
+				a.Record = &r
+			}
+		}
+		if extra != nil {
+			extra()
+		}
+	})
+}
+
+// NoteRender records the time of one build + render (the main loop calls it).
+func (a *App) NoteRender(ms float64) {
+	st := &a.Stats
+	st.Renders++
+	st.RenderMS = ms
+	st.RenderSum += ms
+	if ms > st.RenderMaxMS && st.Renders > 3 { // the first renders build the page
+		st.RenderMaxMS = ms
+	}
+	a.P.Publish("renders", st.Renders)
+	a.P.Publish("render_ms", ms)
+	a.P.Publish("render_max_ms", st.RenderMaxMS)
+	a.P.Publish("render_avg_ms", st.RenderSum/float64(st.Renders))
+	a.P.Publish("frames", st.Frames)
+	a.P.Publish("engine_ms", st.EngineMS)
+	a.P.Publish("layout_ms", st.LayoutMS)
+	a.P.Publish("time_us", float64(a.F.NowUS))
+	a.P.Publish("partitions", len(a.F.Snap.Partitions))
+	a.P.Publish("brokers", len(a.F.Snap.Brokers))
+	a.P.Publish("page", a.Page)
+}
+
+// Go switches page ("lessons", "lesson/<id>", "sandbox").
+func (a *App) Go(route string) {
+	a.routeFromHash(route)
+	a.P.SetHash(route)
+	a.Playing = false
+	a.Do(a.enterPage)
+}
+
+func (a *App) routeFromHash(h string) {
+	h = strings.TrimPrefix(h, "/")
+	switch {
+	case strings.HasPrefix(h, "lesson/"):
+		a.Page, a.LessonID = PageLesson, strings.TrimPrefix(h, "lesson/")
+	case h == "sandbox":
+		a.Page = PageSandbox
+	default:
+		a.Page = PageLessons
+	}
+}
+
+// enterPage opens what the current page needs (driver goroutine).
+func (a *App) enterPage() error {
+	a.env.RLock()
+	page, id := a.Page, a.LessonID
+	a.env.RUnlock()
+	a.update(func() {
+		a.Record, a.Selected, a.Err, a.Note = nil, "", "", ""
+		a.Lesson = nil
+	})
+	switch page {
+	case PageLesson:
+		return a.openLesson(id)
+	case PageSandbox:
+		return a.restoreSandbox()
+	}
+	a.run.Scenario = nil
+	return nil
+}
+
+// ---- controls (DOM handlers: they run under the write lock) ----
+
+// TogglePlay starts or pauses time.
+func (a *App) TogglePlay() {
+	a.Playing = !a.Playing
+	if !a.Playing {
+		a.Do(func() error { a.saveSandbox(true); return nil })
+	} else {
+		a.Do(func() error { return nil }) // wake the driver
+	}
+}
+
+// SetSpeed picks a speed from Speeds by its text.
+func (a *App) SetSpeed(v string) {
+	for _, s := range Speeds {
+		if SpeedText(s) == v {
+			a.Speed = s
+		}
+	}
+}
+
+// SpeedText formats a speed ("0.25×").
+func SpeedText(s float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", s), "0"), ".") + "×"
+}
+
+// StepEvent runs the next scheduled event.
+func (a *App) StepEvent() {
+	a.Playing = false
+	a.Do(func() error {
+		if err := a.run.Step(); err != nil {
+			return err
+		}
+		return a.run.Refresh(false)
+	})
+}
+
+// Restart opens the scenario again and forgets the journal.
+func (a *App) Restart() {
+	a.Playing = false
+	a.Record, a.Selected = nil, ""
+	a.Do(func() error {
+		if err := a.run.Open(a.run.Scenario); err != nil {
+			return err
+		}
+		a.saveSandbox(true)
+		return a.run.Refresh(false)
+	})
+}
+
+// Rewind replays the run from its seed up to toUS (earlier than now).
+func (a *App) Rewind(toUS int64) {
+	if toUS < 0 {
+		toUS = 0
+	}
+	a.Playing = false
+	a.Busy = T("status.replaying")
+	a.Do(func() error {
+		err := a.run.Replay(toUS)
+		a.update(func() { a.Busy = "" })
+		a.saveSandbox(true)
+		return err
+	})
+}
+
+// Apply runs commands now (journaled).
+func (a *App) Apply(cmds ...Cmd) {
+	a.Do(func() error {
+		if err := a.run.Apply(cmds...); err != nil {
+			return err
+		}
+		a.saveSandbox(true)
+		return a.run.Refresh(false)
+	})
+}
+
+// OpenRecord opens the record cell with element id.
+func (a *App) OpenRecord(id string) {
+	if r, ok := a.F.Layout.Records[id]; ok {
+		a.Selected, a.Record = id, &r
+	}
+}
+
+// CloseRecord closes the record panel.
+func (a *App) CloseRecord() { a.Selected, a.Record = "", nil }
+
+// DismissError hides the error banner.
+func (a *App) DismissError() { a.Err = "" }

@@ -1,0 +1,153 @@
+//go:build js && wasm
+
+// Package bridge is the UI's only door to the browser: it calls the engine
+// worker (globalThis.brokerlab.engine, started by static/boot.js), reads and
+// writes localStorage, waits for animation frames and publishes figures for
+// the browser test. No other package of ui.wasm touches syscall/js.
+package bridge
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+)
+
+// Browser implements ui.Platform on syscall/js.
+type Browser struct {
+	engine  js.Value
+	storage js.Value
+	perf    js.Value
+	frame   chan float64
+	onFrame js.Func
+	metrics js.Value
+}
+
+// New finds the engine client that boot.js made; it fails when the page did
+// not start one.
+func New() (*Browser, error) {
+	g := js.Global()
+	bl := g.Get("brokerlab")
+	if !bl.Truthy() || !bl.Get("engine").Truthy() {
+		return nil, errors.New("bridge: globalThis.brokerlab.engine is missing (boot.js starts it)")
+	}
+	b := &Browser{engine: bl.Get("engine"), perf: g.Get("performance"), frame: make(chan float64, 1)}
+	// localStorage throws in some privacy modes: fall back to no persistence.
+	func() {
+		defer func() { _ = recover() }()
+		if ls := g.Get("localStorage"); ls.Truthy() {
+			b.storage = ls
+		}
+	}()
+	b.onFrame = js.FuncOf(func(this js.Value, args []js.Value) any {
+		t := 0.0
+		if len(args) > 0 {
+			t = args[0].Float()
+		}
+		select {
+		case b.frame <- t:
+		default:
+		}
+		return nil
+	})
+	b.metrics = g.Get("Object").New()
+	bl.Set("ui", b.metrics)
+	return b, nil
+}
+
+// Call sends one JSON request to the engine worker and blocks the calling
+// goroutine (never a JS callback) until its reply arrives. The promise that
+// engine-client.js returns carries the correlation: each call waits on its
+// own channel.
+func (b *Browser) Call(req []byte) ([]byte, error) {
+	done := make(chan []byte, 1)
+	fail := make(chan string, 1)
+	var ok, bad js.Func
+	ok = js.FuncOf(func(this js.Value, args []js.Value) any {
+		done <- []byte(args[0].String())
+		return nil
+	})
+	bad = js.FuncOf(func(this js.Value, args []js.Value) any {
+		fail <- js.Global().Get("String").Invoke(args[0]).String()
+		return nil
+	})
+	defer ok.Release()
+	defer bad.Release()
+	b.engine.Call("call", string(req)).Call("then", ok, bad)
+	select {
+	case r := <-done:
+		return r, nil
+	case msg := <-fail:
+		return nil, fmt.Errorf("bridge: engine call failed: %s", msg)
+	}
+}
+
+// Load reads a localStorage entry.
+func (b *Browser) Load(key string) (string, bool) {
+	if !b.storage.Truthy() {
+		return "", false
+	}
+	v := b.storage.Call("getItem", key)
+	if v.IsNull() || v.IsUndefined() {
+		return "", false
+	}
+	return v.String(), true
+}
+
+// Store writes a localStorage entry; a full store is ignored (progress is a
+// convenience, never required).
+func (b *Browser) Store(key, val string) {
+	if !b.storage.Truthy() {
+		return
+	}
+	defer func() { _ = recover() }()
+	b.storage.Call("setItem", key, val)
+}
+
+// Remove deletes a localStorage entry.
+func (b *Browser) Remove(key string) {
+	if b.storage.Truthy() {
+		b.storage.Call("removeItem", key)
+	}
+}
+
+// Now is performance.now() in milliseconds.
+func (b *Browser) Now() float64 { return b.perf.Call("now").Float() }
+
+// NextFrame blocks until the next animation frame and returns its time stamp
+// in milliseconds.
+func (b *Browser) NextFrame() float64 {
+	js.Global().Call("requestAnimationFrame", b.onFrame)
+	return <-b.frame
+}
+
+// Publish sets globalThis.brokerlab.ui[name] (numbers and strings) for the
+// browser test and for curious learners with a console open.
+func (b *Browser) Publish(name string, v any) { b.metrics.Set(name, v) }
+
+// Hash returns location.hash without the leading '#'.
+func (b *Browser) Hash() string {
+	h := js.Global().Get("location").Get("hash").String()
+	if len(h) > 0 && h[0] == '#' {
+		h = h[1:]
+	}
+	return h
+}
+
+// SetHash replaces location.hash without adding a history entry.
+func (b *Browser) SetHash(h string) {
+	js.Global().Get("history").Call("replaceState", nil, "", "#"+h)
+}
+
+// ShowFatal puts a message where the UI would be, for errors before the
+// renderer runs.
+func ShowFatal(msg string) {
+	doc := js.Global().Get("document")
+	app := doc.Call("getElementById", "app")
+	if !app.Truthy() {
+		return
+	}
+	p := doc.Call("createElement", "p")
+	p.Set("className", "fatal")
+	p.Set("textContent", "The playground could not start: "+msg)
+	app.Call("replaceChildren", p)
+}

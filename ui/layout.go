@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/view"
+)
+
+// Geometry of the cluster view, in SVG user units (pixels at 100 %).
+const (
+	StripWindow = 24 // offsets shown per partition strip
+	cellW       = 24
+	cellH       = 14
+	labelW      = 64
+	rowGap      = 5
+	nodeW       = 118
+	nodeH       = 46
+	nodeGap     = 12
+	minViewW    = labelW + StripWindow*cellW + 16
+)
+
+// ClusterLayout is the cluster view computed from a snapshot: every shape
+// with its coordinates, so the template only loops and binds.
+type ClusterLayout struct {
+	W, H  int
+	Nodes []NodeBox
+	Parts []PartBlock
+	// Records maps a record cell's element id to its record.
+	Records map[string]OpenRecord
+}
+
+// NodeBox is the controller or a broker.
+type NodeBox struct {
+	ID                string // element id: "node-controller", "node-broker-2"
+	X, Y, W, H        int
+	TX, TY, SY        int // title and subtitle positions
+	Title, Sub, Class string
+	Broker            int32
+}
+
+// PartBlock is one partition: a title and one strip per replica.
+type PartBlock struct {
+	Y, TY      int
+	Title, Sub string
+	Class      string
+	Rows       []StripRow
+	Cells      []RecCell
+}
+
+// StripRow is one replica's log strip.
+type StripRow struct {
+	Y, LY, X, W, H     int
+	Label, Class       string
+	Committed, Pending string // SVG path data
+	Unflushed          string
+	HWMX, LEOX         int
+	ShowHWM, ShowLEO   bool
+	Y1, Y2             int // marker extent
+}
+
+// RecCell is a clickable record on the leader's strip.
+type RecCell struct {
+	ID         string
+	X, Y, W, H int
+	Fill       string
+	Class      string
+}
+
+// OpenRecord is a record the learner opened.
+type OpenRecord struct {
+	Topic     string
+	Partition int32
+	Record    view.RecordView
+}
+
+// keyPalette colours records by key so equal keys stand out; keyless records are grey.
+var keyPalette = []string{"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#8cd17d"}
+
+const keylessFill = "#9aa4b0"
+
+// KeyColor returns the fill for a record key (nil: keyless).
+func KeyColor(key *string) string {
+	if key == nil {
+		return keylessFill
+	}
+	h := fnv.New32a()
+	h.Write([]byte(*key))
+	return keyPalette[h.Sum32()%uint32(len(keyPalette))]
+}
+
+// Layout computes the cluster view of a snapshot. selected is the element id
+// of the open record ("" for none).
+func Layout(s view.Snapshot, selected string) ClusterLayout {
+	l := ClusterLayout{Records: map[string]OpenRecord{}}
+	cut := cutNodes(s.Network)
+	x := 8
+	ctl := NodeBox{ID: "node-controller", X: x, Y: 8, W: nodeW, H: nodeH, Class: "node controller " + s.Controller.State,
+		Title: fmt.Sprintf("Controller %d", s.Controller.ID),
+		Sub:   fmt.Sprintf("%s · meta %d", controllerState(s.Controller.State), s.Controller.MetadataOffset)}
+	if cut["controller-"+strconv.Itoa(int(s.Controller.ID))] {
+		ctl.Class += " cut"
+	}
+	l.Nodes = append(l.Nodes, ctl)
+	for _, b := range s.Brokers {
+		x += nodeW + nodeGap
+		nb := NodeBox{ID: fmt.Sprintf("node-broker-%d", b.ID), X: x, Y: 8, W: nodeW, H: nodeH, Broker: b.ID,
+			Title: fmt.Sprintf("Broker %d", b.ID), Class: "node broker " + b.State}
+		switch {
+		case b.State == "down":
+			nb.Sub = "down"
+		case b.Fenced:
+			nb.Sub, nb.Class = "fenced", nb.Class+" fenced"
+		default:
+			nb.Sub = fmt.Sprintf("up · epoch %d", b.BrokerEpoch)
+		}
+		if b.UnflushedBytes > 0 && b.State != "down" {
+			nb.Sub += " · " + sizeString(b.UnflushedBytes) + " dirty"
+		}
+		if cut[fmt.Sprintf("broker-%d", b.ID)] {
+			nb.Class += " cut"
+			nb.Sub = "cut off · " + nb.Sub
+		}
+		l.Nodes = append(l.Nodes, nb)
+	}
+	for i := range l.Nodes {
+		n := &l.Nodes[i]
+		n.TX, n.TY, n.SY = n.X+10, n.Y+19, n.Y+36
+	}
+	l.W = max(minViewW, x+nodeW+8)
+
+	y := 8 + nodeH + 18
+	for _, p := range s.Partitions {
+		b := partBlock(p, y, selected, l.Records)
+		l.Parts = append(l.Parts, b)
+		y = b.Rows[len(b.Rows)-1].Y + cellH + 16
+		if len(b.Rows) == 0 {
+			y += 24
+		}
+	}
+	l.H = y
+	return l
+}
+
+func partBlock(p view.PartitionState, y int, selected string, recs map[string]OpenRecord) PartBlock {
+	b := PartBlock{Y: y, TY: y + 12, Title: fmt.Sprintf("%s-%d", p.Topic, p.Partition), Class: "part"}
+	leader := "none"
+	if p.Leader >= 0 {
+		leader = fmt.Sprintf("B%d", p.Leader)
+	} else {
+		b.Class += " offline"
+	}
+	isr := make([]string, len(p.ISR))
+	for i, id := range p.ISR {
+		isr[i] = strconv.Itoa(int(id))
+	}
+	// The strip window ends at the furthest LEO and shows StripWindow offsets.
+	end := int64(0)
+	for _, r := range p.Replicas {
+		end = max(end, r.LEO)
+	}
+	for _, r := range p.Records {
+		end = max(end, r.Offset+1)
+	}
+	start := max(0, end-StripWindow)
+	b.Sub = fmt.Sprintf("leader %s · epoch %d · ISR [%s] · HW %d · offsets %d–%d", leader, p.LeaderEpoch, strings.Join(isr, ","), max(p.HWM, 0), start, start+StripWindow-1)
+
+	ry := y + 20
+	cx := func(off int64) int { return labelW + int(off-start)*cellW }
+	for _, r := range p.Replicas {
+		row := StripRow{Y: ry, LY: ry + cellH - 3, X: labelW, W: StripWindow * cellW, H: cellH, Y1: ry - 3, Y2: ry + cellH + 3,
+			Label: fmt.Sprintf("B%d", r.Broker), Class: "strip " + r.State}
+		if r.State == "leader" {
+			row.Label += " ★"
+		}
+		if !r.InSync && r.State != "offline" {
+			row.Class += " out-of-sync"
+		}
+		if r.State != "offline" && r.LEO >= 0 {
+			lo := max(start, r.LogStartOffset)
+			hw := min(max(p.HWM, lo), r.LEO)
+			row.Committed = cellsPath(cx, ry, lo, hw, start)
+			row.Pending = cellsPath(cx, ry, hw, r.LEO, start)
+			if r.FlushedOffset >= 0 && r.FlushedOffset < r.LEO {
+				row.Unflushed = barPath(cx, ry+cellH+1, max(r.FlushedOffset, lo), r.LEO, start)
+			}
+			if r.HWM >= start {
+				row.HWMX, row.ShowHWM = cx(r.HWM), true
+			}
+			if r.LEO >= start {
+				row.LEOX, row.ShowLEO = cx(r.LEO), true
+			}
+		}
+		if r.State == "leader" || (p.Leader < 0 && len(b.Cells) == 0) {
+			for _, rec := range p.Records {
+				if rec.Offset < start || rec.Offset >= start+StripWindow {
+					continue
+				}
+				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
+				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry + 2, W: cellW - 4, H: cellH - 4, Fill: KeyColor(rec.Key), Class: "rec"}
+				if id == selected {
+					c.Class += " selected"
+				}
+				if len(rec.Headers) > 0 {
+					c.Class += " has-headers"
+				}
+				b.Cells = append(b.Cells, c)
+				recs[id] = OpenRecord{Topic: p.Topic, Partition: p.Partition, Record: rec}
+			}
+		}
+		b.Rows = append(b.Rows, row)
+		ry += cellH + rowGap
+	}
+	return b
+}
+
+// cellsPath draws offsets [from, to) inside the window as one path of cells.
+func cellsPath(cx func(int64) int, y int, from, to, start int64) string {
+	from, to = max(from, start), min(to, start+StripWindow)
+	if to <= from {
+		return ""
+	}
+	var b strings.Builder
+	for off := from; off < to; off++ {
+		fmt.Fprintf(&b, "M%d %dh%dv%dh-%dz", cx(off)+1, y, cellW-2, cellH, cellW-2)
+	}
+	return b.String()
+}
+
+// barPath draws a thin bar under offsets [from, to).
+func barPath(cx func(int64) int, y int, from, to, start int64) string {
+	from, to = max(from, start), min(to, start+StripWindow)
+	if to <= from {
+		return ""
+	}
+	return fmt.Sprintf("M%d %dh%dv3h-%dz", cx(from)+1, y, int(to-from)*cellW-2, int(to-from)*cellW-2)
+}
+
+func cutNodes(n view.NetworkSnapshot) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range n.Cuts {
+		out[c[0]], out[c[1]] = true, true
+	}
+	return out
+}
+
+func controllerState(s string) string {
+	if s == "up" {
+		return "active"
+	}
+	return s
+}
+
+// sizeString formats bytes as B, KB or MB.
+func sizeString(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

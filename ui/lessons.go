@@ -1,0 +1,304 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/view"
+	"github.com/brokerlab/brokerlab/lessons"
+)
+
+// Lessons are the lessons built into ui.wasm and the learner's progress.
+type Lessons struct {
+	List    []*lessons.Lesson // lessons in order, without the sandbox
+	Sandbox *lessons.Lesson   // nil if the lessons have none
+	Err     string            // a loading problem, shown on the list
+	Done    map[string]bool   // "<lesson>.<goal>" → met, from localStorage
+}
+
+// progressKey is the localStorage entry of one goal.
+func progressKey(lesson, goal string) string { return "brokerlab.goal." + lesson + "." + goal }
+
+// stepKey is the localStorage entry of the step a learner is on.
+func stepKey(lesson string) string { return "brokerlab.step." + lesson }
+
+func loadLessons(p Platform) *Lessons {
+	ls := &Lessons{Done: map[string]bool{}}
+	all, err := lessons.Load()
+	if err != nil {
+		ls.Err = err.Error()
+	}
+	for _, l := range all {
+		if l.Sandbox {
+			ls.Sandbox = l
+			continue
+		}
+		ls.List = append(ls.List, l)
+		for _, st := range l.Steps {
+			for _, g := range st.Goals {
+				if v, ok := p.Load(progressKey(l.ID, g.ID)); ok && v == "1" {
+					ls.Done[l.ID+"."+g.ID] = true
+				}
+			}
+		}
+	}
+	return ls
+}
+
+// Progress counts a lesson's goals met and in total.
+func (ls *Lessons) Progress(l *lessons.Lesson) (done, total int) {
+	for _, st := range l.Steps {
+		for _, g := range st.Goals {
+			total++
+			if ls.Done[l.ID+"."+g.ID] {
+				done++
+			}
+		}
+	}
+	return done, total
+}
+
+// LessonRun is the open lesson: its step and what the learner saw.
+type LessonRun struct {
+	L      *lessons.Lesson
+	Step   int
+	Hints  int               // hints shown in this step
+	Detail map[string]string // goal id → what the check saw last
+	Solved bool              // the solution was applied
+}
+
+// StepDef is the current step.
+func (r *LessonRun) StepDef() *lessons.Step { return &r.L.Steps[r.Step] }
+
+// Allows reports whether the current step enables a control. Outside a
+// lesson every control is enabled.
+func (a *App) Allows(control string) bool {
+	if a.Lesson == nil {
+		return true
+	}
+	for _, c := range a.Lesson.StepDef().Controls {
+		if c == control {
+			return true
+		}
+	}
+	return false
+}
+
+// openLesson opens lesson id's scenario (driver goroutine).
+func (a *App) openLesson(id string) error {
+	var l *lessons.Lesson
+	for _, x := range a.Lessons.List {
+		if x.ID == id {
+			l = x
+		}
+	}
+	if l == nil {
+		a.run.Scenario = nil
+		return fmt.Errorf("%s (%s)", T("lesson.notfound"), id)
+	}
+	a.run.MaxRecords = StripWindow
+	if l.NeedsRecords() {
+		a.run.MaxRecords = 200
+	}
+	if err := a.run.Open(l.Scenario); err != nil {
+		return err
+	}
+	if err := a.run.Refresh(false); err != nil {
+		return err
+	}
+	step := 0
+	if v, ok := a.P.Load(stepKey(l.ID)); ok {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 && n < len(l.Steps) {
+			step = n
+		}
+	}
+	a.update(func() {
+		a.Lesson = &LessonRun{L: l, Step: step, Detail: map[string]string{}}
+		a.Playing = true
+		a.Speed = 1
+	})
+	return nil
+}
+
+// goalTick is one goal's result from the driver.
+type goalTick struct {
+	id, detail string
+	ok         bool
+}
+
+// checkGoals evaluates the open lesson's goals up to the current step that
+// are not met yet (driver goroutine).
+func (a *App) checkGoals() []goalTick {
+	a.env.RLock()
+	lr := a.Lesson
+	var todo []*lessons.Goal
+	if lr != nil {
+		for i := 0; i <= lr.Step; i++ {
+			for j := range lr.L.Steps[i].Goals {
+				g := &lr.L.Steps[i].Goals[j]
+				if !a.Lessons.Done[lr.L.ID+"."+g.ID] {
+					todo = append(todo, g)
+				}
+			}
+		}
+	}
+	a.env.RUnlock()
+	if len(todo) == 0 || a.run.Scenario == nil {
+		return nil
+	}
+	out := make([]goalTick, 0, len(todo))
+	for _, g := range todo {
+		ok, detail := evalGoal(g, a.run.Snap, a.run.Events)
+		out = append(out, goalTick{g.ID, detail, ok})
+	}
+	return out
+}
+
+// evalGoal runs a goal's check; a panicking check counts as not met.
+func evalGoal(g *lessons.Goal, s view.Snapshot, evs []view.Event) (ok bool, detail string) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok, detail = false, fmt.Sprintf("ui: goal %s: check failed: %v", g.ID, r)
+		}
+	}()
+	return g.Eval(s, evs)
+}
+
+// applyTicks records goal results (under the write lock) and stores goals
+// newly met.
+func (a *App) applyTicks(ticks []goalTick) {
+	lr := a.Lesson
+	if lr == nil {
+		return
+	}
+	for _, t := range ticks {
+		lr.Detail[t.id] = t.detail
+		if t.ok {
+			a.Lessons.Done[lr.L.ID+"."+t.id] = true
+			a.P.Store(progressKey(lr.L.ID, t.id), "1")
+		}
+	}
+}
+
+// GoalDone reports whether a goal of the open lesson is met.
+func (a *App) GoalDone(goal string) bool {
+	return a.Lesson != nil && a.Lessons.Done[a.Lesson.L.ID+"."+goal]
+}
+
+// StepDone reports whether every goal of the current step is met.
+func (a *App) StepDone() bool {
+	if a.Lesson == nil {
+		return false
+	}
+	for _, g := range a.Lesson.StepDef().Goals {
+		if !a.GoalDone(g.ID) {
+			return false
+		}
+	}
+	return true
+}
+
+// LessonDone reports whether every goal of the open lesson is met.
+func (a *App) LessonDone() bool {
+	if a.Lesson == nil {
+		return false
+	}
+	d, t := a.Lessons.Progress(a.Lesson.L)
+	return d == t
+}
+
+// GoToStep moves to step i of the open lesson (DOM handler).
+func (a *App) GoToStep(i int) {
+	lr := a.Lesson
+	if lr == nil || i < 0 || i >= len(lr.L.Steps) {
+		return
+	}
+	lr.Step, lr.Hints = i, 0
+	a.P.Store(stepKey(lr.L.ID), strconv.Itoa(i))
+	a.Do(func() error { return nil }) // check the new step's goals now
+}
+
+// MoreHint shows one more hint of the current step.
+func (a *App) MoreHint() {
+	if lr := a.Lesson; lr != nil && lr.Hints < len(lr.StepDef().Hints) {
+		lr.Hints++
+	}
+}
+
+// RestartLesson reopens the lesson's scenario at its first step; the goals
+// met stay met.
+func (a *App) RestartLesson() {
+	lr := a.Lesson
+	if lr == nil {
+		return
+	}
+	lr.Step, lr.Hints, lr.Solved = 0, 0, false
+	a.P.Store(stepKey(lr.L.ID), "0")
+	a.Record, a.Selected = nil, ""
+	a.Playing = false
+	a.Do(func() error {
+		if err := a.run.Open(lr.L.Scenario); err != nil {
+			return err
+		}
+		a.update(func() { a.Playing = true })
+		return a.run.Refresh(false)
+	})
+}
+
+// ShowSolution applies the lesson's scripted solution, shifted so that its
+// first command runs now if the learner is already past it.
+func (a *App) ShowSolution() {
+	lr := a.Lesson
+	if lr == nil || len(lr.L.Solution) == 0 {
+		return
+	}
+	cmds, err := solutionCommands(lr.L.Solution, a.F.NowUS)
+	if err != nil {
+		a.Err = err.Error()
+		return
+	}
+	lr.Solved = true
+	a.Playing = true
+	a.Apply(cmds...)
+}
+
+var durationRE = regexp.MustCompile(`^[0-9.]+(ns|us|µs|ms|s|m|h)$`)
+
+// solutionCommands decodes solution commands and shifts their "at" times
+// by the same amount so the first is no earlier than nowUS.
+func solutionCommands(raw []json.RawMessage, nowUS int64) ([]Cmd, error) {
+	cmds := make([]Cmd, len(raw))
+	ats := make([]int64, len(raw))
+	first := int64(-1)
+	for i, r := range raw {
+		if err := json.Unmarshal(r, &cmds[i]); err != nil {
+			return nil, fmt.Errorf("ui: solution command %d: %v", i+1, err)
+		}
+		at, _ := cmds[i]["at"].(string)
+		if at == "" || !durationRE.MatchString(at) {
+			ats[i] = -1
+			continue
+		}
+		d, err := time.ParseDuration(at)
+		if err != nil {
+			return nil, fmt.Errorf("ui: solution command %d: at %q: %v", i+1, at, err)
+		}
+		ats[i] = d.Microseconds()
+		if first < 0 || ats[i] < first {
+			first = ats[i]
+		}
+	}
+	shift := int64(0)
+	if first >= 0 && first < nowUS {
+		shift = nowUS - first
+	}
+	for i := range cmds {
+		if ats[i] >= 0 {
+			cmds[i]["at"] = usString(ats[i] + shift)
+		}
+	}
+	return cmds, nil
+}

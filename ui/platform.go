@@ -1,0 +1,25 @@
+package ui
+
+// Platform is what the UI needs from its host. ui/bridge implements it on
+// syscall/js; tests implement it natively on engine/api.
+type Platform interface {
+	// Call sends one engine request ({"method", "params"} as JSON) and
+	// returns the reply JSON. It blocks; the UI calls it from its driver
+	// goroutine only.
+	Call(req []byte) ([]byte, error)
+	// Load, Store and Remove are localStorage.
+	Load(key string) (string, bool)
+	Store(key, val string)
+	Remove(key string)
+	// Now is a monotonic clock in milliseconds (performance.now()).
+	Now() float64
+	// NextFrame blocks until the next animation frame; it returns its time
+	// stamp in milliseconds.
+	NextFrame() float64
+	// Publish exposes a figure (a number or string) to the page, for the
+	// browser test.
+	Publish(name string, v any)
+	// Hash and SetHash read and write the URL fragment (the current page).
+	Hash() string
+	SetHash(h string)
+}

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// RecordPanel shows the record the learner opened.
+type RecordPanel struct {
+	App *App
+}
+
+func orNull(s *string) string {
+	if s == nil {
+		return T("record.null")
+	}
+	return *s
+}
+
+func nullClass(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return ""
+}
+
+func headersText(h map[string]string) string {
+	if len(h) == 0 {
+		return T("record.none")
+	}
+	parts := make([]string, 0, len(h))
+	for _, k := range sortedKeys(h) {
+		parts = append(parts, k+" = "+h[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// timestamp shows epoch milliseconds, their UTC date and the type.
+func (c *RecordPanel) timestamp() string {
+	r := c.App.Record.Record
+	t := time.UnixMilli(r.Timestamp).UTC().Format("2006-01-02 15:04:05.000")
+	return fmt.Sprintf("%d (%s UTC, %s)", r.Timestamp, t, r.TimestampType)
+}
+
+func (c *RecordPanel) producer() string {
+	r := c.App.Record.Record
+	if r.ProducerID < 0 {
+		return T("record.none")
+	}
+	return fmt.Sprintf("%d / %d", r.ProducerID, r.Sequence)
+}

@@ -1,0 +1,37 @@
+package ui
+
+import (
+	"regexp"
+
+	"github.com/brokerlab/brokerlab/lessons"
+)
+
+// Span is a piece of lesson text: plain words, or a glossary term whose
+// definition shows on hover and focus.
+type Span struct {
+	Text  string
+	Term  bool
+	Title string
+}
+
+var termLink = regexp.MustCompile(`\[([^\]]+)\]\(glossary:([^)]*)\)`)
+
+// Rich splits a lesson text into spans, resolving [words](glossary:term)
+// links against the lesson's glossary.
+func Rich(l *lessons.Lesson, key string) []Span {
+	text := l.Text(Locale, key)
+	var out []Span
+	last := 0
+	for _, m := range termLink.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > last {
+			out = append(out, Span{Text: text[last:m[0]]})
+		}
+		term := text[m[4]:m[5]]
+		out = append(out, Span{Text: text[m[2]:m[3]], Term: true, Title: l.Text(Locale, "glossary."+term)})
+		last = m[1]
+	}
+	if last < len(text) {
+		out = append(out, Span{Text: text[last:]})
+	}
+	return out
+}

@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// SandboxSetup is the sandbox's start form.
+type SandboxSetup struct {
+	Brokers int
+	Seed    int
+}
+
+// sandboxKey is the localStorage entry that keeps the sandbox across reloads.
+const sandboxKey = "brokerlab.sandbox"
+
+// savedSandbox is the stored sandbox: its scenario, the learner's journal
+// and the time reached. Replaying the journal from the seed restores it
+// exactly.
+type savedSandbox struct {
+	Scenario json.RawMessage `json:"scenario"`
+	Journal  []Entry         `json:"journal"`
+	TimeUS   int64           `json:"time_us"`
+}
+
+// SandboxScenario is the sandbox lesson's scenario (base) with the
+// learner's broker count and seed; with no base, an empty cluster.
+func SandboxScenario(base json.RawMessage, brokers, seed int) (json.RawMessage, error) {
+	sc := map[string]any{}
+	if len(base) > 0 {
+		if err := json.Unmarshal(base, &sc); err != nil {
+			return nil, fmt.Errorf("ui: sandbox scenario: %v", err)
+		}
+	}
+	cluster, _ := sc["cluster"].(map[string]any)
+	if cluster == nil {
+		cluster = map[string]any{}
+	}
+	cluster["brokers"] = brokers
+	sc["cluster"], sc["seed"] = cluster, seed
+	if _, ok := sc["steps"]; !ok {
+		sc["steps"] = []any{}
+	}
+	return json.Marshal(sc)
+}
+
+// SetSandboxBrokers and SetSandboxSeed read the start form.
+func (a *App) SetSandboxBrokers(v string) {
+	if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 5 {
+		a.Sandbox.Brokers = n
+	}
+}
+
+func (a *App) SetSandboxSeed(v string) {
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		a.Sandbox.Seed = n
+	}
+}
+
+// StartSandbox opens a fresh sandbox (DOM handler).
+func (a *App) StartSandbox() {
+	var base json.RawMessage
+	if a.Lessons.Sandbox != nil {
+		base = a.Lessons.Sandbox.Scenario
+	}
+	sc, err := SandboxScenario(base, a.Sandbox.Brokers, a.Sandbox.Seed)
+	if err != nil {
+		a.Err = err.Error()
+		return
+	}
+	a.Do(func() error {
+		if err := a.run.Open(sc); err != nil {
+			return err
+		}
+		a.saveSandbox(true)
+		a.update(func() { a.Playing = true })
+		return a.run.Refresh(false)
+	})
+}
+
+// ResetSandbox forgets the sandbox and shows the start form (DOM handler).
+func (a *App) ResetSandbox() {
+	a.Playing = false
+	a.P.Remove(sandboxKey)
+	a.Do(func() error {
+		a.run.Scenario = nil
+		return nil
+	})
+}
+
+// restoreSandbox replays the stored sandbox, if any (driver goroutine).
+func (a *App) restoreSandbox() error {
+	raw, ok := a.P.Load(sandboxKey)
+	if !ok {
+		a.run.Scenario = nil
+		return nil
+	}
+	var sv savedSandbox
+	if err := json.Unmarshal([]byte(raw), &sv); err != nil || len(sv.Scenario) == 0 {
+		a.P.Remove(sandboxKey)
+		a.run.Scenario = nil
+		return nil
+	}
+	a.update(func() { a.Busy = T("status.replaying") })
+	if err := a.run.Open(sv.Scenario); err != nil {
+		a.update(func() { a.Busy = "" })
+		return err
+	}
+	a.run.Journal = sv.Journal
+	err := a.run.Replay(sv.TimeUS)
+	a.update(func() {
+		a.Busy = ""
+		if err == nil {
+			a.Note = T("status.restored")
+		}
+	})
+	return err
+}
+
+// saveSandbox stores the sandbox (driver goroutine). Without force it
+// writes at most once a second of wall time.
+func (a *App) saveSandbox(force bool) {
+	a.env.RLock()
+	page := a.Page
+	a.env.RUnlock()
+	if page != PageSandbox || a.run.Scenario == nil {
+		return
+	}
+	now := a.P.Now()
+	if !force && now-a.savedAt < 1000 {
+		return
+	}
+	a.savedAt = now
+	b, err := json.Marshal(savedSandbox{Scenario: a.run.Scenario, Journal: a.run.Journal, TimeUS: a.run.NowUS})
+	if err == nil {
+		a.P.Store(sandboxKey, string(b))
+	}
+}

@@ -1,0 +1,7 @@
+package ui
+
+// SandboxPage is the sandbox: a start form, then the playground with every
+// control.
+type SandboxPage struct {
+	App *App
+}
