@@ -17,6 +17,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // Options configure a broker.
@@ -69,14 +70,7 @@ type Broker struct {
 }
 
 // Metrics are broker counters named like Kafka's JMX metrics.
-type Metrics struct {
-	BytesInTotal          int64 `json:"bytes_in_total"`
-	MessagesInTotal       int64 `json:"messages_in_total"`
-	FailedProduceRequests int64 `json:"failed_produce_requests_total"`
-	IsrShrinks            int64 `json:"isr_shrinks_total"`
-	IsrExpands            int64 `json:"isr_expands_total"`
-	LostUnflushedRecords  int64 `json:"lost_unflushed_records_total"`
-}
+type Metrics = view.BrokerMetrics
 
 // NodeName is the network name of broker id.
 func NodeName(id int32) sim.NodeID { return sim.NodeID(fmt.Sprintf("broker-%d", id)) }

@@ -42,7 +42,7 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	}
 	for _, b := range c.Brokers {
 		bs := view.BrokerSnapshot{ID: b.ID(), Rack: b.Rack(), State: upDown(b.Down()), Fenced: b.Fenced(), BrokerEpoch: b.Epoch(),
-			MetadataOffset: b.MetadataOffset(), Metrics: view.BrokerMetrics(b.Metrics)}
+			MetadataOffset: b.MetadataOffset(), Metrics: b.Metrics}
 		for _, r := range b.Replicas() {
 			bs.UnflushedBytes += r.Log().UnflushedBytes()
 		}
