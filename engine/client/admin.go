@@ -38,7 +38,11 @@ const retryBackoff = 100 * time.Millisecond // retry.backoff.ms
 
 // CreateTopic sends CreateTopics to a broker (which forwards it to the
 // controller), retrying retriable errors for up to default.api.timeout.ms.
-func (a *Admin) CreateTopic(t proto.CreatableTopic) { a.createTopic(t, 0, a.ep.Sim.Now()+apiTimeout) }
+func (a *Admin) CreateTopic(t proto.CreatableTopic) {
+	a.trace.Emit(trace.Event{Kind: "create_topic_requested", Node: string(AdminNode), Topic: t.Name,
+		Msg: fmt.Sprintf("the admin client asks for topic %s (retrying retriable errors for up to %v)", t.Name, apiTimeout), Data: map[string]any{"topic": t.Name}})
+	a.createTopic(t, 0, a.ep.Sim.Now()+apiTimeout)
+}
 
 func (a *Admin) createTopic(t proto.CreatableTopic, attempt int, deadline time.Duration) {
 	c := a.meta.candidates()
@@ -60,7 +64,10 @@ func (a *Admin) createTopic(t proto.CreatableTopic, attempt int, deadline time.D
 			return
 		}
 		r := resp.Topics[0]
-		if r.ErrorCode != proto.None {
+		if r.ErrorCode == proto.None {
+			a.trace.Emit(trace.Event{Kind: "create_topic_done", Node: string(AdminNode), Topic: t.Name,
+				Msg: fmt.Sprintf("CreateTopics for %s succeeded after %d attempt(s)", t.Name, attempt+1), Data: map[string]any{"topic": t.Name, "attempts": attempt + 1}})
+		} else {
 			a.trace.Emit(trace.Event{Kind: "admin_error", Node: string(AdminNode), Topic: t.Name,
 				Msg: fmt.Sprintf("create topic %s failed with %s: %s", t.Name, r.ErrorCode, r.ErrorMessage), Data: map[string]any{"error": r.ErrorCode.String()}})
 		}

@@ -68,6 +68,7 @@ func (c *Controller) changePartition(p *metadata.Partition, leader int32, isr []
 func (c *Controller) changePartitionUnclean(p *metadata.Partition, leader int32, isr []int32, why string, unclean bool) {
 	isr = append([]int32(nil), isr...)
 	sort.Slice(isr, func(i, j int) bool { return isr[i] < isr[j] })
+	oldLeader := p.Leader // p is updated in place by append below
 	epoch := p.LeaderEpoch
 	if leader != p.Leader && leader >= 0 {
 		epoch++
@@ -76,13 +77,13 @@ func (c *Controller) changePartitionUnclean(p *metadata.Partition, leader int32,
 		LeaderEpoch: epoch, PartitionEpoch: p.PartitionEpoch + 1, Unclean: unclean}
 	c.append(metadata.Record{PartitionChange: ch})
 	kind := "partition_changed"
-	if leader != p.Leader {
+	if leader != oldLeader {
 		kind = "leader_elected"
 		if leader < 0 {
 			kind = "partition_offline"
 		}
 	}
-	c.trace.Emit(traceEvent(c, kind, p, why, map[string]any{"leader": leader, "leader_epoch": epoch, "isr": isr, "unclean": unclean}))
+	c.trace.Emit(traceEvent(c, kind, p, why, map[string]any{"leader": leader, "previous_leader": oldLeader, "leader_epoch": epoch, "isr": isr, "unclean": unclean}))
 }
 
 // ElectPreferred moves leadership of every partition (of topic, or of all

@@ -76,8 +76,9 @@ func (c *Controller) createTopic(t proto.CreatableTopic) (proto.ErrorCode, strin
 		c.append(metadata.Record{Partition: &metadata.PartitionRecord{Topic: t.Name, Partition: int32(p),
 			Replicas: replicas, ISR: append([]int32(nil), replicas...), Leader: replicas[0]}})
 	}
-	c.emit("topic_created", fmt.Sprintf("topic %s created with %d partitions, replication factor %d", t.Name, n, rf),
-		map[string]any{"topic": t.Name, "partitions": n, "replication_factor": rf, "assignment": assignment})
+	c.trace.Emit(trace.Event{Kind: "topic_created", Node: string(c.ep.ID), Topic: t.Name,
+		Msg:  fmt.Sprintf("topic %s created with %d partitions, replication factor %d (committed once a majority of controllers has it)", t.Name, n, rf),
+		Data: map[string]any{"topic": t.Name, "partitions": n, "replication_factor": rf, "assignment": assignment}})
 	return proto.None, ""
 }
 
