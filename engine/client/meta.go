@@ -47,12 +47,10 @@ func (m *metaCache) refresh(done func()) {
 	if m.inflight {
 		return
 	}
-	c := m.candidates()
-	if len(c) == 0 {
+	id, ok := m.leastLoaded()
+	if !ok {
 		return
 	}
-	id := c[m.next%len(c)]
-	m.next++
 	m.inflight = true
 	m.ep.Call(broker.NodeName(id), proto.MetadataRequest{}, 5*time.Second, func(body any, code proto.ErrorCode) {
 		if *m.stopped {
@@ -76,6 +74,15 @@ func (m *metaCache) refresh(done func()) {
 			}
 		} else {
 			m.brokers = nil // fall back to bootstrap brokers
+			if len(m.waiters) > 0 {
+				// Someone still needs metadata: try another broker after retry.backoff.ms.
+				m.ep.Sim.After(100*time.Millisecond, func() {
+					if !*m.stopped {
+						m.refresh(nil)
+					}
+				})
+				return
+			}
 		}
 		ws := m.waiters
 		m.waiters = nil
@@ -107,3 +114,24 @@ func (m *metaCache) leaderEpoch(topic string, p int32) int32 {
 }
 
 func nodeOf(id int32) sim.NodeID { return broker.NodeName(id) }
+
+// leastLoaded picks the broker to ask, like Kafka's NetworkClient
+// leastLoadedNode: the candidate with the fewest requests in flight from
+// this client (so a broker that stopped answering is avoided), ties broken
+// round-robin.
+func (m *metaCache) leastLoaded() (int32, bool) {
+	c := m.candidates()
+	if len(c) == 0 {
+		return 0, false
+	}
+	best, bestLoad := int32(-1), 0
+	for i := range c {
+		id := c[(m.next+i)%len(c)]
+		load := m.ep.InFlight(nodeOf(id))
+		if best < 0 || load < bestLoad {
+			best, bestLoad = id, load
+		}
+	}
+	m.next++
+	return best, true
+}
