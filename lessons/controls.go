@@ -18,6 +18,8 @@ var controls = []string{
 	"consumer_close",     // close a consumer
 	"crash_broker",       // kill a broker (process or power loss)
 	"restart_broker",     // restart a crashed broker
+	"pause_broker",       // freeze a broker process (SIGSTOP) and resume it
+	"preferred_election", // move leadership back to preferred replicas
 	"crash_controller",   // stop the KRaft controller
 	"restart_controller", // restart the KRaft controller
 	"partition_network",  // split the network
@@ -42,6 +44,9 @@ var opControls = map[string]string{
 	"consumer_close":     "consumer_close",
 	"broker_crash":       "crash_broker",
 	"broker_restart":     "restart_broker",
+	"broker_pause":       "pause_broker",
+	"broker_resume":      "pause_broker",
+	"preferred_election": "preferred_election",
 	"controller_crash":   "crash_controller",
 	"controller_restart": "restart_controller",
 	"network_partition":  "partition_network",

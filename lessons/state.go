@@ -1,10 +1,8 @@
 package lessons
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"regexp"
 
 	"github.com/brokerlab/brokerlab/engine/view"
@@ -21,7 +19,6 @@ func init() {
 	register[isrParams]("isr_size", "the ISR of a partition compares to n with op (<, <=, ==, !=, >=, >)", 0, isrSize)
 	register[partitionParams]("hwm_below_leo", "a partition of the topic (or the given one) has a high watermark below its leader's log end offset", 0, hwmBelowLEO)
 	register[brokerParams]("broker_state", "the broker is up or down", 0, brokerState)
-	register[eventParams]("event_seen", "at least min (default 1) trace events of the kind happened, matching topic, partition, node and data when set", needsEvents, eventSeen)
 }
 
 type topicParams struct {
@@ -280,80 +277,4 @@ func brokerState(s view.Snapshot, _ []view.Event, p *brokerParams) (bool, string
 		}
 	}
 	return false, fmt.Sprintf("the cluster has no broker %d", p.Broker)
-}
-
-type eventParams struct {
-	Kind      string         `json:"kind"`
-	Topic     string         `json:"topic"`
-	Partition *int           `json:"partition"`
-	Node      string         `json:"node"`
-	Data      map[string]any `json:"data"`
-	Min       int            `json:"min"`
-}
-
-func (p *eventParams) validate() error {
-	if p.Kind == "" {
-		return errors.New("missing \"kind\"")
-	}
-	if p.Min == 0 {
-		p.Min = 1
-	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
-	}
-	if p.Partition != nil && *p.Partition < 0 {
-		return fmt.Errorf("\"partition\" must not be negative, got %d", *p.Partition)
-	}
-	if p.Data != nil {
-		p.Data = normalize(p.Data).(map[string]any)
-	}
-	return nil
-}
-
-// eventSeen: at least min events of a kind match the given fields.
-func eventSeen(_ view.Snapshot, evs []view.Event, p *eventParams) (bool, string) {
-	n, kind := 0, 0
-	for _, e := range evs {
-		if e.Kind != p.Kind {
-			continue
-		}
-		kind++
-		if (p.Topic != "" && e.Topic != p.Topic) || (p.Node != "" && e.Node != p.Node) ||
-			(p.Partition != nil && (e.Partition == nil || int(*e.Partition) != *p.Partition)) || !dataMatches(e.Data, p.Data) {
-			continue
-		}
-		n++
-	}
-	if n >= p.Min {
-		return true, fmt.Sprintf("%s %s seen", plural(n, "matching event"), p.Kind)
-	}
-	if kind > n {
-		return false, fmt.Sprintf("%d of %d %s events seen; %d other %s events do not match", n, p.Min, p.Kind, kind-n, p.Kind)
-	}
-	return false, fmt.Sprintf("%d of %d %s events seen", n, p.Min, p.Kind)
-}
-
-// dataMatches reports whether every key of want is in got with an equal
-// value, compared as JSON (an int and the float64 it decodes to are equal).
-func dataMatches(got, want map[string]any) bool {
-	for k, w := range want {
-		g, ok := got[k]
-		if !ok || !reflect.DeepEqual(normalize(g), w) {
-			return false
-		}
-	}
-	return true
-}
-
-// normalize returns v as encoding/json would decode its encoding.
-func normalize(v any) any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return v
-	}
-	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
-		return v
-	}
-	return out
 }
