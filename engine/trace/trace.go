@@ -19,13 +19,13 @@ type Event = view.Event
 // Trace collects events. It keeps the most recent Cap events for readers
 // and hashes every event ever written.
 type Trace struct {
-	now    func() time.Duration
-	seq    int64
-	h      hash.Hash
-	recent []Event
-	start  int64 // seq of recent[0]
-	cap    int
-	sink   func(line []byte)
+	now  func() time.Duration
+	seq  int64
+	h    hash.Hash
+	ring []Event // the most recent events, ring[(seq-1) % cap]
+	cap  int
+	sink func(line []byte)
+	buf  []byte
 }
 
 // DefaultCap is how many recent events a trace keeps for readers.
@@ -33,7 +33,7 @@ const DefaultCap = 20000
 
 // New returns a trace stamping events with now().
 func New(now func() time.Duration) *Trace {
-	return &Trace{now: now, h: sha256.New(), cap: DefaultCap, start: 1}
+	return &Trace{now: now, h: sha256.New(), cap: DefaultCap}
 }
 
 // SetSink receives the canonical JSON line of every event (tests diff these).
@@ -53,11 +53,10 @@ func (t *Trace) Emit(e Event) {
 	if t.sink != nil {
 		t.sink(line)
 	}
-	t.recent = append(t.recent, e)
-	if len(t.recent) > t.cap {
-		drop := len(t.recent) - t.cap/2
-		t.recent = append([]Event(nil), t.recent[drop:]...)
-		t.start += int64(drop)
+	if len(t.ring) < t.cap {
+		t.ring = append(t.ring, e)
+	} else {
+		t.ring[(t.seq-1)%int64(t.cap)] = e
 	}
 }
 
@@ -72,19 +71,27 @@ func (t *Trace) Count() int64 { return t.seq }
 // Since returns up to max events with Seq > after that are still kept, and
 // whether older ones were already discarded.
 func (t *Trace) Since(after int64, max int) (events []Event, truncated bool) {
-	if after+1 < t.start {
+	oldest := t.seq - int64(len(t.ring)) + 1
+	if after+1 < oldest {
 		truncated = true
-		after = t.start - 1
+		after = oldest - 1
 	}
-	i := int(after + 1 - t.start)
-	if i >= len(t.recent) {
-		return nil, truncated
+	n := int(t.seq - after)
+	if max > 0 && n > max {
+		n = max
 	}
-	out := t.recent[i:]
-	if max > 0 && len(out) > max {
-		out = out[:max]
+	out := make([]Event, 0, max0(n))
+	for s := after + 1; s <= after+int64(n); s++ {
+		out = append(out, t.ring[(s-1)%int64(t.cap)])
 	}
-	return append([]Event(nil), out...), truncated
+	return out, truncated
+}
+
+func max0(n int) int {
+	if n < 0 {
+		return 0
+	}
+	return n
 }
 
 // P returns a pointer to a partition number, for Event.Partition.
