@@ -62,21 +62,19 @@ clean:
 FORCE:
 
 # ---- UI (helper "ui"): ui.wasm, its loader files and the browser test ----
-#   make ui      dist/ui.wasm (+ .gz), dist/wasm_exec.js, dist/vugu-render.js, dist/ui.css
+#   make ui      dist/ui.wasm (+ .gz, .br), dist/wasm_exec.js, dist/vugu-render.js, dist/ui.css
 #   make e2e     the chromedp browser test (installs Debian's chromium if missing)
 GOJS := GOOS=js GOARCH=wasm
 
 .PHONY: ui e2e chromium
 
 build: ui
-ui: dist/ui.wasm.gz dist/wasm_exec.js dist/vugu-render.js dist/ui.css
+ui: dist/ui.wasm dist/wasm_exec.js dist/vugu-render.js dist/ui.css
 
 dist/ui.wasm: FORCE
 	@mkdir -p dist
 	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
-
-dist/ui.wasm.gz: dist/ui.wasm
-	gzip -9 -n -k -f dist/ui.wasm
+	$(GO) run ./wasm/precompress $@
 
 # The loader must come from the Go that built ui.wasm.
 dist/wasm_exec.js: FORCE

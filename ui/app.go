@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"encoding/json"
 	"strings"
 
 	"github.com/vugu/vugu"
@@ -25,8 +25,10 @@ type Frame struct {
 	Open    bool // a scenario is open
 	Snap    view.Snapshot
 	Layout  ClusterLayout
-	Events  []view.Event // shared with the session, never written below len
+	Events  []view.Event      // shared with the session, never written below len
+	Data    []json.RawMessage // each event's raw data, as Events
 	Skipped int64
+	Hidden  int      // partitions of internal topics not shown
 	Kinds   []string // event kinds seen, sorted
 	Nodes   []string // nodes seen in events, sorted
 	Plot    PlotLines
@@ -55,6 +57,7 @@ type App struct {
 	Err      string
 	Note     string
 
+	Window   Window // which offsets the log strips show
 	Selected string // element id of the open record
 	Record   *OpenRecord
 
@@ -68,6 +71,12 @@ type App struct {
 
 	actions chan func() error
 	savedAt float64 // wall time of the last sandbox save (driver goroutine)
+	pace    pacer
+	// goalSnapAt and goalSnapDue pace the record snapshots that goals
+	// reading records need (driver goroutine).
+	goalSnapAt  float64
+	goalSnapDue bool
+	goalSnap    view.Snapshot
 }
 
 // Stats are the figures the page publishes for the browser test.
@@ -79,11 +88,14 @@ type Stats struct {
 	RenderMS    float64 // last build + DOM render
 	RenderMaxMS float64
 	RenderSum   float64
+	Calls       map[string]CallTiming // the driver's last engine calls
+	Pace        float64               // the speed reached over the wanted one (1: kept up)
+	BuildMS     float64               // last build of the component tree
 }
 
 // NewApp makes the app; Start launches its driver.
 func NewApp(p Platform) *App {
-	a := &App{P: p, eng: &engineClient{p: p}, Speed: 1, actions: make(chan func() error, 64)}
+	a := &App{P: p, eng: &engineClient{p: p}, Speed: 1, Window: Window{Follow: true}, actions: make(chan func() error, 64)}
 	a.run = newSession(a.eng)
 	a.Forms = defaultForms()
 	a.Sandbox = SandboxSetup{Brokers: 3, Seed: 1}
@@ -120,17 +132,24 @@ func (a *App) update(f func()) {
 // (advance by dt × speed, snapshot, events, goals); while paused, one
 // action at a time.
 func (a *App) drive() {
-	last := 0.0
+	last, recordsAt := 0.0, 0.0
 	for {
 		a.env.RLock()
-		playing, speed, open := a.Playing, a.Speed, a.F.Open
+		playing, speed, open, win := a.Playing, a.Speed, a.F.Open, a.Window
 		a.env.RUnlock()
+		a.run.MaxRecords = recordsFor(win, a.run.Snap)
+		a.run.Internal = win.Internal || a.lessonOpen()
 		if !playing || !open {
 			last = 0
 			a.runAction(<-a.actions)
 			continue
 		}
-		t := a.P.NextFrame()
+		// Behind the display (a frame took longer than one refresh): go on
+		// at once, so the worker runs the next frame while this one renders.
+		t := a.P.Now()
+		if t-last < 14 {
+			t = a.P.NextFrame()
+		}
 		for drained := false; !drained; {
 			select {
 			case f := <-a.actions:
@@ -144,25 +163,34 @@ func (a *App) drive() {
 			dt = t - last
 		}
 		last = t
-		by := int64(dt * 1000 * speed)
-		t0 := a.P.Now()
-		err := a.run.Advance(by)
-		if err == nil {
-			err = a.run.Refresh(true)
+		by := a.pace.next(dt, speed)
+		records := t-recordsAt >= recordsEveryMS
+		if records {
+			recordsAt = t
 		}
+		t0 := a.P.Now()
+		err := a.run.Frame(by, records)
 		engineMS := a.P.Now() - t0
+		a.pace.note(by, a.eng.Last["advance"].RoundTripMS)
 		if err != nil {
 			a.fail(err)
 			continue
 		}
+		calls := make(map[string]CallTiming, len(a.eng.Last))
+		for k, v := range a.eng.Last {
+			calls[k] = v
+		}
 		a.publish(func() {
 			a.Stats.Frames++
 			a.Stats.EngineMS = engineMS
+			a.Stats.Calls = calls
+			a.Stats.Pace = a.pace.ratio
 		})
 	}
 }
 
 func (a *App) runAction(f func() error) {
+	a.goalSnapDue = true
 	if err := f(); err != nil {
 		a.fail(err)
 		return
@@ -192,12 +220,17 @@ func (a *App) publish(extra func()) {
 	s := a.run
 	t0 := a.P.Now()
 	f := Frame{Open: s.Scenario != nil, NowUS: s.NowUS, EndUS: s.EndUS, NextUS: s.NextUS, Journal: len(s.Journal), Version: s.Version, Skipped: s.Skipped}
+	a.env.RLock()
+	win := a.Window
+	a.env.RUnlock()
 	if f.Open {
 		f.Snap = s.Snap
-		f.Layout = Layout(s.Snap, "")
+		f.Layout = Layout(s.Snap, win)
 		f.Events = s.Events[:len(s.Events):len(s.Events)]
+		f.Data = s.EventData[:len(s.EventData):len(s.EventData)]
 		f.Plot = s.Series.Lines(s.NowUS)
 		f.Kinds, f.Nodes = sortedKeys(s.Kinds), sortedKeys(s.Nodes)
+		f.Hidden = f.Layout.Hidden + s.HiddenInternal
 	}
 	layoutMS := a.P.Now() - t0
 	ticks := a.checkGoals()
@@ -217,8 +250,20 @@ func (a *App) publish(extra func()) {
 	})
 }
 
+// Build runs one build of root under the read lock (the main loop calls it).
+func (a *App) Build(env *vugu.BuildEnv, root vugu.Builder) *vugu.BuildResults {
+	a.env.RLock()
+	defer a.env.RUnlock()
+	t0 := a.P.Now()
+	r := env.RunBuild(root)
+	a.Stats.BuildMS = a.P.Now() - t0
+	return r
+}
+
 // NoteRender records the time of one build + render (the main loop calls it).
 func (a *App) NoteRender(ms float64) {
+	a.env.RLock()
+	defer a.env.RUnlock()
 	st := &a.Stats
 	st.Renders++
 	st.RenderMS = ms
@@ -230,6 +275,7 @@ func (a *App) NoteRender(ms float64) {
 	a.P.Publish("render_ms", ms)
 	a.P.Publish("render_max_ms", st.RenderMaxMS)
 	a.P.Publish("render_avg_ms", st.RenderSum/float64(st.Renders))
+	a.P.Publish("render_sum_ms", st.RenderSum)
 	a.P.Publish("frames", st.Frames)
 	a.P.Publish("engine_ms", st.EngineMS)
 	a.P.Publish("layout_ms", st.LayoutMS)
@@ -237,6 +283,14 @@ func (a *App) NoteRender(ms float64) {
 	a.P.Publish("partitions", len(a.F.Snap.Partitions))
 	a.P.Publish("brokers", len(a.F.Snap.Brokers))
 	a.P.Publish("page", a.Page)
+	a.P.Publish("pace", a.Stats.Pace)
+	a.P.Publish("build_ms", a.Stats.BuildMS)
+	for _, m := range []string{"advance", "snapshot", "events"} {
+		ct := a.Stats.Calls[m]
+		a.P.Publish(m+"_ms", ct.RoundTripMS)
+		a.P.Publish(m+"_decode_ms", ct.DecodeMS)
+		a.P.Publish(m+"_bytes", ct.Bytes)
+	}
 }
 
 // Go switches page ("lessons", "lesson/<id>", "sandbox").
@@ -244,6 +298,9 @@ func (a *App) Go(route string) {
 	a.routeFromHash(route)
 	a.P.SetHash(route)
 	a.Playing = false
+	a.Forms = defaultForms()
+	a.Window = Window{Follow: true}
+	a.Speed = 1
 	a.Do(a.enterPage)
 }
 
@@ -277,92 +334,3 @@ func (a *App) enterPage() error {
 	a.run.Scenario = nil
 	return nil
 }
-
-// ---- controls (DOM handlers: they run under the write lock) ----
-
-// TogglePlay starts or pauses time.
-func (a *App) TogglePlay() {
-	a.Playing = !a.Playing
-	if !a.Playing {
-		a.Do(func() error { a.saveSandbox(true); return nil })
-	} else {
-		a.Do(func() error { return nil }) // wake the driver
-	}
-}
-
-// SetSpeed picks a speed from Speeds by its text.
-func (a *App) SetSpeed(v string) {
-	for _, s := range Speeds {
-		if SpeedText(s) == v {
-			a.Speed = s
-		}
-	}
-}
-
-// SpeedText formats a speed ("0.25×").
-func SpeedText(s float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", s), "0"), ".") + "×"
-}
-
-// StepEvent runs the next scheduled event.
-func (a *App) StepEvent() {
-	a.Playing = false
-	a.Do(func() error {
-		if err := a.run.Step(); err != nil {
-			return err
-		}
-		return a.run.Refresh(false)
-	})
-}
-
-// Restart opens the scenario again and forgets the journal.
-func (a *App) Restart() {
-	a.Playing = false
-	a.Record, a.Selected = nil, ""
-	a.Do(func() error {
-		if err := a.run.Open(a.run.Scenario); err != nil {
-			return err
-		}
-		a.saveSandbox(true)
-		return a.run.Refresh(false)
-	})
-}
-
-// Rewind replays the run from its seed up to toUS (earlier than now).
-func (a *App) Rewind(toUS int64) {
-	if toUS < 0 {
-		toUS = 0
-	}
-	a.Playing = false
-	a.Busy = T("status.replaying")
-	a.Do(func() error {
-		err := a.run.Replay(toUS)
-		a.update(func() { a.Busy = "" })
-		a.saveSandbox(true)
-		return err
-	})
-}
-
-// Apply runs commands now (journaled).
-func (a *App) Apply(cmds ...Cmd) {
-	a.Do(func() error {
-		if err := a.run.Apply(cmds...); err != nil {
-			return err
-		}
-		a.saveSandbox(true)
-		return a.run.Refresh(false)
-	})
-}
-
-// OpenRecord opens the record cell with element id.
-func (a *App) OpenRecord(id string) {
-	if r, ok := a.F.Layout.Records[id]; ok {
-		a.Selected, a.Record = id, &r
-	}
-}
-
-// CloseRecord closes the record panel.
-func (a *App) CloseRecord() { a.Selected, a.Record = "", nil }
-
-// DismissError hides the error banner.
-func (a *App) DismissError() { a.Err = "" }

@@ -1,5 +1,10 @@
 package ui
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Clients lists producers and consumers with their counters.
 type Clients struct {
 	App *App
@@ -14,3 +19,15 @@ func failedTotal(m map[string]int64) int64 {
 }
 
 func lagTotal(m map[string]int64) int64 { return failedTotal(m) }
+
+// failedText names the errors records failed with ("NOT_ENOUGH_REPLICAS: 3").
+func failedText(m map[string]int64) string {
+	var b strings.Builder
+	for _, k := range sortedKeys(m) {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s: %d", k, m[k])
+	}
+	return b.String()
+}

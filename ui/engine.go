@@ -25,6 +25,16 @@ type engineClient struct {
 	p Platform
 	// Bytes counts reply bytes, for the figures the page publishes.
 	Bytes int64
+	// Last holds, per method, the last call's round trip and decode time in
+	// milliseconds and its reply size.
+	Last map[string]CallTiming
+}
+
+// CallTiming is the cost of one engine call: from sending it (or the
+// previous reply of its batch) to its reply, and decoding the reply.
+type CallTiming struct {
+	RoundTripMS, DecodeMS float64
+	Bytes                 int
 }
 
 type envelope struct {
@@ -32,20 +42,65 @@ type envelope struct {
 	Error  *EngineError    `json:"error"`
 }
 
+// Call is one request of a batch: its method, params and where its result goes.
+type Call struct {
+	Method string
+	Params any
+	Out    any
+}
+
 // call runs method with params and decodes the result into out (if not nil).
 func (c *engineClient) call(method string, params any, out any) error {
-	req, err := json.Marshal(struct {
-		Method string `json:"method"`
-		Params any    `json:"params"`
-	}{method, params})
-	if err != nil {
-		return fmt.Errorf("ui: %s: %v", method, err)
+	return c.batch(Call{method, params, out})
+}
+
+// batch runs calls in order in one round trip. It decodes every reply and
+// returns the first error.
+func (c *engineClient) batch(calls ...Call) error {
+	reqs := make([][]byte, len(calls))
+	for i, cl := range calls {
+		req, err := json.Marshal(struct {
+			Method string `json:"method"`
+			Params any    `json:"params"`
+		}{cl.Method, cl.Params})
+		if err != nil {
+			return fmt.Errorf("ui: %s: %v", cl.Method, err)
+		}
+		reqs[i] = req
 	}
-	raw, err := c.p.Call(req)
+	t0 := c.p.Now()
+	var raws [][]byte
+	var done []float64
+	var err error
+	if len(reqs) == 1 {
+		var raw []byte
+		raw, err = c.p.Call(reqs[0])
+		raws, done = [][]byte{raw}, []float64{c.p.Now()}
+	} else {
+		raws, done, err = c.p.CallBatch(reqs)
+	}
 	if err != nil {
 		return err
 	}
-	c.Bytes += int64(len(raw))
+	if c.Last == nil {
+		c.Last = map[string]CallTiming{}
+	}
+	var first error
+	prev := t0
+	for i, cl := range calls {
+		t1 := c.p.Now()
+		err := decodeReply(cl.Method, raws[i], cl.Out)
+		c.Last[cl.Method] = CallTiming{RoundTripMS: done[i] - prev, DecodeMS: c.p.Now() - t1, Bytes: len(raws[i])}
+		prev = done[i]
+		c.Bytes += int64(len(raws[i]))
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func decodeReply(method string, raw []byte, out any) error {
 	var env envelope
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return fmt.Errorf("ui: %s: bad reply: %v", method, err)

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -27,8 +29,9 @@ type LogRow struct {
 	Class string
 }
 
-// Rows returns the newest matching events, newest first.
-func (f LogFilter) Rows(evs []view.Event) []LogRow {
+// Rows returns the newest matching events, newest first; data holds each
+// event's raw data (shown for events without a message).
+func (f LogFilter) Rows(evs []view.Event, data []json.RawMessage) []LogRow {
 	var out []LogRow
 	for i := len(evs) - 1; i >= 0 && len(out) < logRows; i-- {
 		e := evs[i]
@@ -42,8 +45,8 @@ func (f LogFilter) Rows(evs []view.Event) []LogRow {
 				r.Where += fmt.Sprintf("-%d", *e.Partition)
 			}
 		}
-		if r.Msg == "" {
-			r.Msg = fmt.Sprint(e.Data)
+		if r.Msg == "" && i < len(data) {
+			r.Msg = string(data[i])
 		}
 		out = append(out, r)
 	}
@@ -57,4 +60,34 @@ func fmtUS(us int64) string {
 		sign, us = "−", -us
 	}
 	return fmt.Sprintf("%s%d.%03d s", sign, us/1_000_000, us%1_000_000/1000)
+}
+
+// LogHTML renders rows as the log's inner markup, escaped: one Vugu node for
+// the whole log (see ClusterLayout.SVG for why).
+func LogHTML(rows []LogRow) string {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(`<li class="`)
+		b.WriteString(esc(r.Class))
+		b.WriteString(`"><time>`)
+		b.WriteString(esc(r.Time))
+		b.WriteString(`</time><span class="kind">`)
+		b.WriteString(esc(r.Kind))
+		b.WriteString(`</span><span class="where">`)
+		b.WriteString(esc(where(r)))
+		b.WriteString(`</span><span class="msg">`)
+		b.WriteString(esc(r.Msg))
+		b.WriteString(`</span></li>`)
+	}
+	return b.String()
+}
+
+func where(r LogRow) string {
+	switch {
+	case r.Node != "" && r.Where != "":
+		return r.Node + " · " + r.Where
+	case r.Node != "":
+		return r.Node
+	}
+	return r.Where
 }

@@ -4,13 +4,3 @@ package ui
 type EventLog struct {
 	App *App
 }
-
-func (c *EventLog) where(r LogRow) string {
-	switch {
-	case r.Node != "" && r.Where != "":
-		return r.Node + " · " + r.Where
-	case r.Node != "":
-		return r.Node
-	}
-	return r.Where
-}

@@ -40,10 +40,7 @@ const learnerProducer = "learner"
 // current snapshot: a producer_start first when no producer exists.
 func (a *App) ProduceCommands() ([]Cmd, error) {
 	f := a.Forms
-	topic := f.Topic
-	if topic == "" && len(a.F.Snap.Topics) > 0 {
-		topic = a.F.Snap.Topics[0].Name
-	}
+	topic := a.FormTopic()
 	if topic == "" {
 		return nil, fmt.Errorf("%s", T("produce.notopic"))
 	}
@@ -119,10 +116,7 @@ func (a *App) CreateTopic() {
 // StartConsumer sends the new-consumer form.
 func (a *App) StartConsumer() {
 	f := a.Forms
-	topic := f.Topic
-	if topic == "" && len(a.F.Snap.Topics) > 0 {
-		topic = a.F.Snap.Topics[0].Name
-	}
+	topic := a.FormTopic()
 	if topic == "" {
 		a.Err = T("produce.notopic")
 		return
@@ -156,22 +150,26 @@ func (a *App) Fault(kind string) {
 	}
 }
 
-// TopicNames lists the snapshot's topics.
+// TopicNames lists the snapshot's topics, internal ones (__consumer_offsets)
+// only when the view shows them.
 func (a *App) TopicNames() []string {
-	out := make([]string, len(a.F.Snap.Topics))
-	for i, t := range a.F.Snap.Topics {
-		out[i] = t.Name
+	var out []string
+	for _, t := range a.F.Snap.Topics {
+		if !internalTopic(t.Name) || a.Window.Internal {
+			out = append(out, t.Name)
+		}
 	}
 	return out
 }
 
-// FormTopic is the topic the forms use.
+// FormTopic is the topic the forms use: the one picked, else the first
+// listed.
 func (a *App) FormTopic() string {
 	if a.Forms.Topic != "" {
 		return a.Forms.Topic
 	}
-	if len(a.F.Snap.Topics) > 0 {
-		return a.F.Snap.Topics[0].Name
+	if names := a.TopicNames(); len(names) > 0 {
+		return names[0]
 	}
 	return ""
 }

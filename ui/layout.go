@@ -17,8 +17,8 @@ const (
 	cellH       = 14
 	labelW      = 64
 	rowGap      = 5
-	nodeW       = 118
-	nodeH       = 46
+	nodeW       = 132
+	nodeH       = 58
 	nodeGap     = 12
 	minViewW    = labelW + StripWindow*cellW + 16
 )
@@ -31,19 +31,25 @@ type ClusterLayout struct {
 	Parts []PartBlock
 	// Records maps a record cell's element id to its record.
 	Records map[string]OpenRecord
+	// MaxEnd is the largest log end offset of any partition.
+	MaxEnd int64
+	// Hidden counts the partitions of internal topics not drawn.
+	Hidden int
 }
 
 // NodeBox is the controller or a broker.
 type NodeBox struct {
 	ID                string // element id: "node-controller", "node-broker-2"
 	X, Y, W, H        int
-	TX, TY, SY        int // title and subtitle positions
+	TX, TY, SY, DY    int // title, subtitle and detail positions
 	Title, Sub, Class string
+	Detail            string // a third line: unflushed bytes
 	Broker            int32
 }
 
 // PartBlock is one partition: a title and one strip per replica.
 type PartBlock struct {
+	End        int64 // the largest log end offset of its replicas
 	Y, TY      int
 	Title, Sub string
 	Class      string
@@ -92,9 +98,29 @@ func KeyColor(key *string) string {
 	return keyPalette[h.Sum32()%uint32(len(keyPalette))]
 }
 
-// Layout computes the cluster view of a snapshot. selected is the element id
-// of the open record ("" for none).
-func Layout(s view.Snapshot, selected string) ClusterLayout {
+// Window is which offsets the log strips show: the newest (Follow) or
+// StripWindow offsets from Start; and whether internal topics
+// (__consumer_offsets…) are drawn.
+type Window struct {
+	Follow   bool
+	Start    int64
+	Internal bool
+}
+
+// internalTopic reports whether a topic is one of Kafka's own ("__…").
+func internalTopic(name string) bool { return strings.HasPrefix(name, "__") }
+
+// start is the first offset shown of a partition whose logs end at end.
+func (w Window) start(end int64) int64 {
+	tail := max(0, end-StripWindow)
+	if w.Follow || w.Start > tail {
+		return tail
+	}
+	return max(0, w.Start)
+}
+
+// Layout computes the cluster view of a snapshot through a window.
+func Layout(s view.Snapshot, win Window) ClusterLayout {
 	l := ClusterLayout{Records: map[string]OpenRecord{}}
 	cut := cutNodes(s.Network)
 	x := 8
@@ -118,7 +144,7 @@ func Layout(s view.Snapshot, selected string) ClusterLayout {
 			nb.Sub = fmt.Sprintf("up · epoch %d", b.BrokerEpoch)
 		}
 		if b.UnflushedBytes > 0 && b.State != "down" {
-			nb.Sub += " · " + sizeString(b.UnflushedBytes) + " dirty"
+			nb.Detail = sizeString(b.UnflushedBytes) + " unflushed"
 		}
 		if cut[fmt.Sprintf("broker-%d", b.ID)] {
 			nb.Class += " cut"
@@ -128,24 +154,26 @@ func Layout(s view.Snapshot, selected string) ClusterLayout {
 	}
 	for i := range l.Nodes {
 		n := &l.Nodes[i]
-		n.TX, n.TY, n.SY = n.X+10, n.Y+19, n.Y+36
+		n.TX, n.TY, n.SY, n.DY = n.X+10, n.Y+19, n.Y+36, n.Y+50
 	}
 	l.W = max(minViewW, x+nodeW+8)
 
 	y := 8 + nodeH + 18
 	for _, p := range s.Partitions {
-		b := partBlock(p, y, selected, l.Records)
-		l.Parts = append(l.Parts, b)
-		y = b.Rows[len(b.Rows)-1].Y + cellH + 16
-		if len(b.Rows) == 0 {
-			y += 24
+		if internalTopic(p.Topic) && !win.Internal {
+			l.Hidden++
+			continue
 		}
+		b := partBlock(p, y, win, l.Records)
+		l.Parts = append(l.Parts, b)
+		l.MaxEnd = max(l.MaxEnd, b.End)
+		y += 20 + len(b.Rows)*(cellH+rowGap) + 12
 	}
 	l.H = y
 	return l
 }
 
-func partBlock(p view.PartitionState, y int, selected string, recs map[string]OpenRecord) PartBlock {
+func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRecord) PartBlock {
 	b := PartBlock{Y: y, TY: y + 12, Title: fmt.Sprintf("%s-%d", p.Topic, p.Partition), Class: "part"}
 	leader := "none"
 	if p.Leader >= 0 {
@@ -165,7 +193,8 @@ func partBlock(p view.PartitionState, y int, selected string, recs map[string]Op
 	for _, r := range p.Records {
 		end = max(end, r.Offset+1)
 	}
-	start := max(0, end-StripWindow)
+	start := win.start(end)
+	b.End = end
 	b.Sub = fmt.Sprintf("leader %s · epoch %d · ISR [%s] · HW %d · offsets %d–%d", leader, p.LeaderEpoch, strings.Join(isr, ","), max(p.HWM, 0), start, start+StripWindow-1)
 
 	ry := y + 20
@@ -187,10 +216,10 @@ func partBlock(p view.PartitionState, y int, selected string, recs map[string]Op
 			if r.FlushedOffset >= 0 && r.FlushedOffset < r.LEO {
 				row.Unflushed = barPath(cx, ry+cellH+1, max(r.FlushedOffset, lo), r.LEO, start)
 			}
-			if r.HWM >= start {
+			if r.HWM >= start && r.HWM <= start+StripWindow {
 				row.HWMX, row.ShowHWM = cx(r.HWM), true
 			}
-			if r.LEO >= start {
+			if r.LEO >= start && r.LEO <= start+StripWindow {
 				row.LEOX, row.ShowLEO = cx(r.LEO), true
 			}
 		}
@@ -201,9 +230,6 @@ func partBlock(p view.PartitionState, y int, selected string, recs map[string]Op
 				}
 				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
 				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry + 2, W: cellW - 4, H: cellH - 4, Fill: KeyColor(rec.Key), Class: "rec"}
-				if id == selected {
-					c.Class += " selected"
-				}
 				if len(rec.Headers) > 0 {
 					c.Class += " has-headers"
 				}

@@ -99,14 +99,14 @@ func (a *App) openLesson(id string) error {
 		a.run.Scenario = nil
 		return fmt.Errorf("%s (%s)", T("lesson.notfound"), id)
 	}
-	a.run.MaxRecords = StripWindow
-	if l.NeedsRecords() {
-		a.run.MaxRecords = 200
+	a.run.EventBudget = lightEventBudget
+	if lessonReadsEvents(l) {
+		a.run.EventBudget = fullEventBudget
 	}
 	if err := a.run.Open(l.Scenario); err != nil {
 		return err
 	}
-	if err := a.run.Refresh(false); err != nil {
+	if err := a.run.Refresh(false, true); err != nil {
 		return err
 	}
 	step := 0
@@ -149,12 +149,73 @@ func (a *App) checkGoals() []goalTick {
 	if len(todo) == 0 || a.run.Scenario == nil {
 		return nil
 	}
+	snap := a.goalSnapshot(todo)
+	for _, g := range todo {
+		if p := g.Predicate(); p != nil && p.Events {
+			a.run.DecodeEvents()
+			break
+		}
+	}
 	out := make([]goalTick, 0, len(todo))
 	for _, g := range todo {
-		ok, detail := evalGoal(g, a.run.Snap, a.run.Events)
+		ok, detail := evalGoal(g, snap, a.run.Events)
 		out = append(out, goalTick{g.ID, detail, ok})
 	}
 	return out
+}
+
+// lessonReadsEvents reports whether a goal of l reads trace events: then
+// the UI fetches every event, not only the newest.
+func lessonReadsEvents(l *lessons.Lesson) bool {
+	for _, st := range l.Steps {
+		for _, g := range st.Goals {
+			if p := g.Predicate(); p != nil && p.Events {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// goalSnapshot is the snapshot goals are checked on: the frame's, unless a
+// goal reads records and the frame's snapshot lacks some. Then a snapshot
+// with up to maxRecordsPerPartition records per partition is taken, at most
+// once a second of wall time or right after the learner acted.
+func (a *App) goalSnapshot(todo []*lessons.Goal) view.Snapshot {
+	snap := a.run.Snap
+	needs := false
+	for _, g := range todo {
+		if p := g.Predicate(); p != nil && p.Records {
+			needs = true
+		}
+	}
+	if !needs || !missingRecords(snap) {
+		return snap
+	}
+	now := a.P.Now()
+	if a.goalSnapDue || now-a.goalSnapAt >= 1000 || a.goalSnap.TimeUS > snap.TimeUS {
+		var full view.Snapshot
+		if err := a.eng.call("snapshot", map[string]any{"records": true, "max_records": maxRecordsPerPartition}, &full); err == nil {
+			a.goalSnap, a.goalSnapAt, a.goalSnapDue = full, now, false
+		}
+	}
+	return a.goalSnap
+}
+
+// missingRecords reports whether a snapshot holds fewer records than some
+// partition's leader has.
+func missingRecords(s view.Snapshot) bool {
+	for _, p := range s.Partitions {
+		if p.HWM < 0 {
+			continue
+		}
+		for _, r := range p.Replicas {
+			if r.State == "leader" && r.LEO-r.LogStartOffset > int64(len(p.Records)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // evalGoal runs a goal's check; a panicking check counts as not met.
@@ -244,7 +305,7 @@ func (a *App) RestartLesson() {
 			return err
 		}
 		a.update(func() { a.Playing = true })
-		return a.run.Refresh(false)
+		return a.run.Refresh(false, true)
 	})
 }
 

@@ -7,6 +7,10 @@ type Platform interface {
 	// returns the reply JSON. It blocks; the UI calls it from its driver
 	// goroutine only.
 	Call(req []byte) ([]byte, error)
+	// CallBatch sends several requests at once (the engine answers them in
+	// order) and waits for every reply: one wait instead of one per call.
+	// doneMS[i] is the Now() at which reply i arrived.
+	CallBatch(reqs [][]byte) (replies [][]byte, doneMS []float64, err error)
 	// Load, Store and Remove are localStorage.
 	Load(key string) (string, bool)
 	Store(key, val string)

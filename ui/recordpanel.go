@@ -36,11 +36,16 @@ func headersText(h map[string]string) string {
 	return strings.Join(parts, ", ")
 }
 
-// timestamp shows epoch milliseconds, their UTC date and the type.
+// timestamp shows the record's time in UTC and its type; the title holds
+// the raw epoch milliseconds.
 func (c *RecordPanel) timestamp() string {
 	r := c.App.Record.Record
 	t := time.UnixMilli(r.Timestamp).UTC().Format("2006-01-02 15:04:05.000")
-	return fmt.Sprintf("%d (%s UTC, %s)", r.Timestamp, t, r.TimestampType)
+	return fmt.Sprintf("%s UTC · %s", t, r.TimestampType)
+}
+
+func (c *RecordPanel) epochMS() string {
+	return fmt.Sprintf("%d ms since 1970", c.App.Record.Record.Timestamp)
 }
 
 func (c *RecordPanel) producer() string {

@@ -70,12 +70,13 @@ func (a *App) StartSandbox() {
 		return
 	}
 	a.Do(func() error {
+		a.run.EventBudget = lightEventBudget
 		if err := a.run.Open(sc); err != nil {
 			return err
 		}
 		a.saveSandbox(true)
 		a.update(func() { a.Playing = true })
-		return a.run.Refresh(false)
+		return a.run.Refresh(false, true)
 	})
 }
 
@@ -103,6 +104,7 @@ func (a *App) restoreSandbox() error {
 		return nil
 	}
 	a.update(func() { a.Busy = T("status.replaying") })
+	a.run.EventBudget = lightEventBudget
 	if err := a.run.Open(sv.Scenario); err != nil {
 		a.update(func() { a.Busy = "" })
 		return err

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -27,9 +28,24 @@ type Session struct {
 	EndUS  int64
 	NextUS int64 // the next scheduled event, -1 when none
 
-	Events  []view.Event // oldest first, at most MaxEvents
-	LastSeq int64
-	Skipped int64 // events not fetched because the UI fell behind
+	// Events are oldest first, at most MaxEvents, with Data left nil:
+	// EventData holds each one's raw data, decoded into Events[i].Data only
+	// when a goal reads events (DecodeEvents); decoding every event's map
+	// costs more than the whole frame.
+	Events    []view.Event
+	EventData []json.RawMessage
+	decoded   int // Events[:decoded] have Data
+	LastSeq   int64
+	Skipped   int64 // events not fetched because the UI fell behind
+	// EventBudget is how many events one refresh fetches at most; older
+	// ones are skipped (counted in Skipped).
+	EventBudget int
+	// Internal makes snapshots keep the partitions of internal topics
+	// (__consumer_offsets has 50): decoding them costs more than the rest
+	// of the snapshot, so they are skipped unless shown or checked.
+	Internal bool
+	// HiddenInternal counts the internal partitions the last snapshot skipped.
+	HiddenInternal int
 
 	Series Series
 	// Kinds and Nodes are the event kinds and nodes seen, for the log's filters.
@@ -41,14 +57,17 @@ type Session struct {
 	Version int
 }
 
-// MaxEvents bounds the events a session keeps; eventsPerFetch bounds one fetch.
+// MaxEvents bounds the events a session keeps. A refresh fetches at most
+// fullEventBudget events when goals read them, lightEventBudget otherwise
+// (the log shows the newest few dozen).
 const (
-	MaxEvents      = 20000
-	eventsPerFetch = 2000
+	MaxEvents        = 20000
+	fullEventBudget  = 2000
+	lightEventBudget = 300
 )
 
 func newSession(eng *engineClient) *Session {
-	return &Session{eng: eng, MaxRecords: StripWindow, NextUS: -1}
+	return &Session{eng: eng, MaxRecords: StripWindow, NextUS: -1, EventBudget: lightEventBudget}
 }
 
 // Open opens a scenario and forgets the journal.
@@ -66,7 +85,7 @@ func (s *Session) open(scenario json.RawMessage) error {
 	}
 	s.Scenario = scenario
 	s.EndUS, s.NowUS, s.NextUS = r.EndUS, 0, -1
-	s.Events, s.LastSeq, s.Skipped = nil, 0, 0
+	s.Events, s.EventData, s.decoded, s.LastSeq, s.Skipped = nil, nil, 0, 0, 0
 	s.Kinds, s.Nodes = map[string]bool{}, map[string]bool{}
 	s.Series = Series{}
 	return nil
@@ -147,63 +166,186 @@ func (s *Session) Replay(toUS int64) error {
 		return err
 	}
 	// Jump the event cursor: a replay's events are history, not news.
-	return s.Refresh(true)
+	return s.Refresh(true, true)
+}
+
+// wireEvent is view.Event with its data kept raw.
+type wireEvent struct {
+	Seq       int64           `json:"seq"`
+	TimeUS    int64           `json:"t_us"`
+	Kind      string          `json:"kind"`
+	Node      string          `json:"node"`
+	Topic     string          `json:"topic"`
+	Partition *int32          `json:"partition"`
+	Msg       string          `json:"msg"`
+	Data      json.RawMessage `json:"data"`
 }
 
 type eventsReply struct {
-	Events []view.Event `json:"events"`
-	Last   int64        `json:"last"`
-	Total  int64        `json:"total"`
+	Events []wireEvent `json:"events"`
+	Last   int64       `json:"last"`
+	Total  int64       `json:"total"`
 }
 
-// Refresh fetches the snapshot and the new events. With skipAhead, only the
-// newest events are fetched.
-func (s *Session) Refresh(skipAhead bool) error {
-	var snap view.Snapshot
-	if err := s.eng.call("snapshot", map[string]any{"records": true, "max_records": s.MaxRecords}, &snap); err != nil {
+// Refresh fetches the snapshot and the new events. With skipAhead, events
+// beyond the budget are skipped. Without records, the records of the
+// previous snapshot are kept: the engine reads them from the log, which is
+// the costliest part of a snapshot.
+func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, skipAhead, records) }
+
+// Frame advances by byUS and refreshes, in one round trip to the engine.
+func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, true, records) }
+
+func (s *Session) frame(byUS int64, skipAhead, records bool) error {
+	var calls []Call
+	var adv advanceReply
+	if byUS >= 0 {
+		calls = append(calls, Call{"advance", map[string]any{"by": usString(byUS)}, &adv})
+	}
+	var snap wireSnapshot
+	params := map[string]any{}
+	if records {
+		params = map[string]any{"records": true, "max_records": s.MaxRecords}
+	}
+	calls = append(calls, Call{"snapshot", params, &snap})
+	budget := int64(max(s.EventBudget, 1))
+	var evs eventsReply
+	calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
+	if err := s.eng.batch(calls...); err != nil {
 		return err
 	}
-	s.Snap = snap
+	if byUS >= 0 {
+		s.NowUS, s.NextUS = adv.TimeUS, -1
+		if adv.Next != nil {
+			s.NextUS = *adv.Next
+		}
+	}
+	full, err := snap.decode(s.Internal)
+	if err != nil {
+		return err
+	}
+	s.HiddenInternal = len(snap.Partitions) - len(full.Partitions)
+	if !records {
+		keepRecords(&full, s.Snap)
+	}
+	s.Snap = full
 	s.Version++
-	if snap.TimeUS > s.NowUS {
-		s.NowUS = snap.TimeUS
+	if full.TimeUS > s.NowUS {
+		s.NowUS = full.TimeUS
 	}
-	if skipAhead && snap.Events-s.LastSeq > eventsPerFetch {
-		s.Skipped += snap.Events - eventsPerFetch - s.LastSeq
-		s.LastSeq = snap.Events - eventsPerFetch
-	}
-	for range 3 {
-		var r eventsReply
-		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": eventsPerFetch}, &r); err != nil {
+	if skipAhead && evs.Total-evs.Last > budget {
+		// Behind: skip to the newest events.
+		s.Skipped += evs.Total - budget - s.LastSeq
+		s.LastSeq = evs.Total - budget
+		evs = eventsReply{}
+		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, &evs); err != nil {
 			return err
 		}
-		s.addEvents(r.Events)
-		if r.Last > s.LastSeq {
-			s.LastSeq = r.Last
+	}
+	s.addEvents(evs.Events)
+	for range 3 { // not skipping: fetch the rest
+		if evs.Last > s.LastSeq {
+			s.LastSeq = evs.Last
 		}
-		if r.Last >= r.Total || len(r.Events) == 0 {
+		if evs.Last >= evs.Total || len(evs.Events) == 0 {
 			break
 		}
+		evs = eventsReply{}
+		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, &evs); err != nil {
+			return err
+		}
+		s.addEvents(evs.Events)
 	}
-	// Still behind (a very fast run): skip to the newest events.
-	if snap.Events-s.LastSeq > eventsPerFetch {
-		s.Skipped += snap.Events - eventsPerFetch - s.LastSeq
-		s.LastSeq = snap.Events - eventsPerFetch
+	if evs.Last > s.LastSeq {
+		s.LastSeq = evs.Last
 	}
-	s.Series.Add(snap)
+	s.Series.Add(full)
 	return nil
 }
 
-func (s *Session) addEvents(evs []view.Event) {
+// wireSnapshot is a snapshot with its partitions still raw (the outer
+// field shadows the embedded one when decoding).
+type wireSnapshot struct {
+	view.Snapshot
+	Partitions []json.RawMessage `json:"partitions"`
+}
+
+// decode finishes a snapshot, without the partitions of internal topics
+// unless internal.
+func (w wireSnapshot) decode(internal bool) (view.Snapshot, error) {
+	out := w.Snapshot
+	out.Partitions = make([]view.PartitionState, 0, len(w.Partitions))
+	for _, raw := range w.Partitions {
+		if !internal && rawInternal(raw) {
+			continue
+		}
+		var p view.PartitionState
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return out, fmt.Errorf("ui: snapshot: partition: %v", err)
+		}
+		out.Partitions = append(out.Partitions, p)
+	}
+	return out, nil
+}
+
+// rawInternal reports whether an encoded partition belongs to an internal
+// topic, by its leading "topic" field (the engine writes it first), else by
+// decoding just that field.
+func rawInternal(raw json.RawMessage) bool {
+	const lead = `{"topic":"`
+	if bytes.HasPrefix(raw, []byte(lead)) {
+		return bytes.HasPrefix(raw[len(lead):], []byte("__"))
+	}
+	var p struct {
+		Topic string `json:"topic"`
+	}
+	return json.Unmarshal(raw, &p) == nil && internalTopic(p.Topic)
+}
+
+// keepRecords copies the records of old's partitions into snap's.
+func keepRecords(snap *view.Snapshot, old view.Snapshot) {
+	if len(old.Partitions) == 0 {
+		return
+	}
+	type tp struct {
+		t string
+		p int32
+	}
+	prev := make(map[tp][]view.RecordView, len(old.Partitions))
+	for _, p := range old.Partitions {
+		prev[tp{p.Topic, p.Partition}] = p.Records
+	}
+	for i := range snap.Partitions {
+		p := &snap.Partitions[i]
+		p.Records = prev[tp{p.Topic, p.Partition}]
+	}
+}
+
+func (s *Session) addEvents(evs []wireEvent) {
 	for _, e := range evs {
 		s.Kinds[e.Kind] = true
 		if e.Node != "" {
 			s.Nodes[e.Node] = true
 		}
+		s.Events = append(s.Events, view.Event{Seq: e.Seq, TimeUS: e.TimeUS, Kind: e.Kind, Node: e.Node, Topic: e.Topic, Partition: e.Partition, Msg: e.Msg})
+		s.EventData = append(s.EventData, e.Data)
 	}
-	s.Events = append(s.Events, evs...)
 	if over := len(s.Events) - MaxEvents; over > 0 {
 		s.Events = append(s.Events[:0:0], s.Events[over:]...)
+		s.EventData = append(s.EventData[:0:0], s.EventData[over:]...)
+		s.decoded = max(0, s.decoded-over)
+	}
+}
+
+// DecodeEvents fills in the Data of every event not decoded yet.
+func (s *Session) DecodeEvents() {
+	for ; s.decoded < len(s.Events); s.decoded++ {
+		if raw := s.EventData[s.decoded]; len(raw) > 0 {
+			var m map[string]any
+			if json.Unmarshal(raw, &m) == nil {
+				s.Events[s.decoded].Data = m
+			}
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ var textEN = map[string]string{
 	"err.dismiss":      "Dismiss",
 	"status.starting":  "Starting the engine…",
 	"status.replaying": "Replaying from the seed…",
+	"err.recovered":    "The engine crashed and was restarted; your run was replayed from its seed.",
 	"status.restored":  "Sandbox restored from this browser's storage.",
 
 	"list.heading":  "Lessons",
@@ -57,6 +58,8 @@ var textEN = map[string]string{
 	"fault.power.title": "the machine loses power: unflushed pages are lost",
 	"fault.restart":     "Restart",
 	"fault.isolate":     "Cut off network",
+	"fault.controller":  "KRaft controller",
+	"fault.ctl.crash":   "Stop",
 	"fault.heal":        "Heal network",
 
 	"produce.heading":      "Produce",
@@ -90,6 +93,8 @@ var textEN = map[string]string{
 	"clients.sent":      "sent %d · acked %d · queued %d",
 	"clients.failed":    "failed %d",
 	"clients.consumed":  "consumed %d · lag %d",
+	"clients.flush":     "flush",
+	"clients.close":     "close",
 	"clients.none":      "none yet",
 
 	"view.heading":          "Cluster",
@@ -98,6 +103,14 @@ var textEN = map[string]string{
 	"view.legend.dirty":     "in the page cache only (unflushed)",
 	"view.legend.hwm":       "high watermark",
 	"view.legend.leo":       "log end offset",
+	"view.window.follow":    "newest offsets, following the log end",
+	"view.window.from":      "offsets from %d",
+	"view.first":            "Show the oldest offsets",
+	"view.older":            "Show older offsets",
+	"view.newer":            "Show newer offsets",
+	"view.newest":           "Follow the log end",
+	"view.internal":         "internal topics",
+	"view.internal.hidden":  "internal topics (%d partitions)",
 	"view.empty":            "No partitions yet.",
 
 	"record.heading":   "Record",

@@ -183,8 +183,10 @@ func advanceResult(c *cluster.Cluster, ran int) map[string]any {
 }
 
 type snapshotParams struct {
-	Records    bool `json:"records"`
-	MaxRecords int  `json:"max_records"`
+	Records    bool     `json:"records"`
+	MaxRecords int      `json:"max_records"`
+	Topics     []string `json:"topics"`
+	Internal   *bool    `json:"internal"` // include internal topics (default true)
 }
 
 func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
@@ -195,7 +197,8 @@ func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
 	if p.MaxRecords < 0 {
 		return nil, errf(CodeInvalidParams, "api: snapshot: max_records must not be negative")
 	}
-	return e.cluster.Snapshot(cluster.SnapshotOptions{Records: p.Records, MaxRecords: p.MaxRecords}), nil
+	return e.cluster.Snapshot(cluster.SnapshotOptions{Records: p.Records, MaxRecords: p.MaxRecords, Topics: p.Topics,
+		NoInternal: p.Internal != nil && !*p.Internal}), nil
 }
 
 func (e *Engine) traceHash(raw json.RawMessage) (any, *Error) {

@@ -65,6 +65,9 @@ type Broker struct {
 	isrTicking  bool
 	nextPID     int64
 
+	storageSt *storageState // retention, cleaner and read-path state (retention.go)
+	host      *groupHost    // group and transaction coordinators (group_host.go)
+
 	// Metrics (Kafka's names) the snapshot exposes.
 	Metrics Metrics
 }
@@ -79,7 +82,7 @@ func NodeName(id int32) sim.NodeID { return sim.NodeID(fmt.Sprintf("broker-%d", 
 func New(opts Options, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Broker {
 	b := &Broker{opts: opts, trace: tr}
 	b.ep = rpc.NewEndpoint(s, n, NodeName(opts.ID))
-	n.Register(b.ep.ID, b.deliver)
+	n.Register(b.ep.ID, b.dispatch)
 	b.start()
 	return b
 }
@@ -213,7 +216,18 @@ func (b *Broker) Replicas() []*Replica {
 // Replica returns the hosted replica of tp or nil.
 func (b *Broker) Replica(tp TP) *Replica { return b.replicas[tp] }
 
-func (b *Broker) deliver(from sim.NodeID, msg any) {
+// DeliverHook wraps message delivery for a concern that lives in its own
+// files (storage, transactions…): it may look at or rewrite msg and calls
+// next to pass it on.
+type DeliverHook func(b *Broker, from sim.NodeID, msg any, next func(sim.NodeID, any))
+
+var deliverHooks []DeliverHook
+
+func onDeliver(h DeliverHook) { deliverHooks = append(deliverHooks, h) }
+
+// dispatch is the broker's network handler: a paused process queues the
+// message; otherwise it runs through the delivery hooks, then deliver.
+func (b *Broker) dispatch(from sim.NodeID, msg any) {
 	if b.down {
 		return
 	}
@@ -221,9 +235,26 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		inc := b.incarnation
 		b.deferred = append(b.deferred, func() {
 			if b.incarnation == inc {
-				b.deliver(from, msg)
+				b.dispatch(from, msg)
 			}
 		})
+		return
+	}
+	b.runHooks(0, from, msg)
+}
+
+func (b *Broker) runHooks(i int, from sim.NodeID, msg any) {
+	if i == len(deliverHooks) || b.down {
+		if !b.down {
+			b.deliver(from, msg)
+		}
+		return
+	}
+	deliverHooks[i](b, from, msg, func(f sim.NodeID, m any) { b.runHooks(i+1, f, m) })
+}
+
+func (b *Broker) deliver(from sim.NodeID, msg any) {
+	if b.down {
 		return
 	}
 	req, ok := b.ep.Deliver(from, msg)

@@ -25,6 +25,7 @@ func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.Fetc
 	}
 	resp, size, errs := b.readFetch(body)
 	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs {
+		b.chargeFetch(body.ReplicaID >= 0, resp)
 		b.ep.Reply(from, req, resp)
 		return
 	}
@@ -40,6 +41,7 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 	d.done = true
 	d.timer.Cancel()
 	resp, _, _ := b.readFetch(d.body)
+	b.chargeFetch(d.body.ReplicaID >= 0, resp)
 	b.ep.Reply(d.from, d.req, resp)
 	kept := b.purgatory.fetches[:0]
 	for _, x := range b.purgatory.fetches {

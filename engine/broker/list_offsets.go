@@ -40,9 +40,20 @@ func (b *Broker) listOffset(tp TP, p proto.ListOffsetsPartition) proto.ListOffse
 	return out
 }
 
-// offsetForTimestamp finds the first record below the HWM whose timestamp is
-// ≥ ts (MaxTimestamp: the record with the largest timestamp).
+// offsetForTimestamp answers a timestamp lookup from the replica's log,
+// limited to the high watermark as Kafka limits consumers (read_uncommitted):
+// for a timestamp, the first record whose timestamp is ≥ ts, through the
+// log's time index (UnifiedLog.fetchOffsetByTimestamp); an answer at or
+// above the HWM is no answer (-1). For MaxTimestamp, the first record with
+// the largest timestamp (KIP-734), found by a scan.
 func (r *Replica) offsetForTimestamp(ts int64) (int64, int64) {
+	if ts != proto.MaxTimestamp {
+		off, found, ok, err := r.log.OffsetForTimestamp(ts)
+		if err != nil || !ok || off >= r.HWM {
+			return -1, -1
+		}
+		return off, found
+	}
 	bestOff, bestTs := int64(-1), int64(-1)
 	for off := r.log.LogStartOffset(); off < r.HWM; {
 		batches, err := r.log.Read(off, 1<<20)
@@ -54,18 +65,19 @@ func (r *Replica) offsetForTimestamp(ts int64) (int64, int64) {
 				return bestOff, bestTs
 			}
 			for i, rec := range bt.Records {
-				t := bt.RecordTimestamp(i)
-				o := bt.BaseOffset + int64(rec.OffsetDelta)
-				if ts == proto.MaxTimestamp {
-					if t > bestTs {
-						bestOff, bestTs = o, t
-					}
-				} else if t >= ts {
-					return o, t
+				if o, t := bt.BaseOffset+int64(rec.OffsetDelta), bt.RecordTimestamp(i); o < r.HWM && t > bestTs {
+					bestOff, bestTs = o, t
 				}
 			}
 			off = bt.NextOffset()
 		}
 	}
 	return bestOff, bestTs
+}
+
+// ListOffset answers one ListOffsets partition lookup on this broker as if
+// a client had asked it (the offsets_for_times op uses it): timestamp is a
+// time in ms or proto.EarliestTimestamp / LatestTimestamp / MaxTimestamp.
+func (b *Broker) ListOffset(tp TP, timestamp int64) proto.ListOffsetsPartitionResponse {
+	return b.listOffset(tp, proto.ListOffsetsPartition{Index: tp.Partition, CurrentLeaderEpoch: -1, Timestamp: timestamp})
 }

@@ -2,44 +2,132 @@ package client
 
 import (
 	"fmt"
+	"math"
+	"sort"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/record"
 )
 
-// partitionQueue is the RecordAccumulator's deque of batches for one partition.
+// partitionQueue is the RecordAccumulator's deque of one partition plus the
+// sender's and the idempotence state for it.
 type partitionQueue struct {
-	batches []*batch
-	nextSeq int32
+	tp       tpKey
+	batches  []*batch // not sent yet, or back for a retry (Kafka's Deque<ProducerBatch>)
+	inflight []*batch // in a produce request now
+	unacked  []*batch // sent at least once, not done; by sequence (TransactionManager's inflight batches)
+	muted    bool     // max.in.flight.requests.per.connection=1: one batch at a time
+	nextSeq  int32
+	acked    int32 // last acknowledged sequence, -1 before any
+	pid      int64 // producer id and epoch the sequences belong to
+	epoch    int16
+	// unresolved is the sequence after a batch that expired after being
+	// sent (it may or may not be in the log), -1 if none; rewrite asks for
+	// the partition's sequences to start over at the next epoch bump.
+	unresolved int32
+	rewrite    bool
+	hiSeq      int64 // highest send() order acknowledged, and its offset (reorder detection)
+	hiOffset   int64
 }
 
 // batch is a ProducerBatch: records bound for one partition.
 type batch struct {
-	tp        tpKey
-	records   []pending
-	bytes     int   // estimated encoded size
-	alloc     int64 // bytes taken from buffer.memory
-	createdAt time.Duration
-	attempts  int
-	retryAt   time.Duration
-	inflight  bool
-	baseSeq   int32 // -1 until first drained (idempotence)
-	full      bool
+	tp          tpKey
+	records     []pending
+	rawBytes    int           // uncompressed size: batch header + records
+	alloc       int64         // bytes taken from buffer.memory: the batch's write limit
+	ratio       float64       // estimated compressed/uncompressed when created
+	closed      bool          // no more appends (closeForRecordAppends, or drained)
+	wireBytes   int           // size on the wire once drained (compressed if a codec is set)
+	built       *record.Batch // wire form from closeBatch, until sendRequest takes it
+	createdAt   time.Duration
+	lastAttempt time.Duration // creation, then every requeue (Kafka's lastAttemptMs)
+	sentTo      int32         // broker of its last request
+	attempts    int           // times sent
+	backoff     time.Duration // retry backoff drawn when requeued
+	epochSent   int32         // leader epoch known when last sent (KIP-951)
+	baseSeq     int32         // -1 until first drained (idempotence)
+	pid         int64         // producer id and epoch that go with baseSeq
+	epoch       int16
+	seqReset    bool // its sequence was rewritten by an epoch bump
+	flushWait   bool
+	done        bool
 }
 
 type pending struct {
 	msg    *Message
-	sentAt time.Duration // when send() accepted it
+	callAt time.Duration // when send() was called (after any earlier blocked call)
 	ts     int64         // CreateTime
-	seq    int64
+	seq    int64         // order of send() calls
 }
 
-const batchOverhead = 61 // v2 batch header bytes
+// Kafka's CompressionRatioEstimator and MemoryRecordsBuilder constants.
+const (
+	ratioDeteriorateStep = 0.05
+	ratioImproveStep     = 0.005
+	ratioEstimateFactor  = 1.05
+)
 
-// recordSize is the exact encoded size of one record in a v2 batch.
-func recordSize(m *Message, offsetDelta int32, tsDelta int64) int {
-	b := record.Batch{Records: []record.Record{toRecord(m, offsetDelta, tsDelta)}}
-	return b.SizeInBytes() - batchOverhead
+// estimated is the batch's size as Kafka's MemoryRecordsBuilder estimates
+// it while open: exact without compression, else the uncompressed records
+// times the topic's estimated ratio and a 5 % safety factor.
+func (b *batch) estimated(c record.Compression) int {
+	if b.closed && b.wireBytes > 0 {
+		return b.wireBytes
+	}
+	if c == record.CompressionNone {
+		return b.rawBytes
+	}
+	return record.HeaderSize + int(float64(b.rawBytes-record.HeaderSize)*b.ratio*ratioEstimateFactor)
+}
+
+// isFull is ProducerBatch.isFull: closed, or at its write limit.
+func (b *batch) isFull(c record.Compression) bool {
+	return b.closed || len(b.records) > 0 && b.alloc <= int64(b.estimated(c))
+}
+
+// hasRoomFor is MemoryRecordsBuilder.hasRoomFor: the first record always
+// fits; later ones while the estimate plus the record stays in the limit.
+func (b *batch) hasRoomFor(c record.Compression, size int) bool {
+	if b.isFull(c) {
+		return false
+	}
+	return len(b.records) == 0 || b.alloc >= int64(b.estimated(c)+size)
+}
+
+// recordBytes is the exact size of a v2 record with these deltas.
+func recordBytes(m *Message, offsetDelta int32, tsDelta int64) int {
+	body := 1 + varlongLen(tsDelta) + varlongLen(int64(offsetDelta))
+	body += bytesLen(m.Key, m.KeyNull) + bytesLen(m.Value, m.ValueNull) + varlongLen(int64(len(m.Headers)))
+	for _, h := range m.Headers {
+		body += varlongLen(int64(len(h.Key))) + len(h.Key) + bytesLen(h.Value, h.Value == nil)
+	}
+	return varlongLen(int64(body)) + body
+}
+
+func bytesLen(p []byte, null bool) int {
+	if null {
+		return 1 // length -1
+	}
+	return varlongLen(int64(len(p))) + len(p)
+}
+
+// varlongLen is the size of a zigzag varint (varints and varlongs agree on
+// every value an int32 can hold).
+func varlongLen(v int64) int {
+	u := uint64(v<<1) ^ uint64(v>>63)
+	n := 1
+	for u >= 0x80 {
+		u >>= 7
+		n++
+	}
+	return n
+}
+
+// upperBound is Kafka's estimateSizeInBytesUpperBound: a batch header and
+// the record with the largest possible deltas.
+func upperBound(m *Message) int {
+	return record.HeaderSize + recordBytes(m, math.MaxInt32, math.MaxInt64)
 }
 
 func toRecord(m *Message, offsetDelta int32, tsDelta int64) record.Record {
@@ -56,76 +144,98 @@ func toRecord(m *Message, offsetDelta int32, tsDelta int64) record.Record {
 	return r
 }
 
-// processSends runs the application's send() calls in order until one blocks.
-func (p *Producer) processSends() {
-	for len(p.sendQueue) > 0 {
-		m := p.sendQueue[0]
-		n := p.meta.partitions(m.Topic)
-		if n == 0 {
-			// send() waits for metadata (counted against max.block.ms).
-			p.block(fmt.Sprintf("Topic %s not present in metadata after %d ms.", m.Topic, p.maxBlock.Milliseconds()))
-			p.meta.refresh(func() { p.retryBlocked() })
-			return
+// send runs one send() call; false means it blocked.
+func (p *Producer) send(m *Message) bool {
+	n := p.meta.partitions(m.Topic)
+	if n == 0 || m.Partition >= int32(n) {
+		// waitOnMetadata: counted against max.block.ms
+		why := fmt.Sprintf("Topic %s not present in metadata after %d ms.", m.Topic, p.maxBlock.Milliseconds())
+		if n > 0 {
+			why = fmt.Sprintf("Partition %d of topic %s with partition count %d is not present in metadata after %d ms.", m.Partition, m.Topic, n, p.maxBlock.Milliseconds())
 		}
-		if m.Partition >= int32(n) {
-			p.sendQueue = p.sendQueue[1:]
-			p.fail(m.Topic, 1, "INVALID_PARTITION")
-			p.emit("send_failed", fmt.Sprintf("partition %d of %s does not exist (it has %d)", m.Partition, m.Topic, n), nil)
-			continue
-		}
-		part, sticky := int(m.Partition), false
-		if part < 0 {
-			part, sticky = p.part.Partition(m.Topic, m.Key, m.KeyNull, n, p.available(m.Topic, n))
-		}
-		size := recordSize(m, 0, 0)
-		if int64(size+batchOverhead) > p.maxRequestSize || int64(size+batchOverhead) > p.bufferMemory {
-			p.sendQueue = p.sendQueue[1:]
-			p.fail(m.Topic, 1, "RECORD_TOO_LARGE")
-			p.emit("send_failed", fmt.Sprintf("a record of %d bytes is larger than max.request.size or buffer.memory", size), nil)
-			continue
-		}
-		tp := tpKey{m.Topic, int32(part)}
-		q := p.queue(tp)
-		last := q.last()
-		if last == nil || last.inflight || last.full || last.attempts > 0 || last.bytes+size > int(p.batchSize) && len(last.records) > 0 {
-			if last != nil {
-				last.full = true
-			}
-			alloc := p.batchSize
-			if int64(size+batchOverhead) > alloc {
-				alloc = int64(size + batchOverhead)
-			}
-			if p.bufferUsed+alloc > p.bufferMemory {
-				p.block(fmt.Sprintf("Failed to allocate memory within the configured max blocking time %d ms.", p.maxBlock.Milliseconds()))
-				p.drain() // an exhausted buffer makes every batch sendable
-				return
-			}
-			p.bufferUsed += alloc
-			last = &batch{tp: tp, alloc: alloc, createdAt: p.now(), baseSeq: -1, bytes: batchOverhead}
-			q.batches = append(q.batches, last)
-		}
-		before := last.bytes
-		p.sendSeq++
-		last.records = append(last.records, pending{msg: m, sentAt: p.now(), ts: p.epochMs + int64(p.now()/time.Millisecond), seq: p.sendSeq})
-		last.bytes += size
-		if last.bytes >= int(p.batchSize) {
-			last.full = true
-		}
-		if sticky {
-			p.part.OnAppend(m.Topic, part, last.bytes-before)
-		}
-		p.sendQueue = p.sendQueue[1:]
-		p.unblock()
-		p.Stats.Sent++
+		p.blockOn(blockMetadata, why)
+		p.awaitMetadata()
+		return false
 	}
-	p.drain()
+	if _, ok := p.partCount[m.Topic]; !ok {
+		p.partCount[m.Topic] = n
+	}
+	bound := upperBound(m)
+	if int64(bound) > p.maxRequestSize || int64(bound) > p.bufferMemory {
+		p.unblock()
+		p.fail(1, "RECORD_TOO_LARGE")
+		p.emit("send_failed", fmt.Sprintf("The message is %d bytes when serialized which is larger than max.request.size (%d) or buffer.memory (%d).", bound, p.maxRequestSize, p.bufferMemory),
+			map[string]any{"error": "RECORD_TOO_LARGE", "topic": m.Topic, "bytes": bound})
+		return true
+	}
+	part, sticky := int(m.Partition), false
+	if part < 0 {
+		part, sticky = p.part.Partition(m.Topic, m.Key, m.KeyNull, n, p.available(m.Topic, n))
+	}
+	tp := tpKey{m.Topic, int32(part)}
+	q := p.queue(tp)
+	now := p.now()
+	ts := p.epochMs + int64(now/time.Millisecond)
+	last := q.last()
+	size := 0
+	if last != nil {
+		size = recordBytes(m, int32(len(last.records)), ts-last.records[0].ts)
+	}
+	newBatch := last == nil || !last.hasRoomFor(p.compression, size)
+	if newBatch {
+		if last != nil {
+			last.closed = true // closeForRecordAppends
+		}
+		alloc := max(p.batchSize, int64(bound))
+		if p.bufferUsed+alloc > p.bufferMemory {
+			p.blockOn(blockMemory, fmt.Sprintf("Failed to allocate memory within the configured max blocking time %d ms.", p.maxBlock.Milliseconds()))
+			p.wakeSoon() // an exhausted buffer makes every batch sendable
+			return false
+		}
+		p.bufferUsed += alloc
+		last = &batch{tp: tp, alloc: alloc, ratio: p.ratioFor(m.Topic), createdAt: now, lastAttempt: now,
+			baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1}
+		q.batches = append(q.batches, last)
+		size = recordBytes(m, 0, 0)
+	}
+	before, wasFull := last.estimated(p.compression), last.isFull(p.compression)
+	if newBatch {
+		before = 0
+	}
+	callAt := now
+	if p.blocked != notBlocked {
+		callAt = p.blockedSince
+	}
+	p.unblock()
+	p.sendSeq++
+	cp := *m
+	last.records = append(last.records, pending{msg: &cp, callAt: callAt, ts: ts, seq: p.sendSeq})
+	last.rawBytes += size
+	if sticky {
+		p.part.OnAppend(m.Topic, part, last.estimated(p.compression)-before)
+	}
+	if p.txn != nil {
+		p.txn.onAppend(tp.topic, tp.part)
+	}
+	p.Stats.Sent++
+	p.m.sendWindow.add(now, 1)
+	if newBatch || !wasFull && last.isFull(p.compression) || p.flushWait > 0 {
+		// Kafka wakes the sender for a new or full batch (and, redundantly,
+		// for every append behind one); the engine runs it on a change only.
+		p.wakeSoon()
+	}
+	return true
 }
 
 func (p *Producer) queue(tp tpKey) *partitionQueue {
 	q := p.queues[tp]
 	if q == nil {
-		q = &partitionQueue{}
+		q = &partitionQueue{tp: tp, acked: -1, hiSeq: -1, unresolved: -1, pid: p.pid, epoch: p.pidEpoch}
 		p.queues[tp] = q
+		i := sort.Search(len(p.keys), func(i int) bool { return !tpLess(p.keys[i], tp) })
+		p.keys = append(p.keys, tpKey{})
+		copy(p.keys[i+1:], p.keys[i:])
+		p.keys[i] = tp
 	}
 	return q
 }
@@ -148,55 +258,67 @@ func (p *Producer) available(topic string, n int) []int {
 	return out
 }
 
-func (p *Producer) allBatchesFull(topic string, part int) bool {
+// lastBatchFull is the accumulator's allBatchesFull: only the last batch
+// of a deque can be incomplete, so the sticky partition may switch once it
+// is full.
+func (p *Producer) lastBatchFull(topic string, part int) bool {
 	q := p.queues[tpKey{topic, int32(part)}]
-	if q == nil {
-		return true
+	return q == nil || q.last() == nil || q.last().isFull(p.compression)
+}
+
+// ratioFor is CompressionRatioEstimator.estimation: 1.0 until batches of
+// the topic were compressed.
+func (p *Producer) ratioFor(topic string) float64 {
+	if r, ok := p.ratio[topic]; ok {
+		return r
 	}
-	for _, b := range q.batches {
-		if !b.full && !b.inflight {
-			return false
+	return 1
+}
+
+// observeRatio is CompressionRatioEstimator.updateEstimation: the estimate
+// jumps up to a worse ratio at once and creeps down to a better one.
+func (p *Producer) observeRatio(topic string, observed float64) {
+	cur := p.ratioFor(topic)
+	switch {
+	case observed > cur:
+		p.ratio[topic] = max(cur+ratioDeteriorateStep, observed)
+	case observed < cur:
+		p.ratio[topic] = max(cur-ratioImproveStep, observed)
+	}
+}
+
+// beginFlush is RecordAccumulator.beginFlush: every batch incomplete now
+// makes flush() wait, and all batches are sendable until they are done.
+func (p *Producer) beginFlush() {
+	for _, k := range p.sortedQueues() {
+		q := p.queues[k]
+		for _, list := range [][]*batch{q.batches, q.inflight} {
+			for _, b := range list {
+				if !b.flushWait && !b.done {
+					b.flushWait = true
+					p.flushWait++
+				}
+			}
 		}
 	}
-	return true
 }
 
-// block marks send() as blocked and arms the max.block.ms timeout.
-func (p *Producer) block(why string) {
-	if p.blocked {
-		return
-	}
-	p.blocked = true
-	p.blockedSince = p.now()
-	p.blockTimer = p.ep.Sim.After(p.maxBlock, func() {
-		if !p.blocked || len(p.sendQueue) == 0 || p.stopped {
-			return
+// released returns a finished batch's memory and lets waiting calls on.
+func (p *Producer) released(b *batch) {
+	b.done = true
+	p.bufferUsed -= b.alloc
+	b.alloc = 0
+	if b.flushWait {
+		b.flushWait = false
+		p.flushWait--
+		if p.flushWait == 0 && p.blocked == blockFlush {
+			p.emit("producer_flushed", fmt.Sprintf("flush() of producer %s returned after %d ms", p.name, (p.now()-p.blockedSince).Milliseconds()), nil)
+			p.blocked = notBlocked
+			p.calls = p.calls[1:]
+			p.ep.Sim.After(0, p.processCalls)
 		}
-		m := p.sendQueue[0]
-		p.sendQueue = p.sendQueue[1:]
-		p.blocked = false
-		p.fail(m.Topic, 1, "TIMEOUT_EXCEPTION")
-		p.emit("send_timeout", fmt.Sprintf("send() blocked for max.block.ms=%d and threw TimeoutException: %s", p.maxBlock.Milliseconds(), why),
-			map[string]any{"error": "TIMEOUT_EXCEPTION", "topic": m.Topic})
-		p.processSends()
-	})
-}
-
-func (p *Producer) unblock() {
-	if p.blocked {
-		p.blocked = false
-		p.blockTimer.Cancel()
-		p.Stats.BlockedSendTime += p.now() - p.blockedSince
 	}
-}
-
-func (p *Producer) retryBlocked() {
-	if p.stopped {
-		return
+	if p.blocked == blockMemory {
+		p.ep.Sim.After(0, p.retrySend)
 	}
-	if p.blocked && len(p.sendQueue) > 0 && p.meta.partitions(p.sendQueue[0].Topic) == 0 {
-		p.ep.Sim.After(p.retryBackoff, func() { p.meta.refresh(func() { p.retryBlocked() }) })
-		return
-	}
-	p.processSends()
 }

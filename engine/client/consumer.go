@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
-	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -18,7 +17,38 @@ type ConsumerOptions struct {
 	Config    config.Values
 	Bootstrap []int32
 	Topics    []string
+
+	// The application around a group consumer (ignored without group.id):
+	// how long it works on each record, when it commits, what its
+	// rebalance listener does, and where it writes its output.
+	Process   time.Duration
+	Commit    string // CommitAuto (default), CommitSync, CommitAsync, CommitBefore, CommitManual or CommitTxn
+	OnRevoked string // "" or "commit": commitSync in onPartitionsRevoked
+	Output    string // CommitTxn: the topic each processed record is written to
+	EpochMs   int64
+	// Previous is the crashed or closed consumer of the same name this one
+	// replaces (History follows it).
+	Previous *Consumer
 }
+
+// Commit strategies of a group consumer's application.
+const (
+	// CommitAuto relies on enable.auto.commit alone (at-least-once: it
+	// commits what the previous poll returned).
+	CommitAuto = "auto"
+	// CommitSync calls commitSync() after processing each poll (at-least-once).
+	CommitSync = "sync"
+	// CommitAsync calls commitAsync() after processing each poll.
+	CommitAsync = "async"
+	// CommitBefore calls commitSync() right after poll(), before processing
+	// (at-most-once: a crash while processing loses the rest of the batch).
+	CommitBefore = "before"
+	// CommitManual commits only on an explicit commit command.
+	CommitManual = "manual"
+	// CommitTxn reads, writes each record to Output and commits the offsets
+	// in the same transaction (exactly-once, with read_committed readers).
+	CommitTxn = "txn"
+)
 
 // Consumed is one record a consumer read.
 type Consumed struct {
@@ -30,9 +60,12 @@ type Consumed struct {
 	Timestamp int64  `json:"timestamp"`
 }
 
-// Consumer reads every partition of its topics (manual assignment, no
-// group yet): it finds each start position with ListOffsets by
-// auto.offset.reset and then fetches from partition leaders in a loop.
+// Consumer is a KafkaConsumer. Without group.id it reads every partition
+// of its topics (manual assignment): it finds each start position with
+// ListOffsets by auto.offset.reset and fetches from partition leaders in a
+// loop. With group.id it subscribes through the group coordinator, runs an
+// application loop of poll → process → commit, and keeps the positions and
+// committed offsets of the partitions the group gives it.
 type Consumer struct {
 	name    string
 	ep      *rpc.Endpoint
@@ -49,6 +82,8 @@ type Consumer struct {
 	consumed  []Consumed
 	Count     int64
 	hwm       map[tpKey]int64
+
+	g *groupClient // nil without group.id
 }
 
 // ConsumerNode is the network name of a consumer.
@@ -56,15 +91,36 @@ func ConsumerNode(name string) sim.NodeID { return sim.NodeID("consumer-" + name
 
 // NewConsumer starts a consumer.
 func NewConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Consumer {
+	c, err := StartConsumer(o, s, n, tr)
+	if err != nil {
+		panic(err) // callers that pass a group.id use StartConsumer
+	}
+	return c
+}
+
+// StartConsumer validates the options and starts a consumer.
+func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Consumer, error) {
 	c := &Consumer{name: o.Name, trace: tr, cfg: o.Config, topics: append([]string(nil), o.Topics...),
 		positions: map[tpKey]int64{}, resetting: map[tpKey]bool{}, failed: map[tpKey]string{}, fetching: map[int32]bool{}, hwm: map[tpKey]int64{}}
+	if o.Config.String("group.id") == "" {
+		c.startManual(o, s, n)
+		return c, nil
+	}
+	g, err := newGroupClient(c, o)
+	if err != nil {
+		return nil, err
+	}
+	c.g = g
 	c.ep = rpc.NewEndpoint(s, n, ConsumerNode(o.Name))
 	c.meta = newMetaCache(c.ep, o.Bootstrap, &c.stopped)
-	n.Register(c.ep.ID, func(from sim.NodeID, msg any) { c.ep.Deliver(from, msg) })
-	c.emit("consumer_started", fmt.Sprintf("consumer %s reads %v with auto.offset.reset=%s", o.Name, o.Topics, o.Config.String("auto.offset.reset")), nil)
-	c.meta.refresh(c.poll)
-	c.refreshLoop()
-	return c
+	n.SetDown(c.ep.ID, false) // a restarted consumer of the same name
+	n.Register(c.ep.ID, func(from sim.NodeID, msg any) {
+		if !c.stopped {
+			c.ep.Deliver(from, msg)
+		}
+	})
+	g.start()
+	return c, nil
 }
 
 func (c *Consumer) emit(kind, msg string, data map[string]any) {
@@ -75,22 +131,18 @@ func (c *Consumer) backoff() time.Duration {
 	return time.Duration(c.cfg.Int64("retry.backoff.ms")) * time.Millisecond
 }
 
-// refreshLoop refreshes metadata every second so new partitions and leader
-// moves are seen (Kafka: metadata.max.age.ms or on errors; sped up here).
-func (c *Consumer) refreshLoop() {
-	c.ep.Sim.After(time.Second, func() {
-		if c.stopped {
-			return
-		}
-		c.meta.refresh(c.poll)
-		c.refreshLoop()
-	})
+func (c *Consumer) requestTimeout() time.Duration {
+	return time.Duration(c.cfg.Int64("request.timeout.ms")) * time.Millisecond
 }
 
 // Name is the consumer's name.
 func (c *Consumer) Name() string { return c.name }
 
-// Records lists consumed records in order.
+// Stopped reports whether the consumer was closed or crashed.
+func (c *Consumer) Stopped() bool { return c.stopped }
+
+// Records lists consumed records in order (for a group consumer: what
+// poll() returned to the application).
 func (c *Consumer) Records() []Consumed { return c.consumed }
 
 // Positions returns the next offset per partition, as "topic-p" keys.
@@ -102,186 +154,71 @@ func (c *Consumer) Positions() map[string]int64 {
 	return out
 }
 
-// Close stops the consumer.
-func (c *Consumer) Close() {
-	c.stopped = true
-	c.ep.Reset()
-	c.emit("consumer_closed", fmt.Sprintf("consumer %s closed after %d records", c.name, c.Count), nil)
-}
-
-func (c *Consumer) assigned() []tpKey {
-	var out []tpKey
-	for _, t := range c.topics {
-		for i := 0; i < c.meta.partitions(t); i++ {
-			out = append(out, tpKey{t, int32(i)})
+// Lag returns per-partition HWM (LSO under read_committed) − position as last seen.
+func (c *Consumer) Lag() map[string]int64 {
+	out := map[string]int64{}
+	for k, h := range c.hwm {
+		if p, ok := c.positions[k]; ok || c.g == nil {
+			out[fmt.Sprintf("%s-%d", k.topic, k.part)] = h - p
 		}
 	}
 	return out
 }
 
-// poll is the consumer's loop body: reset positions, then fetch from every
-// leader that has no fetch in flight.
-func (c *Consumer) poll() {
-	if c.stopped {
+// Close stops the consumer. A group consumer leaves gracefully: it commits
+// (with enable.auto.commit), runs onPartitionsRevoked, and sends
+// LeaveGroup unless it is a static member.
+func (c *Consumer) Close() {
+	if c.g != nil {
+		c.g.close()
 		return
 	}
-	byLeader := map[int32][]tpKey{}
-	var leaders []int32
-	for _, k := range c.assigned() {
-		if _, bad := c.failed[k]; bad {
-			continue
-		}
-		leader := c.meta.leader(k.topic, k.part)
-		if leader < 0 {
-			continue
-		}
-		if _, ok := c.positions[k]; !ok {
-			c.resetPosition(k, leader)
-			continue
-		}
-		if len(byLeader[leader]) == 0 {
-			leaders = append(leaders, leader)
-		}
-		byLeader[leader] = append(byLeader[leader], k)
-	}
-	sort.Slice(leaders, func(i, j int) bool { return leaders[i] < leaders[j] })
-	for _, id := range leaders {
-		if !c.fetching[id] {
-			c.fetch(id, byLeader[id])
-		}
-	}
+	c.stopped = true
+	c.ep.Reset()
+	c.emit("consumer_closed", fmt.Sprintf("consumer %s closed after %d records", c.name, c.Count), nil)
 }
 
-func (c *Consumer) resetPosition(k tpKey, leader int32) {
-	if c.resetting[k] {
-		return
-	}
-	var ts int64
-	switch c.cfg.String("auto.offset.reset") {
-	case "earliest":
-		ts = proto.EarliestTimestamp
-	case "latest":
-		ts = proto.LatestTimestamp
-	default:
-		c.failed[k] = "NoOffsetForPartitionException"
-		c.emit("consumer_error", fmt.Sprintf("consumer %s has no offset for %s-%d and auto.offset.reset=none: NoOffsetForPartitionException", c.name, k.topic, k.part),
-			map[string]any{"topic": k.topic, "partition": k.part, "error": "NoOffsetForPartitionException"})
-		return
-	}
-	c.resetting[k] = true
-	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.topic,
-		Partitions: []proto.ListOffsetsPartition{{Index: k.part, CurrentLeaderEpoch: -1, Timestamp: ts}}}}}
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
-		if c.stopped {
-			return
+// Crash kills the consumer process at once (kill -9): no commit, no
+// LeaveGroup; the group notices after session.timeout.ms. With at
+// "before_commit" or "before_process" it dies at the next such point of
+// its poll loop instead.
+func (c *Consumer) Crash(at string) error {
+	if c.g == nil {
+		if at != "" && at != "now" {
+			return fmt.Errorf("client: consumer %s has no group.id: only an immediate crash is possible", c.name)
 		}
-		c.resetting[k] = false
-		resp, ok := body.(proto.ListOffsetsResponse)
-		if code != proto.None || !ok || len(resp.Topics) == 0 || len(resp.Topics[0].Partitions) == 0 || resp.Topics[0].Partitions[0].ErrorCode != proto.None {
-			c.meta.refresh(nil)
-			c.ep.Sim.After(c.backoff(), c.poll)
-			return
+		c.stopped = true
+		c.ep.Reset()
+		c.emit("consumer_crashed", fmt.Sprintf("consumer %s crashed", c.name), nil)
+		return nil
+	}
+	return c.g.crash(at)
+}
+
+func sortedTPs(m map[tpKey]bool) []tpKey {
+	out := make([]tpKey, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sortKeys(out)
+	return out
+}
+
+func sortKeys(ks []tpKey) {
+	sort.Slice(ks, func(i, j int) bool {
+		if ks[i].topic != ks[j].topic {
+			return ks[i].topic < ks[j].topic
 		}
-		off := resp.Topics[0].Partitions[0].Offset
-		c.positions[k] = off
-		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (auto.offset.reset=%s)", c.name, k.topic, k.part, off, c.cfg.String("auto.offset.reset")),
-			map[string]any{"topic": k.topic, "partition": k.part, "offset": off})
-		c.poll()
+		return ks[i].part < ks[j].part
 	})
 }
 
-func (c *Consumer) requestTimeout() time.Duration {
-	return time.Duration(c.cfg.Int64("request.timeout.ms")) * time.Millisecond
-}
+func tpName(k tpKey) string { return fmt.Sprintf("%s-%d", k.topic, k.part) }
 
-func (c *Consumer) fetch(leader int32, parts []tpKey) {
-	req := proto.FetchRequest{ReplicaID: -1, MaxWaitMs: int32(c.cfg.Int64("fetch.max.wait.ms")), MinBytes: int32(c.cfg.Int64("fetch.min.bytes")),
-		MaxBytes: int32(c.cfg.Int64("fetch.max.bytes"))}
-	if c.cfg.String("isolation.level") == "read_committed" {
-		req.IsolationLevel = 1
-	}
-	idx := map[string]int{}
-	for _, k := range parts {
-		i, ok := idx[k.topic]
-		if !ok {
-			i = len(req.Topics)
-			idx[k.topic] = i
-			req.Topics = append(req.Topics, proto.FetchTopic{Name: k.topic})
-		}
-		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.part, CurrentLeaderEpoch: -1,
-			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: int32(c.cfg.Int64("max.partition.fetch.bytes"))})
-	}
-	c.fetching[leader] = true
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
-		if c.stopped {
-			return
-		}
-		c.fetching[leader] = false
-		resp, ok := body.(proto.FetchResponse)
-		if code != proto.None || !ok {
-			c.meta.refresh(nil)
-			c.ep.Sim.After(c.backoff(), c.poll)
-			return
-		}
-		retryLater := c.handleFetch(resp)
-		if retryLater {
-			c.ep.Sim.After(c.backoff(), c.poll)
-			return
-		}
-		c.poll()
-	})
-}
-
-func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
-	for _, t := range resp.Topics {
-		for _, pr := range t.Partitions {
-			k := tpKey{t.Name, pr.Index}
-			switch pr.ErrorCode {
-			case proto.None:
-			case proto.OffsetOutOfRange:
-				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, c.positions[k], k.topic, k.part, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
-					map[string]any{"topic": k.topic, "partition": k.part, "offset": c.positions[k], "error": "OFFSET_OUT_OF_RANGE"})
-				delete(c.positions, k)
-				continue
-			default:
-				c.meta.refresh(nil)
-				retryLater = true
-				continue
-			}
-			c.hwm[k] = pr.HighWatermark
-			pos := c.positions[k]
-			for _, bt := range pr.Batches {
-				if bt.IsControl() {
-					pos = bt.NextOffset()
-					continue
-				}
-				for i, r := range bt.Records {
-					off := bt.BaseOffset + int64(r.OffsetDelta)
-					if off < pos {
-						continue
-					}
-					c.consumed = append(c.consumed, Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: string(r.Key), Value: string(r.Value), Timestamp: bt.RecordTimestamp(i)})
-					c.Count++
-					pos = off + 1
-				}
-				if bt.NextOffset() > pos {
-					pos = bt.NextOffset()
-				}
-			}
-			if pos != c.positions[k] {
-				c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": c.positions[k], "to": pos})
-			}
-			c.positions[k] = pos
-		}
-	}
-	return retryLater
-}
-
-// Lag returns per-partition HWM − position as last seen.
-func (c *Consumer) Lag() map[string]int64 {
-	out := map[string]int64{}
-	for k, h := range c.hwm {
-		out[fmt.Sprintf("%s-%d", k.topic, k.part)] = h - c.positions[k]
+func tpNames(ks []tpKey) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = tpName(k)
 	}
 	return out
 }

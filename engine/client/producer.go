@@ -2,11 +2,12 @@ package client
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/partition"
+	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -47,8 +48,10 @@ type Acked struct {
 	Seq       int64  `json:"seq"` // order of send() calls
 }
 
-// Producer is a KafkaProducer: send() feeds the accumulator, the sender
-// drains ready batches to partition leaders.
+// Producer is a KafkaProducer. The application thread's calls (send, flush,
+// close) run in order and may block (accumulator.go); the accumulator holds
+// one queue of batches per partition; the Sender (sender.go) drains ready
+// batches to partition leaders, retries and assigns idempotent sequences.
 type Producer struct {
 	name    string
 	ep      *rpc.Endpoint
@@ -57,32 +60,66 @@ type Producer struct {
 	epochMs int64
 	meta    *metaCache
 	part    partition.Partitioner
-	stopped bool
+	rnd     *sim.Rand // retry backoff jitter
+	stopped bool      // closed: nothing runs any more
 
 	acks                                              int16
 	linger, deliveryTimeout, requestTimeout, maxBlock time.Duration
-	retryBackoff, retryBackoffMax                     time.Duration
+	retryBackoff, retryBackoffMax, metadataMaxAge     time.Duration
+	availabilityTimeout                               time.Duration
 	batchSize, bufferMemory, maxRequestSize, retries  int64
 	maxInFlight                                       int
-	idempotent                                        bool
+	idempotent, adaptive                              bool
+	compression                                       record.Compression
+	transactionalID                                   string
+	txn                                               txnHooks
 
+	// idempotence: the producer id and whether an epoch bump is pending
 	pid        int64
 	pidEpoch   int16
 	pidPending bool
+	pidTries   int
+	bump       bool
+	bumps      int64
 
-	sendQueue    []*Message
+	// the application thread
+	calls        []appCall
 	sendSeq      int64
+	blocked      blockReason
 	blockedSince time.Duration
-	blocked      bool
+	blockWhy     string
 	blockTimer   *sim.Timer
+	metaWaiting  bool
+	metaInflight bool
+	metaWaiters  []func()
+	closing      bool
 
+	// the accumulator
 	queues     map[tpKey]*partitionQueue
+	keys       []tpKey // of queues, sorted
 	bufferUsed int64
-	inflight   map[int32]int
-	wake       *sim.Timer
-	flushing   bool
+	ratio      map[string]float64 // CompressionRatioEstimator, per topic
+	flushWait  int                // batches a flush() still waits for
+	partCount  map[string]int
+
+	// the sender
+	startedAt       time.Duration
+	inSender, again bool
+	wakePending     bool
+	nextWake        time.Duration
+	metaAsked       bool
+	metaAskedAt     time.Duration
+	metaSeen        bool
+	inflight        map[int32]int // produce requests in flight per broker
+	conns           map[int32][]*produceCall
+	connFailed      map[int32]time.Duration // when a connection last failed
+	drainIndex      map[int32]int
+	nodeStats       map[int32]*nodeLatency
+	wake            *sim.Timer
+	metaTimer       *sim.Timer
 
 	Stats ProducerStats
+	m     producerMetrics
 	acked []Acked
 }
 
@@ -91,19 +128,50 @@ type tpKey struct {
 	part  int32
 }
 
-// ProducerStats are counters and Kafka-named metrics for snapshots.
+// ProducerStats are counters for snapshots; Kafka-named metrics come from
+// Metrics().
 type ProducerStats struct {
-	Sent            int64            `json:"sent"`
+	Sent            int64            `json:"sent"` // records accepted by send()
 	Acked           int64            `json:"acked"`
 	Failed          map[string]int64 `json:"failed"`
-	Retries         int64            `json:"retries"`
-	Requests        int64            `json:"requests"`
-	Batches         int64            `json:"batches"`
+	Retries         int64            `json:"retries"`  // batches sent again
+	Requests        int64            `json:"requests"` // produce requests
+	Batches         int64            `json:"batches"`  // batches drained (retries included)
 	BatchBytes      int64            `json:"batch_bytes"`
+	Reordered       int64            `json:"reordered"` // batches acknowledged behind a later send
 	QueueTimeTotal  time.Duration    `json:"-"`
-	latencies       []time.Duration
-	BlockedSendTime time.Duration `json:"-"`
+	BlockedSendTime time.Duration    `json:"-"`
+	latencies       []time.Duration  // in acknowledgement order
+	sorted          []time.Duration  // Latencies() so far
 }
+
+// txnHooks is where a transaction manager (txn*.go) plugs into the producer;
+// it is nil unless transactional.id is set. Every method runs on the
+// simulation's thread. The manager may call p.wakeup (run the sender now),
+// p.abortUndrained (fail batches never sent), p.Flush and p.hasIncomplete.
+type txnHooks interface {
+	// initProducerID obtains the producer id and epoch for the
+	// transactional.id (FindCoordinator, InitProducerId) and calls done once
+	// they are known; it replaces the idempotent producer's own request.
+	initProducerID(done func(pid int64, epoch int16))
+	// poll runs before each sender pass and may send a transactional request
+	// (AddPartitionsToTxn, EndTxn…); true holds produce requests back.
+	poll() bool
+	// sendAllowed reports whether batches of a partition may be drained (it
+	// was added to the transaction).
+	sendAllowed(topic string, partition int32) bool
+	// completing reports a commit or abort in progress: every batch is sendable.
+	completing() bool
+	// onAppend reports that send() put a record into a partition.
+	onAppend(topic string, partition int32)
+	// onBatchDone reports a batch's final outcome: "" when acknowledged,
+	// else the error name.
+	onBatchDone(topic string, partition int32, errName string)
+}
+
+// newTxnHooks builds the transaction manager of a producer with a
+// transactional.id; txn*.go sets it from init. nil: not modelled yet.
+var newTxnHooks func(p *Producer) (txnHooks, error)
 
 // ProducerNode is the network name of a producer.
 func ProducerNode(name string) sim.NodeID { return sim.NodeID("producer-" + name) }
@@ -111,8 +179,9 @@ func ProducerNode(name string) sim.NodeID { return sim.NodeID("producer-" + name
 // NewProducer validates the configuration and starts a producer.
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {
 	c := o.Config
-	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs,
-		queues: map[tpKey]*partitionQueue{}, inflight: map[int32]int{}, pid: -1, pidEpoch: -1,
+	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1,
+		queues: map[tpKey]*partitionQueue{}, ratio: map[string]float64{}, partCount: map[string]int{},
+		inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}, drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{},
 		Stats: ProducerStats{Failed: map[string]int64{}}}
 	switch c.String("acks") {
 	case "0":
@@ -124,44 +193,67 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	}
 	ms := func(name string) time.Duration { return time.Duration(c.Int64(name)) * time.Millisecond }
 	p.linger, p.deliveryTimeout, p.requestTimeout, p.maxBlock = ms("linger.ms"), ms("delivery.timeout.ms"), ms("request.timeout.ms"), ms("max.block.ms")
-	p.retryBackoff, p.retryBackoffMax = ms("retry.backoff.ms"), ms("retry.backoff.max.ms")
+	p.retryBackoff, p.retryBackoffMax, p.metadataMaxAge = ms("retry.backoff.ms"), ms("retry.backoff.max.ms"), ms("metadata.max.age.ms")
+	p.availabilityTimeout = ms("partitioner.availability.timeout.ms")
 	p.batchSize, p.bufferMemory, p.maxRequestSize, p.retries = c.Int64("batch.size"), c.Int64("buffer.memory"), c.Int64("max.request.size"), c.Int64("retries")
 	p.maxInFlight = int(c.Int64("max.in.flight.requests.per.connection"))
+	p.adaptive = c.Bool("partitioner.adaptive.partitioning.enable")
+	p.transactionalID = c.String("transactional.id")
+	fail := func(format string, args ...any) (*Producer, error) {
+		return nil, fmt.Errorf("client: producer %s: "+format, append([]any{o.Name}, args...)...)
+	}
 	if p.deliveryTimeout < p.linger+p.requestTimeout {
-		return nil, fmt.Errorf("client: producer %s: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms", o.Name)
+		return fail("delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms")
+	}
+	if p.retryBackoffMax < p.retryBackoff {
+		p.retryBackoffMax = p.retryBackoff // Kafka uses retry.backoff.ms as the cap then
 	}
 	idem, err := idempotence(c, p.acks)
 	if err != nil {
-		return nil, fmt.Errorf("client: producer %s: %v", o.Name, err)
+		return fail("%v", err)
 	}
 	p.idempotent = idem
-	if c.String("compression.type") != "none" {
-		return nil, fmt.Errorf("client: producer %s: compression.type=%s is not modelled yet", o.Name, c.String("compression.type"))
+	comp, ok := record.ParseCompression(c.String("compression.type"))
+	if !ok || !record.Supported(comp) {
+		return fail("compression.type=%s is not modelled yet (none, gzip and zstd are)", c.String("compression.type"))
 	}
+	p.compression = comp
 	if c.String("partitioner.class") != "" {
 		p.part = partition.NewRoundRobin()
 	} else {
 		rnd := s.Rand(string(ProducerNode(o.Name)) + "/partitioner")
 		bi, err := partition.NewBuiltIn(partition.Config{BatchSize: int(p.batchSize),
-			AdaptivePartitioning: c.Bool("partitioner.adaptive.partitioning.enable"),
-			AvailabilityTimeout:  time.Duration(c.Int64("partitioner.availability.timeout.ms")) * time.Millisecond,
-			IgnoreKeys:           c.Bool("partitioner.ignore.keys")}, rnd.Intn, p.allBatchesFull)
+			AdaptivePartitioning: p.adaptive, AvailabilityTimeout: p.availabilityTimeout,
+			IgnoreKeys: c.Bool("partitioner.ignore.keys")}, rnd.Intn, p.lastBatchFull)
 		if err != nil {
-			return nil, fmt.Errorf("client: producer %s: %v", o.Name, err)
+			return fail("%v", err)
 		}
 		p.part = bi
 	}
+	p.rnd = s.Rand(string(ProducerNode(o.Name)) + "/backoff")
 	p.ep = rpc.NewEndpoint(s, n, ProducerNode(o.Name))
+	if p.transactionalID != "" {
+		if newTxnHooks == nil {
+			return fail("transactional.id is set but transactions are not modelled yet")
+		}
+		if p.txn, err = newTxnHooks(p); err != nil {
+			return fail("%v", err)
+		}
+	}
 	p.meta = newMetaCache(p.ep, o.Bootstrap, &p.stopped)
+	p.startedAt, p.nextWake = s.Now(), -1
 	n.Register(p.ep.ID, func(from sim.NodeID, msg any) { p.ep.Deliver(from, msg) })
-	p.emit("producer_started", fmt.Sprintf("producer %s started: acks=%s, linger.ms=%d, batch.size=%d, idempotence %v", o.Name, c.String("acks"), c.Int64("linger.ms"), p.batchSize, onOff(idem)),
+	p.emit("producer_started", fmt.Sprintf("producer %s started: acks=%s, linger.ms=%d, batch.size=%d, idempotence %v, compression %s",
+		o.Name, c.String("acks"), c.Int64("linger.ms"), p.batchSize, onOff(idem), comp),
 		map[string]any{"configs": c.Explicit(), "idempotent": idem})
+	p.scheduleMetadataRefresh()
 	return p, nil
 }
 
 // idempotence applies Kafka's rule: on by default, silently off when not set
 // explicitly and acks≠all, retries=0 or more than 5 requests in flight; an
-// explicit true with such settings is a configuration error.
+// explicit true with such settings is a configuration error, and so is a
+// transactional.id with idempotence explicitly off.
 func idempotence(c config.Values, acks int16) (bool, error) {
 	conflict := ""
 	switch {
@@ -172,13 +264,17 @@ func idempotence(c config.Values, acks int16) (bool, error) {
 	case c.Int64("max.in.flight.requests.per.connection") > 5:
 		conflict = "max.in.flight.requests.per.connection must be at most 5"
 	}
-	if !c.IsSet("enable.idempotence") {
+	transactional := c.String("transactional.id") != ""
+	if !c.IsSet("enable.idempotence") && !transactional {
 		return conflict == "" && c.Bool("enable.idempotence"), nil
 	}
-	if c.Bool("enable.idempotence") && conflict != "" {
+	if transactional && c.IsSet("enable.idempotence") && !c.Bool("enable.idempotence") {
+		return false, fmt.Errorf("cannot set a transactional.id without also enabling idempotence (ConfigException)")
+	}
+	if (transactional || c.Bool("enable.idempotence")) && conflict != "" {
 		return false, fmt.Errorf("enable.idempotence=true but %s (ConfigException)", conflict)
 	}
-	return c.Bool("enable.idempotence"), nil
+	return transactional || c.Bool("enable.idempotence"), nil
 }
 
 func onOff(b bool) string {
@@ -194,6 +290,9 @@ func (p *Producer) Name() string { return p.name }
 // Idempotent reports whether idempotence is in effect.
 func (p *Producer) Idempotent() bool { return p.idempotent }
 
+// Closed reports whether close() has finished.
+func (p *Producer) Closed() bool { return p.stopped }
+
 // AckedRecords lists acknowledged records in acknowledgement order.
 func (p *Producer) AckedRecords() []Acked { return p.acked }
 
@@ -203,53 +302,78 @@ func (p *Producer) emit(kind, msg string, data map[string]any) {
 	p.trace.Emit(trace.Event{Kind: kind, Node: string(p.ep.ID), Msg: msg, Data: data})
 }
 
-// Send is KafkaProducer.send(): records queue behind a blocked send, as the
-// application thread that calls send() is blocked too.
+// Send is KafkaProducer.send(). The application thread calls send, flush and
+// close one after another: a call that arrives while an earlier one blocks
+// waits behind it.
 func (p *Producer) Send(m Message) {
-	if p.stopped {
-		return
-	}
-	cp := m
-	p.sendQueue = append(p.sendQueue, &cp)
-	p.processSends()
+	p.calls = append(p.calls, appCall{op: callSend, msg: m})
+	p.processCalls()
 }
 
-// Flush makes every buffered batch sendable now (KafkaProducer.flush()).
+// Flush is KafkaProducer.flush(): every batch is sendable at once, and the
+// application thread blocks until the records sent before it are done.
 func (p *Producer) Flush() {
-	p.flushing = true
-	p.drain()
+	p.calls = append(p.calls, appCall{op: callFlush})
+	p.processCalls()
 }
 
-// Close stops the producer after flushing; records still blocked in send() fail.
+// Close is KafkaProducer.close(): send everything still buffered, wait for
+// the answers, then stop. Later sends fail.
 func (p *Producer) Close() {
-	p.Flush()
-	for _, m := range p.sendQueue {
-		p.fail(m.Topic, 1, "TIMEOUT_EXCEPTION")
-	}
-	p.sendQueue = nil
+	p.calls = append(p.calls, appCall{op: callClose})
+	p.processCalls()
 }
 
 // BufferAvailable is buffer.memory minus the bytes held by batches.
 func (p *Producer) BufferAvailable() int64 { return p.bufferMemory - p.bufferUsed }
 
-// Queued counts records waiting in the accumulator or blocked in send().
+// Queued counts records not yet acknowledged or failed: blocked in send(),
+// waiting in the accumulator, or in flight.
 func (p *Producer) Queued() int {
-	n := len(p.sendQueue)
+	n := 0
+	for _, c := range p.calls {
+		if c.op == callSend {
+			n++
+		}
+	}
 	for _, q := range p.queues {
 		for _, b := range q.batches {
+			n += len(b.records)
+		}
+		for _, b := range q.inflight {
 			n += len(b.records)
 		}
 	}
 	return n
 }
 
-// Latencies returns acknowledged records' send-to-ack times.
+// Latencies returns acknowledged records' send-to-ack times, sorted. The
+// slice is shared: do not modify it. Only the times added since the last
+// call are sorted, then merged, so calling it for every snapshot is cheap.
 func (p *Producer) Latencies() []time.Duration {
-	out := append([]time.Duration(nil), p.Stats.latencies...)
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
+	st := &p.Stats
+	if n := len(st.sorted); n < len(st.latencies) {
+		tail := append([]time.Duration(nil), st.latencies[n:]...)
+		slices.Sort(tail)
+		merged := make([]time.Duration, 0, len(st.latencies))
+		i, j := 0, 0
+		for i < len(st.sorted) && j < len(tail) {
+			if st.sorted[i] <= tail[j] {
+				merged = append(merged, st.sorted[i])
+				i++
+			} else {
+				merged = append(merged, tail[j])
+				j++
+			}
+		}
+		merged = append(append(merged, st.sorted[i:]...), tail[j:]...)
+		st.sorted = merged
+	}
+	return st.sorted
 }
 
-func (p *Producer) fail(topic string, n int, code string) {
+// fail counts records that failed with a Kafka error or exception name.
+func (p *Producer) fail(n int, code string) {
 	p.Stats.Failed[code] += int64(n)
+	p.m.recordErrors += int64(n)
 }

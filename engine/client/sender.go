@@ -5,316 +5,409 @@ import (
 	"sort"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/partition"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 )
 
-// drain is the Sender's loop body: expire old batches, then send every ready
-// batch whose leader has a free in-flight slot, one request per broker, and
-// arm a wake-up for the next linger or backoff deadline.
-func (p *Producer) drain() {
+// nodeLatency is the accumulator's NodeLatencyStats: when a broker last had
+// ready batches and when the sender last could drain them to it.
+type nodeLatency struct{ ready, drain time.Duration }
+
+// wakeup is Sender.wakeup: run the sender loop now. A call from inside the
+// loop (a callback completing a batch) makes it run once more instead.
+func (p *Producer) wakeup() {
 	if p.stopped {
 		return
 	}
-	now := p.now()
-	if p.idempotent && p.pid < 0 {
-		p.initProducerID()
+	if p.inSender {
+		p.again = true
 		return
 	}
-	keys := p.sortedQueues()
-	exhausted := p.blocked && len(p.sendQueue) > 0
-	perBroker := map[int32][]*batch{}
-	var brokers []int32
-	var nextWake time.Duration = -1
-	wakeAt := func(t time.Duration) {
-		if nextWake < 0 || t < nextWake {
-			nextWake = t
+	p.inSender = true
+	for {
+		p.again = false
+		if !p.runOnce() && !p.again {
+			break
 		}
 	}
-	needMeta := false
-	for _, k := range keys {
+	p.inSender = false
+	p.maybeClosed()
+}
+
+// wakeSoon wakes the sender once the application's calls of this instant
+// are done: send() calls made at the same moment (a loop in the
+// application) append before the sender thread gets to drain, as they
+// would in Kafka, where the sender runs on its own thread.
+func (p *Producer) wakeSoon() {
+	if p.wakePending || p.stopped {
+		return
+	}
+	p.wakePending = true
+	p.ep.Sim.After(0, func() {
+		p.wakePending = false
+		p.wakeup()
+	})
+}
+
+// runOnce is Sender.sendProducerData: expire, find ready brokers, drain one
+// batch per partition for each, send, and arm a timer for the next linger,
+// backoff or expiry deadline. It reports whether it sent anything.
+func (p *Producer) runOnce() bool {
+	now := p.now()
+	p.nextWake = -1
+	defer p.armWake()
+	p.expire(now)
+	if p.idempotent {
+		p.resolveSequences()
+		p.maybeBumpEpoch()
+	}
+	if p.txn != nil && p.txn.poll() {
+		return false
+	}
+	if p.idempotent && p.pid < 0 {
+		p.initProducerID()
+		return false
+	}
+	nodes, unknown := p.ready(now)
+	if unknown {
+		p.requestMetadata()
+	}
+	sent := false
+	for _, node := range nodes {
+		canSend := p.inflight[node] < p.maxInFlight
+		p.noteNodeLatency(node, now, canSend)
+		if !canSend {
+			continue // an answer from that broker wakes the sender
+		}
+		if bs := p.drainNode(node, now); len(bs) > 0 {
+			p.sendRequest(node, bs)
+			sent = true
+		}
+	}
+	return sent
+}
+
+func (p *Producer) wakeAt(t time.Duration) {
+	if p.nextWake < 0 || t < p.nextWake {
+		p.nextWake = t
+	}
+}
+
+func (p *Producer) armWake() {
+	t := p.nextWake
+	if t < 0 || p.stopped {
+		return
+	}
+	if t <= p.now() {
+		t = p.now() + time.Microsecond // never spin at one instant
+	}
+	if p.wake != nil && p.wake.At() == t {
+		return
+	}
+	p.wake.Cancel()
+	p.wake = p.ep.Sim.Schedule(t, func() { p.wake = nil; p.wakeup() })
+}
+
+// requestMetadata asks for a metadata refresh, at most one per
+// retry.backoff.ms (Kafka's metadata refresh backoff).
+func (p *Producer) requestMetadata() {
+	if p.metaAsked && p.now() < p.metaAskedAt+p.retryBackoff {
+		p.wakeAt(p.metaAskedAt + p.retryBackoff)
+		return
+	}
+	p.metaAsked, p.metaAskedAt = true, p.now()
+	p.refreshMetadata(p.onMetadata)
+}
+
+// sortedQueues lists the partitions with a queue by topic and partition
+// (kept sorted as queues are created; never modify the result).
+func (p *Producer) sortedQueues() []tpKey { return p.keys }
+
+func tpLess(a, b tpKey) bool {
+	if a.topic != b.topic {
+		return a.topic < b.topic
+	}
+	return a.part < b.part
+}
+
+// expire fails batches at the head of each queue that are older than
+// delivery.timeout.ms (RecordAccumulator.expiredBatches). Simplified: a
+// batch in flight is failed when its request answers or times out
+// (request.timeout.ms ≤ delivery.timeout.ms), not at the deadline itself.
+func (p *Producer) expire(now time.Duration) {
+	for _, k := range p.sortedQueues() {
 		q := p.queues[k]
-		p.expire(k, q)
-		if len(q.batches) == 0 {
+		for len(q.batches) > 0 {
+			b := q.batches[0]
+			if now-b.createdAt < p.deliveryTimeout {
+				p.wakeAt(b.createdAt + p.deliveryTimeout)
+				break
+			}
+			q.batches = q.batches[1:]
+			q.forget(b)
+			if p.idempotent && b.baseSeq >= 0 && b.attempts > 0 {
+				p.markUnresolved(q, b) // it may or may not be in the log
+			}
+			p.finishFailed(b, "TIMEOUT_EXCEPTION", fmt.Sprintf("Expiring %d record(s) for %s-%d: %d ms has passed since batch creation (delivery.timeout.ms)",
+				len(b.records), k.topic, k.part, (now-b.createdAt).Milliseconds()))
+		}
+	}
+}
+
+// ready is RecordAccumulator.ready: the brokers that lead a partition with a
+// sendable first batch, sorted. It feeds each topic's queue lengths to the
+// adaptive partitioner and notes the next time a batch becomes sendable.
+func (p *Producer) ready(now time.Duration) (nodes []int32, unknownLeader bool) {
+	exhausted := p.blocked == blockMemory
+	completing := p.txn != nil && p.txn.completing()
+	isReady := map[int32]bool{}
+	keys := p.sortedQueues()
+	for i := 0; i < len(keys); {
+		topic, j := keys[i].topic, i
+		for j < len(keys) && keys[j].topic == topic {
+			j++
+		}
+		n := p.meta.partitions(topic)
+		// Kafka uses load stats once the producer has a queue for every partition.
+		useLoads := p.adaptive && n > 0 && j-i >= n
+		var loads []partition.Load
+		for _, k := range keys[i:j] {
+			q := p.queues[k]
+			leader := p.meta.leader(k.topic, k.part)
+			if leader >= 0 && useLoads {
+				loads = append(loads, partition.Load{Partition: int(k.part), Queued: len(q.batches), Stalled: p.stalled(leader)})
+			}
+			if len(q.batches) == 0 {
+				continue
+			}
+			if leader < 0 {
+				unknownLeader = true
+				continue
+			}
+			if isReady[leader] || q.muted {
+				continue
+			}
+			b := q.batches[0]
+			r := p.readiness(b, len(q.batches), now, exhausted || completing)
+			if r.ready {
+				isReady[leader] = true
+				nodes = append(nodes, leader)
+			} else {
+				p.wakeAt(r.at)
+			}
+		}
+		if n > 0 {
+			p.part.UpdateLoad(topic, n, loads)
+		}
+		i = j
+	}
+	sort.Slice(nodes, func(a, b int) bool { return nodes[a] < nodes[b] })
+	return nodes, unknownLeader
+}
+
+// readiness is Kafka's batchReady for the first batch of a queue of
+// queued batches: sendable when full (or not the only batch), after
+// linger.ms (or, for a retry, after its backoff), when the buffer is
+// exhausted, or while flushing, closing or completing a transaction; never
+// while backing off. at is when it becomes sendable by waiting.
+func (p *Producer) readiness(b *batch, queued int, now time.Duration, forced bool) (r struct {
+	ready bool
+	at    time.Duration
+}) {
+	backingOff := p.backingOff(b, now)
+	wait := p.linger
+	if backingOff {
+		wait = b.backoff
+	}
+	full := queued > 1 || b.isFull(p.compression)
+	sendable := full || now-b.lastAttempt >= wait || forced || p.closing || p.flushWait > 0
+	r.ready = sendable && !backingOff
+	r.at = b.lastAttempt + wait
+	return r
+}
+
+// backingOff: a retried batch waits its backoff, unless the partition has a
+// newer leader since it was sent (KIP-951).
+func (p *Producer) backingOff(b *batch, now time.Duration) bool {
+	if b.attempts == 0 || now-b.lastAttempt >= b.backoff {
+		return false
+	}
+	return p.meta.leaderEpoch(b.tp.topic, b.tp.part) <= b.epochSent
+}
+
+func (p *Producer) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
+	if p.availabilityTimeout <= 0 {
+		return
+	}
+	s := p.nodeStats[node]
+	if s == nil {
+		s = &nodeLatency{now, now}
+		p.nodeStats[node] = s
+	}
+	if canDrain {
+		s.drain = now
+	}
+	s.ready = now
+}
+
+func (p *Producer) stalled(node int32) time.Duration {
+	if s := p.nodeStats[node]; s != nil {
+		return s.ready - s.drain
+	}
+	return 0
+}
+
+// drainNode is drainBatchesForOneNode: the first batch of each partition
+// the broker leads, starting where the last drain stopped, up to
+// max.request.size. With idempotence a batch gets its sequence here.
+func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
+	var parts []*partitionQueue
+	for _, k := range p.sortedQueues() {
+		if p.meta.leader(k.topic, k.part) == node {
+			parts = append(parts, p.queues[k])
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	start, size := p.drainIndex[node]%len(parts), 0
+	var out []*batch
+	for i := range parts {
+		idx := (start + i) % len(parts)
+		p.drainIndex[node] = idx
+		q := parts[idx]
+		if q.muted || len(q.batches) == 0 {
 			continue
 		}
 		b := q.batches[0]
-		if b.inflight {
+		if p.backingOff(b, now) {
 			continue
 		}
-		if b.retryAt > now {
-			wakeAt(b.retryAt)
-			continue
+		if size+b.estimated(p.compression) > int(p.maxRequestSize) && len(out) > 0 {
+			break
 		}
-		ready := b.full || len(q.batches) > 1 || now-b.createdAt >= p.linger || p.flushing || exhausted
-		if !ready {
-			wakeAt(b.createdAt + p.linger)
-			continue
+		if p.stopDrain(q, b) {
+			break
 		}
-		leader := p.meta.leader(k.topic, k.part)
-		if leader < 0 {
-			needMeta = true
-			continue
+		q.batches = q.batches[1:]
+		if p.idempotent && b.baseSeq < 0 {
+			p.assignSequence(q, b)
 		}
-		if p.inflight[leader]+len(perBroker[leader]) >= p.maxInFlight && len(perBroker[leader]) == 0 {
-			continue // wait for an answer from that broker
+		p.closeBatch(b)
+		size += b.wireBytes
+		q.inflight = append(q.inflight, b)
+		if p.maxInFlight == 1 {
+			q.muted = true // guaranteeMessageOrder
 		}
-		if p.inflight[leader] >= p.maxInFlight {
-			continue
-		}
-		if len(perBroker[leader]) == 0 {
-			brokers = append(brokers, leader)
-		}
-		perBroker[leader] = append(perBroker[leader], b)
+		out = append(out, b)
 	}
-	if needMeta {
-		p.meta.refresh(func() { p.drain() })
+	return out
+}
+
+// stopDrain is shouldStopDrainBatchesForPartition: a transaction must have
+// the partition, and idempotence has its ordering rules (stopDrainSequence).
+func (p *Producer) stopDrain(q *partitionQueue, b *batch) bool {
+	if p.txn != nil && !p.txn.sendAllowed(q.tp.topic, q.tp.part) {
+		return true
 	}
-	for _, id := range brokers {
-		p.sendRequest(id, perBroker[id])
-	}
-	if p.flushing && p.Queued() == 0 {
-		p.flushing = false
-	}
-	if nextWake >= 0 {
-		if p.wake == nil || p.wake.At() != nextWake {
-			p.wake.Cancel()
-			p.wake = p.ep.Sim.Schedule(nextWake, func() { p.wake = nil; p.drain() })
+	return p.idempotent && p.stopDrainSequence(q, b)
+}
+
+// forget removes a finished batch from the in-flight and unresolved lists.
+func (q *partitionQueue) forget(b *batch) {
+	q.inflight = without(q.inflight, b)
+	q.unacked = without(q.unacked, b)
+}
+
+func without(list []*batch, b *batch) []*batch {
+	for i, o := range list {
+		if o == b {
+			return append(list[:i], list[i+1:]...)
 		}
+	}
+	return list
+}
+
+// closeBatch is ProducerBatch.close: the records are built (and compressed)
+// once, and the topic's compression ratio estimate learns from them.
+func (p *Producer) closeBatch(b *batch) {
+	b.closed = true
+	if b.wireBytes > 0 {
+		return // a retry: already built
+	}
+	b.built = p.wire(b)
+	b.wireBytes = b.built.SizeInBytes()
+	if p.compression != record.CompressionNone && b.rawBytes > record.HeaderSize {
+		p.observeRatio(b.tp.topic, b.compressionRatio())
 	}
 }
 
-func (p *Producer) sortedQueues() []tpKey {
-	keys := make([]tpKey, 0, len(p.queues))
-	for k := range p.queues {
-		keys = append(keys, k)
+// compressionRatio is compressed over uncompressed records (1 without a codec).
+func (b *batch) compressionRatio() float64 {
+	if b.wireBytes == 0 || b.rawBytes <= record.HeaderSize {
+		return 1
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].topic != keys[j].topic {
-			return keys[i].topic < keys[j].topic
-		}
-		return keys[i].part < keys[j].part
-	})
-	return keys
+	return float64(b.wireBytes-record.HeaderSize) / float64(b.rawBytes-record.HeaderSize)
 }
 
-// expire fails queued batches older than delivery.timeout.ms.
-func (p *Producer) expire(k tpKey, q *partitionQueue) {
-	kept := q.batches[:0]
-	for _, b := range q.batches {
-		if !b.inflight && p.now()-b.createdAt >= p.deliveryTimeout {
-			p.finishFailed(b, "TIMEOUT_EXCEPTION", fmt.Sprintf("Expiring %d record(s) for %s-%d: %d ms has passed since batch creation (delivery.timeout.ms)", len(b.records), k.topic, k.part, (p.now()-b.createdAt).Milliseconds()))
-			continue
-		}
-		kept = append(kept, b)
-	}
-	q.batches = kept
-}
-
-func (p *Producer) encode(b *batch) *record.Batch {
+// wire builds the batch as sent: a fresh record.Batch every time, since a
+// request already on the network must never change.
+func (p *Producer) wire(b *batch) *record.Batch {
 	base := b.records[0].ts
 	recs := make([]record.Record, len(b.records))
 	maxTs := base
 	for i, r := range b.records {
 		recs[i] = toRecord(r.msg, int32(i), r.ts-base)
-		if r.ts > maxTs {
-			maxTs = r.ts
-		}
+		maxTs = max(maxTs, r.ts)
 	}
-	out := &record.Batch{PartitionLeaderEpoch: -1, BaseTimestamp: base, MaxTimestamp: maxTs,
-		LastOffsetDelta: int32(len(recs) - 1), ProducerID: -1, ProducerEpoch: -1, BaseSequence: -1, Records: recs}
-	if p.idempotent {
-		q := p.queues[b.tp]
-		if b.baseSeq < 0 {
-			b.baseSeq = q.nextSeq
-			q.nextSeq += int32(len(b.records))
-		}
-		out.ProducerID, out.ProducerEpoch, out.BaseSequence = p.pid, p.pidEpoch, b.baseSeq
+	out := &record.Batch{PartitionLeaderEpoch: record.NoPartitionLeaderEpoch, BaseTimestamp: base, MaxTimestamp: maxTs,
+		Attributes:      record.MakeAttributes(p.compression, record.CreateTime, p.txn != nil, false),
+		LastOffsetDelta: int32(len(recs) - 1), ProducerID: record.NoProducerID, ProducerEpoch: record.NoProducerEpoch, BaseSequence: record.NoSequence, Records: recs}
+	if b.baseSeq >= 0 {
+		out.ProducerID, out.ProducerEpoch, out.BaseSequence = b.pid, b.epoch, b.baseSeq
 	}
 	return out
 }
 
-func (p *Producer) sendRequest(leader int32, batches []*batch) {
-	req := proto.ProduceRequest{Acks: p.acks, TimeoutMs: int32(p.requestTimeout / time.Millisecond)}
+func (p *Producer) sendRequest(node int32, batches []*batch) {
+	now := p.now()
+	req := proto.ProduceRequest{Acks: p.acks, TimeoutMs: int32(p.requestTimeout / time.Millisecond), TransactionalID: p.transactionalID}
 	byTopic := map[string]int{}
+	records := 0
 	for _, b := range batches {
-		b.inflight = true
-		b.full = true
 		b.attempts++
+		b.sentTo = node
+		b.epochSent = p.meta.leaderEpoch(b.tp.topic, b.tp.part)
 		i, ok := byTopic[b.tp.topic]
 		if !ok {
 			i = len(req.Topics)
 			byTopic[b.tp.topic] = i
 			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic})
 		}
-		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.ProducePartition{Index: b.tp.part, Batch: p.encode(b)})
+		wb := b.built // built by closeBatch just now, or rebuilt for a retry
+		if wb == nil {
+			wb = p.wire(b)
+		}
+		b.built = nil
+		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.ProducePartition{Index: b.tp.part, Batch: wb})
+		p.m.drained(b, now)
 		p.Stats.Batches++
-		p.Stats.BatchBytes += int64(b.bytes)
-		p.Stats.QueueTimeTotal += p.now() - b.createdAt
+		p.Stats.BatchBytes += int64(b.wireBytes)
+		p.Stats.QueueTimeTotal += now - b.createdAt
+		records += len(b.records)
 	}
 	p.Stats.Requests++
+	p.m.request(now, records)
 	if p.acks == 0 {
-		p.ep.Send(nodeOf(leader), req)
+		p.ep.Send(nodeOf(node), req)
 		for _, b := range batches {
-			p.finishAcked(b, -1)
-		}
-		p.drain()
-		return
-	}
-	p.inflight[leader]++
-	p.ep.Call(nodeOf(leader), req, p.requestTimeout, func(body any, code proto.ErrorCode) {
-		if p.stopped {
-			return
-		}
-		p.inflight[leader]--
-		resp, _ := body.(proto.ProduceResponse)
-		for _, b := range batches {
-			pc, base, msg := code, int64(-1), ""
-			if code == proto.None {
-				pc, base, msg = findPartition(resp, b.tp)
-			}
-			p.complete(b, pc, base, msg)
-		}
-		p.drain()
-	})
-}
-
-func findPartition(resp proto.ProduceResponse, tp tpKey) (proto.ErrorCode, int64, string) {
-	for _, t := range resp.Topics {
-		if t.Name != tp.topic {
-			continue
-		}
-		for _, pr := range t.Partitions {
-			if pr.Index == tp.part {
-				return pr.ErrorCode, pr.BaseOffset, pr.ErrorMessage
-			}
-		}
-	}
-	return proto.UnknownTopicOrPartition, -1, "no answer for the partition"
-}
-
-// complete handles one batch's outcome: ack, retry or fail.
-func (p *Producer) complete(b *batch, code proto.ErrorCode, base int64, msg string) {
-	b.inflight = false
-	if code == proto.None {
-		p.finishAcked(b, base)
-		return
-	}
-	retriable := code.Retriable() || (code == proto.OutOfOrderSequenceNumber && p.hasEarlierRetry(b))
-	if retriable && int64(b.attempts) <= p.retries && p.now()-b.createdAt < p.deliveryTimeout {
-		p.Stats.Retries++
-		backoff := p.retryBackoff << (b.attempts - 1)
-		if backoff > p.retryBackoffMax || backoff <= 0 {
-			backoff = p.retryBackoffMax
-		}
-		b.retryAt = p.now() + backoff
-		p.requeue(b)
-		p.emit("produce_retry", fmt.Sprintf("batch of %d records to %s-%d failed with %s; retry %d in %v", len(b.records), b.tp.topic, b.tp.part, code, b.attempts, backoff),
-			map[string]any{"topic": b.tp.topic, "partition": b.tp.part, "error": code.String(), "attempt": b.attempts})
-		switch code {
-		case proto.NotLeaderOrFollower, proto.UnknownTopicOrPartition, proto.LeaderNotAvailable, proto.NetworkException, proto.RequestTimedOut, proto.FencedLeaderEpoch:
-			p.meta.refresh(nil)
+			p.completeBatch(b, proto.None, -1, "")
 		}
 		return
 	}
-	if msg == "" {
-		msg = code.String()
-	}
-	p.finishFailed(b, code.String(), msg)
-}
-
-// hasEarlierRetry reports whether an earlier-sequence batch of the same
-// partition is waiting to be retried (then OUT_OF_ORDER is expected).
-func (p *Producer) hasEarlierRetry(b *batch) bool {
-	for _, o := range p.queues[b.tp].batches {
-		if o != b && o.baseSeq >= 0 && o.baseSeq < b.baseSeq {
-			return true
-		}
-	}
-	return false
-}
-
-// requeue puts a batch back: first in line with idempotence (ordered by
-// sequence), and — without it — simply at the head, which is how a retried
-// batch can land after one sent later.
-func (p *Producer) requeue(b *batch) {
-	q := p.queues[b.tp]
-	rest := make([]*batch, 0, len(q.batches))
-	for _, o := range q.batches {
-		if o != b {
-			rest = append(rest, o)
-		}
-	}
-	q.batches = append([]*batch{b}, rest...)
-	if p.idempotent {
-		sort.SliceStable(q.batches, func(i, j int) bool {
-			x, y := q.batches[i].baseSeq, q.batches[j].baseSeq
-			return x >= 0 && (y < 0 || x < y)
-		})
-	}
-}
-
-func (p *Producer) remove(b *batch) {
-	q := p.queues[b.tp]
-	for i, o := range q.batches {
-		if o == b {
-			q.batches = append(q.batches[:i], q.batches[i+1:]...)
-			break
-		}
-	}
-	p.bufferUsed -= b.alloc
-	b.alloc = 0
-	if p.blocked {
-		p.ep.Sim.After(0, p.processSends)
-	}
-}
-
-func (p *Producer) finishAcked(b *batch, base int64) {
-	p.remove(b)
-	for i, r := range b.records {
-		off := int64(-1)
-		if base >= 0 {
-			off = base + int64(i)
-		}
-		p.acked = append(p.acked, Acked{Topic: b.tp.topic, Partition: b.tp.part, Offset: off, Key: string(r.msg.Key), Value: string(r.msg.Value), Seq: r.seq})
-		p.Stats.latencies = append(p.Stats.latencies, p.now()-r.sentAt)
-	}
-	p.Stats.Acked += int64(len(b.records))
-	p.emit("produce_acked", "", map[string]any{"topic": b.tp.topic, "partition": b.tp.part, "base_offset": base, "records": len(b.records), "attempts": b.attempts})
-}
-
-func (p *Producer) finishFailed(b *batch, code, msg string) {
-	p.remove(b)
-	p.fail(b.tp.topic, len(b.records), code)
-	p.emit("produce_failed", fmt.Sprintf("%d records to %s-%d failed: %s", len(b.records), b.tp.topic, b.tp.part, msg),
-		map[string]any{"topic": b.tp.topic, "partition": b.tp.part, "error": code, "records": len(b.records)})
-}
-
-// initProducerID asks a broker for a producer id before the first send.
-func (p *Producer) initProducerID() {
-	if p.pidPending {
-		return
-	}
-	c := p.meta.candidates()
-	if len(c) == 0 {
-		return
-	}
-	p.pidPending = true
-	id := c[int(p.Stats.Requests)%len(c)]
-	p.Stats.Requests++
-	p.ep.Call(nodeOf(id), proto.InitProducerIDRequest{TransactionTimeoutMs: 60000}, p.requestTimeout, func(body any, code proto.ErrorCode) {
-		if p.stopped {
-			return
-		}
-		p.pidPending = false
-		resp, ok := body.(proto.InitProducerIDResponse)
-		if code != proto.None || !ok || resp.ErrorCode != proto.None {
-			p.ep.Sim.After(p.retryBackoff, p.drain)
-			return
-		}
-		p.pid, p.pidEpoch = resp.ProducerID, resp.ProducerEpoch
-		p.emit("producer_id", fmt.Sprintf("producer %s got producer id %d, epoch %d: the broker can now drop duplicate retries", p.name, resp.ProducerID, resp.ProducerEpoch),
-			map[string]any{"producer_id": resp.ProducerID, "producer_epoch": resp.ProducerEpoch})
-		p.drain()
-	})
+	p.inflight[node]++
+	r := &produceCall{batches: batches, sentAt: now}
+	p.conns[node] = append(p.conns[node], r)
+	p.ep.Call(nodeOf(node), req, p.requestTimeout, func(body any, code proto.ErrorCode) { p.onResponse(node, r, body, code) })
 }

@@ -15,7 +15,13 @@ func records(r *broker.Replica, max int) []view.RecordView {
 	}
 	l := r.Log()
 	var out []view.RecordView
-	for off := l.LogStartOffset(); off < l.LEO(); {
+	// Only the newest max offsets are decoded: a snapshot must not cost the
+	// whole log (with compaction gaps this may show fewer than max records).
+	from := l.LogStartOffset()
+	if l.LEO()-int64(max) > from {
+		from = l.LEO() - int64(max)
+	}
+	for off := from; off < l.LEO(); {
 		batches, err := l.Read(off, 1<<20)
 		if err != nil || len(batches) == 0 {
 			break

@@ -2,10 +2,10 @@ package cluster
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
-	"github.com/brokerlab/brokerlab/engine/client"
 	"github.com/brokerlab/brokerlab/engine/metadata"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -17,6 +17,25 @@ type Snapshot = view.Snapshot
 type SnapshotOptions struct {
 	Records    bool
 	MaxRecords int // per partition, newest kept; 0 = 1000
+	// Topics limits partitions (and their records) to these topics; empty = all.
+	Topics []string
+	// NoInternal leaves out internal topics (__consumer_offsets, __transaction_state).
+	NoInternal bool
+}
+
+func (o SnapshotOptions) wants(topic string) bool {
+	if o.NoInternal && strings.HasPrefix(topic, "__") {
+		return false
+	}
+	if len(o.Topics) == 0 {
+		return true
+	}
+	for _, t := range o.Topics {
+		if t == topic {
+			return true
+		}
+	}
+	return false
 }
 
 // SnapshotPart fills a part of the snapshot owned by one concern (groups,
@@ -55,6 +74,9 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 		if len(t.Partitions) > 0 {
 			ts.ReplicationFactor = len(t.Partitions[0].Replicas)
 		}
+		if !o.wants(tn) {
+			continue
+		}
 		s.Topics = append(s.Topics, ts)
 		for _, p := range t.Partitions {
 			s.Partitions = append(s.Partitions, c.partitionState(p, o))
@@ -63,7 +85,7 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	for _, name := range sortedKeys(c.Producers) {
 		p := c.Producers[name]
 		s.Producers = append(s.Producers, view.ProducerSnapshot{Name: name, Sent: p.Stats.Sent, Acked: p.Stats.Acked, Failed: p.Stats.Failed,
-			Queued: p.Queued(), Retries: p.Stats.Retries, Idempotent: p.Idempotent(), BufferAvailable: p.BufferAvailable(), Metrics: producerMetrics(p)})
+			Queued: p.Queued(), Retries: p.Stats.Retries, Idempotent: p.Idempotent(), BufferAvailable: p.BufferAvailable()})
 	}
 	for _, name := range sortedKeys(c.Consumers) {
 		cs := c.Consumers[name]
@@ -129,23 +151,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func producerMetrics(p *client.Producer) map[string]float64 {
-	m := map[string]float64{"buffer-available-bytes": float64(p.BufferAvailable())}
-	st := p.Stats
-	if st.Batches > 0 {
-		m["batch-size-avg"] = float64(st.BatchBytes) / float64(st.Batches)
-		m["record-queue-time-avg"] = float64(st.QueueTimeTotal/time.Microsecond) / 1000 / float64(st.Batches)
-	}
-	if st.Requests > 0 {
-		m["records-per-request-avg"] = float64(st.Sent) / float64(st.Requests)
-	}
-	if lat := p.Latencies(); len(lat) > 0 {
-		m["produce-latency-p50-ms"] = ms(lat[len(lat)*50/100])
-		m["produce-latency-p99-ms"] = ms(lat[min(len(lat)-1, len(lat)*99/100)])
-	}
-	return m
 }
 
 func ms(d time.Duration) float64 { return float64(d/time.Microsecond) / 1000 }

@@ -35,6 +35,19 @@ func init() {
 		Def{Name: "auto.create.topics.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "create a topic when a client first asks for it"},
 		Def{Name: "min.insync.replicas", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "cluster default for topics"},
 		Def{Name: "unclean.leader.election.enable", Scope: Broker, Type: Bool, Default: "false", Doc: "cluster default for topics"},
+		Def{Name: "log.retention.ms", Scope: Broker, Type: Long, Default: "604800000", Min: -1, Doc: "cluster default for retention.ms (-1: forever)"},
+		Def{Name: "log.retention.bytes", Scope: Broker, Type: Long, Default: "-1", Min: -1, Doc: "cluster default for retention.bytes (-1: no limit)"},
+		Def{Name: "log.cleanup.policy", Scope: Broker, Type: List, Default: "delete", Enum: []string{"delete", "compact"}, Doc: "cluster default for cleanup.policy"},
+		Def{Name: "log.cleaner.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "run the log cleaner that compacts topics with cleanup.policy=compact"},
+		Def{Name: "log.cleaner.backoff.ms", Scope: Broker, Type: Long, Default: "15000", Min: 0, Doc: "how long the log cleaner sleeps when no log is dirty enough"},
+		Def{Name: "log.cleaner.min.cleanable.ratio", Scope: Broker, Type: Double, Default: "0.5", Doc: "cluster default for min.cleanable.dirty.ratio"},
+		Def{Name: "log.cleaner.delete.retention.ms", Scope: Broker, Type: Long, Default: "86400000", Min: 0, Doc: "cluster default for delete.retention.ms"},
+		Def{Name: "log.cleaner.min.compaction.lag.ms", Scope: Broker, Type: Long, Default: "0", Min: 0, Doc: "cluster default for min.compaction.lag.ms"},
+		Def{Name: "security.inter.broker.protocol", Scope: Broker, Type: String, Default: "PLAINTEXT", Enum: []string{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"}, Doc: "protocol brokers replicate over; SSL turns off zero-copy for follower fetches"},
+		// PLAYGROUND-ONLY: not a Kafka setting. Real brokers take the protocol
+		// from the listener a client connects to (listeners,
+		// listener.security.protocol.map); one switch stands for that here.
+		Def{Name: "playground.listener.security.protocol", Scope: Broker, Type: String, Default: "PLAINTEXT", Enum: []string{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"}, Doc: "playground-only (not a Kafka config): the protocol of the listener clients use; SSL/SASL_SSL turn off zero-copy (sendfile)"},
 
 		// Producer (ProducerConfig).
 		Def{Name: "acks", Scope: Producer, Type: String, Default: "all", Enum: []string{"0", "1", "all", "-1"}, Doc: "how many replicas must have a record before it counts as sent"},
@@ -77,5 +90,21 @@ func init() {
 		Def{Name: "group.protocol", Scope: Consumer, Type: String, Default: "classic", Enum: []string{"classic", "consumer"}, Doc: "classic rebalance protocol or KIP-848"},
 		Def{Name: "request.timeout.ms", Scope: Consumer, Type: Int, Default: "30000", Min: 0, Doc: "how long to wait for a broker's answer"},
 		Def{Name: "retry.backoff.ms", Scope: Consumer, Type: Long, Default: "100", Min: 0, Doc: "wait before retrying"},
+		Def{Name: "metadata.max.age.ms", Scope: Consumer, Type: Long, Default: "300000", Min: 0, Doc: "refresh metadata at least this often (how soon new partitions are noticed)"},
+
+		// Group and transaction coordinators (GroupCoordinatorConfig, TransactionStateManagerConfig).
+		Def{Name: "offsets.topic.num.partitions", Scope: Broker, Type: Int, Default: "50", Min: 1, Doc: "partitions of __consumer_offsets (fixed once it exists)"},
+		Def{Name: "offsets.topic.replication.factor", Scope: Broker, Type: Int, Default: "3", Min: 1, Doc: "replication factor of __consumer_offsets (capped by the live brokers when it is created)"},
+		Def{Name: "offsets.topic.segment.bytes", Scope: Broker, Type: Int, Default: "104857600", Min: 14, Doc: "segment size of __consumer_offsets, kept small for fast compaction and loading"},
+		Def{Name: "offsets.commit.timeout.ms", Scope: Broker, Type: Int, Default: "5000", Min: 1, Doc: "an offset commit waits this long for the offsets partition's replicas"},
+		Def{Name: "group.initial.rebalance.delay.ms", Scope: Broker, Type: Int, Default: "3000", Min: 0, Doc: "the first rebalance of an empty group waits this long for more members"},
+		Def{Name: "group.min.session.timeout.ms", Scope: Broker, Type: Int, Default: "6000", Min: 0, Doc: "smallest session.timeout.ms a consumer may ask for"},
+		Def{Name: "group.max.session.timeout.ms", Scope: Broker, Type: Int, Default: "1800000", Min: 0, Doc: "largest session.timeout.ms a consumer may ask for"},
+		Def{Name: "transaction.state.log.num.partitions", Scope: Broker, Type: Int, Default: "50", Min: 1, Doc: "partitions of __transaction_state"},
+		Def{Name: "transaction.state.log.replication.factor", Scope: Broker, Type: Int, Default: "3", Min: 1, Doc: "replication factor of __transaction_state (capped by the live brokers when it is created)"},
+		Def{Name: "transaction.state.log.min.isr", Scope: Broker, Type: Int, Default: "2", Min: 1, Doc: "min.insync.replicas of __transaction_state"},
+		Def{Name: "transaction.max.timeout.ms", Scope: Broker, Type: Int, Default: "900000", Min: 1, Doc: "largest transaction.timeout.ms a producer may ask for"},
+		Def{Name: "transaction.abort.timed.out.transaction.cleanup.interval.ms", Scope: Broker, Type: Int, Default: "10000", Min: 1, Doc: "how often the coordinator aborts transactions open longer than their timeout"},
+		Def{Name: "transaction.timeout.ms", Scope: Producer, Type: Int, Default: "60000", Min: 1, Doc: "the coordinator aborts a transaction open longer than this"},
 	)
 }

@@ -195,6 +195,8 @@ func (c *Controller) handleBrokerRequest(from sim.NodeID, req proto.Request) {
 		c.replyAfterCommit(from, req, c.handleCreateTopics(b))
 	case proto.AlterPartitionRequest:
 		c.replyAfterCommit(from, req, c.handleAlterPartition(b))
+	case proto.CreatePartitionsRequest:
+		c.replyAfterCommit(from, req, c.CreatePartitions(b))
 	}
 }
 

@@ -40,6 +40,15 @@ type Command struct {
 	Drop       *float64   `json:"drop,omitempty"`
 	Note       string     `json:"note,omitempty"`
 
+	// Consumer groups, offsets, timestamps.
+	Group      string    `json:"group,omitempty"`
+	Process    *Duration `json:"process,omitempty"`     // simulated processing time per record
+	MaxRecords *int      `json:"max_records,omitempty"` // per poll
+	Offset     *int64    `json:"offset,omitempty"`
+	Commit     string    `json:"commit,omitempty"`     // commit strategy or "sync"/"async"
+	OnRevoked  string    `json:"on_revoked,omitempty"` // rebalance listener action, e.g. "commit"
+	Timestamp  *int64    `json:"timestamp,omitempty"`
+
 	// NullKey / NullValue record an explicit JSON null (a tombstone value).
 	NullKey   bool `json:"-"`
 	NullValue bool `json:"-"`

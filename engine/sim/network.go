@@ -46,6 +46,7 @@ type Network struct {
 	delay    map[link]time.Duration
 	dropRate map[link]float64
 	lastAt   map[link]time.Duration
+	jitter   map[link]*Rand // one seeded stream per link: traffic on one link never shifts another's timing
 	// Sent and Dropped count messages for metrics.
 	Sent, Dropped int64
 }
@@ -55,7 +56,7 @@ func NewNetwork(s *Sim, cfg NetworkConfig) *Network {
 	return &Network{
 		sim: s, rand: s.Rand("network"), cfg: cfg,
 		handlers: map[NodeID]Handler{}, down: map[NodeID]bool{}, silent: map[NodeID]bool{}, blocked: map[link]bool{},
-		delay: map[link]time.Duration{}, dropRate: map[link]float64{}, lastAt: map[link]time.Duration{},
+		delay: map[link]time.Duration{}, dropRate: map[link]float64{}, lastAt: map[link]time.Duration{}, jitter: map[link]*Rand{},
 	}
 }
 
@@ -123,11 +124,16 @@ func (n *Network) Send(from, to NodeID, msg any) {
 		n.Dropped++
 		return
 	}
-	if r := n.dropRate[l]; r > 0 && n.rand.Float64() < r {
+	lr := n.jitter[l]
+	if lr == nil {
+		lr = n.rand.Fork(string(from) + ">" + string(to))
+		n.jitter[l] = lr
+	}
+	if r := n.dropRate[l]; r > 0 && lr.Float64() < r {
 		n.Dropped++
 		return
 	}
-	at := n.sim.Now() + n.cfg.Latency + n.rand.Jitter(n.cfg.Jitter) + n.delay[l]
+	at := n.sim.Now() + n.cfg.Latency + lr.Jitter(n.cfg.Jitter) + n.delay[l]
 	if last, ok := n.lastAt[l]; ok && at < last {
 		at = last
 	}

@@ -89,6 +89,8 @@ type ReplicaSnapshot struct {
 	InSync         bool         `json:"in_sync"`
 	Epochs         []EpochEntry `json:"leader_epochs"`
 	Segments       []Segment    `json:"segments"`
+	// Storage is the log cleaner's and the read path's view (see storage.go).
+	Storage *ReplicaStorage `json:"storage,omitempty"`
 }
 
 // RecordView is one record as a learner opens it.
@@ -116,6 +118,9 @@ type ProducerSnapshot struct {
 	Idempotent      bool               `json:"idempotent"`
 	BufferAvailable int64              `json:"buffer_available_bytes"`
 	Metrics         map[string]float64 `json:"metrics"`
+	// State is the accumulator, in-flight requests and sequence numbers
+	// (see producer.go).
+	State *ProducerState `json:"state,omitempty"`
 }
 
 // ConsumerSnapshot describes a consumer.

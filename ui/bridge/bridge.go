@@ -55,30 +55,58 @@ func New() (*Browser, error) {
 }
 
 // Call sends one JSON request to the engine worker and blocks the calling
-// goroutine (never a JS callback) until its reply arrives. The promise that
-// engine-client.js returns carries the correlation: each call waits on its
-// own channel.
+// goroutine (never a JS callback) until its reply arrives.
 func (b *Browser) Call(req []byte) ([]byte, error) {
-	done := make(chan []byte, 1)
-	fail := make(chan string, 1)
-	var ok, bad js.Func
-	ok = js.FuncOf(func(this js.Value, args []js.Value) any {
-		done <- []byte(args[0].String())
-		return nil
-	})
-	bad = js.FuncOf(func(this js.Value, args []js.Value) any {
-		fail <- js.Global().Get("String").Invoke(args[0]).String()
-		return nil
-	})
-	defer ok.Release()
-	defer bad.Release()
-	b.engine.Call("call", string(req)).Call("then", ok, bad)
-	select {
-	case r := <-done:
-		return r, nil
-	case msg := <-fail:
-		return nil, fmt.Errorf("bridge: engine call failed: %s", msg)
+	r, _, err := b.CallBatch([][]byte{req})
+	if err != nil {
+		return nil, err
 	}
+	return r[0], nil
+}
+
+// CallBatch posts every request at once and waits for all replies. The
+// promise that engine-client.js returns per request carries the
+// correlation: each reply lands in its own slot, whatever order the
+// callbacks run in.
+func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
+	type reply struct {
+		i   int
+		raw []byte
+		err string
+		at  float64
+	}
+	done := make(chan reply, len(reqs))
+	funcs := make([]js.Func, 0, 2*len(reqs))
+	defer func() {
+		for _, f := range funcs {
+			f.Release()
+		}
+	}()
+	for i, req := range reqs {
+		ok := js.FuncOf(func(this js.Value, args []js.Value) any {
+			done <- reply{i: i, raw: []byte(args[0].String()), at: b.Now()}
+			return nil
+		})
+		bad := js.FuncOf(func(this js.Value, args []js.Value) any {
+			done <- reply{i: i, err: js.Global().Get("String").Invoke(args[0]).String()}
+			return nil
+		})
+		funcs = append(funcs, ok, bad)
+		b.engine.Call("call", string(req)).Call("then", ok, bad)
+	}
+	out, at := make([][]byte, len(reqs)), make([]float64, len(reqs))
+	var failed string
+	for range reqs {
+		r := <-done
+		if r.err != "" && failed == "" {
+			failed = r.err
+		}
+		out[r.i], at[r.i] = r.raw, r.at
+	}
+	if failed != "" {
+		return nil, nil, fmt.Errorf("bridge: engine call failed: %s", failed)
+	}
+	return out, at, nil
 }
 
 // Load reads a localStorage entry.
@@ -150,4 +178,29 @@ func ShowFatal(msg string) {
 	p.Set("className", "fatal")
 	p.Set("textContent", "The playground could not start: "+msg)
 	app.Call("replaceChildren", p)
+}
+
+// Expose makes fn callable from the page as globalThis.brokerlab.ui[name](n);
+// the browser test uses it to time a cluster-view frame. fn runs inside a JS
+// callback: it must not block.
+func (b *Browser) Expose(name string, fn func(n int) map[string]any) {
+	b.metrics.Set(name, js.FuncOf(func(this js.Value, args []js.Value) any {
+		n := 1
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			n = args[0].Int()
+		}
+		return js.ValueOf(fn(n))
+	}))
+}
+
+// ReplaceMarkup sets the inner markup of the element with id and forces
+// style and layout, the browser's share of a frame.
+func (b *Browser) ReplaceMarkup(id, markup string) {
+	el := js.Global().Get("document").Call("getElementById", id)
+	if !el.Truthy() {
+		return
+	}
+	el.Set("innerHTML", markup)
+	el.Call("getBoundingClientRect")
+	el.Get("lastElementChild") // touch the new tree
 }

@@ -6,6 +6,7 @@ package main
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
@@ -22,6 +23,9 @@ func main() {
 }
 
 func run() error {
+	// Every frame decodes a snapshot; collect garbage less often so the
+	// collector's pauses land in fewer renders (the heap stays small).
+	debug.SetGCPercent(400)
 	b, err := bridge.New()
 	if err != nil {
 		return err
@@ -42,10 +46,13 @@ func run() error {
 	}
 	app := ui.NewApp(b)
 	root := &ui.Root{App: app}
+	b.Expose("benchClusterView", func(n int) map[string]any {
+		return app.BenchClusterView(n, func(m string) { b.ReplaceMarkup("cluster-svg", m) })
+	})
 	app.Start(renderer.EventEnv())
 	for ok := true; ok; ok = renderer.EventWait() {
 		t0 := b.Now()
-		results := buildEnv.RunBuild(root)
+		results := app.Build(buildEnv, root)
 		if err := renderer.Render(results); err != nil {
 			return fmt.Errorf("ui: render: %v", err)
 		}

@@ -1,0 +1,153 @@
+package broker
+
+import (
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/group/coordinator"
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// The group and transaction coordinators a broker runs (group_*.go,
+// txn_*.go). They live in a groupHost per broker process (Broker.host).
+
+type groupHost struct {
+	b      *Broker
+	inc    int
+	id     int32
+	groups *coordinator.Coordinator
+	txns   *coordinator.TxnCoordinator
+	rand   *sim.Rand
+
+	creating  map[string]bool // internal topics whose creation is in flight
+	txnIndex  map[TP]*txnIndex
+	rcFetches []*parkedFetch
+	rcTicking bool
+}
+
+func setHost(b *Broker, h *groupHost) { b.host = h }
+
+func hostOf(b *Broker) *groupHost { return b.host }
+
+func init() {
+	onStart(startGroupHost)
+	registerHandler(handleGroupRequest)
+}
+
+// startGroupHost gives a (re)started broker process empty coordinators:
+// their state is rebuilt from the logs when a request needs it.
+func startGroupHost(b *Broker) {
+	h := &groupHost{b: b, inc: b.incarnation, id: b.opts.ID, creating: map[string]bool{}, txnIndex: map[TP]*txnIndex{},
+		rand: b.ep.Sim.Rand(string(b.ep.ID) + "/group-coordinator")}
+	cfg := b.opts.Config
+	ms := func(name string) time.Duration { return time.Duration(cfg.Int64(name)) * time.Millisecond }
+	h.groups = coordinator.New(topicHost{h, coordinator.OffsetsTopic}, coordinator.Config{
+		Partitions:            int(cfg.Int64("offsets.topic.num.partitions")),
+		InitialRebalanceDelay: ms("group.initial.rebalance.delay.ms"),
+		MinSessionTimeout:     ms("group.min.session.timeout.ms"),
+		MaxSessionTimeout:     ms("group.max.session.timeout.ms"),
+		EpochMs:               b.opts.EpochMs,
+	}, h.rand.Uint64)
+	h.txns = coordinator.NewTxn(txnHost{topicHost{h, coordinator.TransactionStateTopic}}, coordinator.TxnConfig{
+		Partitions:      int(cfg.Int64("transaction.state.log.num.partitions")),
+		MaxTimeout:      ms("transaction.max.timeout.ms"),
+		CleanupInterval: ms("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+	})
+	setHost(b, h)
+}
+
+// Requests that the broker's own dispatch would take — InitProducerId with
+// a transactional id, read_committed fetches — are renamed on the way in
+// (a delivery hook, see txn_fetch.go) so that they reach the handlers below.
+type txnInitProducerID struct{ proto.InitProducerIDRequest }
+
+type readCommittedFetch struct{ proto.FetchRequest }
+
+func rename(msg any) any {
+	req, ok := msg.(proto.Request)
+	if !ok {
+		return msg
+	}
+	switch body := req.Body.(type) {
+	case proto.InitProducerIDRequest:
+		if body.TransactionalID != "" {
+			req.Body = txnInitProducerID{body}
+		}
+	case proto.FetchRequest:
+		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
+			req.Body = readCommittedFetch{body}
+		}
+	}
+	return req
+}
+
+// live returns the broker if this host belongs to its running process.
+func (h *groupHost) live() *Broker {
+	b := h.b
+	if b == nil || b.down || b.incarnation != h.inc {
+		return nil
+	}
+	return b
+}
+
+func (h *groupHost) reply(from sim.NodeID, req proto.Request, body any) {
+	if b := h.live(); b != nil {
+		b.ep.Reply(from, req, body)
+	}
+}
+
+func handleGroupRequest(b *Broker, from sim.NodeID, req proto.Request) bool {
+	h := hostOf(b)
+	if h == nil || h.inc != b.incarnation {
+		return false
+	}
+	answer := func(body any) { h.reply(from, req, body) }
+	switch body := req.Body.(type) {
+	case proto.FindCoordinatorRequest:
+		h.findCoordinator(b, body, answer)
+	case proto.JoinGroupRequest:
+		h.groups.JoinGroup(body, req.ClientID, func(r proto.JoinGroupResponse) { answer(r) })
+	case proto.SyncGroupRequest:
+		h.groups.SyncGroup(body, func(r proto.SyncGroupResponse) { answer(r) })
+	case proto.HeartbeatRequest:
+		h.groups.Heartbeat(body, func(r proto.HeartbeatResponse) { answer(r) })
+	case proto.LeaveGroupRequest:
+		h.groups.LeaveGroup(body, func(r proto.LeaveGroupResponse) { answer(r) })
+	case proto.OffsetCommitRequest:
+		h.groups.OffsetCommit(body, func(r proto.OffsetCommitResponse) { answer(r) })
+	case proto.OffsetFetchRequest:
+		h.groups.OffsetFetch(body, func(r proto.OffsetFetchResponse) { answer(r) })
+	case proto.TxnOffsetCommitRequest:
+		h.groups.TxnOffsetCommit(body, func(r proto.TxnOffsetCommitResponse) { answer(r) })
+	case txnInitProducerID:
+		h.txns.InitProducerID(body.InitProducerIDRequest, func(r proto.InitProducerIDResponse) { answer(r) })
+	case proto.AddPartitionsToTxnRequest:
+		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, tpsOf(body.Topics),
+			func(code proto.ErrorCode) { answer(proto.AddPartitionsToTxnResponse{ErrorCode: code}) })
+	case proto.AddOffsetsToTxnRequest:
+		tp := coordinator.TopicPartition{Topic: coordinator.OffsetsTopic, Partition: h.groups.PartitionFor(body.GroupID)}
+		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, []coordinator.TopicPartition{tp},
+			func(code proto.ErrorCode) { answer(proto.AddOffsetsToTxnResponse{ErrorCode: code}) })
+	case proto.EndTxnRequest:
+		h.txns.EndTxn(body, func(code proto.ErrorCode) { answer(proto.EndTxnResponse{ErrorCode: code}) })
+	case proto.WriteTxnMarkersRequest:
+		h.writeTxnMarkers(b, body, answer)
+	case readCommittedFetch:
+		h.readCommittedFetch(b, from, req, body.FetchRequest)
+	case appendWait:
+		h.handleAppendWait(b, from, req, body)
+	default:
+		return false
+	}
+	return true
+}
+
+func tpsOf(ts []proto.TopicPartitions) []coordinator.TopicPartition {
+	var out []coordinator.TopicPartition
+	for _, t := range ts {
+		for _, p := range t.Partitions {
+			out = append(out, coordinator.TopicPartition{Topic: t.Topic, Partition: p})
+		}
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package client
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/rpc"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// A consumer without group.id reads every partition of its topics, like
+// KafkaConsumer.assign() over all of them: no coordinator, no commits.
+
+func (c *Consumer) startManual(o ConsumerOptions, s *sim.Sim, n *sim.Network) {
+	c.ep = rpc.NewEndpoint(s, n, ConsumerNode(o.Name))
+	c.meta = newMetaCache(c.ep, o.Bootstrap, &c.stopped)
+	n.Register(c.ep.ID, func(from sim.NodeID, msg any) { c.ep.Deliver(from, msg) })
+	c.emit("consumer_started", fmt.Sprintf("consumer %s reads %v with auto.offset.reset=%s", o.Name, o.Topics, o.Config.String("auto.offset.reset")), nil)
+	c.meta.refresh(c.poll)
+	c.refreshLoop()
+}
+
+// refreshLoop refreshes metadata every second so new partitions and leader
+// moves are seen (Kafka: metadata.max.age.ms or on errors; sped up here).
+func (c *Consumer) refreshLoop() {
+	c.ep.Sim.After(time.Second, func() {
+		if c.stopped {
+			return
+		}
+		c.meta.refresh(c.poll)
+		c.refreshLoop()
+	})
+}
+
+func (c *Consumer) assigned() []tpKey {
+	var out []tpKey
+	for _, t := range c.topics {
+		for i := 0; i < c.meta.partitions(t); i++ {
+			out = append(out, tpKey{t, int32(i)})
+		}
+	}
+	return out
+}
+
+// poll is the manual consumer's loop body: reset positions, then fetch from
+// every leader that has no fetch in flight.
+func (c *Consumer) poll() {
+	if c.stopped {
+		return
+	}
+	byLeader := map[int32][]tpKey{}
+	var leaders []int32
+	for _, k := range c.assigned() {
+		if _, bad := c.failed[k]; bad {
+			continue
+		}
+		leader := c.meta.leader(k.topic, k.part)
+		if leader < 0 {
+			continue
+		}
+		if _, ok := c.positions[k]; !ok {
+			c.resetPosition(k, leader)
+			continue
+		}
+		if len(byLeader[leader]) == 0 {
+			leaders = append(leaders, leader)
+		}
+		byLeader[leader] = append(byLeader[leader], k)
+	}
+	sort.Slice(leaders, func(i, j int) bool { return leaders[i] < leaders[j] })
+	for _, id := range leaders {
+		if !c.fetching[id] {
+			c.fetch(id, byLeader[id])
+		}
+	}
+}
+
+func (c *Consumer) resetPosition(k tpKey, leader int32) {
+	if c.resetting[k] {
+		return
+	}
+	var ts int64
+	switch c.cfg.String("auto.offset.reset") {
+	case "earliest":
+		ts = proto.EarliestTimestamp
+	case "latest":
+		ts = proto.LatestTimestamp
+	default:
+		c.failed[k] = "NoOffsetForPartitionException"
+		c.emit("consumer_error", fmt.Sprintf("consumer %s has no offset for %s-%d and auto.offset.reset=none: NoOffsetForPartitionException", c.name, k.topic, k.part),
+			map[string]any{"topic": k.topic, "partition": k.part, "error": "NoOffsetForPartitionException"})
+		return
+	}
+	c.resetting[k] = true
+	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.topic,
+		Partitions: []proto.ListOffsetsPartition{{Index: k.part, CurrentLeaderEpoch: -1, Timestamp: ts}}}}}
+	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
+		if c.stopped {
+			return
+		}
+		c.resetting[k] = false
+		resp, ok := body.(proto.ListOffsetsResponse)
+		if code != proto.None || !ok || len(resp.Topics) == 0 || len(resp.Topics[0].Partitions) == 0 || resp.Topics[0].Partitions[0].ErrorCode != proto.None {
+			c.meta.refresh(nil)
+			c.ep.Sim.After(c.backoff(), c.poll)
+			return
+		}
+		off := resp.Topics[0].Partitions[0].Offset
+		c.positions[k] = off
+		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (auto.offset.reset=%s)", c.name, k.topic, k.part, off, c.cfg.String("auto.offset.reset")),
+			map[string]any{"topic": k.topic, "partition": k.part, "offset": off})
+		c.poll()
+	})
+}
+
+func (c *Consumer) fetch(leader int32, parts []tpKey) {
+	req := c.fetchRequest(parts)
+	c.fetching[leader] = true
+	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
+		if c.stopped {
+			return
+		}
+		c.fetching[leader] = false
+		resp, ok := body.(proto.FetchResponse)
+		if code != proto.None || !ok {
+			c.meta.refresh(nil)
+			c.ep.Sim.After(c.backoff(), c.poll)
+			return
+		}
+		retryLater := c.handleFetch(resp)
+		if retryLater {
+			c.ep.Sim.After(c.backoff(), c.poll)
+			return
+		}
+		c.poll()
+	})
+}
+
+// fetchRequest builds a consumer Fetch for parts at their positions.
+func (c *Consumer) fetchRequest(parts []tpKey) proto.FetchRequest {
+	req := proto.FetchRequest{ReplicaID: -1, MaxWaitMs: int32(c.cfg.Int64("fetch.max.wait.ms")), MinBytes: int32(c.cfg.Int64("fetch.min.bytes")),
+		MaxBytes: int32(c.cfg.Int64("fetch.max.bytes"))}
+	if c.cfg.String("isolation.level") == "read_committed" {
+		req.IsolationLevel = 1
+	}
+	idx := map[string]int{}
+	for _, k := range parts {
+		i, ok := idx[k.topic]
+		if !ok {
+			i = len(req.Topics)
+			idx[k.topic] = i
+			req.Topics = append(req.Topics, proto.FetchTopic{Name: k.topic})
+		}
+		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.part, CurrentLeaderEpoch: -1,
+			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: int32(c.cfg.Int64("max.partition.fetch.bytes"))})
+	}
+	return req
+}
+
+func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
+	for _, t := range resp.Topics {
+		for _, pr := range t.Partitions {
+			k := tpKey{t.Name, pr.Index}
+			switch pr.ErrorCode {
+			case proto.None:
+			case proto.OffsetOutOfRange:
+				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, c.positions[k], k.topic, k.part, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
+					map[string]any{"topic": k.topic, "partition": k.part, "offset": c.positions[k], "error": "OFFSET_OUT_OF_RANGE"})
+				delete(c.positions, k)
+				continue
+			default:
+				c.meta.refresh(nil)
+				retryLater = true
+				continue
+			}
+			c.hwm[k] = pr.HighWatermark
+			pos := c.positions[k]
+			for _, bt := range pr.Batches {
+				if bt.IsControl() {
+					pos = bt.NextOffset()
+					continue
+				}
+				for i, r := range bt.Records {
+					off := bt.BaseOffset + int64(r.OffsetDelta)
+					if off < pos {
+						continue
+					}
+					c.consumed = append(c.consumed, Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: string(r.Key), Value: string(r.Value), Timestamp: bt.RecordTimestamp(i)})
+					c.Count++
+					pos = off + 1
+				}
+				if bt.NextOffset() > pos {
+					pos = bt.NextOffset()
+				}
+			}
+			if pos != c.positions[k] {
+				c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": c.positions[k], "to": pos})
+			}
+			c.positions[k] = pos
+		}
+	}
+	return retryLater
+}

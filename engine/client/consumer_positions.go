@@ -1,0 +1,137 @@
+package client
+
+import (
+	"fmt"
+
+	"github.com/brokerlab/brokerlab/engine/proto"
+)
+
+// initPositions fetches committed offsets for owned partitions without a
+// position; where none is committed, auto.offset.reset decides.
+func (g *groupClient) initPositions() {
+	c := g.c
+	var need []tpKey
+	for _, k := range sortedTPs(g.owned) {
+		if _, ok := c.positions[k]; ok {
+			continue
+		}
+		if g.needReset[k] {
+			g.resetPosition(k)
+			continue
+		}
+		need = append(need, k)
+	}
+	if len(need) == 0 || g.offsetsBusy || g.coordinator < 0 {
+		return
+	}
+	g.offsetsBusy = true
+	req := proto.OffsetFetchRequest{GroupID: g.groupID, RequireStable: g.readCommitted}
+	for _, k := range need {
+		if n := len(req.Topics); n > 0 && req.Topics[n-1].Name == k.topic {
+			req.Topics[n-1].PartitionIndexes = append(req.Topics[n-1].PartitionIndexes, k.part)
+			continue
+		}
+		req.Topics = append(req.Topics, proto.OffsetFetchTopic{Name: k.topic, PartitionIndexes: []int32{k.part}})
+	}
+	ce := g.coordEpoch
+	c.ep.Call(nodeOf(g.coordinator), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
+		if c.stopped {
+			return
+		}
+		g.offsetsBusy = false
+		resp, ok := body.(proto.OffsetFetchResponse)
+		if code != proto.None || !ok || resp.ErrorCode != proto.None {
+			if ce == g.coordEpoch {
+				g.coordinatorLost(fmt.Sprintf("OffsetFetch failed: %s", firstCode(code, resp.ErrorCode)))
+			}
+			return
+		}
+		retry := false
+		for _, t := range resp.Topics {
+			for _, p := range t.Partitions {
+				k := tpKey{t.Name, p.Index}
+				if !g.owned[k] {
+					continue
+				}
+				if _, has := c.positions[k]; has {
+					continue
+				}
+				switch {
+				case p.ErrorCode == proto.UnstableOffsetCommit:
+					retry = true
+				case p.ErrorCode != proto.None:
+					retry = true
+				case p.CommittedOffset >= 0:
+					c.positions[k] = p.CommittedOffset
+					g.committed[k] = p.CommittedOffset
+					c.emit("position_restored", fmt.Sprintf("consumer %s resumes %s-%d at the committed offset %d", c.name, k.topic, k.part, p.CommittedOffset),
+						map[string]any{"group": g.groupID, "topic": k.topic, "partition": k.part, "offset": p.CommittedOffset})
+				default:
+					g.needReset[k] = true
+				}
+			}
+		}
+		if retry {
+			g.after(c.backoff(), g.wake)
+			return
+		}
+		g.wake()
+	})
+}
+
+func firstCode(codes ...proto.ErrorCode) proto.ErrorCode {
+	for _, c := range codes {
+		if c != proto.None {
+			return c
+		}
+	}
+	return proto.None
+}
+
+// resetPosition applies auto.offset.reset (ListOffsets on the leader); with
+// "none" poll() throws NoOffsetForPartitionException.
+func (g *groupClient) resetPosition(k tpKey) {
+	c := g.c
+	if c.resetting[k] {
+		return
+	}
+	var ts int64
+	switch c.cfg.String("auto.offset.reset") {
+	case "earliest":
+		ts = proto.EarliestTimestamp
+	case "latest":
+		ts = proto.LatestTimestamp
+	default:
+		g.fail(fmt.Sprintf("NoOffsetForPartitionException: no committed offset for %s-%d and auto.offset.reset=none", k.topic, k.part))
+		return
+	}
+	leader := c.meta.leader(k.topic, k.part)
+	if leader < 0 {
+		g.retryLater()
+		return
+	}
+	c.resetting[k] = true
+	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.topic,
+		Partitions: []proto.ListOffsetsPartition{{Index: k.part, CurrentLeaderEpoch: -1, Timestamp: ts}}}}}
+	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
+		if c.stopped {
+			return
+		}
+		c.resetting[k] = false
+		resp, ok := body.(proto.ListOffsetsResponse)
+		if code != proto.None || !ok || len(resp.Topics) == 0 || len(resp.Topics[0].Partitions) == 0 || resp.Topics[0].Partitions[0].ErrorCode != proto.None {
+			c.meta.refresh(nil)
+			g.after(c.backoff(), g.wake)
+			return
+		}
+		if !g.owned[k] || !g.needReset[k] {
+			return
+		}
+		delete(g.needReset, k)
+		off := resp.Topics[0].Partitions[0].Offset
+		c.positions[k] = off
+		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (no committed offset; auto.offset.reset=%s)", c.name, k.topic, k.part, off, c.cfg.String("auto.offset.reset")),
+			map[string]any{"group": g.groupID, "topic": k.topic, "partition": k.part, "offset": off})
+		g.wake()
+	})
+}

@@ -1,0 +1,23 @@
+package proto
+
+// Codes of the group and transaction coordinators, with Kafka's numbers
+// (names come from kerr through ErrorCode.String).
+const (
+	UnknownServerError        ErrorCode = -1
+	CoordinatorLoadInProgress ErrorCode = 14
+	NotCoordinator            ErrorCode = 16
+	IllegalGeneration         ErrorCode = 22
+	InconsistentGroupProtocol ErrorCode = 23
+	InvalidGroupID            ErrorCode = 24
+	UnknownMemberID           ErrorCode = 25
+	InvalidSessionTimeout     ErrorCode = 26
+	RebalanceInProgress       ErrorCode = 27
+	InvalidTxnState           ErrorCode = 48
+	InvalidProducerIDMapping  ErrorCode = 49
+	InvalidTransactionTimeout ErrorCode = 50
+	ConcurrentTransactions    ErrorCode = 51
+	MemberIDRequired          ErrorCode = 79
+	FencedInstanceID          ErrorCode = 82
+	UnstableOffsetCommit      ErrorCode = 88
+	ProducerFenced            ErrorCode = 90
+)

@@ -1,0 +1,248 @@
+package scenario
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Consumer-group ops: consumer_start with a group and an application
+// (processing time, commit strategy, rebalance listener), commit,
+// consumer_crash, subscribe and add_partitions.
+//
+// The group fields (group, process, max_records, commit, on_revoked) are
+// read from Command when it has them; until then each has a stand-in every
+// build accepts: configs group.id and max.poll.records, "delay" for the
+// per-record processing time, and "mode" for the commit strategy (on
+// consumer_start a comma list that may add "on_revoked=commit").
+
+// GroupArgs are the group settings of a command.
+type GroupArgs struct {
+	Group      string
+	Process    time.Duration
+	MaxRecords int
+	Commit     string // consumer_start: auto|sync|async|before|manual|txn; commit: sync|async
+	OnRevoked  string // "" or "commit"
+	Output     string // txn: the topic processed records are written to
+}
+
+// CrashPoints are the values of consumer_crash's mode.
+var CrashPoints = []string{"now", "before_commit", "before_process"}
+
+// commitStrategies are consumer_start's commit values.
+var commitStrategies = []string{"auto", "sync", "async", "before", "manual", "txn"}
+
+func init() {
+	extra := func(names ...string) []string {
+		var out []string
+		for _, n := range names {
+			if hasField(n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	cs := opFields["consumer_start"]
+	cs.allowed = append(append(append([]string(nil), cs.allowed...), "delay", "mode", "topic"), extra("group", "process", "max_records", "commit", "on_revoked")...)
+	opFields["consumer_start"] = cs
+	cc := opFields["consumer_close"]
+	cc.allowed = append(append([]string(nil), cc.allowed...), "mode")
+	opFields["consumer_close"] = cc
+
+	RegisterOp("commit", append([]string{"consumer", "mode"}, extra("commit")...), []string{"consumer"})
+	RegisterOp("consumer_crash", []string{"consumer", "mode"}, []string{"consumer"})
+	RegisterOp("subscribe", []string{"consumer", "topics"}, []string{"consumer", "topics"})
+	RegisterOp("add_partitions", []string{"topic", "partitions"}, []string{"topic", "partitions"})
+
+	RegisterCheck("consumer_start", checkConsumerStart)
+	RegisterCheck("consumer_close", func(s *State, c Command) error {
+		if !s.Consumers[c.Consumer] {
+			return fmt.Errorf("unknown consumer %q", c.Consumer)
+		}
+		if c.Mode != "" && c.Mode != "graceful" && c.Mode != "crash" {
+			return fmt.Errorf("mode must be \"graceful\" (commit, revoke, LeaveGroup) or \"crash\" (kill -9), got %q", c.Mode)
+		}
+		return nil
+	})
+	RegisterNote("consumer_close", func(s *State, c Command) { delete(s.Consumers, c.Consumer) })
+	RegisterCheck("commit", func(s *State, c Command) error {
+		if !s.Consumers[c.Consumer] {
+			return fmt.Errorf("unknown consumer %q", c.Consumer)
+		}
+		if a := c.GroupArgs(); a.Commit != "" && a.Commit != "sync" && a.Commit != "async" {
+			return fmt.Errorf("commit must be \"sync\" (commitSync) or \"async\" (commitAsync), got %q", a.Commit)
+		}
+		return nil
+	})
+	RegisterCheck("consumer_crash", func(s *State, c Command) error {
+		if !s.Consumers[c.Consumer] {
+			return fmt.Errorf("unknown consumer %q", c.Consumer)
+		}
+		if c.Mode != "" && !oneOf(c.Mode, CrashPoints) {
+			return fmt.Errorf("mode must be one of %s (when the process dies), got %q", strings.Join(CrashPoints, ", "), c.Mode)
+		}
+		return nil
+	})
+	RegisterNote("consumer_crash", func(s *State, c Command) { delete(s.Consumers, c.Consumer) })
+	RegisterCheck("subscribe", func(s *State, c Command) error {
+		if !s.Consumers[c.Consumer] {
+			return fmt.Errorf("unknown consumer %q", c.Consumer)
+		}
+		if len(c.Topics) == 0 {
+			return fmt.Errorf("topics must list at least one topic")
+		}
+		for _, t := range c.Topics {
+			if err := s.topic(t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	RegisterCheck("add_partitions", func(s *State, c Command) error {
+		if err := s.topic(c.Topic); err != nil {
+			return err
+		}
+		if n, ok := s.Topics[c.Topic]; ok && *c.Partitions <= n {
+			return fmt.Errorf("topic %q has %d partitions; partitions must be larger (partitions can only be added)", c.Topic, n)
+		}
+		return nil
+	})
+	RegisterNote("add_partitions", func(s *State, c Command) { s.Topics[c.Topic] = *c.Partitions })
+}
+
+func checkConsumerStart(s *State, c Command) error {
+	if s.Consumers[c.Consumer] {
+		return fmt.Errorf("consumer %q is already running", c.Consumer)
+	}
+	if err := validName(c.Consumer); err != nil {
+		return err
+	}
+	for _, t := range c.Topics {
+		if err := s.topic(t); err != nil {
+			return err
+		}
+	}
+	a := c.GroupArgs()
+	if a.Commit != "" && !oneOf(a.Commit, commitStrategies) {
+		return fmt.Errorf("commit must be one of %s, got %q", strings.Join(commitStrategies, ", "), a.Commit)
+	}
+	if a.OnRevoked != "" && a.OnRevoked != "commit" {
+		return fmt.Errorf("on_revoked must be \"commit\" (commitSync in onPartitionsRevoked), got %q", a.OnRevoked)
+	}
+	if a.Commit == "txn" {
+		if a.Group == "" {
+			return fmt.Errorf("exactly-once (commit txn) needs a group")
+		}
+		if a.Output == "" {
+			return fmt.Errorf("exactly-once (commit txn) needs \"topic\": the output topic each processed record is written to")
+		}
+		if err := s.topic(a.Output); err != nil {
+			return err
+		}
+	}
+	if (a.Commit != "" || a.Process > 0 || a.OnRevoked != "") && a.Group == "" {
+		return fmt.Errorf("commit, processing time and on_revoked need a group (group.id)")
+	}
+	if a.Process < 0 {
+		return fmt.Errorf("the processing time must not be negative")
+	}
+	return nil
+}
+
+func oneOf(x string, xs []string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+// GroupArgs reads the group settings of a command (see the file comment).
+func (c Command) GroupArgs() GroupArgs {
+	var a GroupArgs
+	a.Group = optString(c, "Group")
+	if a.Group == "" {
+		a.Group = c.Configs["group.id"]
+	}
+	a.Process = optDuration(c, "Process")
+	if a.Process == 0 && c.Delay != nil {
+		a.Process = time.Duration(*c.Delay)
+	}
+	a.MaxRecords = int(optInt(c, "MaxRecords"))
+	a.Commit = optString(c, "Commit")
+	a.OnRevoked = optString(c, "OnRevoked")
+	if c.Op == "consumer_start" {
+		for _, w := range strings.Split(c.Mode, ",") {
+			switch w = strings.TrimSpace(w); {
+			case w == "":
+			case strings.HasPrefix(w, "on_revoked="):
+				if a.OnRevoked == "" {
+					a.OnRevoked = strings.TrimPrefix(w, "on_revoked=")
+				}
+			case a.Commit == "":
+				a.Commit = w
+			}
+		}
+		a.Output = c.Topic
+	} else if a.Commit == "" {
+		a.Commit = c.Mode
+	}
+	return a
+}
+
+func hasField(jsonName string) bool {
+	t := reflect.TypeOf(Command{})
+	for i := 0; i < t.NumField(); i++ {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag == jsonName {
+			return true
+		}
+	}
+	return false
+}
+
+func optValue(c Command, name string) (reflect.Value, bool) {
+	v := reflect.ValueOf(c).FieldByName(name)
+	for v.IsValid() && v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return reflect.Value{}, false
+		}
+		v = v.Elem()
+	}
+	return v, v.IsValid()
+}
+
+func optString(c Command, name string) string {
+	if v, ok := optValue(c, name); ok && v.Kind() == reflect.String {
+		return v.String()
+	}
+	return ""
+}
+
+func optInt(c Command, name string) int64 {
+	if v, ok := optValue(c, name); ok {
+		switch v.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return v.Int()
+		case reflect.String:
+			n, _ := strconv.ParseInt(v.String(), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+func optDuration(c Command, name string) time.Duration {
+	if v, ok := optValue(c, name); ok {
+		switch v.Kind() {
+		case reflect.Int64, reflect.Int:
+			return time.Duration(v.Int())
+		case reflect.String:
+			d, _ := time.ParseDuration(v.String())
+			return d
+		}
+	}
+	return 0
+}

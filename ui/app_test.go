@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vugu/vugu"
+
+	"github.com/brokerlab/brokerlab/engine/api"
+)
+
+// fakePlatform runs the real engine natively behind the Platform the UI
+// uses in the browser; its clock moves one frame per NextFrame.
+type fakePlatform struct {
+	mu    sync.Mutex
+	eng   *api.Engine
+	store map[string]string
+	hash  string
+	now   float64
+}
+
+func newFake(store map[string]string, hash string) *fakePlatform {
+	return &fakePlatform{eng: api.New(api.Options{}), store: store, hash: hash}
+}
+
+func (f *fakePlatform) Call(req []byte) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.eng.Call(req), nil
+}
+
+func (f *fakePlatform) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
+	out, at := make([][]byte, len(reqs)), make([]float64, len(reqs))
+	for i, r := range reqs {
+		out[i], _ = f.Call(r)
+		at[i] = f.Now()
+	}
+	return out, at, nil
+}
+
+func (f *fakePlatform) Load(k string) (string, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, ok := f.store[k]
+	return v, ok
+}
+
+func (f *fakePlatform) Store(k, v string) { f.mu.Lock(); f.store[k] = v; f.mu.Unlock() }
+func (f *fakePlatform) Remove(k string)   { f.mu.Lock(); delete(f.store, k); f.mu.Unlock() }
+func (f *fakePlatform) Now() float64      { f.mu.Lock(); defer f.mu.Unlock(); f.now += 0.01; return f.now }
+func (f *fakePlatform) NextFrame() float64 {
+	time.Sleep(100 * time.Microsecond) // let the test goroutine in
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now += 1000.0 / 60
+	return f.now
+}
+func (f *fakePlatform) Publish(string, any) {}
+func (f *fakePlatform) Hash() string        { return f.hash }
+func (f *fakePlatform) SetHash(h string)    { f.mu.Lock(); f.hash = h; f.mu.Unlock() }
+
+// startApp starts an App on a fake platform, with a render loop that only
+// counts renders.
+func startApp(t *testing.T, p *fakePlatform) (*App, vugu.EventEnv) {
+	t.Helper()
+	renders := make(chan bool, 64)
+	env := vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
+	a := NewApp(p)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() {
+		for {
+			select {
+			case <-renders:
+			case <-done:
+				return
+			}
+		}
+	}()
+	a.Start(env)
+	return a, env
+}
+
+// waitFor polls cond under the read lock.
+func waitFor(t *testing.T, env vugu.EventEnv, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		env.RLock()
+		ok := cond()
+		env.RUnlock()
+		if ok {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// handle runs f like a DOM event handler: under the write lock.
+func handle(env vugu.EventEnv, f func()) {
+	env.Lock()
+	f()
+	env.UnlockRender()
+}
+
+// TestLessonOneByForms plays lesson 1 through the same handlers the buttons
+// call, and checks the goals tick and are stored.
+func TestLessonOneByForms(t *testing.T) {
+	store := map[string]string{}
+	a, env := startApp(t, newFake(store, "lesson/topics-partitions-records"))
+	waitFor(t, env, "the lesson to open", func() bool { return a.Lesson != nil && a.F.Open && len(a.F.Snap.Partitions) == 3 })
+
+	handle(env, func() { a.Forms.Key = "user-1"; a.Produce(); a.Produce() })
+	waitFor(t, env, "same-key-twice", func() bool { return a.GoalDone("same-key-twice") })
+	if a.GoalDone("keyless-spread") {
+		t.Fatal("a goal of step 2 ticked while on step 1")
+	}
+
+	handle(env, func() {
+		a.GoToStep(1)
+		a.Speed = 10
+		a.Forms = Forms{Value: "page-view;path=/products/item-7;session=s-42;device=mobile", Count: "1000"}
+		a.Produce()
+	})
+	waitFor(t, env, "keyless-spread", func() bool { return a.GoalDone("keyless-spread") })
+
+	handle(env, func() {
+		a.GoToStep(2)
+		a.Forms = Forms{Key: "user-2", Value: "paid", HKey: "trace-id", HVal: "abc", Count: "1"}
+		a.Produce()
+	})
+	waitFor(t, env, "header-record", func() bool { return a.GoalDone("header-record") })
+
+	handle(env, func() { a.GoToStep(3) })
+	waitFor(t, env, "offset-zero-twice", func() bool { return a.GoalDone("offset-zero-twice") })
+	waitFor(t, env, "the lesson done", a.LessonDone)
+	for _, g := range []string{"same-key-twice", "keyless-spread", "header-record", "offset-zero-twice"} {
+		if store[progressKey("topics-partitions-records", g)] != "1" {
+			t.Errorf("goal %s is not stored", g)
+		}
+	}
+}
+
+// traceHash asks the engine for its trace hash while the app is paused.
+func traceHash(t *testing.T, a *App) (string, int64) {
+	t.Helper()
+	var r struct {
+		Hash   string `json:"trace_hash"`
+		TimeUS int64  `json:"time_us"`
+	}
+	if err := a.eng.call("trace_hash", nil, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r.Hash, r.TimeUS
+}
+
+// TestRewindAndRestoreAreExact: a sandbox run, rewound and replayed to the
+// same time, and restored from storage by a new app, has the same trace.
+func TestRewindAndRestoreAreExact(t *testing.T) {
+	store := map[string]string{}
+	a, env := startApp(t, newFake(store, "sandbox"))
+	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
+	handle(env, func() {
+		a.Forms.NewTopic, a.Forms.NewPartitions, a.Forms.NewRF = "orders", "6", "3"
+		a.CreateTopic()
+		a.Forms.Key, a.Forms.Value, a.Forms.Count = "k{i%5}", "v{i}", "300"
+		a.Produce()
+		a.StartConsumer()
+	})
+	waitFor(t, env, "records and a consumer", func() bool { return a.F.NowUS > 1_500_000 && len(a.F.Snap.Consumers) == 1 })
+	handle(env, func() { a.Forms.Broker = "2"; a.Fault("power") })
+	waitFor(t, env, "broker 2 down", func() bool { return a.F.NowUS > 2_500_000 && a.F.Snap.Brokers[1].State == "down" })
+	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
+	waitFor(t, env, "the pause", func() bool { return !a.Playing && a.F.Journal == 4 })
+	time.Sleep(50 * time.Millisecond) // the driver is idle once it published
+	hash, at := traceHash(t, a)
+
+	// Replaying the journal from the seed to the same time gives the same
+	// trace as the run played frame by frame.
+	handle(env, func() { a.Rewind(at) })
+	waitFor(t, env, "the replay", func() bool { return a.Busy == "" && a.F.NowUS == at && a.F.Version > 0 })
+	time.Sleep(50 * time.Millisecond)
+	if h, _ := traceHash(t, a); h != hash {
+		t.Fatalf("replayed trace %s, played %s", h, hash)
+	}
+
+	handle(env, func() { a.Rewind(at / 3) })
+	waitFor(t, env, "the rewind", func() bool { return a.Busy == "" && a.F.NowUS == at/3 })
+	if h, _ := traceHash(t, a); h == hash {
+		t.Fatal("rewinding did not change the trace")
+	}
+	// Rewinding keeps the commands up to the target time only.
+	handle(env, func() { a.Rewind(at) })
+	waitFor(t, env, "the replay", func() bool { return a.Busy == "" && a.F.NowUS == at })
+	env.RLock()
+	kept := a.F.Journal
+	env.RUnlock()
+	if kept >= 4 {
+		t.Fatalf("after rewinding to %d µs the journal still has %d entries", at/3, kept)
+	}
+
+	// Restore: a new app on the same storage, before the rewind dropped the
+	// journal's tail, would reproduce the run; here it reproduces the replay.
+	h1, _ := traceHash(t, a)
+	b, envB := startApp(t, newFake(store, "sandbox"))
+	waitFor(t, envB, "the restored sandbox", func() bool { return b.F.Open && b.Busy == "" && b.F.NowUS == at })
+	if h2, _ := traceHash(t, b); h2 != h1 {
+		t.Fatalf("restored trace %s, saved run %s", h2, h1)
+	}
+}

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/view"
+)
+
+// The controls' handlers. DOM event handlers run under the write lock and
+// must not block: engine work goes to the driver through Do.
+
+// TogglePlay starts or pauses time.
+func (a *App) TogglePlay() {
+	a.Playing = !a.Playing
+	if !a.Playing {
+		a.Do(func() error { a.saveSandbox(true); return nil })
+	} else {
+		a.Do(func() error { return nil }) // wake the driver
+	}
+}
+
+// SetSpeed picks a speed from Speeds by its text.
+func (a *App) SetSpeed(v string) {
+	for _, s := range Speeds {
+		if SpeedText(s) == v {
+			a.Speed = s
+		}
+	}
+}
+
+// SpeedText formats a speed ("0.25×").
+func SpeedText(s float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", s), "0"), ".") + "×"
+}
+
+// StepEvent runs the next scheduled event.
+func (a *App) StepEvent() {
+	a.Playing = false
+	a.Do(func() error {
+		if err := a.run.Step(); err != nil {
+			return err
+		}
+		return a.run.Refresh(false, true)
+	})
+}
+
+// Restart opens the scenario again and forgets the journal.
+func (a *App) Restart() {
+	a.Playing = false
+	a.Record, a.Selected = nil, ""
+	a.Do(func() error {
+		if err := a.run.Open(a.run.Scenario); err != nil {
+			return err
+		}
+		a.saveSandbox(true)
+		return a.run.Refresh(false, true)
+	})
+}
+
+// Rewind replays the run from its seed up to toUS (earlier than now).
+func (a *App) Rewind(toUS int64) {
+	if toUS < 0 {
+		toUS = 0
+	}
+	a.Playing = false
+	a.Busy = T("status.replaying")
+	a.Do(func() error {
+		err := a.run.Replay(toUS)
+		a.update(func() { a.Busy = "" })
+		a.saveSandbox(true)
+		return err
+	})
+}
+
+// Apply runs commands now (journaled).
+func (a *App) Apply(cmds ...Cmd) {
+	a.Do(func() error {
+		if err := a.run.Apply(cmds...); err != nil {
+			return err
+		}
+		a.saveSandbox(true)
+		return a.run.Refresh(false, true)
+	})
+}
+
+// OpenRecord opens the record cell with element id.
+func (a *App) OpenRecord(id string) {
+	if r, ok := a.F.Layout.Records[id]; ok {
+		a.Selected, a.Record = id, &r
+	}
+}
+
+// CloseRecord closes the record panel.
+func (a *App) CloseRecord() { a.Selected, a.Record = "", nil }
+
+// recordsEveryMS paces snapshots with records while playing: reading
+// records from the logs is the engine's costliest snapshot work.
+const recordsEveryMS = 250
+
+// recordsFor is how many records per partition a frame's snapshot needs:
+// the strip's window, or every record from the window's start on (capped)
+// when the learner browses older offsets.
+func recordsFor(win Window, last view.Snapshot) int {
+	if win.Follow {
+		return StripWindow
+	}
+	end := int64(0)
+	for _, p := range last.Partitions {
+		for _, r := range p.Replicas {
+			end = max(end, r.LEO)
+		}
+	}
+	return int(min(maxRecordsPerPartition, max(StripWindow, end-win.Start)))
+}
+
+// maxRecordsPerPartition caps the records a snapshot carries per partition.
+const maxRecordsPerPartition = 2000
+
+// PageLog moves the strips' window: "first", "older", "newer" or "newest".
+func (a *App) PageLog(dir string) {
+	internal := a.Window.Internal
+	end := a.F.Layout.MaxEnd
+	cur := a.Window.start(end)
+	switch dir {
+	case "first":
+		a.Window = Window{Start: 0}
+	case "older":
+		a.Window = Window{Start: max(0, cur-StripWindow)}
+	case "newer":
+		a.Window = Window{Start: cur + StripWindow}
+		if a.Window.Start+StripWindow >= end {
+			a.Window = Window{Follow: true}
+		}
+	default:
+		a.Window = Window{Follow: true}
+	}
+	a.Window.Internal = internal
+	a.refreshWindow()
+}
+
+// ToggleInternal shows or hides the partitions of internal topics.
+func (a *App) ToggleInternal() {
+	a.Window.Internal = !a.Window.Internal
+	a.refreshWindow()
+}
+
+// refreshWindow redraws with the new window and fetches its records.
+func (a *App) refreshWindow() {
+	a.Do(func() error { // fetch the records of the new window now
+		a.env.RLock()
+		win := a.Window
+		a.env.RUnlock()
+		a.run.MaxRecords = recordsFor(win, a.run.Snap)
+		a.run.Internal = win.Internal || a.lessonOpen()
+		a.run.Internal = win.Internal || a.lessonOpen()
+		return a.run.Refresh(false, true)
+	})
+}
+
+// lessonOpen reports whether a lesson runs (driver goroutine): lessons
+// check goals on every partition, internal ones included.
+func (a *App) lessonOpen() bool {
+	a.env.RLock()
+	defer a.env.RUnlock()
+	return a.Lesson != nil
+}
+
+// DismissError hides the error banner.
+func (a *App) DismissError() { a.Err = "" }
+
+// BenchClusterView times n frames of the cluster view on the current
+// snapshot: layout, markup and replace (apply puts markup in the page and
+// forces layout). Called from a JS callback: it takes no lock and reads
+// only the published Frame.
+func (a *App) BenchClusterView(n int, apply func(markup string)) map[string]any {
+	n = max(1, min(n, 1000))
+	f, win, sel := a.F, a.Window, a.Selected
+	var goMS float64
+	t0 := a.P.Now()
+	for range n {
+		g0 := a.P.Now()
+		m := Layout(f.Snap, win).SVG(sel)
+		goMS += a.P.Now() - g0
+		apply(m)
+	}
+	total := a.P.Now() - t0
+	return map[string]any{"n": n, "frame_ms": total / float64(n), "go_ms": goMS / float64(n),
+		"brokers": len(f.Snap.Brokers), "partitions": len(Layout(f.Snap, win).Parts)}
+}
