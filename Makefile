@@ -24,10 +24,11 @@ dist/engine.wasm: FORCE
 	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) -o $@ ./wasm/engine
 	$(GO) run ./wasm/precompress $@
 
-test: build
+test: build chromium
 	$(GO) vet ./...
 	$(WASIP1) $(GO) vet ./wasm/engine
-	$(GO) test -count=1 ./...
+	$(GOJS) $(GO) vet ./ui/... ./wasm/ui
+	BROKERLAB_E2E=required $(GO) test -count=1 -timeout 30m ./...
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -61,7 +62,7 @@ clean:
 
 FORCE:
 
-# ---- UI (helper "ui"): ui.wasm, its loader files and the browser test ----
+# ---- UI: ui.wasm, its loader files and the browser test ----
 #   make ui      dist/ui.wasm (+ .gz, .br), dist/wasm_exec.js, dist/vugu-render.js, dist/ui.css
 #   make e2e     the chromedp browser test (installs Debian's chromium if missing)
 GOJS := GOOS=js GOARCH=wasm
@@ -89,8 +90,10 @@ dist/ui.css: ui/ui.css
 	@mkdir -p dist
 	cp ui/ui.css $@
 
+# Debian's chromium for the browser test (as root, or through sudo).
 chromium:
-	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
+	@test -x /usr/bin/chromium || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium; }
 
 e2e: build chromium
-	$(GO) test -count=1 ./e2e
+	BROKERLAB_E2E=required $(GO) test -count=1 ./e2e

@@ -21,7 +21,7 @@ const chromiumPath = "/usr/bin/chromium"
 func browser(t *testing.T, profile string, errs *[]string) (context.Context, context.CancelFunc) {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("e2e: %s is missing (make e2e installs Debian's chromium)", chromiumPath)
+		skipOrFail(t, "e2e: %s is missing (make e2e installs Debian's chromium)", chromiumPath)
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),

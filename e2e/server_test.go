@@ -22,7 +22,7 @@ func distDir(t *testing.T) string {
 	}
 	for _, f := range []string{"engine.wasm", "ui.wasm", "wasm_exec.js", "vugu-render.js", "ui.css"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Skipf("e2e: %s is missing: run make build first", filepath.Join("dist", f))
+			skipOrFail(t, "e2e: %s is missing: run make build first", filepath.Join("dist", f))
 		}
 	}
 	return dir
