@@ -37,10 +37,10 @@ type readStats struct {
 	cpuPicos         int64
 }
 
-// The storage layer sits between the network and the broker's deliver (a
-// delivery hook): it sees each fetch request (the read-path model) and each
-// fetch response a follower gets (log start offset, compaction gaps), and
-// re-applies checkpoints after metadata opened new logs.
+// The storage layer re-applies its checkpoints after metadata opened new
+// logs (a delivery hook); follower fetch responses reach it through the
+// replica fetcher (replication.go), which only hands over answers to its
+// own current requests.
 func init() {
 	onDeliver(func(b *Broker, from sim.NodeID, msg any, next func(sim.NodeID, any)) {
 		b.storageDeliver(b.storage(), from, msg, next)
@@ -48,27 +48,12 @@ func init() {
 }
 
 func (b *Broker) storageDeliver(st *storageState, from sim.NodeID, msg any, next func(sim.NodeID, any)) {
-	var fetched *proto.FetchResponse
 	metadata := false
-	switch m := msg.(type) {
-	case proto.Response:
-		switch body := m.Body.(type) {
-		case proto.FetchResponse:
-			fetched = &body
-			b.beforeFollowerFetch(from, body)
-		case proto.MetadataFetchResponse:
-			metadata = true
-		}
+	if m, ok := msg.(proto.Response); ok {
+		_, metadata = m.Body.(proto.MetadataFetchResponse)
 	}
 	next(from, msg)
-	if b.down {
-		return
-	}
-	if fetched != nil {
-		b.afterFollowerFetchGaps(st, from, *fetched)
-		b.afterFollowerFetch(st, from, *fetched)
-	}
-	if metadata {
+	if !b.down && metadata {
 		b.adoptReplicas(st)
 	}
 }

@@ -88,7 +88,12 @@ func (b *Broker) runFetcher(f *fetcher) {
 			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
 			return
 		}
-		if b.applyFetched(f, resp) {
+		st, leader := b.storage(), NodeName(f.leader)
+		b.beforeFollowerFetch(leader, resp)
+		backoff := b.applyFetched(f, resp)
+		b.afterFollowerFetchGaps(st, leader, resp)
+		b.afterFollowerFetch(st, leader, resp)
+		if backoff {
 			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
 			return
 		}

@@ -20,7 +20,8 @@ func FromCluster(c *cluster.Cluster) History {
 }
 
 // Recorder keeps every EventKinds event of a trace as it is written, so
-// none is lost however long the run.
+// none is lost however long the run. The zero Recorder is ready: pass its
+// Observe to trace.SetSink yourself to share the sink, or use Watch.
 type Recorder struct {
 	events []view.Event
 }

@@ -25,3 +25,31 @@ func TestAcksZeroBatchesAreSentOnce(t *testing.T) {
 		t.Errorf("%s\n%s", res.Summary(), list(res.Violations))
 	}
 }
+
+// TestStaleFetchResponseLeavesNoHole is the repro of an engine bug found by
+// the soak (seed 2045, unsafe): the storage layer's delivery hook
+// (engine/broker/readpath.go storageDeliver → cleaner.go
+// afterFollowerFetchGaps) acts on every FetchResponse a broker receives,
+// also on stale ones the rpc layer drops (a fetch sent by the broker's
+// previous incarnation and answered late by a paused leader). Broker 3
+// loses its log to a power loss while its fetch from offset 20 waits on the
+// paused leader 2; after its restart that old response carries offsets
+// 20–29, and the hook appends them "across a compaction gap" on a topic
+// that is not compacted. Broker 3 then holds 20–29 only, rejoins the ISR
+// with HWM 30, and would lose v0–v19 if it were elected.
+func TestStaleFetchResponseLeavesNoHole(t *testing.T) {
+	c, rec := runScenario(t, `{"seed": 1, "cluster": {"brokers": 3},
+	 "steps": [
+	  {"at": "0s", "op": "create_topic", "topic": "t", "replication_factor": 3},
+	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"acks": "1", "linger.ms": "0"}},
+	  {"at": "100ms", "op": "produce", "producer": "p", "topic": "t", "count": 20, "value": "v{i}"},
+	  {"at": "500ms", "op": "broker_pause", "broker": 2},
+	  {"at": "550ms", "op": "produce", "producer": "p", "topic": "t", "count": 10, "value": "w{i}"},
+	  {"at": "600ms", "op": "broker_crash", "broker": 3, "mode": "power"},
+	  {"at": "700ms", "op": "broker_restart", "broker": 3},
+	  {"at": "1s", "op": "broker_resume", "broker": 2},
+	  {"at": "5s", "op": "end"}]}`)
+	if res := Check(rec.History(c)); !res.OK() {
+		t.Fatalf("%s\n%s", res.Summary(), list(res.Violations))
+	}
+}

@@ -153,7 +153,9 @@ func (c *Consumer) fetchRequest(parts []tpKey) proto.FetchRequest {
 			idx[k.topic] = i
 			req.Topics = append(req.Topics, proto.FetchTopic{Name: k.topic})
 		}
-		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.part, CurrentLeaderEpoch: -1,
+		// The leader epoch from metadata fences a deposed leader (KIP-320):
+		// it answers FENCED_LEADER_EPOCH instead of serving a stale log.
+		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.part, CurrentLeaderEpoch: c.meta.leaderEpoch(k.topic, k.part),
 			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: int32(c.cfg.Int64("max.partition.fetch.bytes"))})
 	}
 	return req

@@ -63,10 +63,11 @@ func (m *metaCache) refresh(done func()) {
 			for _, b := range resp.Brokers {
 				m.brokers = append(m.brokers, b.NodeID)
 			}
+			old := m.topics
 			m.topics = map[string]proto.TopicMetadata{}
 			for _, t := range resp.Topics {
 				if t.ErrorCode == proto.None {
-					m.topics[t.Name] = t
+					m.topics[t.Name] = keepNewerEpochs(old[t.Name], t)
 				}
 			}
 			if len(m.brokers) == 0 {
@@ -134,4 +135,21 @@ func (m *metaCache) leastLoaded() (int32, bool) {
 	}
 	m.next++
 	return best, true
+}
+
+// keepNewerEpochs refuses to go back in time (KIP-320): a partition whose
+// cached leader epoch is newer than the one a (stale) broker reports keeps
+// the cached leader.
+func keepNewerEpochs(old, t proto.TopicMetadata) proto.TopicMetadata {
+	if len(old.Partitions) == 0 {
+		return t
+	}
+	parts := append([]proto.PartitionMetadata(nil), t.Partitions...)
+	for i, p := range parts {
+		if i < len(old.Partitions) && old.Partitions[i].LeaderEpoch > p.LeaderEpoch {
+			parts[i] = old.Partitions[i]
+		}
+	}
+	t.Partitions = parts
+	return t
 }
