@@ -11,11 +11,15 @@ var controls = []string{
 	"produce",            // send records from a running producer
 	"inspect_record",     // open a record: key, value, headers, timestamp, offset
 	"create_topic",       // create a topic
+	"add_partitions",     // add partitions to a topic
 	"producer_start",     // start a producer with configs
 	"producer_flush",     // flush a producer
 	"producer_close",     // close a producer
 	"consumer_start",     // start a consumer
 	"consumer_close",     // close a consumer
+	"crash_consumer",     // kill a consumer (now, before its commit or before processing)
+	"subscribe",          // change a consumer's subscription
+	"commit",             // commit a consumer's offsets (commitSync or commitAsync)
 	"crash_broker",       // kill a broker (process or power loss)
 	"restart_broker",     // restart a crashed broker
 	"pause_broker",       // freeze a broker process (SIGSTOP) and resume it
@@ -36,12 +40,16 @@ func knownControl(name string) bool { return slices.Contains(controls, name) }
 // ops without one ("note", "end") are not the learner's to run.
 var opControls = map[string]string{
 	"create_topic":       "create_topic",
+	"add_partitions":     "add_partitions",
 	"producer_start":     "producer_start",
 	"produce":            "produce",
 	"producer_flush":     "producer_flush",
 	"producer_close":     "producer_close",
 	"consumer_start":     "consumer_start",
 	"consumer_close":     "consumer_close",
+	"consumer_crash":     "crash_consumer",
+	"subscribe":          "subscribe",
+	"commit":             "commit",
 	"broker_crash":       "crash_broker",
 	"broker_restart":     "restart_broker",
 	"broker_pause":       "pause_broker",
