@@ -32,11 +32,17 @@ type Frame struct {
 	Kinds   []string // event kinds seen, sorted
 	Nodes   []string // nodes seen in events, sorted
 	Plot    PlotLines
-	NowUS   int64
-	EndUS   int64
-	NextUS  int64
-	Journal int
-	Version int
+	// Go-built markup of the panels under the cluster view (see isr.go,
+	// groups.go, accumulator.go), escaped; "" hides a panel.
+	ISR         Markup
+	ISRW, ISRH  int
+	Groups      Markup
+	Accumulator Markup
+	NowUS       int64
+	EndUS       int64
+	NextUS      int64
+	Journal     int
+	Version     int
 }
 
 // App is the whole UI state. Fields are read by the render under the
@@ -71,6 +77,7 @@ type App struct {
 
 	actions chan func() error
 	savedAt float64 // wall time of the last sandbox save (driver goroutine)
+	panels  panelCache
 	pace    pacer
 	// goalSnapAt and goalSnapDue pace the record snapshots that goals
 	// reading records need (driver goroutine).
@@ -221,7 +228,7 @@ func (a *App) publish(extra func()) {
 	t0 := a.P.Now()
 	f := Frame{Open: s.Scenario != nil, NowUS: s.NowUS, EndUS: s.EndUS, NextUS: s.NextUS, Journal: len(s.Journal), Version: s.Version, Skipped: s.Skipped}
 	a.env.RLock()
-	win := a.Window
+	win, playing := a.Window, a.Playing
 	a.env.RUnlock()
 	if f.Open {
 		f.Snap = s.Snap
@@ -229,6 +236,8 @@ func (a *App) publish(extra func()) {
 		f.Events = s.Events[:len(s.Events):len(s.Events)]
 		f.Data = s.EventData[:len(s.EventData):len(s.EventData)]
 		f.Plot = s.Series.Lines(s.NowUS)
+		a.panels.update(a.P.Now(), playing, s)
+		f.ISR, f.ISRW, f.ISRH, f.Groups, f.Accumulator = a.panels.isr, a.panels.isrW, a.panels.isrH, a.panels.groups, a.panels.accum
 		f.Kinds, f.Nodes = sortedKeys(s.Kinds), sortedKeys(s.Nodes)
 		f.Hidden = f.Layout.Hidden + s.HiddenInternal
 	}

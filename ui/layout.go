@@ -35,6 +35,10 @@ type ClusterLayout struct {
 	MaxEnd int64
 	// Hidden counts the partitions of internal topics not drawn.
 	Hidden int
+	// Quorum, QuorumNeed and QuorumSub are the note beside a multi-voter
+	// KRaft quorum ("" with one voter) and QX, QY where it is drawn.
+	Quorum, QuorumNeed, QuorumSub string
+	QX, QY                        int
 }
 
 // NodeBox is the controller or a broker.
@@ -123,17 +127,24 @@ func (w Window) start(end int64) int64 {
 func Layout(s view.Snapshot, win Window) ClusterLayout {
 	l := ClusterLayout{Records: map[string]OpenRecord{}}
 	cut := cutNodes(s.Network)
-	x := 8
-	ctl := NodeBox{ID: "node-controller", X: x, Y: 8, W: nodeW, H: nodeH, Class: "node controller " + s.Controller.State,
-		Title: fmt.Sprintf("Controller %d", s.Controller.ID),
-		Sub:   fmt.Sprintf("%s · meta %d", controllerState(s.Controller.State), s.Controller.MetadataOffset)}
-	if cut["controller-"+strconv.Itoa(int(s.Controller.ID))] {
-		ctl.Class += " cut"
+	x, by := 8, 8
+	if len(s.Quorum) > 1 {
+		// A real quorum: every voter on its own row above the brokers.
+		l.quorumRow(s, cut)
+		by = 8 + nodeH + nodeGap
+		x -= nodeW + nodeGap
+	} else {
+		ctl := NodeBox{ID: "node-controller", X: x, Y: 8, W: nodeW, H: nodeH, Class: "node controller " + s.Controller.State,
+			Title: fmt.Sprintf("Controller %d", s.Controller.ID),
+			Sub:   fmt.Sprintf("%s · meta %d", controllerState(s.Controller.State), s.Controller.MetadataOffset)}
+		if cut["controller-"+strconv.Itoa(int(s.Controller.ID))] {
+			ctl.Class += " cut"
+		}
+		l.Nodes = append(l.Nodes, ctl)
 	}
-	l.Nodes = append(l.Nodes, ctl)
 	for _, b := range s.Brokers {
 		x += nodeW + nodeGap
-		nb := NodeBox{ID: fmt.Sprintf("node-broker-%d", b.ID), X: x, Y: 8, W: nodeW, H: nodeH, Broker: b.ID,
+		nb := NodeBox{ID: fmt.Sprintf("node-broker-%d", b.ID), X: x, Y: by, W: nodeW, H: nodeH, Broker: b.ID,
 			Title: fmt.Sprintf("Broker %d", b.ID), Class: "node broker " + b.State}
 		switch {
 		case b.State == "down":
@@ -156,9 +167,9 @@ func Layout(s view.Snapshot, win Window) ClusterLayout {
 		n := &l.Nodes[i]
 		n.TX, n.TY, n.SY, n.DY = n.X+10, n.Y+19, n.Y+36, n.Y+50
 	}
-	l.W = max(minViewW, x+nodeW+8)
+	l.W = max(minViewW, x+nodeW+8, l.W)
 
-	y := 8 + nodeH + 18
+	y := by + nodeH + 18
 	for _, p := range s.Partitions {
 		if internalTopic(p.Topic) && !win.Internal {
 			l.Hidden++

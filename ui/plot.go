@@ -14,6 +14,7 @@ type Sample struct {
 	Acked    int64 // records acknowledged to all producers
 	Consumed int64 // records polled by all consumers
 	Lag      int64 // summed consumer lag
+	Gens     int64 // summed consumer group generations: a rise is a rebalance
 }
 
 // Series keeps recent samples for the live plot.
@@ -36,6 +37,9 @@ func (s *Series) Add(snap view.Snapshot) {
 	for _, p := range snap.Producers {
 		smp.Acked += p.Acked
 	}
+	for _, g := range snap.Groups {
+		smp.Gens += int64(g.Generation)
+	}
 	for _, c := range snap.Consumers {
 		smp.Consumed += c.Consumed
 		for _, l := range c.Lag {
@@ -47,6 +51,9 @@ func (s *Series) Add(snap view.Snapshot) {
 		if smp.TUS < last.TUS { // a replay went back in time
 			s.Samples = nil
 		} else if smp.TUS-last.TUS < sampleGapUS {
+			if smp.Gens != last.Gens { // keep a rebalance between samples
+				s.Samples[n-1].Gens = smp.Gens
+			}
 			return
 		}
 	}
@@ -59,6 +66,7 @@ func (s *Series) Add(snap view.Snapshot) {
 // PlotLines is what the plot component draws.
 type PlotLines struct {
 	Produce, Consume, Lag          string // polyline points
+	Rebalances                     string // path data: a vertical line per rebalance
 	MaxRate, MaxLag                int64
 	ProduceNow, ConsumeNow, LagNow int64
 	Empty                          bool
@@ -75,10 +83,14 @@ func (s *Series) Lines(nowUS int64) PlotLines {
 		prod, cons, lg float64
 	}
 	var pts []pt
+	var reb strings.Builder
 	for i := 1; i < len(s.Samples); i++ {
 		a, b := s.Samples[i-1], s.Samples[i]
 		if b.TUS < from {
 			continue
+		}
+		if b.Gens > a.Gens {
+			fmt.Fprintf(&reb, "M%.1f 0V%d", float64(b.TUS-from)/plotWindowUS*PlotW, PlotH)
 		}
 		dt := float64(b.TUS-a.TUS) / 1e6
 		if dt <= 0 {
@@ -107,6 +119,7 @@ func (s *Series) Lines(nowUS int64) PlotLines {
 		fmt.Fprintf(&l, "%.1f,%.1f ", x, plotY(q.lg, maxLag))
 	}
 	out.Produce, out.Consume, out.Lag = p.String(), c.String(), l.String()
+	out.Rebalances = reb.String()
 	return out
 }
 

@@ -48,6 +48,8 @@ type Session struct {
 	HiddenInternal int
 
 	Series Series
+	// ISR is each partition's ISR changes over the last ISRWindowUS.
+	ISR ISRHistory
 	// Kinds and Nodes are the event kinds and nodes seen, for the log's filters.
 	Kinds, Nodes map[string]bool
 
@@ -88,6 +90,7 @@ func (s *Session) open(scenario json.RawMessage) error {
 	s.Events, s.EventData, s.decoded, s.LastSeq, s.Skipped = nil, nil, 0, 0, 0
 	s.Kinds, s.Nodes = map[string]bool{}, map[string]bool{}
 	s.Series = Series{}
+	s.ISR = ISRHistory{}
 	return nil
 }
 
@@ -260,6 +263,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		s.LastSeq = evs.Last
 	}
 	s.Series.Add(full)
+	s.ISR.Add(full)
 	return nil
 }
 

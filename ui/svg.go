@@ -29,6 +29,11 @@ func (l ClusterLayout) SVG(selected string) string {
 		}
 		b.WriteString(`</g>`)
 	}
+	if l.Quorum != "" {
+		text(&b, "qn", l.QX, l.QY, l.Quorum)
+		text(&b, "qs", l.QX, l.QY+17, l.QuorumNeed)
+		text(&b, "qs", l.QX, l.QY+33, l.QuorumSub)
+	}
 	for _, p := range l.Parts {
 		b.WriteString(`<g class="`)
 		b.WriteString(esc(p.Class))

@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/view"
+)
+
+// GroupsHTML is the consumer groups panel's inner markup, escaped (one Vugu
+// node, as the cluster view): per group its coordinator, state,
+// generation and rebalance protocol, the members with their assignments,
+// and per partition the committed offset, the owner's position, the high
+// watermark and the lag, with a bar placing the three on one scale.
+func GroupsHTML(groups []view.GroupSnapshot) string {
+	var b strings.Builder
+	b.WriteString(`<h3>`)
+	b.WriteString(esc(T("groups.heading")))
+	b.WriteString(`</h3>`)
+	if len(groups) == 0 {
+		b.WriteString(`<p class="muted">` + esc(T("groups.none")) + `</p>`)
+		return b.String()
+	}
+	for _, g := range groups {
+		b.WriteString(`<section class="group" id="group-`)
+		b.WriteString(esc(g.GroupID))
+		b.WriteString(`"><div class="group-head"><strong>`)
+		b.WriteString(esc(g.GroupID))
+		b.WriteString(`</strong><span class="gstate `)
+		b.WriteString(esc(strings.ToLower(g.State)))
+		b.WriteString(`">`)
+		b.WriteString(esc(g.State))
+		b.WriteString(`</span><span class="muted">`)
+		coord := "?"
+		if g.Coordinator >= 0 {
+			coord = "B" + strconv.Itoa(int(g.Coordinator))
+		}
+		head := fmt.Sprintf("%s %s · %s %d", T("groups.coord"), coord, T("groups.gen"), g.Generation)
+		if g.RebalanceProtocol != "" {
+			head += " · " + g.RebalanceProtocol
+		}
+		if g.Protocol != "" {
+			head += " (" + g.Protocol + ")"
+		}
+		if !g.Loaded {
+			head += " · " + T("groups.unloaded")
+		}
+		b.WriteString(esc(head))
+		b.WriteString(`</span></div>`)
+		if len(g.Members) > 0 {
+			b.WriteString(`<ul class="members">`)
+			for _, m := range g.Members {
+				name := m.Consumer
+				if name == "" {
+					name = m.MemberID
+				}
+				b.WriteString(`<li><span class="mname">`)
+				b.WriteString(esc(name))
+				if m.MemberID == g.Leader {
+					b.WriteString(` ★`)
+				}
+				b.WriteString(`</span> `)
+				if len(m.Assignment) == 0 {
+					b.WriteString(`<span class="muted">` + esc(T("groups.nothing")) + `</span>`)
+				}
+				for _, tp := range m.Assignment {
+					b.WriteString(`<span class="tp">`)
+					b.WriteString(esc(tp))
+					b.WriteString(`</span>`)
+				}
+				if m.ClientState != "" && m.ClientState != "STABLE" {
+					b.WriteString(` <span class="cstate">`)
+					b.WriteString(esc(m.ClientState))
+					b.WriteString(`</span>`)
+				}
+				b.WriteString(`</li>`)
+			}
+			b.WriteString(`</ul>`)
+		}
+		if len(g.Partitions) > 0 {
+			groupTable(&b, g)
+		}
+		b.WriteString(`</section>`)
+	}
+	return b.String()
+}
+
+// groupTable writes the per-partition offsets of a group.
+func groupTable(b *strings.Builder, g view.GroupSnapshot) {
+	b.WriteString(`<table class="offsets"><thead><tr>`)
+	for _, h := range []string{"groups.partition", "groups.owner", "groups.committed", "groups.position", "groups.hwm", "groups.lag", ""} {
+		b.WriteString(`<th>`)
+		if h != "" {
+			b.WriteString(esc(T(h)))
+		}
+		b.WriteString(`</th>`)
+	}
+	b.WriteString(`</tr></thead><tbody>`)
+	for _, p := range g.Partitions {
+		row := "gp"
+		if p.Lag > 0 {
+			row += " lagging"
+		}
+		b.WriteString(`<tr class="` + row + `"><td class="tp">`)
+		b.WriteString(esc(fmt.Sprintf("%s-%d", p.Topic, p.Partition)))
+		b.WriteString(`</td><td>`)
+		if p.Owner == "" {
+			b.WriteString(`<span class="muted">` + esc(T("groups.unassigned")) + `</span>`)
+		} else {
+			b.WriteString(esc(p.Owner))
+		}
+		b.WriteString(`</td>`)
+		for _, v := range []int64{p.Committed, p.Position, p.HWM, p.Lag} {
+			b.WriteString(`<td class="n">`)
+			b.WriteString(offsetText(v))
+			b.WriteString(`</td>`)
+		}
+		b.WriteString(`<td>`)
+		offsetBar(b, p)
+		b.WriteString(`</td></tr>`)
+	}
+	b.WriteString(`</tbody></table>`)
+}
+
+// offsetText is an offset, or "–" when unknown (negative).
+func offsetText(v int64) string {
+	if v < 0 {
+		return "–"
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// Offset bar geometry: committed, position and HWM on one 0..HWM scale.
+const offBarW, offBarH = 90, 10
+
+// offsetBar draws committed (solid), read but not committed (light) and
+// lag (up to the HWM) as one small SVG.
+func offsetBar(b *strings.Builder, p view.GroupPartition) {
+	hi := max(p.HWM, p.Position, p.Committed, 1)
+	x := func(v int64) int { return int(max(v, 0) * offBarW / hi) }
+	fmt.Fprintf(b, `<svg class="obar" viewBox="0 0 %d %d" width="%d" height="%d">`, offBarW, offBarH, offBarW, offBarH)
+	fmt.Fprintf(b, `<rect class="ob-hwm" x="0" y="2" width="%d" height="6"></rect>`, x(p.HWM))
+	if p.Position > p.Committed {
+		fmt.Fprintf(b, `<rect class="ob-pos" x="0" y="2" width="%d" height="6"></rect>`, x(p.Position))
+	}
+	fmt.Fprintf(b, `<rect class="ob-com" x="0" y="2" width="%d" height="6"></rect>`, x(p.Committed))
+	b.WriteString(`</svg>`)
+}

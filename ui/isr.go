@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/view"
+)
+
+// ISR timeline geometry (SVG units) and the virtual time it covers.
+const (
+	ISRWindowUS = 30_000_000
+	isrRows     = 12 // partitions drawn at most
+	isrLabelW   = 84
+	isrStripW   = 420
+	isrRowH     = 16
+	isrW        = isrLabelW + isrStripW + 8
+)
+
+// isrState is one partition's ISR, leader and leader epoch from some time on.
+type isrState struct {
+	TUS      int64
+	ISR      []int32
+	Replicas int
+	Leader   int32
+	Epoch    int32
+}
+
+type isrTrack struct {
+	Topic     string
+	Partition int32
+	States    []isrState // oldest first; States[0] may start before the window
+}
+
+// ISRHistory keeps each partition's ISR changes over the last
+// ISRWindowUS, built from the snapshots of successive frames (changes
+// that start and end between two frames are not seen: a simplification).
+type ISRHistory struct {
+	Tracks []*isrTrack
+	index  map[string]*isrTrack
+	lastUS int64
+}
+
+// Add records the partitions of a snapshot (internal topics skipped).
+func (h *ISRHistory) Add(s view.Snapshot) {
+	if s.TimeUS < h.lastUS || h.index == nil { // a replay went back in time
+		*h = ISRHistory{index: map[string]*isrTrack{}}
+	}
+	h.lastUS = s.TimeUS
+	for _, p := range s.Partitions {
+		if internalTopic(p.Topic) {
+			continue
+		}
+		key := p.Topic + "\x00" + strconv.Itoa(int(p.Partition))
+		tr := h.index[key]
+		if tr == nil {
+			tr = &isrTrack{Topic: p.Topic, Partition: p.Partition}
+			h.index[key] = tr
+			h.Tracks = append(h.Tracks, tr)
+		}
+		st := isrState{TUS: s.TimeUS, ISR: p.ISR, Replicas: len(p.Replicas), Leader: p.Leader, Epoch: p.LeaderEpoch}
+		same := false
+		if n := len(tr.States); n > 0 {
+			last := tr.States[n-1]
+			same = last.Leader == st.Leader && last.Epoch == st.Epoch && slices.Equal(last.ISR, st.ISR)
+		}
+		if !same {
+			st.ISR = slices.Clone(st.ISR)
+			tr.States = append(tr.States, st)
+		}
+		// Keep one state that starts before the window: it covers its start.
+		from := s.TimeUS - ISRWindowUS
+		drop := 0
+		for drop+1 < len(tr.States) && tr.States[drop+1].TUS <= from {
+			drop++
+		}
+		if drop > 0 {
+			tr.States = append(tr.States[:0:0], tr.States[drop:]...)
+		}
+	}
+}
+
+// SVG draws one strip per partition over the last ISRWindowUS up to nowUS:
+// a bar per ISR state whose colour says full, shrunk, the leader alone or
+// no leader, the members written when there is room, and a diamond where
+// the leader epoch changed. Without partitions it returns "".
+func (h *ISRHistory) SVG(nowUS int64) (markup string, w, ht int) {
+	if len(h.Tracks) == 0 {
+		return "", 0, 0
+	}
+	var b strings.Builder
+	from := nowUS - ISRWindowUS
+	tx := func(t int64) int {
+		return isrLabelW + int(float64(max(t, from)-from)/ISRWindowUS*isrStripW)
+	}
+	rows := h.Tracks
+	if len(rows) > isrRows {
+		rows = rows[:isrRows]
+	}
+	y := 4
+	for _, tr := range rows {
+		text(&b, "il", 0, y+isrRowH-5, fmt.Sprintf("%s-%d", tr.Topic, tr.Partition))
+		b.WriteString(`<rect class="ibg"`)
+		attrs(&b, "x", isrLabelW, "y", y, "width", isrStripW, "height", isrRowH-3)
+		b.WriteString(`></rect>`)
+		for i, st := range tr.States {
+			end := nowUS
+			if i+1 < len(tr.States) {
+				end = tr.States[i+1].TUS
+			}
+			if end < from {
+				continue
+			}
+			x0, x1 := tx(st.TUS), tx(end)
+			class := "isr full"
+			switch {
+			case st.Leader < 0:
+				class = "isr offline"
+			case len(st.ISR) <= 1 && st.Replicas > 1:
+				class = "isr alone"
+			case len(st.ISR) < st.Replicas:
+				class = "isr shrunk"
+			}
+			b.WriteString(`<rect class="` + class + `"`)
+			attrs(&b, "x", x0, "y", y, "width", max(1, x1-x0), "height", isrRowH-3)
+			b.WriteString(`><title>`)
+			b.WriteString(esc(isrTitle(st)))
+			b.WriteString(`</title></rect>`)
+			if lbl := isrLabel(st); x1-x0 >= 6*len(lbl)+8 {
+				text(&b, "im", x0+4, y+isrRowH-6, lbl)
+			}
+			if i > 0 && st.Epoch != tr.States[i-1].Epoch && st.TUS >= from {
+				fmt.Fprintf(&b, `<path class="iep" d="M%d %dl4 4l-4 4l-4-4z"><title>%s</title></path>`, x0, y-2,
+					esc(fmt.Sprintf("leader epoch %d → %d at %s", tr.States[i-1].Epoch, st.Epoch, fmtUS(st.TUS))))
+			}
+		}
+		y += isrRowH + 2
+	}
+	if more := len(h.Tracks) - len(rows); more > 0 {
+		text(&b, "il", isrLabelW, y+10, Tf("isr.more", more))
+		y += 14
+	}
+	// The time axis: window start and now.
+	text(&b, "ia", isrLabelW, y+10, fmt.Sprintf("−%d s", ISRWindowUS/1_000_000))
+	b.WriteString(`<text class="ia end"`)
+	attrs(&b, "x", isrLabelW+isrStripW, "y", y+10)
+	b.WriteString(`>now</text>`)
+	return b.String(), isrW, y + 14
+}
+
+// isrLabel is the ISR members shown inside a bar ("1,2,3" or "no leader").
+func isrLabel(st isrState) string {
+	if st.Leader < 0 {
+		return "no leader"
+	}
+	ids := make([]string, len(st.ISR))
+	for i, id := range st.ISR {
+		ids[i] = strconv.Itoa(int(id))
+	}
+	return strings.Join(ids, ",")
+}
+
+func isrTitle(st isrState) string {
+	return fmt.Sprintf("from %s: leader %d, epoch %d, ISR [%s] of %d replicas", fmtUS(st.TUS), st.Leader, st.Epoch, isrLabel(st), st.Replicas)
+}
