@@ -93,21 +93,11 @@ func (c *Consumer) resetPosition(k tpKey, leader int32) {
 			map[string]any{"topic": k.topic, "partition": k.part, "error": "NoOffsetForPartitionException"})
 		return
 	}
-	c.resetting[k] = true
-	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.topic,
-		Partitions: []proto.ListOffsetsPartition{{Index: k.part, CurrentLeaderEpoch: -1, Timestamp: ts}}}}}
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
-		if c.stopped {
-			return
-		}
-		c.resetting[k] = false
-		resp, ok := body.(proto.ListOffsetsResponse)
-		if code != proto.None || !ok || len(resp.Topics) == 0 || len(resp.Topics[0].Partitions) == 0 || resp.Topics[0].Partitions[0].ErrorCode != proto.None {
-			c.meta.refresh(nil)
+	c.listOffset(k, leader, ts, func(off int64, ok bool) {
+		if !ok {
 			c.ep.Sim.After(c.backoff(), c.poll)
 			return
 		}
-		off := resp.Topics[0].Partitions[0].Offset
 		c.positions[k] = off
 		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (auto.offset.reset=%s)", c.name, k.topic, k.part, off, c.cfg.String("auto.offset.reset")),
 			map[string]any{"topic": k.topic, "partition": k.part, "offset": off})
@@ -204,4 +194,26 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 		}
 	}
 	return retryLater
+}
+
+// listOffset asks a partition's leader for the offset at ts (earliest or
+// latest), marking the partition as resetting meanwhile; on failure it
+// refreshes metadata and reports ok=false.
+func (c *Consumer) listOffset(k tpKey, leader int32, ts int64, done func(off int64, ok bool)) {
+	c.resetting[k] = true
+	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.topic,
+		Partitions: []proto.ListOffsetsPartition{{Index: k.part, CurrentLeaderEpoch: c.meta.leaderEpoch(k.topic, k.part), Timestamp: ts}}}}}
+	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
+		if c.stopped {
+			return
+		}
+		c.resetting[k] = false
+		resp, ok := body.(proto.ListOffsetsResponse)
+		if code != proto.None || !ok || len(resp.Topics) == 0 || len(resp.Topics[0].Partitions) == 0 || resp.Topics[0].Partitions[0].ErrorCode != proto.None {
+			c.meta.refresh(nil)
+			done(0, false)
+			return
+		}
+		done(resp.Topics[0].Partitions[0].Offset, true)
+	})
 }

@@ -110,17 +110,8 @@ func (g *groupClient) resetPosition(k tpKey) {
 		g.retryLater()
 		return
 	}
-	c.resetting[k] = true
-	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.topic,
-		Partitions: []proto.ListOffsetsPartition{{Index: k.part, CurrentLeaderEpoch: -1, Timestamp: ts}}}}}
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
-		if c.stopped {
-			return
-		}
-		c.resetting[k] = false
-		resp, ok := body.(proto.ListOffsetsResponse)
-		if code != proto.None || !ok || len(resp.Topics) == 0 || len(resp.Topics[0].Partitions) == 0 || resp.Topics[0].Partitions[0].ErrorCode != proto.None {
-			c.meta.refresh(nil)
+	c.listOffset(k, leader, ts, func(off int64, ok bool) {
+		if !ok {
 			g.after(c.backoff(), g.wake)
 			return
 		}
@@ -128,7 +119,6 @@ func (g *groupClient) resetPosition(k tpKey) {
 			return
 		}
 		delete(g.needReset, k)
-		off := resp.Topics[0].Partitions[0].Offset
 		c.positions[k] = off
 		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (no committed offset; auto.offset.reset=%s)", c.name, k.topic, k.part, off, c.cfg.String("auto.offset.reset")),
 			map[string]any{"group": g.groupID, "topic": k.topic, "partition": k.part, "offset": off})
