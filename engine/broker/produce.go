@@ -1,9 +1,11 @@
 package broker
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -88,7 +90,13 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 		pr.LogAppendTime = now
 	}
 	if err := r.log.Append(&bt, b.now()); err != nil {
-		return fail(proto.KafkaStorageError, fmt.Sprintf("broker %d could not append to %s: %v", b.opts.ID, tp, err))
+		var fe *log.FlushError
+		if !errors.As(err, &fe) {
+			return fail(proto.KafkaStorageError, fmt.Sprintf("broker %d could not append to %s: %v", b.opts.ID, tp, err))
+		}
+		b.noteFlushError(r, fe.Err) // appended to the page cache; only the flush failed
+	} else if r.flushFailing && r.log.UnflushedMessages() == 0 {
+		b.noteFlushError(r, nil)
 	}
 	r.producers.record(&bt)
 	b.Metrics.BytesInTotal += int64(bt.SizeInBytes())

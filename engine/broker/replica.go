@@ -36,6 +36,7 @@ type Replica struct {
 	followers        map[int32]*follower
 	epochStartOffset int64
 	alterPending     bool
+	flushFailing     bool
 	producers        producers
 }
 

@@ -1,10 +1,12 @@
 package broker
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
@@ -132,7 +134,7 @@ func (b *Broker) appendFetched(r *Replica, pr proto.FetchPartitionResponse) {
 			continue
 		}
 		cp := *bt
-		if err := r.log.Append(&cp, b.now()); err != nil {
+		if err := r.log.Append(&cp, b.now()); err != nil && !b.flushOnly(r, err) {
 			tp := r.TP
 			b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot append to %s: %v", b.opts.ID, tp, err), nil)
 			return
@@ -265,4 +267,15 @@ func minI64(a, b int64) int64 {
 		return a
 	}
 	return b
+}
+
+// flushOnly reports (and notes) an append whose batch landed but whose
+// flush failed.
+func (b *Broker) flushOnly(r *Replica, err error) bool {
+	var fe *log.FlushError
+	if errors.As(err, &fe) {
+		b.noteFlushError(r, fe.Err)
+		return true
+	}
+	return false
 }

@@ -42,6 +42,7 @@ type Cluster struct {
 	Producers   map[string]*client.Producer
 	Consumers   map[string]*client.Consumer
 	state       *scenario.State
+	store       log.Store
 	brokerCfg   config.Values
 	bootstrap   []int32
 }
@@ -56,7 +57,7 @@ func New(s *scenario.Scenario, store log.Store) (*Cluster, error) {
 	if store == nil {
 		store = log.NewMemStore()
 	}
-	c := &Cluster{Sim: sim.NewAt(s.Seed, -BootTime), Scenario: s, Producers: map[string]*client.Producer{},
+	c := &Cluster{store: store, Sim: sim.NewAt(s.Seed, -BootTime), Scenario: s, Producers: map[string]*client.Producer{},
 		Consumers: map[string]*client.Consumer{}, state: scenario.NewState(s.Cluster), brokerCfg: bcfg}
 	c.Trace = trace.New(c.Sim.Now)
 	ncfg := sim.DefaultNetworkConfig()

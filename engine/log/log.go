@@ -125,7 +125,9 @@ func (l *Log) Append(b *record.Batch, now time.Duration) error {
 		records: len(b.Records), bytes: size, at: now,
 	})
 	if l.UnflushedMessages() >= l.cfg.FlushMessages {
-		return l.flushAll()
+		if err := l.flushAll(); err != nil {
+			return &FlushError{Err: err}
+		}
 	}
 	return nil
 }

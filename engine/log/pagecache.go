@@ -147,3 +147,12 @@ func (l *Log) Crash() Lost {
 	l.closed = true
 	return lost
 }
+
+// FlushError is returned by Append when the batch was appended (it is in
+// the page cache and readable) but the flush that flush.messages asked for
+// failed — a full or failing disk. Nothing already on disk is affected.
+type FlushError struct{ Err error }
+
+func (e *FlushError) Error() string { return "log: appended, but the flush failed: " + e.Err.Error() }
+
+func (e *FlushError) Unwrap() error { return e.Err }

@@ -1,0 +1,79 @@
+package cluster
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/scenario"
+)
+
+// fullStore is a disk that refuses every write once full is set (ENOSPC).
+type fullStore struct {
+	log.Store
+	full *bool
+}
+
+type fullFile struct {
+	log.File
+	full *bool
+}
+
+var errNoSpace = errors.New("no space left on device (storage quota exceeded)")
+
+func (s fullStore) Open(name string) (log.File, error) {
+	f, err := s.Store.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return fullFile{f, s.full}, nil
+}
+
+func (f fullFile) WriteAt(p []byte, off int64) (int, error) {
+	if *f.full {
+		return 0, errNoSpace
+	}
+	return f.File.WriteAt(p, off)
+}
+
+// TestDiskFullSaysSoAndLosesNothingStored: when the disk fills up the
+// broker says so in plain words; what was flushed before stays readable.
+func TestDiskFullSaysSoAndLosesNothingStored(t *testing.T) {
+	s, err := scenario.Parse([]byte(`{"seed": 2, "cluster": {"brokers": 1, "os_writeback": "0s"},
+	 "steps": [
+	  {"at": "0s", "op": "create_topic", "topic": "t", "configs": {"flush.messages": "1"}},
+	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"linger.ms": "0"}},
+	  {"at": "10ms", "op": "produce", "producer": "p", "topic": "t", "count": 40, "rate": "20/s", "value": "v{i}"},
+	  {"at": "5s", "op": "end"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := false
+	c, err := New(s, fullStore{log.NewMemStore(), &full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Sim.RunUntil(1000 * 1000 * 1000) // 1 s: some records flushed
+	flushed := c.Broker(1).Replicas()[0].Log().FlushedOffset()
+	full = true
+	c.Sim.RunUntil(s.End)
+	evs, _ := c.Trace.Since(0, 0)
+	said := false
+	for _, e := range evs {
+		if e.Kind == "storage_error" && strings.Contains(e.Msg, "quota exceeded") && strings.Contains(e.Msg, "nothing already stored is lost") {
+			said = true
+		}
+	}
+	if !said {
+		t.Fatal("no clear storage_error when the disk filled up")
+	}
+	r := c.Broker(1).Replicas()[0]
+	if got := r.Log().FlushedOffset(); got < flushed || flushed == 0 {
+		t.Fatalf("flushed offset went from %d to %d", flushed, got)
+	}
+	batches, err := r.Log().Read(0, 1<<20)
+	if err != nil || len(batches) == 0 || string(batches[0].Records[0].Value) != "v0" {
+		t.Fatalf("stored records are not readable: %v", err)
+	}
+}
