@@ -24,10 +24,11 @@ type metaCache struct {
 	waiters   []func()
 	lastAt    time.Duration
 	stopped   *bool
+	failedAt  map[int32]time.Duration // brokers whose metadata request failed, for the reconnect backoff
 }
 
 func newMetaCache(ep *rpc.Endpoint, bootstrap []int32, stopped *bool) *metaCache {
-	return &metaCache{ep: ep, bootstrap: bootstrap, topics: map[string]proto.TopicMetadata{}, stopped: stopped}
+	return &metaCache{ep: ep, bootstrap: bootstrap, topics: map[string]proto.TopicMetadata{}, stopped: stopped, failedAt: map[int32]time.Duration{}}
 }
 
 // candidates are brokers to ask: known live ones first, then bootstrap.
@@ -74,6 +75,7 @@ func (m *metaCache) refresh(done func()) {
 				m.brokers = nil
 			}
 		} else {
+			m.failedAt[id] = m.ep.Sim.Now()
 			m.brokers = nil // fall back to bootstrap brokers
 			if len(m.waiters) > 0 {
 				// Someone still needs metadata: try another broker after retry.backoff.ms.
@@ -116,6 +118,8 @@ func (m *metaCache) leaderEpoch(topic string, p int32) int32 {
 
 func nodeOf(id int32) sim.NodeID { return broker.NodeName(id) }
 
+const reconnectBackoffMax = time.Second
+
 // leastLoaded picks the broker to ask, like Kafka's NetworkClient
 // leastLoadedNode: the candidate with the fewest requests in flight from
 // this client (so a broker that stopped answering is avoided), ties broken
@@ -126,11 +130,17 @@ func (m *metaCache) leastLoaded() (int32, bool) {
 		return 0, false
 	}
 	best, bestLoad := int32(-1), 0
-	for i := range c {
-		id := c[(m.next+i)%len(c)]
-		load := m.ep.InFlight(nodeOf(id))
-		if best < 0 || load < bestLoad {
-			best, bestLoad = id, load
+	for pass := 0; pass < 2 && best < 0; pass++ {
+		for i := range c {
+			id := c[(m.next+i)%len(c)]
+			// Kafka skips nodes in reconnect backoff (reconnect.backoff.max.ms = 1 s).
+			if t, failed := m.failedAt[id]; pass == 0 && failed && m.ep.Sim.Now()-t < reconnectBackoffMax {
+				continue
+			}
+			load := m.ep.InFlight(nodeOf(id))
+			if best < 0 || load < bestLoad {
+				best, bestLoad = id, load
+			}
 		}
 	}
 	m.next++
