@@ -105,7 +105,7 @@ func NewApp(p Platform) *App {
 	a := &App{P: p, eng: &engineClient{p: p}, Speed: 1, Window: Window{Follow: true}, actions: make(chan func() error, 64)}
 	a.run = newSession(a.eng)
 	a.Forms = defaultForms()
-	a.Sandbox = SandboxSetup{Brokers: 3, Seed: 1}
+	a.Sandbox = SandboxSetup{Brokers: 3, Controllers: 1, Seed: 1}
 	a.Lessons = loadLessons(p)
 	a.routeFromHash(p.Hash())
 	return a

@@ -211,3 +211,21 @@ func TestRewindAndRestoreAreExact(t *testing.T) {
 		t.Fatalf("restored trace %s, saved run %s", h2, h1)
 	}
 }
+
+// TestSandboxVoters: the start form's voter count builds a quorum, and a
+// sandbox saved before the form had the field (no cluster.controllers)
+// restores with one controller.
+func TestSandboxVoters(t *testing.T) {
+	a, env := startApp(t, newFake(map[string]string{}, "sandbox"))
+	handle(env, func() { a.Sandbox.Brokers = 1; a.SetSandboxControllers("3"); a.StartSandbox() })
+	waitFor(t, env, "a 3-voter sandbox", func() bool { return a.F.Open && len(a.F.Snap.Quorum) == 3 })
+
+	old := `{"scenario":{"cluster":{"brokers":2},"seed":7,"steps":[]},"journal":[],"time_us":0}`
+	b, envB := startApp(t, newFake(map[string]string{sandboxKey: old}, "sandbox"))
+	waitFor(t, envB, "the old sandbox restored", func() bool { return b.F.Open && b.Busy == "" && len(b.F.Snap.Brokers) == 2 })
+	envB.RLock()
+	defer envB.RUnlock()
+	if n := len(b.F.Snap.Quorum); n > 1 || b.F.Snap.Controller.ID != 1 {
+		t.Errorf("the old sandbox has %d voters, controller %d; want one", n, b.F.Snap.Controller.ID)
+	}
+}

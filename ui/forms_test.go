@@ -80,7 +80,7 @@ func TestSolutionShift(t *testing.T) {
 
 func TestSandboxScenario(t *testing.T) {
 	base := json.RawMessage(`{"seed": 1, "cluster": {"brokers": 3, "configs": {"a": "b"}}, "steps": []}`)
-	sc, err := SandboxScenario(base, 5, 42)
+	sc, err := SandboxScenario(base, 5, 3, 42)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +89,25 @@ func TestSandboxScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	cl := got["cluster"].(map[string]any)
-	if got["seed"] != 42.0 || cl["brokers"] != 5.0 || cl["configs"].(map[string]any)["a"] != "b" {
+	if got["seed"] != 42.0 || cl["brokers"] != 5.0 || cl["controllers"] != 3.0 || cl["configs"].(map[string]any)["a"] != "b" {
 		t.Errorf("scenario %s", sc)
 	}
-	if sc, err := SandboxScenario(nil, 1, 0); err != nil || string(sc) != `{"cluster":{"brokers":1},"seed":0,"steps":[]}` {
-		t.Errorf("no base: %s %v", sc, err)
+	if sc, err := SandboxScenario(nil, 1, 0, 0); err != nil || string(sc) != `{"cluster":{"brokers":1,"controllers":1},"seed":0,"steps":[]}` {
+		t.Errorf("no base, no voter count: %s %v", sc, err)
+	}
+}
+
+func TestSandboxControllersSelect(t *testing.T) {
+	a := &App{Sandbox: SandboxSetup{Brokers: 3, Controllers: 1}}
+	for _, v := range []string{"2", "0", "7", "x"} {
+		a.SetSandboxControllers(v)
+		if a.Sandbox.Controllers != 1 {
+			t.Fatalf("%q set %d KRaft voters; only 1, 3 or 5 are allowed", v, a.Sandbox.Controllers)
+		}
+	}
+	a.SetSandboxControllers("5")
+	if a.Sandbox.Controllers != 5 {
+		t.Errorf("5 voters: got %d", a.Sandbox.Controllers)
 	}
 }
 

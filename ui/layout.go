@@ -59,6 +59,8 @@ type PartBlock struct {
 	Class      string
 	Rows       []StripRow
 	Cells      []RecCell
+	// Cleaner is the dirty ratio of a compacted topic's partition (nil otherwise).
+	Cleaner *CleanerMark
 }
 
 // StripRow is one replica's log strip.
@@ -70,6 +72,11 @@ type StripRow struct {
 	HWMX, LEOX         int
 	ShowHWM, ShowLEO   bool
 	Y1, Y2             int // marker extent
+	Segs               []SegMark
+	// CkptX is the log cleaner checkpoint on a compacted leader's strip.
+	CkptX     int
+	ShowCkpt  bool
+	CkptTitle string
 }
 
 // RecCell is a clickable record on the leader's strip.
@@ -78,6 +85,7 @@ type RecCell struct {
 	X, Y, W, H int
 	Fill       string
 	Class      string
+	Title      string // hover: the offset and its segment
 }
 
 // OpenRecord is a record the learner opened.
@@ -233,6 +241,14 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 			if r.LEO >= start && r.LEO <= start+StripWindow {
 				row.LEOX, row.ShowLEO = cx(r.LEO), true
 			}
+			row.Segs = segmentMarks(r.Segments, cx, start)
+		}
+		if c := cleanerOf(r); c != nil && (r.State == "leader" || (p.Leader < 0 && b.Cleaner == nil)) {
+			b.Cleaner = cleanerMark(c)
+			if c.Checkpoint >= start && c.Checkpoint <= start+StripWindow {
+				row.CkptX, row.ShowCkpt = cx(c.Checkpoint), true
+				row.CkptTitle = Tf("view.cleaner.checkpoint", c.Checkpoint)
+			}
 		}
 		if r.State == "leader" || (p.Leader < 0 && len(b.Cells) == 0) {
 			for _, rec := range p.Records {
@@ -240,7 +256,11 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 					continue
 				}
 				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
-				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry + 2, W: cellW - 4, H: cellH - 4, Fill: KeyColor(rec.Key), Class: "rec"}
+				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry + 2, W: cellW - 4, H: cellH - 4, Fill: KeyColor(rec.Key), Class: "rec",
+					Title: Tf("view.record", rec.Offset)}
+				if seg := segmentOf(r.Segments, rec.Offset); seg != "" {
+					c.Title += " · " + seg
+				}
 				if len(rec.Headers) > 0 {
 					c.Class += " has-headers"
 				}

@@ -3,14 +3,21 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
 // SandboxSetup is the sandbox's start form.
 type SandboxSetup struct {
 	Brokers int
-	Seed    int
+	// Controllers is the number of KRaft voters: 1, 3 or 5.
+	Controllers int
+	Seed        int
 }
+
+// sandboxVoters are the KRaft quorum sizes the start form offers (odd, so a
+// majority survives a minority failing).
+var sandboxVoters = []int{1, 3, 5}
 
 // sandboxKey is the localStorage entry that keeps the sandbox across reloads.
 const sandboxKey = "brokerlab.sandbox"
@@ -25,8 +32,11 @@ type savedSandbox struct {
 }
 
 // SandboxScenario is the sandbox lesson's scenario (base) with the
-// learner's broker count and seed; with no base, an empty cluster.
-func SandboxScenario(base json.RawMessage, brokers, seed int) (json.RawMessage, error) {
+// learner's broker count, KRaft voter count (cluster.controllers; below 1
+// means 1) and seed; with no base, an empty cluster. Saved sandboxes keep
+// their scenario as written: one without cluster.controllers has the
+// engine's default, a single voter.
+func SandboxScenario(base json.RawMessage, brokers, controllers, seed int) (json.RawMessage, error) {
 	sc := map[string]any{}
 	if len(base) > 0 {
 		if err := json.Unmarshal(base, &sc); err != nil {
@@ -37,7 +47,7 @@ func SandboxScenario(base json.RawMessage, brokers, seed int) (json.RawMessage, 
 	if cluster == nil {
 		cluster = map[string]any{}
 	}
-	cluster["brokers"] = brokers
+	cluster["brokers"], cluster["controllers"] = brokers, max(controllers, 1)
 	sc["cluster"], sc["seed"] = cluster, seed
 	if _, ok := sc["steps"]; !ok {
 		sc["steps"] = []any{}
@@ -49,6 +59,13 @@ func SandboxScenario(base json.RawMessage, brokers, seed int) (json.RawMessage, 
 func (a *App) SetSandboxBrokers(v string) {
 	if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 5 {
 		a.Sandbox.Brokers = n
+	}
+}
+
+// SetSandboxControllers reads the KRaft voters select.
+func (a *App) SetSandboxControllers(v string) {
+	if n, err := strconv.Atoi(v); err == nil && slices.Contains(sandboxVoters, n) {
+		a.Sandbox.Controllers = n
 	}
 }
 
@@ -64,7 +81,7 @@ func (a *App) StartSandbox() {
 	if a.Lessons.Sandbox != nil {
 		base = a.Lessons.Sandbox.Scenario
 	}
-	sc, err := SandboxScenario(base, a.Sandbox.Brokers, a.Sandbox.Seed)
+	sc, err := SandboxScenario(base, a.Sandbox.Brokers, a.Sandbox.Controllers, a.Sandbox.Seed)
 	if err != nil {
 		a.Err = err.Error()
 		return

@@ -43,7 +43,19 @@ func (l ClusterLayout) SVG(selected string) string {
 		b.WriteString(esc(p.Title))
 		b.WriteString(`</tspan><tspan class="ps" dx="10">`)
 		b.WriteString(esc(p.Sub))
-		b.WriteString(`</tspan></text>`)
+		b.WriteString(`</tspan>`)
+		if c := p.Cleaner; c != nil {
+			b.WriteString(`<tspan class="pc`)
+			if c.Cleanable {
+				b.WriteString(` cleanable`)
+			}
+			b.WriteString(`" dx="10">`)
+			b.WriteString(esc(c.Text))
+			b.WriteString(`<title>`)
+			b.WriteString(esc(c.Title))
+			b.WriteString(`</title></tspan>`)
+		}
+		b.WriteString(`</text>`)
 		for _, r := range p.Rows {
 			b.WriteString(`<g class="`)
 			b.WriteString(esc(r.Class))
@@ -55,6 +67,7 @@ func (l ClusterLayout) SVG(selected string) string {
 			path(&b, "committed", r.Committed)
 			path(&b, "pending", r.Pending)
 			path(&b, "dirty", r.Unflushed)
+			segments(&b, r)
 			if r.ShowHWM {
 				line(&b, "hwm", r.HWMX, r.Y1, r.Y2)
 			}
@@ -75,7 +88,13 @@ func (l ClusterLayout) SVG(selected string) string {
 			attrs(&b, "x", c.X, "y", c.Y, "width", c.W, "height", c.H)
 			b.WriteString(` fill="`)
 			b.WriteString(esc(c.Fill))
-			b.WriteString(`" rx="2"></rect>`)
+			b.WriteString(`" rx="2">`)
+			if c.Title != "" {
+				b.WriteString(`<title>`)
+				b.WriteString(esc(c.Title))
+				b.WriteString(`</title>`)
+			}
+			b.WriteString(`</rect>`)
 		}
 		b.WriteString(`</g>`)
 	}
@@ -86,6 +105,43 @@ func (l ClusterLayout) SVG(selected string) string {
 }
 
 var esc = html.EscapeString
+
+// segments writes a strip's segment marks (hover area, active rule,
+// start tick, each titled) and the cleaner checkpoint.
+func segments(b *strings.Builder, r StripRow) {
+	for _, m := range r.Segs {
+		b.WriteString(`<g class="seg`)
+		if m.Active {
+			b.WriteString(` active`)
+		}
+		b.WriteString(`"><title>`)
+		b.WriteString(esc(m.Title))
+		b.WriteString(`</title><rect class="segh"`)
+		attrs(b, "x", m.HitX, "y", r.Y, "width", m.HitW, "height", r.H)
+		b.WriteString(`></rect>`)
+		if m.BoxW > 0 {
+			// The active segment: a dashed rule along the strip's top edge.
+			b.WriteString(`<line class="sega"`)
+			attrs(b, "x1", m.BoxX, "x2", m.BoxX+m.BoxW, "y1", r.Y+1, "y2", r.Y+1)
+			b.WriteString(`></line>`)
+		}
+		if m.ShowTick {
+			line(b, "segt", m.TickX, r.Y1+1, r.Y2-1)
+		}
+		b.WriteString(`</g>`)
+	}
+	if r.ShowCkpt {
+		// A flag above the strip, so the segment tick at the same offset
+		// (the checkpoint usually sits on a segment boundary) stays visible.
+		b.WriteString(`<g class="ckpt"><title>`)
+		b.WriteString(esc(r.CkptTitle))
+		b.WriteString(`</title><path class="ckh" d="M`)
+		b.WriteString(strconv.Itoa(r.CkptX - 5))
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(r.Y - 7))
+		b.WriteString(`h10l-5 7z"></path></g>`)
+	}
+}
 
 // attrs writes ` name="int"` pairs.
 func attrs(b *strings.Builder, kv ...any) {
