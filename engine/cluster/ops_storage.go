@@ -2,8 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"reflect"
-	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
@@ -61,35 +59,13 @@ func offsetsForTimes(c *Cluster, cmd scenario.Command) {
 }
 
 // commandTimestamp reads the command's "timestamp" as milliseconds since the
-// Unix epoch; below 10^12 it counts from the scenario's time zero, and a
-// duration field counts from time zero too. It looks the field up by name
-// so this file builds whatever type scenario.Command gives it.
+// Unix epoch; below 10^12 it counts from the scenario's time zero.
 func commandTimestamp(cmd scenario.Command) (int64, bool) {
-	f := reflect.ValueOf(cmd).FieldByName("Timestamp")
-	if !f.IsValid() {
+	if cmd.Timestamp == nil {
 		return 0, false
 	}
-	isDuration := strings.Contains(f.Type().String(), "Duration")
-	if f.Kind() == reflect.Pointer {
-		if f.IsNil() {
-			return 0, false
-		}
-		f = f.Elem()
-		isDuration = isDuration || strings.Contains(f.Type().String(), "Duration")
-	}
-	var ms int64
-	switch f.Kind() {
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		ms = f.Int()
-		if isDuration {
-			ms = time.Duration(ms).Milliseconds()
-		}
-	case reflect.Float64:
-		ms = int64(f.Float())
-	default:
-		return 0, false
-	}
-	if isDuration || ms < 1e12 {
+	ms := *cmd.Timestamp
+	if ms < 1e12 {
 		ms += EpochMs
 	}
 	return ms, true

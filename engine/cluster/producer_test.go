@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -498,9 +497,6 @@ func TestProducerSnapshotShowsTheAccumulator(t *testing.T) {
 // refresh (metadata.max.age.ms) and keys hash over all partitions again,
 // so some move.
 func TestKeysMoveAfterAddPartitions(t *testing.T) {
-	if !slices.Contains(scenario.Ops(), "add_partitions") {
-		t.Skip("the add_partitions op is not in this build")
-	}
 	c, events := runJSON(t, `{"seed": 3, "cluster": {"brokers": 3},
 	 "steps": [
 	  {"at": "0s", "op": "create_topic", "topic": "t", "partitions": 3},

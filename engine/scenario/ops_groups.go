@@ -2,8 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"reflect"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -35,23 +33,14 @@ var CrashPoints = []string{"now", "before_commit", "before_process"}
 var commitStrategies = []string{"auto", "sync", "async", "before", "manual", "txn"}
 
 func init() {
-	extra := func(names ...string) []string {
-		var out []string
-		for _, n := range names {
-			if hasField(n) {
-				out = append(out, n)
-			}
-		}
-		return out
-	}
 	cs := opFields["consumer_start"]
-	cs.allowed = append(append(append([]string(nil), cs.allowed...), "delay", "mode", "topic"), extra("group", "process", "max_records", "commit", "on_revoked")...)
+	cs.allowed = append(append([]string(nil), cs.allowed...), "delay", "mode", "topic", "group", "process", "max_records", "commit", "on_revoked")
 	opFields["consumer_start"] = cs
 	cc := opFields["consumer_close"]
 	cc.allowed = append(append([]string(nil), cc.allowed...), "mode")
 	opFields["consumer_close"] = cc
 
-	RegisterOp("commit", append([]string{"consumer", "mode"}, extra("commit")...), []string{"consumer"})
+	RegisterOp("commit", []string{"consumer", "mode", "commit"}, []string{"consumer"})
 	RegisterOp("consumer_crash", []string{"consumer", "mode"}, []string{"consumer"})
 	RegisterOp("subscribe", []string{"consumer", "topics"}, []string{"consumer", "topics"})
 	RegisterOp("add_partitions", []string{"topic", "partitions"}, []string{"topic", "partitions"})
@@ -163,17 +152,21 @@ func oneOf(x string, xs []string) bool {
 // GroupArgs reads the group settings of a command (see the file comment).
 func (c Command) GroupArgs() GroupArgs {
 	var a GroupArgs
-	a.Group = optString(c, "Group")
+	a.Group = c.Group
 	if a.Group == "" {
 		a.Group = c.Configs["group.id"]
 	}
-	a.Process = optDuration(c, "Process")
+	if c.Process != nil {
+		a.Process = time.Duration(*c.Process)
+	}
 	if a.Process == 0 && c.Delay != nil {
 		a.Process = time.Duration(*c.Delay)
 	}
-	a.MaxRecords = int(optInt(c, "MaxRecords"))
-	a.Commit = optString(c, "Commit")
-	a.OnRevoked = optString(c, "OnRevoked")
+	if c.MaxRecords != nil {
+		a.MaxRecords = *c.MaxRecords
+	}
+	a.Commit = c.Commit
+	a.OnRevoked = c.OnRevoked
 	if c.Op == "consumer_start" {
 		for _, w := range strings.Split(c.Mode, ",") {
 			switch w = strings.TrimSpace(w); {
@@ -191,58 +184,4 @@ func (c Command) GroupArgs() GroupArgs {
 		a.Commit = c.Mode
 	}
 	return a
-}
-
-func hasField(jsonName string) bool {
-	t := reflect.TypeOf(Command{})
-	for i := 0; i < t.NumField(); i++ {
-		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag == jsonName {
-			return true
-		}
-	}
-	return false
-}
-
-func optValue(c Command, name string) (reflect.Value, bool) {
-	v := reflect.ValueOf(c).FieldByName(name)
-	for v.IsValid() && v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return reflect.Value{}, false
-		}
-		v = v.Elem()
-	}
-	return v, v.IsValid()
-}
-
-func optString(c Command, name string) string {
-	if v, ok := optValue(c, name); ok && v.Kind() == reflect.String {
-		return v.String()
-	}
-	return ""
-}
-
-func optInt(c Command, name string) int64 {
-	if v, ok := optValue(c, name); ok {
-		switch v.Kind() {
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			return v.Int()
-		case reflect.String:
-			n, _ := strconv.ParseInt(v.String(), 10, 64)
-			return n
-		}
-	}
-	return 0
-}
-
-func optDuration(c Command, name string) time.Duration {
-	if v, ok := optValue(c, name); ok {
-		switch v.Kind() {
-		case reflect.Int64, reflect.Int:
-			return time.Duration(v.Int())
-		case reflect.String:
-			d, _ := time.ParseDuration(v.String())
-			return d
-		}
-	}
-	return 0
 }
