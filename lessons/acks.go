@@ -54,8 +54,8 @@ func (p *compareParams) validate() error {
 	if p.MinAcked == 0 {
 		p.MinAcked = 1
 	}
-	if p.MinAcked < 1 {
-		return fmt.Errorf("\"min_acked\" must be at least 1, got %d", p.MinAcked)
+	if err := atLeastOne("min_acked", p.MinAcked); err != nil {
+		return err
 	}
 	return nil
 }
@@ -132,8 +132,8 @@ func (p *ackedParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	if p.MinLeaderEpoch < 0 {
 		return fmt.Errorf("\"min_leader_epoch\" must not be negative, got %d", p.MinLeaderEpoch)

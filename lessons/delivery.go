@@ -31,8 +31,8 @@ func (p *deliveryParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return nil
 }

@@ -90,7 +90,7 @@ func (p *groupCommittedParams) validate() error {
 	if err := needTopic(p.Topic); err != nil {
 		return err
 	}
-	return atLeastOne(p.Min)
+	return atLeastOne("min", p.Min)
 }
 
 // groupOffsetsCommitted: the committed offsets of the topic's partitions
@@ -220,8 +220,8 @@ func (p *rebalanceParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return needGroup(p.Group)
 }
@@ -394,8 +394,8 @@ func (p *idleParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return needGroup(p.Group)
 }

@@ -43,8 +43,8 @@ func (p *metricParams) validate() error {
 	if p.MinAcked == 0 {
 		p.MinAcked = 1
 	}
-	if p.MinAcked < 1 {
-		return fmt.Errorf("\"min_acked\" must be at least 1, got %d", p.MinAcked)
+	if err := atLeastOne("min_acked", p.MinAcked); err != nil {
+		return err
 	}
 	return nil
 }
@@ -210,8 +210,8 @@ func (p *dupParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return needTopic(p.Topic)
 }

@@ -70,8 +70,8 @@ func (p *createdDownParams) validate() error {
 	if p.MinDown == 0 {
 		p.MinDown = 1
 	}
-	if p.MinDown < 1 {
-		return fmt.Errorf("\"min_down\" must be at least 1, got %d", p.MinDown)
+	if err := atLeastOne("min_down", p.MinDown); err != nil {
+		return err
 	}
 	return needTopic(p.Topic)
 }

@@ -133,8 +133,8 @@ type spreadParams struct {
 }
 
 func (p *spreadParams) validate() error {
-	if p.MinPartitions < 1 {
-		return fmt.Errorf("\"min_partitions\" must be at least 1, got %d", p.MinPartitions)
+	if err := atLeastOne("min_partitions", p.MinPartitions); err != nil {
+		return err
 	}
 	switch p.Keys {
 	case "":

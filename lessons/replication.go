@@ -36,8 +36,8 @@ func (p *atHWMParams) validate() error {
 	if p.MinGap == 0 {
 		p.MinGap = 1
 	}
-	if p.MinGap < 1 {
-		return fmt.Errorf("\"min_gap\" must be at least 1, got %d", p.MinGap)
+	if err := atLeastOne("min_gap", p.MinGap); err != nil {
+		return err
 	}
 	return needTopic(p.Topic)
 }

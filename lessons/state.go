@@ -56,7 +56,7 @@ func (p *consumerParams) validate() error {
 	if p.Consumer == "" {
 		return errors.New("missing \"consumer\"")
 	}
-	return atLeastOne(p.Min)
+	return atLeastOne("min", p.Min)
 }
 
 // consumerRead: the consumer has read at least min records.
@@ -78,12 +78,13 @@ func (p *producerParams) validate() error {
 	if p.Producer == "" {
 		return errors.New("missing \"producer\"")
 	}
-	return atLeastOne(p.Min)
+	return atLeastOne("min", p.Min)
 }
 
-func atLeastOne(n int64) error {
+// atLeastOne checks a count parameter, naming it as the lesson file does.
+func atLeastOne[N ~int | ~int32 | ~int64](name string, n N) error {
 	if n < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", n)
+		return fmt.Errorf("%q must be at least 1, got %d", name, n)
 	}
 	return nil
 }
@@ -115,8 +116,8 @@ func (p *failedParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return nil
 }
@@ -260,8 +261,8 @@ type brokerParams struct {
 }
 
 func (p *brokerParams) validate() error {
-	if p.Broker < 1 {
-		return fmt.Errorf("\"broker\" must be at least 1, got %d", p.Broker)
+	if err := atLeastOne("broker", p.Broker); err != nil {
+		return err
 	}
 	if p.State != "up" && p.State != "down" {
 		return fmt.Errorf("\"state\" must be up or down, got %q", p.State)

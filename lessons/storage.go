@@ -27,8 +27,8 @@ func (p *segmentParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 2
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return p.partitionParams.validate()
 }
@@ -77,8 +77,8 @@ func (p *logStartParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return p.partitionParams.validate()
 }
@@ -115,8 +115,8 @@ func (p *compactedParams) validate() error {
 	if p.MinKeys == 0 {
 		p.MinKeys = 1
 	}
-	if p.MinKeys < 1 {
-		return fmt.Errorf("\"min_keys\" must be at least 1, got %d", p.MinKeys)
+	if err := atLeastOne("min_keys", p.MinKeys); err != nil {
+		return err
 	}
 	return p.partitionParams.validate()
 }
@@ -174,8 +174,8 @@ func (p *gapParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return p.partitionParams.validate()
 }
@@ -217,8 +217,8 @@ func (p *tombstoneParams) validate() error {
 	if p.Min == 0 {
 		p.Min = 1
 	}
-	if p.Min < 1 {
-		return fmt.Errorf("\"min\" must be at least 1, got %d", p.Min)
+	if err := atLeastOne("min", p.Min); err != nil {
+		return err
 	}
 	return needTopic(p.Topic)
 }
@@ -249,8 +249,8 @@ func (p *readPathParams) validate() error {
 	if p.MinBytes == 0 {
 		p.MinBytes = 1
 	}
-	if p.MinBytes < 1 {
-		return fmt.Errorf("\"min_bytes\" must be at least 1, got %d", p.MinBytes)
+	if err := atLeastOne("min_bytes", p.MinBytes); err != nil {
+		return err
 	}
 	return p.partitionParams.validate()
 }
