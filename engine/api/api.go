@@ -25,6 +25,7 @@ type Engine struct {
 	opts    Options
 	cluster *cluster.Cluster
 	broken  string // set after an internal panic: only "open" is accepted
+	disk    disk
 }
 
 // New returns an engine with no scenario open.
@@ -67,6 +68,7 @@ var methods = map[string]handler{
 	"trace_hash": (*Engine).traceHash,
 	"events":     (*Engine).events,
 	"configs":    (*Engine).configs,
+	"check_disk": (*Engine).checkDisk,
 }
 
 // Call runs one request and returns its reply. It never panics: an internal

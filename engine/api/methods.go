@@ -45,14 +45,9 @@ func (e *Engine) open(raw json.RawMessage) (any, *Error) {
 	}
 	var store log.Store
 	if s.Cluster.Storage == "files" {
-		if e.opts.Files == nil {
-			return nil, errf(CodeStorage, "api: open: storage \"files\" is not available in this host")
-		}
-		if store, err = e.opts.Files(); err != nil {
-			return nil, errf(CodeStorage, "api: open: files backend: %v", err)
-		}
-		if err := clearStore(store); err != nil {
-			return nil, errf(CodeStorage, "api: open: clearing the files backend: %v", err)
+		var ferr *Error
+		if store, ferr = e.openFiles(raw); ferr != nil {
+			return nil, ferr
 		}
 	}
 	c, err := cluster.New(s, store)
@@ -60,7 +55,12 @@ func (e *Engine) open(raw json.RawMessage) (any, *Error) {
 		return nil, errf(CodeInvalidParams, "api: open: %v", err)
 	}
 	e.cluster, e.broken = c, ""
-	return map[string]any{"time_us": 0, "end_us": int64(s.End / time.Microsecond), "steps": len(s.Steps)}, nil
+	e.startClock(store, raw)
+	out := map[string]any{"time_us": 0, "end_us": int64(s.End / time.Microsecond), "steps": len(s.Steps)}
+	if d := e.earlierDisk(); d != nil {
+		out["earlier_disk"] = d
+	}
+	return out, nil
 }
 
 // clearStore removes broker logs of an earlier run: a scenario replays from its seed.
@@ -104,6 +104,7 @@ func (e *Engine) apply(raw json.RawMessage) (any, *Error) {
 		return nil, errf(CodeInvalidParams, "api: apply: %v", err)
 	}
 	e.cluster.Apply(cmds)
+	e.tick()
 	return map[string]any{"applied": len(cmds), "time_us": int64(e.cluster.Now() / time.Microsecond)}, nil
 }
 
@@ -166,12 +167,15 @@ func (e *Engine) advance(raw json.RawMessage) (any, *Error) {
 		for i := 0; i < *p.Steps && c.Sim.Step(); i++ {
 			ran++
 		}
+		e.tick()
 		return advanceResult(c, ran), nil
 	}
 	if target-now > MaxAdvance {
 		return nil, errf(CodeInvalidParams, "api: advance: at most %v per call", MaxAdvance)
 	}
-	return advanceResult(c, c.Sim.RunUntil(target)), nil
+	ran := c.Sim.RunUntil(target)
+	e.tick()
+	return advanceResult(c, ran), nil
 }
 
 func advanceResult(c *cluster.Cluster, ran int) map[string]any {

@@ -80,15 +80,9 @@ func (c *Cluster) execute(cmd scenario.Command) {
 	case "consumer_close":
 		c.Consumers[cmd.Consumer].Close()
 	case "broker_crash":
-		c.Broker(*cmd.Broker).Crash(cmd.Mode == "power")
-		if v := c.combined(*cmd.Broker); v != nil {
-			v.Crash()
-		}
+		c.crashBroker(*cmd.Broker, cmd.Mode == "power")
 	case "broker_restart":
-		c.Broker(*cmd.Broker).Restart()
-		if v := c.combined(*cmd.Broker); v != nil {
-			v.Restart()
-		}
+		c.restartBroker(*cmd.Broker)
 	case "broker_pause":
 		c.Broker(*cmd.Broker).Pause()
 	case "broker_resume":
@@ -134,6 +128,23 @@ func (c *Cluster) execute(cmd scenario.Command) {
 		c.Trace.Emit(trace.Event{Kind: "note", Msg: cmd.Note})
 	case "end":
 		c.Trace.Emit(trace.Event{Kind: "scenario_end", Msg: "the scenario reached its end"})
+	}
+}
+
+// crashBroker kills broker id's process (or cuts its power), and the
+// controller that shares its process in combined mode.
+func (c *Cluster) crashBroker(id int, powerLoss bool) {
+	c.Broker(id).Crash(powerLoss)
+	if v := c.combined(id); v != nil {
+		v.Crash()
+	}
+}
+
+// restartBroker starts broker id again (and its combined controller).
+func (c *Cluster) restartBroker(id int) {
+	c.Broker(id).Restart()
+	if v := c.combined(id); v != nil {
+		v.Restart()
 	}
 }
 

@@ -49,6 +49,10 @@ type Command struct {
 	OnRevoked  string    `json:"on_revoked,omitempty"` // rebalance listener action, e.g. "commit"
 	Timestamp  *int64    `json:"timestamp,omitempty"`
 
+	// Disk faults: a broker's file (relative to its folder) and a size in bytes.
+	File string `json:"file,omitempty"`
+	Size *int64 `json:"size,omitempty"`
+
 	// NullKey / NullValue record an explicit JSON null (a tombstone value).
 	NullKey   bool `json:"-"`
 	NullValue bool `json:"-"`

@@ -1,16 +1,44 @@
 package scenario
 
-import "fmt"
+import (
+	"fmt"
+	"path"
+	"strings"
+)
 
 func init() {
-	RegisterOp("disk_fault", []string{"broker", "mode"}, []string{"broker"})
+	RegisterOp("disk_fault", []string{"broker", "mode", "file", "size"}, []string{"broker"})
 	RegisterCheck("disk_fault", func(s *State, c Command) error {
 		if *c.Broker > s.Brokers {
 			return fmt.Errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
 		}
-		if c.Mode != "" && c.Mode != "torn_tail" {
-			return fmt.Errorf("mode must be \"torn_tail\" (a write cut short by the power loss), got %q", c.Mode)
+		switch c.Mode {
+		case "", "torn_tail":
+			if c.File != "" || c.Size != nil {
+				return fmt.Errorf("mode \"torn_tail\" picks its own files and cut: \"file\" and \"size\" belong to mode \"truncate\"")
+			}
+		case "truncate":
+			return checkTruncate(c)
+		default:
+			return fmt.Errorf("mode must be \"torn_tail\" (a write cut short by the power loss) or \"truncate\" (cut one file to a size), got %q", c.Mode)
 		}
 		return nil
 	})
+}
+
+// checkTruncate validates disk_fault mode "truncate": a segment file of the
+// broker, named relative to its folder ("orders-0/00000000000000000000.log"),
+// and a size of zero or more bytes.
+func checkTruncate(c Command) error {
+	if c.File == "" || c.Size == nil {
+		return fmt.Errorf("mode \"truncate\" needs \"file\" (a segment file such as \"orders-0/00000000000000000000.log\") and \"size\" (bytes to keep)")
+	}
+	if *c.Size < 0 {
+		return fmt.Errorf("size must be 0 or more bytes, got %d", *c.Size)
+	}
+	clean := path.Clean(c.File)
+	if clean != c.File || strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "..") || strings.Count(clean, "/") != 1 || !strings.HasSuffix(clean, ".log") {
+		return fmt.Errorf("file must name a segment as \"<topic>-<partition>/<base offset>.log\" inside the broker's folder, got %q", c.File)
+	}
+	return nil
 }
