@@ -22,6 +22,7 @@ var controls = []string{
 	"commit",             // commit a consumer's offsets (commitSync or commitAsync)
 	"crash_broker",       // kill a broker (process or power loss)
 	"restart_broker",     // restart a crashed broker
+	"disk_fault",         // tear the last write of a stopped broker's segments
 	"pause_broker",       // freeze a broker process (SIGSTOP) and resume it
 	"preferred_election", // move leadership back to preferred replicas
 	"crash_controller",   // stop the KRaft controller
@@ -52,6 +53,7 @@ var opControls = map[string]string{
 	"commit":             "commit",
 	"broker_crash":       "crash_broker",
 	"broker_restart":     "restart_broker",
+	"disk_fault":         "disk_fault",
 	"broker_pause":       "pause_broker",
 	"broker_resume":      "pause_broker",
 	"preferred_election": "preferred_election",

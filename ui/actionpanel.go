@@ -7,9 +7,20 @@ type ActionPanel struct {
 }
 
 func (c *ActionPanel) anyFault() bool {
-	for _, k := range []string{"crash_broker", "restart_broker", "partition_network", "heal", "crash_controller", "restart_controller"} {
+	for _, k := range []string{"crash_broker", "restart_broker", "disk_fault", "partition_network", "heal", "crash_controller", "restart_controller"} {
 		if c.App.Allows(k) {
 			return true
+		}
+	}
+	return false
+}
+
+// brokerDown reports whether the broker picked in the fault form is down (a
+// torn write needs a stopped broker).
+func (c *ActionPanel) brokerDown() bool {
+	for _, b := range c.App.F.Snap.Brokers {
+		if itoa(int(b.ID)) == c.App.Forms.Broker {
+			return b.State == "down"
 		}
 	}
 	return false

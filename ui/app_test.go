@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/vugu/vugu"
 
 	"github.com/brokerlab/brokerlab/engine/api"
+	"github.com/brokerlab/brokerlab/engine/log"
 )
 
 // fakePlatform runs the real engine natively behind the Platform the UI
@@ -16,12 +18,20 @@ type fakePlatform struct {
 	mu    sync.Mutex
 	eng   *api.Engine
 	store map[string]string
+	disk  log.Store // the files backend (OPFS in the browser)
 	hash  string
 	now   float64
 }
 
 func newFake(store map[string]string, hash string) *fakePlatform {
-	return &fakePlatform{eng: api.New(api.Options{}), store: store, hash: hash}
+	return newFakeOn(store, hash, log.NewMemStore())
+}
+
+// newFakeOn is a page on an existing disk: a reload keeps localStorage
+// (store) and the files backend (disk).
+func newFakeOn(store map[string]string, hash string, disk log.Store) *fakePlatform {
+	files := func() (log.Store, error) { return disk, nil }
+	return &fakePlatform{eng: api.New(api.Options{Files: files}), store: store, disk: disk, hash: hash}
 }
 
 func (f *fakePlatform) Call(req []byte) ([]byte, error) {
@@ -160,7 +170,8 @@ func traceHash(t *testing.T, a *App) (string, int64) {
 // same time, and restored from storage by a new app, has the same trace.
 func TestRewindAndRestoreAreExact(t *testing.T) {
 	store := map[string]string{}
-	a, env := startApp(t, newFake(store, "sandbox"))
+	pa := newFake(store, "sandbox")
+	a, env := startApp(t, pa)
 	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
 	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
 	handle(env, func() {
@@ -205,11 +216,70 @@ func TestRewindAndRestoreAreExact(t *testing.T) {
 	// Restore: a new app on the same storage, before the rewind dropped the
 	// journal's tail, would reproduce the run; here it reproduces the replay.
 	h1, _ := traceHash(t, a)
-	b, envB := startApp(t, newFake(store, "sandbox"))
+	b, envB := startApp(t, newFakeOn(store, "sandbox", pa.disk))
 	waitFor(t, envB, "the restored sandbox", func() bool { return b.F.Open && b.Busy == "" && b.F.NowUS == at })
 	if h2, _ := traceHash(t, b); h2 != h1 {
 		t.Fatalf("restored trace %s, saved run %s", h2, h1)
 	}
+	envB.RLock()
+	note := b.Note
+	envB.RUnlock()
+	if !strings.Contains(note, "matched the replay byte for byte") {
+		t.Fatalf("the restore note does not say the disk was checked: %q", note)
+	}
+}
+
+// TestReloadRecoversATornSegment: the page closes, a segment file on disk
+// loses its tail; the next page replays the journal, finds the cut, says
+// so, and the broker recovers from it (journaled, so a rewind keeps it).
+func TestReloadRecoversATornSegment(t *testing.T) {
+	store := map[string]string{}
+	pa := newFake(store, "sandbox")
+	a, env := startApp(t, pa)
+	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
+	handle(env, func() {
+		a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 3, "configs": map[string]string{"flush.messages": "1"}},
+			Cmd{"op": "producer_start", "producer": "p"},
+			Cmd{"op": "produce", "producer": "p", "topic": "t", "count": 30, "rate": "100/s", "value": "v{i}"})
+	})
+	waitFor(t, env, "records flushed", func() bool { return a.F.NowUS > 1_500_000 })
+	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
+	waitFor(t, env, "the pause", func() bool { return !a.Playing })
+	time.Sleep(50 * time.Millisecond)
+
+	name := "broker-3/t-0/00000000000000000000.log"
+	f, err := pa.disk.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, _ := f.Size()
+	if size < 100 {
+		t.Fatalf("%s holds %d bytes: nothing was written back", name, size)
+	}
+	f.Truncate(size - 9)
+	f.Close()
+
+	b, envB := startApp(t, newFakeOn(store, "sandbox", pa.disk))
+	waitFor(t, envB, "the restored sandbox", func() bool { return b.F.Open && b.Busy == "" && b.Note != "" })
+	envB.RLock()
+	note, journal := b.Note, b.F.Journal
+	envB.RUnlock()
+	if !strings.Contains(note, "lost bytes") || !strings.Contains(note, "broker 3 t-0/00000000000000000000.log kept") {
+		t.Fatalf("note %q", note)
+	}
+	if journal != 2 {
+		t.Fatalf("journal has %d entries; want the learner's one and the disk fault", journal)
+	}
+	handle(envB, func() { b.Playing = true; b.Do(func() error { return nil }) })
+	waitFor(t, envB, "broker 3 recovered", func() bool {
+		for _, e := range b.F.Events {
+			if e.Kind == "log_recovered" && e.Node == "broker-3" {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // TestSandboxVoters: the start form's voter count builds a quorum, and a

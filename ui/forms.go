@@ -143,6 +143,8 @@ func (a *App) Fault(kind string) {
 		a.Apply(Cmd{"op": "broker_crash", "broker": b, "mode": "power"})
 	case "restart":
 		a.Apply(Cmd{"op": "broker_restart", "broker": b})
+	case "torn":
+		a.Apply(Cmd{"op": "disk_fault", "broker": b, "mode": "torn_tail"})
 	case "isolate":
 		a.Apply(Cmd{"op": "network_partition", "isolate": []string{fmt.Sprintf("broker-%d", b)}})
 	case "heal":

@@ -92,7 +92,7 @@ func TestSandboxScenario(t *testing.T) {
 	if got["seed"] != 42.0 || cl["brokers"] != 5.0 || cl["controllers"] != 3.0 || cl["configs"].(map[string]any)["a"] != "b" {
 		t.Errorf("scenario %s", sc)
 	}
-	if sc, err := SandboxScenario(nil, 1, 0, 0); err != nil || string(sc) != `{"cluster":{"brokers":1,"controllers":1},"seed":0,"steps":[]}` {
+	if sc, err := SandboxScenario(nil, 1, 0, 0); err != nil || string(sc) != `{"cluster":{"brokers":1,"controllers":1,"storage":"files"},"seed":0,"steps":[]}` {
 		t.Errorf("no base, no voter count: %s %v", sc, err)
 	}
 }

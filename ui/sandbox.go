@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // SandboxSetup is the sandbox's start form.
@@ -48,6 +49,9 @@ func SandboxScenario(base json.RawMessage, brokers, controllers, seed int) (json
 		cluster = map[string]any{}
 	}
 	cluster["brokers"], cluster["controllers"] = brokers, max(controllers, 1)
+	// Broker logs go to the files backend (OPFS in the browser), so a
+	// reload can check what the disk kept against the replay.
+	cluster["storage"] = "files"
 	sc["cluster"], sc["seed"] = cluster, seed
 	if _, ok := sc["steps"]; !ok {
 		sc["steps"] = []any{}
@@ -127,14 +131,46 @@ func (a *App) restoreSandbox() error {
 		return err
 	}
 	a.run.Journal = sv.Journal
-	err := a.run.Replay(sv.TimeUS)
+	// The disk may reflect a moment later than the last save (the journal
+	// is saved on every command, the time once a second): replay up to it.
+	to := max(sv.TimeUS, a.run.EarlierDiskUS)
+	err := a.run.Replay(to)
+	note := T("status.restored")
+	if err == nil && a.run.EarlierDiskUS >= 0 {
+		var dc DiskCheck
+		if dc, err = a.run.CheckDisk(); err == nil {
+			note = diskNote(dc)
+			a.saveSandbox(true)
+			err = a.run.Refresh(false, true)
+		}
+	}
 	a.update(func() {
 		a.Busy = ""
 		if err == nil {
-			a.Note = T("status.restored")
+			a.Note = note
 		}
 	})
 	return err
+}
+
+// diskNote tells the learner how the disk an earlier page left compared
+// with the replay of their journal.
+func diskNote(dc DiskCheck) string {
+	if !dc.Compared {
+		return T("status.restored") + " " + Tf("disk.skipped", dc.Reason)
+	}
+	if len(dc.Damage) == 0 {
+		return Tf("disk.intact", dc.Files)
+	}
+	parts := make([]string, len(dc.Damage))
+	for i, d := range dc.Damage {
+		if d.Found < 0 {
+			parts[i] = Tf("disk.missing", d.Broker, d.File, d.Expected)
+		} else {
+			parts[i] = Tf("disk.cut", d.Broker, d.File, d.CutAt, d.Expected)
+		}
+	}
+	return Tf("disk.damaged", len(dc.Damage), strings.Join(parts, "; "))
 }
 
 // saveSandbox stores the sandbox (driver goroutine). Without force it

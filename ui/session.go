@@ -22,6 +22,9 @@ type Session struct {
 	eng      *engineClient
 	Scenario json.RawMessage
 	Journal  []Entry
+	// EarlierDiskUS is the virtual time of the files an earlier page left
+	// on disk for this scenario (-1: none); a restore replays up to it.
+	EarlierDiskUS int64
 
 	Snap   view.Snapshot
 	NowUS  int64
@@ -80,10 +83,17 @@ func (s *Session) Open(scenario json.RawMessage) error {
 
 func (s *Session) open(scenario json.RawMessage) error {
 	var r struct {
-		EndUS int64 `json:"end_us"`
+		EndUS   int64 `json:"end_us"`
+		Earlier *struct {
+			TimeUS int64 `json:"time_us"`
+		} `json:"earlier_disk"`
 	}
 	if err := s.eng.call("open", scenario, &r); err != nil {
 		return err
+	}
+	s.EarlierDiskUS = -1
+	if r.Earlier != nil {
+		s.EarlierDiskUS = r.Earlier.TimeUS
 	}
 	s.Scenario = scenario
 	s.EndUS, s.NowUS, s.NextUS = r.EndUS, 0, -1
@@ -355,3 +365,35 @@ func (s *Session) DecodeEvents() {
 
 // usString formats microseconds as a Go duration string the engine parses.
 func usString(us int64) string { return fmt.Sprintf("%dus", us) }
+
+// DiskCheck is the engine's check_disk reply: how the files an earlier page
+// left compare with the files the replay rebuilt.
+type DiskCheck struct {
+	Compared bool   `json:"compared"`
+	Reason   string `json:"reason"`
+	Files    int    `json:"files"`
+	Damage   []struct {
+		Broker   int    `json:"broker"`
+		File     string `json:"file"`
+		Expected int64  `json:"expected_bytes"`
+		Found    int64  `json:"found_bytes"`
+		CutAt    int64  `json:"cut_at"`
+	} `json:"damage"`
+	Commands []Cmd `json:"commands"`
+}
+
+// CheckDisk compares the disk an earlier page left with the replay and
+// applies (journaled, so a rewind replays them) the disk faults that make
+// the brokers recover from what was lost.
+func (s *Session) CheckDisk() (DiskCheck, error) {
+	var r DiskCheck
+	if err := s.eng.call("check_disk", map[string]any{}, &r); err != nil {
+		return r, err
+	}
+	if len(r.Commands) > 0 {
+		if err := s.Apply(r.Commands...); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
