@@ -30,6 +30,7 @@ func TestPlayground(t *testing.T) {
 	ctx, stop = browser(t, profile, &errs)
 	defer stop()
 	checkRestored(t, ctx, srv.URL)
+	tearAndReload(t, ctx, srv.URL)
 
 	t.Logf("figures: time to interactive %.0f ms; cluster-view frame (3 brokers × 6 partitions) %s", interactive, frame)
 	if len(errs) > 0 {
@@ -199,6 +200,8 @@ func checkRestored(t *testing.T, ctx context.Context, url string) {
 	click(t, ctx, "#nav-sandbox")
 	must(t, ctx, "09-restore-failed", waitJS(ctx, "the sandbox restored",
 		`document.querySelectorAll("#cluster-svg .part").length === 6 && document.querySelector("#cluster-svg .node.broker.down") !== null && !!document.querySelector("#note")`, time.Minute))
+	must(t, ctx, "09-restore-failed", waitJS(ctx, "the disk checked against the replay",
+		`document.querySelector("#note").textContent.includes("matched the replay byte for byte")`, 5*time.Second))
 	shot(t, ctx, "09-reload-sandbox")
 }
 

@@ -134,3 +134,23 @@ func apply(c *Cluster, js string) error {
 	}
 	return nil
 }
+
+// TestTornTailWithNothingOnDiskSaysSo: a broker whose appends all died in
+// its page cache has nothing on disk to tear; the op says so.
+func TestTornTailWithNothingOnDiskSaysSo(t *testing.T) {
+	c := open(t, `{"seed": 8, "cluster": {"brokers": 1},
+	 "steps": [
+	  {"at": "0s", "op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 1},
+	  {"at": "0s", "op": "producer_start", "producer": "p"},
+	  {"at": "10ms", "op": "produce", "producer": "p", "topic": "t", "count": 20, "rate": "100/s"},
+	  {"at": "1s", "op": "broker_crash", "broker": 1, "mode": "power"},
+	  {"at": "2s", "op": "end"}]}`)
+	c.Sim.RunUntil(c.Scenario.End)
+	if err := apply(c, `{"op": "disk_fault", "broker": 1, "mode": "torn_tail"}`); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := c.Trace.Since(c.Trace.Count()-1, 0)
+	if len(evs) != 1 || evs[0].Kind != "disk_fault" || !strings.Contains(evs[0].Msg, "nothing to tear") {
+		t.Fatalf("events %+v", evs)
+	}
+}

@@ -48,6 +48,14 @@ func diskFault(c *Cluster, cmd scenario.Command) {
 	}
 	sort.Strings(dirs)
 	rnd := c.Sim.Rand(fmt.Sprintf("disk-fault/%d/%d", *cmd.Broker, c.Now()))
+	torn := 0
+	defer func() {
+		if torn == 0 {
+			c.Trace.Emit(trace.Event{Kind: "disk_fault", Node: prefix,
+				Msg:  fmt.Sprintf("nothing to tear: no segment of broker %d holds bytes on disk (what it appended never left the page cache, or was lost with it)", *cmd.Broker),
+				Data: map[string]any{"files": 0}})
+		}
+	}()
 	for _, d := range dirs {
 		f, err := c.store.Open(last[d])
 		if err != nil {
@@ -66,6 +74,7 @@ func diskFault(c *Cluster, cmd scenario.Command) {
 		}
 		cut := size - 1 - rnd.Int63n(window)
 		if err := f.Truncate(cut); err == nil {
+			torn++
 			c.Trace.Emit(trace.Event{Kind: "disk_fault", Node: fmt.Sprintf("broker-%d", *cmd.Broker),
 				Msg:  fmt.Sprintf("a torn write: %s is cut from %d to %d bytes", last[d], size, cut),
 				Data: map[string]any{"file": last[d], "size": size, "cut_at": cut}})
