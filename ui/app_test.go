@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -298,4 +300,54 @@ func TestSandboxVoters(t *testing.T) {
 	if n := len(b.F.Snap.Quorum); n > 1 || b.F.Snap.Controller.ID != 1 {
 		t.Errorf("the old sandbox has %d voters, controller %d; want one", n, b.F.Snap.Controller.ID)
 	}
+}
+
+// quotaStore is a disk whose writes fail once full is set, as OPFS does
+// when the site's storage quota is exhausted (ENOSPC through the shim).
+type quotaStore struct {
+	log.Store
+	full *atomic.Bool
+}
+
+type quotaFile struct {
+	log.File
+	full *atomic.Bool
+}
+
+func (s quotaStore) Open(name string) (log.File, error) {
+	f, err := s.Store.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return quotaFile{f, s.full}, nil
+}
+
+func (f quotaFile) WriteAt(p []byte, off int64) (int, error) {
+	if f.full.Load() {
+		return 0, errors.New("no space left on device")
+	}
+	return f.File.WriteAt(p, off)
+}
+
+// TestDiskFullShowsAnAlert: when the disk refuses writes the page says
+// which broker and why, and the alert goes once writes work again.
+func TestDiskFullShowsAnAlert(t *testing.T) {
+	var full atomic.Bool
+	p := newFakeOn(map[string]string{}, "sandbox", quotaStore{log.NewMemStore(), &full})
+	a, env := startApp(t, p)
+	handle(env, func() { a.Sandbox.Brokers = 1; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 1 })
+	handle(env, func() {
+		a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 1, "configs": map[string]string{"flush.messages": "1"}},
+			Cmd{"op": "producer_start", "producer": "p"},
+			Cmd{"op": "produce", "producer": "p", "topic": "t", "count": 500, "rate": "100/s", "value": "v{i}"})
+	})
+	waitFor(t, env, "records on disk", func() bool { return a.F.NowUS > 500_000 })
+	if a.DiskAlert() != "" {
+		t.Fatalf("an alert before the disk filled: %q", a.DiskAlert())
+	}
+	full.Store(true)
+	waitFor(t, env, "the alert", func() bool { return strings.Contains(a.DiskAlert(), "Broker 1 cannot write to disk (t-0: ") })
+	full.Store(false)
+	waitFor(t, env, "the alert gone", func() bool { return a.DiskAlert() == "" })
 }

@@ -169,6 +169,24 @@ func (a *App) lessonOpen() bool {
 // DismissError hides the error banner.
 func (a *App) DismissError() { a.Err = "" }
 
+// DiskAlert says which brokers cannot write to their disk, if any: in the
+// browser, the site's storage quota is full.
+func (a *App) DiskAlert() string {
+	var ids, first []string
+	for _, b := range a.F.Snap.Brokers {
+		if b.DiskError != "" && b.State != "down" {
+			ids = append(ids, fmt.Sprint(b.ID))
+			if first == nil {
+				first = []string{b.DiskError}
+			}
+		}
+	}
+	if ids == nil {
+		return ""
+	}
+	return Tf("disk.full", strings.Join(ids, ", "), first[0])
+}
+
 // BenchClusterView times n frames of the cluster view on the current
 // snapshot: layout, markup and replace (apply puts markup in the page and
 // forces layout). Called from a JS callback: it takes no lock and reads

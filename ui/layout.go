@@ -165,6 +165,9 @@ func Layout(s view.Snapshot, win Window) ClusterLayout {
 		if b.UnflushedBytes > 0 && b.State != "down" {
 			nb.Detail = sizeString(b.UnflushedBytes) + " unflushed"
 		}
+		if b.DiskError != "" && b.State != "down" {
+			nb.Detail, nb.Class = "disk full · "+nb.Detail, nb.Class+" disk-error"
+		}
 		if cut[fmt.Sprintf("broker-%d", b.ID)] {
 			nb.Class += " cut"
 			nb.Sub = "cut off · " + nb.Sub

@@ -12,9 +12,10 @@ var textEN = map[string]string{
 	"status.replaying": "Replaying from the seed…",
 	"err.recovered":    "The engine crashed and was restarted; your run was replayed from its seed.",
 	"status.restored":  "Sandbox restored from this browser's storage.",
+	"disk.full":        "Broker %s cannot write to disk (%s). Here the disk is this site's browser storage and its quota is full: new records stay in the brokers' page cache (a crash would lose them) and everything already written stays. New sandbox frees the space.",
 	"disk.intact":      "Sandbox restored: your journal was replayed from its seed and the %d segment files the brokers left on disk (OPFS) matched the replay byte for byte.",
 	"disk.skipped":     "The disk was not compared: %s.",
-	"disk.damaged":     "Sandbox restored, but %d segment file(s) on disk lost bytes while the page was closed (a torn write): %s. Those brokers were restarted and recovered to their last whole batch — see log_recovered in the event log; replicas refill from the leader, a partition with one replica loses the records.",
+	"disk.damaged":     "Sandbox restored, but %d segment file(s) on disk lost bytes while the page was closed (a torn write): %s. A running broker restarts at once and recovers to its last whole batch; a stopped one recovers when you restart it (see log_recovered in the event log). Replicas refill from the leader; a partition with a single replica loses those records.",
 	"disk.cut":         "broker %d %s kept %d of %d bytes",
 	"disk.missing":     "broker %d %s was missing (%d bytes)",
 

@@ -28,11 +28,11 @@ func (b *Broker) noteFlushError(r *Replica, err error) {
 	tp := r.TP
 	switch {
 	case err != nil && !r.flushFailing:
-		r.flushFailing = true
+		r.flushFailing, r.flushErr = true, err.Error()
 		b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot write %s to disk: %v; the records stay in the page cache and nothing already stored is lost", b.opts.ID, tp, err),
 			map[string]any{"error": err.Error()})
 	case err == nil && r.flushFailing:
-		r.flushFailing = false
+		r.flushFailing, r.flushErr = false, ""
 		b.emit("storage_recovered", &tp, fmt.Sprintf("broker %d writes %s to disk again", b.opts.ID, tp), nil)
 	}
 }

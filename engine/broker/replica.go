@@ -37,6 +37,7 @@ type Replica struct {
 	epochStartOffset int64
 	alterPending     bool
 	flushFailing     bool
+	flushErr         string // the failing flush's error, while flushFailing
 	producers        producers
 }
 
@@ -49,6 +50,10 @@ type follower struct {
 
 // Log exposes the replica's log (read-only use).
 func (r *Replica) Log() *log.Log { return r.log }
+
+// DiskError is the error of the failing flush while the replica cannot
+// write to disk, else "".
+func (r *Replica) DiskError() string { return r.flushErr }
 
 // LEO is the log end offset.
 func (r *Replica) LEO() int64 { return r.log.LEO() }

@@ -64,6 +64,9 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 			MetadataOffset: b.MetadataOffset(), Metrics: b.Metrics}
 		for _, r := range b.Replicas() {
 			bs.UnflushedBytes += r.Log().UnflushedBytes()
+			if e := r.DiskError(); e != "" && bs.DiskError == "" {
+				bs.DiskError = r.TP.String() + ": " + e
+			}
 		}
 		s.Brokers = append(s.Brokers, bs)
 	}

@@ -46,14 +46,17 @@ type VoterSnapshot struct {
 
 // BrokerSnapshot describes one broker.
 type BrokerSnapshot struct {
-	ID             int32         `json:"id"`
-	Rack           string        `json:"rack,omitempty"`
-	State          string        `json:"state"` // up, down
-	Fenced         bool          `json:"fenced"`
-	BrokerEpoch    int64         `json:"broker_epoch"`
-	MetadataOffset int64         `json:"metadata_offset"`
-	UnflushedBytes int64         `json:"unflushed_bytes"`
-	Metrics        BrokerMetrics `json:"metrics"`
+	ID             int32  `json:"id"`
+	Rack           string `json:"rack,omitempty"`
+	State          string `json:"state"` // up, down
+	Fenced         bool   `json:"fenced"`
+	BrokerEpoch    int64  `json:"broker_epoch"`
+	MetadataOffset int64  `json:"metadata_offset"`
+	UnflushedBytes int64  `json:"unflushed_bytes"`
+	// DiskError is set while the broker cannot write to its disk (a full
+	// disk, the browser's storage quota): the first failing partition's error.
+	DiskError string        `json:"disk_error,omitempty"`
+	Metrics   BrokerMetrics `json:"metrics"`
 }
 
 // TopicSnapshot describes a topic.
