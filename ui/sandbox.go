@@ -159,6 +159,9 @@ func diskNote(dc DiskCheck) string {
 	if !dc.Compared {
 		return T("status.restored") + " " + Tf("disk.skipped", dc.Reason)
 	}
+	if len(dc.Damage) == 0 && len(dc.Unwritten) > 0 {
+		return Tf("disk.unwritten", len(dc.Unwritten))
+	}
 	if len(dc.Damage) == 0 {
 		return Tf("disk.intact", dc.Files)
 	}

@@ -369,17 +369,24 @@ func usString(us int64) string { return fmt.Sprintf("%dus", us) }
 // DiskCheck is the engine's check_disk reply: how the files an earlier page
 // left compare with the files the replay rebuilt.
 type DiskCheck struct {
-	Compared bool   `json:"compared"`
-	Reason   string `json:"reason"`
-	Files    int    `json:"files"`
-	Damage   []struct {
-		Broker   int    `json:"broker"`
-		File     string `json:"file"`
-		Expected int64  `json:"expected_bytes"`
-		Found    int64  `json:"found_bytes"`
-		CutAt    int64  `json:"cut_at"`
-	} `json:"damage"`
-	Commands []Cmd `json:"commands"`
+	Compared bool       `json:"compared"`
+	Reason   string     `json:"reason"`
+	Files    int        `json:"files"`
+	Damage   []DiskFile `json:"damage"`
+	// Unwritten are files the earlier page could not write in full (its
+	// disk was full): the replay's bytes stand, nothing is cut.
+	Unwritten []DiskFile `json:"unwritten"`
+	Commands  []Cmd      `json:"commands"`
+}
+
+// DiskFile is one segment file that differs: the replay wrote Expected
+// bytes, the disk held Found (-1: missing), equal up to CutAt.
+type DiskFile struct {
+	Broker   int    `json:"broker"`
+	File     string `json:"file"`
+	Expected int64  `json:"expected_bytes"`
+	Found    int64  `json:"found_bytes"`
+	CutAt    int64  `json:"cut_at"`
 }
 
 // CheckDisk compares the disk an earlier page left with the replay and

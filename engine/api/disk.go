@@ -21,6 +21,8 @@ type disk struct {
 	store    log.Store
 	clock    *diskcheck.ClockWriter
 	scenario string // SHA-256 of the open scenario's JSON
+	// writeFailed is set once a write of this run failed (see watchStore).
+	writeFailed bool
 
 	prev      *diskcheck.Disk // captured at the first files-backed open
 	prevErr   string
@@ -47,7 +49,8 @@ func (e *Engine) openFiles(raw json.RawMessage) (log.Store, *Error) {
 	if err := clearStore(store); err != nil {
 		return nil, errf(CodeStorage, "api: open: clearing the files backend: %v", err)
 	}
-	return store, nil
+	e.disk.writeFailed = false
+	return watchStore{store, &e.disk.writeFailed}, nil
 }
 
 // startClock begins the clock record of a files-backed run.
@@ -78,7 +81,7 @@ func (e *Engine) tick() {
 	if e.disk.clock == nil || e.cluster == nil {
 		return
 	}
-	if err := e.disk.clock.Write(diskcheck.Clock{Scenario: e.disk.scenario, TimeUS: int64(e.cluster.Now() / time.Microsecond)}); err != nil {
+	if err := e.disk.clock.Write(diskcheck.Clock{Scenario: e.disk.scenario, TimeUS: int64(e.cluster.Now() / time.Microsecond), WriteFailed: e.disk.writeFailed}); err != nil {
 		e.stopClock()
 	}
 }
@@ -121,7 +124,7 @@ func (e *Engine) checkDisk(raw json.RawMessage) (any, *Error) {
 	case prev.TooLarge:
 		return skip("the earlier files are too large to compare")
 	}
-	damage, err := diskcheck.Compare(prev, e.disk.store)
+	damage, short, err := diskcheck.Compare(prev, e.disk.store)
 	if err != nil {
 		return nil, errf(CodeStorage, "api: check_disk: %v", err)
 	}
@@ -130,5 +133,5 @@ func (e *Engine) checkDisk(raw json.RawMessage) (any, *Error) {
 		cmds[i] = d.Command()
 	}
 	return map[string]any{"compared": true, "files": len(prev.Files), "time_us": prev.Clock.TimeUS,
-		"damage": damage, "commands": cmds}, nil
+		"damage": damage, "commands": cmds, "unwritten": short}, nil
 }

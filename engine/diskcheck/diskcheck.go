@@ -102,19 +102,24 @@ func (d Damage) Command() map[string]any {
 // captured disk does not hold in full: missing, shorter, or different from
 // some byte on. A file the disk holds longer (the page ran a moment past the
 // replay's end) or that only the disk holds (deleted later) is not damage.
-func Compare(prev *Disk, cur log.Store) ([]Damage, error) {
+//
+// When the earlier run's own writes failed (its clock says write_failed: a
+// full disk, the browser's quota), a file that is missing or a prefix of the
+// replay's is what that run could write, not damage: it is listed in short
+// and the replay's bytes stand.
+func Compare(prev *Disk, cur log.Store) (damage, short []Damage, err error) {
 	names, err := cur.List("")
 	if err != nil {
-		return nil, fmt.Errorf("diskcheck: listing the store: %v", err)
+		return nil, nil, fmt.Errorf("diskcheck: listing the store: %v", err)
 	}
-	var out []Damage
+	failed := prev.Clock != nil && prev.Clock.WriteFailed
 	for _, n := range names {
 		if !IsSegment(n) {
 			continue
 		}
 		want, err := readAll(cur, n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		got, ok := prev.Files[n]
 		found := int64(len(got))
@@ -127,9 +132,14 @@ func Compare(prev *Disk, cur log.Store) ([]Damage, error) {
 		}
 		slash := strings.IndexByte(n, '/')
 		id, _ := strconv.Atoi(strings.TrimPrefix(n[:slash], "broker-"))
-		out = append(out, Damage{Broker: id, File: n[slash+1:], Expected: int64(len(want)), Found: found, CutAt: int64(cut)})
+		d := Damage{Broker: id, File: n[slash+1:], Expected: int64(len(want)), Found: found, CutAt: int64(cut)}
+		if failed && cut == len(got) {
+			short = append(short, d)
+		} else {
+			damage = append(damage, d)
+		}
 	}
-	return out, nil
+	return damage, short, nil
 }
 
 func commonPrefix(a, b []byte) int {
@@ -149,14 +159,17 @@ func commonPrefix(a, b []byte) int {
 const ClockFile = "clock.json"
 
 // clockSize is the fixed size of the record: it is rewritten in place after
-// every call, with one positional write.
-const clockSize = 128
+// every call, with one positional write (so it needs no new space on a full
+// disk).
+const clockSize = 192
 
 // Clock says which scenario the files on disk belong to (the SHA-256 of its
-// JSON) and the virtual time they reflect.
+// JSON), the virtual time they reflect, and whether some write of that run
+// failed (so its files may be shorter than its brokers meant).
 type Clock struct {
-	Scenario string `json:"scenario"`
-	TimeUS   int64  `json:"time_us"`
+	Scenario    string `json:"scenario"`
+	TimeUS      int64  `json:"time_us"`
+	WriteFailed bool   `json:"write_failed,omitempty"`
 }
 
 // ReadClock reads the clock record; nil when there is none or it is torn.
@@ -201,6 +214,9 @@ func OpenClock(store log.Store) (*ClockWriter, error) {
 // Write records c.
 func (w *ClockWriter) Write(c Clock) error {
 	w.buf = strconv.AppendInt(append(append(append(w.buf[:0], `{"scenario":"`...), c.Scenario...), `","time_us":`...), c.TimeUS, 10)
+	if c.WriteFailed {
+		w.buf = append(w.buf, `,"write_failed":true`...)
+	}
 	w.buf = append(w.buf, '}')
 	for len(w.buf) < clockSize-1 {
 		w.buf = append(w.buf, ' ')

@@ -2,6 +2,7 @@ package diskcheck
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/brokerlab/brokerlab/engine/log"
@@ -53,9 +54,9 @@ func TestCompareNamesEveryFileThatLostBytes(t *testing.T) {
 	if len(prev.Files) != 5 || prev.Clock != nil || prev.TooLarge {
 		t.Fatalf("captured %d files, clock %v, too large %v", len(prev.Files), prev.Clock, prev.TooLarge)
 	}
-	got, err := Compare(prev, cur)
-	if err != nil {
-		t.Fatal(err)
+	got, short, err := Compare(prev, cur)
+	if err != nil || short != nil {
+		t.Fatal(err, short)
 	}
 	want := []Damage{
 		{Broker: 2, File: "t-0/00000000000000000000.log", Expected: 20, Found: 11, CutAt: 11},
@@ -65,7 +66,14 @@ func TestCompareNamesEveryFileThatLostBytes(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("damage\n got %+v\nwant %+v", got, want)
 	}
-	cmd := got[0].Command()
+	// An earlier run whose writes failed (a full disk) left shorter and
+	// missing files on purpose: only the file that differs is damage.
+	prev.Clock = &Clock{Scenario: "x", WriteFailed: true}
+	got, short, err = Compare(prev, cur)
+	if err != nil || !reflect.DeepEqual(got, want[1:2]) || !reflect.DeepEqual(short, []Damage{want[0], want[2]}) {
+		t.Fatalf("after a failed write: damage %+v, short %+v (%v)", got, short, err)
+	}
+	cmd := want[0].Command()
 	if cmd["op"] != "disk_fault" || cmd["mode"] != "truncate" || cmd["size"] != int64(11) || cmd["file"] != "t-0/00000000000000000000.log" {
 		t.Fatalf("command %v", cmd)
 	}
@@ -80,12 +88,14 @@ func TestClockRecordRoundTripsAndATornOneIsIgnored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, us := range []int64{5, 123456789012, 7} {
-		if err := w.Write(Clock{Scenario: "ab12", TimeUS: us}); err != nil {
+	sum := strings.Repeat("ab12", 16) // a SHA-256 in hex
+	for i, us := range []int64{5, 123456789012, 7} {
+		want := Clock{Scenario: sum, TimeUS: us, WriteFailed: i == 1}
+		if err := w.Write(want); err != nil {
 			t.Fatal(err)
 		}
 		c, err := ReadClock(s)
-		if err != nil || c == nil || *c != (Clock{Scenario: "ab12", TimeUS: us}) {
+		if err != nil || c == nil || *c != want {
 			t.Fatalf("after writing %d: %+v, %v", us, c, err)
 		}
 	}
