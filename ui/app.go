@@ -107,6 +107,9 @@ func NewApp(p Platform) *App {
 	a.Forms = defaultForms()
 	a.Sandbox = SandboxSetup{Brokers: 3, Controllers: 1, Seed: 1}
 	a.Lessons = loadLessons(p)
+	stored, _ := p.Load(localeKey)
+	Locale = pickLocale(stored, p.Language())
+	p.SetLang(Locale)
 	a.routeFromHash(p.Hash())
 	return a
 }

@@ -70,6 +70,8 @@ func (f *fakePlatform) NextFrame() float64 {
 }
 func (f *fakePlatform) Publish(string, any) {}
 func (f *fakePlatform) Hash() string        { return f.hash }
+func (f *fakePlatform) Language() string    { return "en-US" }
+func (f *fakePlatform) SetLang(string)      {}
 func (f *fakePlatform) SetHash(h string)    { f.mu.Lock(); f.hash = h; f.mu.Unlock() }
 
 // startApp starts an App on a fake platform, with a render loop that only

@@ -26,4 +26,8 @@ type Platform interface {
 	// Hash and SetHash read and write the URL fragment (the current page).
 	Hash() string
 	SetHash(h string)
+	// Language is the browser's preferred language ("ko-KR"); SetLang
+	// marks the document's language (<html lang>).
+	Language() string
+	SetLang(l string)
 }

@@ -1,13 +1,45 @@
 package ui
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// Locale is the language of the interface ("en"; "ko" later). Text falls
-// back to English, then to the id in brackets so a missing key shows.
+// Locale is the language of the interface and the lessons ("en" or "ko").
+// Text falls back to English, then to the id in brackets so a missing key
+// shows.
 var Locale = "en"
 
 // locales maps a locale to its table of text by stable id.
-var locales = map[string]map[string]string{"en": textEN}
+var locales = map[string]map[string]string{"en": textEN, "ko": textKO}
+
+// Locales are the interface languages, in the order the switch offers
+// them, each with its own name.
+var Locales = []struct{ ID, Name string }{{"en", "English"}, {"ko", "한국어"}}
+
+// localeKey is the localStorage entry of the learner's language.
+const localeKey = "brokerlab.locale"
+
+// pickLocale is the stored choice, else the browser's language when we
+// have it, else English.
+func pickLocale(stored, browser string) string {
+	for _, l := range []string{stored, browser, strings.SplitN(browser, "-", 2)[0]} {
+		if _, ok := locales[l]; ok {
+			return l
+		}
+	}
+	return "en"
+}
+
+// SetLocale switches the language (DOM handler) and remembers it.
+func (a *App) SetLocale(l string) {
+	if _, ok := locales[l]; !ok {
+		return
+	}
+	Locale = l
+	a.P.Store(localeKey, l)
+	a.P.SetLang(l)
+}
 
 // T returns the text of id in the current locale.
 func T(id string) string {

@@ -57,6 +57,7 @@ var textEN = map[string]string{
 	"ctl.next":    "next event at %s",
 	"ctl.ended":   "The scenario's script has ended; the cluster keeps running.",
 
+	"nav.language":      "Language",
 	"fault.heading":     "Faults",
 	"fault.broker":      "Broker",
 	"fault.crash":       "Kill process",

@@ -46,11 +46,46 @@ func TestTextKeys(t *testing.T) {
 
 func TestTFallsBack(t *testing.T) {
 	defer func(l string) { Locale = l }(Locale)
-	Locale = "ko"
+	Locale = "xx" // no table: everything falls back
 	if T("ctl.play") != textEN["ctl.play"] {
 		t.Error("a locale without the id does not fall back to English")
 	}
 	if T("no.such.id") != "⟦no.such.id⟧" {
 		t.Error("a missing id does not show itself")
+	}
+}
+
+var verb = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
+
+// TestLocalesAreCompleteWithTheSameVerbs: every locale translates every
+// id, with the same printf verbs in the same order (a missing %d prints
+// "%!(EXTRA ...)" on the page).
+func TestLocalesAreCompleteWithTheSameVerbs(t *testing.T) {
+	for _, l := range Locales {
+		table, ok := locales[l.ID]
+		if !ok {
+			t.Errorf("the switch offers %s, which has no table", l.ID)
+			continue
+		}
+		for id, en := range textEN {
+			s, ok := table[id]
+			if !ok {
+				t.Errorf("%s lacks %q", l.ID, id)
+				continue
+			}
+			if a, b := strings.Join(verb.FindAllString(en, -1), " "), strings.Join(verb.FindAllString(s, -1), " "); a != b {
+				t.Errorf("%s %q has verbs [%s], English [%s]", l.ID, id, b, a)
+			}
+		}
+	}
+}
+
+func TestPickLocale(t *testing.T) {
+	for _, c := range []struct{ stored, browser, want string }{
+		{"", "ko-KR", "ko"}, {"", "en-GB", "en"}, {"", "fr", "en"}, {"en", "ko-KR", "en"}, {"ko", "", "ko"}, {"zz", "", "en"},
+	} {
+		if got := pickLocale(c.stored, c.browser); got != c.want {
+			t.Errorf("stored %q, browser %q: %q, want %q", c.stored, c.browser, got, c.want)
+		}
 	}
 }

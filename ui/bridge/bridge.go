@@ -161,6 +161,19 @@ func (b *Browser) Hash() string {
 	return h
 }
 
+// Language is navigator.language ("" when unknown).
+func (b *Browser) Language() string {
+	if n := js.Global().Get("navigator"); n.Truthy() && n.Get("language").Truthy() {
+		return n.Get("language").String()
+	}
+	return ""
+}
+
+// SetLang sets <html lang>.
+func (b *Browser) SetLang(l string) {
+	js.Global().Get("document").Get("documentElement").Set("lang", l)
+}
+
 // SetHash replaces location.hash without adding a history entry.
 func (b *Browser) SetHash(h string) {
 	js.Global().Get("history").Call("replaceState", nil, "", "#"+h)

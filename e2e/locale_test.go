@@ -1,0 +1,36 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestKoreanInterface switches the page to Korean: the interface and the
+// lessons' own text change, <html lang> follows, and the choice survives a
+// reload.
+func TestKoreanInterface(t *testing.T) {
+	srv, _ := startServer(t)
+	var errs []string
+	ctx, stop := browser(t, profileDir(t), &errs)
+	defer stop()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "ko-failed", waitJS(ctx, "the lesson list", `!!document.querySelector("#lesson-card-`+lesson1+`")`, time.Minute))
+	selectOption(t, ctx, "#locale", "한국어")
+	korean := `document.querySelector("#nav-lessons")?.textContent === "레슨" && document.documentElement.lang === "ko" && document.querySelector("#lesson-card-` + lesson1 + ` h2")?.textContent === "토픽, 파티션, 레코드"`
+	must(t, ctx, "ko-failed", waitJS(ctx, "the Korean interface", korean, 10*time.Second))
+	shot(t, ctx, "ko-lessons")
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "ko-failed", waitJS(ctx, "Korean after a reload", korean, time.Minute))
+	click(t, ctx, "#open-"+lesson1)
+	must(t, ctx, "ko-failed", waitJS(ctx, "the lesson page in Korean", `document.querySelector("#lesson-title")?.textContent === "토픽, 파티션, 레코드"`, time.Minute))
+	shot(t, ctx, "ko-lesson")
+	if len(errs) > 0 {
+		t.Errorf("the page logged %d errors", len(errs))
+	}
+}
