@@ -220,6 +220,11 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	if records {
 		params = map[string]any{"records": true, "max_records": s.MaxRecords}
 	}
+	if !s.Internal {
+		// The engine skips the internal topics' partitions (50 of
+		// __consumer_offsets): most of a snapshot's bytes otherwise.
+		params["internal"] = false
+	}
 	calls = append(calls, Call{"snapshot", params, &snap})
 	budget := int64(max(s.EventBudget, 1))
 	var evs eventsReply
@@ -238,6 +243,13 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		return err
 	}
 	s.HiddenInternal = len(snap.Partitions) - len(full.Partitions)
+	if !s.Internal {
+		for _, t := range full.Topics {
+			if internalTopic(t.Name) {
+				s.HiddenInternal += t.Partitions
+			}
+		}
+	}
 	if !records {
 		keepRecords(&full, s.Snap)
 	}

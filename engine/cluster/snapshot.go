@@ -17,9 +17,11 @@ type Snapshot = view.Snapshot
 type SnapshotOptions struct {
 	Records    bool
 	MaxRecords int // per partition, newest kept; 0 = 1000
-	// Topics limits partitions (and their records) to these topics; empty = all.
+	// Topics limits partitions (and their records) to these topics; empty =
+	// all. Every topic is still listed, with its partition count.
 	Topics []string
-	// NoInternal leaves out internal topics (__consumer_offsets, __transaction_state).
+	// NoInternal leaves out the partitions of internal topics
+	// (__consumer_offsets, __transaction_state).
 	NoInternal bool
 }
 
@@ -77,10 +79,10 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 		if len(t.Partitions) > 0 {
 			ts.ReplicationFactor = len(t.Partitions[0].Replicas)
 		}
+		s.Topics = append(s.Topics, ts)
 		if !o.wants(tn) {
 			continue
 		}
-		s.Topics = append(s.Topics, ts)
 		for _, p := range t.Partitions {
 			s.Partitions = append(s.Partitions, c.partitionState(p, o))
 		}
