@@ -143,8 +143,8 @@ func Layout(s view.Snapshot, win Window) ClusterLayout {
 		x -= nodeW + nodeGap
 	} else {
 		ctl := NodeBox{ID: "node-controller", X: x, Y: 8, W: nodeW, H: nodeH, Class: "node controller " + s.Controller.State,
-			Title: fmt.Sprintf("Controller %d", s.Controller.ID),
-			Sub:   fmt.Sprintf("%s · meta %d", controllerState(s.Controller.State), s.Controller.MetadataOffset)}
+			Title: Tf("node.controller", s.Controller.ID),
+			Sub:   Tf("node.meta", controllerState(s.Controller.State), s.Controller.MetadataOffset)}
 		if cut["controller-"+strconv.Itoa(int(s.Controller.ID))] {
 			ctl.Class += " cut"
 		}
@@ -153,24 +153,24 @@ func Layout(s view.Snapshot, win Window) ClusterLayout {
 	for _, b := range s.Brokers {
 		x += nodeW + nodeGap
 		nb := NodeBox{ID: fmt.Sprintf("node-broker-%d", b.ID), X: x, Y: by, W: nodeW, H: nodeH, Broker: b.ID,
-			Title: fmt.Sprintf("Broker %d", b.ID), Class: "node broker " + b.State}
+			Title: Tf("node.broker", b.ID), Class: "node broker " + b.State}
 		switch {
 		case b.State == "down":
-			nb.Sub = "down"
+			nb.Sub = T("node.down")
 		case b.Fenced:
-			nb.Sub, nb.Class = "fenced", nb.Class+" fenced"
+			nb.Sub, nb.Class = T("node.fenced"), nb.Class+" fenced"
 		default:
-			nb.Sub = fmt.Sprintf("up · epoch %d", b.BrokerEpoch)
+			nb.Sub = Tf("node.up", b.BrokerEpoch)
 		}
 		if b.UnflushedBytes > 0 && b.State != "down" {
-			nb.Detail = sizeString(b.UnflushedBytes) + " unflushed"
+			nb.Detail = Tf("node.unflushed", sizeString(b.UnflushedBytes))
 		}
 		if b.DiskError != "" && b.State != "down" {
-			nb.Detail, nb.Class = "disk full · "+nb.Detail, nb.Class+" disk-error"
+			nb.Detail, nb.Class = T("node.diskfull")+" · "+nb.Detail, nb.Class+" disk-error"
 		}
 		if cut[fmt.Sprintf("broker-%d", b.ID)] {
 			nb.Class += " cut"
-			nb.Sub = "cut off · " + nb.Sub
+			nb.Sub = T("node.cut") + " · " + nb.Sub
 		}
 		l.Nodes = append(l.Nodes, nb)
 	}
@@ -217,7 +217,7 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 	}
 	start := win.start(end)
 	b.End = end
-	b.Sub = fmt.Sprintf("leader %s · epoch %d · ISR [%s] · HW %d · offsets %d–%d", leader, p.LeaderEpoch, strings.Join(isr, ","), max(p.HWM, 0), start, start+StripWindow-1)
+	b.Sub = Tf("part.sub", leader, p.LeaderEpoch, strings.Join(isr, ","), max(p.HWM, 0), start, start+StripWindow-1)
 
 	ry := y + 20
 	cx := func(off int64) int { return labelW + int(off-start)*cellW }
@@ -308,8 +308,11 @@ func cutNodes(n view.NetworkSnapshot) map[string]bool {
 }
 
 func controllerState(s string) string {
-	if s == "up" {
-		return "active"
+	switch s {
+	case "up":
+		return T("node.active")
+	case "no leader":
+		return T("node.noleader")
 	}
 	return s
 }

@@ -14,7 +14,7 @@ func (l *ClusterLayout) quorumRow(s view.Snapshot, cut map[string]bool) {
 	x, up := 8, 0
 	for _, v := range s.Quorum {
 		n := NodeBox{ID: fmt.Sprintf("node-voter-%d", v.ID), X: x, Y: 8, W: nodeW, H: nodeH,
-			Class: "node controller voter " + v.Role, Title: fmt.Sprintf("Controller %d", v.ID)}
+			Class: "node controller voter " + v.Role, Title: Tf("node.controller", v.ID)}
 		if v.Role == "leader" {
 			n.Title += " ★"
 		}
@@ -23,7 +23,7 @@ func (l *ClusterLayout) quorumRow(s view.Snapshot, cut map[string]bool) {
 			n.Sub = "down"
 		} else {
 			up++
-			n.Sub = fmt.Sprintf("%s · epoch %d", v.Role, v.Epoch)
+			n.Sub = Tf("node.role", v.Role, v.Epoch)
 			n.Detail = fmt.Sprintf("LEO %d · HW %d", v.LogEndOffset, v.HighWatermark)
 			if v.LogEndOffset > v.HighWatermark {
 				n.Detail += " (+" + strconv.FormatInt(v.LogEndOffset-v.HighWatermark, 10) + ")"
