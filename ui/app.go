@@ -68,6 +68,7 @@ type App struct {
 	Record   *OpenRecord
 
 	Forms   Forms
+	More    MoreForms
 	LogView LogFilter
 	Lessons *Lessons
 	Lesson  *LessonRun // the open lesson, nil on other pages
@@ -105,6 +106,7 @@ func NewApp(p Platform) *App {
 	a := &App{P: p, eng: &engineClient{p: p}, Speed: 1, Window: Window{Follow: true}, actions: make(chan func() error, 64)}
 	a.run = newSession(a.eng)
 	a.Forms = defaultForms()
+	a.More = defaultMoreForms()
 	a.Sandbox = SandboxSetup{Brokers: 3, Controllers: 1, Seed: 1}
 	a.Lessons = loadLessons(p)
 	stored, _ := p.Load(localeKey)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -46,6 +47,9 @@ func (a *App) ProduceCommands() ([]Cmd, error) {
 	}
 	var cmds []Cmd
 	producer := a.producerName()
+	if s := a.More.Sender; s != "" && slices.Contains(a.ProducerNames(), s) {
+		producer = s
+	}
 	if producer == "" {
 		producer = learnerProducer
 		cmds = append(cmds, Cmd{"op": "producer_start", "producer": producer})
@@ -115,17 +119,12 @@ func (a *App) CreateTopic() {
 
 // StartConsumer sends the new-consumer form.
 func (a *App) StartConsumer() {
-	f := a.Forms
-	topic := a.FormTopic()
-	if topic == "" {
-		a.Err = T("produce.notopic")
+	c, err := a.ConsumerCommand()
+	if err != nil {
+		a.Err = err.Error()
 		return
 	}
-	cfg := map[string]string{"auto.offset.reset": f.ConsumerReset}
-	if g := strings.TrimSpace(f.ConsumerGroup); g != "" {
-		cfg["group.id"] = g
-	}
-	a.Apply(Cmd{"op": "consumer_start", "consumer": strings.TrimSpace(f.ConsumerName), "topics": []string{topic}, "configs": cfg})
+	a.Apply(c)
 }
 
 // Fault sends a fault command for the selected broker: "crash", "power",

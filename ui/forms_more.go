@@ -1,0 +1,294 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The forms a lesson step enables beyond produce, topic and consumer
+// basics: a producer with configs, partitions added to a topic, a consumer
+// application (topics, configs, processing time, commit strategy), a
+// consumer crash, a new subscription, a paused broker and a degraded link.
+
+// MoreForms hold what the learner typed into those forms.
+type MoreForms struct {
+	ProducerName    string
+	ProducerConfigs string // key=value lines
+	Sender          string // the producer the produce form sends with ("" = default)
+
+	AddTopic string
+	AddCount string
+
+	ConsumerTopics  string // comma list ("" = the form's topic)
+	ConsumerConfigs string // key=value lines
+	ConsumerProcess string // ms per record
+	ConsumerCommit  string // auto|sync|async|before|manual|txn
+	ConsumerOutput  string // txn: the topic processed records go to
+
+	Target          string // consumer for crash and subscribe
+	CrashMode       string // now|before_commit|before_process
+	SubscribeTopics string
+
+	LinkFrom, LinkTo string
+	LinkDrop         string // percent
+	LinkDelay        string // ms
+	LinkBoth         bool
+}
+
+func defaultMoreForms() MoreForms {
+	return MoreForms{ProducerName: "p2", AddCount: "12", ConsumerCommit: "auto", ConsumerProcess: "0",
+		CrashMode: "now", LinkDrop: "50", LinkDelay: "0", LinkBoth: true}
+}
+
+// CommitStrategies are the consumer application's commit strategies
+// (see engine/scenario GroupArgs), with what each does.
+var CommitStrategies = []string{"auto", "sync", "async", "before", "manual", "txn"}
+
+// CrashModes are where a consumer crash may strike.
+var CrashModes = []string{"now", "before_commit", "before_process"}
+
+// parseConfigs reads "key=value" lines (blank lines and # comments are
+// skipped) into a config map; Kafka's names are checked by the engine.
+func parseConfigs(text string) (map[string]string, error) {
+	out := map[string]string{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			return nil, fmt.Errorf(T("form.configline"), i+1, line)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// splitTopics reads a comma or space separated topic list.
+func splitTopics(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// StartProducer sends the producer form.
+func (a *App) StartProducer() {
+	m := a.More
+	name := strings.TrimSpace(m.ProducerName)
+	cfg, err := parseConfigs(m.ProducerConfigs)
+	if err != nil || name == "" {
+		if err == nil {
+			err = fmt.Errorf("%s", T("form.noname"))
+		}
+		a.Err = err.Error()
+		return
+	}
+	c := Cmd{"op": "producer_start", "producer": name}
+	if len(cfg) > 0 {
+		c["configs"] = cfg
+	}
+	a.Apply(c)
+	a.More.Sender = name
+}
+
+// AddPartitions sends the add-partitions form.
+func (a *App) AddPartitions() {
+	topic := a.AddTopicName()
+	n, err := strconv.Atoi(strings.TrimSpace(a.More.AddCount))
+	if err != nil || n < 1 || topic == "" {
+		a.Err = T("form.addparts")
+		return
+	}
+	a.Apply(Cmd{"op": "add_partitions", "topic": topic, "partitions": n})
+}
+
+// ConsumerCommand builds the consumer form's consumer_start.
+func (a *App) ConsumerCommand() (Cmd, error) {
+	f, m := a.Forms, a.More
+	topics := splitTopics(m.ConsumerTopics)
+	if len(topics) == 0 {
+		if t := a.FormTopic(); t != "" {
+			topics = []string{t}
+		}
+	}
+	if len(topics) == 0 {
+		return nil, fmt.Errorf("%s", T("produce.notopic"))
+	}
+	cfg, err := parseConfigs(m.ConsumerConfigs)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := cfg["auto.offset.reset"]; !ok && f.ConsumerReset != "" {
+		cfg["auto.offset.reset"] = f.ConsumerReset
+	}
+	c := Cmd{"op": "consumer_start", "consumer": strings.TrimSpace(f.ConsumerName), "topics": topics, "configs": cfg}
+	group := strings.TrimSpace(f.ConsumerGroup)
+	if group == "" {
+		return c, nil // a plain consumer: no group, no application
+	}
+	c["group"] = group
+	if ms, err := strconv.Atoi(strings.TrimSpace(m.ConsumerProcess)); err == nil && ms > 0 {
+		c["process"] = fmt.Sprintf("%dms", ms)
+	} else if err != nil && strings.TrimSpace(m.ConsumerProcess) != "" {
+		return nil, fmt.Errorf(T("form.process"), m.ConsumerProcess)
+	}
+	if m.ConsumerCommit != "" && m.ConsumerCommit != "auto" {
+		c["commit"] = m.ConsumerCommit
+	}
+	if m.ConsumerCommit == "txn" {
+		out := strings.TrimSpace(m.ConsumerOutput)
+		if out == "" {
+			return nil, fmt.Errorf("%s", T("form.txnout"))
+		}
+		c["topic"] = out
+	}
+	return c, nil
+}
+
+// CrashConsumer sends the consumer-crash form.
+func (a *App) CrashConsumer() {
+	target := a.TargetName()
+	if target == "" {
+		a.Err = T("form.noconsumer")
+		return
+	}
+	a.Apply(Cmd{"op": "consumer_crash", "consumer": target, "mode": a.More.CrashMode})
+}
+
+// Subscribe sends the subscription form.
+func (a *App) Subscribe() {
+	topics := splitTopics(a.More.SubscribeTopics)
+	target := a.TargetName()
+	if target == "" || len(topics) == 0 {
+		a.Err = T("form.subscribe")
+		return
+	}
+	a.Apply(Cmd{"op": "subscribe", "consumer": target, "topics": topics})
+}
+
+// PauseBroker freezes (SIGSTOP) or resumes the broker of the fault form.
+func (a *App) PauseBroker(pause bool) {
+	b, err := strconv.Atoi(a.Forms.Broker)
+	if err != nil {
+		a.Err = "ui: pick a broker"
+		return
+	}
+	op := "broker_resume"
+	if pause {
+		op = "broker_pause"
+	}
+	a.Apply(Cmd{"op": op, "broker": b})
+}
+
+// LinkCommands builds the link-fault form's commands: one per direction.
+func (a *App) LinkCommands() ([]Cmd, error) {
+	m := a.More
+	if m.LinkFrom == "" || m.LinkTo == "" || m.LinkFrom == m.LinkTo {
+		return nil, fmt.Errorf("%s", T("form.link"))
+	}
+	drop, err1 := strconv.ParseFloat(strings.TrimSpace(m.LinkDrop), 64)
+	delay, err2 := strconv.Atoi(strings.TrimSpace(m.LinkDelay))
+	if err1 != nil || err2 != nil || drop < 0 || drop > 100 || delay < 0 {
+		return nil, fmt.Errorf("%s", T("form.linkvalues"))
+	}
+	one := func(from, to string) Cmd {
+		return Cmd{"op": "link_fault", "from": from, "to": to, "drop": drop / 100, "delay": fmt.Sprintf("%dms", delay)}
+	}
+	cmds := []Cmd{one(m.LinkFrom, m.LinkTo)}
+	if m.LinkBoth {
+		cmds = append(cmds, one(m.LinkTo, m.LinkFrom))
+	}
+	return cmds, nil
+}
+
+// DegradeLink sends the link-fault form.
+func (a *App) DegradeLink() {
+	cmds, err := a.LinkCommands()
+	if err != nil {
+		a.Err = err.Error()
+		return
+	}
+	a.Apply(cmds...)
+}
+
+// NodeNames lists the network's nodes for the link form: controllers,
+// brokers, producers and consumers, by their network names.
+func (a *App) NodeNames() []string {
+	s := a.F.Snap
+	var out []string
+	if len(s.Quorum) > 0 {
+		for _, v := range s.Quorum {
+			out = append(out, fmt.Sprintf("controller-%d", v.ID))
+		}
+	} else if s.Controller.ID >= 0 {
+		out = append(out, fmt.Sprintf("controller-%d", s.Controller.ID))
+	}
+	for _, b := range s.Brokers {
+		out = append(out, fmt.Sprintf("broker-%d", b.ID))
+	}
+	for _, p := range s.Producers {
+		out = append(out, "producer-"+p.Name)
+	}
+	for _, c := range s.Consumers {
+		out = append(out, "consumer-"+c.Name)
+	}
+	return out
+}
+
+// ProducerNames and ConsumerNames list the running clients, sorted.
+func (a *App) ProducerNames() []string {
+	var out []string
+	for _, p := range a.F.Snap.Producers {
+		out = append(out, p.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (a *App) ConsumerNames() []string {
+	var out []string
+	for _, c := range a.F.Snap.Consumers {
+		out = append(out, c.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SenderName is the producer the produce form sends with.
+func (a *App) SenderName() string {
+	if s := a.More.Sender; s != "" && slices.Contains(a.ProducerNames(), s) {
+		return s
+	}
+	return a.producerName()
+}
+
+// AddTopicName is the topic the add-partitions form grows.
+func (a *App) AddTopicName() string {
+	if a.More.AddTopic != "" {
+		return a.More.AddTopic
+	}
+	return a.FormTopic()
+}
+
+// TargetName is the consumer the crash and subscribe forms act on.
+func (a *App) TargetName() string {
+	names := a.ConsumerNames()
+	if slices.Contains(names, a.More.Target) {
+		return a.More.Target
+	}
+	if len(names) > 0 {
+		return names[0]
+	}
+	return ""
+}
+
+// LinkArrow shows whether the link form degrades one direction or both.
+func (a *App) LinkArrow() string {
+	if a.More.LinkBoth {
+		return "↔"
+	}
+	return "→"
+}
