@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // SandboxSetup is the sandbox's start form.
@@ -137,7 +139,7 @@ func (a *App) restoreSandbox() error {
 	err := a.run.Replay(to)
 	note := T("status.restored")
 	if err == nil && a.run.EarlierDiskUS >= 0 {
-		var dc DiskCheck
+		var dc view.DiskCheck
 		if dc, err = a.run.CheckDisk(); err == nil {
 			note = diskNote(dc)
 			a.saveSandbox(true)
@@ -155,7 +157,7 @@ func (a *App) restoreSandbox() error {
 
 // diskNote tells the learner how the disk an earlier page left compared
 // with the replay of their journal.
-func diskNote(dc DiskCheck) string {
+func diskNote(dc view.DiskCheck) string {
 	if !dc.Compared {
 		return T("status.restored") + " " + Tf("disk.skipped", dc.Reason)
 	}

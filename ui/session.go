@@ -378,39 +378,20 @@ func (s *Session) DecodeEvents() {
 // usString formats microseconds as a Go duration string the engine parses.
 func usString(us int64) string { return fmt.Sprintf("%dus", us) }
 
-// DiskCheck is the engine's check_disk reply: how the files an earlier page
-// left compare with the files the replay rebuilt.
-type DiskCheck struct {
-	Compared bool       `json:"compared"`
-	Reason   string     `json:"reason"`
-	Files    int        `json:"files"`
-	Damage   []DiskFile `json:"damage"`
-	// Unwritten are files the earlier page could not write in full (its
-	// disk was full): the replay's bytes stand, nothing is cut.
-	Unwritten []DiskFile `json:"unwritten"`
-	Commands  []Cmd      `json:"commands"`
-}
-
-// DiskFile is one segment file that differs: the replay wrote Expected
-// bytes, the disk held Found (-1: missing), equal up to CutAt.
-type DiskFile struct {
-	Broker   int    `json:"broker"`
-	File     string `json:"file"`
-	Expected int64  `json:"expected_bytes"`
-	Found    int64  `json:"found_bytes"`
-	CutAt    int64  `json:"cut_at"`
-}
-
 // CheckDisk compares the disk an earlier page left with the replay and
 // applies (journaled, so a rewind replays them) the disk faults that make
 // the brokers recover from what was lost.
-func (s *Session) CheckDisk() (DiskCheck, error) {
-	var r DiskCheck
+func (s *Session) CheckDisk() (view.DiskCheck, error) {
+	var r view.DiskCheck
 	if err := s.eng.call("check_disk", map[string]any{}, &r); err != nil {
 		return r, err
 	}
 	if len(r.Commands) > 0 {
-		if err := s.Apply(r.Commands...); err != nil {
+		cmds := make([]Cmd, len(r.Commands))
+		for i, c := range r.Commands {
+			cmds[i] = c
+		}
+		if err := s.Apply(cmds...); err != nil {
 			return r, err
 		}
 	}

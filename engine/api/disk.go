@@ -8,6 +8,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/diskcheck"
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // disk is the files backend of the open scenario, the clock record that
@@ -110,7 +111,7 @@ func (e *Engine) checkDisk(raw json.RawMessage) (any, *Error) {
 	prev, prevErr := e.disk.prev, e.disk.prevErr
 	e.disk.prev, e.disk.prevErr = nil, ""
 	skip := func(reason string) (any, *Error) {
-		return map[string]any{"compared": false, "reason": reason}, nil
+		return view.DiskCheck{Reason: reason}, nil
 	}
 	switch {
 	case prevErr != "":
@@ -130,8 +131,8 @@ func (e *Engine) checkDisk(raw json.RawMessage) (any, *Error) {
 	}
 	cmds := make([]map[string]any, len(damage))
 	for i, d := range damage {
-		cmds[i] = d.Command()
+		cmds[i] = diskcheck.Command(d)
 	}
-	return map[string]any{"compared": true, "files": len(prev.Files), "time_us": prev.Clock.TimeUS,
-		"damage": damage, "commands": cmds, "unwritten": short}, nil
+	return view.DiskCheck{Compared: true, Files: len(prev.Files), TimeUS: prev.Clock.TimeUS,
+		Damage: damage, Commands: cmds, Unwritten: short}, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/diskcheck"
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 const diskScenario = `{"seed": 4, "cluster": {"brokers": 3, "storage": "files", "os_writeback": "0s"},
@@ -17,17 +18,9 @@ const diskScenario = `{"seed": 4, "cluster": {"brokers": 3, "storage": "files", 
   {"at": "10ms", "op": "produce", "producer": "p", "topic": "t", "count": 40, "rate": "100/s", "value": "v{i}"},
   {"at": "10s", "op": "end"}]}`
 
-type diskCheckReply struct {
-	Compared  bool               `json:"compared"`
-	Reason    string             `json:"reason"`
-	Damage    []diskcheck.Damage `json:"damage"`
-	Commands  []json.RawMessage  `json:"commands"`
-	Unwritten []diskcheck.Damage `json:"unwritten"`
-}
-
-func checkDisk(t *testing.T, e *Engine) diskCheckReply {
+func checkDisk(t *testing.T, e *Engine) view.DiskCheck {
 	t.Helper()
-	var r diskCheckReply
+	var r view.DiskCheck
 	if err := json.Unmarshal(mustResult(t, e, `{"method":"check_disk"}`), &r); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +29,7 @@ func checkDisk(t *testing.T, e *Engine) diskCheckReply {
 
 // openAgain is a page coming back: a fresh engine on the same disk opens the
 // scenario, replays to the time the disk reflects and checks the disk.
-func openAgain(t *testing.T, store log.Store) (*Engine, diskCheckReply) {
+func openAgain(t *testing.T, store log.Store) (*Engine, view.DiskCheck) {
 	t.Helper()
 	e := New(Options{Files: func() (log.Store, error) { return store, nil }})
 	var open struct {
@@ -87,7 +80,8 @@ func TestCheckDiskFindsATornFileAfterAReload(t *testing.T) {
 	if !r.Compared || len(r.Damage) != 1 || r.Damage[0] != (diskcheck.Damage{Broker: 2, File: "t-0/00000000000000000000.log", Expected: size, Found: cut, CutAt: cut}) {
 		t.Fatalf("torn disk: %+v", r)
 	}
-	mustResult(t, third, `{"method":"apply","params":{"commands":[`+string(r.Commands[0])+`]}}`)
+	cmd, _ := json.Marshal(r.Commands[0])
+	mustResult(t, third, `{"method":"apply","params":{"commands":[`+string(cmd)+`]}}`)
 	mustResult(t, third, `{"method":"advance","params":{"to":"6s"}}`)
 	var evs struct {
 		Events []struct {

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // MaxCapture bounds the bytes Capture keeps: a larger store is not compared
@@ -81,20 +82,12 @@ func readAll(store log.Store, name string) ([]byte, error) {
 	return b, nil
 }
 
-// Damage is one segment file that lost bytes: the replay wrote Expected
-// bytes, the disk held Found (-1: the file was missing) and agrees with the
-// replay only on the first CutAt bytes.
-type Damage struct {
-	Broker   int    `json:"broker"`
-	File     string `json:"file"` // relative to the broker's folder: "orders-0/00000000000000000000.log"
-	Expected int64  `json:"expected_bytes"`
-	Found    int64  `json:"found_bytes"`
-	CutAt    int64  `json:"cut_at"`
-}
+// Damage is one segment file that lost bytes (see view.DiskFile).
+type Damage = view.DiskFile
 
-// Command is the disk_fault command that makes the cluster's disk match what
-// was found: the file cut where the two first disagree.
-func (d Damage) Command() map[string]any {
+// Command is the disk_fault command that makes the cluster's disk match
+// what was found: the file cut where the two first disagree.
+func Command(d Damage) map[string]any {
 	return map[string]any{"op": "disk_fault", "broker": d.Broker, "mode": "truncate", "file": d.File, "size": d.CutAt}
 }
 

@@ -73,7 +73,7 @@ func TestCompareNamesEveryFileThatLostBytes(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want[1:2]) || !reflect.DeepEqual(short, []Damage{want[0], want[2]}) {
 		t.Fatalf("after a failed write: damage %+v, short %+v (%v)", got, short, err)
 	}
-	cmd := want[0].Command()
+	cmd := Command(want[0])
 	if cmd["op"] != "disk_fault" || cmd["mode"] != "truncate" || cmd["size"] != int64(11) || cmd["file"] != "t-0/00000000000000000000.log" {
 		t.Fatalf("command %v", cmd)
 	}

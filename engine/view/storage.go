@@ -45,3 +45,30 @@ type ReadPath struct {
 	BrokerCPUBusyMs float64 `json:"broker_cpu_busy_ms"`
 	ModelNote       string  `json:"model_note"`
 }
+
+// DiskFile is a segment file a reload found different on disk: the replay
+// wrote Expected bytes, the disk held Found (-1: missing), and the two agree
+// on the first CutAt bytes.
+type DiskFile struct {
+	Broker   int    `json:"broker"`
+	File     string `json:"file"` // relative to the broker's folder: "orders-0/00000000000000000000.log"
+	Expected int64  `json:"expected_bytes"`
+	Found    int64  `json:"found_bytes"`
+	CutAt    int64  `json:"cut_at"`
+}
+
+// DiskCheck is check_disk's reply: how the files an earlier page left
+// compare with the files the replay of its journal rebuilt.
+type DiskCheck struct {
+	Compared bool   `json:"compared"`
+	Reason   string `json:"reason,omitempty"` // why not compared
+	Files    int    `json:"files"`
+	TimeUS   int64  `json:"time_us"`
+	// Damage lists the files that lost bytes, Commands the disk_fault
+	// commands that make the brokers recover from them.
+	Damage   []DiskFile       `json:"damage"`
+	Commands []map[string]any `json:"commands"`
+	// Unwritten lists files the earlier run could not write in full (its
+	// disk was full): the replay's bytes stand, nothing is cut.
+	Unwritten []DiskFile `json:"unwritten"`
+}
