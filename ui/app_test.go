@@ -239,14 +239,7 @@ func TestRewindAndRestoreAreExact(t *testing.T) {
 func TestReloadRecoversATornSegment(t *testing.T) {
 	store := map[string]string{}
 	pa := newFake(store, "sandbox")
-	a, env := startApp(t, pa)
-	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
-	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
-	handle(env, func() {
-		a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 3, "configs": map[string]string{"flush.messages": "1"}},
-			Cmd{"op": "producer_start", "producer": "p"},
-			Cmd{"op": "produce", "producer": "p", "topic": "t", "count": 30, "rate": "100/s", "value": "v{i}"})
-	})
+	a, env := flushingSandbox(t, pa, 3, 30)
 	waitFor(t, env, "records flushed", func() bool { return a.F.NowUS > 1_500_000 })
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing })
@@ -336,14 +329,7 @@ func (f quotaFile) WriteAt(p []byte, off int64) (int, error) {
 func TestDiskFullShowsAnAlert(t *testing.T) {
 	var full atomic.Bool
 	p := newFakeOn(map[string]string{}, "sandbox", quotaStore{log.NewMemStore(), &full})
-	a, env := startApp(t, p)
-	handle(env, func() { a.Sandbox.Brokers = 1; a.StartSandbox() })
-	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 1 })
-	handle(env, func() {
-		a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 1, "configs": map[string]string{"flush.messages": "1"}},
-			Cmd{"op": "producer_start", "producer": "p"},
-			Cmd{"op": "produce", "producer": "p", "topic": "t", "count": 500, "rate": "100/s", "value": "v{i}"})
-	})
+	a, env := flushingSandbox(t, p, 1, 500)
 	waitFor(t, env, "records on disk", func() bool { return a.F.NowUS > 500_000 })
 	if a.DiskAlert() != "" {
 		t.Fatalf("an alert before the disk filled: %q", a.DiskAlert())
@@ -352,4 +338,20 @@ func TestDiskFullShowsAnAlert(t *testing.T) {
 	waitFor(t, env, "the alert", func() bool { return strings.Contains(a.DiskAlert(), "Broker 1 cannot write to disk (t-0: ") })
 	full.Store(false)
 	waitFor(t, env, "the alert gone", func() bool { return a.DiskAlert() == "" })
+}
+
+// flushingSandbox starts a sandbox of brokers brokers with topic t (one
+// partition on every broker, flush.messages=1, so every record reaches the
+// disk) and a producer sending count records at 100/s.
+func flushingSandbox(t *testing.T, p *fakePlatform, brokers, count int) (*App, vugu.EventEnv) {
+	t.Helper()
+	a, env := startApp(t, p)
+	handle(env, func() { a.Sandbox.Brokers = brokers; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == brokers })
+	handle(env, func() {
+		a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": brokers, "configs": map[string]string{"flush.messages": "1"}},
+			Cmd{"op": "producer_start", "producer": "p"},
+			Cmd{"op": "produce", "producer": "p", "topic": "t", "count": count, "rate": "100/s", "value": "v{i}"})
+	})
+	return a, env
 }
