@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,5 +154,28 @@ func runtimeEnable() chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		_, err := cdp.Call(ctx, t, runtime.Enable, cdp.Empty{})
 		return chromedp.Void{}, err
+	}
+}
+
+// openPage starts the server and a browser on a fresh profile and opens
+// path; the browser stops when the test ends. errs collects the page's
+// console errors (see noPageErrors).
+func openPage(t *testing.T, path string) (url string, ctx context.Context, errs *[]string) {
+	t.Helper()
+	srv, _ := startServer(t)
+	errs = &[]string{}
+	ctx, stop := browser(t, profileDir(t), errs)
+	t.Cleanup(stop)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
+		t.Fatal(err)
+	}
+	return srv.URL, ctx, errs
+}
+
+// noPageErrors fails the test if the page logged errors.
+func noPageErrors(t *testing.T, errs *[]string) {
+	t.Helper()
+	if len(*errs) > 0 {
+		t.Errorf("the page logged %d errors:\n%s", len(*errs), strings.Join(*errs, "\n"))
 	}
 }

@@ -11,13 +11,7 @@ import (
 // lessons' own text change, <html lang> follows, and the choice survives a
 // reload.
 func TestKoreanInterface(t *testing.T) {
-	srv, _ := startServer(t)
-	var errs []string
-	ctx, stop := browser(t, profileDir(t), &errs)
-	defer stop()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
+	_, ctx, errs := openPage(t, "/")
 	must(t, ctx, "ko-failed", waitJS(ctx, "the lesson list", `!!document.querySelector("#lesson-card-`+lesson1+`")`, time.Minute))
 	selectOption(t, ctx, "#locale", "한국어")
 	korean := `document.querySelector("#nav-lessons")?.textContent === "레슨" && document.documentElement.lang === "ko" && document.querySelector("#lesson-card-` + lesson1 + ` h2")?.textContent === "토픽, 파티션, 레코드"`
@@ -30,7 +24,5 @@ func TestKoreanInterface(t *testing.T) {
 	click(t, ctx, "#open-"+lesson1)
 	must(t, ctx, "ko-failed", waitJS(ctx, "the lesson page in Korean", `document.querySelector("#lesson-title")?.textContent === "토픽, 파티션, 레코드"`, time.Minute))
 	shot(t, ctx, "ko-lesson")
-	if len(errs) > 0 {
-		t.Errorf("the page logged %d errors", len(errs))
-	}
+	noPageErrors(t, errs)
 }

@@ -23,13 +23,7 @@ func setQuota(ctx context.Context, origin string, bytes *float64) error {
 // sandbox: records already on disk stay, the page says in plain words which
 // broker cannot write and why, and a reload still restores the sandbox.
 func TestStorageQuotaFull(t *testing.T) {
-	srv, _ := startServer(t)
-	var errs []string
-	ctx, stop := browser(t, profileDir(t), &errs)
-	defer stop()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#sandbox")); err != nil {
-		t.Fatal(err)
-	}
+	url, ctx, errs := openPage(t, "/#sandbox")
 	must(t, ctx, "q1-failed", waitJS(ctx, "OPFS storage", `document.querySelector("#storage-mode").textContent === "opfs"`, 30*time.Second))
 	must(t, ctx, "q1-failed", waitJS(ctx, "the sandbox form", `!!document.querySelector("#sandbox-start")`, 30*time.Second))
 	selectOption(t, ctx, "#sandbox-brokers", "1")
@@ -56,10 +50,10 @@ func TestStorageQuotaFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	quota := used + 4096
-	if err := setQuota(ctx, srv.URL, &quota); err != nil {
+	if err := setQuota(ctx, url, &quota); err != nil {
 		t.Fatalf("overriding the quota: %v", err)
 	}
-	defer setQuota(ctx, srv.URL, nil)
+	defer setQuota(ctx, url, nil)
 	// 5,000 records of ~600 bytes: megabytes, past any capacity the
 	// browser hands out ahead of writes.
 	// (set at once: typing 600 keys re-renders the page 600 times)
@@ -98,7 +92,5 @@ func TestStorageQuotaFull(t *testing.T) {
 		t.Errorf("after a full disk the reload should keep or rebuild the files, not cut them: %q", note)
 	}
 	shot(t, ctx, "q3-quota-reload")
-	if len(errs) > 0 {
-		t.Errorf("the page logged %d errors:\n%s", len(errs), strings.Join(errs, "\n"))
-	}
+	noPageErrors(t, errs)
 }
