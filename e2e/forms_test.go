@@ -26,7 +26,7 @@ func TestConsumerApplicationForms(t *testing.T) {
 
 	selectOption(t, ctx, "#crash-mode", "before_commit")
 	click(t, ctx, "#consumer-crash")
-	must(t, ctx, "f2-failed", waitJS(ctx, "c1 gone", `!document.querySelector("#consumer-c1")`, time.Minute))
+	must(t, ctx, "f2-failed", waitJS(ctx, "c1 crashed", `!!document.querySelector("#consumer-c1.stopped")`, time.Minute))
 	click(t, ctx, "#consumer-start")
 	waitGoal(t, ctx, "duplicates")
 	shot(t, ctx, "f2-duplicates")

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // Clients lists producers and consumers with their counters.
@@ -30,4 +32,12 @@ func failedText(m map[string]int64) string {
 		fmt.Fprintf(&b, "%s: %d", k, m[k])
 	}
 	return b.String()
+}
+
+// consumerClass marks a stopped (crashed or closed) consumer.
+func consumerClass(k view.ConsumerSnapshot) string {
+	if k.Stopped {
+		return "client stopped"
+	}
+	return "client"
 }

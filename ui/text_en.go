@@ -115,6 +115,7 @@ var textEN = map[string]string{
 	"clients.commit.title":   "commitSync: commit the consumer's current positions now",
 	"fault.preferred":        "Preferred election",
 	"fault.preferred.title":  "move each partition's leadership back to its preferred (first) replica, if that one is in the ISR",
+	"clients.stopped":        "stopped",
 	"nav.language":           "Language",
 	"fault.heading":          "Faults",
 	"fault.broker":           "Broker",

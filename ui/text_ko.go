@@ -116,6 +116,7 @@ var textKO = map[string]string{
 	"clients.commit.title":   "commitSync: 컨슈머의 현재 포지션을 지금 커밋합니다",
 	"fault.preferred":        "선호 리더 선출",
 	"fault.preferred.title":  "각 파티션의 리더를 선호(첫 번째) 레플리카로 되돌립니다. 그 레플리카가 ISR에 있을 때만 가능합니다",
+	"clients.stopped":        "중지됨",
 	"nav.language":           "언어",
 	"fault.heading":          "장애 주입",
 	"fault.broker":           "브로커",

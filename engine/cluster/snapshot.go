@@ -94,7 +94,7 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	}
 	for _, name := range sortedKeys(c.Consumers) {
 		cs := c.Consumers[name]
-		s.Consumers = append(s.Consumers, view.ConsumerSnapshot{Name: name, Consumed: cs.Count, Positions: cs.Positions(), Lag: cs.Lag()})
+		s.Consumers = append(s.Consumers, view.ConsumerSnapshot{Name: name, Consumed: cs.Count, Positions: cs.Positions(), Lag: cs.Lag(), Stopped: cs.Stopped()})
 	}
 	for _, part := range snapshotParts {
 		part(c, &s, o)

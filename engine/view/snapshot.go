@@ -132,6 +132,8 @@ type ConsumerSnapshot struct {
 	Consumed  int64            `json:"consumed"`
 	Positions map[string]int64 `json:"positions"`
 	Lag       map[string]int64 `json:"lag"`
+	// Stopped: the consumer crashed or was closed (a new start replaces it).
+	Stopped bool `json:"stopped,omitempty"`
 }
 
 // NetworkSnapshot lists cut links.
