@@ -6,7 +6,6 @@ package trace
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"hash"
 	"time"
 
@@ -25,7 +24,8 @@ type Trace struct {
 	ring []Event // the most recent events, ring[(seq-1) % cap]
 	cap  int
 	sink func(line []byte)
-	buf  []byte
+	enc  encoder
+	buf  []byte // the last event's line plus '\n', reused
 }
 
 // DefaultCap is how many recent events a trace keeps for readers.
@@ -37,6 +37,7 @@ func New(now func() time.Duration) *Trace {
 }
 
 // SetSink receives the canonical JSON line of every event (tests diff these).
+// The line's bytes are reused by the next Emit: copy them to keep them.
 func (t *Trace) SetSink(f func(line []byte)) { t.sink = f }
 
 // Emit appends an event, filling in its sequence number and time.
@@ -44,15 +45,17 @@ func (t *Trace) Emit(e Event) {
 	t.seq++
 	e.Seq = t.seq
 	e.TimeUS = int64(t.now() / time.Microsecond)
-	line, err := json.Marshal(e)
+	line, err := t.enc.appendEvent(t.buf[:0], &e)
 	if err != nil {
 		panic("trace: event not encodable: " + err.Error())
 	}
-	t.h.Write(line)
-	t.h.Write([]byte{'\n'})
+	buf := append(line, '\n')
+	t.h.Write(buf)
 	if t.sink != nil {
-		t.sink(line)
+		t.buf = nil // a sink that emits gets a buffer of its own
+		t.sink(buf[:len(line)])
 	}
+	t.buf = buf
 	if len(t.ring) < t.cap {
 		t.ring = append(t.ring, e)
 	} else {

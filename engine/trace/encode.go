@@ -1,0 +1,344 @@
+package trace
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// encoder writes an Event as the exact bytes encoding/json.Marshal would,
+// without reflection for the value types the engine puts in Data. Any other
+// type is handed to json.Marshal, so coverage only affects speed, never the
+// bytes. It reuses its scratch space between events; not safe for
+// concurrent use (a Trace is single-threaded like the rest of the engine).
+type encoder struct {
+	keys [][]string // sorted-key scratch, one slice per map nesting depth
+}
+
+// appendEvent appends e's canonical JSON (no trailing newline) to dst.
+// The field names, order and omitempty rules are view.Event's json tags;
+// encode_test.go checks the struct still has exactly these.
+func (enc *encoder) appendEvent(dst []byte, e *Event) ([]byte, error) {
+	dst = append(dst, `{"seq":`...)
+	dst = strconv.AppendInt(dst, e.Seq, 10)
+	dst = append(dst, `,"t_us":`...)
+	dst = strconv.AppendInt(dst, e.TimeUS, 10)
+	dst = append(dst, `,"kind":`...)
+	dst = appendString(dst, e.Kind)
+	if e.Node != "" {
+		dst = append(dst, `,"node":`...)
+		dst = appendString(dst, e.Node)
+	}
+	if e.Topic != "" {
+		dst = append(dst, `,"topic":`...)
+		dst = appendString(dst, e.Topic)
+	}
+	if e.Partition != nil {
+		dst = append(dst, `,"partition":`...)
+		dst = strconv.AppendInt(dst, int64(*e.Partition), 10)
+	}
+	if e.Msg != "" {
+		dst = append(dst, `,"msg":`...)
+		dst = appendString(dst, e.Msg)
+	}
+	if len(e.Data) > 0 {
+		dst = append(dst, `,"data":`...)
+		var err error
+		if dst, err = enc.appendMap(dst, e.Data, 0); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, '}'), nil
+}
+
+// appendValue appends one Data value. Only exact (unnamed) types are
+// handled here: a named type may have a MarshalJSON or MarshalText method,
+// so it goes to json.Marshal along with everything else.
+func (enc *encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case string:
+		return appendString(dst, x), nil
+	case bool:
+		return strconv.AppendBool(dst, x), nil
+	case int:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int8:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int16:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int32:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int64:
+		return strconv.AppendInt(dst, x, 10), nil
+	case uint:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint8:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint16:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint32:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint64:
+		return strconv.AppendUint(dst, x, 10), nil
+	case float64:
+		return appendFloat(dst, x, 64)
+	case float32:
+		return appendFloat(dst, float64(x), 32)
+	case []int32:
+		return appendInts(dst, x), nil
+	case []int64:
+		return appendInts(dst, x), nil
+	case []int:
+		return appendInts(dst, x), nil
+	case []string:
+		return appendStrings(dst, x), nil
+	case [][]int32:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, s := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendInts(dst, s)
+		}
+		return append(dst, ']'), nil
+	case [][]string:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, s := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendStrings(dst, s)
+		}
+		return append(dst, ']'), nil
+	case []any:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, el := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = enc.appendValue(dst, el, depth); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case map[string]any:
+		return enc.appendMap(dst, x, depth+1)
+	case map[string]string:
+		return appendMapOf(enc, dst, x, depth+1, appendString)
+	case map[string]int64:
+		return appendMapOf(enc, dst, x, depth+1, appendInt64)
+	case map[string]int:
+		return appendMapOf(enc, dst, x, depth+1, appendInt)
+	case map[string][]string:
+		return appendMapOf(enc, dst, x, depth+1, appendStrings)
+	case map[string][]int32:
+		return appendMapOf(enc, dst, x, depth+1, appendInts[int32])
+	}
+	b, err := json.Marshal(v)
+	return append(dst, b...), err
+}
+
+// appendMap appends m with its keys sorted, as encoding/json does.
+func (enc *encoder) appendMap(dst []byte, m map[string]any, depth int) ([]byte, error) {
+	if m == nil {
+		return append(dst, "null"...), nil
+	}
+	keys := sortedKeys(enc, m, depth)
+	dst = append(dst, '{')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, k)
+		dst = append(dst, ':')
+		var err error
+		if dst, err = enc.appendValue(dst, m[k], depth); err != nil {
+			return dst, err
+		}
+	}
+	enc.release(keys, depth)
+	return append(dst, '}'), nil
+}
+
+// appendMapOf is appendMap for maps whose values need no error check.
+func appendMapOf[V any](enc *encoder, dst []byte, m map[string]V, depth int, val func([]byte, V) []byte) ([]byte, error) {
+	if m == nil {
+		return append(dst, "null"...), nil
+	}
+	keys := sortedKeys(enc, m, depth)
+	dst = append(dst, '{')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, k)
+		dst = append(dst, ':')
+		dst = val(dst, m[k])
+	}
+	enc.release(keys, depth)
+	return append(dst, '}'), nil
+}
+
+// sortedKeys returns m's keys sorted bytewise (encoding/json's order for
+// string keys) in the scratch slice for this nesting depth.
+func sortedKeys[V any](enc *encoder, m map[string]V, depth int) []string {
+	for len(enc.keys) <= depth {
+		enc.keys = append(enc.keys, nil)
+	}
+	keys := enc.keys[depth][:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// release keeps the grown scratch slice for the next map at this depth,
+// clearing it so it does not pin the map's key strings.
+func (enc *encoder) release(keys []string, depth int) {
+	clear(keys)
+	enc.keys[depth] = keys[:0]
+}
+
+func appendInt64(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) }
+func appendInt(dst []byte, v int) []byte     { return strconv.AppendInt(dst, int64(v), 10) }
+
+func appendInts[T int | int32 | int64](dst []byte, s []T) []byte {
+	if s == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, v := range s {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = strconv.AppendInt(dst, int64(v), 10)
+	}
+	return append(dst, ']')
+}
+
+func appendStrings(dst []byte, s []string) []byte {
+	if s == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, v := range s {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, v)
+	}
+	return append(dst, ']')
+}
+
+// appendFloat formats like encoding/json: shortest round-trip digits, 'f'
+// form unless the magnitude is below 1e-6 or at least 1e21 (compared in the
+// value's own precision), exponent without a leading zero; NaN and ±Inf are
+// errors.
+func appendFloat(dst []byte, f float64, bits int) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		var v reflect.Value
+		if bits == 32 {
+			v = reflect.ValueOf(float32(f))
+		} else {
+			v = reflect.ValueOf(f)
+		}
+		return dst, &json.UnsupportedValueError{Value: v, Str: strconv.FormatFloat(f, 'g', -1, bits)}
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, bits)
+	if format == 'e' {
+		// e-07 → e-7
+		if n := len(dst); n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst, nil
+}
+
+// safeASCII marks the ASCII bytes that go into a JSON string as they are
+// under encoding/json's HTML-safe escaping: not control characters, not
+// '"' or '\\', not '<', '>' or '&'.
+var safeASCII = func() (t [utf8.RuneSelf]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return t
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s quoted and escaped exactly as encoding/json does:
+// \" \\ \b \f \n \r \t, other control bytes and < > & as \u00XX, U+2028 and
+// U+2029 as \u2028 and \u2029, each invalid UTF-8 byte as \ufffd.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if safeASCII[b] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
