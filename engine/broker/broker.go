@@ -6,8 +6,10 @@
 package broker
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
@@ -65,8 +67,11 @@ type Broker struct {
 	isrTicking  bool
 	nextPID     int64
 
-	storageSt *storageState // retention, cleaner and read-path state (retention.go)
-	host      *groupHost    // group and transaction coordinators (group_host.go)
+	storageSt *storageState           // retention, cleaner and read-path state (retention.go)
+	hookNext  []func(sim.NodeID, any) // hookNext[i] runs deliverHooks[i+1:]; built once, not per message
+
+	fetchScratch []proto.FetchPartitionResponse // scanFetch's answers, reused (fetch.go)
+	host         *groupHost                     // group and transaction coordinators (group_host.go)
 
 	// Metrics (Kafka's names) the snapshot exposes.
 	Metrics Metrics
@@ -76,7 +81,21 @@ type Broker struct {
 type Metrics = view.BrokerMetrics
 
 // NodeName is the network name of broker id.
-func NodeName(id int32) sim.NodeID { return sim.NodeID(fmt.Sprintf("broker-%d", id)) }
+func NodeName(id int32) sim.NodeID {
+	if id >= 0 && int(id) < len(brokerNames) {
+		return brokerNames[id]
+	}
+	return sim.NodeID(fmt.Sprintf("broker-%d", id))
+}
+
+// brokerNames are the names of the usual broker ids, made once and never
+// changed: the fetch path asks for them on every response.
+var brokerNames = func() (names [32]sim.NodeID) {
+	for i := range names {
+		names[i] = sim.NodeID(fmt.Sprintf("broker-%d", i))
+	}
+	return names
+}()
 
 // New creates a broker, registers it on the network and starts it.
 func New(opts Options, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Broker {
@@ -204,13 +223,16 @@ func (b *Broker) Replicas() []*Replica {
 	for _, r := range b.replicas {
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].TP.Topic != out[j].TP.Topic {
-			return out[i].TP.Topic < out[j].TP.Topic
-		}
-		return out[i].TP.Partition < out[j].TP.Partition
-	})
+	slices.SortFunc(out, byTP)
 	return out
+}
+
+// byTP orders replicas by topic, then partition.
+func byTP(x, y *Replica) int {
+	if c := strings.Compare(x.TP.Topic, y.TP.Topic); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.TP.Partition, y.TP.Partition)
 }
 
 // Replica returns the hosted replica of tp or nil.
@@ -250,7 +272,13 @@ func (b *Broker) runHooks(i int, from sim.NodeID, msg any) {
 		}
 		return
 	}
-	deliverHooks[i](b, from, msg, func(f sim.NodeID, m any) { b.runHooks(i+1, f, m) })
+	if b.hookNext == nil {
+		b.hookNext = make([]func(sim.NodeID, any), len(deliverHooks))
+		for j := range b.hookNext {
+			b.hookNext[j] = func(f sim.NodeID, m any) { b.runHooks(j+1, f, m) }
+		}
+	}
+	deliverHooks[i](b, from, msg, b.hookNext[i])
 }
 
 func (b *Broker) deliver(from sim.NodeID, msg any) {

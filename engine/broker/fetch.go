@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"slices"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/proto"
@@ -23,8 +24,9 @@ func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.Fetc
 	if body.ReplicaID >= 0 {
 		b.noteFollowerFetch(body)
 	}
-	resp, size, errs := b.readFetch(body)
+	size, errs := b.scanFetch(body)
 	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs {
+		resp := b.fetchResponse(body)
 		b.chargeFetch(body.ReplicaID >= 0, resp)
 		b.ep.Reply(from, req, resp)
 		return
@@ -40,7 +42,8 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 	}
 	d.done = true
 	d.timer.Cancel()
-	resp, _, _ := b.readFetch(d.body)
+	b.scanFetch(d.body)
+	resp := b.fetchResponse(d.body)
 	b.chargeFetch(d.body.ReplicaID >= 0, resp)
 	b.ep.Reply(d.from, d.req, resp)
 	kept := b.purgatory.fetches[:0]
@@ -54,7 +57,9 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 
 // checkFetch answers parked fetches that now have enough data.
 func (p *purgatory) checkFetch(b *Broker) {
-	for _, d := range append([]*delayedFetch(nil), p.fetches...) {
+	waiting := append(p.spareFetches[:0], p.fetches...)
+	p.spareFetches = nil
+	for _, d := range waiting {
 		if d.done {
 			continue
 		}
@@ -62,18 +67,23 @@ func (p *purgatory) checkFetch(b *Broker) {
 			b.completeFetch(d) // cheap path: any new data satisfies fetch.min.bytes=1
 			continue
 		}
-		if _, size, errs := b.readFetch(d.body); size >= int(d.body.MinBytes) || errs {
+		if size, errs := b.scanFetch(d.body); size >= int(d.body.MinBytes) || errs {
 			b.completeFetch(d)
 		}
 	}
+	clear(waiting)
+	p.spareFetches = waiting[:0]
 }
 
-func (b *Broker) readFetch(body proto.FetchRequest) (proto.FetchResponse, int, bool) {
-	var resp proto.FetchResponse
+// scanFetch reads every partition of a fetch into b.fetchScratch and
+// returns the bytes found and whether any partition has an error. Parked
+// fetches are scanned often and answered rarely, so the response is only
+// built (fetchResponse) when it is sent.
+func (b *Broker) scanFetch(body proto.FetchRequest) (int, bool) {
+	b.fetchScratch = b.fetchScratch[:0]
 	total, errs := 0, false
 	budget := int(body.MaxBytes)
 	for _, t := range body.Topics {
-		tr := proto.FetchTopicResponse{Name: t.Name}
 		for _, fp := range t.Partitions {
 			pr, size := b.readPartition(TP{t.Name, fp.Index}, fp, body.ReplicaID >= 0, budget)
 			if pr.ErrorCode != proto.None {
@@ -84,11 +94,29 @@ func (b *Broker) readFetch(body proto.FetchRequest) (proto.FetchResponse, int, b
 			if budget < 0 {
 				budget = 0
 			}
-			tr.Partitions = append(tr.Partitions, pr)
+			b.fetchScratch = append(b.fetchScratch, pr)
 		}
-		resp.Topics = append(resp.Topics, tr)
 	}
-	return resp, total, errs
+	return total, errs
+}
+
+// fetchResponse builds the response of the fetch scanFetch just read, its
+// partitions in one array cut per topic.
+func (b *Broker) fetchResponse(body proto.FetchRequest) proto.FetchResponse {
+	var resp proto.FetchResponse
+	if len(body.Topics) == 0 {
+		return resp
+	}
+	parts := slices.Clone(b.fetchScratch)
+	clear(b.fetchScratch) // hold no batches between fetches
+	resp.Topics = make([]proto.FetchTopicResponse, len(body.Topics))
+	for i, t := range body.Topics {
+		resp.Topics[i].Name = t.Name
+		if n := len(t.Partitions); n > 0 {
+			resp.Topics[i].Partitions, parts = parts[:n:n], parts[n:]
+		}
+	}
+	return resp
 }
 
 func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
@@ -133,18 +161,21 @@ func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, bu
 	if max <= 0 {
 		max = 1 // Kafka returns at least one batch so a large batch cannot stall a reader
 	}
-	batches, err := r.log.Read(fp.FetchOffset, max)
+	batches, err := r.log.ReadTo(fp.FetchOffset, limit, max)
 	if err != nil {
 		pr.ErrorCode = proto.KafkaStorageError
 		return pr, 0
 	}
-	size := 0
+	size, n := 0, 0
 	for _, bt := range batches {
 		if bt.BaseOffset >= limit {
 			break
 		}
-		pr.Batches = append(pr.Batches, bt)
 		size += bt.SizeInBytes()
+		n++
+	}
+	if n > 0 {
+		pr.Batches = batches[:n:n]
 	}
 	return pr, size
 }

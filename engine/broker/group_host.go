@@ -72,13 +72,15 @@ func rename(msg any) any {
 	case proto.InitProducerIDRequest:
 		if body.TransactionalID != "" {
 			req.Body = txnInitProducerID{body}
+			return req
 		}
 	case proto.FetchRequest:
 		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
 			req.Body = readCommittedFetch{body}
+			return req
 		}
 	}
-	return req
+	return msg // unchanged: no need to box req again
 }
 
 // live returns the broker if this host belongs to its running process.

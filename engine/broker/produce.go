@@ -15,9 +15,15 @@ import (
 // semantics: acks 0/1/all, min.insync.replicas, idempotent dedup).
 func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.ProduceRequest) {
 	var resp proto.ProduceResponse
-	waits := map[TP]int64{}
+	if len(body.Topics) > 0 {
+		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
+	}
+	var waits map[TP]int64 // made on the first partition that waits
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
+		if len(t.Partitions) > 0 {
+			tr.Partitions = make([]proto.ProducePartitionResponse, 0, len(t.Partitions))
+		}
 		for _, p := range t.Partitions {
 			tp := TP{t.Name, p.Index}
 			pr, need := b.appendAsLeader(tp, p.Batch, body.Acks)
@@ -25,6 +31,9 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 				b.Metrics.FailedProduceRequests++
 			}
 			if need >= 0 {
+				if waits == nil {
+					waits = map[TP]int64{}
+				}
 				waits[tp] = need
 			}
 			tr.Partitions = append(tr.Partitions, pr)
@@ -60,8 +69,9 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 		return fail(proto.CorruptMessage, fmt.Sprintf("empty batch for %s", tp))
 	}
 	pr.LogStartOffset = r.log.LogStartOffset()
-	if max := r.cfg.Int64("max.message.bytes"); int64(in.SizeInBytes()) > max {
-		return fail(proto.MessageTooLarge, fmt.Sprintf("batch of %d bytes exceeds max.message.bytes=%d", in.SizeInBytes(), max))
+	size := in.SizeInBytes() // the leader's stamps below change no field's width
+	if max := r.cfg.Int64("max.message.bytes"); int64(size) > max {
+		return fail(proto.MessageTooLarge, fmt.Sprintf("batch of %d bytes exceeds max.message.bytes=%d", size, max))
 	}
 	if acks == -1 && len(r.ISR) < r.minISR() {
 		return fail(proto.NotEnoughReplicas, fmt.Sprintf("acks=all needs %d in-sync replicas but the ISR of %s is %v", r.minISR(), tp, r.ISR))
@@ -79,8 +89,7 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 		}
 		return pr, need
 	}
-	bt := *in // the leader stamps its own copy
-	bt.Records = append([]record.Record(nil), in.Records...)
+	bt := *in // the leader stamps its own copy of the header; records are only read, so they are shared
 	bt.BaseOffset = r.LEO()
 	bt.PartitionLeaderEpoch = r.LeaderEpoch
 	if r.cfg.String("message.timestamp.type") == "LogAppendTime" {
@@ -99,10 +108,10 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 		b.noteFlushError(r, nil)
 	}
 	r.producers.record(&bt)
-	b.Metrics.BytesInTotal += int64(bt.SizeInBytes())
+	b.Metrics.BytesInTotal += int64(size)
 	b.Metrics.MessagesInTotal += int64(bt.NumRecords())
 	pr.BaseOffset = bt.BaseOffset
-	b.emit("appended", &tp, "", map[string]any{"base_offset": bt.BaseOffset, "records": bt.NumRecords(), "bytes": bt.SizeInBytes(), "leader_epoch": bt.PartitionLeaderEpoch, "acks": acks})
+	b.emit("appended", &tp, "", map[string]any{"base_offset": bt.BaseOffset, "records": bt.NumRecords(), "bytes": size, "leader_epoch": bt.PartitionLeaderEpoch, "acks": acks})
 	b.maybeAdvanceHWM(r)
 	b.purgatory.checkFetch(b)
 	if acks == -1 && r.HWM < bt.NextOffset() {

@@ -73,8 +73,8 @@ func (ps producers) record(b *record.Batch) {
 		e = &producerEntry{Epoch: b.ProducerEpoch}
 		ps[b.ProducerID] = e
 	}
-	e.Batches = append(e.Batches, batchMeta{FirstSeq: b.BaseSequence, LastSeq: lastSeqOf(b), FirstOffset: b.BaseOffset, LastOffset: b.LastOffset()})
-	if len(e.Batches) > maxCachedBatches {
-		e.Batches = e.Batches[len(e.Batches)-maxCachedBatches:]
+	if len(e.Batches) == maxCachedBatches { // drop the oldest in place, keeping the array
+		e.Batches = e.Batches[:copy(e.Batches, e.Batches[1:])]
 	}
+	e.Batches = append(e.Batches, batchMeta{FirstSeq: b.BaseSequence, LastSeq: lastSeqOf(b), FirstOffset: b.BaseOffset, LastOffset: b.LastOffset()})
 }

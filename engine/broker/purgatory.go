@@ -13,6 +13,12 @@ import (
 type purgatory struct {
 	produces []*delayedProduce
 	fetches  []*delayedFetch
+
+	// Spare arrays for checkProduce and checkFetch to copy the lists into
+	// (answering a wait removes it from the list being walked); nil while
+	// in use, so a nested check would make its own copy.
+	spareProduces []*delayedProduce
+	spareFetches  []*delayedFetch
 }
 
 type delayedProduce struct {
@@ -68,12 +74,16 @@ func (p *purgatory) finishProduce(b *Broker, d *delayedProduce) {
 
 // checkProduce completes waits whose offset the HWM has passed.
 func (p *purgatory) checkProduce(b *Broker, r *Replica) {
-	for _, d := range append([]*delayedProduce(nil), p.produces...) {
+	waiting := append(p.spareProduces[:0], p.produces...)
+	p.spareProduces = nil
+	for _, d := range waiting {
 		if need, ok := d.waits[r.TP]; ok && r.HWM >= need {
 			d.set(r.TP, proto.None, "")
 			p.finishProduce(b, d)
 		}
 	}
+	clear(waiting)
+	p.spareProduces = waiting[:0]
 }
 
 // checkAfterISRChange answers NOT_ENOUGH_REPLICAS_AFTER_APPEND to acks=all

@@ -3,19 +3,23 @@ package broker
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
 // fetcher is the replica fetcher thread for one leader broker.
 type fetcher struct {
 	leader  int32
+	name    sim.NodeID // the leader's network name
 	stopped bool
 	busy    bool
+	follow  []*Replica // runFetcher's scratch list, reused
 }
 
 func (b *Broker) lagMax() time.Duration {
@@ -58,29 +62,39 @@ func (b *Broker) runFetcher(f *fetcher) {
 	}
 	req := proto.FetchRequest{ReplicaID: b.opts.ID, ReplicaEpoch: b.epoch,
 		MaxWaitMs: int32(b.opts.Config.Int64("replica.fetch.wait.max.ms")), MinBytes: 1, MaxBytes: 10 << 20}
-	byTopic := map[string][]proto.FetchPartition{}
-	for _, r := range b.Replicas() {
-		if r.IsLeader || r.Leader != f.leader {
-			continue
+	// The partitions this broker follows from f.leader, sorted by topic then
+	// partition, become one FetchTopic per topic.
+	f.follow = f.follow[:0]
+	for _, r := range b.replicas {
+		if !r.IsLeader && r.Leader == f.leader {
+			f.follow = append(f.follow, r)
 		}
-		byTopic[r.TP.Topic] = append(byTopic[r.TP.Topic], proto.FetchPartition{Index: r.TP.Partition,
-			CurrentLeaderEpoch: r.LeaderEpoch, FetchOffset: r.LEO(), LastFetchedEpoch: r.latestEpoch(),
-			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20})
 	}
-	if len(byTopic) == 0 {
+	if len(f.follow) == 0 {
 		return
 	}
-	topics := make([]string, 0, len(byTopic))
-	for t := range byTopic {
-		topics = append(topics, t)
+	slices.SortFunc(f.follow, byTP)
+	parts := make([]proto.FetchPartition, len(f.follow)) // one array, cut per topic below
+	for i, r := range f.follow {
+		parts[i] = proto.FetchPartition{Index: r.TP.Partition,
+			CurrentLeaderEpoch: r.LeaderEpoch, FetchOffset: r.LEO(), LastFetchedEpoch: r.latestEpoch(),
+			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20}
 	}
-	sort.Strings(topics)
-	for _, t := range topics {
-		req.Topics = append(req.Topics, proto.FetchTopic{Name: t, Partitions: byTopic[t]})
+	for i := 0; i < len(parts); {
+		j := i + 1
+		for j < len(parts) && f.follow[j].TP.Topic == f.follow[i].TP.Topic {
+			j++
+		}
+		req.Topics = append(req.Topics, proto.FetchTopic{Name: f.follow[i].TP.Topic, Partitions: parts[i:j:j]})
+		i = j
 	}
+	clear(f.follow) // hold no replicas between fetches
 	f.busy = true
 	inc := b.incarnation
-	b.ep.Call(NodeName(f.leader), req, 30*time.Second, func(body any, code proto.ErrorCode) {
+	if f.name == "" {
+		f.name = NodeName(f.leader)
+	}
+	b.ep.Call(f.name, req, 30*time.Second, func(body any, code proto.ErrorCode) {
 		if b.down || b.incarnation != inc {
 			return
 		}
@@ -90,7 +104,7 @@ func (b *Broker) runFetcher(f *fetcher) {
 			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
 			return
 		}
-		st, leader := b.storage(), NodeName(f.leader)
+		st, leader := b.storage(), f.name
 		b.beforeFollowerFetch(leader, resp)
 		backoff := b.applyFetched(f, resp)
 		b.afterFollowerFetchGaps(st, leader, resp)

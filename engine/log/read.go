@@ -2,6 +2,7 @@ package log
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -14,8 +15,17 @@ import (
 // returns no batches; below LogStartOffset or above LEO is
 // OFFSET_OUT_OF_RANGE. Simplification: Kafka returns raw bytes and may end
 // with a partial batch the client discards; we return whole decoded batches.
-// The caller limits reads to the high watermark by dropping batches past it.
+// ReadTo limits a read to the high watermark.
 func (l *Log) Read(from int64, maxBytes int) ([]*record.Batch, error) {
+	return l.ReadTo(from, math.MaxInt64, maxBytes)
+}
+
+// ReadTo is Read that also stops before the first following batch whose
+// base offset is ≥ limit (Kafka's maxOffsetMetadata: the high watermark for
+// consumers, LEO for followers), so batches a fetch may not return are
+// neither decoded nor counted against maxBytes. The first batch is returned
+// even if it starts at or past limit; the caller drops it.
+func (l *Log) ReadTo(from, limit int64, maxBytes int) ([]*record.Batch, error) {
 	if l.closed {
 		return nil, errClosed
 	}
@@ -31,31 +41,32 @@ func (l *Log) Read(from int64, maxBytes int) ([]*record.Batch, error) {
 		if !found {
 			continue // from is past this segment's batches: Kafka moves to the next
 		}
-		total := int64(first.Size)
+		total, count := int64(first.Size), 1
 		for end := pos + total; end < s.size(); {
 			info, err := s.peek(end)
 			if err != nil {
 				return nil, err
 			}
-			if total+int64(info.Size) > int64(maxBytes) {
+			if info.BaseOffset >= limit || total+int64(info.Size) > int64(maxBytes) {
 				break
 			}
 			total += int64(info.Size)
 			end += int64(info.Size)
+			count++
 		}
-		return decodeAll(s, pos, total)
+		return decodeAll(s, pos, total, count)
 	}
 	return nil, nil
 }
 
-// decodeAll reads n bytes at pos and decodes the batches in them; they alias
-// one fresh buffer.
-func decodeAll(s *segment, pos, n int64) ([]*record.Batch, error) {
+// decodeAll reads n bytes at pos and decodes the batches in them (count is
+// a capacity hint); they alias one fresh buffer.
+func decodeAll(s *segment, pos, n int64, count int) ([]*record.Batch, error) {
 	buf := make([]byte, n)
 	if err := s.readAt(buf, pos); err != nil {
 		return nil, err
 	}
-	var out []*record.Batch
+	out := make([]*record.Batch, 0, count)
 	for off := 0; off < len(buf); {
 		b, used, err := record.Decode(buf[off:])
 		if err != nil {
@@ -87,7 +98,7 @@ func (l *Log) OffsetForTimestamp(ts int64) (offset, timestamp int64, ok bool, er
 				return 0, 0, false, err
 			}
 			if info.MaxTimestamp >= ts && info.LastOffset >= l.logStart {
-				bs, err := decodeAll(s, pos, int64(info.Size))
+				bs, err := decodeAll(s, pos, int64(info.Size), 1)
 				if err != nil {
 					return 0, 0, false, err
 				}

@@ -149,7 +149,7 @@ func (l *Log) loadSegment(name string, base int64) (*segment, *Dropped, error) {
 
 // checkBatch validates the batch at pos and tracks it, or says why it is bad.
 func (l *Log) checkBatch(s *segment, buf []byte, pos, left int64) ([]byte, int, string) {
-	hdr := make([]byte, min(left, record.HeaderSize))
+	hdr := s.hdr[:min(left, record.HeaderSize)]
 	if m, err := s.file.ReadAt(hdr, pos); m < len(hdr) {
 		return buf, 0, fmt.Sprintf("read error: %v", err)
 	}

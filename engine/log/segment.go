@@ -28,6 +28,11 @@ type segment struct {
 	maxTs          int64 // largest batch max timestamp (Kafka's maxTimestampSoFar), -1 if none
 	maxTsOffset    int64 // last offset of the batch that set maxTs
 	rollTs         int64 // first batch's max timestamp (Kafka's rollingBasedTimestamp) while non-empty
+
+	// hdr is peek's scratch buffer: a local array would escape to the heap
+	// on every call, since File.ReadAt is an interface call. One per
+	// segment, not per package, as clusters may run in parallel.
+	hdr [record.HeaderSize]byte
 }
 
 func newSegment(name string, base int64, file File, created time.Duration) *segment {
@@ -86,12 +91,11 @@ func (s *segment) readAt(p []byte, pos int64) error {
 
 // peek reads the fixed header of the batch at pos.
 func (s *segment) peek(pos int64) (record.Info, error) {
-	var hdr [record.HeaderSize]byte
-	n := min(int64(len(hdr)), s.size()-pos)
-	if err := s.readAt(hdr[:n], pos); err != nil {
+	n := min(int64(len(s.hdr)), s.size()-pos)
+	if err := s.readAt(s.hdr[:n], pos); err != nil {
 		return record.Info{}, err
 	}
-	info, err := record.PeekInfo(hdr[:n])
+	info, err := record.PeekInfo(s.hdr[:n])
 	if err == nil && pos+int64(info.Size) > s.size() {
 		err = fmt.Errorf("batch of %d bytes runs past the segment end %d", info.Size, s.size())
 	}
