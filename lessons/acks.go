@@ -83,31 +83,31 @@ func producerCompare(s view.Snapshot, _ []view.Event, p *compareParams) (bool, s
 		name string
 	}{{a, p.Producer}, {b, p.Than}} {
 		if x.pr == nil {
-			return false, fmt.Sprintf("producer %s is not started yet", x.name)
+			return false, say("producer %s is not started yet", x.name)
 		}
 	}
 	for _, pr := range []*view.ProducerSnapshot{b, a} {
 		if pr.Acked < p.MinAcked {
-			return false, fmt.Sprintf("producer %s has %d of %d records acknowledged; compare once both have enough", pr.Name, pr.Acked, p.MinAcked)
+			return false, say("producer %s has %d of %d records acknowledged; compare once both have enough", pr.Name, pr.Acked, p.MinAcked)
 		}
 	}
 	va, okA := producerValue(a, p.Metric)
 	vb, okB := producerValue(b, p.Metric)
 	switch {
 	case !okA && !okB:
-		return false, fmt.Sprintf("neither %s nor %s has measured %s yet", p.Producer, p.Than, p.Metric)
+		return false, say("neither %s nor %s has measured %s yet", p.Producer, p.Than, p.Metric)
 	case !okA:
-		return false, fmt.Sprintf("producer %s has not measured %s yet", p.Producer, p.Metric)
+		return false, say("producer %s has not measured %s yet", p.Producer, p.Metric)
 	case !okB:
-		return false, fmt.Sprintf("producer %s has not measured %s yet", p.Than, p.Metric)
+		return false, say("producer %s has not measured %s yet", p.Than, p.Metric)
 	case vb <= 0:
-		return false, fmt.Sprintf("%s of %s is %s; there is nothing to compare with yet", p.Metric, p.Than, num(vb))
+		return false, say("%s of %s is %s; there is nothing to compare with yet", p.Metric, p.Than, num(vb))
 	}
 	goal := p.Op + " " + p.Than
 	if p.Factor != 1 {
 		goal = fmt.Sprintf("%s %s× %s", p.Op, num(p.Factor), p.Than)
 	}
-	detail := fmt.Sprintf("%s: %s %s, %s %s (%s× %s); the goal is %s %s", p.Metric, p.Producer, num(va), p.Than, num(vb), num(va/vb), p.Than, p.Producer, goal)
+	detail := say("%s: %s %s, %s %s (%s× %s); the goal is %s %s", p.Metric, p.Producer, num(va), p.Than, num(vb), num(va/vb), p.Than, p.Producer, goal)
 	return fcompare[p.Op](va, p.Factor*vb), detail
 }
 
@@ -222,7 +222,7 @@ func auditAcks(s view.Snapshot, evs []view.Event, producer, topic string) (ackAu
 			a.minEpoch = ps.LeaderEpoch
 		}
 		if len(ps.Records) == 0 && leaderLEO(ps) > ps.LogStartOffset {
-			return a, fmt.Sprintf("the snapshot lists no records of %s-%d (take it with \"records\": true)", topic, ps.Partition)
+			return a, say("the snapshot lists no records of %s-%d (take it with \"records\": true)", topic, ps.Partition)
 		}
 		idx := index[b.partition]
 		if idx == nil {
@@ -293,15 +293,15 @@ func (a ackAudit) lostWords(topic string) string {
 	for _, p := range parts {
 		offs := a.lost[int32(p)]
 		sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
-		what := "offset"
-		if len(offs) > 1 {
-			what = "offsets"
-		}
-		why := "the log ends before them or skips them"
+		why := say("the log ends before them or skips them")
 		if a.lostAnyEpoch[int32(p)] {
-			why = "the leader's log now holds other records there"
+			why = say("the leader's log now holds other records there")
 		}
-		out = append(out, fmt.Sprintf("%s %s of %s-%d (%s)", what, ranges(offs), topic, p, why))
+		if len(offs) > 1 {
+			out = append(out, say("offsets %s of %s-%d (%s)", ranges(offs), topic, p, why))
+		} else {
+			out = append(out, say("offset %s of %s-%d (%s)", ranges(offs), topic, p, why))
+		}
 	}
 	return strings.Join(out, "; ")
 }
@@ -331,15 +331,15 @@ func ackedRecordsLost(s view.Snapshot, evs []view.Event, p *ackedParams) (bool, 
 		return false, missing
 	}
 	if a.acked == 0 {
-		return false, fmt.Sprintf("producer %s has no records acknowledged on %s yet", p.Producer, p.Topic)
+		return false, say("producer %s has no records acknowledged on %s yet", p.Producer, p.Topic)
 	}
 	lost := a.lostCount()
 	if lost >= p.Min {
-		return true, fmt.Sprintf("%d of the %d records %s had acknowledged are lost: %s", lost, a.acked, p.Producer, a.lostWords(p.Topic))
+		return true, say("%d of the %d records %s had acknowledged are lost: %s", lost, a.acked, p.Producer, a.lostWords(p.Topic))
 	}
-	detail := fmt.Sprintf("%d of the %d records %s had acknowledged are lost", lost, a.acked, p.Producer)
+	detail := say("%d of the %d records %s had acknowledged are lost", lost, a.acked, p.Producer)
 	if len(a.offline) > 0 {
-		detail += fmt.Sprintf("; %s has no leader, so its log cannot be checked now", strings.Join(a.offline, ", "))
+		detail += say("; %s has no leader, so its log cannot be checked now", strings.Join(a.offline, ", "))
 	}
 	return false, detail
 }
@@ -352,19 +352,19 @@ func ackedRecordsKept(s view.Snapshot, evs []view.Event, p *ackedParams) (bool, 
 	}
 	switch lost := a.lostCount(); {
 	case a.acked < p.Min:
-		return false, fmt.Sprintf("producer %s has %d of %d records acknowledged on %s", p.Producer, a.acked, p.Min, p.Topic)
+		return false, say("producer %s has %d of %d records acknowledged on %s", p.Producer, a.acked, p.Min, p.Topic)
 	case len(a.offline) > 0:
-		return false, fmt.Sprintf("%s has no leader, so its log cannot be checked now", strings.Join(a.offline, ", "))
+		return false, say("%s has no leader, so its log cannot be checked now", strings.Join(a.offline, ", "))
 	case lost > 0:
-		return false, fmt.Sprintf("%d of the %d records %s had acknowledged are lost: %s", lost, a.acked, p.Producer, a.lostWords(p.Topic))
+		return false, say("%d of the %d records %s had acknowledged are lost: %s", lost, a.acked, p.Producer, a.lostWords(p.Topic))
 	case a.uncommitted > 0:
-		return false, fmt.Sprintf("%d of the %d acknowledged records are in the leader's log but above its high watermark", a.uncommitted, a.acked)
+		return false, say("%d of the %d acknowledged records are in the leader's log but above its high watermark", a.uncommitted, a.acked)
 	case a.minEpoch < p.MinLeaderEpoch:
-		return false, fmt.Sprintf("all %d acknowledged records are there, but %s is still in leader epoch %d: no leader change yet", a.acked, p.Topic, a.minEpoch)
+		return false, say("all %d acknowledged records are there, but %s is still in leader epoch %d: no leader change yet", a.acked, p.Topic, a.minEpoch)
 	}
-	detail := fmt.Sprintf("all %d records %s had acknowledged on %s are in the log", a.acked, p.Producer, p.Topic)
+	detail := say("all %d records %s had acknowledged on %s are in the log", a.acked, p.Producer, p.Topic)
 	if a.unknown > 0 {
-		detail += fmt.Sprintf(" (%d below the log start or the snapshot's records were not checked)", a.unknown)
+		detail += say(" (%d below the log start or the snapshot's records were not checked)", a.unknown)
 	}
 	return true, detail
 }

@@ -144,7 +144,7 @@ func (l *dlvLedger) total() int {
 func recordsProcessedTwice(_ view.Snapshot, evs []view.Event, p *deliveryParams) (bool, string) {
 	l := ledgerOf(evs, p.Consumer)
 	if !l.started {
-		return false, fmt.Sprintf("consumer %s is not started yet", p.Consumer)
+		return false, say("consumer %s is not started yet", p.Consumer)
 	}
 	dups := 0
 	var where []string
@@ -158,13 +158,13 @@ func recordsProcessedTwice(_ view.Snapshot, evs []view.Event, p *deliveryParams)
 		}
 		if len(offs) > 0 {
 			sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
-			where = append(where, fmt.Sprintf("%s offsets %s", k, ranges(offs)))
+			where = append(where, say("%s offsets %s", k, ranges(offs)))
 		}
 	}
 	if dups == 0 {
-		return false, fmt.Sprintf("consumer %s processed %s, none of them twice", p.Consumer, plural(l.total(), "record"))
+		return false, say("consumer %s processed %s, none of them twice", p.Consumer, plural(l.total(), "record"))
 	}
-	return dups >= p.Min, fmt.Sprintf("consumer %s processed %s again: %s; the goal is %d", p.Consumer, plural(dups, "record"), strings.Join(where, "; "), p.Min)
+	return dups >= p.Min, say("consumer %s processed %s again: %s; the goal is %d", p.Consumer, plural(dups, "record"), strings.Join(where, "; "), p.Min)
 }
 
 // recordsNeverProcessed: offsets below the group's committed offset, from
@@ -172,7 +172,7 @@ func recordsProcessedTwice(_ view.Snapshot, evs []view.Event, p *deliveryParams)
 func recordsNeverProcessed(s view.Snapshot, evs []view.Event, p *deliveryParams) (bool, string) {
 	l := ledgerOf(evs, p.Consumer)
 	if !l.started || l.group == "" {
-		return false, fmt.Sprintf("consumer %s has not started in a group yet", p.Consumer)
+		return false, say("consumer %s has not started in a group yet", p.Consumer)
 	}
 	g := findGroup(s, l.group)
 	if g == nil {
@@ -190,13 +190,13 @@ func recordsNeverProcessed(s view.Snapshot, evs []view.Event, p *deliveryParams)
 		}
 		if len(offs) > 0 {
 			lost += len(offs)
-			where = append(where, fmt.Sprintf("%s offsets %s", k, ranges(offs)))
+			where = append(where, say("%s offsets %s", k, ranges(offs)))
 		}
 	}
 	if lost == 0 {
-		return false, fmt.Sprintf("group %s committed only records consumer %s processed (%s)", l.group, p.Consumer, plural(l.total(), "record"))
+		return false, say("group %s committed only records consumer %s processed (%s)", l.group, p.Consumer, plural(l.total(), "record"))
 	}
-	return lost >= p.Min, fmt.Sprintf("group %s committed past %s consumer %s never processed: %s; the goal is %d", l.group, plural(lost, "record"), p.Consumer, strings.Join(where, "; "), p.Min)
+	return lost >= p.Min, say("group %s committed past %s consumer %s never processed: %s; the goal is %d", l.group, plural(lost, "record"), p.Consumer, strings.Join(where, "; "), p.Min)
 }
 
 type exactlyOnceParams struct {
@@ -242,7 +242,7 @@ func outputExactlyOnce(s view.Snapshot, _ []view.Event, p *exactlyOnceParams) (b
 		}
 	}
 	if records == 0 || committed < records {
-		return false, fmt.Sprintf("group %s has committed %d of the %d records in %s", p.Group, committed, records, p.Input)
+		return false, say("group %s has committed %d of the %d records in %s", p.Group, committed, records, p.Input)
 	}
 	var rd *view.ConsumerSnapshot
 	for i := range s.Consumers {
@@ -251,16 +251,16 @@ func outputExactlyOnce(s view.Snapshot, _ []view.Event, p *exactlyOnceParams) (b
 		}
 	}
 	if rd == nil {
-		return false, fmt.Sprintf("consumer %s is not started yet", p.Reader)
+		return false, say("consumer %s is not started yet", p.Reader)
 	}
 	for _, k := range sortedKeys(rd.Lag) {
 		if strings.HasPrefix(k, p.Output+"-") && rd.Lag[k] != 0 {
-			return false, fmt.Sprintf("consumer %s has not read %s to its end yet (lag %d on %s)", p.Reader, p.Output, rd.Lag[k], k)
+			return false, say("consumer %s has not read %s to its end yet (lag %d on %s)", p.Reader, p.Output, rd.Lag[k], k)
 		}
 	}
 	if _, reading := rd.Positions[p.Output+"-0"]; !reading {
-		return false, fmt.Sprintf("consumer %s has not read %s yet", p.Reader, p.Output)
+		return false, say("consumer %s has not read %s yet", p.Reader, p.Output)
 	}
 	ok := rd.Consumed == records
-	return ok, fmt.Sprintf("%s holds %d records, all committed by group %s; consumer %s read %d from %s", p.Input, records, p.Group, p.Reader, rd.Consumed, p.Output)
+	return ok, say("%s holds %d records, all committed by group %s; consumer %s read %d from %s", p.Input, records, p.Group, p.Reader, rd.Consumed, p.Output)
 }

@@ -87,7 +87,7 @@ func (p *eventParams) validate() error {
 func eventSeen(_ view.Snapshot, evs []view.Event, p *eventParams) (bool, string) {
 	rest, first := p.After.since(evs)
 	if p.After != nil && first == nil {
-		return false, fmt.Sprintf("waiting for a %s event first", p.After.Kind)
+		return false, say("waiting for a %s event first", p.After.Kind)
 	}
 	n, kind := 0, 0
 	for _, e := range rest {
@@ -101,15 +101,15 @@ func eventSeen(_ view.Snapshot, evs []view.Event, p *eventParams) (bool, string)
 	}
 	since := ""
 	if first != nil {
-		since = fmt.Sprintf(" since the %s event at %v", first.Kind, first.At())
+		since = say(" since the %s event at %v", first.Kind, first.At())
 	}
 	if n >= p.Min {
-		return true, fmt.Sprintf("%s %s seen%s", plural(n, "matching event"), p.Kind, since)
+		return true, say("%s %s seen%s", plural(n, "matching event"), p.Kind, since)
 	}
 	if kind > n {
-		return false, fmt.Sprintf("%d of %d %s events seen%s; %d other %s events do not match", n, p.Min, p.Kind, since, kind-n, p.Kind)
+		return false, say("%d of %d %s events seen%s; %d other %s events do not match", n, p.Min, p.Kind, since, kind-n, p.Kind)
 	}
-	return false, fmt.Sprintf("%d of %d %s events seen%s", n, p.Min, p.Kind, since)
+	return false, say("%d of %d %s events seen%s", n, p.Min, p.Kind, since)
 }
 
 // dataMatches reports whether every key of want is in got with an equal

@@ -32,7 +32,7 @@ func findGroup(s view.Snapshot, id string) *view.GroupSnapshot {
 	return nil
 }
 
-func noGroup(id string) string { return fmt.Sprintf("group %s does not exist yet", id) }
+func noGroup(id string) string { return say("group %s does not exist yet", id) }
 
 type groupParams struct {
 	Group string `json:"group"`
@@ -71,7 +71,7 @@ func groupState(s view.Snapshot, _ []view.Event, p *groupStateParams) (bool, str
 	if g == nil {
 		return false, noGroup(p.Group)
 	}
-	detail := fmt.Sprintf("group %s is %s in generation %d with %s; broker %d coordinates it (it leads __consumer_offsets-%d)",
+	detail := say("group %s is %s in generation %d with %s; broker %d coordinates it (it leads __consumer_offsets-%d)",
 		g.GroupID, g.State, g.Generation, plural(len(g.Members), "member"), g.Coordinator, g.CoordinatorPartition)
 	ok := (p.State == "" || g.State == p.State) && (p.Members == nil || len(g.Members) == *p.Members)
 	return ok, detail
@@ -109,9 +109,9 @@ func groupOffsetsCommitted(s view.Snapshot, _ []view.Event, p *groupCommittedPar
 		}
 	}
 	if len(parts) == 0 {
-		return false, fmt.Sprintf("group %s has committed no offsets for %s yet", g.GroupID, p.Topic)
+		return false, say("group %s has committed no offsets for %s yet", g.GroupID, p.Topic)
 	}
-	return sum >= p.Min, fmt.Sprintf("group %s has committed %s (%d in all); the goal is %d", g.GroupID, strings.Join(parts, ", "), sum, p.Min)
+	return sum >= p.Min, say("group %s has committed %s (%d in all); the goal is %d", g.GroupID, strings.Join(parts, ", "), sum, p.Min)
 }
 
 var offsetResets = []string{"earliest", "latest", "none"}
@@ -148,17 +148,17 @@ func offsetResetSeen(_ view.Snapshot, evs []view.Event, p *offsetResetParams) (b
 		case "position_reset":
 			if p.Reset != "none" && dataString(e.Data, "group") == p.Group && reset[e.Node] == p.Reset {
 				off, _ := dataInt(e.Data, "offset")
-				return true, fmt.Sprintf("%s started %s-%d at offset %d at %s: no committed offset, auto.offset.reset=%s",
+				return true, say("%s started %s-%d at offset %d at %s: no committed offset, auto.offset.reset=%s",
 					consumerName(e.Node), dataString(e.Data, "topic"), dataIntOr(e.Data, "partition"), off, at(e), p.Reset)
 			}
 		case "consumer_error":
 			if p.Reset == "none" && dataString(e.Data, "group") == p.Group && reset[e.Node] == "none" &&
 				strings.Contains(dataString(e.Data, "error"), "NoOffsetForPartitionException") {
-				return true, fmt.Sprintf("%s failed at %s: %s", consumerName(e.Node), at(e), dataString(e.Data, "error"))
+				return true, say("%s failed at %s: %s", consumerName(e.Node), at(e), dataString(e.Data, "error"))
 			}
 		}
 	}
-	return false, fmt.Sprintf("no consumer of group %s has started without a committed offset under auto.offset.reset=%s yet", p.Group, p.Reset)
+	return false, say("no consumer of group %s has started without a committed offset under auto.offset.reset=%s yet", p.Group, p.Reset)
 }
 
 func dataIntOr(d map[string]any, key string) int64 {
@@ -168,7 +168,7 @@ func dataIntOr(d map[string]any, key string) int64 {
 
 // consumerName turns a trace node ("consumer-c1") into words.
 func consumerName(node string) string {
-	return "consumer " + strings.TrimPrefix(node, "consumer-")
+	return say("consumer %s", strings.TrimPrefix(node, "consumer-"))
 }
 
 // coordinatorMoved: the first coordinator a consumer found for the group
@@ -183,17 +183,17 @@ func coordinatorMoved(s view.Snapshot, evs []view.Event, p *groupParams) (bool, 
 		}
 	}
 	if first < 0 {
-		return false, fmt.Sprintf("no consumer has looked up the coordinator of group %s yet", p.Group)
+		return false, say("no consumer has looked up the coordinator of group %s yet", p.Group)
 	}
 	g := findGroup(s, p.Group)
 	if g == nil {
 		return false, noGroup(p.Group)
 	}
 	if int64(g.Coordinator) == first || g.Coordinator < 0 {
-		return false, fmt.Sprintf("broker %d still coordinates group %s (it leads __consumer_offsets-%d)", first, p.Group, g.CoordinatorPartition)
+		return false, say("broker %d still coordinates group %s (it leads __consumer_offsets-%d)", first, p.Group, g.CoordinatorPartition)
 	}
 	if !g.Loaded {
-		return false, fmt.Sprintf("broker %d now leads __consumer_offsets-%d and is still loading group %s", g.Coordinator, g.CoordinatorPartition, p.Group)
+		return false, say("broker %d now leads __consumer_offsets-%d and is still loading group %s", g.Coordinator, g.CoordinatorPartition, p.Group)
 	}
 	kept := 0
 	for _, gp := range g.Partitions {
@@ -201,7 +201,7 @@ func coordinatorMoved(s view.Snapshot, evs []view.Event, p *groupParams) (bool, 
 			kept++
 		}
 	}
-	return true, fmt.Sprintf("group %s moved from broker %d to broker %d, the new leader of __consumer_offsets-%d; it read back committed offsets for %s",
+	return true, say("group %s moved from broker %d to broker %d, the new leader of __consumer_offsets-%d; it read back committed offsets for %s",
 		p.Group, first, g.Coordinator, g.CoordinatorPartition, plural(kept, "partition"))
 }
 
@@ -272,16 +272,16 @@ func rebalanceSeen(_ view.Snapshot, evs []view.Event, p *rebalanceParams) (bool,
 				first = &evs[i]
 			}
 		}
-		seen = append(seen, fmt.Sprintf("%s at %s", strings.ReplaceAll(cause, "_", " "), at(e)))
+		seen = append(seen, say("%s at %s", strings.ReplaceAll(cause, "_", " "), at(e)))
 	}
 	want := strings.ReplaceAll(p.Trigger, "_", " ")
 	if n >= p.Min {
-		return true, fmt.Sprintf("group %s rebalanced %s for %s, first at %s: %s", p.Group, times(n), want, at(*first), dataString(first.Data, "reason"))
+		return true, say("group %s rebalanced %s for %s, first at %s: %s", p.Group, times(n), want, at(*first), dataString(first.Data, "reason"))
 	}
 	if len(seen) == 0 {
-		return false, fmt.Sprintf("group %s has not rebalanced since it formed", p.Group)
+		return false, say("group %s has not rebalanced since it formed", p.Group)
 	}
-	return false, fmt.Sprintf("group %s rebalanced %s for %s (the goal is %d); its rebalances: %s", p.Group, times(n), want, p.Min, strings.Join(seen, ", "))
+	return false, say("group %s rebalanced %s for %s (the goal is %d); its rebalances: %s", p.Group, times(n), want, p.Min, strings.Join(seen, ", "))
 }
 
 func dataStringList(d map[string]any, key string) []string {
@@ -321,14 +321,14 @@ func partitionsKeptThroughRebalance(_ view.Snapshot, evs []view.Event, p *groupP
 			}
 		}
 		if len(kept) > 0 {
-			return true, fmt.Sprintf("%s kept consuming %s through the rebalance to generation %d (at %s)",
+			return true, say("%s kept consuming %s through the rebalance to generation %d (at %s)",
 				consumerName(e.Node), strings.Join(kept, " "), dataIntOr(e.Data, "generation"), at(e))
 		}
 	}
 	if rebalances == 0 {
-		return false, fmt.Sprintf("group %s has not rebalanced since its first generation", p.Group)
+		return false, say("group %s has not rebalanced since its first generation", p.Group)
 	}
-	return false, fmt.Sprintf("in every rebalance of group %s so far, each member gave back all its partitions before getting new ones", p.Group)
+	return false, say("in every rebalance of group %s so far, each member gave back all its partitions before getting new ones", p.Group)
 }
 
 type groupLagParams struct {
@@ -359,7 +359,7 @@ func groupLag(s view.Snapshot, _ []view.Event, p *groupLagParams) (bool, string)
 		return false, noGroup(p.Group)
 	}
 	if len(g.Partitions) == 0 {
-		return false, fmt.Sprintf("group %s has no partitions yet", g.GroupID)
+		return false, say("group %s has no partitions yet", g.GroupID)
 	}
 	var total int64
 	var parts []string
@@ -368,19 +368,19 @@ func groupLag(s view.Snapshot, _ []view.Event, p *groupLagParams) (bool, string)
 		switch {
 		case gp.Lag < 0:
 			unknown = true
-			parts = append(parts, fmt.Sprintf("%s-%d unknown", gp.Topic, gp.Partition))
+			parts = append(parts, say("%s-%d unknown", gp.Topic, gp.Partition))
 		case gp.Committed >= 0:
 			total += gp.Lag
 			parts = append(parts, fmt.Sprintf("%s-%d %d−%d=%d", gp.Topic, gp.Partition, gp.HWM, gp.Committed, gp.Lag))
 		default:
 			total += gp.Lag
-			parts = append(parts, fmt.Sprintf("%s-%d %d (nothing committed yet)", gp.Topic, gp.Partition, gp.Lag))
+			parts = append(parts, say("%s-%d %d (nothing committed yet)", gp.Topic, gp.Partition, gp.Lag))
 		}
 	}
-	detail := fmt.Sprintf("group %s has lag %d with %s (HWM−committed: %s); the goal is %s %d",
+	detail := say("group %s has lag %d with %s (HWM−committed: %s); the goal is %s %d",
 		g.GroupID, total, plural(len(g.Members), "member"), strings.Join(parts, ", "), p.Op, *p.N)
 	if len(g.Members) < p.MinMembers {
-		return false, detail + fmt.Sprintf(" with at least %d members", p.MinMembers)
+		return false, detail + say(" with at least %d members", p.MinMembers)
 	}
 	return !unknown && compare[p.Op](int(total), *p.N), detail
 }
@@ -416,11 +416,11 @@ func idleMembers(s view.Snapshot, _ []view.Event, p *idleParams) (bool, string) 
 			idle = append(idle, name)
 		}
 	}
-	detail := fmt.Sprintf("group %s is %s with %s on %s", g.GroupID, g.State, plural(len(g.Members), "member"), plural(len(g.Partitions), "partition"))
+	detail := say("group %s is %s with %s on %s", g.GroupID, g.State, plural(len(g.Members), "member"), plural(len(g.Partitions), "partition"))
 	if len(idle) > 0 {
-		detail += "; idle: " + strings.Join(idle, ", ")
+		detail += say("; idle: %s", strings.Join(idle, ", "))
 	} else {
-		detail += "; every member owns a partition"
+		detail += say("; every member owns a partition")
 	}
 	return g.State == "Stable" && len(idle) >= p.Min, detail
 }

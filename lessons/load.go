@@ -240,7 +240,7 @@ func (l *Lesson) validate() Issues {
 				add(sp, "%s: no goals", sp)
 			}
 			if len(st.Hints) < len(st.Goals) {
-				add(sp+".hints", "%s: %s but %s; give at least one hint per goal", sp, plural(len(st.Goals), "goal"), plural(len(st.Hints), "hint"))
+				add(sp+".hints", "%s: %s but %s; give at least one hint per goal", sp, englishPlural(len(st.Goals), "goal"), englishPlural(len(st.Hints), "hint"))
 			}
 		}
 		for j := range st.Goals {

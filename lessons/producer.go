@@ -53,16 +53,16 @@ func (p *metricParams) validate() error {
 func producerMetric(s view.Snapshot, _ []view.Event, p *metricParams) (bool, string) {
 	pr := findProducer(s, p.Producer)
 	if pr == nil {
-		return false, fmt.Sprintf("producer %s is not started yet", p.Producer)
+		return false, say("producer %s is not started yet", p.Producer)
 	}
 	if pr.Acked < p.MinAcked {
-		return false, fmt.Sprintf("producer %s has %d of %d records acknowledged; its %s counts once it has enough", pr.Name, pr.Acked, p.MinAcked, p.Metric)
+		return false, say("producer %s has %d of %d records acknowledged; its %s counts once it has enough", pr.Name, pr.Acked, p.MinAcked, p.Metric)
 	}
 	v, ok := producerValue(pr, p.Metric)
 	if !ok {
-		return false, fmt.Sprintf("producer %s has not measured %s yet", pr.Name, p.Metric)
+		return false, say("producer %s has not measured %s yet", pr.Name, p.Metric)
 	}
-	return fcompare[p.Op](v, *p.Value), fmt.Sprintf("%s of %s is %s; the goal is %s %s", p.Metric, pr.Name, num(v), p.Op, num(*p.Value))
+	return fcompare[p.Op](v, *p.Value), say("%s of %s is %s; the goal is %s %s", p.Metric, pr.Name, num(v), p.Op, num(*p.Value))
 }
 
 type throughputParams struct {
@@ -134,13 +134,13 @@ func throughputCompare(_ view.Snapshot, evs []view.Event, p *throughputParams) (
 		name string
 	}{{b, p.Than}, {a, p.Producer}} {
 		if x.r.acked < p.MinAcked {
-			return false, fmt.Sprintf("producer %s has %d of %d records acknowledged; compare once both have enough", x.name, x.r.acked, p.MinAcked)
+			return false, say("producer %s has %d of %d records acknowledged; compare once both have enough", x.name, x.r.acked, p.MinAcked)
 		}
 	}
 	if b.perSec <= 0 || a.perSec <= 0 {
-		return false, "every acknowledgement came at one instant; there is no rate to compare yet"
+		return false, say("every acknowledgement came at one instant; there is no rate to compare yet")
 	}
-	detail := fmt.Sprintf("%s acknowledged %s records/s, %s %s records/s (%s×); the goal is %s×", p.Producer, num(a.perSec), p.Than, num(b.perSec), num(a.perSec/b.perSec), num(p.Factor))
+	detail := say("%s acknowledged %s records/s, %s %s records/s (%s×); the goal is %s×", p.Producer, num(a.perSec), p.Than, num(b.perSec), num(a.perSec/b.perSec), num(p.Factor))
 	return a.perSec >= p.Factor*b.perSec, detail
 }
 
@@ -187,18 +187,18 @@ func keyOnPartitions(s view.Snapshot, _ []view.Event, p *keySplitParams) (bool, 
 	}
 	switch {
 	case best == "" && p.Key != "":
-		return false, fmt.Sprintf("%s has no records with key %s yet%s", p.Topic, p.Key, noRecordsHint(parts))
+		return false, say("%s has no records with key %s yet%s", p.Topic, p.Key, noRecordsHint(parts))
 	case best == "":
-		return false, fmt.Sprintf("%s has no records with a key yet%s", p.Topic, noRecordsHint(parts))
+		return false, say("%s has no records with a key yet%s", p.Topic, noRecordsHint(parts))
 	case len(where[best]) >= p.MinPartitions:
-		return true, fmt.Sprintf("key %s is on %s", best, partitionWords(where[best]))
+		return true, say("key %s is on %s", best, partitionWords(where[best]))
 	case p.Key != "" || len(where[best]) > 1:
-		return false, fmt.Sprintf("key %s is only on %s; the goal needs %s", best, partitionWords(where[best]), plural(p.MinPartitions, "partition"))
+		return false, say("key %s is only on %s; the goal needs %s", best, partitionWords(where[best]), plural(p.MinPartitions, "partition"))
 	}
 	if len(keys) == 1 {
-		return false, fmt.Sprintf("key %s is on %s only", best, partitionWords(where[best]))
+		return false, say("key %s is on %s only", best, partitionWords(where[best]))
 	}
-	return false, fmt.Sprintf("each of the %s in %s is on one partition only", plural(len(keys), "key"), p.Topic)
+	return false, say("each of the %s in %s is on one partition only", plural(len(keys), "key"), p.Topic)
 }
 
 type dupParams struct {
@@ -231,11 +231,11 @@ func duplicates(parts []view.PartitionState) (n, records int, first string) {
 			if r.Value != nil {
 				k.value = *r.Value
 			}
-			where := fmt.Sprintf("offset %d of %s-%d", r.Offset, ps.Topic, ps.Partition)
+			where := say("offset %d of %s-%d", r.Offset, ps.Topic, ps.Partition)
 			if at, dup := seen[k]; dup {
 				n++
 				if first == "" {
-					first = fmt.Sprintf("the record at %s repeats the one at %s", where, at)
+					first = say("the record at %s repeats the one at %s", where, at)
 				}
 				continue
 			}
@@ -254,11 +254,11 @@ func duplicateRecords(s view.Snapshot, _ []view.Event, p *dupParams) (bool, stri
 	n, records, first := duplicates(parts)
 	switch {
 	case records == 0:
-		return false, fmt.Sprintf("%s has no records yet%s", p.Topic, noRecordsHint(parts))
+		return false, say("%s has no records yet%s", p.Topic, noRecordsHint(parts))
 	case n >= p.Min:
-		return true, fmt.Sprintf("%s among the %s in %s: %s", plural(n, "duplicate"), plural(records, "record"), p.Topic, first)
+		return true, say("%s among the %s in %s: %s", plural(n, "duplicate"), plural(records, "record"), p.Topic, first)
 	}
-	return false, fmt.Sprintf("%d of %d duplicates among the %s in %s", n, p.Min, plural(records, "record"), p.Topic)
+	return false, say("%d of %d duplicates among the %s in %s", n, p.Min, plural(records, "record"), p.Topic)
 }
 
 type cleanParams struct {
@@ -288,7 +288,7 @@ func (p *cleanParams) validate() error {
 func cleanDelivery(s view.Snapshot, evs []view.Event, p *cleanParams) (bool, string) {
 	pr := findProducer(s, p.Producer)
 	if pr == nil {
-		return false, fmt.Sprintf("producer %s is not started yet", p.Producer)
+		return false, say("producer %s is not started yet", p.Producer)
 	}
 	parts, missing := topicPartitions(s, p.Topic)
 	if missing != "" {
@@ -303,13 +303,13 @@ func cleanDelivery(s view.Snapshot, evs []view.Event, p *cleanParams) (bool, str
 	dups, records, first := duplicates(parts)
 	switch {
 	case pr.Acked < p.MinAcked:
-		return false, fmt.Sprintf("producer %s has %d of %d records acknowledged", pr.Name, pr.Acked, p.MinAcked)
+		return false, say("producer %s has %d of %d records acknowledged", pr.Name, pr.Acked, p.MinAcked)
 	case pr.Retries < p.MinRetries:
-		return false, fmt.Sprintf("producer %s retried %d of %d times: nothing has tested it yet", pr.Name, pr.Retries, p.MinRetries)
+		return false, say("producer %s retried %d of %d times: nothing has tested it yet", pr.Name, pr.Retries, p.MinRetries)
 	case reordered > 0:
-		return false, fmt.Sprintf("producer %s saw %d of its batches acknowledged out of order on %s", pr.Name, reordered, p.Topic)
+		return false, say("producer %s saw %d of its batches acknowledged out of order on %s", pr.Name, reordered, p.Topic)
 	case dups > 0:
-		return false, fmt.Sprintf("%s among the %s in %s: %s", plural(dups, "duplicate"), plural(records, "record"), p.Topic, first)
+		return false, say("%s among the %s in %s: %s", plural(dups, "duplicate"), plural(records, "record"), p.Topic, first)
 	}
-	return true, fmt.Sprintf("producer %s retried %s, and its %d acknowledged records are on %s in order, none twice", pr.Name, times(int(pr.Retries)), pr.Acked, p.Topic)
+	return true, say("producer %s retried %s, and its %d acknowledged records are on %s in order, none twice", pr.Name, times(int(pr.Retries)), pr.Acked, p.Topic)
 }

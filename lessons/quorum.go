@@ -34,7 +34,7 @@ func (p *quorumParams) validate() error {
 // controller.
 func quorumState(s view.Snapshot, _ []view.Event, p *quorumParams) (bool, string) {
 	if len(s.Quorum) == 0 {
-		return false, "the snapshot shows no controller quorum"
+		return false, say("the snapshot shows no controller quorum")
 	}
 	var down []string
 	for _, v := range s.Quorum {
@@ -46,16 +46,20 @@ func quorumState(s view.Snapshot, _ []view.Event, p *quorumParams) (bool, string
 	var words []string
 	switch len(down) {
 	case 0:
-		words = append(words, fmt.Sprintf("all %d voters are up", len(s.Quorum)))
+		words = append(words, say("all %d voters are up", len(s.Quorum)))
 	case 1:
-		words = append(words, fmt.Sprintf("voter %s of %d is down", down[0], len(s.Quorum)))
+		words = append(words, say("voter %s of %d is down", down[0], len(s.Quorum)))
 	default:
-		words = append(words, fmt.Sprintf("voters %s of %d are down", strings.Join(down, " and "), len(s.Quorum)))
+		list := down[0]
+		for _, d := range down[1:] {
+			list = say("%s and %s", list, d)
+		}
+		words = append(words, say("voters %s of %d are down", list, len(s.Quorum)))
 	}
 	if active {
-		words = append(words, fmt.Sprintf("controller %d is active in epoch %d", s.Controller.ID, s.Controller.Epoch))
+		words = append(words, say("controller %d is active in epoch %d", s.Controller.ID, s.Controller.Epoch))
 	} else {
-		words = append(words, "no controller is active")
+		words = append(words, say("no controller is active"))
 	}
 	ok := (p.Down == nil || len(down) == *p.Down) && (p.Active == nil || active == *p.Active)
 	return ok, strings.Join(words, "; ")
@@ -96,13 +100,13 @@ func topicCreatedWhileVotersDown(s view.Snapshot, evs []view.Event, p *createdDo
 			}
 			of := ""
 			if len(s.Quorum) > 0 {
-				of = fmt.Sprintf(" of %d", len(s.Quorum))
+				of = say(" of %d", len(s.Quorum))
 			}
 			if len(down) >= p.MinDown {
-				return true, fmt.Sprintf("topic %s was created at %s with %d%s voters down", p.Topic, at(e), len(down), of)
+				return true, say("topic %s was created at %s with %d%s voters down", p.Topic, at(e), len(down), of)
 			}
-			return false, fmt.Sprintf("topic %s was created at %s with %d%s voters down; the goal needs %d down", p.Topic, at(e), len(down), of, p.MinDown)
+			return false, say("topic %s was created at %s with %d%s voters down; the goal needs %d down", p.Topic, at(e), len(down), of, p.MinDown)
 		}
 	}
-	return false, fmt.Sprintf("topic %s has not been created yet", p.Topic)
+	return false, say("topic %s has not been created yet", p.Topic)
 }

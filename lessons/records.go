@@ -43,22 +43,23 @@ func recordWithHeader(s view.Snapshot, _ []view.Event, p *headerParams) (bool, s
 			n++
 			for _, k := range sortedKeys(r.Headers) {
 				if (p.Header == "" || k == p.Header) && (p.Value == nil || r.Headers[k] == *p.Value) {
-					return true, fmt.Sprintf("the record at offset %d of %s-%d has header %s=%s", r.Offset, ps.Topic, ps.Partition, k, r.Headers[k])
+					return true, say("the record at offset %d of %s-%d has header %s=%s", r.Offset, ps.Topic, ps.Partition, k, r.Headers[k])
 				}
 			}
 		}
 	}
-	want := "a header"
+	want := say("a header")
 	if p.Header != "" {
-		want = "header " + p.Header
+		h := p.Header
 		if p.Value != nil {
-			want += "=" + *p.Value
+			h += "=" + *p.Value
 		}
+		want = say("header %s", h)
 	}
 	if n == 0 {
-		return false, fmt.Sprintf("%s has no records yet%s", p.Topic, noRecordsHint(parts))
+		return false, say("%s has no records yet%s", p.Topic, noRecordsHint(parts))
 	}
-	return false, fmt.Sprintf("none of the %s in %s has %s", plural(n, "record"), p.Topic, want)
+	return false, say("none of the %s in %s has %s", plural(n, "record"), p.Topic, want)
 }
 
 type sameKeyParams struct {
@@ -102,17 +103,17 @@ func sameKeySamePartition(s view.Snapshot, _ []view.Event, p *sameKeyParams) (bo
 	keys := sortedKeys(count)
 	for _, k := range keys {
 		if count[k] >= p.Min && len(where[k]) == 1 {
-			return true, fmt.Sprintf("key %s appears %s, all in partition %s", k, times(count[k]), partitionList(where[k]))
+			return true, say("key %s appears %s, all in partition %s", k, times(count[k]), partitionList(where[k]))
 		}
 	}
 	if p.Key != "" {
 		if count[p.Key] == 0 {
-			return false, fmt.Sprintf("0 of %d records with key %s found in %s%s", p.Min, p.Key, p.Topic, noRecordsHint(parts))
+			return false, say("0 of %d records with key %s found in %s%s", p.Min, p.Key, p.Topic, noRecordsHint(parts))
 		}
-		return false, fmt.Sprintf("%d of %d records with key %s found; they are in %s", min(count[p.Key], p.Min), p.Min, p.Key, partitionWords(where[p.Key]))
+		return false, say("%d of %d records with key %s found; they are in %s", min(count[p.Key], p.Min), p.Min, p.Key, partitionWords(where[p.Key]))
 	}
 	if len(keys) == 0 {
-		return false, fmt.Sprintf("%s has no records with a key yet%s", p.Topic, noRecordsHint(parts))
+		return false, say("%s has no records with a key yet%s", p.Topic, noRecordsHint(parts))
 	}
 	best := keys[0]
 	for _, k := range keys {
@@ -121,9 +122,9 @@ func sameKeySamePartition(s view.Snapshot, _ []view.Event, p *sameKeyParams) (bo
 		}
 	}
 	if count[best] >= p.Min {
-		return false, fmt.Sprintf("key %s appears %s but in %s", best, times(count[best]), partitionWords(where[best]))
+		return false, say("key %s appears %s but in %s", best, times(count[best]), partitionWords(where[best]))
 	}
-	return false, fmt.Sprintf("no key appears %s yet; the most frequent, %s, appears %s", times(p.Min), best, times(count[best]))
+	return false, say("no key appears %s yet; the most frequent, %s, appears %s", times(p.Min), best, times(count[best]))
 }
 
 type spreadParams struct {
@@ -163,17 +164,20 @@ func recordsSpread(s view.Snapshot, _ []view.Event, p *spreadParams) (bool, stri
 			}
 		}
 	}
-	what := "records"
-	if p.Keys != "any" {
-		what = p.Keys + " records"
+	what := say("records")
+	switch p.Keys {
+	case "keyed":
+		what = say("keyed records")
+	case "keyless":
+		what = say("keyless records")
 	}
 	if len(on) >= p.MinPartitions {
-		return true, fmt.Sprintf("%d %s are on %s", n, what, partitionWords(on))
+		return true, say("%d %s are on %s", n, what, partitionWords(on))
 	}
 	if n == 0 {
-		return false, fmt.Sprintf("%s has no %s yet%s", p.Topic, what, noRecordsHint(parts))
+		return false, say("%s has no %s yet%s", p.Topic, what, noRecordsHint(parts))
 	}
-	return false, fmt.Sprintf("%d %s are all on %s; they need %s", n, what, partitionWords(on), plural(p.MinPartitions, "partition"))
+	return false, say("%d %s are all on %s; they need %s", n, what, partitionWords(on), plural(p.MinPartitions, "partition"))
 }
 
 type offsetParams struct {
@@ -208,12 +212,12 @@ func sameOffsetInPartitions(s view.Snapshot, _ []view.Event, p *offsetParams) (b
 		}
 	}
 	if len(on) >= p.MinPartitions {
-		return true, fmt.Sprintf("offset %d exists in %s", p.Offset, partitionWords(on))
+		return true, say("offset %d exists in %s", p.Offset, partitionWords(on))
 	}
 	if len(on) == 0 {
-		return false, fmt.Sprintf("no partition of %s holds a record at offset %d yet%s", p.Topic, p.Offset, noRecordsHint(parts))
+		return false, say("no partition of %s holds a record at offset %d yet%s", p.Topic, p.Offset, noRecordsHint(parts))
 	}
-	return false, fmt.Sprintf("offset %d exists only in %s; it needs %s", p.Offset, partitionWords(on), plural(p.MinPartitions, "partition"))
+	return false, say("offset %d exists only in %s; it needs %s", p.Offset, partitionWords(on), plural(p.MinPartitions, "partition"))
 }
 
 // topicPartitions returns the partitions of topic, or why there are none.
@@ -225,7 +229,7 @@ func topicPartitions(s view.Snapshot, topic string) ([]view.PartitionState, stri
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Sprintf("topic %s does not exist yet", topic)
+		return nil, say("topic %s does not exist yet", topic)
 	}
 	return out, ""
 }
@@ -239,7 +243,7 @@ func noRecordsHint(parts []view.PartitionState) string {
 	}
 	for _, ps := range parts {
 		if ps.HWM > ps.LogStartOffset && ps.HWM > 0 {
-			return " (the snapshot lists no records: take it with \"records\": true)"
+			return say(" (the snapshot lists no records: take it with \"records\": true)")
 		}
 	}
 	return ""
@@ -275,18 +279,29 @@ func partitionList(set map[int32]bool) string {
 	if len(words) <= 1 {
 		return strings.Join(words, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return say("%s and %s", strings.Join(words[:len(words)-1], ", "), words[len(words)-1])
 }
 
 // partitionWords is "partition 1" or "partitions 0 and 2".
 func partitionWords(set map[int32]bool) string {
 	if len(set) == 1 {
-		return "partition " + partitionList(set)
+		return say("partition %s", partitionList(set))
 	}
-	return "partitions " + partitionList(set)
+	return say("partitions %s", partitionList(set))
 }
 
+// plural is "1 record" or "3 records" in details: it says the format
+// "%d record" or "%d records" (built from word, so every word passed to it
+// needs both in each detail table; say_test.go checks that).
 func plural(n int, word string) string {
+	if n == 1 {
+		return say("%d "+word, n)
+	}
+	return say("%d "+word+"s", n)
+}
+
+// englishPlural is plural for messages to lesson authors, always English.
+func englishPlural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
@@ -296,9 +311,9 @@ func plural(n int, word string) string {
 func times(n int) string {
 	switch n {
 	case 1:
-		return "once"
+		return say("once")
 	case 2:
-		return "twice"
+		return say("twice")
 	}
-	return fmt.Sprintf("%d times", n)
+	return say("%d times", n)
 }

@@ -58,11 +58,11 @@ func consumerAtHWM(s view.Snapshot, _ []view.Event, p *atHWMParams) (bool, strin
 		}
 	}
 	if c == nil {
-		return false, fmt.Sprintf("consumer %s is not started yet", p.Consumer)
+		return false, say("consumer %s is not started yet", p.Consumer)
 	}
 	pos, ok := c.Positions[name]
 	if !ok {
-		return false, fmt.Sprintf("consumer %s has not read %s yet", c.Name, name)
+		return false, say("consumer %s has not read %s yet", c.Name, name)
 	}
 	leo := int64(-1)
 	for _, r := range ps.Replicas {
@@ -71,16 +71,16 @@ func consumerAtHWM(s view.Snapshot, _ []view.Event, p *atHWMParams) (bool, strin
 		}
 	}
 	if leo < 0 {
-		return false, fmt.Sprintf("%s has no leader now", name)
+		return false, say("%s has no leader now", name)
 	}
 	if pos != ps.HWM {
-		return false, fmt.Sprintf("consumer %s is at offset %d of %s; the high watermark is %d", c.Name, pos, name, ps.HWM)
+		return false, say("consumer %s is at offset %d of %s; the high watermark is %d", c.Name, pos, name, ps.HWM)
 	}
 	gap := leo - ps.HWM
 	if gap < p.MinGap {
-		return false, fmt.Sprintf("consumer %s is at the high watermark %d of %s, but the leader's log end offset is only %s past it (the goal needs %d)", c.Name, pos, name, plural(int(gap), "record"), p.MinGap)
+		return false, say("consumer %s is at the high watermark %d of %s, but the leader's log end offset is only %s past it (the goal needs %d)", c.Name, pos, name, plural(int(gap), "record"), p.MinGap)
 	}
-	return true, fmt.Sprintf("consumer %s waits at the high watermark %d of %s; the leader's log end offset is %d, %s it cannot read yet", c.Name, pos, name, leo, plural(int(gap), "record"))
+	return true, say("consumer %s waits at the high watermark %d of %s; the leader's log end offset is %d, %s it cannot read yet", c.Name, pos, name, leo, plural(int(gap), "record"))
 }
 
 // partitionChanges are the controller's events that carry a partition's
@@ -130,20 +130,20 @@ func isrRejoined(s view.Snapshot, evs []view.Event, p *partitionParams) (bool, s
 						firstLeft = &e
 					}
 				case in && wasOut:
-					return true, fmt.Sprintf("broker %d left the ISR of %s-%d at %s and rejoined it at %s", r.Broker, p.Topic, ps.Partition, at(out), at(e))
+					return true, say("broker %d left the ISR of %s-%d at %s and rejoined it at %s", r.Broker, p.Topic, ps.Partition, at(out), at(e))
 				}
 			}
 		}
 	}
 	if firstLeft == nil {
-		return false, fmt.Sprintf("no replica of %s has left the ISR yet", p.Topic)
+		return false, say("no replica of %s has left the ISR yet", p.Topic)
 	}
 	var out []string
 	for k := range left {
-		out = append(out, fmt.Sprintf("broker %d (%s-%d)", k.broker, p.Topic, k.part))
+		out = append(out, say("broker %d (%s-%d)", k.broker, p.Topic, k.part))
 	}
 	sort.Strings(out)
-	return false, fmt.Sprintf("out of the ISR, not back yet: %s", strings.Join(out, ", "))
+	return false, say("out of the ISR, not back yet: %s", strings.Join(out, ", "))
 }
 
 type electionParams struct {
@@ -169,25 +169,25 @@ func electionSeen(_ view.Snapshot, evs []view.Event, p *electionParams) (bool, s
 		}
 		epochs[*e.Partition] = epoch
 		unclean := dataBool(e.Data, "unclean")
-		kind := "a clean"
+		kind := say("a clean election")
 		if unclean {
-			kind = "an unclean"
+			kind = say("an unclean election")
 		}
 		if p.Unclean == nil || *p.Unclean == unclean {
-			return true, fmt.Sprintf("%s election made broker %d the leader of %s-%d in leader epoch %d at %s", kind, leader, p.Topic, *e.Partition, epoch, at(e))
+			return true, say("%s made broker %d the leader of %s-%d in leader epoch %d at %s", kind, leader, p.Topic, *e.Partition, epoch, at(e))
 		}
 		other++
 	}
-	want := "election"
+	want := say("election")
 	if p.Unclean != nil && *p.Unclean {
-		want = "unclean election"
+		want = say("unclean election")
 	} else if p.Unclean != nil {
-		want = "clean election"
+		want = say("clean election")
 	}
 	if other > 0 {
-		return false, fmt.Sprintf("no %s of %s yet; %s of the other kind happened", want, p.Topic, plural(other, "election"))
+		return false, say("no %s of %s yet; %s of the other kind happened", want, p.Topic, plural(other, "election"))
 	}
-	return false, fmt.Sprintf("no %s of %s yet: every partition keeps its first leader", want, p.Topic)
+	return false, say("no %s of %s yet: every partition keeps its first leader", want, p.Topic)
 }
 
 type offlineParams struct {
@@ -218,21 +218,21 @@ func partitionOffline(s view.Snapshot, _ []view.Event, p *offlineParams) (bool, 
 		}
 		offline++
 		if !p.ReplicaUp {
-			return true, fmt.Sprintf("%s-%d has no leader; its ISR is %v", ps.Topic, ps.Partition, ps.ISR)
+			return true, say("%s-%d has no leader; its ISR is %v", ps.Topic, ps.Partition, ps.ISR)
 		}
 		for _, r := range ps.Replicas {
 			if up[r.Broker] {
-				return true, fmt.Sprintf("%s-%d has no leader although broker %d is up: it is not in the ISR %v", ps.Topic, ps.Partition, r.Broker, ps.ISR)
+				return true, say("%s-%d has no leader although broker %d is up: it is not in the ISR %v", ps.Topic, ps.Partition, r.Broker, ps.ISR)
 			}
 		}
 	}
 	if offline > 0 {
-		return false, fmt.Sprintf("%s of %s without a leader, but no broker holding a replica is up", plural(offline, "partition"), p.Topic)
+		return false, say("%s of %s without a leader, but no broker holding a replica is up", plural(offline, "partition"), p.Topic)
 	}
 	if len(parts) == 1 {
-		return false, fmt.Sprintf("%s-%d is led by broker %d", parts[0].Topic, parts[0].Partition, parts[0].Leader)
+		return false, say("%s-%d is led by broker %d", parts[0].Topic, parts[0].Partition, parts[0].Leader)
 	}
-	return false, fmt.Sprintf("every selected partition of %s has a leader", p.Topic)
+	return false, say("every selected partition of %s has a leader", p.Topic)
 }
 
 func contains(list []int32, id int32) bool {

@@ -40,11 +40,11 @@ func topicExists(s view.Snapshot, _ []view.Event, p *topicParams) (bool, string)
 			continue
 		}
 		if p.Partitions > 0 && t.Partitions != p.Partitions {
-			return false, fmt.Sprintf("topic %s has %s, not %d", t.Name, plural(t.Partitions, "partition"), p.Partitions)
+			return false, say("topic %s has %s, not %d", t.Name, plural(t.Partitions, "partition"), p.Partitions)
 		}
-		return true, fmt.Sprintf("topic %s exists with %s", t.Name, plural(t.Partitions, "partition"))
+		return true, say("topic %s exists with %s", t.Name, plural(t.Partitions, "partition"))
 	}
-	return false, fmt.Sprintf("topic %s does not exist yet", p.Topic)
+	return false, say("topic %s does not exist yet", p.Topic)
 }
 
 type consumerParams struct {
@@ -63,10 +63,10 @@ func (p *consumerParams) validate() error {
 func consumerRead(s view.Snapshot, _ []view.Event, p *consumerParams) (bool, string) {
 	for _, c := range s.Consumers {
 		if c.Name == p.Consumer {
-			return c.Consumed >= p.Min, fmt.Sprintf("consumer %s has read %d of %d records", c.Name, c.Consumed, p.Min)
+			return c.Consumed >= p.Min, say("consumer %s has read %d of %d records", c.Name, c.Consumed, p.Min)
 		}
 	}
-	return false, fmt.Sprintf("consumer %s is not started yet", p.Consumer)
+	return false, say("consumer %s is not started yet", p.Consumer)
 }
 
 type producerParams struct {
@@ -93,9 +93,9 @@ func atLeastOne[N ~int | ~int32 | ~int64](name string, n N) error {
 func producerAcked(s view.Snapshot, _ []view.Event, p *producerParams) (bool, string) {
 	pr := findProducer(s, p.Producer)
 	if pr == nil {
-		return false, fmt.Sprintf("producer %s is not started yet", p.Producer)
+		return false, say("producer %s is not started yet", p.Producer)
 	}
-	return pr.Acked >= p.Min, fmt.Sprintf("producer %s has %d of %d records acknowledged", pr.Name, pr.Acked, p.Min)
+	return pr.Acked >= p.Min, say("producer %s has %d of %d records acknowledged", pr.Name, pr.Acked, p.Min)
 }
 
 type failedParams struct {
@@ -126,19 +126,19 @@ func (p *failedParams) validate() error {
 func producerFailedWith(s view.Snapshot, _ []view.Event, p *failedParams) (bool, string) {
 	pr := findProducer(s, p.Producer)
 	if pr == nil {
-		return false, fmt.Sprintf("producer %s is not started yet", p.Producer)
+		return false, say("producer %s is not started yet", p.Producer)
 	}
 	n := pr.Failed[p.Error]
 	if n >= p.Min {
-		return true, fmt.Sprintf("producer %s has %d records failed with %s", pr.Name, n, p.Error)
+		return true, say("producer %s has %d records failed with %s", pr.Name, n, p.Error)
 	}
 	others := ""
 	for _, name := range sortedKeys(pr.Failed) {
 		if name != p.Error && pr.Failed[name] > 0 {
-			others += fmt.Sprintf("; %d failed with %s", pr.Failed[name], name)
+			others += say("; %d failed with %s", pr.Failed[name], name)
 		}
 	}
-	return false, fmt.Sprintf("producer %s has %d of %d records failed with %s%s", pr.Name, n, p.Min, p.Error, others)
+	return false, say("producer %s has %d of %d records failed with %s%s", pr.Name, n, p.Min, p.Error, others)
 }
 
 func findProducer(s view.Snapshot, name string) *view.ProducerSnapshot {
@@ -173,7 +173,7 @@ func (p *partitionParams) partitions(s view.Snapshot) ([]view.PartitionState, st
 			return []view.PartitionState{ps}, ""
 		}
 	}
-	return nil, fmt.Sprintf("topic %s has no partition %d", p.Topic, *p.Partition)
+	return nil, say("topic %s has no partition %d", p.Topic, *p.Partition)
 }
 
 // partitionLeaderChanged: a partition's leader epoch moved past 0 — KRaft
@@ -185,20 +185,20 @@ func partitionLeaderChanged(s view.Snapshot, _ []view.Event, p *partitionParams)
 	}
 	for _, ps := range parts {
 		if ps.LeaderEpoch > 0 {
-			return true, fmt.Sprintf("%s-%d is led by %s in leader epoch %d", ps.Topic, ps.Partition, leaderWords(ps.Leader), ps.LeaderEpoch)
+			return true, say("%s-%d is led by %s in leader epoch %d", ps.Topic, ps.Partition, leaderWords(ps.Leader), ps.LeaderEpoch)
 		}
 	}
 	if len(parts) == 1 {
-		return false, fmt.Sprintf("%s-%d still has its first leader (%s)", parts[0].Topic, parts[0].Partition, leaderWords(parts[0].Leader))
+		return false, say("%s-%d still has its first leader (%s)", parts[0].Topic, parts[0].Partition, leaderWords(parts[0].Leader))
 	}
-	return false, fmt.Sprintf("every partition of %s still has its first leader", p.Topic)
+	return false, say("every partition of %s still has its first leader", p.Topic)
 }
 
 func leaderWords(id int32) string {
 	if id < 0 {
-		return "no leader"
+		return say("no leader")
 	}
-	return fmt.Sprintf("broker %d", id)
+	return say("broker %d", id)
 }
 
 type isrParams struct {
@@ -235,7 +235,7 @@ func isrSize(s view.Snapshot, _ []view.Event, p *isrParams) (bool, string) {
 	}
 	ps := parts[0]
 	n := len(ps.ISR)
-	return compare[p.Op](n, *p.N), fmt.Sprintf("the ISR of %s-%d is %v: %s; the goal is %s %d", ps.Topic, ps.Partition, ps.ISR, plural(n, "replica"), p.Op, *p.N)
+	return compare[p.Op](n, *p.N), say("the ISR of %s-%d is %v: %s; the goal is %s %d", ps.Topic, ps.Partition, ps.ISR, plural(n, "replica"), p.Op, *p.N)
 }
 
 // hwmBelowLEO: some selected partition's high watermark is below its
@@ -248,11 +248,11 @@ func hwmBelowLEO(s view.Snapshot, _ []view.Event, p *partitionParams) (bool, str
 	for _, ps := range parts {
 		for _, r := range ps.Replicas {
 			if r.State == "leader" && r.LEO > ps.HWM {
-				return true, fmt.Sprintf("%s-%d: high watermark %d, leader log end offset %d", ps.Topic, ps.Partition, ps.HWM, r.LEO)
+				return true, say("%s-%d: high watermark %d, leader log end offset %d", ps.Topic, ps.Partition, ps.HWM, r.LEO)
 			}
 		}
 	}
-	return false, fmt.Sprintf("every selected partition of %s has its high watermark at the leader's log end offset", p.Topic)
+	return false, say("every selected partition of %s has its high watermark at the leader's log end offset", p.Topic)
 }
 
 type brokerParams struct {
@@ -274,8 +274,8 @@ func (p *brokerParams) validate() error {
 func brokerState(s view.Snapshot, _ []view.Event, p *brokerParams) (bool, string) {
 	for _, b := range s.Brokers {
 		if b.ID == p.Broker {
-			return b.State == p.State, fmt.Sprintf("broker %d is %s", b.ID, b.State)
+			return b.State == p.State, say("broker %d is %s", b.ID, b.State)
 		}
 	}
-	return false, fmt.Sprintf("the cluster has no broker %d", p.Broker)
+	return false, say("the cluster has no broker %d", p.Broker)
 }

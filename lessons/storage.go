@@ -60,12 +60,12 @@ func segmentCount(s view.Snapshot, _ []view.Event, p *segmentParams) (bool, stri
 		}
 	}
 	if best < 0 {
-		return false, fmt.Sprintf("no selected partition of %s has a leader now", p.Topic)
+		return false, say("no selected partition of %s has a leader now", p.Topic)
 	}
 	if best >= p.Min {
-		return true, fmt.Sprintf("the leader's log of %s has %s", name, plural(best, "segment"))
+		return true, say("the leader's log of %s has %s", name, plural(best, "segment"))
 	}
-	return false, fmt.Sprintf("the leader's log of %s has %s; the goal is %d", name, plural(best, "segment"), p.Min)
+	return false, say("the leader's log of %s has %s; the goal is %d", name, plural(best, "segment"), p.Min)
 }
 
 type logStartParams struct {
@@ -96,14 +96,14 @@ func logStartOffset(s view.Snapshot, _ []view.Event, p *logStartParams) (bool, s
 		}
 	}
 	ps := parts[best]
-	detail := fmt.Sprintf("the log of %s-%d starts at offset %d (log end %d)", ps.Topic, ps.Partition, ps.LogStartOffset, ps.HWM)
+	detail := say("the log of %s-%d starts at offset %d (log end %d)", ps.Topic, ps.Partition, ps.LogStartOffset, ps.HWM)
 	if r := leaderReplica(&ps); r != nil {
-		detail = fmt.Sprintf("the log of %s-%d starts at offset %d (log end %d)", ps.Topic, ps.Partition, ps.LogStartOffset, r.LEO)
+		detail = say("the log of %s-%d starts at offset %d (log end %d)", ps.Topic, ps.Partition, ps.LogStartOffset, r.LEO)
 	}
 	if ps.LogStartOffset >= p.Min {
 		return true, detail
 	}
-	return false, fmt.Sprintf("%s; the goal is %d or more", detail, p.Min)
+	return false, say("%s; the goal is %d or more", detail, p.Min)
 }
 
 type compactedParams struct {
@@ -128,7 +128,7 @@ func latestValuesOnly(s view.Snapshot, _ []view.Event, p *compactedParams) (bool
 	if missing != "" {
 		return false, missing
 	}
-	why := fmt.Sprintf("the cleaner has not compacted %s yet", p.Topic)
+	why := say("the cleaner has not compacted %s yet", p.Topic)
 	for i := range parts {
 		ps := &parts[i]
 		r := leaderReplica(ps)
@@ -144,7 +144,7 @@ func latestValuesOnly(s view.Snapshot, _ []view.Event, p *compactedParams) (bool
 		}
 		name := fmt.Sprintf("%s-%d", ps.Topic, ps.Partition)
 		if len(ps.Records) == 0 {
-			why = fmt.Sprintf("the snapshot lists no records of %s (take it with \"records\": true)", name)
+			why = say("the snapshot lists no records of %s (take it with \"records\": true)", name)
 			continue
 		}
 		repeated := ""
@@ -155,11 +155,11 @@ func latestValuesOnly(s view.Snapshot, _ []view.Event, p *compactedParams) (bool
 		}
 		switch {
 		case repeated != "":
-			why = fmt.Sprintf("key %s still appears %s below the cleaner checkpoint %d of %s", repeated, times(count[repeated]), cp, name)
+			why = say("key %s still appears %s below the cleaner checkpoint %d of %s", repeated, times(count[repeated]), cp, name)
 		case len(count) < p.MinKeys:
-			why = fmt.Sprintf("%s below the cleaner checkpoint %d of %s; the goal needs %d", plural(len(count), "key"), cp, name, p.MinKeys)
+			why = say("%s below the cleaner checkpoint %d of %s; the goal needs %d", plural(len(count), "key"), cp, name, p.MinKeys)
 		default:
-			return true, fmt.Sprintf("below the cleaner checkpoint %d of %s each of %s appears once", cp, name, plural(len(count), "key"))
+			return true, say("below the cleaner checkpoint %d of %s each of %s appears once", cp, name, plural(len(count), "key"))
 		}
 	}
 	return false, why
@@ -196,16 +196,16 @@ func offsetGaps(s view.Snapshot, _ []view.Event, p *gapParams) (bool, string) {
 		skipped := last - first + 1 - int64(len(ps.Records))
 		if skipped > best {
 			best = skipped
-			bestWords = fmt.Sprintf("%s-%d holds %s between offsets %d and %d: %s skipped", ps.Topic, ps.Partition, plural(len(ps.Records), "record"), first, last, plural(int(skipped), "offset"))
+			bestWords = say("%s-%d holds %s between offsets %d and %d: %s skipped", ps.Topic, ps.Partition, plural(len(ps.Records), "record"), first, last, plural(int(skipped), "offset"))
 		}
 	}
 	switch {
 	case best < 0:
-		return false, fmt.Sprintf("no selected partition of %s holds two records yet%s", p.Topic, noRecordsHint(parts))
+		return false, say("no selected partition of %s holds two records yet%s", p.Topic, noRecordsHint(parts))
 	case best >= p.Min:
 		return true, bestWords
 	}
-	return false, fmt.Sprintf("%s; the goal is %d", bestWords, p.Min)
+	return false, say("%s; the goal is %d", bestWords, p.Min)
 }
 
 type tombstoneParams struct {
@@ -235,9 +235,9 @@ func tombstonesRemoved(_ view.Snapshot, evs []view.Event, p *tombstoneParams) (b
 		n += t
 	}
 	if n >= p.Min {
-		return true, fmt.Sprintf("%s of %s removed %s", plural(int(cleanings), "cleaning"), p.Topic, plural(int(n), "tombstone"))
+		return true, say("%s of %s removed %s", plural(int(cleanings), "cleaning"), p.Topic, plural(int(n), "tombstone"))
 	}
-	return false, fmt.Sprintf("%s of %s removed %d of %d tombstones", plural(int(cleanings), "cleaning"), p.Topic, n, p.Min)
+	return false, say("%s of %s removed %d of %d tombstones", plural(int(cleanings), "cleaning"), p.Topic, n, p.Min)
 }
 
 type readPathParams struct {
@@ -261,18 +261,18 @@ func readPathSplit(s view.Snapshot, _ []view.Event, p *readPathParams) (bool, st
 	if missing != "" {
 		return false, missing
 	}
-	why := fmt.Sprintf("no leader of %s has served a fetch yet", p.Topic)
+	why := say("no leader of %s has served a fetch yet", p.Topic)
 	for i := range parts {
 		r := leaderReplica(&parts[i])
 		if r == nil || r.Storage == nil || r.Storage.ReadPath == nil {
 			continue
 		}
 		rp := r.Storage.ReadPath
-		why = fmt.Sprintf("the leader of %s-%d (broker %d) sent %d bytes zero-copy and %d bytes copied for TLS, using %s ms of read-path CPU (a model)",
+		why = say("the leader of %s-%d (broker %d) sent %d bytes zero-copy and %d bytes copied for TLS, using %s ms of read-path CPU (a model)",
 			parts[i].Topic, parts[i].Partition, r.Broker, rp.BytesSentZeroCopy, rp.BytesSentCopied, fmt.Sprintf("%.3g", rp.CPUBusyMs))
 		if rp.BytesSentZeroCopy >= p.MinBytes && rp.BytesSentCopied >= p.MinBytes {
 			return true, why
 		}
 	}
-	return false, fmt.Sprintf("%s; the goal needs %d bytes each way", why, p.MinBytes)
+	return false, say("%s; the goal needs %d bytes each way", why, p.MinBytes)
 }

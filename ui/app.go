@@ -110,7 +110,7 @@ func NewApp(p Platform) *App {
 	a.Sandbox = SandboxSetup{Brokers: 3, Controllers: 1, Seed: 1}
 	a.Lessons = loadLessons(p)
 	stored, _ := p.Load(localeKey)
-	Locale = pickLocale(stored, p.Language())
+	setLocale(pickLocale(stored, p.Language()))
 	p.SetLang(Locale)
 	a.routeFromHash(p.Hash())
 	return a

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/lessons"
 )
 
 // Locale is the language of the interface and the lessons ("en" or "ko").
@@ -16,6 +18,12 @@ var locales = map[string]map[string]string{"en": textEN, "ko": textKO}
 // Locales are the interface languages, in the order the switch offers
 // them, each with its own name.
 var Locales = []struct{ ID, Name string }{{"en", "English"}, {"ko", "한국어"}}
+
+// setLocale switches the interface and the lessons' goal details.
+func setLocale(l string) {
+	Locale = l
+	lessons.Locale = l
+}
 
 // localeKey is the localStorage entry of the learner's language.
 const localeKey = "brokerlab.locale"
@@ -36,7 +44,7 @@ func (a *App) SetLocale(l string) {
 	if _, ok := locales[l]; !ok {
 		return
 	}
-	Locale = l
+	setLocale(l)
 	a.P.Store(localeKey, l)
 	a.P.SetLang(l)
 }
