@@ -28,6 +28,7 @@ type partitionQueue struct {
 	rewrite    bool
 	hiSeq      int64 // highest send() order acknowledged, and its offset (reorder detection)
 	hiOffset   int64
+	drained    int // records in the batch drained last: room reserved in a new batch
 }
 
 // batch is a ProducerBatch: records bound for one partition.
@@ -131,12 +132,18 @@ func upperBound(m *Message) int {
 }
 
 func toRecord(m *Message, offsetDelta int32, tsDelta int64) record.Record {
+	buf := make([]byte, 0, len(m.Key)+len(m.Value))
+	return copyRecord(m, offsetDelta, tsDelta, &buf)
+}
+
+// copyRecord is toRecord with the key and value copied into *buf (see carve).
+func copyRecord(m *Message, offsetDelta int32, tsDelta int64, buf *[]byte) record.Record {
 	r := record.Record{OffsetDelta: offsetDelta, TimestampDelta: tsDelta}
 	if !m.KeyNull {
-		r.Key = append([]byte{}, m.Key...)
+		r.Key = carve(buf, m.Key)
 	}
 	if !m.ValueNull {
-		r.Value = append([]byte{}, m.Value...)
+		r.Value = carve(buf, m.Value)
 	}
 	for _, h := range m.Headers {
 		r.Headers = append(r.Headers, record.Header{Key: h.Key, Value: h.Value})
@@ -194,7 +201,7 @@ func (p *Producer) send(m *Message) bool {
 		}
 		p.bufferUsed += alloc
 		last = &batch{tp: tp, alloc: alloc, ratio: p.ratioFor(m.Topic), createdAt: now, lastAttempt: now,
-			baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1}
+			baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1, records: make([]pending, 0, max(q.drained, 1))}
 		q.batches = append(q.batches, last)
 		size = recordBytes(m, 0, 0)
 	}
@@ -208,8 +215,7 @@ func (p *Producer) send(m *Message) bool {
 	}
 	p.unblock()
 	p.sendSeq++
-	cp := *m
-	last.records = append(last.records, pending{msg: &cp, callAt: callAt, ts: ts, seq: p.sendSeq})
+	last.records = append(last.records, pending{msg: p.keep(m), callAt: callAt, ts: ts, seq: p.sendSeq})
 	last.rawBytes += size
 	if sticky {
 		p.part.OnAppend(m.Topic, part, last.estimated(p.compression)-before)
@@ -247,14 +253,16 @@ func (q *partitionQueue) last() *batch {
 	return q.batches[len(q.batches)-1]
 }
 
-// available lists partitions of topic that have a leader.
+// available lists partitions of topic that have a leader (in a slice
+// reused by the next call: the partitioner copies what it keeps).
 func (p *Producer) available(topic string, n int) []int {
-	var out []int
+	out := p.availableParts[:0]
 	for i := 0; i < n; i++ {
 		if p.meta.leader(topic, int32(i)) >= 0 {
 			out = append(out, i)
 		}
 	}
+	p.availableParts = out
 	return out
 }
 
@@ -314,7 +322,7 @@ func (p *Producer) released(b *batch) {
 		if p.flushWait == 0 && p.blocked == blockFlush {
 			p.emit("producer_flushed", fmt.Sprintf("flush() of producer %s returned after %d ms", p.name, (p.now()-p.blockedSince).Milliseconds()), nil)
 			p.blocked = notBlocked
-			p.calls = p.calls[1:]
+			p.popCall()
 			p.ep.Sim.After(0, p.processCalls)
 		}
 	}

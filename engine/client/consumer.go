@@ -79,7 +79,9 @@ type Consumer struct {
 	resetting map[tpKey]bool
 	failed    map[tpKey]string
 	fetching  map[int32]bool
-	consumed  []Consumed
+	fetchDone map[int32]rpc.Callback
+	consumed  recordLog[Consumed]
+	pollBuf   pollBuffers
 	Count     int64
 	hwm       map[tpKey]int64
 
@@ -101,7 +103,7 @@ func NewConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 // StartConsumer validates the options and starts a consumer.
 func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Consumer, error) {
 	c := &Consumer{name: o.Name, trace: tr, cfg: o.Config, topics: append([]string(nil), o.Topics...),
-		positions: map[tpKey]int64{}, resetting: map[tpKey]bool{}, failed: map[tpKey]string{}, fetching: map[int32]bool{}, hwm: map[tpKey]int64{}}
+		positions: map[tpKey]int64{}, resetting: map[tpKey]bool{}, failed: map[tpKey]string{}, fetching: map[int32]bool{}, fetchDone: map[int32]rpc.Callback{}, hwm: map[tpKey]int64{}}
 	if o.Config.String("group.id") == "" {
 		c.startManual(o, s, n)
 		return c, nil
@@ -143,7 +145,7 @@ func (c *Consumer) Stopped() bool { return c.stopped }
 
 // Records lists consumed records in order (for a group consumer: what
 // poll() returned to the application).
-func (c *Consumer) Records() []Consumed { return c.consumed }
+func (c *Consumer) Records() []Consumed { return c.consumed.all() }
 
 // Positions returns the next offset per partition, as "topic-p" keys.
 func (c *Consumer) Positions() map[string]int64 {

@@ -224,7 +224,9 @@ func (g *groupClient) pollReturned(recs []Consumed) {
 	g.inPoll = false
 	g.lastPollAt = g.now()
 	g.armPollTimer()
-	c.consumed = append(c.consumed, recs...)
+	for _, r := range recs {
+		c.consumed.add(r)
+	}
 	c.Count += int64(len(recs))
 	g.busy = true
 	switch g.o.Commit {
@@ -297,7 +299,7 @@ func (g *groupClient) afterProcess() {
 // in order.
 func (c *Consumer) History() []Consumed {
 	if c.g == nil {
-		return c.consumed
+		return c.consumed.all()
 	}
 	var out []Consumed
 	if c.g.prev != nil {
@@ -309,7 +311,7 @@ func (c *Consumer) History() []Consumed {
 // Processed lists the records this consumer's application finished.
 func (c *Consumer) Processed() []Consumed {
 	if c.g == nil {
-		return c.consumed
+		return c.consumed.all()
 	}
 	return c.g.processed
 }

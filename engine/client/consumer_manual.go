@@ -1,8 +1,9 @@
 package client
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/proto"
@@ -34,8 +35,8 @@ func (c *Consumer) refreshLoop() {
 	})
 }
 
-func (c *Consumer) assigned() []tpKey {
-	var out []tpKey
+// assigned appends every partition of the consumer's topics to out.
+func (c *Consumer) assigned(out []tpKey) []tpKey {
 	for _, t := range c.topics {
 		for i := 0; i < c.meta.partitions(t); i++ {
 			out = append(out, tpKey{t, int32(i)})
@@ -44,15 +45,30 @@ func (c *Consumer) assigned() []tpKey {
 	return out
 }
 
+// pollBuffers are poll's scratch slices, kept between polls.
+type pollBuffers struct {
+	assigned []tpKey
+	ready    []leaderTP
+	parts    []tpKey
+}
+
+// leaderTP is a partition ready to fetch from its leader.
+type leaderTP struct {
+	leader int32
+	tp     tpKey
+}
+
 // poll is the manual consumer's loop body: reset positions, then fetch from
 // every leader that has no fetch in flight.
 func (c *Consumer) poll() {
 	if c.stopped {
 		return
 	}
-	byLeader := map[int32][]tpKey{}
-	var leaders []int32
-	for _, k := range c.assigned() {
+	buf := c.pollBuf
+	c.pollBuf = pollBuffers{} // a poll run from inside this one gets its own
+	buf.assigned = c.assigned(buf.assigned[:0])
+	ready := buf.ready[:0]
+	for _, k := range buf.assigned {
 		if _, bad := c.failed[k]; bad {
 			continue
 		}
@@ -64,17 +80,24 @@ func (c *Consumer) poll() {
 			c.resetPosition(k, leader)
 			continue
 		}
-		if len(byLeader[leader]) == 0 {
-			leaders = append(leaders, leader)
-		}
-		byLeader[leader] = append(byLeader[leader], k)
+		ready = append(ready, leaderTP{leader, k})
 	}
-	sort.Slice(leaders, func(i, j int) bool { return leaders[i] < leaders[j] })
-	for _, id := range leaders {
+	// by leader; each leader's partitions stay in assignment order
+	slices.SortStableFunc(ready, func(a, b leaderTP) int { return cmp.Compare(a.leader, b.leader) })
+	for i := 0; i < len(ready); {
+		id, j := ready[i].leader, i
+		parts := buf.parts[:0]
+		for ; j < len(ready) && ready[j].leader == id; j++ {
+			parts = append(parts, ready[j].tp)
+		}
+		buf.parts = parts
 		if !c.fetching[id] {
-			c.fetch(id, byLeader[id])
+			c.fetch(id, parts)
 		}
+		i = j
 	}
+	buf.ready = ready
+	c.pollBuf = buf
 }
 
 func (c *Consumer) resetPosition(k tpKey, leader int32) {
@@ -108,24 +131,32 @@ func (c *Consumer) resetPosition(k tpKey, leader int32) {
 func (c *Consumer) fetch(leader int32, parts []tpKey) {
 	req := c.fetchRequest(parts)
 	c.fetching[leader] = true
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
-		if c.stopped {
-			return
-		}
-		c.fetching[leader] = false
-		resp, ok := body.(proto.FetchResponse)
-		if code != proto.None || !ok {
-			c.meta.refresh(nil)
-			c.ep.Sim.After(c.backoff(), c.poll)
-			return
-		}
-		retryLater := c.handleFetch(resp)
-		if retryLater {
-			c.ep.Sim.After(c.backoff(), c.poll)
-			return
-		}
-		c.poll()
-	})
+	done := c.fetchDone[leader] // one callback per leader, made once
+	if done == nil {
+		done = func(body any, code proto.ErrorCode) { c.fetched(leader, body, code) }
+		c.fetchDone[leader] = done
+	}
+	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), done)
+}
+
+// fetched handles the answer to a fetch from leader.
+func (c *Consumer) fetched(leader int32, body any, code proto.ErrorCode) {
+	if c.stopped {
+		return
+	}
+	c.fetching[leader] = false
+	resp, ok := body.(proto.FetchResponse)
+	if code != proto.None || !ok {
+		c.meta.refresh(nil)
+		c.ep.Sim.After(c.backoff(), c.poll)
+		return
+	}
+	retryLater := c.handleFetch(resp)
+	if retryLater {
+		c.ep.Sim.After(c.backoff(), c.poll)
+		return
+	}
+	c.poll()
 }
 
 // fetchRequest builds a consumer Fetch for parts at their positions.
@@ -135,13 +166,11 @@ func (c *Consumer) fetchRequest(parts []tpKey) proto.FetchRequest {
 	if c.cfg.String("isolation.level") == "read_committed" {
 		req.IsolationLevel = 1
 	}
-	idx := map[string]int{}
-	for _, k := range parts {
-		i, ok := idx[k.topic]
-		if !ok {
+	for n, k := range parts {
+		i := slices.IndexFunc(req.Topics, func(t proto.FetchTopic) bool { return t.Name == k.topic })
+		if i < 0 {
 			i = len(req.Topics)
-			idx[k.topic] = i
-			req.Topics = append(req.Topics, proto.FetchTopic{Name: k.topic})
+			req.Topics = append(req.Topics, proto.FetchTopic{Name: k.topic, Partitions: make([]proto.FetchPartition, 0, len(parts)-n)})
 		}
 		// The leader epoch from metadata fences a deposed leader (KIP-320):
 		// it answers FENCED_LEADER_EPOCH instead of serving a stale log.
@@ -179,7 +208,8 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 					if off < pos {
 						continue
 					}
-					c.consumed = append(c.consumed, Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: string(r.Key), Value: string(r.Value), Timestamp: bt.RecordTimestamp(i)})
+					key, value := keyValue(r.Key, r.Value)
+					c.consumed.add(Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
 					c.Count++
 					pos = off + 1
 				}

@@ -83,7 +83,8 @@ type Producer struct {
 	bumps      int64
 
 	// the application thread
-	calls        []appCall
+	calls        []appCall // queued calls, first one running
+	msgSlab      []Message // see keep
 	sendSeq      int64
 	blocked      blockReason
 	blockedSince time.Duration
@@ -117,10 +118,16 @@ type Producer struct {
 	nodeStats       map[int32]*nodeLatency
 	wake            *sim.Timer
 	metaTimer       *sim.Timer
+	soon            soonEvent        // wakeSoon's event
+	runWake         func()           // armWake's event
+	readyNodes      []int32          // ready's result, reused
+	loads           []partition.Load // ready's scratch
+	availableParts  []int            // available's result, reused
+	drainParts      []*partitionQueue
 
 	Stats ProducerStats
 	m     producerMetrics
-	acked []Acked
+	acked recordLog[Acked]
 }
 
 type tpKey struct {
@@ -242,6 +249,11 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	}
 	p.meta = newMetaCache(p.ep, o.Bootstrap, &p.stopped)
 	p.startedAt, p.nextWake = s.Now(), -1
+	p.soon.p = p
+	p.runWake = func() {
+		p.wake = nil
+		p.wakeup()
+	}
 	n.Register(p.ep.ID, func(from sim.NodeID, msg any) { p.ep.Deliver(from, msg) })
 	p.emit("producer_started", fmt.Sprintf("producer %s started: acks=%s, linger.ms=%d, batch.size=%d, idempotence %v, compression %s",
 		o.Name, c.String("acks"), c.Int64("linger.ms"), p.batchSize, onOff(idem), comp),
@@ -294,7 +306,7 @@ func (p *Producer) Idempotent() bool { return p.idempotent }
 func (p *Producer) Closed() bool { return p.stopped }
 
 // AckedRecords lists acknowledged records in acknowledgement order.
-func (p *Producer) AckedRecords() []Acked { return p.acked }
+func (p *Producer) AckedRecords() []Acked { return p.acked.all() }
 
 func (p *Producer) now() time.Duration { return p.ep.Sim.Now() }
 

@@ -41,10 +41,11 @@ func (p *Producer) processCalls() {
 		c := &p.calls[0]
 		switch {
 		case p.stopped:
-			p.calls = p.calls[1:]
-			if c.op == callSend {
+			op, topic := c.op, c.msg.Topic
+			p.popCall()
+			if op == callSend {
 				p.fail(1, "ILLEGAL_STATE_EXCEPTION")
-				p.emit("send_failed", "Cannot perform operation after producer has been closed", map[string]any{"error": "ILLEGAL_STATE_EXCEPTION", "topic": c.msg.Topic})
+				p.emit("send_failed", "Cannot perform operation after producer has been closed", map[string]any{"error": "ILLEGAL_STATE_EXCEPTION", "topic": topic})
 			}
 		case c.op == callFlush:
 			p.beginFlush()
@@ -53,7 +54,7 @@ func (p *Producer) processCalls() {
 				p.wakeSoon()
 				return
 			}
-			p.calls = p.calls[1:]
+			p.popCall()
 		case c.op == callClose:
 			p.closing = true
 			p.blockOn(blockClose, "")
@@ -63,7 +64,7 @@ func (p *Producer) processCalls() {
 		case !p.send(&c.msg):
 			return // blocked
 		default:
-			p.calls = p.calls[1:]
+			p.popCall()
 		}
 	}
 }
@@ -86,7 +87,7 @@ func (p *Producer) blockOn(r blockReason, why string) {
 			return
 		}
 		m, waited, why := p.calls[0].msg, p.blocked, p.blockWhy
-		p.calls = p.calls[1:]
+		p.popCall()
 		p.unblock()
 		p.fail(1, "TIMEOUT_EXCEPTION")
 		p.emit("send_timeout", fmt.Sprintf("send() blocked for max.block.ms=%d and threw TimeoutException: %s", p.maxBlock.Milliseconds(), why),
@@ -148,7 +149,7 @@ func (p *Producer) retrySend() {
 		return
 	}
 	if p.send(&p.calls[0].msg) {
-		p.calls = p.calls[1:]
+		p.popCall()
 		p.processCalls()
 	}
 }

@@ -49,7 +49,7 @@ func (p *Producer) onResponse(node int32, r *produceCall, body any, code proto.E
 	p.handling(func() {
 		for len(p.conns[node]) > 0 && p.conns[node][0].done {
 			x := p.conns[node][0]
-			p.conns[node] = p.conns[node][1:]
+			p.conns[node] = popFront(p.conns[node])
 			p.handleResponse(node, x.batches, x.body, x.code, x.sentAt)
 		}
 	})
@@ -249,7 +249,8 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 		if base >= 0 {
 			off = base + int64(i)
 		}
-		p.acked = append(p.acked, Acked{Topic: b.tp.topic, Partition: b.tp.part, Offset: off, Key: string(r.msg.Key), Value: string(r.msg.Value), Seq: r.seq})
+		key, value := keyValue(r.msg.Key, r.msg.Value)
+		p.acked.add(Acked{Topic: b.tp.topic, Partition: b.tp.part, Offset: off, Key: key, Value: value, Seq: r.seq})
 		p.Stats.latencies = append(p.Stats.latencies, now-r.callAt)
 		p.m.recordLatency.add(now - r.callAt)
 	}
@@ -325,7 +326,7 @@ func (p *Producer) maybeClosed() {
 	p.wake.Cancel()
 	p.metaTimer.Cancel()
 	p.blocked = notBlocked
-	p.calls = p.calls[1:]
+	p.popCall()
 	p.emit("producer_closed", fmt.Sprintf("producer %s closed after sending everything it had", p.name), nil)
 	p.processCalls() // later sends fail
 }

@@ -2,7 +2,7 @@ package client
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/partition"
@@ -44,10 +44,7 @@ func (p *Producer) wakeSoon() {
 		return
 	}
 	p.wakePending = true
-	p.ep.Sim.After(0, func() {
-		p.wakePending = false
-		p.wakeup()
-	})
+	p.ep.Sim.Arm(&p.soon.timer, p.now(), &p.soon)
 }
 
 // runOnce is Sender.sendProducerData: expire, find ready brokers, drain one
@@ -106,7 +103,7 @@ func (p *Producer) armWake() {
 		return
 	}
 	p.wake.Cancel()
-	p.wake = p.ep.Sim.Schedule(t, func() { p.wake = nil; p.wakeup() })
+	p.wake = p.ep.Sim.Schedule(t, p.runWake)
 }
 
 // requestMetadata asks for a metadata refresh, at most one per
@@ -144,7 +141,7 @@ func (p *Producer) expire(now time.Duration) {
 				p.wakeAt(b.createdAt + p.deliveryTimeout)
 				break
 			}
-			q.batches = q.batches[1:]
+			q.batches = popFront(q.batches)
 			q.forget(b)
 			if p.idempotent && b.baseSeq >= 0 && b.attempts > 0 {
 				p.markUnresolved(q, b) // it may or may not be in the log
@@ -158,10 +155,11 @@ func (p *Producer) expire(now time.Duration) {
 // ready is RecordAccumulator.ready: the brokers that lead a partition with a
 // sendable first batch, sorted. It feeds each topic's queue lengths to the
 // adaptive partitioner and notes the next time a batch becomes sendable.
+// The result is reused by the next call.
 func (p *Producer) ready(now time.Duration) (nodes []int32, unknownLeader bool) {
 	exhausted := p.blocked == blockMemory
 	completing := p.txn != nil && p.txn.completing()
-	isReady := map[int32]bool{}
+	nodes = p.readyNodes[:0]
 	keys := p.sortedQueues()
 	for i := 0; i < len(keys); {
 		topic, j := keys[i].topic, i
@@ -171,7 +169,7 @@ func (p *Producer) ready(now time.Duration) (nodes []int32, unknownLeader bool) 
 		n := p.meta.partitions(topic)
 		// Kafka uses load stats once the producer has a queue for every partition.
 		useLoads := p.adaptive && n > 0 && j-i >= n
-		var loads []partition.Load
+		loads := p.loads[:0]
 		for _, k := range keys[i:j] {
 			q := p.queues[k]
 			leader := p.meta.leader(k.topic, k.part)
@@ -185,24 +183,28 @@ func (p *Producer) ready(now time.Duration) (nodes []int32, unknownLeader bool) 
 				unknownLeader = true
 				continue
 			}
-			if isReady[leader] || q.muted {
+			if q.muted || slices.Contains(nodes, leader) {
 				continue
 			}
 			b := q.batches[0]
 			r := p.readiness(b, len(q.batches), now, exhausted || completing)
 			if r.ready {
-				isReady[leader] = true
 				nodes = append(nodes, leader)
 			} else {
 				p.wakeAt(r.at)
 			}
+		}
+		p.loads = loads
+		if len(loads) == 0 {
+			loads = nil // no load stats
 		}
 		if n > 0 {
 			p.part.UpdateLoad(topic, n, loads)
 		}
 		i = j
 	}
-	sort.Slice(nodes, func(a, b int) bool { return nodes[a] < nodes[b] })
+	slices.Sort(nodes)
+	p.readyNodes = nodes
 	return nodes, unknownLeader
 }
 
@@ -262,12 +264,13 @@ func (p *Producer) stalled(node int32) time.Duration {
 // the broker leads, starting where the last drain stopped, up to
 // max.request.size. With idempotence a batch gets its sequence here.
 func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
-	var parts []*partitionQueue
+	parts := p.drainParts[:0]
 	for _, k := range p.sortedQueues() {
 		if p.meta.leader(k.topic, k.part) == node {
 			parts = append(parts, p.queues[k])
 		}
 	}
+	p.drainParts = parts
 	if len(parts) == 0 {
 		return nil
 	}
@@ -290,11 +293,12 @@ func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
 		if p.stopDrain(q, b) {
 			break
 		}
-		q.batches = q.batches[1:]
+		q.batches = popFront(q.batches)
 		if p.idempotent && b.baseSeq < 0 {
 			p.assignSequence(q, b)
 		}
 		p.closeBatch(b)
+		q.drained = len(b.records)
 		size += b.wireBytes
 		q.inflight = append(q.inflight, b)
 		if p.maxInFlight == 1 {
@@ -356,9 +360,14 @@ func (b *batch) compressionRatio() float64 {
 func (p *Producer) wire(b *batch) *record.Batch {
 	base := b.records[0].ts
 	recs := make([]record.Record, len(b.records))
+	size := 0
+	for _, r := range b.records {
+		size += len(r.msg.Key) + len(r.msg.Value)
+	}
+	buf := make([]byte, 0, size) // every key and value of the batch, copied once
 	maxTs := base
 	for i, r := range b.records {
-		recs[i] = toRecord(r.msg, int32(i), r.ts-base)
+		recs[i] = copyRecord(r.msg, int32(i), r.ts-base, &buf)
 		maxTs = max(maxTs, r.ts)
 	}
 	out := &record.Batch{PartitionLeaderEpoch: record.NoPartitionLeaderEpoch, BaseTimestamp: base, MaxTimestamp: maxTs,
@@ -373,17 +382,15 @@ func (p *Producer) wire(b *batch) *record.Batch {
 func (p *Producer) sendRequest(node int32, batches []*batch) {
 	now := p.now()
 	req := proto.ProduceRequest{Acks: p.acks, TimeoutMs: int32(p.requestTimeout / time.Millisecond), TransactionalID: p.transactionalID}
-	byTopic := map[string]int{}
 	records := 0
-	for _, b := range batches {
+	for n, b := range batches {
 		b.attempts++
 		b.sentTo = node
 		b.epochSent = p.meta.leaderEpoch(b.tp.topic, b.tp.part)
-		i, ok := byTopic[b.tp.topic]
-		if !ok {
+		i := slices.IndexFunc(req.Topics, func(t proto.ProduceTopic) bool { return t.Name == b.tp.topic })
+		if i < 0 {
 			i = len(req.Topics)
-			byTopic[b.tp.topic] = i
-			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic})
+			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic, Partitions: make([]proto.ProducePartition, 0, len(batches)-n)})
 		}
 		wb := b.built // built by closeBatch just now, or rebuilt for a retry
 		if wb == nil {

@@ -17,9 +17,19 @@ import (
 type Callback func(body any, code proto.ErrorCode)
 
 type call struct {
+	e     *Endpoint
+	id    int64
 	to    sim.NodeID
 	cb    Callback
-	timer *sim.Timer
+	timer sim.Timer // the timeout, armed when Call has one
+}
+
+// Fire implements sim.Event: the call timed out.
+func (c *call) Fire() {
+	if c.e.pending[c.id] == c {
+		delete(c.e.pending, c.id)
+		c.cb(nil, proto.RequestTimedOut)
+	}
 }
 
 // Endpoint is one node's side of the network.
@@ -41,14 +51,9 @@ func NewEndpoint(s *sim.Sim, n *sim.Network, id sim.NodeID) *Endpoint {
 func (e *Endpoint) Call(to sim.NodeID, body any, timeout time.Duration, cb Callback) int64 {
 	e.next++
 	id := e.next
-	c := &call{to: to, cb: cb}
+	c := &call{e: e, id: id, to: to, cb: cb}
 	if timeout > 0 {
-		c.timer = e.Sim.After(timeout, func() {
-			if e.pending[id] == c {
-				delete(e.pending, id)
-				cb(nil, proto.RequestTimedOut)
-			}
-		})
+		e.Sim.Arm(&c.timer, e.Sim.Now()+timeout, c)
 	}
 	e.pending[id] = c
 	e.Net.Send(e.ID, to, proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body})

@@ -47,6 +47,7 @@ type Network struct {
 	dropRate map[link]float64
 	lastAt   map[link]time.Duration
 	jitter   map[link]*Rand // one seeded stream per link: traffic on one link never shifts another's timing
+	free     []*delivery    // delivered messages' events, for reuse
 	// Sent and Dropped count messages for metrics.
 	Sent, Dropped int64
 }
@@ -138,7 +139,33 @@ func (n *Network) Send(from, to NodeID, msg any) {
 		at = last
 	}
 	n.lastAt[l] = at
-	n.sim.Schedule(at, func() { n.deliver(from, to, msg) })
+	var d *delivery
+	if k := len(n.free); k > 0 {
+		d, n.free = n.free[k-1], n.free[:k-1]
+	} else {
+		d = &delivery{net: n}
+		d.timer.ev = d
+	}
+	d.from, d.to, d.msg = from, to, msg
+	n.sim.push(&d.timer, at)
+}
+
+// delivery is a message on the wire: the event that delivers it, with its
+// own timer. Nothing outside the network sees it, so once fired it is
+// reused for a later message instead of becoming garbage.
+type delivery struct {
+	timer    Timer
+	net      *Network
+	from, to NodeID
+	msg      any
+}
+
+// Fire implements Event.
+func (d *delivery) Fire() {
+	n, from, to, msg := d.net, d.from, d.to, d.msg
+	d.msg = nil
+	n.free = append(n.free, d)
+	n.deliver(from, to, msg)
 }
 
 func (n *Network) deliver(from, to NodeID, msg any) {

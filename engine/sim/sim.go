@@ -3,10 +3,7 @@
 // sub-streams, and a simulated network. Nothing here reads the wall clock.
 package sim
 
-import (
-	"container/heap"
-	"time"
-)
+import "time"
 
 // Sim owns virtual time and the queue of pending events.
 type Sim struct {
@@ -35,9 +32,14 @@ type Timer struct {
 	at        time.Duration
 	seq       uint64
 	fn        func()
-	index     int
+	ev        Event // fired instead of fn when set
 	cancelled bool
+	queued    bool
 }
+
+// Event is work scheduled with ScheduleEvent: an object that already holds
+// its state fires without a closure being allocated for it.
+type Event interface{ Fire() }
 
 // Cancel stops the event from firing; cancelling twice or after it fired is a no-op.
 func (t *Timer) Cancel() {
@@ -51,23 +53,49 @@ func (t *Timer) At() time.Duration { return t.at }
 
 // Schedule runs fn at virtual time at (never earlier than now).
 func (s *Sim) Schedule(at time.Duration, fn func()) *Timer {
-	if at < s.now {
-		at = s.now
-	}
-	s.seq++
-	t := &Timer{at: at, seq: s.seq, fn: fn}
-	heap.Push(&s.queue, t)
+	t := &Timer{fn: fn}
+	s.push(t, at)
 	return t
+}
+
+// ScheduleEvent fires ev at virtual time at (never earlier than now). It
+// orders with Schedule's events as if ev.Fire had been passed to Schedule.
+func (s *Sim) ScheduleEvent(at time.Duration, ev Event) *Timer {
+	t := &Timer{ev: ev}
+	s.push(t, at)
+	return t
+}
+
+// Arm is ScheduleEvent on a timer the caller owns, typically a field of the
+// event itself, which saves an allocation per event. The timer may be armed
+// again once it has fired, but not while it is queued: a cancelled timer
+// stays queued until its time comes, and arming it then panics.
+func (s *Sim) Arm(t *Timer, at time.Duration, ev Event) {
+	if t.queued {
+		panic("sim: Arm of a timer that is still queued")
+	}
+	t.ev = ev
+	s.push(t, at)
 }
 
 // After runs fn d after now.
 func (s *Sim) After(d time.Duration, fn func()) *Timer { return s.Schedule(s.now+d, fn) }
 
+// push queues t at at (never earlier than now) behind everything queued before.
+func (s *Sim) push(t *Timer, at time.Duration) {
+	if at < s.now {
+		at = s.now
+	}
+	s.seq++
+	t.at, t.seq, t.cancelled, t.queued = at, s.seq, false, true
+	s.queue.push(t)
+}
+
 // NextAt reports the time of the next pending event.
 func (s *Sim) NextAt() (time.Duration, bool) {
 	for len(s.queue) > 0 {
 		if t := s.queue[0]; t.cancelled {
-			heap.Pop(&s.queue)
+			s.queue.pop()
 			continue
 		}
 		return s.queue[0].at, true
@@ -105,30 +133,64 @@ func (s *Sim) Step() bool {
 }
 
 func (s *Sim) step() {
-	t := heap.Pop(&s.queue).(*Timer)
+	t := s.queue.pop()
 	s.now = t.at
+	if t.ev != nil {
+		t.ev.Fire()
+		return
+	}
 	t.fn()
 }
 
 // Pending counts events still queued (cancelled ones included until popped).
 func (s *Sim) Pending() int { return len(s.queue) }
 
+// eventQueue is a binary min-heap by (time, sequence). Sequences are
+// unique, so the order events pop in does not depend on the heap's shape.
 type eventQueue []*Timer
 
-func (q eventQueue) Len() int { return len(q) }
-func (q eventQueue) Less(i, j int) bool {
+func (q eventQueue) less(i, j int) bool {
 	if q[i].at != q[j].at {
 		return q[i].at < q[j].at
 	}
 	return q[i].seq < q[j].seq
 }
-func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i]; q[i].index = i; q[j].index = j }
-func (q *eventQueue) Push(x any)   { t := x.(*Timer); t.index = len(*q); *q = append(*q, t) }
-func (q *eventQueue) Pop() any {
-	old := *q
-	n := len(old)
-	t := old[n-1]
-	old[n-1] = nil
-	*q = old[:n-1]
+
+func (q *eventQueue) push(t *Timer) {
+	*q = append(*q, t)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+}
+
+func (q *eventQueue) pop() *Timer {
+	h := *q
+	n := len(h) - 1
+	t := h[0]
+	t.queued = false
+	h[0] = h[n]
+	h[n] = nil
+	h = h[:n]
+	for i := 0; ; {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < n && h.less(l, least) {
+			least = l
+		}
+		if r < n && h.less(r, least) {
+			least = r
+		}
+		if least == i {
+			break
+		}
+		h[i], h[least] = h[least], h[i]
+		i = least
+	}
+	*q = h
 	return t
 }

@@ -126,3 +126,81 @@ func TestNetworkKeepsLinksFIFOAndAppliesFaults(t *testing.T) {
 		t.Fatal("delayed message never arrived")
 	}
 }
+
+type recordEvent struct {
+	got   *[]int
+	n     int
+	timer Timer
+}
+
+func (e *recordEvent) Fire() { *e.got = append(*e.got, e.n) }
+
+func TestEventsOrderWithFunctionsAndArmedTimersRearm(t *testing.T) {
+	s := New(1)
+	var got []int
+	s.Schedule(time.Millisecond, func() { got = append(got, 1) })
+	s.ScheduleEvent(time.Millisecond, &recordEvent{got: &got, n: 2})
+	armed := &recordEvent{got: &got, n: 3}
+	s.Arm(&armed.timer, time.Millisecond, armed)
+	s.Schedule(0, func() { got = append(got, 0) })
+	s.RunUntil(time.Millisecond)
+	if len(got) != 4 || got[0] != 0 || got[1] != 1 || got[2] != 2 || got[3] != 3 {
+		t.Fatalf("order %v, want [0 1 2 3]", got)
+	}
+	s.Arm(&armed.timer, 2*time.Millisecond, armed) // fired: may be armed again
+	armed.timer.Cancel()
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("arming a cancelled timer that is still queued should panic")
+			}
+		}()
+		s.Arm(&armed.timer, 3*time.Millisecond, armed)
+	}()
+	s.RunUntil(5 * time.Millisecond)
+	if len(got) != 4 {
+		t.Fatalf("a cancelled armed timer fired: %v", got)
+	}
+	s.Arm(&armed.timer, 6*time.Millisecond, armed) // dropped from the queue: armable again
+	s.RunUntil(6 * time.Millisecond)
+	if len(got) != 5 || got[4] != 3 {
+		t.Fatalf("re-armed timer did not fire: %v", got)
+	}
+}
+
+func TestNetworkKeepsLinksFIFOWhileReusingDeliveries(t *testing.T) {
+	s := New(3)
+	n := NewNetwork(s, DefaultNetworkConfig())
+	var got []int
+	n.Register("b", func(from NodeID, msg any) {
+		got = append(got, msg.(int))
+		if v := msg.(int); v < 100 {
+			n.Send("a", "b", v+100) // sent while being delivered
+		}
+	})
+	n.Register("a", func(NodeID, any) {})
+	for i := 0; i < 50; i++ {
+		n.Send("a", "b", i)
+		s.RunUntil(s.Now() + 200*time.Microsecond)
+	}
+	s.RunUntil(time.Second)
+	if len(got) != 100 {
+		t.Fatalf("delivered %d messages, want 100", len(got))
+	}
+	last := -1
+	for _, v := range got {
+		if v < 100 {
+			if v <= last {
+				t.Fatalf("link reordered: %v", got)
+			}
+			last = v
+		}
+	}
+	seen := map[int]bool{}
+	for _, v := range got {
+		if seen[v] {
+			t.Fatalf("message %d delivered twice: %v", v, got)
+		}
+		seen[v] = true
+	}
+}

@@ -1,0 +1,104 @@
+package client
+
+import "github.com/brokerlab/brokerlab/engine/sim"
+
+// Helpers that keep the producer's and consumer's hot paths from allocating
+// per record: the engine also runs as wasm, where garbage collection
+// dominates the profile.
+
+// recordLog is an append-only list (acknowledged or consumed records) kept
+// in fixed-size chunks, so that growing it never copies: an appended slice
+// of 20,000 records would copy about five times its size on the way.
+type recordLog[T any] struct {
+	chunks [][]T
+	flat   []T // what all returned last
+}
+
+// logChunk is how many items share one chunk of a recordLog.
+const logChunk = 1024
+
+func (l *recordLog[T]) add(v T) {
+	n := len(l.chunks)
+	if n == 0 || len(l.chunks[n-1]) == logChunk {
+		l.chunks = append(l.chunks, make([]T, 0, logChunk))
+		n++
+	}
+	l.chunks[n-1] = append(l.chunks[n-1], v)
+}
+
+func (l *recordLog[T]) len() int {
+	n := len(l.chunks)
+	if n == 0 {
+		return 0
+	}
+	return (n-1)*logChunk + len(l.chunks[n-1])
+}
+
+// all lists every item in order, appending what was added since the last
+// call to the slice returned then. The result is shared: do not modify it.
+func (l *recordLog[T]) all() []T {
+	for i := len(l.flat); i < l.len(); {
+		c := l.chunks[i/logChunk][i%logChunk:]
+		l.flat = append(l.flat, c...)
+		i += len(c)
+	}
+	return l.flat
+}
+
+// keyValue converts a record's key and value to strings with one
+// allocation: both are substrings of their concatenation.
+func keyValue(key, value []byte) (string, string) {
+	kv := string(key) + string(value)
+	return kv[:len(key)], kv[len(key):]
+}
+
+// carve appends p to *buf and returns the copy as a slice of its own
+// (capped, so appending to it never reaches a neighbour). With *buf sized
+// in advance, many copies share one allocation. *buf must not be nil, so a
+// copy of an empty slice is empty rather than nil.
+func carve(buf *[]byte, p []byte) []byte {
+	start := len(*buf)
+	*buf = append(*buf, p...)
+	return (*buf)[start:len(*buf):len(*buf)]
+}
+
+// messageSlab is how many sent messages share one allocation.
+const messageSlab = 64
+
+// keep copies a message handed to send(), which the producer holds until
+// its batch is done. Copies come from slabs of messageSlab.
+func (p *Producer) keep(m *Message) *Message {
+	if len(p.msgSlab) == cap(p.msgSlab) {
+		p.msgSlab = make([]Message, 0, messageSlab)
+	}
+	p.msgSlab = append(p.msgSlab, *m)
+	return &p.msgSlab[len(p.msgSlab)-1]
+}
+
+// popFront removes the first item of a FIFO queue kept in a slice. The
+// last item leaves the queue empty at the same place in its array, so a
+// queue that holds one item at a time never reallocates (s[1:] would use
+// up the array's capacity and make the next append allocate).
+func popFront[T any](s []T) []T {
+	var zero T
+	s[0] = zero // let it go
+	if len(s) == 1 {
+		return s[:0]
+	}
+	return s[1:]
+}
+
+// popCall removes the first call of the application thread's queue.
+func (p *Producer) popCall() { p.calls = popFront(p.calls) }
+
+// soonEvent is wakeSoon's event, on a timer of its own.
+type soonEvent struct {
+	p     *Producer
+	timer sim.Timer
+}
+
+// Fire implements sim.Event.
+func (e *soonEvent) Fire() {
+	e.p.wakePending = false
+	e.p.wakeup()
+}
