@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,6 +10,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/api"
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/log/logtest"
 )
 
 // fakePlatform runs the real engine natively behind the Platform the UI
@@ -297,38 +296,12 @@ func TestSandboxVoters(t *testing.T) {
 	}
 }
 
-// quotaStore is a disk whose writes fail once full is set, as OPFS does
-// when the site's storage quota is exhausted (ENOSPC through the shim).
-type quotaStore struct {
-	log.Store
-	full *atomic.Bool
-}
-
-type quotaFile struct {
-	log.File
-	full *atomic.Bool
-}
-
-func (s quotaStore) Open(name string) (log.File, error) {
-	f, err := s.Store.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	return quotaFile{f, s.full}, nil
-}
-
-func (f quotaFile) WriteAt(p []byte, off int64) (int, error) {
-	if f.full.Load() {
-		return 0, errors.New("no space left on device")
-	}
-	return f.File.WriteAt(p, off)
-}
-
 // TestDiskFullShowsAnAlert: when the disk refuses writes the page says
 // which broker and why, and the alert goes once writes work again.
 func TestDiskFullShowsAnAlert(t *testing.T) {
-	var full atomic.Bool
-	p := newFakeOn(map[string]string{}, "sandbox", quotaStore{log.NewMemStore(), &full})
+	disk := logtest.NewFullStore()
+	full := disk.Full
+	p := newFakeOn(map[string]string{}, "sandbox", disk)
 	a, env := flushingSandbox(t, p, 1, 500)
 	waitFor(t, env, "records on disk", func() bool { return a.F.NowUS > 500_000 })
 	if a.DiskAlert() != "" {

@@ -2,12 +2,12 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/brokerlab/brokerlab/engine/diskcheck"
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/log/logtest"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -141,49 +141,21 @@ func TestCheckDiskSkipsAnotherScenarioAndMemoryRuns(t *testing.T) {
 	}
 }
 
-// quotaStore fails writes that grow a file while full is set, as OPFS does
-// when the site's quota is used up (rewriting bytes in place still works).
-type quotaStore struct {
-	log.Store
-	full *bool
-}
-
-type quotaFile struct {
-	log.File
-	full *bool
-}
-
-func (s quotaStore) Open(name string) (log.File, error) {
-	f, err := s.Store.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	return quotaFile{f, s.full}, nil
-}
-
-func (f quotaFile) WriteAt(p []byte, off int64) (int, error) {
-	if size, _ := f.Size(); *f.full && off+int64(len(p)) > size {
-		return 0, errors.New("no space left on device")
-	}
-	return f.File.WriteAt(p, off)
-}
-
 // TestCheckDiskAfterAFullDisk: a run whose writes failed (quota) leaves
 // shorter files than a replay with room writes; that is not a torn write,
 // nothing is cut, and the reply lists the files as unwritten.
 func TestCheckDiskAfterAFullDisk(t *testing.T) {
-	mem, full := log.NewMemStore(), false
-	store := quotaStore{mem, &full}
+	store := logtest.NewFullStore()
 	first := New(Options{Files: func() (log.Store, error) { return store, nil }})
 	mustResult(t, first, `{"method":"open","params":`+diskScenario+`}`)
 	mustResult(t, first, `{"method":"advance","params":{"to":"150ms"}}`)
-	full = true
+	store.Full.Store(true)
 	mustResult(t, first, `{"method":"advance","params":{"to":"2s"}}`)
-	clock, err := diskcheck.ReadClock(mem)
+	clock, err := diskcheck.ReadClock(store)
 	if err != nil || clock == nil || !clock.WriteFailed {
 		t.Fatalf("the clock does not record the failed writes: %+v %v", clock, err)
 	}
-	full = false
+	store.Full.Store(false)
 	_, r := openAgain(t, store)
 	if !r.Compared || len(r.Damage) != 0 || len(r.Commands) != 0 || len(r.Unwritten) == 0 {
 		t.Fatalf("after a full disk: %+v", r)

@@ -1,41 +1,12 @@
 package cluster
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
-	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/log/logtest"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 )
-
-// fullStore is a disk that refuses every write once full is set (ENOSPC).
-type fullStore struct {
-	log.Store
-	full *bool
-}
-
-type fullFile struct {
-	log.File
-	full *bool
-}
-
-var errNoSpace = errors.New("no space left on device (storage quota exceeded)")
-
-func (s fullStore) Open(name string) (log.File, error) {
-	f, err := s.Store.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	return fullFile{f, s.full}, nil
-}
-
-func (f fullFile) WriteAt(p []byte, off int64) (int, error) {
-	if *f.full {
-		return 0, errNoSpace
-	}
-	return f.File.WriteAt(p, off)
-}
 
 // TestDiskFullSaysSoAndLosesNothingStored: when the disk fills up the
 // broker says so in plain words; what was flushed before stays readable.
@@ -49,19 +20,19 @@ func TestDiskFullSaysSoAndLosesNothingStored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	full := false
-	c, err := New(s, fullStore{log.NewMemStore(), &full})
+	disk := logtest.NewFullStore()
+	c, err := New(s, disk)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Sim.RunUntil(1000 * 1000 * 1000) // 1 s: some records flushed
 	flushed := c.Broker(1).Replicas()[0].Log().FlushedOffset()
-	full = true
+	disk.Full.Store(true)
 	c.Sim.RunUntil(s.End)
 	evs, _ := c.Trace.Since(0, 0)
 	said := false
 	for _, e := range evs {
-		if e.Kind == "storage_error" && strings.Contains(e.Msg, "quota exceeded") && strings.Contains(e.Msg, "nothing already stored is lost") {
+		if e.Kind == "storage_error" && strings.Contains(e.Msg, logtest.ErrNoSpace.Error()) && strings.Contains(e.Msg, "nothing already stored is lost") {
 			said = true
 		}
 	}

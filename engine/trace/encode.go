@@ -98,29 +98,9 @@ func (enc *encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	case []string:
 		return appendStrings(dst, x), nil
 	case [][]int32:
-		if x == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, s := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendInts(dst, s)
-		}
-		return append(dst, ']'), nil
+		return appendNested(dst, x, appendInts[int32]), nil
 	case [][]string:
-		if x == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, s := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendStrings(dst, s)
-		}
-		return append(dst, ']'), nil
+		return appendNested(dst, x, appendStrings), nil
 	case []any:
 		if x == nil {
 			return append(dst, "null"...), nil
@@ -341,4 +321,19 @@ func appendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// appendNested encodes a slice of slices, each with one.
+func appendNested[T any](dst []byte, x [][]T, one func([]byte, []T) []byte) []byte {
+	if x == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, s := range x {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = one(dst, s)
+	}
+	return append(dst, ']')
 }

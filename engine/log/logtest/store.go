@@ -1,5 +1,6 @@
 // Package logtest holds tests every log.Store backend must pass, so the
-// memory and file backends are checked by the very same code.
+// memory and file backends are checked by the very same code, and the
+// stores other packages' tests break disks with (FullStore).
 package logtest
 
 import (
