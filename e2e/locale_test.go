@@ -24,5 +24,9 @@ func TestKoreanInterface(t *testing.T) {
 	click(t, ctx, "#open-"+lesson1)
 	must(t, ctx, "ko-failed", waitJS(ctx, "the lesson page in Korean", `document.querySelector("#lesson-title")?.textContent === "토픽, 파티션, 레코드"`, time.Minute))
 	shot(t, ctx, "ko-lesson")
+	click(t, ctx, "#nav-sandbox")
+	click(t, ctx, "#sandbox-start")
+	must(t, ctx, "ko-failed", waitJS(ctx, "the Korean sandbox", `document.querySelectorAll("#cluster-svg .node.broker").length === 3 && document.querySelector("#producer-start")?.textContent === "프로듀서 시작"`, time.Minute))
+	shot(t, ctx, "ko-sandbox")
 	noPageErrors(t, errs)
 }

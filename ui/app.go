@@ -69,6 +69,10 @@ type App struct {
 
 	Forms   Forms
 	More    MoreForms
+	// sandboxRun says the open run is the sandbox's (driver goroutine):
+	// only then is it saved as the sandbox. The page switches before the
+	// driver opens the new page's run, so the page alone cannot tell.
+	sandboxRun bool
 	LogView LogFilter
 	Lessons *Lessons
 	Lesson  *LessonRun // the open lesson, nil on other pages
@@ -312,7 +316,7 @@ func (a *App) Go(route string) {
 	a.routeFromHash(route)
 	a.P.SetHash(route)
 	a.Playing = false
-	a.Forms = defaultForms()
+	a.Forms, a.More = defaultForms(), defaultMoreForms()
 	a.Window = Window{Follow: true}
 	a.Speed = 1
 	a.Do(a.enterPage)
@@ -332,6 +336,7 @@ func (a *App) routeFromHash(h string) {
 
 // enterPage opens what the current page needs (driver goroutine).
 func (a *App) enterPage() error {
+	a.sandboxRun = false
 	a.env.RLock()
 	page, id := a.Page, a.LessonID
 	a.env.RUnlock()

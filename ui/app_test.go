@@ -328,3 +328,23 @@ func flushingSandbox(t *testing.T, p *fakePlatform, brokers, count int) (*App, v
 	})
 	return a, env
 }
+
+// TestLessonIsNotSavedAsTheSandbox: the page switches to the sandbox
+// before the driver opens the sandbox's run; a save in between (a frame
+// published meanwhile) must not store the lesson's run as the sandbox.
+func TestLessonIsNotSavedAsTheSandbox(t *testing.T) {
+	store := map[string]string{}
+	a, env := startApp(t, newFake(store, "lesson/topics-partitions-records"))
+	waitFor(t, env, "the lesson", func() bool { return a.F.Open && a.Lesson != nil })
+	handle(env, func() { a.Playing = false })
+	a.Do(func() error {
+		a.update(func() { a.Page = PageSandbox }) // what Go("sandbox") does under the lock
+		a.saveSandbox(true) // a frame published before enterPage runs
+		return nil
+	})
+	waitFor(t, env, "the save attempt", func() bool { return a.Page == PageSandbox })
+	time.Sleep(50 * time.Millisecond)
+	if _, saved := store[sandboxKey]; saved {
+		t.Fatal("the lesson's run was saved as the sandbox")
+	}
+}

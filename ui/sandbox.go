@@ -97,6 +97,7 @@ func (a *App) StartSandbox() {
 		if err := a.run.Open(sc); err != nil {
 			return err
 		}
+		a.sandboxRun = true
 		a.saveSandbox(true)
 		a.update(func() { a.Playing = true })
 		return a.run.Refresh(false, true)
@@ -132,6 +133,7 @@ func (a *App) restoreSandbox() error {
 		a.update(func() { a.Busy = "" })
 		return err
 	}
+	a.sandboxRun = true
 	a.run.Journal = sv.Journal
 	// The disk may reflect a moment later than the last save (the journal
 	// is saved on every command, the time once a second): replay up to it.
@@ -184,7 +186,7 @@ func (a *App) saveSandbox(force bool) {
 	a.env.RLock()
 	page := a.Page
 	a.env.RUnlock()
-	if page != PageSandbox || a.run.Scenario == nil {
+	if page != PageSandbox || !a.sandboxRun || a.run.Scenario == nil {
 		return
 	}
 	now := a.P.Now()
