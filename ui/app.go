@@ -67,16 +67,16 @@ type App struct {
 	Selected string // element id of the open record
 	Record   *OpenRecord
 
-	Forms   Forms
-	More    MoreForms
+	Forms Forms
+	More  MoreForms
 	// sandboxRun says the open run is the sandbox's (driver goroutine):
 	// only then is it saved as the sandbox. The page switches before the
 	// driver opens the new page's run, so the page alone cannot tell.
 	sandboxRun bool
-	LogView LogFilter
-	Lessons *Lessons
-	Lesson  *LessonRun // the open lesson, nil on other pages
-	Sandbox SandboxSetup
+	LogView    LogFilter
+	Lessons    *Lessons
+	Lesson     *LessonRun // the open lesson, nil on other pages
+	Sandbox    SandboxSetup
 
 	Stats Stats
 

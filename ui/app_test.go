@@ -339,7 +339,7 @@ func TestLessonIsNotSavedAsTheSandbox(t *testing.T) {
 	handle(env, func() { a.Playing = false })
 	a.Do(func() error {
 		a.update(func() { a.Page = PageSandbox }) // what Go("sandbox") does under the lock
-		a.saveSandbox(true) // a frame published before enterPage runs
+		a.saveSandbox(true)                       // a frame published before enterPage runs
 		return nil
 	})
 	waitFor(t, env, "the save attempt", func() bool { return a.Page == PageSandbox })
