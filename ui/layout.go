@@ -191,6 +191,9 @@ func Layout(s view.Snapshot, win Window) ClusterLayout {
 		l.MaxEnd = max(l.MaxEnd, b.End)
 		y += 20 + len(b.Rows)*(cellH+rowGap) + 12
 	}
+	if len(l.Parts) == 0 {
+		y += 14 // room for the "no partitions yet" line below the nodes
+	}
 	l.H = y
 	return l
 }
