@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
@@ -145,47 +144,6 @@ func (c *Cluster) restartBroker(id int) {
 	c.Broker(id).Restart()
 	if v := c.combined(id); v != nil {
 		v.Restart()
-	}
-}
-
-func (c *Cluster) produce(cmd scenario.Command) {
-	p := c.Producers[cmd.Producer]
-	count := 1
-	if cmd.Count != nil {
-		count = *cmd.Count
-	}
-	var gap time.Duration
-	if cmd.Rate != nil {
-		gap = time.Duration(float64(time.Second) / float64(*cmd.Rate))
-	}
-	headers := make([]client.Header, 0, len(cmd.Headers))
-	keys := make([]string, 0, len(cmd.Headers))
-	for k := range cmd.Headers {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		headers = append(headers, client.Header{Key: k, Value: []byte(cmd.Headers[k])})
-	}
-	start := c.Now()
-	for i := 0; i < count; i++ {
-		m := client.Message{Topic: cmd.Topic, Partition: -1, KeyNull: cmd.Key == nil, ValueNull: cmd.Value == nil, Headers: headers}
-		if cmd.Partition != nil {
-			m.Partition = int32(*cmd.Partition)
-		}
-		if cmd.Key != nil {
-			k, _ := scenario.Expand(*cmd.Key, i)
-			m.Key = []byte(k)
-		}
-		if cmd.Value != nil {
-			v, _ := scenario.Expand(*cmd.Value, i)
-			m.Value = []byte(v)
-		}
-		if gap == 0 {
-			p.Send(m)
-			continue
-		}
-		c.Sim.Schedule(start+time.Duration(i)*gap, func() { p.Send(m) })
 	}
 }
 

@@ -201,38 +201,3 @@ func (c *Command) validate() error {
 	}
 	return nil
 }
-
-// Expand fills a key/value template: "{i}" is the record's index in the
-// step (from 0) and "{i%N}" its remainder by N.
-func Expand(tpl string, i int) (string, error) {
-	if !strings.Contains(tpl, "{") {
-		return tpl, nil
-	}
-	var b strings.Builder
-	for {
-		open := strings.IndexByte(tpl, '{')
-		if open < 0 {
-			b.WriteString(tpl)
-			return b.String(), nil
-		}
-		end := strings.IndexByte(tpl[open:], '}')
-		if end < 0 {
-			return "", fmt.Errorf("template %q: unclosed '{'", tpl)
-		}
-		b.WriteString(tpl[:open])
-		expr := tpl[open+1 : open+end]
-		switch {
-		case expr == "i":
-			fmt.Fprintf(&b, "%d", i)
-		case strings.HasPrefix(expr, "i%"):
-			var n int
-			if _, err := fmt.Sscanf(expr[2:], "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != expr[2:] {
-				return "", fmt.Errorf("template %q: {%s} needs a positive whole number after %%", tpl, expr)
-			}
-			fmt.Fprintf(&b, "%d", i%n)
-		default:
-			return "", fmt.Errorf("template %q: unknown placeholder {%s} (use {i} or {i%%N})", tpl, expr)
-		}
-		tpl = tpl[open+end+1:]
-	}
-}

@@ -1,0 +1,133 @@
+package cluster
+
+import (
+	"sort"
+	"time"
+
+	"github.com/brokerlab/brokerlab/engine/client"
+	"github.com/brokerlab/brokerlab/engine/scenario"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// This file runs the produce op: count records from key/value templates,
+// sent at once or one every 1/rate. A step of 20,000 records must not cost
+// 20,000 template parses, closures and timers (the engine also runs as
+// wasm, where garbage collection dominates), so templates are compiled
+// once, each record's key and value are expanded when it is sent, into a
+// byte arena shared by many records, and the send events come in slabs.
+
+// produceArenaChunk is the size of one arena allocation for keys and values.
+const produceArenaChunk = 4096
+
+// produceSlab is how many send events share one allocation.
+const produceSlab = 128
+
+// produceRun is one produce step: what its records share.
+type produceRun struct {
+	p          *client.Producer
+	base       client.Message // topic, partition, null flags and headers
+	key, value scenario.Template
+	// constKey and constValue are the bytes of a template without
+	// placeholders, shared by every record (the producer only reads them).
+	constKey, constValue []byte
+	arena                []byte
+}
+
+// sendEvent sends record i of a produce step, on a timer of its own.
+type sendEvent struct {
+	timer sim.Timer
+	run   *produceRun
+	i     int
+}
+
+// Fire implements sim.Event.
+func (e *sendEvent) Fire() { e.run.p.Send(e.run.message(e.i)) }
+
+func (c *Cluster) produce(cmd scenario.Command) {
+	count := 1
+	if cmd.Count != nil {
+		count = *cmd.Count
+	}
+	var gap time.Duration
+	if cmd.Rate != nil {
+		gap = time.Duration(float64(time.Second) / float64(*cmd.Rate))
+	}
+	headers := make([]client.Header, 0, len(cmd.Headers))
+	keys := make([]string, 0, len(cmd.Headers))
+	for k := range cmd.Headers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		headers = append(headers, client.Header{Key: k, Value: []byte(cmd.Headers[k])})
+	}
+	r := &produceRun{p: c.Producers[cmd.Producer],
+		base: client.Message{Topic: cmd.Topic, Partition: -1, KeyNull: cmd.Key == nil, ValueNull: cmd.Value == nil, Headers: headers}}
+	if cmd.Partition != nil {
+		r.base.Partition = int32(*cmd.Partition)
+	}
+	if cmd.Key != nil {
+		r.key, r.constKey = compileTemplate(*cmd.Key)
+	}
+	if cmd.Value != nil {
+		r.value, r.constValue = compileTemplate(*cmd.Value)
+	}
+	if gap == 0 {
+		for i := 0; i < count; i++ {
+			r.p.Send(r.message(i))
+		}
+		return
+	}
+	// One timer per record, armed now in record order: each send keeps the
+	// time and queue position it would have had as a scheduled closure.
+	start := c.Now()
+	var slab []sendEvent
+	for i := 0; i < count; i++ {
+		if len(slab) == 0 {
+			slab = make([]sendEvent, min(count-i, produceSlab))
+		}
+		e := &slab[0]
+		slab = slab[1:]
+		e.run, e.i = r, i
+		c.Sim.Arm(&e.timer, start+time.Duration(i)*gap, e)
+	}
+}
+
+// compileTemplate compiles a key/value template, with its bytes when every
+// record gets the same ones. A template that does not compile (Validate
+// rejects those) expands to nothing.
+func compileTemplate(tpl string) (scenario.Template, []byte) {
+	t, err := scenario.CompileTemplate(tpl)
+	if err != nil || t.Constant() {
+		b := t.Append(make([]byte, 0, t.Len(0)), 0) // never nil: the record is not null
+		return t, b[:len(b):len(b)]
+	}
+	return t, nil
+}
+
+// message builds record i.
+func (r *produceRun) message(i int) client.Message {
+	m := r.base
+	if !m.KeyNull {
+		m.Key = r.expand(r.key, r.constKey, i)
+	}
+	if !m.ValueNull {
+		m.Value = r.expand(r.value, r.constValue, i)
+	}
+	return m
+}
+
+// expand returns record i's text of t, carved from the arena (capped, so
+// that appending to it never reaches a neighbour).
+func (r *produceRun) expand(t scenario.Template, constant []byte, i int) []byte {
+	if constant != nil {
+		return constant
+	}
+	n := t.Len(i)
+	if cap(r.arena)-len(r.arena) < n {
+		r.arena = make([]byte, 0, max(produceArenaChunk, n))
+	}
+	start := len(r.arena)
+	r.arena = t.Append(r.arena, i)
+	return r.arena[start:len(r.arena):len(r.arena)]
+}
