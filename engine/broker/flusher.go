@@ -23,7 +23,11 @@ func (b *Broker) startFlusher() {
 // noteFlushError reports a failing disk once (e.g. the browser's storage
 // quota is exhausted: ENOSPC) and again when it recovers. Nothing already
 // on disk is touched; unflushed appends stay in the page cache, so a crash
-// now would lose them — as with Kafka on a full disk.
+// now would lose them.
+// Simplified: Kafka marks the log directory offline (KafkaStorageException)
+// and a broker left without an online log directory halts; here the broker
+// keeps serving from its page cache, so the playground survives a full
+// browser quota. The UI's alert says so.
 func (b *Broker) noteFlushError(r *Replica, err error) {
 	tp := r.TP
 	switch {
