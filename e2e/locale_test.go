@@ -24,6 +24,15 @@ func TestKoreanInterface(t *testing.T) {
 	click(t, ctx, "#open-"+lesson1)
 	must(t, ctx, "ko-failed", waitJS(ctx, "the lesson page in Korean", `document.querySelector("#lesson-title")?.textContent === "토픽, 파티션, 레코드"`, time.Minute))
 	shot(t, ctx, "ko-lesson")
+	// The browser's back and forward buttons move between the pages.
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "ko-failed", waitJS(ctx, "back on the lesson list", `!!document.querySelector("#lesson-card-`+lesson1+`") && !document.querySelector("#lesson-title")`, 20*time.Second))
+	if err := chromedp.Do(ctx, chromedp.NavigateForward()); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "ko-failed", waitJS(ctx, "forward to the lesson", `document.querySelector("#lesson-title")?.textContent === "토픽, 파티션, 레코드"`, 30*time.Second))
 	click(t, ctx, "#nav-sandbox")
 	click(t, ctx, "#sandbox-start")
 	must(t, ctx, "ko-failed", waitJS(ctx, "the Korean sandbox", `document.querySelectorAll("#cluster-svg .node.broker").length === 3 && document.querySelector("#producer-start")?.textContent === "프로듀서 시작"`, time.Minute))

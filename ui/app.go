@@ -123,6 +123,11 @@ func NewApp(p Platform) *App {
 // Start runs the driver goroutine with the renderer's event environment.
 func (a *App) Start(env vugu.EventEnv) {
 	a.env = env
+	a.P.OnHashChange(func(h string) {
+		a.env.Lock()
+		defer a.env.UnlockRender()
+		a.navigate(h, false)
+	})
 	go a.drive()
 	a.Do(a.enterPage)
 }
@@ -312,9 +317,20 @@ func (a *App) NoteRender(ms float64) {
 }
 
 // Go switches page ("lessons", "lesson/<id>", "sandbox").
-func (a *App) Go(route string) {
+func (a *App) Go(route string) { a.navigate(route, true) }
+
+// navigate opens route's page (under the render lock); push adds a history
+// entry. Back and forward arrive here without one; a route that is already
+// open is left alone.
+func (a *App) navigate(route string, push bool) {
+	page, id := a.Page, a.LessonID
 	a.routeFromHash(route)
-	a.P.SetHash(route)
+	if !push && a.Page == page && a.LessonID == id {
+		return
+	}
+	if push {
+		a.P.SetHash(route)
+	}
 	a.Playing = false
 	a.Forms, a.More = defaultForms(), defaultMoreForms()
 	a.Window = Window{Follow: true}

@@ -16,12 +16,13 @@ import (
 // fakePlatform runs the real engine natively behind the Platform the UI
 // uses in the browser; its clock moves one frame per NextFrame.
 type fakePlatform struct {
-	mu    sync.Mutex
-	eng   *api.Engine
-	store map[string]string
-	disk  log.Store // the files backend (OPFS in the browser)
-	hash  string
-	now   float64
+	mu     sync.Mutex
+	eng    *api.Engine
+	store  map[string]string
+	disk   log.Store // the files backend (OPFS in the browser)
+	onHash func(string)
+	hash   string
+	now    float64
 }
 
 func newFake(store map[string]string, hash string) *fakePlatform {
@@ -70,8 +71,13 @@ func (f *fakePlatform) NextFrame() float64 {
 func (f *fakePlatform) Publish(string, any) {}
 func (f *fakePlatform) Hash() string        { return f.hash }
 func (f *fakePlatform) Language() string    { return "en-US" }
-func (f *fakePlatform) SetLang(string)      {}
-func (f *fakePlatform) SetHash(h string)    { f.mu.Lock(); f.hash = h; f.mu.Unlock() }
+func (f *fakePlatform) OnHashChange(cb func(string)) {
+	f.mu.Lock()
+	f.onHash = cb
+	f.mu.Unlock()
+}
+func (f *fakePlatform) SetLang(string)   {}
+func (f *fakePlatform) SetHash(h string) { f.mu.Lock(); f.hash = h; f.mu.Unlock() }
 
 // startApp starts an App on a fake platform, with a render loop that only
 // counts renders.
@@ -346,5 +352,34 @@ func TestLessonIsNotSavedAsTheSandbox(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	if _, saved := store[sandboxKey]; saved {
 		t.Fatal("the lesson's run was saved as the sandbox")
+	}
+}
+
+// TestHistoryNavigation: the browser's back and forward buttons (a fragment
+// change the app did not make) open that page; the page already open is
+// left alone.
+func TestHistoryNavigation(t *testing.T) {
+	p := newFake(map[string]string{}, "lessons")
+	a, env := startApp(t, p)
+	handle(env, func() { a.Go("lesson/topics-partitions-records") })
+	waitFor(t, env, "the lesson", func() bool { return a.Page == PageLesson && a.F.Open && a.Lesson != nil })
+	if p.Hash() != "lesson/topics-partitions-records" {
+		t.Fatalf("hash %q after Go", p.Hash())
+	}
+	p.mu.Lock()
+	back := p.onHash
+	p.mu.Unlock()
+	back("lessons") // the back button
+	waitFor(t, env, "the lesson list", func() bool { return a.Page == PageLessons && !a.F.Open })
+	back("lesson/topics-partitions-records") // forward
+	waitFor(t, env, "the lesson again", func() bool { return a.Page == PageLesson && a.F.Open && a.Lesson != nil })
+	handle(env, func() { a.Speed = 5 })
+	back("lesson/topics-partitions-records") // a second event for the same entry
+	time.Sleep(20 * time.Millisecond)
+	env.RLock()
+	speed := a.Speed
+	env.RUnlock()
+	if speed != 5 {
+		t.Fatal("a repeated fragment event reopened the page")
 	}
 }

@@ -26,6 +26,9 @@ type Platform interface {
 	// Hash and SetHash read and write the URL fragment (the current page).
 	Hash() string
 	SetHash(h string)
+	// OnHashChange calls f (on its own goroutine) when the fragment changes
+	// by history navigation or an edited URL.
+	OnHashChange(f func(h string))
 	// Language is the browser's preferred language ("ko-KR"); SetLang
 	// marks the document's language (<html lang>).
 	Language() string

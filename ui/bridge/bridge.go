@@ -174,9 +174,25 @@ func (b *Browser) SetLang(l string) {
 	js.Global().Get("document").Get("documentElement").Set("lang", l)
 }
 
-// SetHash replaces location.hash without adding a history entry.
+// SetHash moves to fragment h with a history entry, so the browser's back
+// button returns to the page before.
 func (b *Browser) SetHash(h string) {
-	js.Global().Get("history").Call("replaceState", nil, "", "#"+h)
+	if b.Hash() != h {
+		js.Global().Get("history").Call("pushState", nil, "", "#"+h)
+	}
+}
+
+// OnHashChange calls f with the fragment whenever the learner moves through
+// history (back, forward) or edits the URL. f runs on its own goroutine.
+func (b *Browser) OnHashChange(f func(h string)) {
+	fn := js.FuncOf(func(this js.Value, args []js.Value) any {
+		h := b.Hash()
+		go f(h)
+		return nil
+	})
+	w := js.Global().Get("window")
+	w.Call("addEventListener", "popstate", fn)
+	w.Call("addEventListener", "hashchange", fn)
 }
 
 // ShowFatal puts a message where the UI would be, for errors before the
