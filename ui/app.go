@@ -69,14 +69,15 @@ type App struct {
 
 	Forms Forms
 	More  MoreForms
-	// sandboxRun says the open run is the sandbox's (driver goroutine):
-	// only then is it saved as the sandbox. The page switches before the
-	// driver opens the new page's run, so the page alone cannot tell.
-	sandboxRun bool
-	LogView    LogFilter
-	Lessons    *Lessons
-	Lesson     *LessonRun // the open lesson, nil on other pages
-	Sandbox    SandboxSetup
+	// runKey is the localStorage entry the open run is saved under (the
+	// sandbox's, or a lesson's; "" = not saved), driver goroutine. The page
+	// switches before the driver opens the new page's run, so the page
+	// alone cannot tell whose run is open.
+	runKey  string
+	LogView LogFilter
+	Lessons *Lessons
+	Lesson  *LessonRun // the open lesson, nil on other pages
+	Sandbox SandboxSetup
 
 	Stats Stats
 
@@ -352,7 +353,7 @@ func (a *App) routeFromHash(h string) {
 
 // enterPage opens what the current page needs (driver goroutine).
 func (a *App) enterPage() error {
-	a.sandboxRun = false
+	a.runKey = ""
 	a.env.RLock()
 	page, id := a.Page, a.LessonID
 	a.env.RUnlock()

@@ -383,3 +383,43 @@ func TestHistoryNavigation(t *testing.T) {
 		t.Fatal("a repeated fragment event reopened the page")
 	}
 }
+
+// TestLessonResumesAfterReload: a lesson's commands are saved; a new page
+// replays them to the same moment (same trace), and Restart lesson forgets
+// them.
+func TestLessonResumesAfterReload(t *testing.T) {
+	store := map[string]string{}
+	const route = "lesson/topics-partitions-records"
+	a, env := startApp(t, newFake(store, route))
+	waitFor(t, env, "the lesson", func() bool { return a.F.Open && a.Lesson != nil })
+	handle(env, func() { a.Forms.Key, a.Forms.Count = "user-1", "5"; a.Produce() })
+	waitFor(t, env, "records sent", func() bool { return a.F.Journal == 1 && a.F.NowUS > 800_000 })
+	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
+	waitFor(t, env, "the pause", func() bool { return !a.Playing })
+	time.Sleep(50 * time.Millisecond)
+	a.Do(func() error { a.saveSandbox(true); return nil })
+	time.Sleep(50 * time.Millisecond)
+	hash, at := traceHash(t, a)
+
+	b, envB := startApp(t, newFake(store, route))
+	waitFor(t, envB, "the resumed lesson", func() bool { return b.F.Open && b.Busy == "" && b.Note == T("status.resumed") })
+	handle(envB, func() { b.Playing = false; b.Do(func() error { return nil }) })
+	waitFor(t, envB, "the pause", func() bool { return !b.Playing })
+	time.Sleep(50 * time.Millisecond)
+	if h, now := traceHash(t, b); now < at {
+		t.Fatalf("resumed at %d µs, saved at %d", now, at)
+	} else if now == at && h != hash {
+		t.Fatalf("resumed trace %s, saved %s", h, hash)
+	}
+	handle(envB, func() { b.RestartLesson() })
+	waitFor(t, envB, "the restart", func() bool { return b.F.Journal == 0 })
+	b.Do(func() error { b.saveSandbox(true); return nil }) // the restarted run is saved too
+	time.Sleep(50 * time.Millisecond)
+	c, envC := startApp(t, newFake(store, route))
+	waitFor(t, envC, "a fresh lesson", func() bool { return c.F.Open && c.Lesson != nil })
+	envC.RLock()
+	defer envC.RUnlock()
+	if c.Note != "" || c.F.Journal != 0 {
+		t.Fatalf("after a restart the lesson resumed anyway: note %q, %d commands", c.Note, c.F.Journal)
+	}
+}

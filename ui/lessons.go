@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -106,8 +107,14 @@ func (a *App) openLesson(id string) error {
 	if err := a.run.Open(l.Scenario); err != nil {
 		return err
 	}
-	if err := a.run.Refresh(false, true); err != nil {
+	restored, err := a.resumeLesson(l)
+	if err != nil {
 		return err
+	}
+	if !restored {
+		if err := a.run.Refresh(false, true); err != nil {
+			return err
+		}
 	}
 	step := 0
 	if v, ok := a.P.Load(stepKey(l.ID)); ok {
@@ -121,6 +128,43 @@ func (a *App) openLesson(id string) error {
 		a.Speed = 1
 	})
 	return nil
+}
+
+// lessonRunKey is the localStorage entry of a lesson's run: its journal
+// and time, so a reload resumes the lesson where the learner was.
+func lessonRunKey(id string) string { return "brokerlab.run." + id }
+
+// resumeLesson replays the learner's saved run of lesson l, if there is one
+// for this very scenario (a changed lesson starts afresh), and from now on
+// saves the run (driver goroutine).
+func (a *App) resumeLesson(l *lessons.Lesson) (bool, error) {
+	key := lessonRunKey(l.ID)
+	a.runKey = key
+	raw, ok := a.P.Load(key)
+	if !ok {
+		return false, nil
+	}
+	var sv savedRun
+	if json.Unmarshal([]byte(raw), &sv) != nil || !sameJSON(sv.Scenario, l.Scenario) || len(sv.Journal) == 0 {
+		a.P.Remove(key)
+		return false, nil
+	}
+	a.update(func() { a.Busy = T("status.replaying") })
+	a.run.Journal = sv.Journal
+	err := a.run.Replay(sv.TimeUS)
+	a.update(func() {
+		a.Busy = ""
+		if err == nil {
+			a.Note = T("status.resumed")
+		}
+	})
+	return err == nil, err
+}
+
+// sameJSON reports whether two JSON texts are equal once compacted.
+func sameJSON(a, b []byte) bool {
+	var x, y bytes.Buffer
+	return json.Compact(&x, a) == nil && json.Compact(&y, b) == nil && bytes.Equal(x.Bytes(), y.Bytes())
 }
 
 // goalTick is one goal's result from the driver.
@@ -298,6 +342,7 @@ func (a *App) RestartLesson() {
 	}
 	lr.Step, lr.Hints, lr.Solved = 0, 0, false
 	a.P.Store(stepKey(lr.L.ID), "0")
+	a.P.Remove(lessonRunKey(lr.L.ID))
 	a.Record, a.Selected = nil, ""
 	a.Playing = false
 	a.Do(func() error {

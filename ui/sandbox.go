@@ -25,10 +25,10 @@ var sandboxVoters = []int{1, 3, 5}
 // sandboxKey is the localStorage entry that keeps the sandbox across reloads.
 const sandboxKey = "brokerlab.sandbox"
 
-// savedSandbox is the stored sandbox: its scenario, the learner's journal
+// savedRun is a stored run (the sandbox or a lesson): its scenario, the learner's journal
 // and the time reached. Replaying the journal from the seed restores it
 // exactly.
-type savedSandbox struct {
+type savedRun struct {
 	Scenario json.RawMessage `json:"scenario"`
 	Journal  []Entry         `json:"journal"`
 	TimeUS   int64           `json:"time_us"`
@@ -97,7 +97,7 @@ func (a *App) StartSandbox() {
 		if err := a.run.Open(sc); err != nil {
 			return err
 		}
-		a.sandboxRun = true
+		a.runKey = sandboxKey
 		a.saveSandbox(true)
 		a.update(func() { a.Playing = true })
 		return a.run.Refresh(false, true)
@@ -121,7 +121,7 @@ func (a *App) restoreSandbox() error {
 		a.run.Scenario = nil
 		return nil
 	}
-	var sv savedSandbox
+	var sv savedRun
 	if err := json.Unmarshal([]byte(raw), &sv); err != nil || len(sv.Scenario) == 0 {
 		a.P.Remove(sandboxKey)
 		a.run.Scenario = nil
@@ -133,7 +133,7 @@ func (a *App) restoreSandbox() error {
 		a.update(func() { a.Busy = "" })
 		return err
 	}
-	a.sandboxRun = true
+	a.runKey = sandboxKey
 	a.run.Journal = sv.Journal
 	// The disk may reflect a moment later than the last save (the journal
 	// is saved on every command, the time once a second): replay up to it.
@@ -180,13 +180,11 @@ func diskNote(dc view.DiskCheck) string {
 	return Tf("disk.damaged", len(dc.Damage), strings.Join(parts, "; "))
 }
 
-// saveSandbox stores the sandbox (driver goroutine). Without force it
-// writes at most once a second of wall time.
+// saveSandbox stores the open run under its key (driver goroutine): the
+// sandbox, or a lesson. Without force it writes at most once a second of
+// wall time.
 func (a *App) saveSandbox(force bool) {
-	a.env.RLock()
-	page := a.Page
-	a.env.RUnlock()
-	if page != PageSandbox || !a.sandboxRun || a.run.Scenario == nil {
+	if a.runKey == "" || a.run.Scenario == nil {
 		return
 	}
 	now := a.P.Now()
@@ -194,8 +192,8 @@ func (a *App) saveSandbox(force bool) {
 		return
 	}
 	a.savedAt = now
-	b, err := json.Marshal(savedSandbox{Scenario: a.run.Scenario, Journal: a.run.Journal, TimeUS: a.run.NowUS})
+	b, err := json.Marshal(savedRun{Scenario: a.run.Scenario, Journal: a.run.Journal, TimeUS: a.run.NowUS})
 	if err == nil {
-		a.P.Store(sandboxKey, string(b))
+		a.P.Store(a.runKey, string(b))
 	}
 }

@@ -12,6 +12,7 @@ var textEN = map[string]string{
 	"status.replaying": "Replaying from the seed…",
 	"err.recovered":    "The engine crashed and was restarted; your run was replayed from its seed.",
 	"status.restored":  "Sandbox restored from this browser's storage.",
+	"status.resumed":   "Lesson resumed where you left it: your commands were replayed from the seed. Restart lesson starts afresh.",
 	"disk.full":        "Broker %s cannot write to disk (%s). Here the disk is this site's browser storage and its quota is full: new records stay in the brokers' page cache (a crash would lose them) and everything already written stays. New sandbox frees the space. (A real Kafka broker would take the log directory offline and stop; the playground keeps it running.)",
 	"disk.unwritten":   "Sandbox restored from its journal. The earlier page ran out of browser storage, so %d segment file(s) on disk held only what it could write; the replay wrote them in full, and nothing that was stored is lost.",
 	"disk.intact":      "Sandbox restored: your journal was replayed from its seed and the %d segment files the brokers left on disk (OPFS) matched the replay byte for byte.",
