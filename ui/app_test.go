@@ -391,9 +391,15 @@ func TestLessonResumesAfterReload(t *testing.T) {
 	store := map[string]string{}
 	const route = "lesson/topics-partitions-records"
 	a, env := startApp(t, newFake(store, route))
-	waitFor(t, env, "the lesson", func() bool { return a.F.Open && a.Lesson != nil })
+	waitFor(t, env, "the lesson's topic", func() bool { return a.F.Open && a.Lesson != nil && len(a.TopicNames()) > 0 })
 	handle(env, func() { a.Forms.Key, a.Forms.Count = "user-1", "5"; a.Produce() })
-	waitFor(t, env, "records sent", func() bool { return a.F.Journal == 1 && a.F.NowUS > 800_000 })
+	waitFor(t, env, "records sent", func() bool {
+		if a.Err != "" {
+			t.Errorf("error: %s", a.Err)
+			return true
+		}
+		return a.F.Journal == 1 && a.F.NowUS > 800_000
+	})
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing })
 	time.Sleep(50 * time.Millisecond)
