@@ -31,6 +31,7 @@ func TestPlayground(t *testing.T) {
 	defer stop()
 	checkRestored(t, ctx, srv.URL)
 	tearAndReload(t, ctx, srv.URL)
+	checkLessonResumed(t, ctx)
 
 	t.Logf("figures: time to interactive %.0f ms; cluster-view frame (3 brokers × 6 partitions) %s", interactive, frame)
 	if len(errs) > 0 {
@@ -203,6 +204,16 @@ func checkRestored(t *testing.T, ctx context.Context, url string) {
 	must(t, ctx, "09-restore-failed", waitJS(ctx, "the disk checked against the replay",
 		`document.querySelector("#note").textContent.includes("matched the replay byte for byte")`, 5*time.Second))
 	shot(t, ctx, "09-reload-sandbox")
+}
+
+// checkLessonResumed opens lesson 1 again after the browser restart: it
+// resumes where it was left, by replaying its commands.
+func checkLessonResumed(t *testing.T, ctx context.Context) {
+	click(t, ctx, "#nav-lessons")
+	click(t, ctx, "#open-"+lesson1)
+	must(t, ctx, "11-resume-failed", waitJS(ctx, "lesson 1 resumed",
+		`(document.querySelector("#note")||{textContent:""}).textContent.startsWith("Lesson resumed") && document.querySelectorAll("#cluster-svg rect.rec").length > 0`, time.Minute))
+	shot(t, ctx, "11-lesson-resumed")
 }
 
 // ---- small helpers ----
