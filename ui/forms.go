@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -46,10 +45,7 @@ func (a *App) ProduceCommands() ([]Cmd, error) {
 		return nil, fmt.Errorf("%s", T("produce.notopic"))
 	}
 	var cmds []Cmd
-	producer := a.producerName()
-	if s := a.More.Sender; s != "" && slices.Contains(a.ProducerNames(), s) {
-		producer = s
-	}
+	producer := a.SenderName()
 	if producer == "" {
 		producer = learnerProducer
 		cmds = append(cmds, Cmd{"op": "producer_start", "producer": producer})

@@ -138,26 +138,12 @@ func lessonRunKey(id string) string { return "brokerlab.run." + id }
 // for this very scenario (a changed lesson starts afresh), and from now on
 // saves the run (driver goroutine).
 func (a *App) resumeLesson(l *lessons.Lesson) (bool, error) {
-	key := lessonRunKey(l.ID)
-	a.runKey = key
-	raw, ok := a.P.Load(key)
+	a.runKey = lessonRunKey(l.ID)
+	sv, ok := a.loadRun(a.runKey, func(sv savedRun) bool { return sameJSON(sv.Scenario, l.Scenario) && len(sv.Journal) > 0 })
 	if !ok {
 		return false, nil
 	}
-	var sv savedRun
-	if json.Unmarshal([]byte(raw), &sv) != nil || !sameJSON(sv.Scenario, l.Scenario) || len(sv.Journal) == 0 {
-		a.P.Remove(key)
-		return false, nil
-	}
-	a.update(func() { a.Busy = T("status.replaying") })
-	a.run.Journal = sv.Journal
-	err := a.run.Replay(sv.TimeUS)
-	a.update(func() {
-		a.Busy = ""
-		if err == nil {
-			a.Note = T("status.resumed")
-		}
-	})
+	err := a.replayRun(sv.Journal, sv.TimeUS, func() (string, error) { return T("status.resumed"), nil })
 	return err == nil, err
 }
 

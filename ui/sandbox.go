@@ -116,37 +116,55 @@ func (a *App) ResetSandbox() {
 
 // restoreSandbox replays the stored sandbox, if any (driver goroutine).
 func (a *App) restoreSandbox() error {
-	raw, ok := a.P.Load(sandboxKey)
+	sv, ok := a.loadRun(sandboxKey, func(sv savedRun) bool { return len(sv.Scenario) > 0 })
 	if !ok {
 		a.run.Scenario = nil
 		return nil
 	}
-	var sv savedRun
-	if err := json.Unmarshal([]byte(raw), &sv); err != nil || len(sv.Scenario) == 0 {
-		a.P.Remove(sandboxKey)
-		a.run.Scenario = nil
-		return nil
-	}
-	a.update(func() { a.Busy = T("status.replaying") })
 	a.run.EventBudget = lightEventBudget
 	if err := a.run.Open(sv.Scenario); err != nil {
-		a.update(func() { a.Busy = "" })
 		return err
 	}
 	a.runKey = sandboxKey
-	a.run.Journal = sv.Journal
 	// The disk may reflect a moment later than the last save (the journal
 	// is saved on every command, the time once a second): replay up to it.
-	to := max(sv.TimeUS, a.run.EarlierDiskUS)
-	err := a.run.Replay(to)
-	note := T("status.restored")
-	if err == nil && a.run.EarlierDiskUS >= 0 {
-		var dc view.DiskCheck
-		if dc, err = a.run.CheckDisk(); err == nil {
-			note = diskNote(dc)
-			a.saveSandbox(true)
-			err = a.run.Refresh(false, true)
+	return a.replayRun(sv.Journal, max(sv.TimeUS, a.run.EarlierDiskUS), func() (string, error) {
+		if a.run.EarlierDiskUS < 0 {
+			return T("status.restored"), nil
 		}
+		dc, err := a.run.CheckDisk()
+		if err != nil {
+			return "", err
+		}
+		a.saveSandbox(true)
+		return diskNote(dc), a.run.Refresh(false, true)
+	})
+}
+
+// loadRun reads the run stored under key; an entry that does not decode
+// or that valid rejects is removed.
+func (a *App) loadRun(key string, valid func(savedRun) bool) (savedRun, bool) {
+	raw, ok := a.P.Load(key)
+	if !ok {
+		return savedRun{}, false
+	}
+	var sv savedRun
+	if json.Unmarshal([]byte(raw), &sv) != nil || !valid(sv) {
+		a.P.Remove(key)
+		return savedRun{}, false
+	}
+	return sv, true
+}
+
+// replayRun re-applies journal to the open run up to toUS, showing that it
+// is busy; then done runs and its note is shown (driver goroutine).
+func (a *App) replayRun(journal []Entry, toUS int64, done func() (string, error)) error {
+	a.update(func() { a.Busy = T("status.replaying") })
+	a.run.Journal = journal
+	err := a.run.Replay(toUS)
+	note := ""
+	if err == nil {
+		note, err = done()
 	}
 	a.update(func() {
 		a.Busy = ""

@@ -30,10 +30,10 @@ type disk struct {
 	prevTaken bool
 }
 
-// openFiles prepares the files backend for a new run of scenario raw: the
-// first time, it keeps what an earlier page left; then it clears the broker
-// files (a scenario replays from its seed).
-func (e *Engine) openFiles(raw json.RawMessage) (log.Store, *Error) {
+// openFiles prepares the files backend for a new run: the first time, it
+// keeps what an earlier page left; then it clears the broker files (a
+// scenario replays from its seed).
+func (e *Engine) openFiles() (log.Store, *Error) {
 	if e.opts.Files == nil {
 		return nil, errf(CodeStorage, "api: open: storage \"files\" is not available in this host")
 	}

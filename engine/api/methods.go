@@ -46,7 +46,7 @@ func (e *Engine) open(raw json.RawMessage) (any, *Error) {
 	var store log.Store
 	if s.Cluster.Storage == "files" {
 		var ferr *Error
-		if store, ferr = e.openFiles(raw); ferr != nil {
+		if store, ferr = e.openFiles(); ferr != nil {
 			return nil, ferr
 		}
 	}
