@@ -49,6 +49,11 @@ type Step struct {
 	Goals    []Goal   `json:"goals"`
 	// Hints are text ids (hints.<id>), shown one at a time.
 	Hints []string `json:"hints"`
+	// Solution is this step's part of the lesson's solution: commands
+	// {"at", "op", ...} with absolute "at" times, each op one this step's
+	// controls allow (or a learner op such as open_record, see IsLearnerOp).
+	// Played after the earlier steps' parts, they reach this step's goals.
+	Solution []json.RawMessage `json:"solution,omitempty"`
 }
 
 // Goal is one check of a step: a registered predicate and its params.
