@@ -250,6 +250,11 @@ var textEN = map[string]string{
 	"log.empty":   "No events match.",
 	"log.skipped": "%d events were skipped to keep up.",
 
+	// The event log's boot separator and folded repeats.
+	"log.boot":      "Before 0 s the cluster boots: brokers register with the controller and are unfenced. The scenario starts at 0 s.",
+	"log.boot.time": "A negative time: this happened while the cluster booted, before the scenario's time 0.",
+	"log.repeat":    "%d times in a row; the first at %s",
+
 	"plot.heading": "Throughput and lag",
 	"plot.produce": "produced/s",
 	"plot.consume": "consumed/s",

@@ -251,6 +251,11 @@ var textKO = map[string]string{
 	"log.empty":   "조건에 맞는 이벤트가 없습니다.",
 	"log.skipped": "화면 갱신을 따라잡기 위해 이벤트 %d개를 건너뛰었습니다.",
 
+	// The event log's boot separator and folded repeats.
+	"log.boot":      "0초 이전에는 클러스터가 부팅합니다: 브로커가 컨트롤러에 등록하고 펜싱이 해제됩니다. 시나리오는 0초에 시작합니다.",
+	"log.boot.time": "음수 시간: 시나리오의 0초 이전, 클러스터가 부팅하는 동안 일어난 일입니다.",
+	"log.repeat":    "연속 %d회, 처음은 %s",
+
 	"plot.heading": "처리량과 랙",
 	"plot.produce": "프로듀스/초",
 	"plot.consume": "소비/초",
