@@ -86,6 +86,7 @@ type RecCell struct {
 	Fill       string
 	Class      string
 	Title      string // hover: the offset and its segment
+	Offset     int64
 }
 
 // OpenRecord is a record the learner opened.
@@ -95,10 +96,13 @@ type OpenRecord struct {
 	Record    view.RecordView
 }
 
-// keyPalette colours records by key so equal keys stand out; keyless records are grey.
+// keyPalette colours records by key so equal keys stand out. Keyless
+// records are hatched (keylessFill), so they cannot be mistaken for the
+// light "not yet committed" cells of the strip beneath.
 var keyPalette = []string{"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#8cd17d"}
 
-const keylessFill = "#9aa4b0"
+// keylessFill is the hatch pattern the cluster view's markup defines (svg.go).
+const keylessFill = "url(#pat-keyless)"
 
 // KeyColor returns the fill for a record key (nil: keyless).
 func KeyColor(key *string) string {
@@ -220,7 +224,16 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 	}
 	start := win.start(end)
 	b.End = end
-	b.Sub = Tf("part.sub", leader, p.LeaderEpoch, strings.Join(isr, ","), max(p.HWM, 0), start, start+StripWindow-1)
+	isrs := strings.Join(isr, ",")
+	switch {
+	case end == 0:
+		b.Sub = Tf("part.sub.empty", leader, p.LeaderEpoch, isrs)
+	case end <= p.LogStartOffset:
+		b.Sub = Tf("part.sub.deleted", leader, p.LeaderEpoch, isrs, p.LogStartOffset)
+	default:
+		// The offsets the strip shows that exist: not past the log end.
+		b.Sub = Tf("part.sub", leader, p.LeaderEpoch, isrs, max(p.HWM, 0), start, min(start+StripWindow, end)-1)
+	}
 
 	ry := y + 20
 	cx := func(off int64) int { return labelW + int(off-start)*cellW }
@@ -263,7 +276,15 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 				}
 				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
 				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry + 2, W: cellW - 4, H: cellH - 4, Fill: KeyColor(rec.Key), Class: "rec",
-					Title: Tf("view.record", rec.Offset)}
+					Title: Tf("view.record", rec.Offset), Offset: rec.Offset}
+				if rec.Key == nil {
+					c.Class += " keyless"
+				}
+				if rec.Offset >= p.HWM {
+					// Above the high watermark: faded, as the strip's
+					// "not yet committed" cells are light.
+					c.Class += " uncommitted"
+				}
 				if seg := segmentOf(r.Segments, rec.Offset); seg != "" {
 					c.Title += " · " + seg
 				}
@@ -339,4 +360,71 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Cursor returns id if it is a record cell of the layout, else the newest
+// cell of the first partition that has cells ("" when none has).
+func (l *ClusterLayout) Cursor(id string) string {
+	if _, ok := l.Records[id]; ok && id != "" {
+		return id
+	}
+	for _, p := range l.Parts {
+		if n := len(p.Cells); n > 0 {
+			return p.Cells[n-1].ID
+		}
+	}
+	return ""
+}
+
+// Move returns the record cell a key moves the cursor to from cell id:
+// ArrowLeft and ArrowRight go to the previous and next offset, Home and End
+// to the first and last of the strip, ArrowUp and ArrowDown to the nearest
+// cell of the partition above or below. At an edge the cursor stays.
+func (l *ClusterLayout) Move(id, key string) string {
+	pi, ci := -1, -1
+	for i, p := range l.Parts {
+		for j, c := range p.Cells {
+			if c.ID == id {
+				pi, ci = i, j
+			}
+		}
+	}
+	if pi < 0 {
+		return l.Cursor("")
+	}
+	cells := l.Parts[pi].Cells
+	switch key {
+	case "ArrowLeft":
+		ci = max(ci-1, 0)
+	case "ArrowRight":
+		ci = min(ci+1, len(cells)-1)
+	case "Home":
+		ci = 0
+	case "End":
+		ci = len(cells) - 1
+	case "ArrowUp", "ArrowDown":
+		step := 1
+		if key == "ArrowUp" {
+			step = -1
+		}
+		x := cells[ci].X
+		for i := pi + step; i >= 0 && i < len(l.Parts); i += step {
+			if near := nearestCell(l.Parts[i].Cells, x); near != "" {
+				return near
+			}
+		}
+	}
+	return cells[ci].ID
+}
+
+// nearestCell is the id of the cell closest to x ("" if none).
+func nearestCell(cells []RecCell, x int) string {
+	best, dist := "", 0
+	for _, c := range cells {
+		d := max(c.X-x, x-c.X)
+		if best == "" || d < dist {
+			best, dist = c.ID, d
+		}
+	}
+	return best
 }
