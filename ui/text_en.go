@@ -263,7 +263,9 @@ var textEN = map[string]string{
 	"plot.empty":   "The plot fills as time runs.",
 
 	"sandbox.heading":           "Sandbox",
-	"sandbox.intro":             "Build a cluster, then produce, consume and break things. Your commands are journaled: reloading the page replays them from the seed, then checks the segment files the brokers left on disk (OPFS) against the replay, and a broker whose file lost bytes recovers from it.",
+	"sandbox.intro":             "Build a cluster of your own and try anything on it: produce, consume, crash a broker, cut the network. Nothing is graded here; it is the place to test what the lessons taught.",
+	"sandbox.storage":           "About storage",
+	"sandbox.storage.body":      "Your commands are journaled: reloading the page replays them from the seed, then checks the segment files the brokers left on disk (OPFS) byte for byte against the replay, and a broker whose file lost bytes recovers from it.",
 	"sandbox.brokers":           "Brokers",
 	"sandbox.controllers":       "KRaft voters",
 	"sandbox.controllers.title": "controllers in the KRaft quorum: metadata changes need a majority of them",
