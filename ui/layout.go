@@ -275,7 +275,8 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 					continue
 				}
 				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
-				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry + 2, W: cellW - 4, H: cellH - 4, Fill: KeyColor(rec.Key), Class: "rec",
+				// The strip's full height: a larger target to tap.
+				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry, W: cellW - 4, H: cellH, Fill: KeyColor(rec.Key), Class: "rec",
 					Title: Tf("view.record", rec.Offset), Offset: rec.Offset}
 				if rec.Key == nil {
 					c.Class += " keyless"
