@@ -86,7 +86,6 @@ type RecCell struct {
 	Fill       string
 	Class      string
 	Title      string // hover: the offset and its segment
-	Offset     int64
 }
 
 // OpenRecord is a record the learner opened.
@@ -276,16 +275,11 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 				}
 				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
 				// The strip's full height: a larger target to tap.
-				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry, W: cellW - 4, H: cellH, Fill: KeyColor(rec.Key), Class: "rec",
-					Title: Tf("view.record", rec.Offset), Offset: rec.Offset}
-				if rec.Key == nil {
-					c.Class += " keyless"
-				}
-				if rec.Offset >= p.HWM {
-					// Above the high watermark: faded, as the strip's
-					// "not yet committed" cells are light.
-					c.Class += " uncommitted"
-				}
+				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry, W: cellW - 4, H: cellH, Fill: KeyColor(rec.Key),
+					Title: Tf("view.record", rec.Offset)}
+				// Keyless: hatched. Above the high watermark: faded, as the
+				// strip's "not yet committed" cells are light.
+				c.Class = recClass[b2i(rec.Key == nil)+2*b2i(rec.Offset >= p.HWM)]
 				if seg := segmentOf(r.Segments, rec.Offset); seg != "" {
 					c.Title += " · " + seg
 				}
@@ -361,6 +355,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// recClass is a record cell's class by keyless (+1) and uncommitted (+2),
+// constant strings so a frame does not build them.
+var recClass = [4]string{"rec", "rec keyless", "rec uncommitted", "rec keyless uncommitted"}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Cursor returns id if it is a record cell of the layout, else the newest
