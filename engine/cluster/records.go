@@ -61,14 +61,16 @@ func recordsFrom(r *broker.Replica, max int, want *int64) []view.RecordView {
 			off = bt.NextOffset()
 		}
 	}
-	// A batch read from off may start before it or end past end.
-	lo := 0
-	for lo < len(out) && out[lo].Offset < from {
-		lo++
-	}
-	out = out[lo:]
-	for len(out) > 0 && out[len(out)-1].Offset >= end {
-		out = out[:len(out)-1]
+	if want != nil {
+		// A batch read from off may start before it or end past end.
+		lo := 0
+		for lo < len(out) && out[lo].Offset < from {
+			lo++
+		}
+		out = out[lo:]
+		for len(out) > 0 && out[len(out)-1].Offset >= end {
+			out = out[:len(out)-1]
+		}
 	}
 	if len(out) > max {
 		out = out[len(out)-max:]
