@@ -38,7 +38,7 @@ func (f LogFilter) Rows(evs []view.Event, data []json.RawMessage) []LogRow {
 		if (f.Kind != "" && e.Kind != f.Kind) || (f.Node != "" && e.Node != f.Node) || (!f.Quiet && e.Msg == "") {
 			continue
 		}
-		r := LogRow{Key: e.Seq, Time: fmtUS(e.TimeUS), Kind: e.Kind, Node: e.Node, Msg: e.Msg, Class: "ev ev-" + e.Kind}
+		r := LogRow{Key: e.Seq, Time: fmtUS(e.TimeUS), Kind: e.Kind, Node: e.Node, Msg: EventText(e, dataAt(data, i)), Class: "ev ev-" + e.Kind}
 		if e.Topic != "" {
 			r.Where = e.Topic
 			if e.Partition != nil {
