@@ -52,12 +52,19 @@ var eventFormats = map[string]map[string]string{"en": eventEN, "ko": eventKO}
 
 // eventText renders e in locale loc.
 func eventText(loc string, e view.Event, raw json.RawMessage) string {
+	s, _ := renderEvent(loc, e, raw)
+	return s
+}
+
+// renderEvent renders e in locale loc, or returns its message and false
+// when no format fits.
+func renderEvent(loc string, e view.Event, raw json.RawMessage) (string, bool) {
 	table := eventFormats[loc]
 	if table == nil {
 		table = eventEN
 	}
 	if _, ok := eventEN[e.Kind]; !ok {
-		return e.Msg
+		return e.Msg, false
 	}
 	a := eventArgs(e, raw)
 	spec := eventSpecs[e.Kind]
@@ -99,9 +106,9 @@ func eventText(loc string, e view.Event, raw json.RawMessage) string {
 		return v
 	})
 	if !ok {
-		return e.Msg
+		return e.Msg, false
 	}
-	return out
+	return out, true
 }
 
 // evArgs are a format's arguments by name.
@@ -237,17 +244,35 @@ var phraseArgs = map[string]bool{"why": true, "reason": true, "detail": true, "h
 
 // phrase translates one piece of the engine's prose into loc.
 func phrase(loc, s string) string {
-	table := phraseTables[loc]
-	for _, p := range table {
-		if p.re.MatchString(s) {
-			return p.re.ReplaceAllString(s, p.to)
+	return phraseDepth(loc, s, 0)
+}
+
+func phraseDepth(loc, s string, depth int) string {
+	for _, p := range phraseTables[loc] {
+		m := p.re.FindStringSubmatch(s)
+		if m == nil {
+			continue
 		}
+		return groupRef.ReplaceAllStringFunc(p.to, func(ref string) string {
+			i, err := strconv.Atoi(ref[2 : len(ref)-1])
+			if err != nil || i >= len(m) {
+				return ref
+			}
+			if depth < 4 && p.re.SubexpNames()[i] == "r" {
+				return phraseDepth(loc, m[i], depth+1)
+			}
+			return m[i]
+		})
 	}
 	return s
 }
 
+// groupRef is ${N} in a phrase rule's replacement.
+var groupRef = regexp.MustCompile(`\$\{[0-9]+\}`)
+
 // phraseRule rewrites a whole phrase matching re (anchored) as to, which
-// may use re's groups ($1).
+// may use re's groups as $1, $2…; a group named r, (?P<r>…), is itself a
+// phrase and is translated in turn.
 type phraseRule struct {
 	re *regexp.Regexp
 	to string
@@ -262,7 +287,7 @@ var phraseTables = map[string][]phraseRule{}
 func rules(pairs ...string) []phraseRule {
 	out := make([]phraseRule, 0, len(pairs)/2)
 	for i := 0; i+1 < len(pairs); i += 2 {
-		// $1 becomes ${1}: Go reads "$1개" as a group named "1개".
+		// $1 becomes ${1}: Go would read "$1개" as a group named "1개".
 		to := dollarN.ReplaceAllString(pairs[i+1], "$${$1}")
 		out = append(out, phraseRule{regexp.MustCompile("^(?:" + pairs[i] + ")$"), to})
 	}
