@@ -45,13 +45,13 @@ func producerBlock(b *strings.Builder, name string, s *view.ProducerState) {
 	b.WriteString(`"><div class="accum-head"><strong>`)
 	b.WriteString(esc(name))
 	b.WriteString(`</strong><span class="muted">`)
-	head := fmt.Sprintf("batch.size %s · linger.ms %d · %s · buffer %s of %s", sizeString(s.BatchSize), s.LingerMs,
+	head := Tf("accum.head", sizeString(s.BatchSize), s.LingerMs,
 		s.Compression, sizeString(s.BufferUsed), sizeString(s.BufferMemory))
 	b.WriteString(esc(head))
 	b.WriteString(`</span>`)
 	if s.Blocked != "" {
 		b.WriteString(`<span class="bad">`)
-		b.WriteString(esc(fmt.Sprintf("blocked on %s for %s", s.Blocked, fmtUS(s.BlockedForUS))))
+		b.WriteString(esc(Tf("accum.blocked", phrase(Locale, s.Blocked), fmtUS(s.BlockedForUS))))
 		b.WriteString(`</span>`)
 	}
 	b.WriteString(`</div><div class="inflight">`)
@@ -173,7 +173,7 @@ func histogram(b *strings.Builder, hs []view.HistogramBucket) {
 		if h.Count > 0 {
 			hh = max(hh, 1)
 		}
-		le := "more"
+		le := T("accum.more")
 		if h.LE >= 0 {
 			le = "≤" + shortSize(h.LE)
 		}

@@ -256,7 +256,15 @@ var phrasesKO = rules(
 	// generic shapes, after the specific ones
 	`(\w+) failed: (\S+)`, `$1 실패: $2`,
 	`(\w+) failed with (\S+)`, `$1 실패: $2`,
+	// what a producer's send() waits in (view.ProducerState.Blocked)
+	`metadata`, `메타데이터`,
+	`flush`, `flush()`,
+	`close`, `close()`,
+	`Failed to allocate memory within the configured max blocking time (\d+) ms\.`, `설정된 최대 블록 시간 $1 ms 안에 메모리를 할당하지 못함`,
 	// storage
+	`the active segment \(base offset (\d+)\) is never cleaned`, `활성 세그먼트(기준 오프셋 $1)는 정리하지 않음`,
+	`the high watermark (\d+): records not yet on every in-sync replica are not cleaned`, `하이 워터마크 $1: 아직 모든 동기화 복제본에 있지 않은 레코드는 정리하지 않음`,
+	`min\.compaction\.lag\.ms=(\d+): segment (\d+) holds records only (\S+) old`, `min.compaction.lag.ms=$1: 세그먼트 $2의 레코드가 아직 $3밖에 지나지 않음`,
 	`(?P<r>.+); it was the active segment, idle since, so a new active segment was rolled first`, `$1; 활성 세그먼트였고 그 뒤로 쓰기가 없어, 먼저 새 활성 세그먼트를 만듦`,
 	`its newest record is (\S+) old \(timestamp (-?\d+)\), more than retention\.ms=(\d+)`, `가장 새 레코드가 $1 지남 (타임스탬프 $2), retention.ms=$3보다 오래됨`,
 	`it holds no timestamps and is (\S+) old \(timestamp (-?\d+)\), more than retention\.ms=(\d+)`, `타임스탬프가 없고 $1 지남 (타임스탬프 $2), retention.ms=$3보다 오래됨`,
