@@ -743,7 +743,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent.AppendChild(vgn)
 									vgn.AddAttrInterface("selected", m == c.App.More.CrashMode)
 									vgn.AddAttrInterface("value", m)
-									vgn.SetInnerHTML(m)
+									vgn.SetInnerHTML(crashModeText(m))
 								}
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 								vgparent.AppendChild(vgn)

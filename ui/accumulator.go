@@ -132,16 +132,19 @@ func partitionRow(b *strings.Builder, pp view.ProducerPartition) {
 }
 
 func batchTitle(bt view.ProducerBatch, state string) string {
-	s := fmt.Sprintf("%s: %d records, %s of %s, age %s", strings.ReplaceAll(state, "_", " "), bt.Records,
-		sizeString(int64(bt.Bytes)), sizeString(bt.Capacity), msString(bt.AgeUS))
+	name := strings.ReplaceAll(state, "_", " ")
+	if t, ok := locales[Locale]["accum.state."+state]; ok {
+		name = t
+	}
+	s := Tf("accum.batch", name, bt.Records, sizeString(int64(bt.Bytes)), sizeString(bt.Capacity), msString(bt.AgeUS))
 	if bt.Attempts > 1 {
-		s += fmt.Sprintf(", attempt %d", bt.Attempts)
+		s += Tf("accum.attempt", bt.Attempts)
 	}
 	if bt.SendableInUS > 0 {
-		s += ", sendable in " + msString(bt.SendableInUS)
+		s += Tf("accum.sendable", msString(bt.SendableInUS))
 	}
 	if bt.BaseSequence >= 0 {
-		s += fmt.Sprintf(", base sequence %d", bt.BaseSequence)
+		s += Tf("accum.baseseq", bt.BaseSequence)
 	}
 	return s
 }
