@@ -215,6 +215,7 @@ var textEN = map[string]string{
 	"groups.none":           "No consumer groups yet.",
 	"groups.coord":          "coordinator",
 	"groups.gen":            "generation",
+	"groups.state.Unknown":  "Unknown",
 	"groups.members":        "Members",
 	"groups.partition":      "Partition",
 	"groups.owner":          "Owner",
