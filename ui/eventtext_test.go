@@ -387,6 +387,12 @@ func TestLogRowsUseTheLocale(t *testing.T) {
 	if len(rows) != 1 || !strings.HasPrefix(rows[0].Msg, "브로커 1 일시 정지") {
 		t.Fatalf("rows = %+v", rows)
 	}
+	// Texts are remembered per locale: switching back shows English.
+	Locale = "en"
+	rows = LogFilter{}.Rows([]view.Event{e}, []json.RawMessage{raw})
+	if len(rows) != 1 || rows[0].Msg != e.Msg {
+		t.Fatalf("rows in English = %+v", rows)
+	}
 }
 
 // englishWord finds a run of Latin letters that reads as an English word.
