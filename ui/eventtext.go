@@ -414,6 +414,7 @@ var eventSpecs = map[string]evSpec{
 			form("", `rejoin within (?P<timeout>\S+)$`),
 		}},
 	"join_rejected":          {fromMsg: []msgForm{form("", `session\.timeout\.ms=(?P<session_ms>\d+) is outside group\.min\.session\.timeout\.ms=(?P<min_ms>\d+) … group\.max\.session\.timeout\.ms=(?P<max_ms>\d+)`)}},
+	"log_swap_recovered":     {fromMsg: []msgForm{form("", `^broker \d+: \S+: (?P<reason>.*)$`)}},
 	"link_fault":             {fromMsg: []msgForm{form("", `^link (?P<a>\S+) ↔ (?P<b>\S+) degraded`)}},
 	"log_start_offset_moved": {variant: is("reason", "leader", "leader")},
 	"log_truncated":          {variant: has("log_start_offset", "below"), fromMsg: []msgForm{form("", `to \d+: (?P<why>.*)$`)}},

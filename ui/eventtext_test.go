@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/brokerlab/brokerlab/engine/api"
 	"github.com/brokerlab/brokerlab/engine/view"
@@ -344,10 +346,10 @@ func TestEventTextRenders(t *testing.T) {
 			"group g committed t-0=5, t-2=7, t-10=2 (generation 3)",
 			"그룹 g: t-0=5, t-2=7, t-10=2 커밋 (제너레이션 3)"},
 		{"storage_error", "broker-1", "t", 0,
-			"broker 1 cannot append to t-0: quota exceeded",
+			"broker 1 cannot append to t-0: write /data/b1/t-0/0.log: no space left on device",
 			``,
-			"broker 1 cannot append to t-0: quota exceeded",
-			"브로커 1: t-0에 추가할 수 없음: quota exceeded"},
+			"broker 1 cannot append to t-0: write /data/b1/t-0/0.log: no space left on device",
+			"브로커 1: t-0에 추가할 수 없음: 디스크에 공간이 없음(ENOSPC)"},
 	}
 	for _, c := range cases {
 		e, raw := ev(c.kind, c.node, c.topic, c.part, c.msg, c.data)
@@ -411,7 +413,7 @@ func koAllowedWord(w string, text string, i int) bool {
 		end++
 	}
 	tok := text[start:end]
-	if strings.ContainsAny(tok, "._") || strings.HasPrefix(text[end:], "()") {
+	if strings.ContainsAny(tok, "._-") || strings.HasPrefix(text[end:], "()") || koGloss(text, i) {
 		return true
 	}
 	if tok != strings.ToLower(tok) && tok != strings.ToUpper(tok) {
@@ -575,4 +577,118 @@ func playEvents(t *testing.T, l *lessons.Lesson) []wireEvent {
 		drain()
 	}
 	return out
+}
+
+// TestEventTextOnEngineShapes covers the formats no lesson run reaches,
+// with events shaped as the engine's emit sites make them (message and
+// data): each renders in both locales, through the variant named, and the
+// Korean keeps no English word but Kafka's and the event's names.
+func TestEventTextOnEngineShapes(t *testing.T) {
+	cases := []struct {
+		variant, node, topic string
+		part                 int32
+		msg, data            string
+	}{
+		{"admin_error", "admin", "t", -1, "create topic t failed: INVALID_REPLICATION_FACTOR", `{"error":"INVALID_REPLICATION_FACTOR"}`},
+		{"admin_error/detail", "admin", "t", -1, "create topic t failed with INVALID_REPLICATION_FACTOR: replication factor 3 is below 1 or larger than the 2 available brokers", `{"error":"INVALID_REPLICATION_FACTOR"}`},
+		{"admin_error/add", "admin", "t", -1, "add partitions to t failed with INVALID_PARTITIONS: topic t has 6 partitions; the new count 4 must be larger (partitions can only be added)", `{"error":"INVALID_PARTITIONS"}`},
+		{"batch_split", "producer-p1", "", -1, "a batch of 40 records (20480 bytes) was too large for the broker (MESSAGE_TOO_LARGE); the producer split it into 2 batches", `{"topic":"t","partition":0,"records":40,"batches":2}`},
+		{"became_follower/offline", "broker-2", "t", 0, "broker 2 has no leader (partition offline) for t-0 in leader epoch 3", `{"leader":-1,"leader_epoch":3}`},
+		{"command_failed", "", "", -1, `consumer_start: consumer "c1" is already running`, `{"op":"consumer_start"}`},
+		{"config_warning", "controller-1", "", -1, "topic t: min.insync.replicas=3 exceeds replication factor 2, so acks=all produce will always fail", ``},
+		{"consumer_error/no_offset", "consumer-c1", "", -1, "consumer c1 has no offset for t-0 and auto.offset.reset=none: NoOffsetForPartitionException", `{"topic":"t","partition":0,"error":"NoOffsetForPartitionException"}`},
+		{"coordinator_unloaded", "broker-1", "", -1, "this broker stops coordinating the 2 groups of __consumer_offsets-7: leadership changed", `{"partition":7,"groups":2}`},
+		{"disk_fault", "broker-1", "", -1, "a torn write: broker-1/t-0/00000000000000000000.log is cut from 900 to 450 bytes", `{"file":"broker-1/t-0/00000000000000000000.log","size":900,"cut_at":450}`},
+		{"disk_fault/restart", "broker-1", "", -1, "a torn write: b1/t-0.log is cut from 900 to 450 bytes; broker 1 restarts and recovers from its disk", `{"file":"b1/t-0.log","size":900,"cut_at":450}`},
+		{"disk_fault/nothing", "broker-1", "", -1, "nothing to tear: no segment of broker 1 holds bytes on disk (what it appended never left the page cache, or was lost with it)", `{"files":0}`},
+		{"group_joined/static_leader", "consumer-c1", "", -1, "consumer c1 joined group g as member m-1 in generation 2; it is the leader, back as a static member: it keeps the current assignment", `{"group":"g","member_id":"m-1","generation":2,"leader":true,"protocol":"range"}`},
+		{"join_rejected", "broker-1", "", -1, "group g: session.timeout.ms=1000 is outside group.min.session.timeout.ms=6000 … group.max.session.timeout.ms=1800000", `{"group":"g","error":"INVALID_SESSION_TIMEOUT"}`},
+		{"log_recovered", "broker-1", "t", 0, "broker 1 recovered t-0: dropped 40 bytes of segment 0 at byte 860 (torn tail: batch header says 90 bytes but only 40 are left in the file)", `{"segment_base_offset":0,"position":860,"dropped_bytes":40,"deleted":false,"reason":"torn tail: batch header says 90 bytes but only 40 are left in the file"}`},
+		{"log_start_offset_moved", "broker-1", "t", 0, "broker 1 reopened t-0 at log start offset 12 from its log-start-offset-checkpoint", `{"log_start_offset":12,"reason":"checkpoint"}`},
+		{"log_start_offset_moved/leader", "broker-2", "t", 0, "broker 2 follows the leader's log start offset of t-0: 12", `{"log_start_offset":12,"reason":"leader"}`},
+		{"log_swap_recovered", "broker-1", "", -1, "broker 1: t-0/00000000000000000000.log.cleaned: a cleaned segment was being written when the broker stopped; the old segments stay", `{"segment":"t-0/00000000000000000000.log.cleaned","completed":false}`},
+		{"log_truncated/below", "broker-2", "t", 0, "broker 2's log of t-0 ends at 5, below the leader's log start offset 12: it restarts empty at 12", `{"from_offset":0,"to_offset":5,"log_start_offset":12,"reason":"below the leader's log start offset"}`},
+		{"member_joined/static", "broker-1", "", -1, "group g: static (i1) member m-1 joins", `{"group":"g","member_id":"m-1","group_instance_id":"i1","client_id":"c1","topics":["t"]}`},
+		{"offset_commit_rejected", "broker-1", "", -1, "group g refuses a commit from m-1: ILLEGAL_GENERATION (the group is in generation 3, PreparingRebalance)", `{"group":"g","member_id":"m-1","error":"ILLEGAL_GENERATION","generation":3}`},
+		{"offsets_committed/txn", "broker-1", "", -1, "group g: the transaction of producer 3001 committed, so its offsets count: t-0=5", `{"group":"g","producer_id":3001,"transactional":true,"offsets":{"t-0":5}}`},
+		{"offsets_for_times", "consumer-c1", "t", 0, "consumer-c1 asked t-0 for the first offset at or after 2026-01-01T00:00:01.000Z: offset 4 (its timestamp is 2026-01-01T00:00:01.200Z)", `{"timestamp":1767225601000,"offset":4,"record_timestamp":1767225601200,"error":"NONE","leader":1}`},
+		{"offsets_for_times/none", "consumer-c1", "t", 0, "consumer-c1 asked t-0 for the first offset at or after 2026-01-01T00:00:09.000Z: no record that late below the high watermark, the answer is null", `{"timestamp":1767225609000,"offset":-1,"record_timestamp":-1,"error":"NONE","leader":1}`},
+		{"offsets_for_times/error", "consumer-c1", "t", 0, "consumer-c1 asked t-0 for the first offset at or after 2026-01-01T00:00:09.000Z: LEADER_NOT_AVAILABLE", `{"timestamp":1767225609000,"offset":-1,"record_timestamp":-1,"error":"LEADER_NOT_AVAILABLE","leader":-1}`},
+		{"partitions_lost", "consumer-c1", "", -1, "consumer c1 lost [t-0 t-1]: this member is no longer in the group's generation; what it processed since its last commit will be read again by the next owner", `{"group":"g","partitions":["t-0","t-1"],"reason":"this member is no longer in the group's generation"}`},
+		{"produce_failed", "producer-p1", "", -1, "3 records to t-0 failed: NOT_ENOUGH_REPLICAS", `{"topic":"t","partition":0,"error":"NOT_ENOUGH_REPLICAS","records":3}`},
+		{"producer_closed", "producer-p1", "", -1, "producer p1 closed after sending everything it had", ``},
+		{"producer_epoch_bumped", "producer-p1", "", -1, "producer p1 bumped its epoch to 1: the broker has a gap in the sequence numbers of t-0, t-1, so they start again at 0", `{"producer_id":1000,"producer_epoch":1,"partitions":["t-0","t-1"]}`},
+		{"producer_flushed", "producer-p1", "", -1, "flush() of producer p1 returned after 12 ms", ``},
+		{"replica_gap_skipped", "broker-2", "t", 0, "broker 2 copied t-0 across a compaction gap: offsets 4–9 were cleaned away on the leader", `{"from_offset":4,"to_offset":10}`},
+		{"scenario_end", "", "", -1, "the scenario reached its end", ``},
+		{"send_failed", "producer-p1", "", -1, "The message is 2000000 bytes when serialized which is larger than max.request.size (1048576) or buffer.memory (33554432).", `{"error":"RECORD_TOO_LARGE","topic":"t","bytes":2000000}`},
+		{"send_failed/closed", "producer-p1", "", -1, "Cannot perform operation after producer has been closed", `{"error":"ILLEGAL_STATE_EXCEPTION","topic":"t"}`},
+		{"static_member_rejoined", "broker-1", "", -1, "group g: static member i1 is back as member m-2; its old member id m-1 is fenced", `{"group":"g","group_instance_id":"i1","member_id":"m-2","old_member_id":"m-1"}`},
+		{"storage_error", "broker-1", "t", 0, "broker 1 has trouble", ``},
+		{"storage_error/clean", "broker-1", "t", 0, "broker 1 could not clean t-0: write /data/b1/t-0/0.log: no space left on device", ``},
+		{"storage_error/append", "broker-1", "t", 0, "broker 1 cannot append to t-0: write /data/b1/t-0/0.log: no space left on device", ``},
+		{"storage_error/open", "broker-1", "t", 0, "broker 1 cannot open the log of t-0: write /data/b1/t-0/0.log: no space left on device", ``},
+		{"storage_error/flush", "broker-1", "t", 0, "broker 1 cannot write t-0 to disk: write /data/b1/t-0/0.log: no space left on device; the records stay in the page cache and nothing already stored is lost", `{"error":"write /data/b1/t-0/0.log: no space left on device"}`},
+		{"storage_error/swap", "broker-1", "", -1, "broker 1 cannot finish interrupted cleaner swaps: write /data/b1/t-0/0.log: no space left on device", ``},
+		{"storage_error/write", "broker-1", "", -1, "broker 1 cannot write log-start-offset-checkpoint: write /data/b1/t-0/0.log: no space left on device", ``},
+		{"storage_error/retention", "broker-1", "t", 0, "broker 1: retention of t-0 failed: write /data/b1/t-0/0.log: no space left on device", ``},
+		{"storage_recovered", "broker-1", "t", 0, "broker 1 writes t-0 to disk again", ``},
+		{"note", "", "", -1, "메모", ``},
+	}
+	covered := map[string]bool{}
+	for _, c := range cases {
+		kind, _, _ := strings.Cut(c.variant, "/")
+		e, raw := ev(kind, c.node, c.topic, c.part, c.msg, c.data)
+		covered[c.variant] = true
+		en, ok := renderEvent("en", e, raw)
+		if !ok {
+			t.Errorf("%s: no English rendering of %q", c.variant, c.msg)
+		}
+		ko, ok := renderEvent("ko", e, raw)
+		if !ok {
+			t.Errorf("%s: no Korean rendering of %q", c.variant, c.msg)
+			continue
+		}
+		// The variant: the English rendering equals the variant's format filled.
+		want, _ := fillFormat(eventEN[c.variant], eventArgsFor(e, raw), func(_, v string) string { return v })
+		if en != want {
+			t.Errorf("%s: rendered through another format:\n got %q\nwant %q", c.variant, en, want)
+		}
+		names := scenarioNames(e, raw)
+		for _, m := range englishWord.FindAllStringIndex(ko, -1) {
+			w := ko[m[0]:m[1]]
+			if !koAllowedWord(w, ko, m[0]) && !names[identAt(ko, m[0])] {
+				t.Errorf("%s: Korean keeps English %q: %s", c.variant, w, ko)
+				break
+			}
+		}
+	}
+	_ = covered
+}
+
+// eventArgsFor is eventArgs plus what the kind's fromMsg patterns add.
+func eventArgsFor(e view.Event, raw json.RawMessage) evArgs {
+	a := eventArgs(e, raw)
+	for _, f := range eventSpecs[e.Kind].fromMsg {
+		if m := f.re.FindStringSubmatch(e.Msg); m != nil {
+			for i, n := range f.re.SubexpNames() {
+				if _, has := a[n]; n != "" && m[i] != "" && !has {
+					a[n] = m[i]
+				}
+			}
+			break
+		}
+	}
+	return a
+}
+
+// koGloss: byte i of text lies in a parenthesised English original right
+// after a Korean word, as in 보존(retention).
+func koGloss(text string, i int) bool {
+	open := strings.LastIndexByte(text[:i], '(')
+	if open <= 0 || strings.ContainsAny(text[open:i], ")") || !strings.Contains(text[i:], ")") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:open])
+	return unicode.Is(unicode.Hangul, r)
 }
