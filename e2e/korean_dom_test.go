@@ -80,7 +80,7 @@ var enWord = regexp.MustCompile(`[A-Za-z]+`)
 var kafkaWords = map[string]bool{
 	"Kafka": true, "Brokerlab": true, "KRaft": true, "Vugu": true, "Go": true, "Jepsen": true,
 	"acks": true, "all": true, "none": true, "earliest": true, "latest": true, "null": true,
-	"gzip": true, "zstd": true, "lz4": true, "snappy": true, "producer": false,
+	"gzip": true, "zstd": true, "lz4": true, "snappy": true,
 	"eager": true, "cooperative": true, "range": true, "roundrobin": true, "sticky": true,
 	"auto": true, "sync": true, "async": true, "manual": true, "txn": true, "before": true,
 	"true": true, "false": true, "delete": true, "compact": true, "murmur": true,
