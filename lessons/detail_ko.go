@@ -197,7 +197,7 @@ var detailKO = map[string]string{
 	"all %d voters are up":                                                     "보터 %d대가 모두 살아 있습니다",
 	"voter %s of %d is down":                                                   "%s번 보터가 다운되었습니다(전체 %d대)",
 	"voters %s of %d are down":                                                 "%s번 보터가 다운되었습니다(전체 %d대)",
-	"controller %d is active in epoch %d":                                      "%d번 컨트롤러가 active 상태입니다(에포크 %d)",
+	"controller %d is active in epoch %d":                                      "%d번 컨트롤러가 활성 컨트롤러입니다(에포크 %d)",
 	"no controller is active":                                                  "active 상태인 컨트롤러가 없습니다",
 	"topic %s was created at %s with %d%s voters down":                         "%s 토픽이 %s에 생성되었습니다(다운된 보터 %d대%s)",
 	"topic %s was created at %s with %d%s voters down; the goal needs %d down": "%s 토픽이 %s에 생성되었습니다(다운된 보터 %d대%s). 목표는 %d대 다운입니다",

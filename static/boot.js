@@ -19,10 +19,29 @@ const DEMO_SCENARIO = {
 const engine = new EngineClient();
 globalThis.brokerlab = { engine };
 
+// The header speaks the page's language: every element with data-text
+// shows that text, or its translation for <html lang> (which ui.wasm sets).
+const HEADER_TEXT = {
+  ko: {
+    storage: '저장소', engine: '엔진', 'starting…': '시작 중…', ready: '준비됨', memory: '메모리', opfs: 'OPFS',
+    'Loading the playground…': '플레이그라운드를 불러오는 중…',
+  },
+};
+
+function localizeHeader() {
+  const table = HEADER_TEXT[document.documentElement.lang] || {};
+  for (const el of document.querySelectorAll('[data-text]')) {
+    el.textContent = table[el.dataset.text] ?? el.dataset.text;
+  }
+}
+new MutationObserver(localizeHeader).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+
 engine.storage.then(({ mode, reason }) => {
   const el = $('#storage-mode');
+  el.dataset.text = mode;
   el.textContent = mode;
   el.dataset.mode = mode;
+  localizeHeader();
   $('#storage-reason').textContent = reason ? `(${reason})` : '';
 });
 
@@ -38,7 +57,9 @@ engine.ready.then(
 function setStatus(state, text) {
   const el = $('#engine-status');
   el.dataset.state = state;
+  el.dataset.text = text;
   el.textContent = text;
+  localizeHeader();
 }
 
 // startUI runs ui.wasm; false when it (or wasm_exec.js) is not there.
@@ -84,5 +105,8 @@ try {
   console.error('ui.wasm failed to start:', e);
 }
 const loading = $('#app-loading');
-if (loading && !uiStarted) loading.textContent = 'The UI is not built yet: the engine check below still works.';
+if (loading && !uiStarted) {
+  delete loading.dataset.text;
+  loading.textContent = 'The UI is not built yet: the engine check below still works.';
+}
 if (!uiStarted || new URLSearchParams(location.search).has('demo')) showDemo();

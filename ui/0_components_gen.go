@@ -743,7 +743,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent.AppendChild(vgn)
 									vgn.AddAttrInterface("selected", m == c.App.More.CrashMode)
 									vgn.AddAttrInterface("value", m)
-									vgn.SetInnerHTML(m)
+									vgn.SetInnerHTML(crashModeText(m))
 								}
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 								vgparent.AppendChild(vgn)
@@ -2561,12 +2561,42 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "wrong"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.Lesson.L.Text(Locale, c.App.Lesson.L.CommonBelief+".wrong"))
+						{
+							vgparent := vgn
+							_ = vgparent
+							for vgiterkeyt, s := range Rich(c.App.Lesson.L, c.App.Lesson.L.CommonBelief+".wrong") {
+								var vgiterkey interface{} = vgiterkeyt
+								_ = vgiterkey
+								s := s
+								_ = s
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+								vgparent.AppendChild(vgn)
+								vgn.AddAttrInterface("class", spanClass(s))
+								vgn.AddAttrInterface("tabindex", spanTab(s))
+								vgn.AddAttrInterface("title", s.Title)
+								vgn.SetInnerHTML(s.Text)
+							}
+						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "right"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.Lesson.L.Text(Locale, c.App.Lesson.L.CommonBelief+".right"))
+						{
+							vgparent := vgn
+							_ = vgparent
+							for vgiterkeyt, s := range Rich(c.App.Lesson.L, c.App.Lesson.L.CommonBelief+".right") {
+								var vgiterkey interface{} = vgiterkeyt
+								_ = vgiterkey
+								s := s
+								_ = s
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+								vgparent.AppendChild(vgn)
+								vgn.AddAttrInterface("class", spanClass(s))
+								vgn.AddAttrInterface("tabindex", spanTab(s))
+								vgn.AddAttrInterface("title", s.Title)
+								vgn.SetInnerHTML(s.Text)
+							}
+						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 						vgparent.AppendChild(vgn)
 					}

@@ -46,13 +46,13 @@ func producerBlock(b *strings.Builder, name string, s *view.ProducerState) {
 	b.WriteString(`"><div class="accum-head"><strong>`)
 	b.WriteString(esc(name))
 	b.WriteString(`</strong><span class="muted">`)
-	head := fmt.Sprintf("batch.size %s · linger.ms %d · %s · buffer %s of %s", sizeString(s.BatchSize), s.LingerMs,
+	head := Tf("accum.head", sizeString(s.BatchSize), s.LingerMs,
 		s.Compression, sizeString(s.BufferUsed), sizeString(s.BufferMemory))
 	b.WriteString(esc(head))
 	b.WriteString(`</span>`)
 	if s.Blocked != "" {
 		b.WriteString(`<span class="bad">`)
-		b.WriteString(esc(fmt.Sprintf("blocked on %s for %s", s.Blocked, fmtUS(s.BlockedForUS))))
+		b.WriteString(esc(Tf("accum.blocked", phrase(Locale, s.Blocked), fmtUS(s.BlockedForUS))))
 		b.WriteString(`</span>`)
 	}
 	b.WriteString(`</div><div class="inflight">`)
@@ -133,16 +133,19 @@ func partitionRow(b *strings.Builder, pp view.ProducerPartition) {
 }
 
 func batchTitle(bt view.ProducerBatch, state string) string {
-	s := fmt.Sprintf("%s: %d records, %s of %s, age %s", strings.ReplaceAll(state, "_", " "), bt.Records,
-		sizeString(int64(bt.Bytes)), sizeString(bt.Capacity), msString(bt.AgeUS))
+	name := strings.ReplaceAll(state, "_", " ")
+	if t, ok := locales[Locale]["accum.state."+state]; ok {
+		name = t
+	}
+	s := Tf("accum.batch", name, bt.Records, sizeString(int64(bt.Bytes)), sizeString(bt.Capacity), msString(bt.AgeUS))
 	if bt.Attempts > 1 {
-		s += fmt.Sprintf(", attempt %d", bt.Attempts)
+		s += Tf("accum.attempt", bt.Attempts)
 	}
 	if bt.SendableInUS > 0 {
-		s += ", sendable in " + msString(bt.SendableInUS)
+		s += Tf("accum.sendable", msString(bt.SendableInUS))
 	}
 	if bt.BaseSequence >= 0 {
-		s += fmt.Sprintf(", base sequence %d", bt.BaseSequence)
+		s += Tf("accum.baseseq", bt.BaseSequence)
 	}
 	return s
 }
@@ -176,7 +179,7 @@ func histogram(b *strings.Builder, hs []view.HistogramBucket) {
 		if h.Count > 0 {
 			hh = max(hh, 1)
 		}
-		le := "more"
+		le := T("accum.more")
 		if h.LE >= 0 {
 			le = "≤" + shortSize(h.LE)
 		}

@@ -84,7 +84,7 @@ func EventMessage(e view.Event, data json.RawMessage) string {
 	if e.Msg == "" {
 		return string(data)
 	}
-	return e.Msg
+	return EventText(e, data)
 }
 
 // fmtUS formats virtual time as seconds with milliseconds ("12.345 s").

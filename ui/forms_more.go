@@ -292,3 +292,12 @@ func (a *App) LinkArrow() string {
 	}
 	return "→"
 }
+
+// crashModeText names a crash mode in the current locale (its value stays
+// the engine's: now, before_commit, before_process).
+func crashModeText(m string) string {
+	if s, ok := locales[Locale]["crash.mode."+m]; ok {
+		return s
+	}
+	return m
+}

@@ -30,7 +30,11 @@ func GroupsHTML(groups []view.GroupSnapshot) string {
 		b.WriteString(`</strong><span class="gstate `)
 		b.WriteString(esc(strings.ToLower(g.State)))
 		b.WriteString(`">`)
-		b.WriteString(esc(g.State))
+		state := g.State // Kafka's names (Stable, PreparingRebalance…) stay; Unknown is ours
+		if s, ok := locales[Locale]["groups.state."+g.State]; ok {
+			state = s
+		}
+		b.WriteString(esc(state))
 		b.WriteString(`</span><span class="muted">`)
 		coord := "?"
 		if g.Coordinator >= 0 {

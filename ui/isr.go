@@ -164,14 +164,14 @@ func (h *ISRHistory) SVG(nowUS int64) (markup string, w, ht int) {
 	text(&b, "ia", labelW, y+10, fmt.Sprintf("−%d s", ISRWindowUS/1_000_000))
 	b.WriteString(`<text class="ia end"`)
 	attrs(&b, "x", labelW+isrStripW, "y", y+10)
-	b.WriteString(`>now</text>`)
+	b.WriteString(`>` + esc(T("isr.now")) + `</text>`)
 	return b.String(), isrW + labelW - isrLabelW, y + 14
 }
 
 // isrLabel is the ISR members shown inside a bar ("1,2,3" or "no leader").
 func isrLabel(st isrState) string {
 	if st.Leader < 0 {
-		return "no leader"
+		return T("node.noleader")
 	}
 	ids := make([]string, len(st.ISR))
 	for i, id := range st.ISR {
@@ -181,5 +181,5 @@ func isrLabel(st isrState) string {
 }
 
 func isrTitle(st isrState) string {
-	return fmt.Sprintf("from %s: leader %d, epoch %d, ISR [%s] of %d replicas", fmtUS(st.TUS), st.Leader, st.Epoch, isrLabel(st), st.Replicas)
+	return Tf("isr.tip", fmtUS(st.TUS), st.Leader, st.Epoch, isrLabel(st), st.Replicas)
 }

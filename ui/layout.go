@@ -328,7 +328,7 @@ func cutNodes(n view.NetworkSnapshot) map[string]bool {
 
 func controllerState(s string) string {
 	switch s {
-	case "up":
+	case "up", "active":
 		return T("node.active")
 	case "no leader":
 		return T("node.noleader")

@@ -12,5 +12,5 @@ func (c *LivePlot) viewBox() string { return fmt.Sprintf("0 0 %d %d", PlotW, Plo
 
 func (c *LivePlot) scale() string {
 	p := c.App.F.Plot
-	return fmt.Sprintf("y: 0–%d/s · lag 0–%d · 10 s", p.MaxRate, p.MaxLag)
+	return Tf("plot.scale", p.MaxRate, p.MaxLag)
 }

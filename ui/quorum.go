@@ -20,10 +20,10 @@ func (l *ClusterLayout) quorumRow(s view.Snapshot, cut map[string]bool) {
 		}
 		if v.State == "down" {
 			n.Class += " down"
-			n.Sub = "down"
+			n.Sub = T("node.down")
 		} else {
 			up++
-			n.Sub = Tf("node.role", v.Role, v.Epoch)
+			n.Sub = Tf("node.role", voterRole(v.Role), v.Epoch)
 			n.Detail = fmt.Sprintf("LEO %d · HW %d", v.LogEndOffset, v.HighWatermark)
 			if v.LogEndOffset > v.HighWatermark {
 				n.Detail += " (+" + strconv.FormatInt(v.LogEndOffset-v.HighWatermark, 10) + ")"
@@ -31,9 +31,9 @@ func (l *ClusterLayout) quorumRow(s view.Snapshot, cut map[string]bool) {
 		}
 		if cut["controller-"+strconv.Itoa(int(v.ID))] {
 			n.Class += " cut"
-			n.Sub = "cut off · " + v.Role
+			n.Sub = T("node.cut") + " · " + voterRole(v.Role)
 			if v.State == "down" {
-				n.Sub = "cut off · down"
+				n.Sub = T("node.cut") + " · " + T("node.down")
 			}
 		}
 		l.Nodes = append(l.Nodes, n)
@@ -52,4 +52,13 @@ func (l *ClusterLayout) quorumRow(s view.Snapshot, cut map[string]bool) {
 	}
 	l.QX, l.QY = x+4, 8+17
 	l.W = max(l.W, x+290)
+}
+
+// voterRole is a KRaft voter's role (leader, follower, candidate,
+// unattached) in the current locale.
+func voterRole(r string) string {
+	if s, ok := locales[Locale]["role."+r]; ok {
+		return s
+	}
+	return r
 }

@@ -101,6 +101,6 @@ func cleanerMark(c *view.CleanerState) *CleanerMark {
 	} else {
 		m.Text = Tf("view.cleaner.no", r, lim)
 	}
-	m.Title = Tf("view.cleaner.title", c.Checkpoint, sizeString(c.CleanBytes), sizeString(c.DirtyBytes), c.FirstUncleanableOffset, c.Limit, c.Cleanings)
+	m.Title = Tf("view.cleaner.title", c.Checkpoint, sizeString(c.CleanBytes), sizeString(c.DirtyBytes), c.FirstUncleanableOffset, phrase(Locale, c.Limit), c.Cleanings)
 	return m
 }
