@@ -199,8 +199,10 @@ func PlainEngineError(msg string) string {
 	for _, e := range engineErrors {
 		if m := e.re.FindStringSubmatch(reason); m != nil {
 			args := anys(m[1:])
-			if id, ok := configScopes[m[1]]; ok && e.id == "eerr.config.unknown" {
-				args[0] = T(id)
+			if e.id == "eerr.config.unknown" {
+				if id, ok := configScopes[m[1]]; ok {
+					args[0] = T(id)
+				}
 			}
 			return Tf(e.id, args...)
 		}
