@@ -33,7 +33,9 @@ func TestFormErrorKeepsPlaying(t *testing.T) {
 	var text, raw, banner string
 	var playing bool
 	var at int64
-	do(func() { text, raw, banner, playing, at = a.FormErrText(PanelConsumer), a.FormErrRaw(PanelConsumer), a.Err, a.Playing, a.F.NowUS })
+	do(func() {
+		text, raw, banner, playing, at = a.FormErrText(PanelConsumer), a.FormErrRaw(PanelConsumer), a.Err, a.Playing, a.F.NowUS
+	})
 	if !strings.HasPrefix(text, "There is no topic “nope”") || !strings.Contains(raw, `unknown topic "nope"`) {
 		t.Fatalf("form error %q (engine: %q)", text, raw)
 	}
