@@ -45,8 +45,8 @@ func TestFormErrorKeepsPlaying(t *testing.T) {
 	wait("time to go on", func() bool { return a.F.NowUS > at+100_000 })
 	do(func() {
 		// The name the learner typed is back (the refused start used no name).
-		if a.Forms.ConsumerName != "c1" {
-			t.Errorf("after a refusal the name field shows %q, want the learner's c1", a.Forms.ConsumerName)
+		if a.ConsumerNameField() != "c1" {
+			t.Errorf("after a refusal the name field shows %q, want the learner's c1", a.ConsumerNameField())
 		}
 		// Other panels keep no error; this one clears on its next success.
 		if a.FormErrText(PanelProduce) != "" {
@@ -75,11 +75,33 @@ func TestFormsMoveOn(t *testing.T) {
 	wait("two consumers", func() bool { return len(a.RunningConsumers()) == 2 })
 	time.Sleep(20 * time.Millisecond)
 	do(func() {
-		if got := strings.Join(a.RunningConsumers(), " "); got != "c1 c2" || a.Forms.ConsumerName != "c3" {
-			t.Errorf("consumers %q, next name %q", got, a.Forms.ConsumerName)
+		if got := strings.Join(a.RunningConsumers(), " "); got != "c1 c2" || a.ConsumerNameField() != "c3" {
+			t.Errorf("consumers %q, next name %q", got, a.ConsumerNameField())
 		}
 		if e := a.FormErrText(PanelConsumer); e != "" || a.Err != "" {
 			t.Errorf("a second Start consumer failed: %q %q", e, a.Err)
+		}
+	})
+
+	// Lesson 15: "crash c1, then start c1 again": the field proposes c1
+	// once c1 has stopped.
+	do(func() { a.More.Target = "c1"; a.CrashConsumer() })
+	wait("c1 stopped", func() bool { return strings.Join(a.RunningConsumers(), " ") == "c2" })
+	do(func() {
+		if a.ConsumerNameField() != "c1" {
+			t.Errorf("after c1 crashed the name field proposes %q", a.ConsumerNameField())
+		}
+		a.StartConsumer()
+	})
+	wait("c1 again", func() bool { return strings.Join(a.RunningConsumers(), " ") == "c1 c2" })
+	do(func() {
+		if a.ConsumerNameField() != "c3" || a.FormErrText(PanelConsumer) != "" {
+			t.Errorf("after c1 restarted: next name %q, error %q", a.ConsumerNameField(), a.FormErrText(PanelConsumer))
+		}
+		// What the learner types is kept as typed.
+		a.SetConsumerName("slow")
+		if a.ConsumerNameField() != "slow" {
+			t.Errorf("typed slow, field shows %q", a.ConsumerNameField())
 		}
 	})
 

@@ -24,6 +24,7 @@ type Forms struct {
 	NewRF         string
 
 	ConsumerName  string
+	ConsumerAuto  bool // the name field proposes the next free name after ConsumerName (see ConsumerNameField)
 	ConsumerGroup string
 	ConsumerReset string
 
@@ -154,8 +155,8 @@ func (a *App) CreateTopic() {
 	a.applyForm(PanelTopic, undo, Cmd{"op": "create_topic", "topic": name, "partitions": parts, "replication_factor": rf})
 }
 
-// StartConsumer sends the new-consumer form; the name moves on to the next
-// free one (c1 → c2), so a second click starts a second consumer.
+// StartConsumer sends the new-consumer form; the name field then proposes
+// the next free name (c1 → c2), so a second click starts a second consumer.
 func (a *App) StartConsumer() {
 	c, err := a.ConsumerCommand()
 	if err != nil {
@@ -163,11 +164,52 @@ func (a *App) StartConsumer() {
 		return
 	}
 	name := c["consumer"].(string)
+	a.notePending(name)
+	undo := a.resetForms(func() { a.Forms.ConsumerName, a.Forms.ConsumerAuto = name, true })
+	a.applyForm(PanelConsumer, func() { undo(); delete(a.pendingConsumers, name) }, c)
+}
+
+// SetConsumerName is the learner typing into the name field.
+func (a *App) SetConsumerName(v string) { a.Forms.ConsumerName, a.Forms.ConsumerAuto = v, false }
+
+// ConsumerNameField is the new-consumer form's name: what the learner
+// typed, or after a start the first free name of the same stem counting
+// from 1 — c2 while c1 runs, c1 again once c1 has crashed or closed (as
+// lessons ask: "start c1 again").
+func (a *App) ConsumerNameField() string {
+	if !a.Forms.ConsumerAuto {
+		return a.Forms.ConsumerName
+	}
+	name := a.Forms.ConsumerName
+	stem := strings.TrimRight(name, "0123456789")
+	seen := map[string]bool{}
+	for _, c := range a.F.Snap.Consumers {
+		seen[c.Name] = true
+	}
 	running := a.RunningConsumers()
-	undo := a.resetForms(func() {
-		a.Forms.ConsumerName = nextFreeName(name, func(n string) bool { return n == name || slices.Contains(running, n) })
-	})
-	a.applyForm(PanelConsumer, undo, c)
+	taken := func(n string) bool {
+		return slices.Contains(running, n) || a.pendingConsumers[n] && !seen[n]
+	}
+	if stem == name { // no number: "app", then "app2", "app3"…
+		if !taken(name) {
+			return name
+		}
+		return nextFreeName(name, taken)
+	}
+	return nextFreeName(stem+"0", taken)
+}
+
+// notePending remembers a consumer just started: until the snapshot shows
+// it, the name field must not propose it again. Names the snapshot shows
+// are forgotten (under the write lock).
+func (a *App) notePending(name string) {
+	if a.pendingConsumers == nil {
+		a.pendingConsumers = map[string]bool{}
+	}
+	for _, c := range a.F.Snap.Consumers {
+		delete(a.pendingConsumers, c.Name)
+	}
+	a.pendingConsumers[name] = true
 }
 
 // Fault sends a fault command: "crash", "power", "restart", "torn" for the

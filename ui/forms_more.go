@@ -122,7 +122,7 @@ func (a *App) ConsumerCommand() (Cmd, error) {
 	if len(topics) == 0 {
 		return nil, errf("produce.notopic")
 	}
-	name := strings.TrimSpace(f.ConsumerName)
+	name := strings.TrimSpace(a.ConsumerNameField())
 	if name == "" {
 		return nil, errf("form.consumername")
 	}
