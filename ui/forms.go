@@ -136,23 +136,32 @@ func (a *App) Produce() {
 	a.applyForm(PanelProduce, undo, cmds...)
 }
 
-// CreateTopic sends the new-topic form; the new topic becomes the forms'
-// topic and the name field clears.
-func (a *App) CreateTopic() {
+// TopicCommand builds the new-topic form's create_topic.
+func (a *App) TopicCommand() (Cmd, error) {
 	f := a.Forms
 	name := strings.TrimSpace(f.NewTopic)
 	if name == "" {
-		a.formError(PanelTopic, T("form.topicname"))
-		return
+		return nil, errf("form.topicname")
 	}
 	parts, err1 := strconv.Atoi(strings.TrimSpace(f.NewPartitions))
 	rf, err2 := strconv.Atoi(strings.TrimSpace(f.NewRF))
 	if err1 != nil || err2 != nil || parts < 1 || rf < 1 {
-		a.formError(PanelTopic, T("form.topicnums"))
+		return nil, errf("form.topicnums")
+	}
+	return Cmd{"op": "create_topic", "topic": name, "partitions": parts, "replication_factor": rf}, nil
+}
+
+// CreateTopic sends the new-topic form; the new topic becomes the forms'
+// topic and the name field clears.
+func (a *App) CreateTopic() {
+	c, err := a.TopicCommand()
+	if err != nil {
+		a.formError(PanelTopic, err.Error())
 		return
 	}
+	name := c["topic"].(string)
 	undo := a.resetForms(func() { a.Forms.NewTopic, a.Forms.Topic = "", name })
-	a.applyForm(PanelTopic, undo, Cmd{"op": "create_topic", "topic": name, "partitions": parts, "replication_factor": rf})
+	a.applyForm(PanelTopic, undo, c)
 }
 
 // StartConsumer sends the new-consumer form; the name field then proposes
@@ -215,37 +224,45 @@ func (a *App) notePending(name string) {
 // Fault sends a fault command: "crash", "power", "restart", "torn" for the
 // broker picked, "isolate" for the node picked, "heal" for the network.
 func (a *App) Fault(kind string) {
-	var cmd Cmd
+	c, err := a.FaultCommand(kind)
+	if err != nil {
+		a.formError(PanelFault, err.Error())
+		return
+	}
+	a.ApplyFrom(PanelFault, c)
+}
+
+// FaultCommand builds the command of a fault button (see Fault).
+func (a *App) FaultCommand(kind string) (Cmd, error) {
 	switch kind {
 	case "isolate":
 		node := a.IsolateName()
 		if node == "" {
-			a.formError(PanelFault, T("form.picknode"))
-			return
+			return nil, errf("form.picknode")
 		}
-		cmd = Cmd{"op": "network_partition", "isolate": []string{node}}
+		return Cmd{"op": "network_partition", "isolate": []string{node}}, nil
 	case "heal":
-		cmd = Cmd{"op": "heal"}
-	default:
-		b, err := strconv.Atoi(a.Forms.Broker)
-		if err != nil {
-			a.formError(PanelFault, T("form.pickbroker"))
-			return
-		}
-		switch kind {
-		case "crash":
-			cmd = Cmd{"op": "broker_crash", "broker": b, "mode": "process"}
-		case "power":
-			cmd = Cmd{"op": "broker_crash", "broker": b, "mode": "power"}
-		case "restart":
-			cmd = Cmd{"op": "broker_restart", "broker": b}
-		case "torn":
-			cmd = Cmd{"op": "disk_fault", "broker": b, "mode": "torn_tail"}
-		default:
-			return
-		}
+		return Cmd{"op": "heal"}, nil
 	}
-	a.ApplyFrom(PanelFault, cmd)
+	b, err := strconv.Atoi(a.Forms.Broker)
+	if err != nil {
+		return nil, errf("form.pickbroker")
+	}
+	switch kind {
+	case "crash":
+		return Cmd{"op": "broker_crash", "broker": b, "mode": "process"}, nil
+	case "power":
+		return Cmd{"op": "broker_crash", "broker": b, "mode": "power"}, nil
+	case "restart":
+		return Cmd{"op": "broker_restart", "broker": b}, nil
+	case "torn":
+		return Cmd{"op": "disk_fault", "broker": b, "mode": "torn_tail"}, nil
+	case "pause":
+		return Cmd{"op": "broker_pause", "broker": b}, nil
+	case "resume":
+		return Cmd{"op": "broker_resume", "broker": b}, nil
+	}
+	return nil, fmt.Errorf("ui: no fault %q", kind) // a broken page, not the learner's doing
 }
 
 // ControllerFault stops ("crash") or restarts ("restart") the KRaft voter

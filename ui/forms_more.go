@@ -74,23 +74,33 @@ func splitTopics(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
-// StartProducer sends the producer form; the produce form then sends with
-// the new producer, and the name moves on to the next free one.
-func (a *App) StartProducer() {
+// ProducerCommand builds the producer form's producer_start.
+func (a *App) ProducerCommand() (Cmd, error) {
 	m := a.More
 	name := strings.TrimSpace(m.ProducerName)
 	cfg, err := parseConfigs(m.ProducerConfigs)
-	if err != nil || name == "" {
-		if err == nil {
-			err = errf("form.noname")
-		}
-		a.formError(PanelProducer, err.Error())
-		return
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, errf("form.noname")
 	}
 	c := Cmd{"op": "producer_start", "producer": name}
 	if len(cfg) > 0 {
 		c["configs"] = cfg
 	}
+	return c, nil
+}
+
+// StartProducer sends the producer form; the produce form then sends with
+// the new producer, and the name moves on to the next free one.
+func (a *App) StartProducer() {
+	c, err := a.ProducerCommand()
+	if err != nil {
+		a.formError(PanelProducer, err.Error())
+		return
+	}
+	name := c["producer"].(string)
 	taken := a.ProducerNames()
 	undo := a.resetForms(func() {
 		a.More.Sender = name
@@ -99,15 +109,24 @@ func (a *App) StartProducer() {
 	a.applyForm(PanelProducer, undo, c)
 }
 
-// AddPartitions sends the add-partitions form.
-func (a *App) AddPartitions() {
+// AddPartitionsCommand builds the add-partitions form's command.
+func (a *App) AddPartitionsCommand() (Cmd, error) {
 	topic := a.AddTopicName()
 	n, err := strconv.Atoi(strings.TrimSpace(a.More.AddCount))
 	if err != nil || n < 1 || topic == "" {
-		a.formError(PanelPartitions, T("form.addparts"))
+		return nil, errf("form.addparts")
+	}
+	return Cmd{"op": "add_partitions", "topic": topic, "partitions": n}, nil
+}
+
+// AddPartitions sends the add-partitions form.
+func (a *App) AddPartitions() {
+	c, err := a.AddPartitionsCommand()
+	if err != nil {
+		a.formError(PanelPartitions, err.Error())
 		return
 	}
-	a.ApplyFrom(PanelPartitions, Cmd{"op": "add_partitions", "topic": topic, "partitions": n})
+	a.ApplyFrom(PanelPartitions, c)
 }
 
 // ConsumerCommand builds the consumer form's consumer_start.
@@ -164,39 +183,52 @@ func (a *App) ConsumerActionsShown() bool {
 	return (a.Allows("crash_consumer") || a.Allows("subscribe")) && len(a.RunningConsumers()) > 0
 }
 
-// CrashConsumer sends the consumer-crash form.
-func (a *App) CrashConsumer() {
+// CrashCommand builds the consumer-crash form's command.
+func (a *App) CrashCommand() (Cmd, error) {
 	target := a.TargetName()
 	if target == "" {
-		a.formError(PanelActions, T("form.noconsumer"))
+		return nil, errf("form.noconsumer")
+	}
+	return Cmd{"op": "consumer_crash", "consumer": target, "mode": a.More.CrashMode}, nil
+}
+
+// CrashConsumer sends the consumer-crash form.
+func (a *App) CrashConsumer() {
+	c, err := a.CrashCommand()
+	if err != nil {
+		a.formError(PanelActions, err.Error())
 		return
 	}
-	a.ApplyFrom(PanelActions, Cmd{"op": "consumer_crash", "consumer": target, "mode": a.More.CrashMode})
+	a.ApplyFrom(PanelActions, c)
+}
+
+// SubscribeCommand builds the subscription form's command.
+func (a *App) SubscribeCommand() (Cmd, error) {
+	topics := splitTopics(a.More.SubscribeTopics)
+	target := a.TargetName()
+	if target == "" || len(topics) == 0 {
+		return nil, errf("form.subscribe")
+	}
+	return Cmd{"op": "subscribe", "consumer": target, "topics": topics}, nil
 }
 
 // Subscribe sends the subscription form.
 func (a *App) Subscribe() {
-	topics := splitTopics(a.More.SubscribeTopics)
-	target := a.TargetName()
-	if target == "" || len(topics) == 0 {
-		a.formError(PanelActions, T("form.subscribe"))
+	c, err := a.SubscribeCommand()
+	if err != nil {
+		a.formError(PanelActions, err.Error())
 		return
 	}
-	a.ApplyFrom(PanelActions, Cmd{"op": "subscribe", "consumer": target, "topics": topics})
+	a.ApplyFrom(PanelActions, c)
 }
 
 // PauseBroker freezes (SIGSTOP) or resumes the broker of the fault form.
 func (a *App) PauseBroker(pause bool) {
-	b, err := strconv.Atoi(a.Forms.Broker)
-	if err != nil {
-		a.formError(PanelFault, T("form.pickbroker"))
-		return
-	}
-	op := "broker_resume"
 	if pause {
-		op = "broker_pause"
+		a.Fault("pause")
+	} else {
+		a.Fault("resume")
 	}
-	a.ApplyFrom(PanelFault, Cmd{"op": op, "broker": b})
 }
 
 // LinkCommands builds the link-fault form's commands: one per direction.
