@@ -15,6 +15,17 @@ func (c *ActionPanel) anyFault() bool {
 	return false
 }
 
+// brokerFault reports whether the step has a control that acts on the
+// broker picked in the fault form (else the broker picker is not shown).
+func (c *ActionPanel) brokerFault() bool {
+	for _, k := range []string{"crash_broker", "restart_broker", "disk_fault", "pause_broker"} {
+		if c.App.Allows(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // brokerDown reports whether the broker picked in the fault form is down (a
 // torn write needs a stopped broker).
 func (c *ActionPanel) brokerDown() bool {

@@ -69,6 +69,12 @@ type App struct {
 
 	Forms Forms
 	More  MoreForms
+	// FormErr is each panel's last error, by panel (see formerr.go):
+	// shown inside the panel, cleared by its next success.
+	FormErr map[string]FormError
+	// pendingConsumers are consumers started from the form that the
+	// snapshot does not show yet (see ConsumerNameField).
+	pendingConsumers map[string]bool
 	// runKey is the localStorage entry the open run is saved under (the
 	// sandbox's, or a lesson's; "" = not saved), driver goroutine. The page
 	// switches before the driver opens the new page's run, so the page
@@ -334,6 +340,7 @@ func (a *App) navigate(route string, push bool) {
 	}
 	a.Playing = false
 	a.Forms, a.More = defaultForms(), defaultMoreForms()
+	a.FormErr = nil
 	a.Window = Window{Follow: true}
 	a.Speed = 1
 	a.Do(a.enterPage)

@@ -62,7 +62,7 @@ func parseConfigs(text string) (map[string]string, error) {
 		k, v, ok := strings.Cut(line, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		if !ok || k == "" {
-			return nil, fmt.Errorf(T("form.configline"), i+1, line)
+			return nil, errf("form.configline", i+1, line)
 		}
 		out[k] = v
 	}
@@ -74,35 +74,59 @@ func splitTopics(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
-// StartProducer sends the producer form.
-func (a *App) StartProducer() {
+// ProducerCommand builds the producer form's producer_start.
+func (a *App) ProducerCommand() (Cmd, error) {
 	m := a.More
 	name := strings.TrimSpace(m.ProducerName)
 	cfg, err := parseConfigs(m.ProducerConfigs)
-	if err != nil || name == "" {
-		if err == nil {
-			err = fmt.Errorf("%s", T("form.noname"))
-		}
-		a.Err = err.Error()
-		return
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, errf("form.noname")
 	}
 	c := Cmd{"op": "producer_start", "producer": name}
 	if len(cfg) > 0 {
 		c["configs"] = cfg
 	}
-	a.Apply(c)
-	a.More.Sender = name
+	return c, nil
+}
+
+// StartProducer sends the producer form; the produce form then sends with
+// the new producer, and the name moves on to the next free one.
+func (a *App) StartProducer() {
+	c, err := a.ProducerCommand()
+	if err != nil {
+		a.formError(PanelProducer, err.Error())
+		return
+	}
+	name := c["producer"].(string)
+	taken := a.ProducerNames()
+	undo := a.resetForms(func() {
+		a.More.Sender = name
+		a.More.ProducerName = nextFreeName(name, func(n string) bool { return n == name || slices.Contains(taken, n) })
+	})
+	a.applyForm(PanelProducer, undo, c)
+}
+
+// AddPartitionsCommand builds the add-partitions form's command.
+func (a *App) AddPartitionsCommand() (Cmd, error) {
+	topic := a.AddTopicName()
+	n, err := strconv.Atoi(strings.TrimSpace(a.More.AddCount))
+	if err != nil || n < 1 || topic == "" {
+		return nil, errf("form.addparts")
+	}
+	return Cmd{"op": "add_partitions", "topic": topic, "partitions": n}, nil
 }
 
 // AddPartitions sends the add-partitions form.
 func (a *App) AddPartitions() {
-	topic := a.AddTopicName()
-	n, err := strconv.Atoi(strings.TrimSpace(a.More.AddCount))
-	if err != nil || n < 1 || topic == "" {
-		a.Err = T("form.addparts")
+	c, err := a.AddPartitionsCommand()
+	if err != nil {
+		a.formError(PanelPartitions, err.Error())
 		return
 	}
-	a.Apply(Cmd{"op": "add_partitions", "topic": topic, "partitions": n})
+	a.ApplyFrom(PanelPartitions, c)
 }
 
 // ConsumerCommand builds the consumer form's consumer_start.
@@ -115,7 +139,11 @@ func (a *App) ConsumerCommand() (Cmd, error) {
 		}
 	}
 	if len(topics) == 0 {
-		return nil, fmt.Errorf("%s", T("produce.notopic"))
+		return nil, errf("produce.notopic")
+	}
+	name := strings.TrimSpace(a.ConsumerNameField())
+	if name == "" {
+		return nil, errf("form.consumername")
 	}
 	cfg, err := parseConfigs(m.ConsumerConfigs)
 	if err != nil {
@@ -124,7 +152,7 @@ func (a *App) ConsumerCommand() (Cmd, error) {
 	if _, ok := cfg["auto.offset.reset"]; !ok && f.ConsumerReset != "" {
 		cfg["auto.offset.reset"] = f.ConsumerReset
 	}
-	c := Cmd{"op": "consumer_start", "consumer": strings.TrimSpace(f.ConsumerName), "topics": topics, "configs": cfg}
+	c := Cmd{"op": "consumer_start", "consumer": name, "topics": topics, "configs": cfg}
 	group := strings.TrimSpace(f.ConsumerGroup)
 	if group == "" {
 		return c, nil // a plain consumer: no group, no application
@@ -133,7 +161,7 @@ func (a *App) ConsumerCommand() (Cmd, error) {
 	if ms, err := strconv.Atoi(strings.TrimSpace(m.ConsumerProcess)); err == nil && ms > 0 {
 		c["process"] = fmt.Sprintf("%dms", ms)
 	} else if err != nil && strings.TrimSpace(m.ConsumerProcess) != "" {
-		return nil, fmt.Errorf(T("form.process"), m.ConsumerProcess)
+		return nil, errf("form.process", m.ConsumerProcess)
 	}
 	if m.ConsumerCommit != "" && m.ConsumerCommit != "auto" {
 		c["commit"] = m.ConsumerCommit
@@ -141,58 +169,78 @@ func (a *App) ConsumerCommand() (Cmd, error) {
 	if m.ConsumerCommit == "txn" {
 		out := strings.TrimSpace(m.ConsumerOutput)
 		if out == "" {
-			return nil, fmt.Errorf("%s", T("form.txnout"))
+			return nil, errf("form.txnout")
 		}
 		c["topic"] = out
 	}
 	return c, nil
 }
 
-// CrashConsumer sends the consumer-crash form.
-func (a *App) CrashConsumer() {
+// ConsumerActionsShown reports whether the consumer-actions panel shows:
+// the step lets the learner crash or resubscribe a consumer and one runs.
+// It is apart from the new-consumer form, which a step may hide.
+func (a *App) ConsumerActionsShown() bool {
+	return (a.Allows("crash_consumer") || a.Allows("subscribe")) && len(a.RunningConsumers()) > 0
+}
+
+// CrashCommand builds the consumer-crash form's command.
+func (a *App) CrashCommand() (Cmd, error) {
 	target := a.TargetName()
 	if target == "" {
-		a.Err = T("form.noconsumer")
+		return nil, errf("form.noconsumer")
+	}
+	return Cmd{"op": "consumer_crash", "consumer": target, "mode": a.More.CrashMode}, nil
+}
+
+// CrashConsumer sends the consumer-crash form.
+func (a *App) CrashConsumer() {
+	c, err := a.CrashCommand()
+	if err != nil {
+		a.formError(PanelActions, err.Error())
 		return
 	}
-	a.Apply(Cmd{"op": "consumer_crash", "consumer": target, "mode": a.More.CrashMode})
+	a.ApplyFrom(PanelActions, c)
+}
+
+// SubscribeCommand builds the subscription form's command.
+func (a *App) SubscribeCommand() (Cmd, error) {
+	topics := splitTopics(a.More.SubscribeTopics)
+	target := a.TargetName()
+	if target == "" || len(topics) == 0 {
+		return nil, errf("form.subscribe")
+	}
+	return Cmd{"op": "subscribe", "consumer": target, "topics": topics}, nil
 }
 
 // Subscribe sends the subscription form.
 func (a *App) Subscribe() {
-	topics := splitTopics(a.More.SubscribeTopics)
-	target := a.TargetName()
-	if target == "" || len(topics) == 0 {
-		a.Err = T("form.subscribe")
+	c, err := a.SubscribeCommand()
+	if err != nil {
+		a.formError(PanelActions, err.Error())
 		return
 	}
-	a.Apply(Cmd{"op": "subscribe", "consumer": target, "topics": topics})
+	a.ApplyFrom(PanelActions, c)
 }
 
 // PauseBroker freezes (SIGSTOP) or resumes the broker of the fault form.
 func (a *App) PauseBroker(pause bool) {
-	b, err := strconv.Atoi(a.Forms.Broker)
-	if err != nil {
-		a.Err = "ui: pick a broker"
-		return
-	}
-	op := "broker_resume"
 	if pause {
-		op = "broker_pause"
+		a.Fault("pause")
+	} else {
+		a.Fault("resume")
 	}
-	a.Apply(Cmd{"op": op, "broker": b})
 }
 
 // LinkCommands builds the link-fault form's commands: one per direction.
 func (a *App) LinkCommands() ([]Cmd, error) {
 	m := a.More
 	if m.LinkFrom == "" || m.LinkTo == "" || m.LinkFrom == m.LinkTo {
-		return nil, fmt.Errorf("%s", T("form.link"))
+		return nil, errf("form.link")
 	}
 	drop, err1 := strconv.ParseFloat(strings.TrimSpace(m.LinkDrop), 64)
 	delay, err2 := strconv.Atoi(strings.TrimSpace(m.LinkDelay))
 	if err1 != nil || err2 != nil || drop < 0 || drop > 100 || delay < 0 {
-		return nil, fmt.Errorf("%s", T("form.linkvalues"))
+		return nil, errf("form.linkvalues")
 	}
 	one := func(from, to string) Cmd {
 		return Cmd{"op": "link_fault", "from": from, "to": to, "drop": drop / 100, "delay": fmt.Sprintf("%dms", delay)}
@@ -208,10 +256,10 @@ func (a *App) LinkCommands() ([]Cmd, error) {
 func (a *App) DegradeLink() {
 	cmds, err := a.LinkCommands()
 	if err != nil {
-		a.Err = err.Error()
+		a.formError(PanelFault, err.Error())
 		return
 	}
-	a.Apply(cmds...)
+	a.ApplyFrom(PanelFault, cmds...)
 }
 
 // NodeNames lists the network's nodes for the link form: controllers,
@@ -257,6 +305,19 @@ func (a *App) ConsumerNames() []string {
 	return out
 }
 
+// RunningConsumers lists the consumers that have not stopped (crashed or
+// closed), sorted: the ones a crash or a subscription can act on.
+func (a *App) RunningConsumers() []string {
+	var out []string
+	for _, c := range a.F.Snap.Consumers {
+		if !c.Stopped {
+			out = append(out, c.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // SenderName is the producer the produce form sends with.
 func (a *App) SenderName() string {
 	if s := a.More.Sender; s != "" && slices.Contains(a.ProducerNames(), s) {
@@ -273,9 +334,10 @@ func (a *App) AddTopicName() string {
 	return a.FormTopic()
 }
 
-// TargetName is the consumer the crash and subscribe forms act on.
+// TargetName is the consumer the crash and subscribe forms act on: the one
+// picked while it runs, else the first running.
 func (a *App) TargetName() string {
-	names := a.ConsumerNames()
+	names := a.RunningConsumers()
 	if slices.Contains(names, a.More.Target) {
 		return a.More.Target
 	}

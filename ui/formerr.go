@@ -1,0 +1,229 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// A form's command goes to the engine through ApplyFrom: on success the
+// panel's error clears; on an engine refusal the panel shows the reason in
+// plain words (the engine's exact text one click away) and the simulation
+// keeps running — a refused click changes nothing, so there is nothing to
+// pause for. Only a crashed engine or a broken bridge goes to the page's
+// error path (App.fail), which recovers the run.
+
+// Panels that show their own errors (keys of App.FormErr).
+const (
+	PanelProduce    = "produce"
+	PanelProducer   = "producer"
+	PanelPartitions = "partitions"
+	PanelTopic      = "topic"
+	PanelConsumer   = "consumer"
+	PanelActions    = "consumer-actions"
+	PanelFault      = "fault"
+	PanelClients    = "clients"
+)
+
+// FormError is what a panel shows under its controls.
+type FormError struct {
+	Text string // in the learner's language
+	Raw  string // the engine's own words, "" for the form's own checks
+}
+
+// FormErrText is panel's error sentence ("" when none).
+func (a *App) FormErrText(panel string) string { return a.FormErr[panel].Text }
+
+// FormErrRaw is the engine's exact text behind panel's error, when it
+// differs from the sentence shown.
+func (a *App) FormErrRaw(panel string) string {
+	e := a.FormErr[panel]
+	if e.Raw == e.Text {
+		return ""
+	}
+	return e.Raw
+}
+
+// formError shows a form's own validation error at panel (under the write
+// lock, as DOM handlers run).
+func (a *App) formError(panel, text string) {
+	if a.FormErr == nil {
+		a.FormErr = map[string]FormError{}
+	}
+	a.FormErr[panel] = FormError{Text: text}
+}
+
+// clearFormErr hides panel's error (under the write lock).
+func (a *App) clearFormErr(panel string) { delete(a.FormErr, panel) }
+
+// ApplyFrom runs cmds now (journaled), like Apply, for the form in panel:
+// an engine refusal is shown at that panel in plain words and leaves the
+// simulation playing. DOM handlers call it under the write lock.
+func (a *App) ApplyFrom(panel string, cmds ...Cmd) { a.applyForm(panel, nil, cmds...) }
+
+// applyForm is ApplyFrom with a way back: after a click the handler resets
+// its form at once (next free name, one-shot fields cleared) so a quick
+// second click does not repeat the first; undo, run under the lock when the
+// engine refuses, puts back what the learner had typed if the form still
+// shows the reset values.
+func (a *App) applyForm(panel string, undo func(), cmds ...Cmd) {
+	a.Do(func() error {
+		if err := a.run.Apply(cmds...); err != nil {
+			var ee *EngineError
+			if !errors.As(err, &ee) || ee.Code == "ENGINE_CRASHED" || ee.Code == "INTERNAL" {
+				return err // not a refusal: the page's recovery path
+			}
+			a.update(func() {
+				if a.FormErr == nil {
+					a.FormErr = map[string]FormError{}
+				}
+				a.FormErr[panel] = FormError{Text: PlainEngineError(ee.Message), Raw: ee.Message}
+				if undo != nil {
+					undo()
+				}
+			})
+			return nil
+		}
+		a.saveSandbox(true)
+		if err := a.run.Refresh(false, true); err != nil {
+			return err
+		}
+		a.update(func() { a.clearFormErr(panel) })
+		return nil
+	})
+}
+
+// resetForms returns the undo of a form reset: it restores the forms as
+// they were before the reset, if the learner has not edited them since.
+func (a *App) resetForms(reset func()) (undo func()) {
+	beforeF, beforeM := a.Forms, a.More
+	reset()
+	afterF, afterM := a.Forms, a.More
+	return func() {
+		if a.Forms == afterF {
+			a.Forms = beforeF
+		}
+		if a.More == afterM {
+			a.More = beforeM
+		}
+	}
+}
+
+// nextFreeName is the name after name that is not taken: a trailing
+// number counts up ("c1" → "c2"), else one is added ("app" → "app2").
+func nextFreeName(name string, taken func(string) bool) string {
+	stem := strings.TrimRight(name, "0123456789")
+	n, err := strconv.Atoi(name[len(stem):])
+	if err != nil {
+		n = 1
+	}
+	for i := n + 1; ; i++ {
+		if c := stem + strconv.Itoa(i); !taken(c) {
+			return c
+		}
+	}
+}
+
+// applyPrefix is what the engine puts before the reason of a refused
+// command: "api: apply: command 1: consumer_start: ".
+var applyPrefix = regexp.MustCompile(`^(?:api: )?(?:apply: )?(?:command \d+: )?(?:[a-z_]+: )?`)
+
+// engineErrors turn the engine's common refusals into sentences: each
+// pattern's groups are the arguments of the text id. Config names and
+// Kafka's error codes stay as the engine wrote them.
+var engineErrors = []struct {
+	re *regexp.Regexp
+	id string
+}{
+	{regexp.MustCompile(`^consumer "([^"]*)" is already (?:running|started)`), "eerr.consumer.running"},
+	{regexp.MustCompile(`^producer "([^"]*)" is already started`), "eerr.producer.running"},
+	{regexp.MustCompile(`^topic "([^"]*)" (?:is already created|already exists)`), "eerr.topic.exists"},
+	{regexp.MustCompile(`^unknown topic "([^"]*)"`), "eerr.topic.unknown"},
+	{regexp.MustCompile(`^unknown consumer "([^"]*)"`), "eerr.consumer.unknown"},
+	{regexp.MustCompile(`^unknown producer "([^"]*)"`), "eerr.producer.unknown"},
+	{regexp.MustCompile(`^unknown broker (\d+) \(the cluster has brokers 1–(\d+)\)`), "eerr.broker.unknown"},
+	{regexp.MustCompile(`^unknown controller (\d+) \(the quorum has voters 1–(\d+)\)`), "eerr.controller.unknown"},
+	{regexp.MustCompile(`^unknown node "([^"]*)"`), "eerr.node.unknown"},
+	{regexp.MustCompile(`^topic "([^"]*)" has (\d+) partitions; partitions must be larger`), "eerr.partitions.fewer"},
+	{regexp.MustCompile(`^topic "([^"]*)" has (\d+) partitions; partition (\d+) does not exist`), "eerr.partition.unknown"},
+	{regexp.MustCompile(`^name "([^"]*)" must be 1–64 characters`), "eerr.name"},
+	{regexp.MustCompile(`^config: unknown (\w+) config "([^"]*)"`), "eerr.config.unknown"},
+	{regexp.MustCompile(`^(\w+) must be at least (\d+), got (-?\d+)`), "eerr.atleast"},
+	{regexp.MustCompile(`^count (\d+) is too large \(at most (\d+) per step\)`), "eerr.count.large"},
+	{regexp.MustCompile(`^bad (?:rate|duration) "([^"]*)"`), "eerr.number"},
+	{regexp.MustCompile(`^field "([^"]*)": expected an integer, got JSON (.*)$`), "eerr.field"},
+	{regexp.MustCompile(`^(?:exactly-once \(commit txn\) needs a group|commit, processing time and on_revoked need a group)`), "eerr.needgroup"},
+	{regexp.MustCompile(`^template "([^"]*)": `), "eerr.template"},
+}
+
+// configValue is a config refused for its value; configWhy are the
+// engine's reasons (engine/config), translated.
+var (
+	configValue = regexp.MustCompile(`^config: \w+ config ([\w.]+)="([^"]*)": (.*)$`)
+	configWhy   = []struct {
+		re *regexp.Regexp
+		id string
+	}{
+		{regexp.MustCompile(`^not an integer$`), "eerr.why.int"},
+		{regexp.MustCompile(`^out of int range$`), "eerr.why.range"},
+		{regexp.MustCompile(`^must be at least (-?\d+)$`), "eerr.why.min"},
+		{regexp.MustCompile(`^must be true or false$`), "eerr.why.bool"},
+		{regexp.MustCompile(`^not a non-negative number$`), "eerr.why.number"},
+		{regexp.MustCompile(`^must be one of (.*)$`), "eerr.why.enum"},
+		{regexp.MustCompile(`^"([^"]*)" is not one of (.*)$`), "eerr.why.listenum"},
+	}
+)
+
+// configScopes name the engine's config scopes in the learner's language.
+var configScopes = map[string]string{"producer": "eerr.scope.producer", "consumer": "eerr.scope.consumer",
+	"topic": "eerr.scope.topic", "broker": "eerr.scope.broker"}
+
+// PlainEngineError turns an engine refusal ("api: apply: command 1:
+// consumer_start: consumer "c1" is already running") into a sentence in
+// the learner's language; one it does not know keeps the engine's reason
+// without the request prefix.
+func PlainEngineError(msg string) string {
+	reason := applyPrefix.ReplaceAllString(strings.TrimSpace(msg), "")
+	if m := configValue.FindStringSubmatch(reason); m != nil {
+		why := m[3]
+		for _, w := range configWhy {
+			if wm := w.re.FindStringSubmatch(why); wm != nil {
+				why = Tf(w.id, anys(wm[1:])...)
+				break
+			}
+		}
+		return Tf("eerr.config.value", m[1], m[2], why)
+	}
+	for _, e := range engineErrors {
+		if m := e.re.FindStringSubmatch(reason); m != nil {
+			args := anys(m[1:])
+			if e.id == "eerr.config.unknown" {
+				if id, ok := configScopes[m[1]]; ok {
+					args[0] = T(id)
+				}
+			}
+			return Tf(e.id, args...)
+		}
+	}
+	return Tf("eerr.other", reason)
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// errf formats a form's own validation error.
+func errf(id string, args ...any) error { return fmt.Errorf("%s", Tf(id, args...)) }
+
+// FormErrorNote shows a panel's error inside the panel (form-error.vugu);
+// the panel renders it only when there is one.
+type FormErrorNote struct {
+	App   *App
+	Panel string
+}
