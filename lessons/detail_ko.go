@@ -222,4 +222,8 @@ var detailKO = map[string]string{
 	"no leader of %s has served a fetch yet":                               "%s 토픽의 리더가 아직 Fetch 요청을 처리하지 않았습니다",
 	"the leader of %s-%d (broker %d) sent %d bytes zero-copy and %d bytes copied for TLS, using %s ms of read-path CPU (a model)": "%s-%d의 리더(%d번 브로커)가 zero-copy로 %d바이트, TLS를 위해 복사해서 %d바이트를 보냈고 읽기 경로 CPU를 %s ms 썼습니다(모델 값)",
 	"%s; the goal needs %d bytes each way": "%s. 목표는 양쪽 모두 %d바이트 이상입니다",
+	// The "opened" param: the learner must open a record in the page.
+	"%s; now open such a record in the record panel, for example the one at %s": "%s. 이제 레코드 패널에서 그런 레코드를 열어 보세요 (예: %s)",
+	"%s; you opened %s": "%s. 직접 연 레코드: %s",
+	"%s; you opened such a record in %s, now open one in %s more": "%s. %s에서 그런 레코드를 열었습니다. 이제 %s에서 더 열어 보세요",
 }
