@@ -155,14 +155,15 @@ var detailKO = map[string]string{
 	"broker %d now leads __consumer_offsets-%d and is still loading group %s":                                                    "%d번 브로커가 이제 __consumer_offsets-%d의 리더이며 %s 그룹을 아직 로드하는 중입니다",
 	"group %s moved from broker %d to broker %d, the new leader of __consumer_offsets-%d; it read back committed offsets for %s": "%s 그룹의 코디네이터가 %d번 브로커에서 %d번 브로커(__consumer_offsets-%d의 새 리더)로 옮겨졌습니다. 새 코디네이터가 %s의 커밋 오프셋을 다시 읽어 들였습니다",
 	"group %s rebalanced %s for %s, first at %s: %s":                                                                             "%s 그룹이 %s 리밸런싱했습니다(원인: %s). 첫 리밸런싱 %s: %s",
-	"group %s has not rebalanced since it formed":                                                                                "%s 그룹은 구성된 뒤로 리밸런싱하지 않았습니다",
-	"group %s rebalanced %s for %s (the goal is %d); its rebalances: %s":                                                         "%s 그룹이 %s 리밸런싱했습니다(원인: %s, 목표는 %d회). 리밸런싱 목록: %s",
-	"%s kept consuming %s through the rebalance to generation %d (at %s)":                                                        "%s가 %s 파티션을 놓지 않고 계속 소비하며 제너레이션 %d로 가는 리밸런싱을 거쳤습니다(%s)",
-	"group %s has not rebalanced since its first generation":                                                                     "%s 그룹은 첫 제너레이션 이후 리밸런싱하지 않았습니다",
-	"in every rebalance of group %s so far, each member gave back all its partitions before getting new ones":                    "지금까지 %s 그룹의 모든 리밸런싱에서 각 멤버는 새 파티션을 받기 전에 가진 파티션을 모두 반납했습니다",
-	"group %s has no partitions yet":                                                                                             "%s 그룹에 아직 파티션이 없습니다",
-	"group %s has lag %d with %s (HWM−committed: %s); the goal is %s %d":                                                         "%s 그룹의 랙은 %d입니다(%s, HWM−커밋: %s). 목표: 랙 %s %d",
-	"group %s is %s with %s on %s":                                                                                               "%s 그룹: %s 상태, %s, %s",
+	"group %s has not rebalanced since it formed: %s joined its first generation together, within group.initial.rebalance.delay.ms of the first, and that is no rebalance; start another member now that the group is Stable": "%s 그룹은 구성된 뒤로 리밸런싱하지 않았습니다: %s 컨슈머는 첫 멤버가 합류한 뒤 group.initial.rebalance.delay.ms 안에 들어와 첫 제너레이션에 함께 합류했고, 이것은 리밸런싱이 아닙니다. 그룹이 Stable이 된 지금 멤버를 하나 더 시작하세요",
+	"group %s has not rebalanced since it formed":                                                             "%s 그룹은 구성된 뒤로 리밸런싱하지 않았습니다",
+	"group %s rebalanced %s for %s (the goal is %d); its rebalances: %s":                                      "%s 그룹이 %s 리밸런싱했습니다(원인: %s, 목표는 %d회). 리밸런싱 목록: %s",
+	"%s kept consuming %s through the rebalance to generation %d (at %s)":                                     "%s가 %s 파티션을 놓지 않고 계속 소비하며 제너레이션 %d로 가는 리밸런싱을 거쳤습니다(%s)",
+	"group %s has not rebalanced since its first generation":                                                  "%s 그룹은 첫 제너레이션 이후 리밸런싱하지 않았습니다",
+	"in every rebalance of group %s so far, each member gave back all its partitions before getting new ones": "지금까지 %s 그룹의 모든 리밸런싱에서 각 멤버는 새 파티션을 받기 전에 가진 파티션을 모두 반납했습니다",
+	"group %s has no partitions yet":                                                                          "%s 그룹에 아직 파티션이 없습니다",
+	"group %s has lag %d with %s (HWM−committed: %s); the goal is %s %d":                                      "%s 그룹의 랙은 %d입니다(%s, HWM−커밋: %s). 목표: 랙 %s %d",
+	"group %s is %s with %s on %s":                                                                            "%s 그룹: %s 상태, %s, %s",
 
 	// Trace events.
 	"waiting for a %s event first": "먼저 %s 이벤트를 기다리는 중입니다",
@@ -222,4 +223,8 @@ var detailKO = map[string]string{
 	"no leader of %s has served a fetch yet":                               "%s 토픽의 리더가 아직 Fetch 요청을 처리하지 않았습니다",
 	"the leader of %s-%d (broker %d) sent %d bytes zero-copy and %d bytes copied for TLS, using %s ms of read-path CPU (a model)": "%s-%d의 리더(%d번 브로커)가 zero-copy로 %d바이트, TLS를 위해 복사해서 %d바이트를 보냈고 읽기 경로 CPU를 %s ms 썼습니다(모델 값)",
 	"%s; the goal needs %d bytes each way": "%s. 목표는 양쪽 모두 %d바이트 이상입니다",
+	// The "opened" param: the learner must open a record in the page.
+	"%s; now open such a record in the record panel, for example the one at %s": "%s. 이제 레코드 패널에서 그런 레코드를 열어 보세요 (예: %s)",
+	"%s; you opened %s": "%s. 직접 연 레코드: %s",
+	"%s; you opened such a record in %s, now open one in %s more": "%s. %s에서 그런 레코드를 열었습니다. 이제 %s에서 더 열어 보세요",
 }

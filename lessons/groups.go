@@ -279,9 +279,36 @@ func rebalanceSeen(_ view.Snapshot, evs []view.Event, p *rebalanceParams) (bool,
 		return true, say("group %s rebalanced %s for %s, first at %s: %s", p.Group, times(n), want, at(*first), dataString(first.Data, "reason"))
 	}
 	if len(seen) == 0 {
+		if first := firstGeneration(evs, p.Group); len(first) > 1 {
+			return false, say("group %s has not rebalanced since it formed: %s joined its first generation together, within group.initial.rebalance.delay.ms of the first, and that is no rebalance; start another member now that the group is Stable", p.Group, strings.Join(first, ", "))
+		}
 		return false, say("group %s has not rebalanced since it formed", p.Group)
 	}
 	return false, say("group %s rebalanced %s for %s (the goal is %d); its rebalances: %s", p.Group, times(n), want, p.Min, strings.Join(seen, ", "))
+}
+
+// firstGeneration lists the consumers that joined the group's first
+// generation, in the order they joined.
+func firstGeneration(evs []view.Event, group string) []string {
+	var out []string
+	gen := int64(-1)
+	for _, e := range evs {
+		if e.Kind != "group_joined" || dataString(e.Data, "group") != group {
+			continue
+		}
+		g, _ := dataInt(e.Data, "generation")
+		if gen < 0 {
+			gen = g
+		}
+		if g != gen {
+			break
+		}
+		name := strings.TrimPrefix(e.Node, "consumer-")
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 func dataStringList(d map[string]any, key string) []string {

@@ -105,6 +105,12 @@ func groupCases() []eventCase {
 		{"rebalance_seen", `{"group":"shop","trigger":"session_timeout"}`, none, evs, false, "group shop rebalanced 0 times for session timeout (the goal is 1); its rebalances: join at 5.1s, poll timeout at 20s, partitions added at 30s"},
 		{"rebalance_seen", `{"group":"shop","trigger":"leave"}`, none, evs, false, "group shop rebalanced 0 times for leave (the goal is 1); its rebalances: join at 5.1s, poll timeout at 20s, partitions added at 30s"},
 		{"rebalance_seen", `{"group":"strict","trigger":"join"}`, none, evs, false, "group strict has not rebalanced since it formed"},
+		// c2 joined during group.initial.rebalance.delay.ms: one generation, no rebalance, and the detail says what to do.
+		{"rebalance_seen", `{"group":"early","trigger":"join"}`, none, []view.Event{
+			{TimeUS: 1_000_000, Kind: "group_state_changed", Data: map[string]any{"group": "early", "from": "Empty", "to": "PreparingRebalance", "reason": "member consumer-c1-1 joined"}},
+			{TimeUS: 4_100_000, Kind: "group_joined", Node: "consumer-c1", Data: map[string]any{"group": "early", "generation": float64(1)}},
+			{TimeUS: 4_100_000, Kind: "group_joined", Node: "consumer-c2", Data: map[string]any{"group": "early", "generation": float64(1)}},
+		}, false, "group early has not rebalanced since it formed: c1, c2 joined its first generation together, within group.initial.rebalance.delay.ms of the first, and that is no rebalance; start another member now that the group is Stable"},
 
 		{"partitions_kept_through_rebalance", `{"group":"shop"}`, none, cooperative(), true, "consumer c1 kept consuming orders-0 through the rebalance to generation 4 (at 40s)"},
 		{"partitions_kept_through_rebalance", `{"group":"shop"}`, none, evs, false, "in every rebalance of group shop so far, each member gave back all its partitions before getting new ones"},

@@ -1,5 +1,5 @@
 // Package lessons holds Brokerlab's lessons as data — one folder per lesson
-// with lesson.json (scenario, steps, goals, solution) and text.<locale>.json
+// with lesson.json (scenario, steps with their goals and solutions) and text.<locale>.json
 // (every learner-facing sentence, keyed by stable ids) — and the named goal
 // predicates that check a lesson's goals against the engine's snapshot and
 // trace. It imports no engine package but engine/view, so the UI can link it.
@@ -21,9 +21,11 @@ type Lesson struct {
 	// Scenario is the starting state: a full engine scenario for "open".
 	Scenario json.RawMessage `json:"scenario"`
 	Steps    []Step          `json:"steps"`
-	// Solution lists scenario commands {"at", "op", ...}; "at" is absolute
-	// virtual time. Played on top of Scenario they reach every goal.
-	Solution []json.RawMessage `json:"solution"`
+	// Solution is every step's solution, concatenated in step order: the
+	// commands {"at", "op", ...} ("at" is absolute virtual time) that,
+	// played on top of Scenario, reach every goal. The loader derives it;
+	// lesson.json keeps the commands in its steps.
+	Solution []json.RawMessage `json:"-"`
 	// CommonBelief is a text id prefix: <id>.wrong and <id>.right hold the
 	// belief and its correction. Empty when the lesson has none.
 	CommonBelief string `json:"common_belief"`

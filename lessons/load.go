@@ -88,7 +88,15 @@ func loadLesson(fsys fs.FS, dir, folder, shown string) (*Lesson, Issues) {
 		return nil, Issues{{l.File, 1, "a lesson must be a JSON object"}}
 	}
 	var issues Issues
+	for i, k := range tree.keys {
+		if k == "solution" {
+			issues = append(issues, Issue{l.File, lineAt(data, tree.elems[i].off), `a top-level "solution" is no longer read: put its commands into the steps, each step's own commands in its "solution" list`})
+		}
+	}
 	unknownFields(tree, reflect.TypeFor[Lesson](), "", func(n *node, msg string) {
+		if strings.HasPrefix(msg, `unknown field "solution" (`) {
+			return // reported above
+		}
 		issues = append(issues, Issue{l.File, lineAt(data, n.off), msg})
 	})
 	if err := json.Unmarshal(data, l); err != nil {
@@ -180,9 +188,12 @@ func (l *Lesson) validate() Issues {
 	if len(l.Scenario) == 0 || json.Unmarshal(l.Scenario, &sc) != nil {
 		add("scenario", "scenario: missing or not an object (a scenario {\"seed\", \"cluster\", \"steps\"})")
 	}
+	l.validateSolution(add)
 	if l.Sandbox {
-		if len(l.Solution) > 0 {
-			add("solution", "solution: the sandbox has no goals, so no solution")
+		for i, st := range l.Steps {
+			if len(st.Solution) > 0 {
+				add(fmt.Sprintf("steps[%d].solution", i), "steps[%d].solution: the sandbox has no goals, so no solution", i)
+			}
 		}
 		if l.CommonBelief != "" {
 			add("common_belief", "common_belief: the sandbox has none")
@@ -192,7 +203,7 @@ func (l *Lesson) validate() Issues {
 			add("steps", "steps: a lesson has %d–%d steps, this one %d", MinSteps, MaxSteps, n)
 		}
 		if len(l.Solution) == 0 {
-			add("solution", "solution: missing (the commands that reach every goal)")
+			add("steps", "steps: no step has a solution (the commands that reach its goals)")
 		}
 		if l.CommonBelief == "" && !beliefOptional[l.Order] {
 			add("common_belief", "common_belief: missing (CURRICULUM.md names one for this lesson)")
@@ -200,12 +211,6 @@ func (l *Lesson) validate() Issues {
 	}
 	if l.CommonBelief != "" {
 		checkID("", "common_belief", l.CommonBelief)
-	}
-	for i, c := range l.Solution {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(c, &obj) != nil {
-			add(fmt.Sprintf("solution[%d]", i), "solution[%d]: a command must be an object {\"at\", \"op\", ...}", i)
-		}
 	}
 	stepIDs, goalIDs, hintIDs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for i := range l.Steps {

@@ -99,11 +99,11 @@ func TestBrokenLessons(t *testing.T) {
 		{"bad_text_json", []string{
 			"01-demo/text.en.json:8: bad JSON: invalid character ',' looking for beginning of object key string"}},
 		{"duplicate_key", []string{
-			`01-demo/lesson.json:22: bad JSON: field "order" is given twice`}},
+			`01-demo/lesson.json:19: bad JSON: field "order" is given twice`}},
 		{"wrong_type", []string{
 			"01-demo/lesson.json:3: order must be a whole number, not JSON string"}},
 		{"unknown_fields", []string{
-			`01-demo/lesson.json:4: unknown field "titel" (allowed: common_belief, glossary, id, order, sandbox, scenario, solution, steps)`,
+			`01-demo/lesson.json:4: unknown field "titel" (allowed: common_belief, glossary, id, order, sandbox, scenario, steps)`,
 			`01-demo/lesson.json:12: unknown field "weight" in steps[1].goals[0] (allowed: check, id, params)`}},
 		{"missing_ids", []string{
 			`01-demo/lesson.json:10: steps[1]: missing "id"`,
@@ -112,7 +112,7 @@ func TestBrokenLessons(t *testing.T) {
 			`01-demo/lesson.json:11: steps[1].goals[0]: goal id "g1" is used twice`,
 			`01-demo/lesson.json:13: steps[2]: step id "two" is used twice`,
 			`01-demo/lesson.json:15: steps[2].hints[1]: hint id "h3" is used twice`,
-			`01-demo/lesson.json:21: glossary[1]: term "topic" is listed twice`}},
+			`01-demo/lesson.json:18: glossary[1]: term "topic" is listed twice`}},
 		{"checks", []string{
 			`01-demo/lesson.json:8: steps[0].goals[0]: unknown check "producer_ackd" (known: ` + predicateNames() + `)`,
 			`01-demo/lesson.json:11: steps[1].goals[0]: topic_exists params: "partitions" must not be negative, got -3`,
@@ -123,9 +123,9 @@ func TestBrokenLessons(t *testing.T) {
 			`01-demo/lesson.json:10: steps[1]: no controls: the learner could not do anything`}},
 		{"structure", []string{
 			`01-demo/lesson.json:2: id: "Demo_1" must be lowercase letters, digits and single hyphens`,
+			`01-demo/lesson.json:6: steps: no step has a solution (the commands that reach its goals)`,
 			`01-demo/lesson.json:12: steps[1]: 1 goal but 0 hints; give at least one hint per goal`,
-			`01-demo/lesson.json:17: solution: missing (the commands that reach every goal)`,
-			`01-demo/lesson.json:18: common_belief: missing (CURRICULUM.md names one for this lesson)`}},
+			`01-demo/lesson.json:17: common_belief: missing (CURRICULUM.md names one for this lesson)`}},
 		{"texts", []string{
 			`01-demo/lesson.json:11: text.en.json has no "goals.g2"`,
 			`01-demo/text.KO.json:1: "KO" is not a locale such as en, ko or pt-BR`,
@@ -138,11 +138,24 @@ func TestBrokenLessons(t *testing.T) {
 		{"two_lessons", []string{
 			`02-demo/lesson.json:2: id "demo" is also used by testdata/two_lessons/01-demo/lesson.json`,
 			`03-other/lesson.json:3: order 3 is also used by testdata/two_lessons/03-again/lesson.json`}},
+		{"top_solution", []string{
+			`01-demo/lesson.json:17: a top-level "solution" is no longer read: put its commands into the steps, each step's own commands in its "solution" list`}},
+		{"step_solutions", []string{
+			`01-demo/lesson.json:12: steps[0].solution[1]: a command must be an object {"at", "op", ...}`,
+			`01-demo/lesson.json:13: steps[0].solution[2]: produce: missing "at" (the absolute virtual time, e.g. "1.5s")`,
+			`01-demo/lesson.json:14: steps[0].solution[3]: missing "op"`,
+			`01-demo/lesson.json:15: steps[0].solution[4]: produce: "at" must be a virtual time such as "1.5s", not "soon"`,
+			`01-demo/lesson.json:16: steps[0].solution[5]: broker_crash needs the control "crash_broker", which step "one" does not enable`,
+			`01-demo/lesson.json:17: steps[0].solution[6]: open_record is done in the record panel, which step "one" does not enable (add the control "inspect_record")`,
+			`01-demo/lesson.json:23: steps[1].solution[0]: open_record: at 4s is before the previous command (6s, steps[0].solution[6]); commands must be in time order across the steps`,
+			`01-demo/lesson.json:24: steps[1].solution[1]: open_record: "partition" must be a partition number (0, 1, ...)`,
+			`01-demo/lesson.json:25: steps[1].solution[2]: end is not something a learner can do`}},
 		{"sandbox", []string{
 			`sandbox/lesson.json:3: the sandbox has no order (it comes after every lesson)`,
 			`sandbox/lesson.json:7: steps[0]: the sandbox has no goals or hints`,
-			`sandbox/lesson.json:10: solution: the sandbox has no goals, so no solution`,
-			`sandbox/lesson.json:11: common_belief: the sandbox has none`}},
+			`sandbox/lesson.json:8: steps[0].solution[0]: heal needs the control "heal", which step "free" does not enable`,
+			`sandbox/lesson.json:8: steps[0].solution: the sandbox has no goals, so no solution`,
+			`sandbox/lesson.json:10: common_belief: the sandbox has none`}},
 	} {
 		t.Run(c.dir, func(t *testing.T) {
 			name := "testdata/" + c.dir
@@ -211,8 +224,11 @@ func TestTextFallsBackToEnglish(t *testing.T) {
 	if got := l.Line("steps[2].goals[0].params"); got != 14 {
 		t.Errorf(`Line("steps[2].goals[0].params") = %d, want 14`, got)
 	}
-	if got := l.Line("solution[0]"); got != 18 {
-		t.Errorf(`Line("solution[0]") = %d, want 18`, got)
+	if got := l.Line("steps[0].solution[0]"); got != 9 {
+		t.Errorf(`Line("steps[0].solution[0]") = %d, want 9`, got)
+	}
+	if len(l.Solution) != 1 || len(l.Commands()) != 1 || l.Commands()[0].Path() != "steps[0].solution[0]" {
+		t.Errorf("Solution %s, Commands %v: want the one command of step one", l.Solution, l.Commands())
 	}
 	if got := l.Line("steps[9].nothing"); got != 6 {
 		t.Errorf(`Line("steps[9].nothing") = %d, want 6 (the steps list)`, got)

@@ -23,8 +23,12 @@ type Predicate struct {
 	// Events is set when the predicate reads trace events.
 	Events bool
 
+	// Learner is set when the predicate can ask what the learner did in
+	// the page (the "opened" param: see Learner).
+	Learner bool
+
 	parse func(raw json.RawMessage) (any, error)
-	eval  func(s view.Snapshot, evs []view.Event, params any) (bool, string)
+	eval  func(s view.Snapshot, evs []view.Event, lr Learner, params any) (bool, string)
 }
 
 // paramSet is what every predicate's params struct implements: it checks
@@ -45,11 +49,22 @@ func register[P any, PP interface {
 	*P
 	paramSet
 }](name, doc string, n needs, eval func(view.Snapshot, []view.Event, *P) (bool, string)) {
+	registerFor[P, PP](name, doc, n, func(s view.Snapshot, evs []view.Event, _ Learner, p *P) (bool, string) {
+		return eval(s, evs, p)
+	})
+	registry[name].Learner = false
+}
+
+// registerFor adds a predicate that also reads what the learner did.
+func registerFor[P any, PP interface {
+	*P
+	paramSet
+}](name, doc string, n needs, eval func(view.Snapshot, []view.Event, Learner, *P) (bool, string)) {
 	if _, dup := registry[name]; dup {
 		panic("lessons: predicate " + name + " registered twice")
 	}
 	registry[name] = &Predicate{
-		Name: name, Doc: doc, Records: n&needsRecords != 0, Events: n&needsEvents != 0,
+		Name: name, Doc: doc, Records: n&needsRecords != 0, Events: n&needsEvents != 0, Learner: true,
 		parse: func(raw json.RawMessage) (any, error) {
 			p := PP(new(P))
 			if len(bytes.TrimSpace(raw)) == 0 || string(raw) == "null" {
@@ -72,8 +87,8 @@ func register[P any, PP interface {
 			}
 			return p, nil
 		},
-		eval: func(s view.Snapshot, evs []view.Event, params any) (bool, string) {
-			return eval(s, evs, params.(*P))
+		eval: func(s view.Snapshot, evs []view.Event, lr Learner, params any) (bool, string) {
+			return eval(s, evs, lr, params.(*P))
 		},
 	}
 }
@@ -94,18 +109,18 @@ func LookupPredicate(name string) *Predicate { return registry[name] }
 // ParseParams checks params for this predicate and returns them decoded.
 func (p *Predicate) ParseParams(raw json.RawMessage) (any, error) { return p.parse(raw) }
 
-// Eval runs the predicate on decoded params (from ParseParams).
+// Eval runs the predicate on decoded params (from ParseParams), for a
+// learner who did nothing in the page.
 func (p *Predicate) Eval(s view.Snapshot, evs []view.Event, params any) (ok bool, detail string) {
-	return p.eval(s, evs, params)
+	return p.eval(s, evs, Learner{}, params)
 }
 
 // Eval checks the goal: whether it holds and, in plain words, what is
-// there or still missing.
+// there or still missing. It knows nothing of what the learner did in the
+// page, so a goal that asks the learner to open a record never holds here
+// (see EvalFor).
 func (g *Goal) Eval(s view.Snapshot, evs []view.Event) (ok bool, detail string) {
-	if g.pred == nil {
-		return false, fmt.Sprintf("goal %q was not loaded with its lesson", g.ID)
-	}
-	return g.pred.eval(s, evs, g.params)
+	return g.EvalFor(s, evs, Learner{})
 }
 
 // Predicate is the goal's predicate (nil before loading).

@@ -14,7 +14,7 @@ import (
 func init() {
 	register[throughputParams]("throughput_compare", "a producer acknowledged records at least factor (default 2) times as fast as another, each rate measured over its own produce_acked events (records after the first acknowledgement per second until the last), once both have min_acked records acknowledged (default 1000)", needsEvents, throughputCompare)
 	register[keySplitParams]("key_on_partitions", "some key of the topic (or the given key) has records on at least min_partitions partitions (default 2): keys ignored by the partitioner, or moved by added partitions", needsRecords, keyOnPartitions)
-	register[dupParams]("duplicate_records", "at least min (default 1) records of the topic repeat the key and value of an earlier record: a retry written twice", needsRecords, duplicateRecords)
+	registerFor[dupParams]("duplicate_records", "at least min (default 1) records of the topic repeat the key and value of an earlier record: a retry written twice; with opened, the learner opened one of the copies", needsRecords, duplicateRecords)
 	register[cleanParams]("clean_delivery", "the producer retried at least min_retries times (default 1) and has at least min_acked records acknowledged (default 1), yet reported no reordering (produce_reordered) and the topic holds no record twice", needsEvents|needsRecords, cleanDelivery)
 	register[metricParams]("producer_metric", "a producer's metric (a key of its metrics, or acked, sent or retries) compares with op to value, once the producer has at least min_acked records acknowledged (default 1)", 0, producerMetric)
 }
@@ -202,6 +202,7 @@ func keyOnPartitions(s view.Snapshot, _ []view.Event, p *keySplitParams) (bool, 
 }
 
 type dupParams struct {
+	openParam
 	Topic string `json:"topic"`
 	Min   int    `json:"min"`
 }
@@ -218,9 +219,15 @@ func (p *dupParams) validate() error {
 
 // duplicates counts the records of parts that repeat the key and value of
 // an earlier one, and names the first.
-func duplicates(parts []view.PartitionState) (n, records int, first string) {
+func duplicates(parts []view.PartitionState) (n, records int, first string, copies witnesses) {
 	type kv struct{ key, value string }
+	type at struct {
+		p int32
+		o int64
+	}
 	seen := map[kv]string{}
+	firstAt := map[kv]at{}
+	copies = witnesses{}
 	for _, ps := range parts {
 		for _, r := range ps.Records {
 			records++
@@ -232,31 +239,34 @@ func duplicates(parts []view.PartitionState) (n, records int, first string) {
 				k.value = *r.Value
 			}
 			where := say("offset %d of %s-%d", r.Offset, ps.Topic, ps.Partition)
-			if at, dup := seen[k]; dup {
+			if was, dup := seen[k]; dup {
 				n++
 				if first == "" {
-					first = say("the record at %s repeats the one at %s", where, at)
+					first = say("the record at %s repeats the one at %s", where, was)
 				}
+				copies.add(ps.Partition, r.Offset)
+				copies.add(firstAt[k].p, firstAt[k].o)
 				continue
 			}
 			seen[k] = where
+			firstAt[k] = at{ps.Partition, r.Offset}
 		}
 	}
-	return n, records, first
+	return n, records, first, copies
 }
 
 // duplicateRecords: the topic holds records written twice.
-func duplicateRecords(s view.Snapshot, _ []view.Event, p *dupParams) (bool, string) {
+func duplicateRecords(s view.Snapshot, _ []view.Event, lr Learner, p *dupParams) (bool, string) {
 	parts, missing := topicPartitions(s, p.Topic)
 	if missing != "" {
 		return false, missing
 	}
-	n, records, first := duplicates(parts)
+	n, records, first, copies := duplicates(parts)
 	switch {
 	case records == 0:
 		return false, say("%s has no records yet%s", p.Topic, noRecordsHint(parts))
 	case n >= p.Min:
-		return true, say("%s among the %s in %s: %s", plural(n, "duplicate"), plural(records, "record"), p.Topic, first)
+		return p.openParam.check(p.Topic, copies, 1, lr, say("%s among the %s in %s: %s", plural(n, "duplicate"), plural(records, "record"), p.Topic, first))
 	}
 	return false, say("%d of %d duplicates among the %s in %s", n, p.Min, plural(records, "record"), p.Topic)
 }
@@ -300,7 +310,7 @@ func cleanDelivery(s view.Snapshot, evs []view.Event, p *cleanParams) (bool, str
 			reordered++
 		}
 	}
-	dups, records, first := duplicates(parts)
+	dups, records, first, _ := duplicates(parts)
 	switch {
 	case pr.Acked < p.MinAcked:
 		return false, say("producer %s has %d of %d records acknowledged", pr.Name, pr.Acked, p.MinAcked)

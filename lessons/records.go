@@ -12,13 +12,14 @@ import (
 // Predicates over the records a snapshot shows (snapshot {"records": true}).
 
 func init() {
-	register[headerParams]("record_with_header", "a record of the topic carries a header (the named one, with the given value, if set)", needsRecords, recordWithHeader)
-	register[sameKeyParams]("same_key_same_partition", "some key (or the given key) appears at least min times (default 2) and all its records are in one partition", needsRecords, sameKeySamePartition)
+	registerFor[headerParams]("record_with_header", "a record of the topic carries a header (the named one, with the given value, if set); with opened, the learner opened such a record", needsRecords, recordWithHeader)
+	registerFor[sameKeyParams]("same_key_same_partition", "some key (or the given key) appears at least min times (default 2) and all its records are in one partition; with opened, the learner opened a record of such a key", needsRecords, sameKeySamePartition)
 	register[spreadParams]("records_spread", "records of the topic (all, keyed or keyless) lie on at least min_partitions partitions", needsRecords, recordsSpread)
-	register[offsetParams]("same_offset_in_partitions", "at least min_partitions partitions of the topic each hold a record at offset (default 0): offsets are per partition", needsRecords, sameOffsetInPartitions)
+	registerFor[offsetParams]("same_offset_in_partitions", "at least min_partitions partitions of the topic each hold a record at offset (default 0): offsets are per partition; with opened, the learner opened the record at that offset in min_partitions partitions", needsRecords, sameOffsetInPartitions)
 }
 
 type headerParams struct {
+	openParam
 	Topic  string  `json:"topic"`
 	Header string  `json:"header"`
 	Value  *string `json:"value"`
@@ -32,21 +33,30 @@ func (p *headerParams) validate() error {
 }
 
 // recordWithHeader: a record of topic carries a header.
-func recordWithHeader(s view.Snapshot, _ []view.Event, p *headerParams) (bool, string) {
+func recordWithHeader(s view.Snapshot, _ []view.Event, lr Learner, p *headerParams) (bool, string) {
 	parts, missing := topicPartitions(s, p.Topic)
 	if missing != "" {
 		return false, missing
 	}
 	n := 0
+	w := witnesses{}
+	found := ""
 	for _, ps := range parts {
 		for _, r := range ps.Records {
 			n++
 			for _, k := range sortedKeys(r.Headers) {
 				if (p.Header == "" || k == p.Header) && (p.Value == nil || r.Headers[k] == *p.Value) {
-					return true, say("the record at offset %d of %s-%d has header %s=%s", r.Offset, ps.Topic, ps.Partition, k, r.Headers[k])
+					if found == "" {
+						found = say("the record at offset %d of %s-%d has header %s=%s", r.Offset, ps.Topic, ps.Partition, k, r.Headers[k])
+					}
+					w.add(ps.Partition, r.Offset)
+					break
 				}
 			}
 		}
+	}
+	if found != "" {
+		return p.openParam.check(p.Topic, w, 1, lr, found)
 	}
 	want := say("a header")
 	if p.Header != "" {
@@ -63,6 +73,7 @@ func recordWithHeader(s view.Snapshot, _ []view.Event, p *headerParams) (bool, s
 }
 
 type sameKeyParams struct {
+	openParam
 	Topic string `json:"topic"`
 	Key   string `json:"key"`
 	Min   int    `json:"min"`
@@ -80,7 +91,7 @@ func (p *sameKeyParams) validate() error {
 
 // sameKeySamePartition: some key appears at least min times, all in one
 // partition.
-func sameKeySamePartition(s view.Snapshot, _ []view.Event, p *sameKeyParams) (bool, string) {
+func sameKeySamePartition(s view.Snapshot, _ []view.Event, lr Learner, p *sameKeyParams) (bool, string) {
 	parts, missing := topicPartitions(s, p.Topic)
 	if missing != "" {
 		return false, missing
@@ -101,10 +112,26 @@ func sameKeySamePartition(s view.Snapshot, _ []view.Event, p *sameKeyParams) (bo
 		}
 	}
 	keys := sortedKeys(count)
+	found := ""
+	good := map[string]bool{}
 	for _, k := range keys {
 		if count[k] >= p.Min && len(where[k]) == 1 {
-			return true, say("key %s appears %s, all in partition %s", k, times(count[k]), partitionList(where[k]))
+			if found == "" {
+				found = say("key %s appears %s, all in partition %s", k, times(count[k]), partitionList(where[k]))
+			}
+			good[k] = true
 		}
+	}
+	if found != "" {
+		w := witnesses{}
+		for _, ps := range parts {
+			for _, r := range ps.Records {
+				if r.Key != nil && good[*r.Key] {
+					w.add(ps.Partition, r.Offset)
+				}
+			}
+		}
+		return p.openParam.check(p.Topic, w, 1, lr, found)
 	}
 	if p.Key != "" {
 		if count[p.Key] == 0 {
@@ -181,6 +208,7 @@ func recordsSpread(s view.Snapshot, _ []view.Event, p *spreadParams) (bool, stri
 }
 
 type offsetParams struct {
+	openParam
 	Topic         string `json:"topic"`
 	Offset        int64  `json:"offset"`
 	MinPartitions int    `json:"min_partitions"`
@@ -198,21 +226,23 @@ func (p *offsetParams) validate() error {
 
 // sameOffsetInPartitions: several partitions each hold a record at the same
 // offset.
-func sameOffsetInPartitions(s view.Snapshot, _ []view.Event, p *offsetParams) (bool, string) {
+func sameOffsetInPartitions(s view.Snapshot, _ []view.Event, lr Learner, p *offsetParams) (bool, string) {
 	parts, missing := topicPartitions(s, p.Topic)
 	if missing != "" {
 		return false, missing
 	}
 	on := map[int32]bool{}
+	w := witnesses{}
 	for _, ps := range parts {
 		for _, r := range ps.Records {
 			if r.Offset == p.Offset {
 				on[ps.Partition] = true
+				w.add(ps.Partition, r.Offset)
 			}
 		}
 	}
 	if len(on) >= p.MinPartitions {
-		return true, say("offset %d exists in %s", p.Offset, partitionWords(on))
+		return p.openParam.check(p.Topic, w, p.MinPartitions, lr, say("offset %d exists in %s", p.Offset, partitionWords(on)))
 	}
 	if len(on) == 0 {
 		return false, say("no partition of %s holds a record at offset %d yet%s", p.Topic, p.Offset, noRecordsHint(parts))

@@ -12,7 +12,7 @@ import (
 func init() {
 	register[segmentParams]("segment_count", "the leader's log of a partition of the topic (or the given one) has at least min segments (default 2), the active one included: segment.bytes or segment.ms rolled it", 0, segmentCount)
 	register[compactedParams]("latest_values_only", "the cleaner has compacted a partition of the topic (or the given one): below its cleaner checkpoint every key appears once, and at least min_keys keys (default 1) are there", needsRecords, latestValuesOnly)
-	register[gapParams]("offset_gaps", "a partition of the topic (or the given one) skips at least min offsets (default 1) between its first and last record: records removed without renumbering the rest", needsRecords, offsetGaps)
+	registerFor[gapParams]("offset_gaps", "a partition of the topic (or the given one) skips at least min offsets (default 1) between its log start offset and its last record: records removed without renumbering the rest; with opened, the learner opened a record right after a skipped offset", needsRecords, offsetGaps)
 	register[tombstoneParams]("tombstones_removed", "the cleaners removed at least min tombstones (default 1) of the topic, counted from log_cleaned events", needsEvents, tombstonesRemoved)
 	register[readPathParams]("read_path_split", "the leader of a partition of the topic (or the given one) served at least min_bytes (default 1) by zero-copy sendfile and at least min_bytes copied through user space (TLS), as the engine's read-path model counts them", 0, readPathSplit)
 	register[logStartParams]("log_start_offset", "a partition of the topic (or the given one) has a log start offset of at least min (default 1): retention or a deletion removed its oldest records", 0, logStartOffset)
@@ -166,6 +166,7 @@ func latestValuesOnly(s view.Snapshot, _ []view.Event, p *compactedParams) (bool
 }
 
 type gapParams struct {
+	openParam
 	partitionParams
 	Min int64 `json:"min"`
 }
@@ -181,18 +182,28 @@ func (p *gapParams) validate() error {
 }
 
 // offsetGaps: the offsets of a selected partition's records skip some.
-func offsetGaps(s view.Snapshot, _ []view.Event, p *gapParams) (bool, string) {
+func offsetGaps(s view.Snapshot, _ []view.Event, lr Learner, p *gapParams) (bool, string) {
 	parts, missing := p.partitions(s)
 	if missing != "" {
 		return false, missing
 	}
 	var best int64 = -1
 	bestWords := ""
+	afterGap := witnesses{}
 	for _, ps := range parts {
 		if len(ps.Records) < 2 {
 			continue
 		}
-		first, last := ps.Records[0].Offset, ps.Records[len(ps.Records)-1].Offset
+		// Compaction does not move the log start offset: records removed
+		// before the first one kept are skipped offsets too.
+		prev := min(ps.LogStartOffset, ps.Records[0].Offset) - 1
+		for _, r := range ps.Records {
+			if r.Offset > prev+1 {
+				afterGap.add(ps.Partition, r.Offset)
+			}
+			prev = r.Offset
+		}
+		first, last := min(ps.LogStartOffset, ps.Records[0].Offset), ps.Records[len(ps.Records)-1].Offset
 		skipped := last - first + 1 - int64(len(ps.Records))
 		if skipped > best {
 			best = skipped
@@ -203,7 +214,7 @@ func offsetGaps(s view.Snapshot, _ []view.Event, p *gapParams) (bool, string) {
 	case best < 0:
 		return false, say("no selected partition of %s holds two records yet%s", p.Topic, noRecordsHint(parts))
 	case best >= p.Min:
-		return true, bestWords
+		return p.openParam.check(p.Topic, afterGap, 1, lr, bestWords)
 	}
 	return false, say("%s; the goal is %d", bestWords, p.Min)
 }

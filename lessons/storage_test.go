@@ -70,8 +70,10 @@ func storageCases() []eventCase {
 		{"latest_values_only", `{"topic":"c","partition":1}`, c, nil, false, "key k0 still appears twice below the cleaner checkpoint 3 of c-1"},
 		{"latest_values_only", `{"topic":"c","partition":0,"min_keys":3}`, c, nil, false, "2 keys below the cleaner checkpoint 4 of c-0; the goal needs 3"},
 		{"latest_values_only", `{"topic":"fresh"}`, c, nil, false, "the cleaner has not compacted fresh yet"},
-		{"offset_gaps", `{"topic":"c","partition":0}`, c, nil, true, "c-0 holds 4 records between offsets 1 and 5: 1 offset skipped"},
-		{"offset_gaps", `{"topic":"c","min":2}`, c, nil, false, "c-0 holds 4 records between offsets 1 and 5: 1 offset skipped; the goal is 2"},
+		// Offset 0 was compacted away but the log still starts there: a gap.
+		{"offset_gaps", `{"topic":"c","partition":0}`, c, nil, true, "c-0 holds 4 records between offsets 0 and 5: 2 offsets skipped"},
+		{"offset_gaps", `{"topic":"c","min":3}`, c, nil, false, "c-0 holds 4 records between offsets 0 and 5: 2 offsets skipped; the goal is 3"},
+		{"offset_gaps", `{"topic":"c","partition":0,"opened":true}`, c, nil, false, "c-0 holds 4 records between offsets 0 and 5: 2 offsets skipped; now open such a record in the record panel, for example the one at offset 1 of c-0"},
 		{"offset_gaps", `{"topic":"fresh"}`, c, nil, false, "fresh-0 holds 2 records between offsets 0 and 1: 0 offsets skipped; the goal is 1"},
 		{"offset_gaps", `{"topic":"logs"}`, l, nil, false, `no selected partition of logs holds two records yet (the snapshot lists no records: take it with "records": true)`},
 		{"tombstones_removed", `{"topic":"c"}`, c, cleanedEvents, true, "2 cleanings of c removed 1 tombstone"},

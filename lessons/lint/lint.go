@@ -1,7 +1,7 @@
 // Package lint checks what package lessons cannot without the engine: that
-// each lesson's scenario and solution are ones engine/scenario accepts, and
-// that the learner has the controls the solution needs. It also plays a
-// lesson's solution on an engine (Play). It stays out of the UI binary.
+// each lesson's scenario and its steps' solutions are ones engine/scenario
+// accepts. It also plays a lesson's solution on an engine (Play), step by
+// step, on time or as a late learner would. It stays out of the UI binary.
 package lint
 
 import (
@@ -51,11 +51,12 @@ func withChecks(ls []*lessons.Lesson, err error) error {
 
 var stepRef = regexp.MustCompile(`^scenario: step (\d+): `)
 
-// Check parses the lesson's scenario with scenario.Parse, each solution
-// command with scenario.ParseCommand, then the scenario with the solution
-// merged in (so a command that names an unknown producer is caught), and
-// checks that some step enables the control each solution command needs
-// (a "note" needs none: it only narrates the solution in the trace).
+// Check parses the lesson's scenario with scenario.Parse, each step's
+// solution command with scenario.ParseCommand, then the scenario with the
+// solution merged in (so a command that names an unknown producer is
+// caught). Package lessons already checked each command's "at", op and
+// control; learner ops (open_record) never reach the engine and are left
+// to it.
 func Check(l *lessons.Lesson) lessons.Issues {
 	var out lessons.Issues
 	add := func(path, format string, args ...any) {
@@ -70,34 +71,15 @@ func Check(l *lessons.Lesson) lessons.Issues {
 		add(at, "%v", err)
 		return out
 	}
-	enabled := map[string]bool{}
-	for _, st := range l.Steps {
-		for _, c := range st.Controls {
-			enabled[c] = true
-		}
-	}
-	var last time.Duration
 	ok := true
-	for i, raw := range l.Solution {
-		at := fmt.Sprintf("solution[%d]", i)
-		c, err := scenario.ParseCommand(raw)
-		switch {
-		case err != nil:
-			add(at, "%s: %v", at, err)
-		case c.At == nil:
-			add(at, "%s: %s: missing \"at\" (the absolute virtual time, e.g. \"1.5s\")", at, c.Op)
-		case *c.At < last:
-			add(at, "%s: %s: at %v is before the previous command (%v); commands must be in time order", at, c.Op, *c.At, last)
-		default:
-			last = *c.At
-			if ctl, has := lessons.ControlFor(c.Op); !has && c.Op != "note" {
-				add(at, "%s: %s is not something a learner can do", at, c.Op)
-			} else if has && !enabled[ctl] {
-				add(at, "%s: %s needs the control %q, which no step enables", at, c.Op, ctl)
-			}
+	for _, c := range l.Commands() {
+		if lessons.IsLearnerOp(c.Op) {
 			continue
 		}
-		ok = false
+		if _, err := scenario.ParseCommand(c.Raw); err != nil {
+			add(c.Path(), "%s: %v", c.Path(), err)
+			ok = false
+		}
 	}
 	if ok {
 		checkMerged(l, add)
@@ -129,9 +111,10 @@ func checkMerged(l *lessons.Lesson, add func(path, format string, args ...any)) 
 		c, _ := scenario.ParseCommand(raw)
 		items = append(items, item{raw, *c.At, fmt.Sprintf("scenario.steps[%d]", i)})
 	}
-	for i, raw := range l.Solution {
-		c, _ := scenario.ParseCommand(raw)
-		items = append(items, item{raw, *c.At, fmt.Sprintf("solution[%d]", i)})
+	for _, c := range l.Commands() {
+		if !lessons.IsLearnerOp(c.Op) {
+			items = append(items, item{c.Raw, c.At, c.Path()})
+		}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].at < items[j].at })
 	sc.Steps = sc.Steps[:0]

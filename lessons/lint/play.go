@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/view"
@@ -25,7 +26,15 @@ type PlayOptions struct {
 	// Horizon is how long past the solution's last command to wait for
 	// the goals (default 60s). The same span is run without the solution.
 	Horizon time.Duration
+	// Jitter, when not zero, seeds a late learner: each command comes
+	// 0–MaxJitter after its "at" (the order kept), and the learner opens
+	// whichever record a goal asks for instead of the solution's
+	// open_record (a late click can put other records at those offsets).
+	Jitter int64
 }
+
+// MaxJitter is the longest delay Jitter adds to a command.
+const MaxJitter = 1500 * time.Millisecond
 
 // Outcome is what a play reached.
 type Outcome struct {
@@ -34,6 +43,13 @@ type Outcome struct {
 	Reached map[string]int64
 	// Details is each goal's last detail.
 	Details map[string]string
+	// Deadlines maps each step id to the virtual time (µs) its goals had
+	// to hold by: the (played) time of the next step's first command, or
+	// the end of the play for the last steps.
+	Deadlines map[string]int64
+	// Starts maps each step id with a solution to the virtual time (µs)
+	// its first command was played at.
+	Starts map[string]int64
 	// EndUS is the virtual time the play stopped at.
 	EndUS int64
 	// TraceHash is the engine's trace hash at the end.
@@ -43,9 +59,55 @@ type Outcome struct {
 // MaxRecords is the per-partition record cap Play asks snapshots for.
 const MaxRecords = 1_000_000
 
+// played is one solution command at the time Play applies it.
+type played struct {
+	at      time.Duration
+	step    int
+	raw     json.RawMessage
+	learner bool
+	opens   lessons.RecordRef
+}
+
+// schedule lists the solution's commands at the times Play applies them.
+func schedule(l *lessons.Lesson, jitter int64) ([]played, error) {
+	var rnd *rand.Rand
+	if jitter != 0 {
+		rnd = rand.New(rand.NewPCG(uint64(jitter), 0x6c657373))
+	}
+	var out []played
+	var last time.Duration
+	for _, c := range l.Commands() {
+		p := played{at: c.At, step: c.Step, raw: c.Raw, learner: lessons.IsLearnerOp(c.Op)}
+		if p.learner {
+			ref, err := lessons.OpenedBy(c.Raw)
+			if err != nil {
+				return nil, fmt.Errorf("lint: %s: %s: %v", l.ID, c.Path(), err)
+			}
+			p.opens = ref
+		}
+		if rnd != nil {
+			p.at = max(p.at+time.Duration(rnd.Int64N(int64(MaxJitter)+1)), last)
+			p.at = p.at.Truncate(time.Microsecond)
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(c.Raw, &obj); err != nil {
+				return nil, fmt.Errorf("lint: %s: %s: %v", l.ID, c.Path(), err)
+			}
+			obj["at"], _ = json.Marshal(p.at.String())
+			p.raw, _ = json.Marshal(obj)
+		}
+		last = p.at
+		out = append(out, p)
+	}
+	return out, nil
+}
+
 // Play opens the lesson's scenario on c, applies its solution at the
 // commands' times (when asked), and checks every goal each Tick until all
 // have held or the horizon passes. A goal counts as reached once it held.
+// Goals are checked before the commands due at the same time are applied,
+// so a step's goals reached by its next step's first command count as in
+// time. The learner ops of the solution (open_record) are played as the
+// page would: they fill the Learner the goals see.
 func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 	if o.Tick <= 0 {
 		o.Tick = 100 * time.Millisecond
@@ -53,44 +115,42 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 	if o.Horizon <= 0 {
 		o.Horizon = time.Minute
 	}
-	type group struct {
-		at   time.Duration
-		cmds []json.RawMessage
+	cmds, err := schedule(l, o.Jitter)
+	if err != nil {
+		return nil, err
 	}
-	var groups []group
 	var last time.Duration
-	for i, raw := range l.Solution {
-		var cmd struct {
-			At string `json:"at"`
-		}
-		if err := json.Unmarshal(raw, &cmd); err != nil {
-			return nil, fmt.Errorf("lint: %s: solution[%d]: %v", l.ID, i, err)
-		}
-		at, err := time.ParseDuration(cmd.At)
-		if err != nil {
-			return nil, fmt.Errorf("lint: %s: solution[%d]: at: %v", l.ID, i, err)
-		}
-		last = max(last, at)
-		if n := len(groups); n > 0 && groups[n-1].at == at {
-			groups[n-1].cmds = append(groups[n-1].cmds, raw)
-		} else {
-			groups = append(groups, group{at, []json.RawMessage{raw}})
-		}
+	if n := len(cmds); n > 0 {
+		last = cmds[n-1].at
 	}
 	if !o.Solution {
-		groups = nil
+		cmds = nil
 	}
 	end := last + o.Horizon
+	out := &Outcome{Reached: map[string]int64{}, Details: map[string]string{}, Deadlines: map[string]int64{}, Starts: map[string]int64{}}
+	for _, c := range cmds {
+		if id := l.Steps[c.step].ID; out.Starts[id] == 0 {
+			out.Starts[id] = int64(c.at / time.Microsecond)
+		}
+	}
+	for i, st := range l.Steps {
+		out.Deadlines[st.ID] = int64(end / time.Microsecond)
+		for _, c := range cmds {
+			if c.step > i {
+				out.Deadlines[st.ID] = int64(c.at / time.Microsecond)
+				break
+			}
+		}
+	}
 	e := &engine{c: c, lesson: l.ID}
 	if err := e.call("open", l.Scenario, nil); err != nil {
 		return nil, err
 	}
-	out := &Outcome{Reached: map[string]int64{}, Details: map[string]string{}}
+	var lr lessons.Learner
 	var now time.Duration
 	var events []view.Event
 	var seq int64
 	for {
-		var err error
 		if events, seq, err = e.events(events, seq); err != nil {
 			return nil, err
 		}
@@ -98,11 +158,17 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 		if err != nil {
 			return nil, err
 		}
+		if o.Jitter != 0 {
+			lr = openedAll(snap)
+		}
 		all := true
 		for _, st := range l.Steps {
 			for i := range st.Goals {
 				g := &st.Goals[i]
-				ok, detail := g.Eval(snap, events)
+				if _, done := out.Reached[g.ID]; done {
+					continue // reached once is reached: keep the detail it held with
+				}
+				ok, detail := g.EvalFor(snap, events, lr)
 				out.Details[g.ID] = detail
 				if _, done := out.Reached[g.ID]; ok && !done {
 					out.Reached[g.ID] = snap.TimeUS
@@ -111,23 +177,34 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 				all = all && done
 			}
 		}
-		if (all && len(groups) == 0) || now >= end {
+		// Apply what is due now, after the goals were checked.
+		var batch []json.RawMessage
+		for len(cmds) > 0 && cmds[0].at <= now {
+			if cmds[0].learner {
+				if o.Jitter == 0 {
+					lr.Opened = append(lr.Opened, cmds[0].opens)
+				}
+			} else {
+				batch = append(batch, cmds[0].raw)
+			}
+			cmds = cmds[1:]
+		}
+		if len(batch) > 0 {
+			if err := e.call("apply", map[string]any{"commands": batch}, nil); err != nil {
+				return nil, err
+			}
+		}
+		if (all && len(cmds) == 0) || now >= end {
 			break
 		}
 		next := min(now+o.Tick, end)
-		if len(groups) > 0 && groups[0].at <= next {
-			next = groups[0].at
+		if len(cmds) > 0 && cmds[0].at <= next {
+			next = cmds[0].at
 		}
 		if err := e.call("advance", map[string]string{"to": next.String()}, nil); err != nil {
 			return nil, err
 		}
 		now = next
-		for len(groups) > 0 && groups[0].at <= now {
-			if err := e.call("apply", map[string]any{"commands": groups[0].cmds}, nil); err != nil {
-				return nil, err
-			}
-			groups = groups[1:]
-		}
 	}
 	var h struct {
 		TraceHash string `json:"trace_hash"`
@@ -138,6 +215,65 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 	out.EndUS, out.TraceHash = int64(now/time.Microsecond), h.TraceHash
 	return out, nil
 }
+
+// openedAll is a learner who opened every record the snapshot shows.
+func openedAll(s view.Snapshot) lessons.Learner {
+	var lr lessons.Learner
+	for _, ps := range s.Partitions {
+		for _, r := range ps.Records {
+			lr.Opened = append(lr.Opened, lessons.RecordRef{Topic: ps.Topic, Partition: ps.Partition, Offset: r.Offset})
+		}
+	}
+	return lr
+}
+
+// Late lists, in lesson order, each goal that was not reached by its
+// step's deadline (the next step's first command; for the last steps, the
+// end of the play), naming the lesson, the step and the goal.
+func (o *Outcome) Late(l *lessons.Lesson) []string {
+	var out []string
+	for i, st := range l.Steps {
+		dl := o.Deadlines[st.ID]
+		by := "the end of the play"
+		for _, next := range l.Steps[i+1:] {
+			if len(next.Solution) > 0 {
+				by = fmt.Sprintf("step %q's first command", next.ID)
+				break
+			}
+		}
+		for _, g := range st.Goals {
+			at, ok := o.Reached[g.ID]
+			switch {
+			case !ok:
+				out = append(out, fmt.Sprintf("%s step %q: goal %q never held (by %v): %s", l.ID, st.ID, g.ID, us(o.EndUS), o.Details[g.ID]))
+			case at > dl:
+				out = append(out, fmt.Sprintf("%s step %q: goal %q held only at %v, after %s at %v", l.ID, st.ID, g.ID, us(at), by, us(dl)))
+			}
+		}
+	}
+	return out
+}
+
+// Early lists each goal that held before its step's first command was
+// played: a goal that ticks before the learner did what its step asks.
+// Steps without a solution (keep playing and watch) are not checked.
+func (o *Outcome) Early(l *lessons.Lesson) []string {
+	var out []string
+	for _, st := range l.Steps {
+		start, ok := o.Starts[st.ID]
+		if !ok {
+			continue
+		}
+		for _, g := range st.Goals {
+			if at, ok := o.Reached[g.ID]; ok && at <= start {
+				out = append(out, fmt.Sprintf("%s step %q: goal %q held at %v, before the step's first command at %v: %s", l.ID, st.ID, g.ID, us(at), us(start), o.Details[g.ID]))
+			}
+		}
+	}
+	return out
+}
+
+func us(t int64) time.Duration { return time.Duration(t) * time.Microsecond }
 
 // Missing lists the goal ids of l that o did not reach, in lesson order.
 func (o *Outcome) Missing(l *lessons.Lesson) []string {
