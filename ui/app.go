@@ -151,10 +151,13 @@ func (a *App) update(f func()) {
 }
 
 // drive is the driver loop: while playing, one frame per animation frame
-// (advance by dt × speed, snapshot, events, goals); while paused, one
-// action at a time.
+// (advance by dt × speed, snapshot, events, goals), or fewer while the next
+// event is far off (see frameWait); while paused, one action at a time.
 func (a *App) drive() {
 	last, recordsAt := 0.0, 0.0
+	// known: a.run.NextUS is the engine's next event as of the last
+	// frame, with no command run since.
+	known := false
 	for {
 		a.env.RLock()
 		playing, speed, open, win := a.Playing, a.Speed, a.F.Open, a.Window
@@ -162,30 +165,42 @@ func (a *App) drive() {
 		a.run.MaxRecords = recordsFor(win, a.run.Snap)
 		a.run.Internal = win.Internal || a.lessonOpen()
 		if !playing || !open {
-			last = 0
+			last, known = 0, false
 			a.runAction(<-a.actions)
 			continue
 		}
-		// Behind the display (a frame took longer than one refresh): go on
-		// at once, so the worker runs the next frame while this one renders.
-		t := a.P.Now()
-		if t-last < 14 {
-			t = a.P.NextFrame()
+		t, ok := a.waitFrame(last, frameWait(a.run.NowUS, a.run.NextUS, known, speed), speed)
+		if !ok {
+			continue // paused or sped up meanwhile: look again
 		}
 		for drained := false; !drained; {
 			select {
 			case f := <-a.actions:
 				a.runAction(f)
+				known = false
 			default:
 				drained = true
 			}
 		}
-		dt := 1000.0 / 60
+		a.env.RLock()
+		playing = a.Playing
+		a.env.RUnlock()
+		if !playing {
+			continue // an action paused: advance no further
+		}
+		dt := displayFrameMS
 		if last > 0 && t-last < 250 {
 			dt = t - last
 		}
 		last = t
-		by := a.pace.next(dt, speed)
+		free := int64(-1)
+		if known {
+			free = a.run.NextUS - a.run.NowUS
+			if a.run.NextUS < 0 {
+				free = 1 << 62
+			}
+		}
+		by := a.pace.next(dt, speed, free)
 		records := t-recordsAt >= recordsEveryMS
 		if records {
 			recordsAt = t
@@ -195,9 +210,11 @@ func (a *App) drive() {
 		engineMS := a.P.Now() - t0
 		a.pace.note(by, a.eng.Last["advance"].RoundTripMS)
 		if err != nil {
+			known = false
 			a.fail(err)
 			continue
 		}
+		known = true
 		calls := make(map[string]CallTiming, len(a.eng.Last))
 		for k, v := range a.eng.Last {
 			calls[k] = v
@@ -209,6 +226,31 @@ func (a *App) drive() {
 			a.Stats.Pace = a.pace.ratio
 		})
 	}
+}
+
+// waitFrame waits for the animation frame at least waitMS after last and
+// returns its time stamp. A frame that took longer than one refresh goes on
+// at once, so the worker runs the next frame while this one renders. It
+// stops waiting early, with ok false, when a command is queued, the
+// learner pauses or the speed changes.
+func (a *App) waitFrame(last, waitMS, speed float64) (t float64, ok bool) {
+	t = a.P.Now()
+	if t-last < displayFrameMS-2 {
+		t = a.P.NextFrame()
+	}
+	for t-last < waitMS {
+		if len(a.actions) > 0 {
+			return t, true // run it now, in this frame
+		}
+		a.env.RLock()
+		still := a.Playing && a.Speed == speed
+		a.env.RUnlock()
+		if !still {
+			return t, false
+		}
+		t = a.P.NextFrame()
+	}
+	return t, true
 }
 
 func (a *App) runAction(f func() error) {

@@ -8,10 +8,10 @@ func TestPacerSlowsToBudget(t *testing.T) {
 	var p pacer
 	engine := func(byUS int64) float64 { return 5 + float64(byUS)/1000 }
 	for range 200 {
-		by := p.next(16, 10)
+		by := p.next(16, 10, -1)
 		p.note(by, engine(by))
 	}
-	by := p.next(16, 10)
+	by := p.next(16, 10, -1)
 	if ms := engine(by); ms > frameBudgetMS*1.05 || ms < frameBudgetMS*0.5 {
 		t.Fatalf("after settling a frame takes %.1f ms of engine time (advancing %d µs); budget %.0f ms", ms, by, frameBudgetMS)
 	}
@@ -24,10 +24,91 @@ func TestPacerSlowsToBudget(t *testing.T) {
 func TestPacerKeepsSpeed(t *testing.T) {
 	var p pacer
 	for range 50 {
-		by := p.next(16, 2)
+		by := p.next(16, 2, -1)
 		p.note(by, 1)
 	}
-	if by := p.next(16, 2); by != 32000 {
+	if by := p.next(16, 2, -1); by != 32000 {
 		t.Fatalf("advanced %d µs, want 32000 (16 ms × 2)", by)
+	}
+}
+
+// TestPacerIdleIntervalIsFree: with the limit learnt low during a burst, a
+// frame whose interval holds no event still advances dt × speed (the clock
+// keeps its speed while nothing happens), and a slow round trip on such a
+// frame (a busy page, not a slow engine) does not lower the limit.
+func TestPacerIdleIntervalIsFree(t *testing.T) {
+	var p pacer
+	for range 50 { // a burst: every frame over budget
+		by := p.next(16, 25, -1)
+		p.note(by, 40)
+	}
+	limit := p.limitUS
+	if limit > 50_000 {
+		t.Fatalf("limit %.0f µs after a slow burst; the test needs it low", limit)
+	}
+	by := p.next(100, 25, 10_000_000) // next event 10 s away
+	if by != 2_500_000 || p.ratio != 1 {
+		t.Fatalf("idle frame advanced %d µs (ratio %.2f), want 2500000 (100 ms × 25)", by, p.ratio)
+	}
+	p.note(by, 60)
+	if p.limitUS != limit {
+		t.Fatalf("an idle frame moved the limit from %.0f to %.0f µs", limit, p.limitUS)
+	}
+	// An event inside the interval: the limit applies again.
+	if by := p.next(100, 25, 1_000_000); float64(by) > max(limit, 2_500_000*minRatio) {
+		t.Fatalf("a frame with an event advanced %d µs past the limit %.0f", by, limit)
+	}
+}
+
+func TestFrameWait(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		now, next     int64
+		known         bool
+		speed, wantMS float64
+	}{
+		{"unknown next event (after a command)", 0, 5_000_000, false, 1, 0},
+		{"event within a display frame", 0, 10_000, true, 1, 0},
+		{"event 50 ms away", 1_000_000, 1_050_000, true, 1, 50},
+		{"event 50 ms away at 10×: 5 ms of wall time", 0, 50_000, true, 10, 0},
+		{"event 2 s away: the clock still redraws", 0, 2_000_000, true, 1, idleFrameMS},
+		{"event 2 s away at 25×: 80 ms", 0, 2_000_000, true, 25, 80},
+		{"nothing scheduled", 0, -1, true, 1, idleFrameMS},
+		{"overdue event", 500_000, 400_000, true, 1, 0},
+	} {
+		if got := frameWait(c.now, c.next, c.known, c.speed); got != c.wantMS {
+			t.Errorf("%s: wait %.1f ms, want %.1f", c.name, got, c.wantMS)
+		}
+	}
+}
+
+// TestIdleLessonDrawsLess: lesson 1 left playing has an event about every
+// half second of virtual time; the driver draws about idleFrameMS apart
+// in between instead of at every animation frame, and the clock keeps
+// pace with the wall clock.
+func TestIdleLessonDrawsLess(t *testing.T) {
+	p := newFake(map[string]string{}, "lesson/topics-partitions-records")
+	a, env := startApp(t, p)
+	waitFor(t, env, "the lesson to open and play", func() bool { return a.Lesson != nil && a.F.Open && a.Playing })
+	wall := func() float64 { p.mu.Lock(); defer p.mu.Unlock(); return p.now }
+	env.RLock()
+	frames0, sim0 := a.Stats.Frames, a.F.NowUS
+	env.RUnlock()
+	wall0 := wall()
+	waitFor(t, env, "5 s of virtual time", func() bool { return a.F.NowUS >= sim0+5_000_000 })
+	env.RLock()
+	frames, sim := a.Stats.Frames-frames0, a.F.NowUS-sim0
+	env.RUnlock()
+	secs := (wall() - wall0) / 1000
+	perSec := float64(frames) / secs
+	t.Logf("%d frames over %.2f s of wall time (%.1f per s); virtual time ran %.2f s", frames, secs, perSec, float64(sim)/1e6)
+	if perSec > 20 {
+		t.Errorf("%.1f frames per second while nothing happens; want about %.0f", perSec, 1000/idleFrameMS)
+	}
+	if perSec < 5 {
+		t.Errorf("%.1f frames per second: the clock on screen stalls", perSec)
+	}
+	if ratio := float64(sim) / 1000 / (wall() - wall0); ratio < 0.9 || ratio > 1.1 {
+		t.Errorf("virtual time ran at %.2f× the wall clock at speed 1", ratio)
 	}
 }
