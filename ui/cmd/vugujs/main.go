@@ -4,7 +4,8 @@
 // (no 'unsafe-eval') forbids; ui.wasm loads it as a file instead. The
 // script is read from the very vugu module this build links (the
 // jsHelperScript constant of domrender), so the file always matches the
-// renderer's opcodes.
+// renderer's opcodes. It is patched on the way (see patch.go) so that a
+// render writes only what changed.
 //
 //	go run ./ui/cmd/vugujs -o dist/vugu-render.js
 package main
@@ -41,12 +42,16 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
+	if script, err = Patch(script); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("vugujs: %v", err)
 	}
 	var b bytes.Buffer
 	b.WriteString("// Vugu's DOM renderer helper (github.com/vugu/vugu/domrender, MIT licence),\n")
-	b.WriteString("// extracted by ui/cmd/vugujs so it loads as a file under the page's CSP.\n")
+	b.WriteString("// extracted by ui/cmd/vugujs so it loads as a file under the page's CSP,\n")
+	b.WriteString("// patched to leave unchanged text, attributes and vg-html alone (patch.go).\n")
 	b.WriteString(script)
 	b.WriteString("\n")
 	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
