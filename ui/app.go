@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/vugu/vugu"
 
@@ -169,9 +170,13 @@ func (a *App) drive() {
 			a.runAction(<-a.actions)
 			continue
 		}
-		t, ok := a.waitFrame(last, frameWait(a.run.NowUS, a.run.NextUS, known, speed), speed)
+		t, act, ok := a.waitFrame(last, frameWait(a.run.NowUS, a.run.NextUS, known, speed), speed)
 		if !ok {
 			continue // paused or sped up meanwhile: look again
+		}
+		if act != nil {
+			a.runAction(act)
+			known = false
 		}
 		for drained := false; !drained; {
 			select {
@@ -228,29 +233,46 @@ func (a *App) drive() {
 	}
 }
 
+// timerPlatform is a Platform that can wake the driver after a delay
+// without animation frames (the browser: setTimeout). Without it the
+// driver waits frame by frame.
+type timerPlatform interface {
+	After(ms float64) <-chan time.Time
+}
+
 // waitFrame waits for the animation frame at least waitMS after last and
 // returns its time stamp. A frame that took longer than one refresh goes on
 // at once, so the worker runs the next frame while this one renders. It
-// stops waiting early, with ok false, when a command is queued, the
-// learner pauses or the speed changes.
-func (a *App) waitFrame(last, waitMS, speed float64) (t float64, ok bool) {
+// stops waiting early when a command is queued (returned as act when the
+// wait took it off the queue), and with ok false when the learner pauses
+// or changes the speed.
+func (a *App) waitFrame(last, waitMS, speed float64) (t float64, act func() error, ok bool) {
 	t = a.P.Now()
+	if tp, timer := a.P.(timerPlatform); timer && waitMS-(t-last) > displayFrameMS {
+		// Sleep until about one frame before the time, then take that frame.
+		select {
+		case act = <-a.actions:
+			return a.P.Now(), act, true
+		case <-tp.After(waitMS - (t - last) - displayFrameMS):
+		}
+		t = a.P.Now()
+	}
 	if t-last < displayFrameMS-2 {
 		t = a.P.NextFrame()
 	}
 	for t-last < waitMS {
 		if len(a.actions) > 0 {
-			return t, true // run it now, in this frame
+			return t, nil, true // run it now, in this frame
 		}
 		a.env.RLock()
 		still := a.Playing && a.Speed == speed
 		a.env.RUnlock()
 		if !still {
-			return t, false
+			return t, nil, false
 		}
 		t = a.P.NextFrame()
 	}
-	return t, true
+	return t, nil, true
 }
 
 func (a *App) runAction(f func() error) {

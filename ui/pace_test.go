@@ -1,6 +1,13 @@
 package ui
 
-import "testing"
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vugu/vugu"
+)
 
 // TestPacerSlowsToBudget: an engine that needs 1 ms per virtual ms ends up
 // advancing about frameBudgetMS per frame, whatever the speed asked (above the minRatio floor).
@@ -82,33 +89,84 @@ func TestFrameWait(t *testing.T) {
 	}
 }
 
+// timedFake is the fake platform with a timer, as the browser has: After
+// moves the fake clock on at once. It counts animation frames waited for.
+type timedFake struct {
+	*fakePlatform
+	waits atomic.Int64
+}
+
+func (f *timedFake) NextFrame() float64 { f.waits.Add(1); return f.fakePlatform.NextFrame() }
+
+func (f *timedFake) After(ms float64) <-chan time.Time {
+	f.mu.Lock()
+	f.now += ms
+	f.mu.Unlock()
+	c := make(chan time.Time, 1)
+	c <- time.Now()
+	return c
+}
+
 // TestIdleLessonDrawsLess: lesson 1 left playing has an event about every
 // half second of virtual time; the driver draws about idleFrameMS apart
 // in between instead of at every animation frame, and the clock keeps
-// pace with the wall clock.
+// pace with the wall clock. With a timer it sleeps between frames instead
+// of waking at every animation frame.
 func TestIdleLessonDrawsLess(t *testing.T) {
-	p := newFake(map[string]string{}, "lesson/topics-partitions-records")
-	a, env := startApp(t, p)
-	waitFor(t, env, "the lesson to open and play", func() bool { return a.Lesson != nil && a.F.Open && a.Playing })
-	wall := func() float64 { p.mu.Lock(); defer p.mu.Unlock(); return p.now }
-	env.RLock()
-	frames0, sim0 := a.Stats.Frames, a.F.NowUS
-	env.RUnlock()
-	wall0 := wall()
-	waitFor(t, env, "5 s of virtual time", func() bool { return a.F.NowUS >= sim0+5_000_000 })
-	env.RLock()
-	frames, sim := a.Stats.Frames-frames0, a.F.NowUS-sim0
-	env.RUnlock()
-	secs := (wall() - wall0) / 1000
-	perSec := float64(frames) / secs
-	t.Logf("%d frames over %.2f s of wall time (%.1f per s); virtual time ran %.2f s", frames, secs, perSec, float64(sim)/1e6)
-	if perSec > 20 {
-		t.Errorf("%.1f frames per second while nothing happens; want about %.0f", perSec, 1000/idleFrameMS)
+	for _, timer := range []bool{false, true} {
+		fake := newFake(map[string]string{}, "lesson/topics-partitions-records")
+		var p Platform = fake
+		tf := &timedFake{fakePlatform: fake}
+		if timer {
+			p = tf
+		}
+		a := NewApp(p)
+		env := startAppOn(t, a)
+		waitFor(t, env, "the lesson to open and play", func() bool { return a.Lesson != nil && a.F.Open && a.Playing })
+		wall := func() float64 { fake.mu.Lock(); defer fake.mu.Unlock(); return fake.now }
+		env.RLock()
+		frames0, sim0 := a.Stats.Frames, a.F.NowUS
+		env.RUnlock()
+		wall0, waits0 := wall(), tf.waits.Load()
+		waitFor(t, env, "5 s of virtual time", func() bool { return a.F.NowUS >= sim0+5_000_000 })
+		env.RLock()
+		frames, sim := a.Stats.Frames-frames0, a.F.NowUS-sim0
+		env.RUnlock()
+		secs := (wall() - wall0) / 1000
+		perSec := float64(frames) / secs
+		t.Logf("timer %v: %d frames over %.2f s of wall time (%.1f per s); virtual time ran %.2f s", timer, frames, secs, perSec, float64(sim)/1e6)
+		if perSec > 20 {
+			t.Errorf("timer %v: %.1f frames per second while nothing happens; want about %.0f", timer, perSec, 1000/idleFrameMS)
+		}
+		if perSec < 5 {
+			t.Errorf("timer %v: %.1f frames per second: the clock on screen stalls", timer, perSec)
+		}
+		if ratio := float64(sim) / 1000 / (wall() - wall0); ratio < 0.9 || ratio > 1.1 {
+			t.Errorf("timer %v: virtual time ran at %.2f× the wall clock at speed 1", timer, ratio)
+		}
+		if waits := tf.waits.Load() - waits0; timer && float64(waits) > 2.5*float64(frames) {
+			t.Errorf("with a timer the driver waited for %d animation frames over %d frames; want about one each", waits, frames)
+		}
+		handle(env, func() { a.Playing = false })
 	}
-	if perSec < 5 {
-		t.Errorf("%.1f frames per second: the clock on screen stalls", perSec)
-	}
-	if ratio := float64(sim) / 1000 / (wall() - wall0); ratio < 0.9 || ratio > 1.1 {
-		t.Errorf("virtual time ran at %.2f× the wall clock at speed 1", ratio)
-	}
+}
+
+// startAppOn starts a (made on any platform) as startApp does.
+func startAppOn(t *testing.T, a *App) vugu.EventEnv {
+	t.Helper()
+	renders := make(chan bool, 64)
+	env := vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() {
+		for {
+			select {
+			case <-renders:
+			case <-done:
+				return
+			}
+		}
+	}()
+	a.Start(env)
+	return env
 }
