@@ -155,7 +155,7 @@ func (a *App) update(f func()) {
 // (advance by dt × speed, snapshot, events, goals), or fewer while the next
 // event is far off (see frameWait); while paused, one action at a time.
 func (a *App) drive() {
-	last, recordsAt := 0.0, 0.0
+	last, recordsAt, fullAt := 0.0, 0.0, 0.0
 	// known: a.run.NextUS is the engine's next event as of the last
 	// frame, with no command run since.
 	known := false
@@ -174,7 +174,8 @@ func (a *App) drive() {
 		if !ok {
 			continue // paused or sped up meanwhile: look again
 		}
-		if act != nil {
+		acted := act != nil
+		if acted {
 			a.runAction(act)
 			known = false
 		}
@@ -182,7 +183,7 @@ func (a *App) drive() {
 			select {
 			case f := <-a.actions:
 				a.runAction(f)
-				known = false
+				known, acted = false, true
 			default:
 				drained = true
 			}
@@ -210,6 +211,7 @@ func (a *App) drive() {
 		if records {
 			recordsAt = t
 		}
+		prev, prevEvents, prevSkipped := a.run.Snap, len(a.run.Events), a.run.Skipped
 		t0 := a.P.Now()
 		err := a.run.Frame(by, records)
 		engineMS := a.P.Now() - t0
@@ -220,6 +222,12 @@ func (a *App) drive() {
 			continue
 		}
 		known = true
+		if tp, ok := a.P.(textPlatform); ok && !acted && t-fullAt < fullEveryMS &&
+			len(a.run.Events) == prevEvents && a.run.Skipped == prevSkipped && sameView(prev, a.run.Snap) {
+			a.quietFrame(tp)
+			continue
+		}
+		fullAt = t
 		calls := make(map[string]CallTiming, len(a.eng.Last))
 		for k, v := range a.eng.Last {
 			calls[k] = v

@@ -89,16 +89,19 @@ func TestFrameWait(t *testing.T) {
 	}
 }
 
-// timedFake is the fake platform with a timer, as the browser has: After
-// moves the fake clock on at once. It counts animation frames waited for.
-type timedFake struct {
+// browserFake is the fake platform with what the browser adds: a timer
+// (After moves the fake clock on at once) and SetText. It counts the
+// animation frames waited for and keeps the clock's text.
+type browserFake struct {
 	*fakePlatform
-	waits atomic.Int64
+	waits  atomic.Int64
+	clocks atomic.Int64
+	clock  atomic.Value // string
 }
 
-func (f *timedFake) NextFrame() float64 { f.waits.Add(1); return f.fakePlatform.NextFrame() }
+func (f *browserFake) NextFrame() float64 { f.waits.Add(1); return f.fakePlatform.NextFrame() }
 
-func (f *timedFake) After(ms float64) <-chan time.Time {
+func (f *browserFake) After(ms float64) <-chan time.Time {
 	f.mu.Lock()
 	f.now += ms
 	f.mu.Unlock()
@@ -107,54 +110,81 @@ func (f *timedFake) After(ms float64) <-chan time.Time {
 	return c
 }
 
+func (f *browserFake) SetText(selector, text string) {
+	if selector == clockSelector {
+		f.clocks.Add(1)
+		f.clock.Store(text)
+	}
+}
+
 // TestIdleLessonDrawsLess: lesson 1 left playing has an event about every
-// half second of virtual time; the driver draws about idleFrameMS apart
-// in between instead of at every animation frame, and the clock keeps
-// pace with the wall clock. With a timer it sleeps between frames instead
-// of waking at every animation frame.
+// half second of virtual time; the driver runs frames about idleFrameMS
+// apart in between instead of at every animation frame, and the clock
+// keeps pace with the wall clock. In the browser (a timer and SetText) it
+// sleeps between frames, and a frame that changed nothing but the time
+// only rewrites the clock instead of rendering the page.
 func TestIdleLessonDrawsLess(t *testing.T) {
-	for _, timer := range []bool{false, true} {
+	for _, browser := range []bool{false, true} {
 		fake := newFake(map[string]string{}, "lesson/topics-partitions-records")
 		var p Platform = fake
-		tf := &timedFake{fakePlatform: fake}
-		if timer {
-			p = tf
+		bf := &browserFake{fakePlatform: fake}
+		if browser {
+			p = bf
 		}
 		a := NewApp(p)
-		env := startAppOn(t, a)
+		env, renders := startAppOn(t, a)
 		waitFor(t, env, "the lesson to open and play", func() bool { return a.Lesson != nil && a.F.Open && a.Playing })
 		wall := func() float64 { fake.mu.Lock(); defer fake.mu.Unlock(); return fake.now }
 		env.RLock()
 		frames0, sim0 := a.Stats.Frames, a.F.NowUS
 		env.RUnlock()
-		wall0, waits0 := wall(), tf.waits.Load()
+		wall0, waits0, renders0, clocks0 := wall(), bf.waits.Load(), renders.Load(), bf.clocks.Load()
 		waitFor(t, env, "5 s of virtual time", func() bool { return a.F.NowUS >= sim0+5_000_000 })
 		env.RLock()
-		frames, sim := a.Stats.Frames-frames0, a.F.NowUS-sim0
+		frames, sim, now := a.Stats.Frames-frames0, a.F.NowUS-sim0, a.F.NowUS
 		env.RUnlock()
 		secs := (wall() - wall0) / 1000
 		perSec := float64(frames) / secs
-		t.Logf("timer %v: %d frames over %.2f s of wall time (%.1f per s); virtual time ran %.2f s", timer, frames, secs, perSec, float64(sim)/1e6)
+		rendersPerSec := float64(renders.Load()-renders0) / secs
+		t.Logf("browser %v: %d frames over %.2f s of wall time (%.1f per s), %.1f renders per s; virtual time ran %.2f s",
+			browser, frames, secs, perSec, rendersPerSec, float64(sim)/1e6)
 		if perSec > 20 {
-			t.Errorf("timer %v: %.1f frames per second while nothing happens; want about %.0f", timer, perSec, 1000/idleFrameMS)
+			t.Errorf("browser %v: %.1f frames per second while nothing happens; want about %.0f", browser, perSec, 1000/idleFrameMS)
 		}
 		if perSec < 5 {
-			t.Errorf("timer %v: %.1f frames per second: the clock on screen stalls", timer, perSec)
+			t.Errorf("browser %v: %.1f frames per second: the clock on screen stalls", browser, perSec)
 		}
 		if ratio := float64(sim) / 1000 / (wall() - wall0); ratio < 0.9 || ratio > 1.1 {
-			t.Errorf("timer %v: virtual time ran at %.2f× the wall clock at speed 1", timer, ratio)
+			t.Errorf("browser %v: virtual time ran at %.2f× the wall clock at speed 1", browser, ratio)
 		}
-		if waits := tf.waits.Load() - waits0; timer && float64(waits) > 2.5*float64(frames) {
+		if !browser {
+			handle(env, func() { a.Playing = false }) // the driver idles before the next app sets the locale
+			continue
+		}
+		if waits := bf.waits.Load() - waits0; float64(waits) > 2.5*float64(frames) {
 			t.Errorf("with a timer the driver waited for %d animation frames over %d frames; want about one each", waits, frames)
 		}
+		if rendersPerSec > 4 {
+			t.Errorf("%.1f renders per second while only the clock moves; want about 1000/fullEveryMS plus one per event", rendersPerSec)
+		}
+		if n := bf.clocks.Load() - clocks0; float64(n) < 0.5*float64(frames) {
+			t.Fatalf("the clock was set %d times over %d frames", n, frames)
+		}
+		// The clock shows the time the page holds.
+		waitFor(t, env, "the clock to show the time", func() bool {
+			c, _ := bf.clock.Load().(string)
+			return c == fmtUS(a.F.NowUS) && a.F.NowUS >= now
+		})
 		handle(env, func() { a.Playing = false })
 	}
 }
 
-// startAppOn starts a (made on any platform) as startApp does.
-func startAppOn(t *testing.T, a *App) vugu.EventEnv {
+// startAppOn starts a (made on any platform) as startApp does and counts
+// the renders asked for.
+func startAppOn(t *testing.T, a *App) (vugu.EventEnv, *atomic.Int64) {
 	t.Helper()
 	renders := make(chan bool, 64)
+	var n atomic.Int64
 	env := vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
@@ -162,11 +192,12 @@ func startAppOn(t *testing.T, a *App) vugu.EventEnv {
 		for {
 			select {
 			case <-renders:
+				n.Add(1)
 			case <-done:
 				return
 			}
 		}
 	}()
 	a.Start(env)
-	return env
+	return env, &n
 }
