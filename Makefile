@@ -2,7 +2,7 @@
 #   make build   dist/engine.wasm (the WASI reactor the browser and the tests run)
 #   make test    vet + every test, on a freshly built dist/engine.wasm
 #   make bench   every benchmark
-#   make run     the local server
+#   make run     the local server on $(ADDR) (make run ADDR=127.0.0.1:9000)
 #   make fuzz    each fuzz target for $(FUZZTIME)
 #   make soak    20,000 seeded fault schedules against the safety checker
 #   make worker  the Cloudflare Worker build (server/build, assets in dist/)
@@ -11,14 +11,15 @@ GO       ?= go
 FUZZTIME ?= 30s
 WASIP1   := GOOS=wasip1 GOARCH=wasm
 RELEASE  := -trimpath -ldflags="-s -w"
+ADDR     ?= 127.0.0.1:8080
 
 .PHONY: build test bench run fuzz soak worker clean FORCE
 
 build: dist/engine.wasm
-# TODO(lead): dist/ui.wasm (GOOS=js GOARCH=wasm) and dist/wasm_exec.js, copied from
-# $(go env GOROOT)/lib/wasm/wasm_exec.js so it always matches the Go that built ui.wasm.
 
-# Always handed to go build: its cache knows better than make what changed.
+# Always handed to go build: its cache knows better than make what changed
+# (a warm build with no Go change takes well under a second), and precompress
+# leaves .gz/.br alone when they already hold the wasm's bytes.
 dist/engine.wasm: FORCE
 	@mkdir -p dist
 	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) -o $@ ./wasm/engine
@@ -34,7 +35,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 run: build
-	$(GO) run ./server
+	$(GO) run ./server -addr $(ADDR)
 
 fuzz: build
 	@set -e; for pkg in $$($(GO) list ./...); do \

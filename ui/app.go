@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/vugu/vugu"
 
@@ -157,10 +158,13 @@ func (a *App) update(f func()) {
 }
 
 // drive is the driver loop: while playing, one frame per animation frame
-// (advance by dt × speed, snapshot, events, goals); while paused, one
-// action at a time.
+// (advance by dt × speed, snapshot, events, goals), or fewer while the next
+// event is far off (see frameWait); while paused, one action at a time.
 func (a *App) drive() {
-	last, recordsAt := 0.0, 0.0
+	last, recordsAt, fullAt := 0.0, 0.0, 0.0
+	// known: a.run.NextUS is the engine's next event as of the last
+	// frame, with no command run since.
+	known := false
 	for {
 		a.env.RLock()
 		playing, speed, open, win := a.Playing, a.Speed, a.F.Open, a.Window
@@ -168,42 +172,68 @@ func (a *App) drive() {
 		a.run.MaxRecords, a.run.RecordsFrom = recordsFor(win)
 		a.run.Internal = win.Internal || a.lessonOpen()
 		if !playing || !open {
-			last = 0
+			last, known = 0, false
 			a.runAction(<-a.actions)
 			continue
 		}
-		// Behind the display (a frame took longer than one refresh): go on
-		// at once, so the worker runs the next frame while this one renders.
-		t := a.P.Now()
-		if t-last < 14 {
-			t = a.P.NextFrame()
+		t, act, ok := a.waitFrame(last, frameWait(a.run.NowUS, a.run.NextUS, known, speed), speed)
+		if !ok {
+			continue // paused or sped up meanwhile: look again
+		}
+		acted := act != nil
+		if acted {
+			a.runAction(act)
+			known = false
 		}
 		for drained := false; !drained; {
 			select {
 			case f := <-a.actions:
 				a.runAction(f)
+				known, acted = false, true
 			default:
 				drained = true
 			}
 		}
-		dt := 1000.0 / 60
+		a.env.RLock()
+		playing = a.Playing
+		a.env.RUnlock()
+		if !playing {
+			continue // an action paused: advance no further
+		}
+		dt := displayFrameMS
 		if last > 0 && t-last < 250 {
 			dt = t - last
 		}
 		last = t
-		by := a.pace.next(dt, speed)
+		free := int64(-1)
+		if known {
+			free = a.run.NextUS - a.run.NowUS
+			if a.run.NextUS < 0 {
+				free = 1 << 62
+			}
+		}
+		by := a.pace.next(dt, speed, free)
 		records := t-recordsAt >= recordsEveryMS
 		if records {
 			recordsAt = t
 		}
+		prev, prevEvents, prevSkipped := a.run.Snap, len(a.run.Events), a.run.Skipped
 		t0 := a.P.Now()
 		err := a.run.Frame(by, records)
 		engineMS := a.P.Now() - t0
 		a.pace.note(by, a.eng.Last["advance"].RoundTripMS)
 		if err != nil {
+			known = false
 			a.fail(err)
 			continue
 		}
+		known = true
+		if tp, ok := a.P.(textPlatform); ok && !acted && t-fullAt < fullEveryMS &&
+			len(a.run.Events) == prevEvents && a.run.Skipped == prevSkipped && sameView(prev, a.run.Snap) {
+			a.quietFrame(tp)
+			continue
+		}
+		fullAt = t
 		calls := make(map[string]CallTiming, len(a.eng.Last))
 		for k, v := range a.eng.Last {
 			calls[k] = v
@@ -215,6 +245,48 @@ func (a *App) drive() {
 			a.Stats.Pace = a.pace.ratio
 		})
 	}
+}
+
+// timerPlatform is a Platform that can wake the driver after a delay
+// without animation frames (the browser: setTimeout). Without it the
+// driver waits frame by frame.
+type timerPlatform interface {
+	After(ms float64) <-chan time.Time
+}
+
+// waitFrame waits for the animation frame at least waitMS after last and
+// returns its time stamp. A frame that took longer than one refresh goes on
+// at once, so the worker runs the next frame while this one renders. It
+// stops waiting early when a command is queued (returned as act when the
+// wait took it off the queue), and with ok false when the learner pauses
+// or changes the speed.
+func (a *App) waitFrame(last, waitMS, speed float64) (t float64, act func() error, ok bool) {
+	t = a.P.Now()
+	if tp, timer := a.P.(timerPlatform); timer && waitMS-(t-last) > displayFrameMS {
+		// Sleep until about one frame before the time, then take that frame.
+		select {
+		case act = <-a.actions:
+			return a.P.Now(), act, true
+		case <-tp.After(waitMS - (t - last) - displayFrameMS):
+		}
+		t = a.P.Now()
+	}
+	if t-last < displayFrameMS-2 {
+		t = a.P.NextFrame()
+	}
+	for t-last < waitMS {
+		if len(a.actions) > 0 {
+			return t, nil, true // run it now, in this frame
+		}
+		a.env.RLock()
+		still := a.Playing && a.Speed == speed
+		a.env.RUnlock()
+		if !still {
+			return t, nil, false
+		}
+		t = a.P.NextFrame()
+	}
+	return t, nil, true
 }
 
 func (a *App) runAction(f func() error) {

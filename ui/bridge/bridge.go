@@ -230,6 +230,7 @@ func (b *Browser) ReplaceMarkup(id, markup string) {
 		return
 	}
 	el.Set("innerHTML", markup)
+	el.Set("__vgHTML", js.Undefined()) // the renderer's record of it is stale (ui/cmd/vugujs/patch.go)
 	el.Call("getBoundingClientRect")
 	el.Get("lastElementChild") // touch the new tree
 }

@@ -2,60 +2,50 @@ package main
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
-// Vugu's renderer sends a vg-html value longer than its 16 KiB instruction
-// buffer in pieces (domrender/renderer-js-instructions.go,
-// writeSetInnerHTML: `chunk := remaining[:maxLen-il.pos]`). The cut is by
-// bytes, wherever the buffer happens to end, so it can fall inside a
-// multi-byte UTF-8 character; and the script decodes every piece on its own
-// (readString: one TextDecoder.decode per string, no {stream: true}). A "·"
-// (C2 B7) cut in two becomes "��" in the page, a "★" or a Korean syllable
-// likewise: issue 11 item 7, seen in 2–5 % of cluster-view frames because
-// the cluster SVG is longer than the buffer and the cut moves with the
-// instructions written before it.
-//
-// PatchInnerHTML makes the script decode those pieces as one stream: each
-// piece (opcode BufferInnerHTML) through one TextDecoder kept in the
-// renderer's state with {stream: true}, which holds back an incomplete
-// character until the next piece, and the last piece (opcode SetInnerHTML)
-// through the same decoder without it, which ends the stream. Every other
-// string the renderer reads fits in one buffer and is decoded whole, as
-// before.
-//
-// The script is Vugu's minified constant; the patch fails, naming what it
-// did not find, when a Vugu upgrade changes it, rather than ship a renderer
-// that garbles text again.
-func PatchInnerHTML(script string) (string, error) {
-	const method = `readString(){`
-	if n := strings.Count(script, method); n != 1 {
-		return "", fmt.Errorf("vugujs: patch: expected one readString method in Vugu's renderer, found %d", n)
-	}
-	// readHTML(d, more) reads a string like readString, decoding it with d as
-	// part of a stream that continues when more is true.
-	script = strings.Replace(script, method,
-		`readHTML(d,more){var n=this.dataView.getUint32(this.offset),s=d.decode(new Uint8Array(this.dataView.buffer,this.dataView.byteOffset+this.offset+4,n),{stream:more});return this.offset+=n+4,s}`+method, 1)
-	for _, p := range []struct {
-		what string
-		re   *regexp.Regexp
-		more string
-	}{
-		{"BufferInnerHTML", regexp.MustCompile(`case \w+:\{let \w+=(\w+)\.readString\(\);(\w+)\.bufferedInnerHTML=\(`), "!0"},
-		{"SetInnerHTML", regexp.MustCompile(`case \w+:\{let \w+=(\w+)\.readString\(\);if\(!(\w+)\.el\)throw"opcodeSetInnerHTML`), "!1"},
-	} {
-		locs := p.re.FindAllStringSubmatchIndex(script, -1)
-		if len(locs) != 1 {
-			return "", fmt.Errorf("vugujs: patch: expected one %s case in Vugu's renderer, found %d", p.what, len(locs))
+// patches make Vugu's renderer leave the DOM alone where a render changes
+// nothing. Vugu re-sends the whole page on every render and its script
+// wrote every text node and attribute and re-parsed every vg-html block
+// (the cluster view's SVG, the event log, the panels) each time: style and
+// layout for the whole page on every frame, and the record under the
+// pointer or the keyboard focus replaced while the clock ran. Each find
+// string must occur exactly once in the script of the linked vugu version;
+// a vugu upgrade that changes them fails the build here instead of
+// silently dropping a patch.
+var patches = []struct{ why, find, repl string }{
+	{
+		"vg-html: parse only markup that differs from what this element was last given",
+		`x.el.innerHTML=(x.bufferedInnerHTML||"")+e,x.bufferedInnerHTML=null;break}`,
+		`{let vgH=(x.bufferedInnerHTML||"")+e;x.bufferedInnerHTML=null,x.el.__vgHTML!==vgH&&(x.el.innerHTML=vgH,x.el.__vgHTML=vgH)}break}`,
+	},
+	{
+		// An element whose children Vugu syncs one by one no longer holds
+		// the markup it was last given: forget it.
+		"descending into an element forgets its vg-html markup",
+		`if(!x.el)throw"must have current selection to use opcodeMoveToFirstChild";x.nextElMove="first_child";break}`,
+		`if(!x.el)throw"must have current selection to use opcodeMoveToFirstChild";x.el.__vgHTML=void 0,x.nextElMove="first_child";break}`,
+	},
+	{
+		"text: write only a changed text node",
+		`}else x.el.textContent=e;break}case c:`,
+		`}else x.el.data!==e&&(x.el.data=e);break}case c:`,
+	},
+	{
+		"attributes: set only a changed value",
+		`let t=C.readString(),n=C.readString();e.setAttribute(t,n),x.elAttrNames[t]=!0;break}`,
+		`let t=C.readString(),n=C.readString();e.getAttribute(t)!==n&&e.setAttribute(t,n),x.elAttrNames[t]=!0;break}`,
+	},
+}
+
+// Patch applies patches to Vugu's renderer script.
+func Patch(script string) (string, error) {
+	for _, p := range patches {
+		if n := strings.Count(script, p.find); n != 1 {
+			return "", fmt.Errorf("vugujs: patch %q: its text occurs %d times in vugu's renderer script, want once (did the vugu version change?)", p.why, n)
 		}
-		m := locs[0]
-		decoder, state := script[m[2]:m[3]], script[m[4]:m[5]]
-		whole := script[m[0]:m[1]]
-		call := decoder + ".readString()"
-		repl := strings.Replace(whole, call,
-			fmt.Sprintf("%s.readHTML(%s.htmlDecoder=%s.htmlDecoder||new TextDecoder,%s)", decoder, state, state, p.more), 1)
-		script = script[:m[0]] + repl + script[m[1]:]
+		script = strings.Replace(script, p.find, p.repl, 1)
 	}
 	return script, nil
 }
