@@ -41,26 +41,30 @@ func TestClickOnly(t *testing.T) {
 		}
 	}
 	srv, _ := startServer(t)
-	var errs []string
-	ctx, stop := browser(t, profileDir(t), &errs)
-	defer stop()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
-		t.Fatal(err)
+	// Each lesson gets a browser of its own on a fresh profile (the
+	// browser's context has a deadline of a few minutes).
+	play := func(t *testing.T, f func(t *testing.T, ctx context.Context)) {
+		var errs []string
+		ctx, stop := browser(t, profileDir(t), &errs)
+		defer stop()
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+			t.Fatal(err)
+		}
+		f(t, ctx)
+		noPageErrors(t, &errs)
 	}
 	for _, l := range all {
-		if len(only) > 0 && !only[l.ID] {
+		if (len(only) > 0 && !only[l.ID]) || l.Sandbox {
 			continue
 		}
-		if l.Sandbox {
-			continue
-		}
-		t.Run(l.ID, func(t *testing.T) { clickLesson(t, ctx, srv.URL, l) })
+		t.Run(l.ID, func(t *testing.T) {
+			play(t, func(t *testing.T, ctx context.Context) { clickLesson(t, ctx, srv.URL, l) })
+		})
 	}
 	if len(only) == 0 || only["sandbox"] {
-		t.Run("sandbox", func(t *testing.T) { clickSandbox(t, ctx, srv.URL) })
-	}
-	if len(errs) > 0 {
-		t.Errorf("the page logged %d errors:\n%s", len(errs), strings.Join(errs, "\n"))
+		t.Run("sandbox", func(t *testing.T) {
+			play(t, func(t *testing.T, ctx context.Context) { clickSandbox(t, ctx, srv.URL) })
+		})
 	}
 }
 
