@@ -107,7 +107,7 @@ func clickLesson(t *testing.T, ctx context.Context, url string, l *lessons.Lesso
 			p.noErrors()
 		}
 		for _, g := range st.Goals {
-			waitGoalFor(t, ctx, where, g.ID, 4*time.Minute)
+			waitGoalFor(t, ctx, where, g.ID, 150*time.Second)
 		}
 		(&player{t: t, ctx: ctx, where: where}).noErrors()
 		noReplacementChars(t, ctx, where)
@@ -221,12 +221,24 @@ func (c clickCmd) configs(skip ...string) (map[string]string, string) {
 	return cfg, strings.Join(lines, "\n")
 }
 
+// stepCommands decodes a step's solution. Two link faults at one time
+// that are each other's reverse are one click with "both ways" ticked.
 func stepCommands(raws []json.RawMessage) ([]clickCmd, error) {
-	out := make([]clickCmd, len(raws))
+	var out []clickCmd
 	for i, r := range raws {
-		if err := out[i].parse(r); err != nil {
+		var c clickCmd
+		if err := c.parse(r); err != nil {
 			return nil, fmt.Errorf("solution command %d: %v", i+1, err)
 		}
+		if n := len(out); n > 0 && c.op == "link_fault" && out[n-1].op == "link_fault" {
+			prev := out[n-1]
+			if prev.atUS == c.atUS && prev.str("from") == c.str("to") && prev.str("to") == c.str("from") &&
+				prev.str("drop") == c.str("drop") && prev.str("delay") == c.str("delay") {
+				prev.m["both"] = true
+				continue
+			}
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
@@ -487,7 +499,11 @@ var clickOps = map[string]func(p *player, c clickCmd){
 	"link_fault": func(p *player, c clickCmd) {
 		p.pick("#link-from", c.str("from"))
 		p.pick("#link-to", c.str("to"))
-		p.typ("#link-drop", c.str("drop"))
+		drop := ""
+		if d, ok := c.m["drop"].(float64); ok {
+			drop = strconv.FormatFloat(d*100, 'f', -1, 64) // the form takes percent
+		}
+		p.typ("#link-drop", drop)
 		delay := ""
 		if d := c.str("delay"); d != "" {
 			dd, err := time.ParseDuration(d)

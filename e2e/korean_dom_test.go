@@ -93,6 +93,8 @@ var kafkaWords = map[string]bool{
 	// products and systems a lesson compares with
 	"Java": true, "Sarama": true, "librdkafka": true, "Linux": true, "Raft": true, "Chromium": true,
 	"bytes": true, // after a number: 1024 bytes
+	// keys, named as printed on a keyboard
+	"Tab": true, "Enter": true, "Space": true, "Home": true, "End": true, "Esc": true,
 	// units
 	"ms": true, "s": true, "us": true, "B": true, "KB": true, "MB": true, "GB": true, "KiB": true, "MiB": true, "p": true,
 }
