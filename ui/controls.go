@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 )
 
@@ -30,14 +31,54 @@ func (c *Controls) nextTitle() string {
 	return Tf("ctl.next", fmtUS(c.App.F.NextUS))
 }
 
-func (c *Controls) maxMS() int64 { return max(c.App.F.NowUS/1000, 1) }
+// endUS is the slider's end: now, or the time the run had reached before
+// a rewind while its future is kept (the redo).
+func (c *Controls) endUS() int64 { return max(c.App.F.NowUS, c.App.F.RedoEndUS) }
+
+func (c *Controls) maxMS() int64 { return max(c.endUS()/1000, 1) }
 
 func (c *Controls) valueMS() string { return strconv.FormatInt(c.App.F.NowUS/1000, 10) }
 
+// trackStyle paints the slider's track: the part played in the accent
+// colour, the part a rewind kept ahead (the redo) hatched, so the learner
+// sees there is a future to drag into.
+func (c *Controls) trackStyle() string {
+	end := c.endUS()
+	if c.App.F.RedoEndUS <= c.App.F.NowUS || end <= 0 {
+		return ""
+	}
+	pct := fmt.Sprintf("%.2f%%", 100*float64(c.App.F.NowUS)/float64(end))
+	return "background: linear-gradient(to right, var(--ui-accent) 0 " + pct +
+		", transparent " + pct + "), repeating-linear-gradient(45deg, var(--ui-line) 0 4px, transparent 4px 8px); border-radius: 4px"
+}
+
+// rewindTitle names the slider, and the future it keeps after a rewind.
+func (c *Controls) rewindTitle() string {
+	if c.App.F.RedoEndUS <= c.App.F.NowUS {
+		return T("ctl.rewind")
+	}
+	return T("ctl.rewind") + " — " + Tf("redo.ahead", c.App.F.Redo, fmtSec(c.App.F.RedoEndUS))
+}
+
+// redoText is the short line beside the slider while a redo is kept.
+func (c *Controls) redoText() string {
+	if c.App.F.RedoEndUS <= c.App.F.NowUS {
+		return ""
+	}
+	return Tf("redo.ahead", c.App.F.Redo, fmtSec(c.App.F.RedoEndUS))
+}
+
+// rewindTo moves the run to the slider's time: back (a rewind) or forward
+// into the part a rewind kept.
 func (c *Controls) rewindTo(v string) {
 	ms, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || ms*1000 >= c.App.F.NowUS {
+	if err != nil {
 		return
 	}
-	c.App.Rewind(ms * 1000)
+	switch us := ms * 1000; {
+	case us < c.App.F.NowUS:
+		c.App.Rewind(us)
+	case us > c.App.F.NowUS && us <= c.endUS():
+		c.App.Forward(us)
+	}
 }

@@ -1,0 +1,388 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/brokerlab/brokerlab/lessons"
+)
+
+// Show solution, Restart lesson, Start the run over and their Undo.
+//
+// Show solution for step k rebuilds the run canonically: the scenario is
+// opened again, the solution's parts of steps 0..k are applied at time 0
+// with their scripted absolute times (one journal entry, so a reload or a
+// rewind replays it), the run goes fast to where step k's part starts (like
+// a rewind) and then plays. This works at any moment, whatever the learner
+// did before: nothing is shifted to "now", nothing collides with the
+// learner's own consumers. The run it replaced can be brought back (Undo).
+
+// learnerOp is a solution op the page runs itself (lessons.IsLearnerOp):
+// open_record opens Ref when the run's time reaches AtUS.
+type learnerOp struct {
+	AtUS int64
+	Ref  lessons.RecordRef
+}
+
+// solutionPlan is what Show solution does for one step.
+type solutionPlan struct {
+	Step    int   // 0-based
+	Cmds    []Cmd // engine commands of steps 0..Step, absolute "at" times
+	Learner []learnerOp
+	StartUS int64 // where the step's part starts: the run is replayed to it
+	Mine    []string
+	// Whole: the lesson's steps carry no parts, so the whole solution is
+	// played (from its first command).
+	Whole bool
+}
+
+// planSolution builds the plan for step k of l from its steps' solution
+// parts, or from the lesson's whole solution when no step has a part.
+func planSolution(l *lessons.Lesson, k int) (solutionPlan, error) {
+	p := solutionPlan{Step: k, StartUS: -1}
+	split := false
+	for _, st := range l.Steps {
+		if len(st.Solution) > 0 {
+			split = true
+		}
+	}
+	add := func(raw []json.RawMessage, mine bool, where string) error {
+		for i, r := range raw {
+			var c Cmd
+			if err := json.Unmarshal(r, &c); err != nil {
+				return fmt.Errorf("ui: solution of %s, command %d: %v", where, i+1, err)
+			}
+			at, err := cmdAt(c)
+			if err != nil {
+				return fmt.Errorf("ui: solution of %s, command %d: %v", where, i+1, err)
+			}
+			op, _ := c["op"].(string)
+			if mine {
+				if p.StartUS < 0 || at < p.StartUS {
+					p.StartUS = at
+				}
+				p.Mine = append(p.Mine, cmdSummary(c, at))
+			}
+			if lessons.IsLearnerOp(op) {
+				var ref lessons.RecordRef
+				if err := json.Unmarshal(r, &ref); err != nil {
+					return fmt.Errorf("ui: solution of %s, command %d: %v", where, i+1, err)
+				}
+				p.Learner = append(p.Learner, learnerOp{AtUS: at, Ref: ref})
+				continue
+			}
+			p.Cmds = append(p.Cmds, c)
+		}
+		return nil
+	}
+	if !split {
+		if len(l.Solution) == 0 {
+			return p, fmt.Errorf("%s", T("solution.none"))
+		}
+		p.Whole = true
+		if err := add(l.Solution, true, "the lesson"); err != nil {
+			return p, err
+		}
+		return p, nil
+	}
+	last := int64(0)
+	for i := 0; i <= k && i < len(l.Steps); i++ {
+		if err := add(l.Steps[i].Solution, i == k, fmt.Sprintf("step %d", i+1)); err != nil {
+			return p, err
+		}
+		if i < k {
+			for _, c := range p.Cmds {
+				at, _ := cmdAt(c)
+				last = max(last, at)
+			}
+			for _, o := range p.Learner {
+				last = max(last, o.AtUS)
+			}
+		}
+	}
+	if p.StartUS < 0 { // this step's part is empty: watch from where the earlier ones end
+		p.StartUS = last
+	}
+	return p, nil
+}
+
+// cmdAt reads a command's absolute "at" time.
+func cmdAt(c Cmd) (int64, error) {
+	at, _ := c["at"].(string)
+	if at == "" {
+		return 0, fmt.Errorf("no \"at\" time")
+	}
+	d, err := time.ParseDuration(strings.ReplaceAll(at, "µs", "us"))
+	if err != nil {
+		return 0, fmt.Errorf("at %q: %v", at, err)
+	}
+	return d.Microseconds(), nil
+}
+
+// cmdSummary says a command in a few words: its op (Kafka's and the
+// engine's names stay as they are in every language), what it acts on,
+// and when.
+func cmdSummary(c Cmd, at int64) string {
+	op, _ := c["op"].(string)
+	parts := []string{op}
+	for _, k := range []string{"producer", "consumer", "topic", "broker"} {
+		if v, ok := c[k]; ok && v != nil {
+			parts = append(parts, fmt.Sprint(v))
+		}
+	}
+	switch op {
+	case "add_partitions":
+		parts = append(parts, "→", fmt.Sprint(c["partitions"]))
+	case "open_record":
+		parts = append(parts, fmt.Sprintf("%v-%v@%v", c["topic"], c["partition"], c["offset"]))
+		parts = append(parts[:1], parts[len(parts)-1])
+	case "subscribe", "consumer_start":
+		if ts, ok := c["topics"].([]any); ok && op == "subscribe" {
+			parts = append(parts, "→")
+			for _, t := range ts {
+				parts = append(parts, fmt.Sprint(t))
+			}
+		}
+	}
+	return strings.Join(parts, " ") + " " + Tf("solution.at", fmtSec(at))
+}
+
+// fmtSec formats a time as seconds with one decimal ("62.0 s").
+func fmtSec(us int64) string { return fmt.Sprintf("%.1f s", float64(us)/1e6) }
+
+// describe tells the learner what Show solution did.
+func (p solutionPlan) describe() string {
+	mine := strings.Join(p.Mine, ", ")
+	switch {
+	case p.Whole:
+		return Tf("solution.whole", fmtSec(p.StartUS), mine)
+	case len(p.Mine) == 0:
+		return Tf("solution.watch", fmtSec(p.StartUS), p.Step+1)
+	case p.Step == 0:
+		return Tf("solution.first", fmtSec(p.StartUS), mine)
+	}
+	return Tf("solution.replayed", fmtSec(p.StartUS), p.Step+1, mine)
+}
+
+// rebuild opens the scenario again, applies the plan's commands at time 0
+// (journaled) and runs fast to where the step's part starts (driver
+// goroutine).
+func (a *App) rebuild(p solutionPlan, scenario json.RawMessage) error {
+	if err := a.run.Open(scenario); err != nil {
+		return err
+	}
+	if err := a.run.Apply(p.Cmds...); err != nil {
+		return err
+	}
+	if err := a.run.AdvanceTo(p.StartUS); err != nil {
+		return err
+	}
+	return a.run.Refresh(true, true)
+}
+
+// ShowSolution replays the run with the solution up to the current step's
+// part and plays it (DOM handler); see the top of this file.
+func (a *App) ShowSolution() {
+	lr := a.Lesson
+	if lr == nil {
+		return
+	}
+	lr.NoticeErr = false
+	plan, err := planSolution(lr.L, lr.Step)
+	if err != nil {
+		lr.Notice, lr.NoticeErr = err.Error(), true
+		return
+	}
+	wasPlaying := a.Playing
+	a.Playing = false
+	a.Busy = T("status.replaying")
+	lr.Notice = T("solution.working")
+	a.Do(func() error {
+		before := a.run.State()
+		if err := a.rebuild(plan, lr.L.Scenario); err != nil {
+			rerr := a.run.Restore(before)
+			a.update(func() {
+				a.Busy = ""
+				lr.Notice, lr.NoticeErr = Tf("solution.failed", err.Error()), true
+				a.Playing = wasPlaying && rerr == nil
+			})
+			return rerr
+		}
+		a.saveSandbox(true)
+		a.update(func() {
+			a.Busy = ""
+			a.undo = &UndoPoint{Where: "lesson", run: before, lesson: lr, step: lr.Step, opened: lr.Opened, pending: lr.Pending}
+			lr.Solved = true
+			lr.Notice = plan.describe()
+			lr.Opened, lr.Pending = nil, nil
+			for _, o := range plan.Learner {
+				if o.AtUS <= plan.StartUS {
+					lr.Opened = append(lr.Opened, o.Ref)
+				} else {
+					lr.Pending = append(lr.Pending, o)
+				}
+			}
+			a.Playing = true
+		})
+		return nil
+	})
+}
+
+// fireLearnerOps runs the solution's learner ops that are due (under the
+// write lock, after a frame is swapped in): each opens its record.
+func (a *App) fireLearnerOps() {
+	lr := a.Lesson
+	if lr == nil || len(lr.Pending) == 0 {
+		return
+	}
+	for len(lr.Pending) > 0 && lr.Pending[0].AtUS <= a.F.NowUS {
+		o := lr.Pending[0]
+		lr.Pending = lr.Pending[1:]
+		lr.noteOpened(o.Ref)
+		id := fmt.Sprintf("rec-%s-%d-%d", o.Ref.Topic, o.Ref.Partition, o.Ref.Offset)
+		if r, ok := a.F.Layout.Records[id]; ok {
+			a.Selected, a.Record = id, &r
+		}
+	}
+}
+
+// noteOpened records that the learner opened a record (once).
+func (lr *LessonRun) noteOpened(ref lessons.RecordRef) {
+	for _, o := range lr.Opened {
+		if o == ref {
+			return
+		}
+	}
+	lr.Opened = append(lr.Opened, ref)
+}
+
+// UndoPoint is a run a destructive action replaced (Show solution, Restart
+// lesson, Start the run over), kept so Undo can bring it back.
+type UndoPoint struct {
+	// Where the Undo button shows: "lesson" (under the lesson's buttons)
+	// or "run" (in the playback bar).
+	Where   string
+	run     RunState
+	lesson  *LessonRun // the lesson run to put back (nil: keep the open one)
+	step    int
+	opened  []lessons.RecordRef
+	pending []learnerOp
+	// done are the goals of the lesson met before (Restart lesson cleared
+	// them), nil when the action kept them.
+	done map[string]bool
+}
+
+// Undo brings back the run the last destructive action replaced, and
+// plays it (DOM handler).
+func (a *App) Undo() {
+	u := a.undo
+	if u == nil {
+		return
+	}
+	a.undo = nil
+	a.Playing = false
+	a.Busy = T("status.replaying")
+	a.Do(func() error {
+		err := a.run.Restore(u.run)
+		a.saveSandbox(true)
+		a.update(func() {
+			a.Busy = ""
+			if err != nil {
+				return
+			}
+			note := Tf("undo.done", fmtSec(u.run.TimeUS))
+			if u.Where == "run" {
+				a.RunNote = note
+			}
+			if lr := u.lesson; lr != nil && a.Lesson != nil && a.Lesson.L == lr.L {
+				lr.Step, lr.Opened, lr.Pending = u.step, u.opened, u.pending
+				if u.Where == "lesson" {
+					lr.Notice, lr.NoticeErr, lr.Solved = note, false, false
+				}
+				for g := range u.done {
+					a.Lessons.Done[lr.L.ID+"."+g] = true
+					a.P.Store(progressKey(lr.L.ID, g), "1")
+				}
+				a.P.Store(stepKey(lr.L.ID), fmt.Sprint(u.step))
+				a.Lesson = lr
+			}
+			a.Playing = true
+		})
+		return err
+	})
+}
+
+// UndoHere reports whether the Undo button shows at where.
+func (a *App) UndoHere(where string) bool { return a.undo != nil && a.undo.Where == where }
+
+// RestartLesson starts the lesson afresh at step 1 (DOM handler): the
+// scenario is opened again, this lesson's ticked goals (in memory and in
+// storage), goal details, notes and errors are cleared. Undo brings the
+// run and the goals back.
+func (a *App) RestartLesson() {
+	old := a.Lesson
+	if old == nil {
+		return
+	}
+	l := old.L
+	done := map[string]bool{}
+	for _, st := range l.Steps {
+		for _, g := range st.Goals {
+			if a.Lessons.Done[l.ID+"."+g.ID] {
+				done[g.ID] = true
+			}
+			delete(a.Lessons.Done, l.ID+"."+g.ID)
+			a.P.Remove(progressKey(l.ID, g.ID))
+		}
+	}
+	fresh := &LessonRun{L: l, Detail: map[string]string{}}
+	a.Lesson = fresh
+	a.P.Store(stepKey(l.ID), "0")
+	a.P.Remove(lessonRunKey(l.ID))
+	a.Record, a.Selected = nil, ""
+	a.Err, a.Note, a.RunNote = "", "", ""
+	a.Playing = false
+	a.undo = nil
+	a.Do(func() error {
+		before := a.run.State()
+		if err := a.run.Open(l.Scenario); err != nil {
+			return err
+		}
+		a.saveSandbox(true)
+		a.update(func() {
+			a.undo = &UndoPoint{Where: "lesson", run: before, lesson: old, step: old.Step, opened: old.Opened, pending: old.Pending, done: done}
+			fresh.Notice = T("lesson.restarted")
+			a.Playing = true
+		})
+		return a.run.Refresh(false, true)
+	})
+}
+
+// Restart starts the run over from the seed (the top bar's "Start the run
+// over", DOM handler): every command of the run is set aside; Undo brings
+// them back. In a lesson the step and the goals met stay.
+func (a *App) Restart() {
+	a.Playing = false
+	a.Record, a.Selected = nil, ""
+	a.undo = nil
+	lr := a.Lesson
+	a.Do(func() error {
+		before := a.run.State()
+		if err := a.run.Open(a.run.Scenario); err != nil {
+			return err
+		}
+		a.saveSandbox(true)
+		a.update(func() {
+			a.undo = &UndoPoint{Where: "run", run: before}
+			if lr != nil {
+				a.undo.lesson, a.undo.step, a.undo.opened, a.undo.pending = lr, lr.Step, lr.Opened, lr.Pending
+				lr.Opened, lr.Pending = nil, nil
+			}
+			a.RunNote = Tf("run.restarted", len(before.Journal))
+			a.Playing = true
+		})
+		return a.run.Refresh(false, true)
+	})
+}
