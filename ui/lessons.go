@@ -79,6 +79,9 @@ type LessonRun struct {
 	// Pending are the solution's learner ops (open_record) not due yet:
 	// each opens its record when the run's time reaches it.
 	Pending []learnerOp
+	// since is the first run generation (Session.Gen) whose goal results
+	// count for this lesson run; -1 while its run is being opened.
+	since int
 }
 
 // StepDef is the current step.
@@ -133,7 +136,7 @@ func (a *App) openLesson(id string) error {
 		}
 	}
 	a.update(func() {
-		a.Lesson = &LessonRun{L: l, Step: step, Detail: map[string]string{}}
+		a.Lesson = &LessonRun{L: l, Step: step, Detail: map[string]string{}, since: a.run.Gen}
 		a.Playing = true
 		a.Speed = 1
 	})
@@ -164,9 +167,10 @@ func sameJSON(a, b []byte) bool {
 }
 
 // goalTick is one goal's result from the driver, for the lesson run it
-// was computed for.
+// was computed for, on run generation gen.
 type goalTick struct {
 	run        *LessonRun
+	gen        int
 	id, detail string
 	ok         bool
 }
@@ -203,7 +207,7 @@ func (a *App) checkGoals() []goalTick {
 	out := make([]goalTick, 0, len(todo))
 	for _, g := range todo {
 		ok, detail := evalGoal(g, snap, a.run.Events, learner)
-		out = append(out, goalTick{lr, g.ID, detail, ok})
+		out = append(out, goalTick{lr, a.run.Gen, g.ID, detail, ok})
 	}
 	return out
 }
@@ -273,15 +277,16 @@ func evalGoal(g *lessons.Goal, s view.Snapshot, evs []view.Event, lr lessons.Lea
 }
 
 // applyTicks records goal results (under the write lock) and stores goals
-// newly met. Results computed for another lesson run (before a Restart
-// lesson) are dropped: a goal counts only what the learner did since.
+// newly met. Results computed for another lesson run, or on the run
+// before a Restart lesson reopened it, are dropped: a goal counts only
+// what the learner did since the lesson (re)started.
 func (a *App) applyTicks(ticks []goalTick) {
 	lr := a.Lesson
 	if lr == nil {
 		return
 	}
 	for _, t := range ticks {
-		if t.run != lr {
+		if t.run != lr || lr.since < 0 || t.gen < lr.since {
 			continue
 		}
 		lr.Detail[t.id] = t.detail

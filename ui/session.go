@@ -64,6 +64,10 @@ type Session struct {
 	// Kinds and Nodes are the event kinds and nodes seen, for the log's filters.
 	Kinds, Nodes map[string]bool
 
+	// Gen counts the times a scenario was opened (a replay opens it too):
+	// results computed on one run can be told from a later run's.
+	Gen int
+
 	// MaxRecords caps the records per partition in a snapshot.
 	MaxRecords int
 	// Version counts refreshes, so views can tell a new snapshot.
@@ -104,6 +108,7 @@ func (s *Session) open(scenario json.RawMessage) error {
 		s.EarlierDiskUS = r.Earlier.TimeUS
 	}
 	s.Scenario = scenario
+	s.Gen++
 	s.EndUS, s.NowUS, s.NextUS = r.EndUS, 0, -1
 	s.Events, s.EventData, s.decoded, s.LastSeq, s.Skipped = nil, nil, 0, 0, 0
 	s.Kinds, s.Nodes = map[string]bool{}, map[string]bool{}

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -12,10 +13,11 @@ import (
 // Show solution, Restart lesson, Start the run over and their Undo.
 //
 // Show solution for step k rebuilds the run canonically: the scenario is
-// opened again, the solution's parts of steps 0..k are applied at time 0
-// with their scripted absolute times (one journal entry, so a reload or a
-// rewind replays it), the run goes fast to where step k's part starts (like
-// a rewind) and then plays. This works at any moment, whatever the learner
+// opened again, the solution's parts of steps 0..k-1 are applied at their
+// scripted times (journaled, so a reload or a rewind replays them), the
+// run goes fast to where step k's part starts (like a rewind), step k's
+// part waits as the run's redo (applied as time reaches each command) and
+// the run plays. This works at any moment, whatever the learner
 // did before: nothing is shifted to "now", nothing collides with the
 // learner's own consumers. The run it replaced can be brought back (Undo).
 
@@ -166,18 +168,53 @@ func (p solutionPlan) describe() string {
 	return Tf("solution.replayed", fmtSec(p.StartUS), p.Step+1, mine)
 }
 
-// rebuild opens the scenario again, applies the plan's commands at time 0
-// (journaled) and runs fast to where the step's part starts (driver
-// goroutine).
+// rebuild opens the scenario again, applies the earlier steps' commands
+// each at its scripted time (journaled, as if the learner had given them
+// then) and runs fast to just before the step's part starts, so the
+// learner sees its first command happen. The step's own commands are the
+// run's redo: re-applied when time reaches them, shown ahead on the
+// slider (driver goroutine). Commands are applied at their times, not
+// scheduled from time 0, because the engine checks a command against the
+// cluster when it is applied (a consumer needs its topic to exist).
 func (a *App) rebuild(p solutionPlan, scenario json.RawMessage) error {
 	if err := a.run.Open(scenario); err != nil {
 		return err
 	}
-	if err := a.run.Apply(p.Cmds...); err != nil {
+	var now, later []Entry
+	cmds := append([]Cmd(nil), p.Cmds...)
+	sort.SliceStable(cmds, func(i, j int) bool {
+		x, _ := cmdAt(cmds[i])
+		y, _ := cmdAt(cmds[j])
+		return x < y
+	})
+	for _, c := range cmds {
+		at, _ := cmdAt(c)
+		bare := make(Cmd, len(c))
+		for k, v := range c {
+			if k != "at" {
+				bare[k] = v
+			}
+		}
+		list := &now
+		if at >= p.StartUS {
+			list = &later
+		}
+		if n := len(*list); n > 0 && (*list)[n-1].AtUS == at {
+			(*list)[n-1].Commands = append((*list)[n-1].Commands, bare)
+		} else {
+			*list = append(*list, Entry{AtUS: at, Commands: []Cmd{bare}})
+		}
+	}
+	a.run.Redo = now
+	if _, err := a.run.redoUpTo(p.StartUS); err != nil {
 		return err
 	}
-	if err := a.run.AdvanceTo(p.StartUS); err != nil {
+	if err := a.run.AdvanceTo(p.StartUS - 1); err != nil {
 		return err
+	}
+	a.run.Redo, a.run.RedoEndUS = later, 0
+	if len(later) > 0 {
+		a.run.RedoEndUS = later[len(later)-1].AtUS
 	}
 	return a.run.Refresh(true, true)
 }
@@ -211,14 +248,14 @@ func (a *App) ShowSolution() {
 			return rerr
 		}
 		a.saveSandbox(true)
-		a.update(func() {
+		a.publish(func() {
 			a.Busy = ""
 			a.undo = &UndoPoint{Where: "lesson", run: before, lesson: lr, step: lr.Step, opened: lr.Opened, pending: lr.Pending}
 			lr.Solved = true
 			lr.Notice = plan.describe()
 			lr.Opened, lr.Pending = nil, nil
 			for _, o := range plan.Learner {
-				if o.AtUS <= plan.StartUS {
+				if o.AtUS < plan.StartUS {
 					lr.Opened = append(lr.Opened, o.Ref)
 				} else {
 					lr.Pending = append(lr.Pending, o)
@@ -287,7 +324,7 @@ func (a *App) Undo() {
 	a.Do(func() error {
 		err := a.run.Restore(u.run)
 		a.saveSandbox(true)
-		a.update(func() {
+		a.publish(func() {
 			a.Busy = ""
 			if err != nil {
 				return
@@ -337,7 +374,8 @@ func (a *App) RestartLesson() {
 			a.P.Remove(progressKey(l.ID, g.ID))
 		}
 	}
-	fresh := &LessonRun{L: l, Detail: map[string]string{}}
+	// Until its run is open, no goal result counts for the fresh lesson.
+	fresh := &LessonRun{L: l, Detail: map[string]string{}, since: -1}
 	a.Lesson = fresh
 	a.P.Store(stepKey(l.ID), "0")
 	a.P.Remove(lessonRunKey(l.ID))
@@ -351,8 +389,10 @@ func (a *App) RestartLesson() {
 			return err
 		}
 		a.saveSandbox(true)
+		gen := a.run.Gen
 		a.update(func() {
 			a.undo = &UndoPoint{Where: "lesson", run: before, lesson: old, step: old.Step, opened: old.Opened, pending: old.Pending, done: done}
+			fresh.since = gen
 			fresh.Notice = T("lesson.restarted")
 			a.Playing = true
 		})
