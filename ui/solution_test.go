@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -364,5 +367,87 @@ func TestCodeNeverPausesSilently(t *testing.T) {
 	defer env.RUnlock()
 	if a.RunNote != T("paused.error") || a.Err == "" {
 		t.Errorf("paused with note %q, error %q", a.RunNote, a.Err)
+	}
+}
+
+// crashingPlatform is a fake whose engine "crashes" on the next advance
+// once crash is set, as a trapped engine.wasm does in the browser.
+type crashingPlatform struct {
+	*fakePlatform
+	crash atomic.Bool
+}
+
+var crashReply = []byte(`{"error":{"code":"ENGINE_CRASHED","message":"engine: the engine crashed (wasm trap)"}}`)
+
+func (c *crashingPlatform) Call(req []byte) ([]byte, error) {
+	if bytes.Contains(req, []byte(`"method":"advance"`)) && c.crash.CompareAndSwap(true, false) {
+		return crashReply, nil
+	}
+	return c.fakePlatform.Call(req)
+}
+
+func (c *crashingPlatform) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
+	out, at := make([][]byte, len(reqs)), make([]float64, len(reqs))
+	for i, r := range reqs {
+		out[i], _ = c.Call(r)
+		at[i] = c.Now()
+	}
+	return out, at, nil
+}
+
+// TestCrashRecoveryPausesWithANote: the engine crashes while playing; the
+// run is replayed, and the pause is explained in the playback bar.
+func TestCrashRecoveryPausesWithANote(t *testing.T) {
+	p := &crashingPlatform{fakePlatform: newFake(map[string]string{}, "lesson/topics-partitions-records")}
+	renders := make(chan bool, 64)
+	env := vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
+	a := NewApp(p)
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() {
+		for {
+			select {
+			case <-renders:
+			case <-done:
+				return
+			}
+		}
+	}()
+	a.Start(env)
+	waitFor(t, env, "the lesson playing", func() bool { return a.Lesson != nil && a.F.Open && a.Playing && a.F.NowUS > 100_000 })
+	p.crash.Store(true)
+	waitFor(t, env, "the recovery", func() bool { return !a.Playing })
+	env.RLock()
+	defer env.RUnlock()
+	if a.RunNote != T("paused.crash") || !strings.Contains(a.Err, T("err.recovered")) {
+		t.Errorf("after the crash: note %q, error %q", a.RunNote, a.Err)
+	}
+}
+
+// TestRedoSurvivesReload: the redo is saved with the run; a reload right
+// after a rewind keeps the future the rewind kept.
+func TestRedoSurvivesReload(t *testing.T) {
+	store := map[string]string{}
+	pa := newFake(store, "sandbox")
+	a, env := startApp(t, pa)
+	handle(env, func() { a.Sandbox.Brokers = 1; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && a.F.NowUS > 200_000 })
+	handle(env, func() { a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 2, "replication_factor": 1}) })
+	waitFor(t, env, "time", func() bool { return a.F.Journal == 1 && a.F.NowUS > 600_000 })
+	handle(env, func() { a.Rewind(100_000) })
+	waitFor(t, env, "the rewind", func() bool { return a.Busy == "" && a.F.NowUS == 100_000 && a.F.Redo == 1 })
+	env.RLock()
+	end := a.F.RedoEndUS
+	env.RUnlock()
+
+	b, envB := startApp(t, newFakeOn(store, "sandbox", pa.disk))
+	waitFor(t, envB, "the restored sandbox", func() bool { return b.F.Open && b.Busy == "" && b.Note != "" })
+	envB.RLock()
+	defer envB.RUnlock()
+	if b.F.Redo != 1 || b.F.RedoEndUS != end || b.F.Journal != 0 || b.Playing {
+		t.Errorf("restored: %d redo entries up to %d µs (want 1 up to %d), %d journal entries, playing %v", b.F.Redo, b.F.RedoEndUS, end, b.F.Journal, b.Playing)
+	}
+	if !strings.Contains(b.Note, T("paused.play")) {
+		t.Errorf("the restored sandbox is paused without saying so: %q", b.Note)
 	}
 }
