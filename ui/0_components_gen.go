@@ -1803,6 +1803,7 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rewind"}}}
 		vgparent.AppendChild(vgn)
+		vgn.AddAttrInterface("style", c.trackStyle())
 		vgn.AddAttrInterface("title", c.rewindTitle())
 		{
 			vgparent := vgn
@@ -1812,7 +1813,6 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rewind"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "10"}}}
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("max", c.maxMS())
-			vgn.AddAttrInterface("style", c.trackStyle())
 			{
 				b, err := vjson.Marshal(c.valueMS())
 				if err != nil {

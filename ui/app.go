@@ -255,7 +255,7 @@ func (a *App) publish(extra func()) {
 	s := a.run
 	t0 := a.P.Now()
 	f := Frame{Open: s.Scenario != nil, NowUS: s.NowUS, EndUS: s.EndUS, NextUS: s.NextUS, Journal: len(s.Journal), Version: s.Version, Skipped: s.Skipped,
-		Redo: len(s.Redo), RedoEndUS: s.RedoEndUS}
+		Redo: s.RedoCommands(), RedoEndUS: s.RedoEndUS}
 	a.env.RLock()
 	win, playing := a.Window, a.Playing
 	a.env.RUnlock()

@@ -61,7 +61,7 @@ func (a *App) Rewind(toUS int64) {
 	a.Busy = T("status.replaying")
 	a.Do(func() error {
 		err := a.run.Replay(toUS)
-		n := len(a.run.Redo)
+		n := a.run.RedoCommands()
 		a.update(func() {
 			a.Busy = ""
 			if err == nil {
@@ -89,7 +89,7 @@ func (a *App) Forward(toUS int64) {
 	a.Busy = T("status.replaying")
 	a.Do(func() error {
 		err := a.run.Forward(toUS)
-		n := len(a.run.Redo)
+		n := a.run.RedoCommands()
 		a.update(func() {
 			a.Busy = ""
 			if err == nil {

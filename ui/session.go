@@ -209,6 +209,15 @@ func (s *Session) Forward(toUS int64) error {
 	return s.Refresh(true, true)
 }
 
+// RedoCommands counts the commands in the redo.
+func (s *Session) RedoCommands() int {
+	n := 0
+	for _, e := range s.Redo {
+		n += len(e.Commands)
+	}
+	return n
+}
+
 // dropSpentRedo forgets the redo's end once time has reached it.
 func (s *Session) dropSpentRedo() {
 	if len(s.Redo) == 0 && s.NowUS >= s.RedoEndUS {

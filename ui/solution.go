@@ -420,7 +420,10 @@ func (a *App) Restart() {
 				a.undo.lesson, a.undo.step, a.undo.opened, a.undo.pending = lr, lr.Step, lr.Opened, lr.Pending
 				lr.Opened, lr.Pending = nil, nil
 			}
-			a.RunNote = Tf("run.restarted", len(before.Journal))
+			a.RunNote = T("run.restarted.none")
+			if n := len(before.Journal); n > 0 {
+				a.RunNote = Tf("run.restarted", n)
+			}
 			a.Playing = true
 		})
 		return a.run.Refresh(false, true)

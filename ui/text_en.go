@@ -71,6 +71,7 @@ var textEN = map[string]string{
 	"ctl.ended":          "The scenario's script has ended; the cluster keeps running.",
 	"ctl.restart.title":  "Throw away every command of this run and start again from the seed (Undo brings them back)",
 	"run.restarted":      "The run was started over from the seed; your %d commands were set aside. It is playing.",
+	"run.restarted.none": "The run was started over from the seed. It is playing.",
 	"redo.ahead":         "%d commands ahead, up to %s",
 	"redo.left":          "%d of your commands are still ahead.",
 	"paused.play":        "Paused: press play to go on.",
