@@ -72,6 +72,9 @@ type App struct {
 	RunNote string
 	// undo is the run the last destructive action replaced (see Undo).
 	undo *UndoPoint
+	// openWanted is a record a solution's open_record asked for that the
+	// strips did not show yet: the panel opens once a frame has it.
+	openWanted string
 
 	Window   Window // which offsets the log strips show
 	Selected string // element id of the open record

@@ -268,8 +268,15 @@ func (a *App) ShowSolution() {
 }
 
 // fireLearnerOps runs the solution's learner ops that are due (under the
-// write lock, after a frame is swapped in): each opens its record.
+// write lock, after a frame is swapped in): each opens its record. A record
+// outside the strips' window moves the window to it; the panel opens when
+// a frame shows it.
 func (a *App) fireLearnerOps() {
+	if a.Record == nil && a.Selected != "" && a.openWanted == a.Selected {
+		if r, ok := a.F.Layout.Records[a.Selected]; ok {
+			a.Record, a.openWanted = &r, ""
+		}
+	}
 	lr := a.Lesson
 	if lr == nil || len(lr.Pending) == 0 {
 		return
@@ -281,7 +288,11 @@ func (a *App) fireLearnerOps() {
 		id := fmt.Sprintf("rec-%s-%d-%d", o.Ref.Topic, o.Ref.Partition, o.Ref.Offset)
 		if r, ok := a.F.Layout.Records[id]; ok {
 			a.Selected, a.Record = id, &r
+			continue
 		}
+		a.Selected, a.Record, a.openWanted = id, nil, id
+		a.Window = Window{Start: max(0, o.Ref.Offset-StripWindow/2), Internal: a.Window.Internal}
+		a.refreshWindow()
 	}
 }
 
