@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 )
 
@@ -38,19 +37,6 @@ func (c *Controls) endUS() int64 { return max(c.App.F.NowUS, c.App.F.RedoEndUS) 
 func (c *Controls) maxMS() int64 { return max(c.endUS()/1000, 1) }
 
 func (c *Controls) valueMS() string { return strconv.FormatInt(c.App.F.NowUS/1000, 10) }
-
-// trackStyle paints a strip under the slider: the part played in the
-// accent colour, the part a rewind kept ahead (the redo) hatched, so the
-// learner sees there is a future to drag into.
-func (c *Controls) trackStyle() string {
-	end := c.endUS()
-	if c.App.F.RedoEndUS <= c.App.F.NowUS || end <= 0 {
-		return ""
-	}
-	pct := fmt.Sprintf("%.2f%%", 100*float64(c.App.F.NowUS)/float64(end))
-	return "padding-bottom: 6px; background: linear-gradient(to right, var(--ui-accent) 0 " + pct + ", transparent " + pct +
-		") bottom / 100% 4px no-repeat, repeating-linear-gradient(45deg, var(--ui-muted) 0 3px, transparent 3px 6px) bottom / 100% 4px no-repeat"
-}
 
 // rewindTitle names the slider, and the future it keeps after a rewind.
 func (c *Controls) rewindTitle() string {

@@ -336,7 +336,7 @@ func TestRedoReplaysWhilePlaying(t *testing.T) {
 			later += len(e.Commands)
 		}
 	}
-	if !strings.Contains(note, fmt.Sprintf("The %d commands you gave later come back", later)) {
+	if !strings.Contains(note, fmt.Sprintf("The %d commands given later come back", later)) {
 		t.Errorf("rewind note %q", note)
 	}
 	handle(env, func() { a.TogglePlay() })
