@@ -13,6 +13,7 @@ const (
 	batchW, batchH, batchGap = 26, 12, 3
 	batchesShown             = 10 // per partition
 	histoW, histoH           = 220, 34
+	histoPad                 = 14 // room beside the bars for half a label
 )
 
 // AccumulatorHTML is the producer accumulator panel's inner markup,
@@ -167,7 +168,9 @@ func histogram(b *strings.Builder, hs []view.HistogramBucket) {
 	b.WriteString(esc(T("accum.histo")))
 	b.WriteString(`</span>`)
 	bw := histoW / len(hs)
-	fmt.Fprintf(b, `<svg class="histo" viewBox="0 0 %d %d" width="%d" height="%d">`, histoW, histoH+12, histoW, histoH+12)
+	// The labels are centred under their bars: a margin of histoPad each
+	// side keeps the first and last from being cut.
+	fmt.Fprintf(b, `<svg class="histo" viewBox="%d 0 %d %d" width="%d" height="%d">`, -histoPad, histoW+2*histoPad, histoH+12, histoW+2*histoPad, histoH+12)
 	for i, h := range hs {
 		hh := int(h.Count * histoH / top)
 		if h.Count > 0 {

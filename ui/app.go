@@ -172,7 +172,7 @@ func (a *App) drive() {
 		a.env.RLock()
 		playing, speed, open, win := a.Playing, a.Speed, a.F.Open, a.Window
 		a.env.RUnlock()
-		a.run.MaxRecords = recordsFor(win, a.run.Snap)
+		a.run.MaxRecords, a.run.RecordsFrom = recordsFor(win)
 		a.run.Internal = win.Internal || a.lessonOpen()
 		if !playing || !open {
 			last = 0

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/lessons"
 )
 
@@ -134,20 +133,15 @@ func (a *App) CloseRecord() { a.Selected, a.Record = "", nil }
 // records from the logs is the engine's costliest snapshot work.
 const recordsEveryMS = 250
 
-// recordsFor is how many records per partition a frame's snapshot needs:
-// the strip's window, or every record from the window's start on (capped)
-// when the learner browses older offsets.
-func recordsFor(win Window, last view.Snapshot) int {
+// recordsFor is which records per partition a frame's snapshot needs: the
+// strip's window of StripWindow offsets, the newest (from < 0) or from the
+// window's start when the learner pages back (the engine gives the newest
+// when fewer follow it, as Window.start does).
+func recordsFor(win Window) (n int, from int64) {
 	if win.Follow {
-		return StripWindow
+		return StripWindow, -1
 	}
-	end := int64(0)
-	for _, p := range last.Partitions {
-		for _, r := range p.Replicas {
-			end = max(end, r.LEO)
-		}
-	}
-	return int(min(maxRecordsPerPartition, max(StripWindow, end-win.Start)))
+	return StripWindow, max(0, win.Start)
 }
 
 // maxRecordsPerPartition caps the records a snapshot carries per partition.
@@ -187,7 +181,7 @@ func (a *App) refreshWindow() {
 		a.env.RLock()
 		win := a.Window
 		a.env.RUnlock()
-		a.run.MaxRecords = recordsFor(win, a.run.Snap)
+		a.run.MaxRecords, a.run.RecordsFrom = recordsFor(win)
 		a.run.Internal = win.Internal || a.lessonOpen()
 		a.run.Internal = win.Internal || a.lessonOpen()
 		return a.run.Refresh(false, true)

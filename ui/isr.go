@@ -13,7 +13,9 @@ import (
 const (
 	ISRWindowUS = 30_000_000
 	isrRows     = 12 // partitions drawn at most
-	isrLabelW   = 84
+	isrLabelW   = 84 // the least room for the partition names
+	isrCharW    = 7  // the width of a character of the 11 px monospace names
+	isrNameMax  = 28 // characters of a name shown; longer ones are cut with "…"
 	isrStripW   = 420
 	isrRowH     = 16
 	isrW        = isrLabelW + isrStripW + 8
@@ -92,18 +94,34 @@ func (h *ISRHistory) SVG(nowUS int64) (markup string, w, ht int) {
 	}
 	var b strings.Builder
 	from := nowUS - ISRWindowUS
-	tx := func(t int64) int {
-		return isrLabelW + int(float64(max(t, from)-from)/ISRWindowUS*isrStripW)
-	}
 	rows := h.Tracks
 	if len(rows) > isrRows {
 		rows = rows[:isrRows]
 	}
+	// The strips start after the longest name, so none is hidden under them.
+	names := make([]string, len(rows))
+	labelW := isrLabelW
+	for i, tr := range rows {
+		names[i] = fmt.Sprintf("%s-%d", tr.Topic, tr.Partition)
+		if r := []rune(names[i]); len(r) > isrNameMax {
+			names[i] = string(r[:isrNameMax-1]) + "…"
+		}
+		labelW = max(labelW, isrCharW*len([]rune(names[i]))+8)
+	}
+	tx := func(t int64) int {
+		return labelW + int(float64(max(t, from)-from)/ISRWindowUS*isrStripW)
+	}
 	y := 4
-	for _, tr := range rows {
-		text(&b, "il", 0, y+isrRowH-5, fmt.Sprintf("%s-%d", tr.Topic, tr.Partition))
+	for i, tr := range rows {
+		b.WriteString(`<text class="il"`)
+		attrs(&b, "x", 0, "y", y+isrRowH-5)
+		b.WriteString(`>`)
+		b.WriteString(esc(names[i]))
+		b.WriteString(`<title>`)
+		b.WriteString(esc(fmt.Sprintf("%s-%d", tr.Topic, tr.Partition)))
+		b.WriteString(`</title></text>`)
 		b.WriteString(`<rect class="ibg"`)
-		attrs(&b, "x", isrLabelW, "y", y, "width", isrStripW, "height", isrRowH-3)
+		attrs(&b, "x", labelW, "y", y, "width", isrStripW, "height", isrRowH-3)
 		b.WriteString(`></rect>`)
 		for i, st := range tr.States {
 			end := nowUS
@@ -139,15 +157,15 @@ func (h *ISRHistory) SVG(nowUS int64) (markup string, w, ht int) {
 		y += isrRowH + 2
 	}
 	if more := len(h.Tracks) - len(rows); more > 0 {
-		text(&b, "il", isrLabelW, y+10, Tf("isr.more", more))
+		text(&b, "il", labelW, y+10, Tf("isr.more", more))
 		y += 14
 	}
 	// The time axis: window start and now.
-	text(&b, "ia", isrLabelW, y+10, fmt.Sprintf("−%d s", ISRWindowUS/1_000_000))
+	text(&b, "ia", labelW, y+10, fmt.Sprintf("−%d s", ISRWindowUS/1_000_000))
 	b.WriteString(`<text class="ia end"`)
-	attrs(&b, "x", isrLabelW+isrStripW, "y", y+10)
+	attrs(&b, "x", labelW+isrStripW, "y", y+10)
 	b.WriteString(`>now</text>`)
-	return b.String(), isrW, y + 14
+	return b.String(), isrW + labelW - isrLabelW, y + 14
 }
 
 // isrLabel is the ISR members shown inside a bar ("1,2,3" or "no leader").

@@ -95,10 +95,13 @@ type OpenRecord struct {
 	Record    view.RecordView
 }
 
-// keyPalette colours records by key so equal keys stand out; keyless records are grey.
+// keyPalette colours records by key so equal keys stand out. Keyless
+// records are hatched (keylessFill), so they cannot be mistaken for the
+// light "not yet committed" cells of the strip beneath.
 var keyPalette = []string{"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#8cd17d"}
 
-const keylessFill = "#9aa4b0"
+// keylessFill is the hatch pattern the cluster view's markup defines (svg.go).
+const keylessFill = "url(#pat-keyless)"
 
 // KeyColor returns the fill for a record key (nil: keyless).
 func KeyColor(key *string) string {
@@ -220,7 +223,16 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 	}
 	start := win.start(end)
 	b.End = end
-	b.Sub = Tf("part.sub", leader, p.LeaderEpoch, strings.Join(isr, ","), max(p.HWM, 0), start, start+StripWindow-1)
+	isrs := strings.Join(isr, ",")
+	switch {
+	case end == 0:
+		b.Sub = Tf("part.sub.empty", leader, p.LeaderEpoch, isrs)
+	case end <= p.LogStartOffset:
+		b.Sub = Tf("part.sub.deleted", leader, p.LeaderEpoch, isrs, p.LogStartOffset)
+	default:
+		// The offsets the strip shows that exist: not past the log end.
+		b.Sub = Tf("part.sub", leader, p.LeaderEpoch, isrs, max(p.HWM, 0), start, min(start+StripWindow, end)-1)
+	}
 
 	ry := y + 20
 	cx := func(off int64) int { return labelW + int(off-start)*cellW }
@@ -262,8 +274,12 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 					continue
 				}
 				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
-				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry + 2, W: cellW - 4, H: cellH - 4, Fill: KeyColor(rec.Key), Class: "rec",
+				// The strip's full height: a larger target to tap.
+				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry, W: cellW - 4, H: cellH, Fill: KeyColor(rec.Key),
 					Title: Tf("view.record", rec.Offset)}
+				// Keyless: hatched. Above the high watermark: faded, as the
+				// strip's "not yet committed" cells are light.
+				c.Class = recClass[b2i(rec.Key == nil)+2*b2i(rec.Offset >= p.HWM)]
 				if seg := segmentOf(r.Segments, rec.Offset); seg != "" {
 					c.Title += " · " + seg
 				}
@@ -339,4 +355,82 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// recClass is a record cell's class by keyless (+1) and uncommitted (+2),
+// constant strings so a frame does not build them.
+var recClass = [4]string{"rec", "rec keyless", "rec uncommitted", "rec keyless uncommitted"}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Cursor returns id if it is a record cell of the layout, else the newest
+// cell of the first partition that has cells ("" when none has).
+func (l *ClusterLayout) Cursor(id string) string {
+	if _, ok := l.Records[id]; ok && id != "" {
+		return id
+	}
+	for _, p := range l.Parts {
+		if n := len(p.Cells); n > 0 {
+			return p.Cells[n-1].ID
+		}
+	}
+	return ""
+}
+
+// Move returns the record cell a key moves the cursor to from cell id:
+// ArrowLeft and ArrowRight go to the previous and next offset, Home and End
+// to the first and last of the strip, ArrowUp and ArrowDown to the nearest
+// cell of the partition above or below. At an edge the cursor stays.
+func (l *ClusterLayout) Move(id, key string) string {
+	pi, ci := -1, -1
+	for i, p := range l.Parts {
+		for j, c := range p.Cells {
+			if c.ID == id {
+				pi, ci = i, j
+			}
+		}
+	}
+	if pi < 0 {
+		return l.Cursor("")
+	}
+	cells := l.Parts[pi].Cells
+	switch key {
+	case "ArrowLeft":
+		ci = max(ci-1, 0)
+	case "ArrowRight":
+		ci = min(ci+1, len(cells)-1)
+	case "Home":
+		ci = 0
+	case "End":
+		ci = len(cells) - 1
+	case "ArrowUp", "ArrowDown":
+		step := 1
+		if key == "ArrowUp" {
+			step = -1
+		}
+		x := cells[ci].X
+		for i := pi + step; i >= 0 && i < len(l.Parts); i += step {
+			if near := nearestCell(l.Parts[i].Cells, x); near != "" {
+				return near
+			}
+		}
+	}
+	return cells[ci].ID
+}
+
+// nearestCell is the id of the cell closest to x ("" if none).
+func nearestCell(cells []RecCell, x int) string {
+	best, dist := "", 0
+	for _, c := range cells {
+		d := max(c.X-x, x-c.X)
+		if best == "" || d < dist {
+			best, dist = c.ID, d
+		}
+	}
+	return best
 }

@@ -70,6 +70,9 @@ type Session struct {
 
 	// MaxRecords caps the records per partition in a snapshot.
 	MaxRecords int
+	// RecordsFrom is the first offset wanted of each partition (< 0: the
+	// newest MaxRecords).
+	RecordsFrom int64
 	// Version counts refreshes, so views can tell a new snapshot.
 	Version int
 }
@@ -84,7 +87,7 @@ const (
 )
 
 func newSession(eng *engineClient) *Session {
-	return &Session{eng: eng, MaxRecords: StripWindow, NextUS: -1, EventBudget: lightEventBudget}
+	return &Session{eng: eng, MaxRecords: StripWindow, RecordsFrom: -1, NextUS: -1, EventBudget: lightEventBudget}
 }
 
 // Open opens a scenario and forgets the journal and the redo.
@@ -342,6 +345,9 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	params := map[string]any{}
 	if records {
 		params = map[string]any{"records": true, "max_records": s.MaxRecords}
+		if s.RecordsFrom >= 0 {
+			params["records_from"] = s.RecordsFrom
+		}
 	}
 	if !s.Internal {
 		// The engine skips the internal topics' partitions (50 of

@@ -11,9 +11,19 @@ import (
 // renderer one node instead of hundreds, which keeps a frame well under
 // 16 ms. Every text and attribute from the engine is escaped; clicks are
 // handled on the <svg> element by the target's id.
-func (l ClusterLayout) SVG(selected string) string {
+func (l ClusterLayout) SVG(selected string) string { return l.Markup(selected, "") }
+
+// keylessPattern hatches keyless records (see keylessFill).
+const keylessPattern = `<defs><pattern id="pat-keyless" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
+	`<rect width="4" height="4" fill="#ffffff"></rect><rect width="2" height="4" fill="#5d6875"></rect></pattern></defs>`
+
+// Markup is SVG with the keyboard's cursor on the record cell cursor: the
+// cells are focusable (tabindex -1) buttons, the cursor drawn with a ring
+// while the view has focus (see ClusterView.key).
+func (l ClusterLayout) Markup(selected, cursor string) string {
 	var b strings.Builder
-	b.Grow(4096 + 160*len(l.Records))
+	b.Grow(4096 + 180*len(l.Records))
+	b.WriteString(keylessPattern)
 	for _, n := range l.Nodes {
 		b.WriteString(`<g class="`)
 		b.WriteString(esc(n.Class))
@@ -84,7 +94,10 @@ func (l ClusterLayout) SVG(selected string) string {
 			if c.ID == selected {
 				b.WriteString(" selected")
 			}
-			b.WriteString(`"`)
+			if c.ID == cursor {
+				b.WriteString(" cursor")
+			}
+			b.WriteString(`" tabindex="-1" role="button"`)
 			attrs(&b, "x", c.X, "y", c.Y, "width", c.W, "height", c.H)
 			b.WriteString(` fill="`)
 			b.WriteString(esc(c.Fill))

@@ -187,10 +187,13 @@ func advanceResult(c *cluster.Cluster, ran int) map[string]any {
 }
 
 type snapshotParams struct {
-	Records    bool     `json:"records"`
-	MaxRecords int      `json:"max_records"`
-	Topics     []string `json:"topics"`
-	Internal   *bool    `json:"internal"` // include internal topics (default true)
+	Records    bool `json:"records"`
+	MaxRecords int  `json:"max_records"`
+	// RecordsFrom asks for the records from this offset on (see
+	// cluster.SnapshotOptions.RecordsFrom); absent: the newest.
+	RecordsFrom *int64   `json:"records_from"`
+	Topics      []string `json:"topics"`
+	Internal    *bool    `json:"internal"` // include internal topics (default true)
 }
 
 func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
@@ -201,7 +204,10 @@ func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
 	if p.MaxRecords < 0 {
 		return nil, errf(CodeInvalidParams, "api: snapshot: max_records must not be negative")
 	}
-	return e.cluster.Snapshot(cluster.SnapshotOptions{Records: p.Records, MaxRecords: p.MaxRecords, Topics: p.Topics,
+	if p.RecordsFrom != nil && *p.RecordsFrom < 0 {
+		return nil, errf(CodeInvalidParams, "api: snapshot: records_from must not be negative")
+	}
+	return e.cluster.Snapshot(cluster.SnapshotOptions{Records: p.Records, MaxRecords: p.MaxRecords, RecordsFrom: p.RecordsFrom, Topics: p.Topics,
 		NoInternal: p.Internal != nil && !*p.Internal}), nil
 }
 

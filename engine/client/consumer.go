@@ -85,7 +85,8 @@ type Consumer struct {
 	Count     int64
 	hwm       map[tpKey]int64
 
-	g *groupClient // nil without group.id
+	g   *groupClient // nil without group.id
+	rnd *sim.Rand    // retry backoff jitter
 }
 
 // ConsumerNode is the network name of a consumer.
@@ -114,6 +115,7 @@ func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trac
 	}
 	c.g = g
 	c.ep = rpc.NewEndpoint(s, n, ConsumerNode(o.Name))
+	c.rnd = s.Rand(string(ConsumerNode(o.Name)) + "/backoff")
 	c.meta = newMetaCache(c.ep, o.Bootstrap, &c.stopped)
 	n.SetDown(c.ep.ID, false) // a restarted consumer of the same name
 	n.Register(c.ep.ID, func(from sim.NodeID, msg any) {
@@ -131,6 +133,15 @@ func (c *Consumer) emit(kind, msg string, data map[string]any) {
 
 func (c *Consumer) backoff() time.Duration {
 	return time.Duration(c.cfg.Int64("retry.backoff.ms")) * time.Millisecond
+}
+
+// backoffFor is the wait before the next coordinator lookup after n
+// consecutive failed ones: Kafka's ExponentialBackoff(retry.backoff.ms, 2,
+// retry.backoff.max.ms, jitter 0.2) (KIP-580), with the jitter drawn from
+// the consumer's seeded stream. A retry.backoff.max.ms below
+// retry.backoff.ms leaves the backoff flat, as in Kafka.
+func (c *Consumer) backoffFor(n int) time.Duration {
+	return expBackoff(c.backoff(), time.Duration(c.cfg.Int64("retry.backoff.max.ms"))*time.Millisecond, n, c.rnd)
 }
 
 func (c *Consumer) requestTimeout() time.Duration {

@@ -38,6 +38,14 @@ type groupClient struct {
 	finding     bool
 	findN       int
 	waiters     []func()
+	// Kafka's ensureCoordinatorReady backs off exponentially between
+	// lookups while the coordinator cannot be reached: coordFails counts
+	// the failed attempts since a coordinator last answered, heard says
+	// whether the current one has answered, findLater that a lookup waits
+	// for its backoff.
+	coordFails int
+	heard      bool
+	findLater  bool
 
 	memberID      string
 	generation    int32
@@ -232,7 +240,7 @@ func (g *groupClient) resetGeneration(forgetMember bool, why string) {
 // findCoordinator looks the coordinator up in the background until found.
 func (g *groupClient) findCoordinator() {
 	c := g.c
-	if g.finding || g.coordinator >= 0 || c.stopped {
+	if g.finding || g.findLater || g.coordinator >= 0 || c.stopped {
 		return
 	}
 	cands := c.meta.candidates()
@@ -252,10 +260,10 @@ func (g *groupClient) findCoordinator() {
 			if code != proto.None {
 				c.meta.refresh(nil)
 			}
-			g.after(c.backoff(), g.findCoordinator)
+			g.findAfterBackoff()
 			return
 		}
-		g.coordinator = resp.NodeID
+		g.coordinator, g.heard = resp.NodeID, false
 		g.lastHbOK = g.now()
 		if g.announced != resp.NodeID {
 			g.announced, g.lostSaid = resp.NodeID, false
@@ -271,6 +279,24 @@ func (g *groupClient) findCoordinator() {
 		g.wake()
 	})
 }
+
+// findAfterBackoff looks the coordinator up again after the backoff of
+// the failed attempts so far (AbstractCoordinator.ensureCoordinatorReady:
+// timer.sleep(retryBackoff.backoff(attempts++))).
+func (g *groupClient) findAfterBackoff() {
+	d := g.c.backoffFor(g.coordFails)
+	g.coordFails++
+	g.findLater = true
+	g.after(d, func() {
+		g.findLater = false
+		g.findCoordinator()
+	})
+}
+
+// coordinatorAnswered records that the coordinator answered a request
+// with something other than a coordinator error: the next loss starts a
+// fresh series of lookups.
+func (g *groupClient) coordinatorAnswered() { g.heard, g.coordFails = true, 0 }
 
 // whenCoordinator runs fn once the coordinator is known.
 func (g *groupClient) whenCoordinator(fn func()) {
@@ -301,7 +327,15 @@ func (g *groupClient) coordinatorLost(why string) {
 		g.rejoin = true
 	}
 	g.c.meta.refresh(nil)
-	g.findCoordinator()
+	if g.heard {
+		// The coordinator answered before: look it up again at once (the
+		// first lookup of ensureCoordinatorReady does not wait).
+		g.findCoordinator()
+	} else {
+		// It was found but never answered, like a node Kafka's network
+		// client reports unavailable: markCoordinatorUnknown and back off.
+		g.findAfterBackoff()
+	}
 	g.wake()
 }
 
@@ -311,6 +345,12 @@ func retriableCoordinatorError(code proto.ErrorCode) bool {
 		return true
 	}
 	return false
+}
+
+// coordinatorError reports whether an answer says the coordinator cannot
+// serve the group (yet): such an answer does not count as reaching it.
+func coordinatorError(code proto.ErrorCode) bool {
+	return retriableCoordinatorError(code) || code == proto.CoordinatorLoadInProgress
 }
 
 // fail stops the application with an exception from poll(); the consumer closes.

@@ -42,6 +42,9 @@ func (g *groupClient) sendHeartbeat() {
 			g.coordinatorLost(fmt.Sprintf("heartbeat failed: %s", code))
 			return
 		}
+		if !coordinatorError(resp.ErrorCode) {
+			g.coordinatorAnswered()
+		}
 		if gen != g.generation {
 			return
 		}

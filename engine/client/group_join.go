@@ -176,6 +176,9 @@ func (g *groupClient) sendJoin() {
 
 func (g *groupClient) onJoin(resp proto.JoinGroupResponse) {
 	c := g.c
+	if !coordinatorError(resp.ErrorCode) {
+		g.coordinatorAnswered()
+	}
 	switch resp.ErrorCode {
 	case proto.None:
 	case proto.MemberIDRequired:
@@ -308,6 +311,9 @@ func (g *groupClient) sendSync(assignments []proto.SyncGroupAssignment) {
 		if code != proto.None || !ok {
 			g.coordinatorLost(fmt.Sprintf("SyncGroup failed: %s", code))
 			return
+		}
+		if !coordinatorError(resp.ErrorCode) {
+			g.coordinatorAnswered()
 		}
 		switch resp.ErrorCode {
 		case proto.None:

@@ -2,7 +2,6 @@ package client
 
 import (
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/proto"
@@ -180,14 +179,7 @@ func (p *Producer) reenqueue(b *batch, code proto.ErrorCode) {
 // retry.backoff.max.ms, jitter 0.2) after n earlier retries, with the
 // jitter drawn from the producer's seeded stream.
 func (p *Producer) backoffFor(n int) time.Duration {
-	initial, maxMs := float64(p.retryBackoff.Milliseconds()), float64(p.retryBackoffMax.Milliseconds())
-	if maxMs <= initial {
-		return p.retryBackoff
-	}
-	expMax := math.Log(maxMs/max(initial, 1)) / math.Log(2)
-	term := initial * math.Pow(2, min(float64(n), expMax))
-	ms := math.Floor(term * (0.8 + 0.4*p.rnd.Float64()))
-	return time.Duration(min(ms, maxMs)) * time.Millisecond
+	return expBackoff(p.retryBackoff, p.retryBackoffMax, n, p.rnd)
 }
 
 // split is splitAndReenqueue: a batch the broker found too large

@@ -8,20 +8,28 @@ import (
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
-// records lists a replica's records (the newest max), with batch details.
-func records(r *broker.Replica, max int) []view.RecordView {
+// records lists a replica's newest max records, with batch details.
+func records(r *broker.Replica, max int) []view.RecordView { return recordsFrom(r, max, nil) }
+
+// recordsFrom lists max records from offset *want on, or the newest max
+// when want is nil or fewer than max records follow *want.
+func recordsFrom(r *broker.Replica, max int, want *int64) []view.RecordView {
 	if max <= 0 {
 		max = 1000
 	}
 	l := r.Log()
 	var out []view.RecordView
-	// Only the newest max offsets are decoded: a snapshot must not cost the
-	// whole log (with compaction gaps this may show fewer than max records).
+	// Only max offsets are decoded: a snapshot must not cost the whole log
+	// (with compaction gaps this may show fewer than max records).
 	from := l.LogStartOffset()
 	if l.LEO()-int64(max) > from {
 		from = l.LEO() - int64(max)
 	}
-	for off := from; off < l.LEO(); {
+	if want != nil && *want < from {
+		from = max64(*want, l.LogStartOffset())
+	}
+	end := from + int64(max)
+	for off := from; off < min(l.LEO(), end); {
 		batches, err := l.Read(off, 1<<20)
 		if err != nil || len(batches) == 0 {
 			break
@@ -53,10 +61,28 @@ func records(r *broker.Replica, max int) []view.RecordView {
 			off = bt.NextOffset()
 		}
 	}
+	if want != nil {
+		// A batch read from off may start before it or end past end.
+		lo := 0
+		for lo < len(out) && out[lo].Offset < from {
+			lo++
+		}
+		out = out[lo:]
+		for len(out) > 0 && out[len(out)-1].Offset >= end {
+			out = out[:len(out)-1]
+		}
+	}
 	if len(out) > max {
 		out = out[len(out)-max:]
 	}
 	return out
+}
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 func segments(in []log.SegmentInfo) []view.Segment {

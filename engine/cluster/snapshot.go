@@ -17,6 +17,10 @@ type Snapshot = view.Snapshot
 type SnapshotOptions struct {
 	Records    bool
 	MaxRecords int // per partition, newest kept; 0 = 1000
+	// RecordsFrom, when not nil, asks for the records from that offset on
+	// instead of the newest: a log strip paged back to older offsets. When
+	// fewer than MaxRecords follow it, the newest MaxRecords are given.
+	RecordsFrom *int64
 	// Topics limits partitions (and their records) to these topics; empty =
 	// all. Every topic is still listed, with its partition count.
 	Topics []string
@@ -137,7 +141,7 @@ func (c *Cluster) partitionState(p *metadata.Partition, o SnapshotOptions) view.
 		ps.HWM, ps.LogStartOffset = source.HWM, source.Log().LogStartOffset()
 	}
 	if o.Records && source != nil {
-		ps.Records = records(source, o.MaxRecords)
+		ps.Records = recordsFrom(source, o.MaxRecords, o.RecordsFrom)
 	}
 	return ps
 }

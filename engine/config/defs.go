@@ -90,6 +90,7 @@ func init() {
 		Def{Name: "group.protocol", Scope: Consumer, Type: String, Default: "classic", Enum: []string{"classic", "consumer"}, Doc: "classic rebalance protocol or KIP-848"},
 		Def{Name: "request.timeout.ms", Scope: Consumer, Type: Int, Default: "30000", Min: 0, Doc: "how long to wait for a broker's answer"},
 		Def{Name: "retry.backoff.ms", Scope: Consumer, Type: Long, Default: "100", Min: 0, Doc: "wait before retrying"},
+		Def{Name: "retry.backoff.max.ms", Scope: Consumer, Type: Long, Default: "1000", Min: 0, Doc: "upper bound of the exponential backoff between coordinator lookups"},
 		Def{Name: "metadata.max.age.ms", Scope: Consumer, Type: Long, Default: "300000", Min: 0, Doc: "refresh metadata at least this often (how soon new partitions are noticed)"},
 
 		// Group and transaction coordinators (GroupCoordinatorConfig, TransactionStateManagerConfig).

@@ -4,7 +4,8 @@
 // (no 'unsafe-eval') forbids; ui.wasm loads it as a file instead. The
 // script is read from the very vugu module this build links (the
 // jsHelperScript constant of domrender), so the file always matches the
-// renderer's opcodes.
+// renderer's opcodes. PatchInnerHTML then makes it decode a long vg-html
+// value, which Vugu sends in byte-cut pieces, as one UTF-8 stream.
 //
 //	go run ./ui/cmd/vugujs -o dist/vugu-render.js
 package main
@@ -41,12 +42,16 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
+	if script, err = PatchInnerHTML(script); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("vugujs: %v", err)
 	}
 	var b bytes.Buffer
 	b.WriteString("// Vugu's DOM renderer helper (github.com/vugu/vugu/domrender, MIT licence),\n")
-	b.WriteString("// extracted by ui/cmd/vugujs so it loads as a file under the page's CSP.\n")
+	b.WriteString("// extracted by ui/cmd/vugujs so it loads as a file under the page's CSP,\n")
+	b.WriteString("// with vg-html pieces decoded as one UTF-8 stream (see ui/cmd/vugujs/patch.go).\n")
 	b.WriteString(script)
 	b.WriteString("\n")
 	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
