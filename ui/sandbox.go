@@ -110,11 +110,17 @@ func (a *App) StartSandbox() {
 	})
 }
 
-// ResetSandbox forgets the sandbox and shows the start form (DOM handler).
+// ResetSandbox forgets the sandbox and shows the start form (DOM
+// handler); Undo on the form brings the run back.
 func (a *App) ResetSandbox() {
 	a.Playing = false
+	a.undo = nil
 	a.P.Remove(sandboxKey)
 	a.Do(func() error {
+		if a.run.Scenario != nil {
+			before := a.run.State()
+			a.update(func() { a.undo = &UndoPoint{Where: "sandbox", run: before} })
+		}
 		a.run.Scenario = nil
 		return nil
 	})

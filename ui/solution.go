@@ -309,8 +309,9 @@ func (lr *LessonRun) noteOpened(ref lessons.RecordRef) {
 // UndoPoint is a run a destructive action replaced (Show solution, Restart
 // lesson, Start the run over), kept so Undo can bring it back.
 type UndoPoint struct {
-	// Where the Undo button shows: "lesson" (under the lesson's buttons)
-	// or "run" (in the playback bar).
+	// Where the Undo button shows: "lesson" (under the lesson's buttons),
+	// "run" (in the playback bar) or "sandbox" (on the sandbox's start
+	// form, after New sandbox).
 	Where   string
 	run     RunState
 	lesson  *LessonRun // the lesson run to put back (nil: keep the open one)
@@ -333,6 +334,9 @@ func (a *App) Undo() {
 	a.Playing = false
 	a.Busy = T("status.replaying")
 	a.Do(func() error {
+		if u.Where == "sandbox" {
+			a.runKey = sandboxKey
+		}
 		err := a.run.Restore(u.run)
 		a.saveSandbox(true)
 		a.publish(func() {
@@ -341,7 +345,7 @@ func (a *App) Undo() {
 				return
 			}
 			note := Tf("undo.done", fmtSec(u.run.TimeUS))
-			if u.Where == "run" {
+			if u.Where != "lesson" {
 				a.RunNote = note
 			}
 			if lr := u.lesson; lr != nil && a.Lesson != nil && a.Lesson.L == lr.L {

@@ -284,7 +284,8 @@ func TestRestartLessonClearsGoals(t *testing.T) {
 }
 
 // TestStartTheRunOver: the top bar's button throws the commands away,
-// says so with an Undo, plays; Undo brings them back.
+// says so with an Undo, plays; Undo brings them back. New sandbox can be
+// undone too.
 func TestStartTheRunOver(t *testing.T) {
 	a, env := startApp(t, newFake(map[string]string{}, "sandbox"))
 	handle(env, func() { a.Sandbox.Brokers = 1; a.StartSandbox() })
@@ -301,6 +302,12 @@ func TestStartTheRunOver(t *testing.T) {
 	}
 	handle(env, func() { a.Undo() })
 	waitFor(t, env, "the undo", func() bool { return a.Busy == "" && a.F.Journal == 1 && len(a.TopicNames()) == 1 })
+
+	// New sandbox shows the start form, with an Undo that brings the run back.
+	handle(env, func() { a.ResetSandbox() })
+	waitFor(t, env, "the start form", func() bool { return !a.F.Open && a.UndoHere("sandbox") })
+	handle(env, func() { a.Undo() })
+	waitFor(t, env, "the sandbox back", func() bool { return a.Busy == "" && a.F.Open && a.F.Journal == 1 && a.Playing })
 }
 
 // TestRedoReplaysWhilePlaying: after a rewind, playing on re-applies the
