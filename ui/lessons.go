@@ -227,7 +227,7 @@ func lessonReadsEvents(l *lessons.Lesson) bool {
 
 // goalSnapshot is the snapshot goals are checked on: the frame's, unless a
 // goal reads records and the frame's snapshot lacks some. Then a snapshot
-// with up to maxRecordsPerPartition records per partition is taken, at most
+// with up to goalMaxRecords records per partition is taken, at most
 // once a second of wall time or right after the learner acted.
 func (a *App) goalSnapshot(todo []*lessons.Goal) view.Snapshot {
 	snap := a.run.Snap
@@ -243,12 +243,20 @@ func (a *App) goalSnapshot(todo []*lessons.Goal) view.Snapshot {
 	now := a.P.Now()
 	if a.goalSnapDue || now-a.goalSnapAt >= 1000 || a.goalSnap.TimeUS > snap.TimeUS {
 		var full view.Snapshot
-		if err := a.eng.call("snapshot", map[string]any{"records": true, "max_records": maxRecordsPerPartition}, &full); err == nil {
+		if err := a.eng.call("snapshot", map[string]any{"records": true, "max_records": goalMaxRecords}, &full); err == nil {
 			a.goalSnap, a.goalSnapAt, a.goalSnapDue = full, now, false
 		}
 	}
 	return a.goalSnap
 }
+
+// goalMaxRecords caps the records per partition of the snapshot goals
+// read. Goals see what the lessons' lint sees (every record) up to this
+// cap: with fewer (it was 2000), a goal missed records the solution names,
+// e.g. lesson 4's duplicate at offset 1007 of 3286 repeats one below the
+// newest 2000, so it was no duplicate to the page. The solutions of the
+// lessons whose goals read records write at most ~3,300 per partition.
+const goalMaxRecords = 20_000
 
 // missingRecords reports whether a snapshot holds fewer records than some
 // partition's leader has.

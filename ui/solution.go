@@ -175,7 +175,10 @@ func (p solutionPlan) describe() string {
 // run's redo: re-applied when time reaches them, shown ahead on the
 // slider (driver goroutine). Commands are applied at their times, not
 // scheduled from time 0, because the engine checks a command against the
-// cluster when it is applied (a consumer needs its topic to exist).
+// cluster when it is applied (a consumer needs its topic to exist); each
+// keeps its "at" (equal to the time it is applied at), so the run is the
+// very one the lessons' lint plays (lessons/lint.Play), and a solution's
+// open_record names a record of this run.
 func (a *App) rebuild(p solutionPlan, scenario json.RawMessage) error {
 	if err := a.run.Open(scenario); err != nil {
 		return err
@@ -189,20 +192,14 @@ func (a *App) rebuild(p solutionPlan, scenario json.RawMessage) error {
 	})
 	for _, c := range cmds {
 		at, _ := cmdAt(c)
-		bare := make(Cmd, len(c))
-		for k, v := range c {
-			if k != "at" {
-				bare[k] = v
-			}
-		}
 		list := &now
 		if at >= p.StartUS {
 			list = &later
 		}
 		if n := len(*list); n > 0 && (*list)[n-1].AtUS == at {
-			(*list)[n-1].Commands = append((*list)[n-1].Commands, bare)
+			(*list)[n-1].Commands = append((*list)[n-1].Commands, c)
 		} else {
-			*list = append(*list, Entry{AtUS: at, Commands: []Cmd{bare}})
+			*list = append(*list, Entry{AtUS: at, Commands: []Cmd{c}})
 		}
 	}
 	a.run.Redo = now

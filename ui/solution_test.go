@@ -126,7 +126,11 @@ func TestShowSolutionAtAnyMoment(t *testing.T) {
 		t.Errorf("the solution is %d journal entries; want 4 (c1, c2, the crash, add_partitions at their times)", journal)
 	}
 
-	// A rewind replays the solution from the journal.
+	// A rewind replays the solution from the journal. (Paused first: the
+	// driver finishes the frame under way after an action.)
+	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
+	waitFor(t, env, "the pause", func() bool { return !a.Playing })
+	time.Sleep(50 * time.Millisecond)
 	handle(env, func() { a.Rewind(30_000_000) })
 	waitFor(t, env, "the rewind", func() bool { return a.Busy == "" && a.F.NowUS == 30_000_000 })
 	handle(env, func() { a.Forward(64_000_000) })
