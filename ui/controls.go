@@ -43,7 +43,7 @@ func (c *Controls) rewindTitle() string {
 	if c.App.F.RedoEndUS <= c.App.F.NowUS {
 		return T("ctl.rewind")
 	}
-	return T("ctl.rewind") + " — " + Tf("redo.ahead", c.App.F.Redo, fmtSec(c.App.F.RedoEndUS))
+	return T("ctl.rewind") + " — " + Tf(one("redo.ahead", c.App.F.Redo), c.App.F.Redo, fmtSec(c.App.F.RedoEndUS))
 }
 
 // redoText is the short line beside the slider while a redo is kept.
@@ -51,7 +51,7 @@ func (c *Controls) redoText() string {
 	if c.App.F.RedoEndUS <= c.App.F.NowUS {
 		return ""
 	}
-	return Tf("redo.ahead", c.App.F.Redo, fmtSec(c.App.F.RedoEndUS))
+	return Tf(one("redo.ahead", c.App.F.Redo), c.App.F.Redo, fmtSec(c.App.F.RedoEndUS))
 }
 
 // rewindTo moves the run to the slider's time: back (a rewind) or forward

@@ -77,7 +77,7 @@ func rewindNote(toUS int64, redo int) string {
 	if redo == 0 {
 		return Tf("paused.rewind", fmtSec(toUS))
 	}
-	return Tf("paused.rewind.redo", fmtSec(toUS), redo)
+	return Tf(one("paused.rewind.redo", redo), fmtSec(toUS), redo)
 }
 
 // Forward runs the run fast up to toUS (later than now, within what a
@@ -94,7 +94,7 @@ func (a *App) Forward(toUS int64) {
 			if err == nil {
 				a.RunNote = Tf("paused.forward", fmtSec(toUS))
 				if n > 0 {
-					a.RunNote += " " + Tf("redo.left", n)
+					a.RunNote += " " + Tf(one("redo.left", n), n)
 				}
 			}
 		})
@@ -235,4 +235,13 @@ func (a *App) BenchClusterView(n int, apply func(markup string)) map[string]any 
 	total := a.P.Now() - t0
 	return map[string]any{"n": n, "frame_ms": total / float64(n), "go_ms": goMS / float64(n),
 		"brokers": len(f.Snap.Brokers), "partitions": len(Layout(f.Snap, win).Parts)}
+}
+
+// one picks a text's singular form (key + ".one") when n is 1: "1 command
+// ahead", not "1 commands ahead".
+func one(key string, n int) string {
+	if n == 1 {
+		return key + ".one"
+	}
+	return key
 }

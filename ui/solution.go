@@ -434,7 +434,7 @@ func (a *App) Restart() {
 			}
 			a.RunNote = T("run.restarted.none")
 			if n := len(before.Journal); n > 0 {
-				a.RunNote = Tf("run.restarted", n)
+				a.RunNote = Tf(one("run.restarted", n), n)
 			}
 			a.Playing = true
 		})

@@ -301,7 +301,7 @@ func TestStartTheRunOver(t *testing.T) {
 	env.RLock()
 	note, playing, undo := a.RunNote, a.Playing, a.UndoHere("run")
 	env.RUnlock()
-	if !strings.Contains(note, "your 1 commands were set aside") || !playing || !undo {
+	if !strings.Contains(note, "your 1 command was set aside") || !playing || !undo {
 		t.Fatalf("note %q, playing %v, undo %v", note, playing, undo)
 	}
 	handle(env, func() { a.Undo() })
@@ -347,7 +347,7 @@ func TestRedoReplaysWhilePlaying(t *testing.T) {
 			later += len(e.Commands)
 		}
 	}
-	if !strings.Contains(note, fmt.Sprintf("The %d commands given later come back", later)) {
+	if want := fmt.Sprintf("The %d commands given later come back", later); later < 2 || !strings.Contains(note, want) {
 		t.Errorf("rewind note %q", note)
 	}
 	handle(env, func() { a.TogglePlay() })
