@@ -44,6 +44,10 @@ type Frame struct {
 	NextUS      int64
 	Journal     int
 	Version     int
+	// Redo counts the commands a rewind kept ahead, re-applied as time
+	// reaches them; RedoEndUS is the time the run had reached (0: none).
+	Redo      int
+	RedoEndUS int64
 }
 
 // App is the whole UI state. Fields are read by the render under the
@@ -63,6 +67,15 @@ type App struct {
 	Busy     string // a long operation under way, in words
 	Err      string
 	Note     string
+	// RunNote says, in the playback bar, what happened to the run that the
+	// learner did not ask for in so many words: why it paused (a rewind, a
+	// step, an engine crash), that it was started over (with Undo).
+	RunNote string
+	// undo is the run the last destructive action replaced (see Undo).
+	undo *UndoPoint
+	// openWanted is a record a solution's open_record asked for that the
+	// strips did not show yet: the panel opens once a frame has it.
+	openWanted string
 
 	Window   Window // which offsets the log strips show
 	Selected string // element id of the open record
@@ -303,13 +316,16 @@ func (a *App) fail(err error) {
 	if ee, ok := err.(*EngineError); ok && (ee.Code == "ENGINE_CRASHED" || ee.Code == "INTERNAL") && a.run.Scenario != nil {
 		now := a.run.NowUS
 		if rerr := a.run.Replay(now); rerr == nil {
-			a.publish(func() { a.Err = T("err.recovered") + " " + err.Error(); a.Playing = false })
+			a.publish(func() {
+				a.Err = T("err.recovered") + " " + err.Error()
+				a.pauseWithNote(T("paused.crash"))
+			})
 			return
 		}
 	}
 	a.update(func() {
 		a.Err = err.Error()
-		a.Playing = false
+		a.pauseWithNote(T("paused.error"))
 		a.Busy = ""
 	})
 }
@@ -319,7 +335,8 @@ func (a *App) fail(err error) {
 func (a *App) publish(extra func()) {
 	s := a.run
 	t0 := a.P.Now()
-	f := Frame{Open: s.Scenario != nil, NowUS: s.NowUS, EndUS: s.EndUS, NextUS: s.NextUS, Journal: len(s.Journal), Version: s.Version, Skipped: s.Skipped}
+	f := Frame{Open: s.Scenario != nil, NowUS: s.NowUS, EndUS: s.EndUS, NextUS: s.NextUS, Journal: len(s.Journal), Version: s.Version, Skipped: s.Skipped,
+		Redo: s.RedoCommands(), RedoEndUS: s.RedoEndUS}
 	a.env.RLock()
 	win, playing := a.Window, a.Playing
 	a.env.RUnlock()
@@ -346,6 +363,7 @@ func (a *App) publish(extra func()) {
 				a.Record = &r
 			}
 		}
+		a.fireLearnerOps()
 		if extra != nil {
 			extra()
 		}
@@ -438,6 +456,7 @@ func (a *App) enterPage() error {
 	a.env.RUnlock()
 	a.update(func() {
 		a.Record, a.Selected, a.Err, a.Note = nil, "", "", ""
+		a.RunNote, a.undo = "", nil
 		a.Lesson = nil
 	})
 	switch page {
@@ -448,4 +467,14 @@ func (a *App) enterPage() error {
 	}
 	a.run.Scenario = nil
 	return nil
+}
+
+// pauseWithNote pauses the simulation and says why in the playback bar, if
+// it was playing (under the write lock): the simulation never pauses
+// silently.
+func (a *App) pauseWithNote(why string) {
+	if a.Playing {
+		a.RunNote = why
+	}
+	a.Playing = false
 }

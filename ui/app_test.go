@@ -212,15 +212,35 @@ func TestRewindAndRestoreAreExact(t *testing.T) {
 	if h, _ := traceHash(t, a); h == hash {
 		t.Fatal("rewinding did not change the trace")
 	}
-	// Rewinding keeps the commands up to the target time only.
+	// Rewinding keeps the commands after the target as the redo, and the
+	// slider keeps the old end.
+	env.RLock()
+	kept, redo, end := a.F.Journal, a.F.Redo, a.F.RedoEndUS
+	env.RUnlock()
+	if kept >= 4 || kept+redo != 4 || end != at {
+		t.Fatalf("after rewinding to %d µs: %d entries kept, %d in the redo, redo end %d µs; want fewer than 4, the rest ahead, end %d", at/3, kept, redo, end, at)
+	}
+	// Going forward into the redo (the slider dragged right) re-applies
+	// the commands at their times: the very same run.
+	handle(env, func() { a.Forward(at) })
+	waitFor(t, env, "the forward replay", func() bool { return a.Busy == "" && a.F.NowUS == at })
+	time.Sleep(50 * time.Millisecond)
+	if h, _ := traceHash(t, a); h != hash {
+		t.Fatalf("trace after rewind and forward %s, played %s", h, hash)
+	}
+	env.RLock()
+	kept, redo, end = a.F.Journal, a.F.Redo, a.F.RedoEndUS
+	env.RUnlock()
+	if kept != 4 || redo != 0 || end != 0 {
+		t.Fatalf("after going forward: %d entries, %d in the redo, end %d", kept, redo, end)
+	}
+	// Rewinding again, then a new command, discards the redo.
+	handle(env, func() { a.Rewind(at / 3) })
+	waitFor(t, env, "the second rewind", func() bool { return a.Busy == "" && a.F.NowUS == at/3 && a.F.Redo > 0 })
+	handle(env, func() { a.Apply(Cmd{"op": "heal"}) })
+	waitFor(t, env, "the redo dropped", func() bool { return a.F.Redo == 0 && a.F.RedoEndUS == 0 })
 	handle(env, func() { a.Rewind(at) })
 	waitFor(t, env, "the replay", func() bool { return a.Busy == "" && a.F.NowUS == at })
-	env.RLock()
-	kept := a.F.Journal
-	env.RUnlock()
-	if kept >= 4 {
-		t.Fatalf("after rewinding to %d µs the journal still has %d entries", at/3, kept)
-	}
 
 	// Restore: a new app on the same storage, before the rewind dropped the
 	// journal's tail, would reproduce the run; here it reproduces the replay.

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/lessons"
 )
 
 // The controls' handlers. DOM event handlers run under the write lock and
@@ -11,6 +13,7 @@ import (
 // TogglePlay starts or pauses time.
 func (a *App) TogglePlay() {
 	a.Playing = !a.Playing
+	a.RunNote = ""
 	if !a.Playing {
 		a.Do(func() error { a.saveSandbox(true); return nil })
 	} else {
@@ -32,31 +35,23 @@ func SpeedText(s float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", s), "0"), ".") + "×"
 }
 
-// StepEvent runs the next scheduled event.
+// StepEvent runs the next scheduled event; the simulation stays paused,
+// and the playback bar says so.
 func (a *App) StepEvent() {
 	a.Playing = false
 	a.Do(func() error {
 		if err := a.run.Step(); err != nil {
 			return err
 		}
-		return a.run.Refresh(false, true)
+		err := a.run.Refresh(false, true)
+		a.update(func() { a.RunNote = Tf("paused.step", fmtSec(a.run.NowUS)) })
+		return err
 	})
 }
 
-// Restart opens the scenario again and forgets the journal.
-func (a *App) Restart() {
-	a.Playing = false
-	a.Record, a.Selected = nil, ""
-	a.Do(func() error {
-		if err := a.run.Open(a.run.Scenario); err != nil {
-			return err
-		}
-		a.saveSandbox(true)
-		return a.run.Refresh(false, true)
-	})
-}
-
-// Rewind replays the run from its seed up to toUS (earlier than now).
+// Rewind replays the run from its seed up to toUS (earlier than now). The
+// commands given after toUS are kept as the redo (see Session.Redo); the
+// run pauses there and the playback bar says so.
 func (a *App) Rewind(toUS int64) {
 	if toUS < 0 {
 		toUS = 0
@@ -65,13 +60,50 @@ func (a *App) Rewind(toUS int64) {
 	a.Busy = T("status.replaying")
 	a.Do(func() error {
 		err := a.run.Replay(toUS)
-		a.update(func() { a.Busy = "" })
+		n := a.run.RedoCommands()
+		a.update(func() {
+			a.Busy = ""
+			if err == nil {
+				a.RunNote = rewindNote(toUS, n)
+			}
+		})
 		a.saveSandbox(true)
 		return err
 	})
 }
 
-// Apply runs commands now (journaled).
+// rewindNote says where a rewind left the run and what comes back.
+func rewindNote(toUS int64, redo int) string {
+	if redo == 0 {
+		return Tf("paused.rewind", fmtSec(toUS))
+	}
+	return Tf(one("paused.rewind.redo", redo), fmtSec(toUS), redo)
+}
+
+// Forward runs the run fast up to toUS (later than now, within what a
+// rewind kept), re-applying the learner's commands on the way (DOM
+// handler).
+func (a *App) Forward(toUS int64) {
+	a.Playing = false
+	a.Busy = T("status.replaying")
+	a.Do(func() error {
+		err := a.run.Forward(toUS)
+		n := a.run.RedoCommands()
+		a.update(func() {
+			a.Busy = ""
+			if err == nil {
+				a.RunNote = Tf("paused.forward", fmtSec(toUS))
+				if n > 0 {
+					a.RunNote += " " + Tf(one("redo.left", n), n)
+				}
+			}
+		})
+		a.saveSandbox(true)
+		return err
+	})
+}
+
+// Apply runs commands now (journaled); a redo the learner had is discarded.
 func (a *App) Apply(cmds ...Cmd) {
 	a.Do(func() error {
 		if err := a.run.Apply(cmds...); err != nil {
@@ -83,9 +115,14 @@ func (a *App) Apply(cmds ...Cmd) {
 }
 
 // OpenRecord opens the record cell with element id.
+// In a lesson the record is noted for goals that ask to look at one.
 func (a *App) OpenRecord(id string) {
 	if r, ok := a.F.Layout.Records[id]; ok {
 		a.Selected, a.Record = id, &r
+		if lr := a.Lesson; lr != nil {
+			lr.noteOpened(lessons.RecordRef{Topic: r.Topic, Partition: r.Partition, Offset: r.Record.Offset})
+			a.Do(func() error { return nil }) // check the goals now
+		}
 	}
 }
 
@@ -198,4 +235,13 @@ func (a *App) BenchClusterView(n int, apply func(markup string)) map[string]any 
 	total := a.P.Now() - t0
 	return map[string]any{"n": n, "frame_ms": total / float64(n), "go_ms": goMS / float64(n),
 		"brokers": len(f.Snap.Brokers), "partitions": len(Layout(f.Snap, win).Parts)}
+}
+
+// one picks a text's singular form (key + ".one") when n is 1: "1 command
+// ahead", not "1 commands ahead".
+func one(key string, n int) string {
+	if n == 1 {
+		return key + ".one"
+	}
+	return key
 }

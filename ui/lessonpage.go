@@ -114,3 +114,20 @@ func (c *LessonPage) nextClass() string {
 	}
 	return "secondary"
 }
+
+// noticeClass styles what the last lesson action did: a failure reads as
+// an error, the rest as a note.
+func (c *LessonPage) noticeClass() string {
+	if c.App.Lesson.NoticeErr {
+		return "lesson-notice form-error"
+	}
+	return "lesson-notice"
+}
+
+// noticeRole makes a failure an alert and the rest a polite status.
+func (c *LessonPage) noticeRole() string {
+	if c.App.Lesson.NoticeErr {
+		return "alert"
+	}
+	return "status"
+}

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
-	"time"
 
 	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/lessons"
@@ -62,13 +60,28 @@ func (ls *Lessons) Progress(l *lessons.Lesson) (done, total int) {
 	return done, total
 }
 
-// LessonRun is the open lesson: its step and what the learner saw.
+// LessonRun is the open lesson: its step and what the learner saw. Restart
+// lesson replaces it with a fresh one, so goal results computed for the
+// run before (goalTick.run) are dropped.
 type LessonRun struct {
 	L      *lessons.Lesson
 	Step   int
 	Hints  int               // hints shown in this step
 	Detail map[string]string // goal id → what the check saw last
 	Solved bool              // the solution was applied
+	// Notice says what the last lesson action (Show solution, Restart
+	// lesson) did, shown under its buttons; NoticeErr marks a failure.
+	Notice    string
+	NoticeErr bool
+	// Opened are the records the learner opened since the lesson (or its
+	// run) started, for goals that ask to look at one (EvalFor).
+	Opened []lessons.RecordRef
+	// Pending are the solution's learner ops (open_record) not due yet:
+	// each opens its record when the run's time reaches it.
+	Pending []learnerOp
+	// since is the first run generation (Session.Gen) whose goal results
+	// count for this lesson run; -1 while its run is being opened.
+	since int
 }
 
 // StepDef is the current step.
@@ -123,7 +136,7 @@ func (a *App) openLesson(id string) error {
 		}
 	}
 	a.update(func() {
-		a.Lesson = &LessonRun{L: l, Step: step, Detail: map[string]string{}}
+		a.Lesson = &LessonRun{L: l, Step: step, Detail: map[string]string{}, since: a.run.Gen}
 		a.Playing = true
 		a.Speed = 1
 	})
@@ -143,7 +156,7 @@ func (a *App) resumeLesson(l *lessons.Lesson) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	err := a.replayRun(sv.Journal, sv.TimeUS, func() (string, error) { return T("status.resumed"), nil })
+	err := a.replayRun(sv, sv.TimeUS, func() (string, error) { return T("status.resumed"), nil })
 	return err == nil, err
 }
 
@@ -153,8 +166,11 @@ func sameJSON(a, b []byte) bool {
 	return json.Compact(&x, a) == nil && json.Compact(&y, b) == nil && bytes.Equal(x.Bytes(), y.Bytes())
 }
 
-// goalTick is one goal's result from the driver.
+// goalTick is one goal's result from the driver, for the lesson run it
+// was computed for, on run generation gen.
 type goalTick struct {
+	run        *LessonRun
+	gen        int
 	id, detail string
 	ok         bool
 }
@@ -165,7 +181,9 @@ func (a *App) checkGoals() []goalTick {
 	a.env.RLock()
 	lr := a.Lesson
 	var todo []*lessons.Goal
+	var learner lessons.Learner
 	if lr != nil {
+		learner.Opened = append([]lessons.RecordRef(nil), lr.Opened...)
 		for i := 0; i <= lr.Step; i++ {
 			for j := range lr.L.Steps[i].Goals {
 				g := &lr.L.Steps[i].Goals[j]
@@ -188,8 +206,8 @@ func (a *App) checkGoals() []goalTick {
 	}
 	out := make([]goalTick, 0, len(todo))
 	for _, g := range todo {
-		ok, detail := evalGoal(g, snap, a.run.Events)
-		out = append(out, goalTick{g.ID, detail, ok})
+		ok, detail := evalGoal(g, snap, a.run.Events, learner)
+		out = append(out, goalTick{lr, a.run.Gen, g.ID, detail, ok})
 	}
 	return out
 }
@@ -209,7 +227,7 @@ func lessonReadsEvents(l *lessons.Lesson) bool {
 
 // goalSnapshot is the snapshot goals are checked on: the frame's, unless a
 // goal reads records and the frame's snapshot lacks some. Then a snapshot
-// with up to maxRecordsPerPartition records per partition is taken, at most
+// with up to goalMaxRecords records per partition is taken, at most
 // once a second of wall time or right after the learner acted.
 func (a *App) goalSnapshot(todo []*lessons.Goal) view.Snapshot {
 	snap := a.run.Snap
@@ -225,12 +243,20 @@ func (a *App) goalSnapshot(todo []*lessons.Goal) view.Snapshot {
 	now := a.P.Now()
 	if a.goalSnapDue || now-a.goalSnapAt >= 1000 || a.goalSnap.TimeUS > snap.TimeUS {
 		var full view.Snapshot
-		if err := a.eng.call("snapshot", map[string]any{"records": true, "max_records": maxRecordsPerPartition}, &full); err == nil {
+		if err := a.eng.call("snapshot", map[string]any{"records": true, "max_records": goalMaxRecords}, &full); err == nil {
 			a.goalSnap, a.goalSnapAt, a.goalSnapDue = full, now, false
 		}
 	}
 	return a.goalSnap
 }
+
+// goalMaxRecords caps the records per partition of the snapshot goals
+// read. Goals see what the lessons' lint sees (every record) up to this
+// cap: with fewer (it was 2000), a goal missed records the solution names,
+// e.g. lesson 4's duplicate at offset 1007 of 3286 repeats one below the
+// newest 2000, so it was no duplicate to the page. The solutions of the
+// lessons whose goals read records write at most ~3,300 per partition.
+const goalMaxRecords = 20_000
 
 // missingRecords reports whether a snapshot holds fewer records than some
 // partition's leader has.
@@ -249,23 +275,28 @@ func missingRecords(s view.Snapshot) bool {
 }
 
 // evalGoal runs a goal's check; a panicking check counts as not met.
-func evalGoal(g *lessons.Goal, s view.Snapshot, evs []view.Event) (ok bool, detail string) {
+func evalGoal(g *lessons.Goal, s view.Snapshot, evs []view.Event, lr lessons.Learner) (ok bool, detail string) {
 	defer func() {
 		if r := recover(); r != nil {
 			ok, detail = false, fmt.Sprintf("ui: goal %s: check failed: %v", g.ID, r)
 		}
 	}()
-	return g.Eval(s, evs)
+	return g.EvalFor(s, evs, lr)
 }
 
 // applyTicks records goal results (under the write lock) and stores goals
-// newly met.
+// newly met. Results computed for another lesson run, or on the run
+// before a Restart lesson reopened it, are dropped: a goal counts only
+// what the learner did since the lesson (re)started.
 func (a *App) applyTicks(ticks []goalTick) {
 	lr := a.Lesson
 	if lr == nil {
 		return
 	}
 	for _, t := range ticks {
+		if t.run != lr || lr.since < 0 || t.gen < lr.since {
+			continue
+		}
 		lr.Detail[t.id] = t.detail
 		if t.ok {
 			a.Lessons.Done[lr.L.ID+"."+t.id] = true
@@ -308,6 +339,7 @@ func (a *App) GoToStep(i int) {
 		return
 	}
 	lr.Step, lr.Hints = i, 0
+	lr.Notice, lr.NoticeErr = "", false
 	a.P.Store(stepKey(lr.L.ID), strconv.Itoa(i))
 	a.Do(func() error { return nil }) // check the new step's goals now
 }
@@ -317,80 +349,4 @@ func (a *App) MoreHint() {
 	if lr := a.Lesson; lr != nil && lr.Hints < len(lr.StepDef().Hints) {
 		lr.Hints++
 	}
-}
-
-// RestartLesson reopens the lesson's scenario at its first step; the goals
-// met stay met.
-func (a *App) RestartLesson() {
-	lr := a.Lesson
-	if lr == nil {
-		return
-	}
-	lr.Step, lr.Hints, lr.Solved = 0, 0, false
-	a.P.Store(stepKey(lr.L.ID), "0")
-	a.P.Remove(lessonRunKey(lr.L.ID))
-	a.Record, a.Selected = nil, ""
-	a.Playing = false
-	a.Do(func() error {
-		if err := a.run.Open(lr.L.Scenario); err != nil {
-			return err
-		}
-		a.update(func() { a.Playing = true })
-		return a.run.Refresh(false, true)
-	})
-}
-
-// ShowSolution applies the lesson's scripted solution, shifted so that its
-// first command runs now if the learner is already past it.
-func (a *App) ShowSolution() {
-	lr := a.Lesson
-	if lr == nil || len(lr.L.Solution) == 0 {
-		return
-	}
-	cmds, err := solutionCommands(lr.L.Solution, a.F.NowUS)
-	if err != nil {
-		a.Err = err.Error()
-		return
-	}
-	lr.Solved = true
-	a.Playing = true
-	a.Apply(cmds...)
-}
-
-var durationRE = regexp.MustCompile(`^[0-9.]+(ns|us|µs|ms|s|m|h)$`)
-
-// solutionCommands decodes solution commands and shifts their "at" times
-// by the same amount so the first is no earlier than nowUS.
-func solutionCommands(raw []json.RawMessage, nowUS int64) ([]Cmd, error) {
-	cmds := make([]Cmd, len(raw))
-	ats := make([]int64, len(raw))
-	first := int64(-1)
-	for i, r := range raw {
-		if err := json.Unmarshal(r, &cmds[i]); err != nil {
-			return nil, fmt.Errorf("ui: solution command %d: %v", i+1, err)
-		}
-		at, _ := cmds[i]["at"].(string)
-		if at == "" || !durationRE.MatchString(at) {
-			ats[i] = -1
-			continue
-		}
-		d, err := time.ParseDuration(at)
-		if err != nil {
-			return nil, fmt.Errorf("ui: solution command %d: at %q: %v", i+1, at, err)
-		}
-		ats[i] = d.Microseconds()
-		if first < 0 || ats[i] < first {
-			first = ats[i]
-		}
-	}
-	shift := int64(0)
-	if first >= 0 && first < nowUS {
-		shift = nowUS - first
-	}
-	for i := range cmds {
-		if ats[i] >= 0 {
-			cmds[i]["at"] = usString(ats[i] + shift)
-		}
-	}
-	return cmds, nil
 }

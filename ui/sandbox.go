@@ -28,10 +28,16 @@ const sandboxKey = "brokerlab.sandbox"
 // savedRun is a stored run (the sandbox or a lesson): its scenario, the learner's journal
 // and the time reached. Replaying the journal from the seed restores it
 // exactly.
+//
+// The redo (the future a rewind kept) is saved too: a reload right after a
+// rewind must not lose what the learner had done later, any more than the
+// rewind itself did. Runs saved before it existed simply have none.
 type savedRun struct {
-	Scenario json.RawMessage `json:"scenario"`
-	Journal  []Entry         `json:"journal"`
-	TimeUS   int64           `json:"time_us"`
+	Scenario  json.RawMessage `json:"scenario"`
+	Journal   []Entry         `json:"journal"`
+	TimeUS    int64           `json:"time_us"`
+	Redo      []Entry         `json:"redo,omitempty"`
+	RedoEndUS int64           `json:"redo_end_us,omitempty"`
 }
 
 // SandboxScenario is the sandbox lesson's scenario (base) with the
@@ -104,11 +110,17 @@ func (a *App) StartSandbox() {
 	})
 }
 
-// ResetSandbox forgets the sandbox and shows the start form (DOM handler).
+// ResetSandbox forgets the sandbox and shows the start form (DOM
+// handler); Undo on the form brings the run back.
 func (a *App) ResetSandbox() {
 	a.Playing = false
+	a.undo = nil
 	a.P.Remove(sandboxKey)
 	a.Do(func() error {
+		if a.run.Scenario != nil {
+			before := a.run.State()
+			a.update(func() { a.undo = &UndoPoint{Where: "sandbox", run: before} })
+		}
 		a.run.Scenario = nil
 		return nil
 	})
@@ -128,16 +140,17 @@ func (a *App) restoreSandbox() error {
 	a.runKey = sandboxKey
 	// The disk may reflect a moment later than the last save (the journal
 	// is saved on every command, the time once a second): replay up to it.
-	return a.replayRun(sv.Journal, max(sv.TimeUS, a.run.EarlierDiskUS), func() (string, error) {
+	// The sandbox comes back paused: the note says so.
+	return a.replayRun(sv, max(sv.TimeUS, a.run.EarlierDiskUS), func() (string, error) {
 		if a.run.EarlierDiskUS < 0 {
-			return T("status.restored"), nil
+			return T("status.restored") + " " + T("paused.play"), nil
 		}
 		dc, err := a.run.CheckDisk()
 		if err != nil {
 			return "", err
 		}
 		a.saveSandbox(true)
-		return diskNote(dc), a.run.Refresh(false, true)
+		return diskNote(dc) + " " + T("paused.play"), a.run.Refresh(false, true)
 	})
 }
 
@@ -156,11 +169,12 @@ func (a *App) loadRun(key string, valid func(savedRun) bool) (savedRun, bool) {
 	return sv, true
 }
 
-// replayRun re-applies journal to the open run up to toUS, showing that it
-// is busy; then done runs and its note is shown (driver goroutine).
-func (a *App) replayRun(journal []Entry, toUS int64, done func() (string, error)) error {
+// replayRun re-applies a saved run's journal to the open run up to toUS
+// (its redo kept ahead), showing that it is busy; then done runs and its
+// note is shown (driver goroutine).
+func (a *App) replayRun(sv savedRun, toUS int64, done func() (string, error)) error {
 	a.update(func() { a.Busy = T("status.replaying") })
-	a.run.Journal = journal
+	a.run.Journal, a.run.Redo, a.run.RedoEndUS = sv.Journal, sv.Redo, sv.RedoEndUS
 	err := a.run.Replay(toUS)
 	note := ""
 	if err == nil {
@@ -210,7 +224,8 @@ func (a *App) saveSandbox(force bool) {
 		return
 	}
 	a.savedAt = now
-	b, err := json.Marshal(savedRun{Scenario: a.run.Scenario, Journal: a.run.Journal, TimeUS: a.run.NowUS})
+	b, err := json.Marshal(savedRun{Scenario: a.run.Scenario, Journal: a.run.Journal, TimeUS: a.run.NowUS,
+		Redo: a.run.Redo, RedoEndUS: a.run.RedoEndUS})
 	if err == nil {
 		a.P.Store(a.runKey, string(b))
 	}

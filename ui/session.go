@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -22,6 +23,13 @@ type Session struct {
 	eng      *engineClient
 	Scenario json.RawMessage
 	Journal  []Entry
+	// Redo is the future a rewind cut off: journal entries later than the
+	// rewind's target, oldest first. Playing forward re-applies each when
+	// time reaches it (the run goes on to what happened); any new learner
+	// command (Apply) discards it. RedoEndUS is the time the cut-off run
+	// had reached (0: no redo), so the slider keeps the old end.
+	Redo      []Entry
+	RedoEndUS int64
 	// EarlierDiskUS is the virtual time of the files an earlier page left
 	// on disk for this scenario (-1: none); a restore replays up to it.
 	EarlierDiskUS int64
@@ -56,6 +64,10 @@ type Session struct {
 	// Kinds and Nodes are the event kinds and nodes seen, for the log's filters.
 	Kinds, Nodes map[string]bool
 
+	// Gen counts the times a scenario was opened (a replay opens it too):
+	// results computed on one run can be told from a later run's.
+	Gen int
+
 	// MaxRecords caps the records per partition in a snapshot.
 	MaxRecords int
 	// RecordsFrom is the first offset wanted of each partition (< 0: the
@@ -78,9 +90,9 @@ func newSession(eng *engineClient) *Session {
 	return &Session{eng: eng, MaxRecords: StripWindow, RecordsFrom: -1, NextUS: -1, EventBudget: lightEventBudget}
 }
 
-// Open opens a scenario and forgets the journal.
+// Open opens a scenario and forgets the journal and the redo.
 func (s *Session) Open(scenario json.RawMessage) error {
-	s.Journal = nil
+	s.Journal, s.Redo, s.RedoEndUS = nil, nil, 0
 	return s.open(scenario)
 }
 
@@ -99,6 +111,7 @@ func (s *Session) open(scenario json.RawMessage) error {
 		s.EarlierDiskUS = r.Earlier.TimeUS
 	}
 	s.Scenario = scenario
+	s.Gen++
 	s.EndUS, s.NowUS, s.NextUS = r.EndUS, 0, -1
 	s.Events, s.EventData, s.decoded, s.LastSeq, s.Skipped = nil, nil, 0, 0, 0
 	s.Kinds, s.Nodes = map[string]bool{}, map[string]bool{}
@@ -138,10 +151,18 @@ func (s *Session) AdvanceTo(us int64) error {
 	return s.advance(map[string]any{"to": usString(us)})
 }
 
-// Step runs exactly one scheduled event.
-func (s *Session) Step() error { return s.advance(map[string]any{"steps": 1}) }
+// Step runs exactly one scheduled event, or re-applies the next redo entry
+// if it comes first.
+func (s *Session) Step() error {
+	if len(s.Redo) > 0 && (s.NextUS < 0 || s.Redo[0].AtUS <= s.NextUS) {
+		_, err := s.redoUpTo(s.Redo[0].AtUS)
+		return err
+	}
+	return s.advance(map[string]any{"steps": 1})
+}
 
-// Apply runs commands now and journals them.
+// Apply runs commands now and journals them. The learner acted: a redo
+// (the future a rewind cut off) no longer follows and is discarded.
 func (s *Session) Apply(cmds ...Cmd) error {
 	if len(cmds) == 0 {
 		return nil
@@ -150,21 +171,108 @@ func (s *Session) Apply(cmds ...Cmd) error {
 		return err
 	}
 	s.Journal = append(s.Journal, Entry{AtUS: s.NowUS, Commands: cmds})
+	s.Redo, s.RedoEndUS = nil, 0
 	return nil
+}
+
+// redoUpTo re-applies the redo entries due by toUS, each at its own time
+// (the engine advanced exactly to it, as when the learner gave it), and
+// moves them to the journal; it returns how many it applied. Time ends at
+// the last entry applied, not at toUS.
+func (s *Session) redoUpTo(toUS int64) (int, error) {
+	n := 0
+	for len(s.Redo) > 0 && s.Redo[0].AtUS <= toUS {
+		e := s.Redo[0]
+		if err := s.AdvanceTo(e.AtUS); err != nil {
+			return n, err
+		}
+		if err := s.eng.call("apply", map[string]any{"commands": e.Commands}, nil); err != nil {
+			return n, fmt.Errorf("ui: redo at %s: %v", fmtUS(e.AtUS), err)
+		}
+		s.Journal = append(s.Journal, e)
+		s.Redo = s.Redo[1:]
+		n++
+	}
+	if len(s.Redo) == 0 {
+		s.Redo = nil
+	}
+	return n, nil
+}
+
+// Forward runs the simulation up to toUS, re-applying the redo entries
+// due on the way: dragging the slider into the part a rewind kept.
+func (s *Session) Forward(toUS int64) error {
+	if _, err := s.redoUpTo(toUS); err != nil {
+		return err
+	}
+	if err := s.AdvanceTo(toUS); err != nil {
+		return err
+	}
+	s.dropSpentRedo()
+	return s.Refresh(true, true)
+}
+
+// RedoCommands counts the commands in the redo.
+func (s *Session) RedoCommands() int {
+	n := 0
+	for _, e := range s.Redo {
+		n += len(e.Commands)
+	}
+	return n
+}
+
+// dropSpentRedo forgets the redo's end once time has reached it.
+func (s *Session) dropSpentRedo() {
+	if len(s.Redo) == 0 && s.NowUS >= s.RedoEndUS {
+		s.RedoEndUS = 0
+	}
+}
+
+// RunState is what it takes to bring a run back: the scenario, the
+// journal, the redo and the time reached.
+type RunState struct {
+	Scenario  json.RawMessage
+	Journal   []Entry
+	Redo      []Entry
+	RedoEndUS int64
+	TimeUS    int64
+}
+
+// State captures the run so Restore can bring it back (an undo).
+func (s *Session) State() RunState {
+	return RunState{Scenario: s.Scenario, Journal: append([]Entry(nil), s.Journal...),
+		Redo: append([]Entry(nil), s.Redo...), RedoEndUS: s.RedoEndUS, TimeUS: s.NowUS}
+}
+
+// Restore replays a captured run from its seed to the time it had reached.
+func (s *Session) Restore(st RunState) error {
+	s.Scenario, s.NowUS = st.Scenario, st.TimeUS
+	s.Journal = append([]Entry(nil), st.Journal...)
+	s.Redo, s.RedoEndUS = append([]Entry(nil), st.Redo...), st.RedoEndUS
+	return s.Replay(st.TimeUS)
 }
 
 // Replay opens the scenario again, re-applies the journal up to toUS and
 // runs to toUS: a rewind (toUS earlier than now) or a restore after a reload
-// or an engine crash. Journal entries after toUS are dropped.
+// or an engine crash. Journal entries after toUS are kept as the redo, in
+// front of any redo there was; redo entries due by toUS are re-applied.
 func (s *Session) Replay(toUS int64) error {
 	if s.Scenario == nil {
 		return fmt.Errorf("ui: replay: no scenario is open")
 	}
-	keep := s.Journal[:0:0]
+	keep, cut := s.Journal[:0:0], []Entry(nil)
 	for _, e := range s.Journal {
 		if e.AtUS <= toUS {
 			keep = append(keep, e)
+		} else {
+			cut = append(cut, e)
 		}
+	}
+	redo := append(cut, s.Redo...)
+	sort.SliceStable(redo, func(i, j int) bool { return redo[i].AtUS < redo[j].AtUS })
+	end := s.RedoEndUS
+	if len(cut) > 0 || s.NowUS > toUS {
+		end = max(end, s.NowUS)
 	}
 	if err := s.open(s.Scenario); err != nil {
 		return err
@@ -177,10 +285,17 @@ func (s *Session) Replay(toUS int64) error {
 			return fmt.Errorf("ui: replay at %dus: %v", e.AtUS, err)
 		}
 	}
-	s.Journal = keep
+	s.Journal, s.Redo, s.RedoEndUS = keep, redo, 0
+	if len(redo) > 0 || end > toUS {
+		s.RedoEndUS = end
+	}
+	if _, err := s.redoUpTo(toUS); err != nil {
+		return err
+	}
 	if err := s.AdvanceTo(toUS); err != nil {
 		return err
 	}
+	s.dropSpentRedo()
 	// Jump the event cursor: a replay's events are history, not news.
 	return s.Refresh(true, true)
 }
@@ -213,6 +328,14 @@ func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, sk
 func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, true, records) }
 
 func (s *Session) frame(byUS int64, skipAhead, records bool) error {
+	if byUS >= 0 && len(s.Redo) > 0 && s.Redo[0].AtUS <= s.NowUS+byUS {
+		// Redo entries fall in this frame: apply each at its time first.
+		to := s.NowUS + byUS
+		if _, err := s.redoUpTo(to); err != nil {
+			return err
+		}
+		byUS = max(0, to-s.NowUS)
+	}
 	var calls []Call
 	var adv advanceReply
 	if byUS >= 0 {
@@ -292,6 +415,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	}
 	s.Series.Add(full)
 	s.ISR.Add(full)
+	s.dropSpentRedo()
 	return nil
 }
 
