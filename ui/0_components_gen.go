@@ -1634,7 +1634,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						if c.App.Allows("restart_controller") {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "controller-restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(T("fault.restart"))
+							vgn.SetInnerHTML(T("fault.ctl.restart"))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType: "click",
 								Func:      func(event vugu.DOMEvent) { c.App.ControllerFault("restart") },

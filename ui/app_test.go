@@ -150,9 +150,38 @@ func TestLessonOneByForms(t *testing.T) {
 		a.Forms = Forms{Key: "user-2", Value: "paid", HKey: "trace-id", HVal: "abc", Count: "1"}
 		a.Produce()
 	})
+	// The goal asks the learner to open the record with the header.
+	var withHeader string
+	waitFor(t, env, "the record with a header on the strips", func() bool {
+		for id, r := range a.F.Layout.Records {
+			if len(r.Record.Headers) > 0 {
+				withHeader = id
+			}
+		}
+		return withHeader != ""
+	})
+	if a.GoalDone("header-record") {
+		t.Fatal("header-record ticked before the record was opened")
+	}
+	handle(env, func() { a.OpenRecord(withHeader) })
 	waitFor(t, env, "header-record", func() bool { return a.GoalDone("header-record") })
 
-	handle(env, func() { a.GoToStep(3) })
+	// Step 4: open offset 0 in two partitions, on the first page of the strips.
+	handle(env, func() { a.GoToStep(3); a.PageLog("first") })
+	var zeros []string
+	waitFor(t, env, "offset 0 on the strips", func() bool {
+		zeros = zeros[:0]
+		for id, r := range a.F.Layout.Records {
+			if r.Record.Offset == 0 {
+				zeros = append(zeros, id)
+			}
+		}
+		return len(zeros) >= 2
+	})
+	if a.GoalDone("offset-zero-twice") {
+		t.Fatal("offset-zero-twice ticked on arrival")
+	}
+	handle(env, func() { a.OpenRecord(zeros[0]); a.OpenRecord(zeros[1]) })
 	waitFor(t, env, "offset-zero-twice", func() bool { return a.GoalDone("offset-zero-twice") })
 	waitFor(t, env, "the lesson done", a.LessonDone)
 	for _, g := range []string{"same-key-twice", "keyless-spread", "header-record", "offset-zero-twice"} {

@@ -26,16 +26,22 @@ func TestSolutionsThroughForms(t *testing.T) {
 	}
 	n := 0
 	for _, l := range all {
-		raws := append([]json.RawMessage(nil), l.Solution...)
+		var raws []json.RawMessage
 		for _, s := range l.Steps {
 			raws = append(raws, s.Solution...)
 		}
 		for i, raw := range raws {
+			var head struct {
+				Op string `json:"op"`
+			}
+			if json.Unmarshal(raw, &head) == nil && lessons.IsLearnerOp(head.Op) {
+				continue // done in the page, not by a form
+			}
 			want, err := scenario.ParseCommand(raw)
 			if err != nil {
 				t.Fatalf("%s solution %d: %v", l.ID, i+1, err)
 			}
-			if lessons.IsLearnerOp(want.Op) || want.Op == "note" || want.Op == "end" {
+			if want.Op == "note" || want.Op == "end" {
 				continue
 			}
 			if err := throughForms(want); err != nil {

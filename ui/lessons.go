@@ -76,6 +76,8 @@ type LessonRun struct {
 	// Opened are the records the learner opened since the lesson (or its
 	// run) started, for goals that ask to look at one (EvalFor).
 	Opened []lessons.RecordRef
+	// openedOn is the step each of Opened was last opened on.
+	openedOn map[lessons.RecordRef]int
 	// Pending are the solution's learner ops (open_record) not due yet:
 	// each opens its record when the run's time reaches it.
 	Pending []learnerOp
@@ -181,14 +183,15 @@ func (a *App) checkGoals() []goalTick {
 	a.env.RLock()
 	lr := a.Lesson
 	var todo []*lessons.Goal
-	var learner lessons.Learner
+	var learners []lessons.Learner // for each of todo: the records opened since its step
 	if lr != nil {
-		learner.Opened = append([]lessons.RecordRef(nil), lr.Opened...)
 		for i := 0; i <= lr.Step; i++ {
+			learner := lessons.Learner{Opened: lr.openedSince(i)}
 			for j := range lr.L.Steps[i].Goals {
 				g := &lr.L.Steps[i].Goals[j]
 				if !a.Lessons.Done[lr.L.ID+"."+g.ID] {
 					todo = append(todo, g)
+					learners = append(learners, learner)
 				}
 			}
 		}
@@ -205,8 +208,8 @@ func (a *App) checkGoals() []goalTick {
 		}
 	}
 	out := make([]goalTick, 0, len(todo))
-	for _, g := range todo {
-		ok, detail := evalGoal(g, snap, a.run.Events, learner)
+	for i, g := range todo {
+		ok, detail := evalGoal(g, snap, a.run.Events, learners[i])
 		out = append(out, goalTick{lr, a.run.Gen, g.ID, detail, ok})
 	}
 	return out

@@ -293,14 +293,34 @@ func (a *App) fireLearnerOps() {
 	}
 }
 
-// noteOpened records that the learner opened a record (once).
+// noteOpened records that the learner opened a record (once), on the
+// step they are on.
 func (lr *LessonRun) noteOpened(ref lessons.RecordRef) {
+	if lr.openedOn == nil {
+		lr.openedOn = map[lessons.RecordRef]int{}
+	}
+	lr.openedOn[ref] = lr.Step
 	for _, o := range lr.Opened {
 		if o == ref {
 			return
 		}
 	}
 	lr.Opened = append(lr.Opened, ref)
+}
+
+// openedSince lists the records opened on step step or later: a goal
+// that asks to open a record is met only by an opening in its own step
+// (lesson 1's last step must not tick on arrival because a record at
+// offset 0 was opened in its first). Records without a step (restored by
+// Undo, or opened by the solution of an earlier step) count for every step.
+func (lr *LessonRun) openedSince(step int) []lessons.RecordRef {
+	var out []lessons.RecordRef
+	for _, o := range lr.Opened {
+		if on, ok := lr.openedOn[o]; !ok || on >= step {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // UndoPoint is a run a destructive action replaced (Show solution, Restart
