@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -270,10 +272,16 @@ func (p *player) visible(sel string) string {
 	return why
 }
 
-// reach fails unless sel is a visible, enabled widget.
+// reach fails unless sel is a visible, enabled widget within a few
+// seconds (a learner waits for a panel that appears with what they just
+// started).
 func (p *player) reach(sel string) {
 	p.t.Helper()
-	if why := p.visible(sel); why != "" {
+	why := p.visible(sel)
+	for deadline := time.Now().Add(8 * time.Second); why != "" && time.Now().Before(deadline); why = p.visible(sel) {
+		chromedp.Do(p.ctx, chromedp.Sleep(100*time.Millisecond))
+	}
+	if why != "" {
 		shot(p.t, p.ctx, "click-unreachable")
 		p.t.Fatalf("%s: no reachable widget: %s is %s", p.where, sel, why)
 	}
@@ -307,6 +315,8 @@ func (p *player) typeLines(sel, text string) {
 func (p *player) pick(sel, text string) {
 	p.t.Helper()
 	p.reach(sel)
+	// An option for what was just started appears with the next frame.
+	_ = waitJS(p.ctx, "option "+text, fmt.Sprintf(`[...document.querySelector(%q).options].some(o => o.text === %q)`, sel, text), 8*time.Second)
 	selectOption(p.t, p.ctx, sel, text)
 }
 
@@ -499,12 +509,12 @@ var clickOps = map[string]func(p *player, c clickCmd){
 	"link_fault": func(p *player, c clickCmd) {
 		p.pick("#link-from", c.str("from"))
 		p.pick("#link-to", c.str("to"))
-		drop := ""
+		drop := "0"
 		if d, ok := c.m["drop"].(float64); ok {
-			drop = strconv.FormatFloat(d*100, 'f', -1, 64) // the form takes percent
+			drop = strconv.FormatFloat(math.Round(d*1e4)/1e2, 'f', -1, 64) // the form takes percent
 		}
 		p.typ("#link-drop", drop)
-		delay := ""
+		delay := "0"
 		if d := c.str("delay"); d != "" {
 			dd, err := time.ParseDuration(d)
 			if err != nil {
@@ -518,7 +528,20 @@ var clickOps = map[string]func(p *player, c clickCmd){
 	},
 	"heal": func(p *player, c clickCmd) { p.click("#fault-heal") },
 	"open_record": func(p *player, c clickCmd) {
-		id := fmt.Sprintf("rec-%s-%s-%s", c.str("topic"), c.str("partition"), c.str("offset"))
+		// A learner opens the record the goal points at: where the page's
+		// timing put it ("… for example the one at offset 7 of orders-2"),
+		// which may differ from the scripted run's.
+		topic, part, off := c.str("topic"), c.str("partition"), c.str("offset")
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+			hint, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#goals li:not([data-done=true]) .goal-detail")].map(e => e.textContent).join("\n")`))
+			if m := namedRecord.FindStringSubmatch(hint); err == nil && m != nil {
+				off, topic, part = m[1], m[2], m[3]
+				break
+			}
+			chromedp.Do(p.ctx, chromedp.Sleep(200*time.Millisecond))
+		}
+		c.m["offset"] = off
+		id := fmt.Sprintf("rec-%s-%s-%s", topic, part, off)
 		sel := "#" + cssEscape(id)
 		wasPlaying := p.visible("#play") == "" && playing(p)
 		if wasPlaying {
@@ -546,6 +569,9 @@ var clickOps = map[string]func(p *player, c clickCmd){
 		}
 	},
 }
+
+// namedRecord finds the record a goal's detail asks to open.
+var namedRecord = regexp.MustCompile(`for example the one at offset (\d+) of (.+)-(\d+)`)
 
 // playing reports whether the clock runs (the play button offers pause).
 func playing(p *player) bool {
@@ -604,7 +630,8 @@ func waitGoalFor(t *testing.T, ctx context.Context, where, goal string, timeout 
 	if err := waitJS(ctx, "goal "+goal, fmt.Sprintf(`(document.querySelector(%q)||{dataset:{}}).dataset.done === "true"`, sel), timeout); err != nil {
 		shot(t, ctx, "click-goal-"+goal)
 		detail, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q)||{textContent:"(no such goal on screen)"}).textContent`, sel)))
-		t.Fatalf("%s: goal %s did not tick: %s (%v)", where, goal, strings.TrimSpace(detail), err)
+		log, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#event-log li")].map(e => e.textContent.replace(/\s+/g, " ").trim()).filter((s, i, all) => i < 12 || !/segment_deleted|became_leader|broker_/.test(s)).slice(0, 40).join("\n")`))
+		t.Fatalf("%s: goal %s did not tick: %s (%v)\nthe event log's newest lines:\n%s", where, goal, strings.TrimSpace(detail), err, log)
 	}
 }
 
@@ -633,6 +660,13 @@ func noReplacementChars(t *testing.T, ctx context.Context, where string) {
 // at 1280×800 and at 390×844, and goes back to 1280×800.
 func shotSizes(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	// Pause meanwhile: at the click-play's speed the shots would otherwise
+	// cost tens of simulated seconds between two of the learner's clicks.
+	p := &player{t: t, ctx: ctx, where: name}
+	if p.visible("#play") == "" && playing(p) {
+		click(t, ctx, "#play")
+		defer click(t, ctx, "#play")
+	}
 	for _, sz := range []struct {
 		w, h   int64
 		mobile bool
