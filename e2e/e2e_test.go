@@ -96,12 +96,12 @@ func playLesson1(t *testing.T, ctx context.Context) {
 	typeInto(t, ctx, "#produce-hkey", "trace-id")
 	typeInto(t, ctx, "#produce-hval", "4bf92f35")
 	click(t, ctx, "#produce-send")
-	waitGoal(t, ctx, "header-record")
 	must(t, ctx, "04-headers-failed", waitJS(ctx, "a record with headers", `!!document.querySelector("#cluster-svg rect.rec.has-headers")`, 30*time.Second))
 	click(t, ctx, "#play") // pause so the strip stays put
 	settle(t, ctx)
 	click(t, ctx, "#cluster-svg rect.rec.has-headers")
 	must(t, ctx, "04-record-failed", waitJS(ctx, "the opened record", `(document.querySelector("#record-headers")||{}).textContent === "trace-id = 4bf92f35"`, 10*time.Second))
+	waitGoal(t, ctx, "header-record") // the goal asks to open it
 	shot(t, ctx, "04-lesson-record")
 
 	// Step 4: offsets start at 0 in every partition: page back to them.
@@ -109,8 +109,11 @@ func playLesson1(t *testing.T, ctx context.Context) {
 	click(t, ctx, "#log-first")
 	must(t, ctx, "05-offsets-failed", waitJS(ctx, "records at offset 0", `document.querySelectorAll('#cluster-svg rect.rec[id$="-0"]').length >= 2`, 20*time.Second))
 	settle(t, ctx)
-	click(t, ctx, `#cluster-svg rect.rec[id$="-0"]`)
-	must(t, ctx, "05-offsets-failed", waitJS(ctx, "record at offset 0 opened", `(document.querySelector("#record-offset")||{}).textContent === "0"`, 10*time.Second))
+	// Open offset 0 in two partitions.
+	for _, sel := range []string{`#cluster-svg rect.rec[id^="rec-orders-0-"][id$="-0"]`, `#cluster-svg rect.rec[id^="rec-orders-1-"][id$="-0"]`} {
+		click(t, ctx, sel)
+		must(t, ctx, "05-offsets-failed", waitJS(ctx, "record at offset 0 opened", `(document.querySelector("#record-offset")||{}).textContent === "0"`, 10*time.Second))
+	}
 	waitGoal(t, ctx, "offset-zero-twice")
 	shot(t, ctx, "05-lesson-offsets")
 	click(t, ctx, "#log-newest")

@@ -83,21 +83,8 @@ func (f *fakePlatform) SetHash(h string) { f.mu.Lock(); f.hash = h; f.mu.Unlock(
 // counts renders.
 func startApp(t *testing.T, p *fakePlatform) (*App, vugu.EventEnv) {
 	t.Helper()
-	renders := make(chan bool, 64)
-	env := vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
 	a := NewApp(p)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	go func() {
-		for {
-			select {
-			case <-renders:
-			case <-done:
-				return
-			}
-		}
-	}()
-	a.Start(env)
+	env, _ := startAppOn(t, a)
 	return a, env
 }
 

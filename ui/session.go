@@ -201,7 +201,12 @@ func (s *Session) redoUpTo(toUS int64) (int, error) {
 
 // Forward runs the simulation up to toUS, re-applying the redo entries
 // due on the way: dragging the slider into the part a rewind kept.
-func (s *Session) Forward(toUS int64) error {
+func (s *Session) Forward(toUS int64) error { return s.runTo(toUS) }
+
+// runTo runs up to toUS with the redo entries due on the way and fetches
+// the state there; the events on the way are history, not news, so the
+// event cursor jumps.
+func (s *Session) runTo(toUS int64) error {
 	if _, err := s.redoUpTo(toUS); err != nil {
 		return err
 	}
@@ -289,15 +294,7 @@ func (s *Session) Replay(toUS int64) error {
 	if len(redo) > 0 || end > toUS {
 		s.RedoEndUS = end
 	}
-	if _, err := s.redoUpTo(toUS); err != nil {
-		return err
-	}
-	if err := s.AdvanceTo(toUS); err != nil {
-		return err
-	}
-	s.dropSpentRedo()
-	// Jump the event cursor: a replay's events are history, not news.
-	return s.Refresh(true, true)
+	return s.runTo(toUS)
 }
 
 // wireEvent is view.Event with its data kept raw.

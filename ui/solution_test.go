@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -415,21 +414,8 @@ func (c *crashingPlatform) CallBatch(reqs [][]byte) ([][]byte, []float64, error)
 // run is replayed, and the pause is explained in the playback bar.
 func TestCrashRecoveryPausesWithANote(t *testing.T) {
 	p := &crashingPlatform{fakePlatform: newFake(map[string]string{}, "lesson/topics-partitions-records")}
-	renders := make(chan bool, 64)
-	env := vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
 	a := NewApp(p)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	go func() {
-		for {
-			select {
-			case <-renders:
-			case <-done:
-				return
-			}
-		}
-	}()
-	a.Start(env)
+	env, _ := startAppOn(t, a)
 	waitFor(t, env, "the lesson playing", func() bool { return a.Lesson != nil && a.F.Open && a.Playing && a.F.NowUS > 100_000 })
 	p.crash.Store(true)
 	waitFor(t, env, "the recovery", func() bool { return !a.Playing })
