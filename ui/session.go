@@ -321,6 +321,28 @@ type eventsReply struct {
 // the costliest part of a snapshot.
 func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, skipAhead, records) }
 
+// RefreshAll refreshes and fetches every event not read yet (the session
+// keeps the newest MaxEvents): after a replay whose history goals read,
+// such as the acknowledgements a throughput goal counts.
+func (s *Session) RefreshAll() error {
+	if err := s.frame(-1, false, true); err != nil {
+		return err
+	}
+	for {
+		var evs eventsReply
+		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": max(s.EventBudget, 1)}, &evs); err != nil {
+			return err
+		}
+		s.addEvents(evs.Events)
+		if evs.Last > s.LastSeq {
+			s.LastSeq = evs.Last
+		}
+		if evs.Last >= evs.Total || len(evs.Events) == 0 {
+			return nil
+		}
+	}
+}
+
 // Frame advances by byUS and refreshes, in one round trip to the engine.
 func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, true, records) }
 
