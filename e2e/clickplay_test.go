@@ -99,14 +99,8 @@ func clickLesson(t *testing.T, ctx context.Context, url string, l *lessons.Lesso
 			if target := c.atUS + offset; target > now {
 				waitTime(t, ctx, where, target)
 			}
-			op := clickOps[c.op]
-			if op == nil {
-				shot(t, ctx, "click-"+l.ID+"-noop")
-				t.Fatalf("%s: solution command %d (%s) has no widget in the page", where, j+1, c.op)
-			}
 			p := &player{t: t, ctx: ctx, where: fmt.Sprintf("%s, command %d (%s)", where, j+1, c.op)}
-			op(p, c)
-			p.noErrors()
+			p.perform(c)
 		}
 		for _, g := range st.Goals {
 			waitGoalFor(t, ctx, where, g.ID, 150*time.Second)
@@ -149,8 +143,7 @@ func clickSandbox(t *testing.T, ctx context.Context, url string) {
 			t.Fatal(err)
 		}
 		p.where = "sandbox, " + c.op
-		clickOps[c.op](p, c)
-		p.noErrors()
+		p.perform(c)
 		waitTime(t, ctx, "sandbox", pageTimeUS(t, ctx)+2_000_000)
 	}
 	must(t, ctx, "click-sandbox-consume", waitJS(ctx, "c1 consuming", `/[1-9]/.test((document.querySelector("#consumer-c1")||{textContent:""}).textContent)`, 2*time.Minute))
@@ -252,6 +245,45 @@ type player struct {
 	where string
 }
 
+// perform does what a careful learner does for one command: pause the
+// clock, fill in the form, press its button, wait until the page has run
+// the action, see that no error came back, and play on. (Filling a form
+// takes the browser a second or two; at the click play's speed that would
+// be tens of simulated seconds between two clicks of one experiment.)
+func (p *player) perform(c clickCmd) {
+	p.t.Helper()
+	op := clickOps[c.op]
+	if op == nil {
+		shot(p.t, p.ctx, "click-noop")
+		p.t.Fatalf("%s: the command has no widget in the page", p.where)
+	}
+	wasPlaying := p.visible("#play") == "" && playing(p)
+	if wasPlaying {
+		click(p.t, p.ctx, "#play")
+	}
+	if btn := op(p, c); btn != "" {
+		p.press(btn)
+	}
+	p.noErrors()
+	if wasPlaying && !playing(p) {
+		click(p.t, p.ctx, "#play")
+	}
+}
+
+// press clicks a button that sends an action to the engine and waits
+// until the page's driver has run it (brokerlab.ui.actions counts them).
+func (p *player) press(sel string) {
+	p.t.Helper()
+	p.reach(sel)
+	n, err := uiNumber(p.ctx, "actions")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	click(p.t, p.ctx, sel)
+	// A form's own check answers without an action: noErrors sees it.
+	_ = waitJS(p.ctx, "the page to run "+sel, fmt.Sprintf(`Number((globalThis.brokerlab && brokerlab.ui && brokerlab.ui.actions) || 0) > %v`, n), 10*time.Second)
+}
+
 // visibleJS says why an element cannot be used by a learner ("" = it can).
 const visibleJS = `(sel => {
   const e = document.querySelector(sel);
@@ -347,8 +379,8 @@ func (p *player) noErrors() {
 }
 
 // clickOps turns each scenario op into what a learner does in the page.
-var clickOps = map[string]func(p *player, c clickCmd){
-	"produce": func(p *player, c clickCmd) {
+var clickOps = map[string]func(p *player, c clickCmd) string{
+	"produce": func(p *player, c clickCmd) string {
 		if p.visible("#produce-producer") == "" {
 			p.pick("#produce-producer", c.str("producer"))
 		}
@@ -382,22 +414,22 @@ var clickOps = map[string]func(p *player, c clickCmd){
 		}
 		p.typ("#produce-count", count)
 		p.typ("#produce-rate", strings.TrimSuffix(c.str("rate"), "/s"))
-		p.click("#produce-send")
+		return "#produce-send"
 	},
-	"producer_start": func(p *player, c clickCmd) {
+	"producer_start": func(p *player, c clickCmd) string {
 		p.typ("#producer-name", c.str("producer"))
 		_, lines := c.configs()
 		p.typeLines("#producer-configs", lines)
-		p.click("#producer-start")
+		return "#producer-start"
 	},
-	"producer_flush": func(p *player, c clickCmd) { p.click("#flush-" + c.str("producer")) },
-	"producer_close": func(p *player, c clickCmd) { p.click("#close-producer-" + c.str("producer")) },
-	"add_partitions": func(p *player, c clickCmd) {
+	"producer_flush": func(p *player, c clickCmd) string { return "#flush-" + c.str("producer") },
+	"producer_close": func(p *player, c clickCmd) string { return "#close-producer-" + c.str("producer") },
+	"add_partitions": func(p *player, c clickCmd) string {
 		p.pick("#addparts-topic", c.str("topic"))
 		p.typ("#addparts-count", c.str("partitions"))
-		p.click("#addparts-send")
+		return "#addparts-send"
 	},
-	"create_topic": func(p *player, c clickCmd) {
+	"create_topic": func(p *player, c clickCmd) string {
 		if c.has("configs") {
 			p.t.Fatalf("%s: the topic form takes no configs", p.where)
 		}
@@ -408,9 +440,9 @@ var clickOps = map[string]func(p *player, c clickCmd){
 			rf = "1"
 		}
 		p.typ("#topic-rf", rf)
-		p.click("#topic-create")
+		return "#topic-create"
 	},
-	"consumer_start": func(p *player, c clickCmd) {
+	"consumer_start": func(p *player, c clickCmd) string {
 		cfg, lines := c.configs("group.id", "auto.offset.reset")
 		p.typ("#consumer-name", c.str("consumer"))
 		group := c.str("group")
@@ -453,60 +485,59 @@ var clickOps = map[string]func(p *player, c clickCmd){
 			p.t.Fatalf("%s: a consumer without a group takes no processing time or commit strategy", p.where)
 		}
 		p.typeLines("#consumer-configs", lines)
-		p.click("#consumer-start")
+		return "#consumer-start"
 	},
-	"consumer_crash": func(p *player, c clickCmd) {
+	"consumer_crash": func(p *player, c clickCmd) string {
 		p.pick("#target-consumer", c.str("consumer"))
 		mode := c.str("mode")
 		if mode == "" {
 			mode = "now"
 		}
 		p.pick("#crash-mode", mode)
-		p.click("#consumer-crash")
+		return "#consumer-crash"
 	},
-	"subscribe": func(p *player, c clickCmd) {
+	"subscribe": func(p *player, c clickCmd) string {
 		p.pick("#target-consumer", c.str("consumer"))
 		p.typ("#subscribe-topics", strings.Join(c.strs("topics"), ","))
-		p.click("#subscribe-send")
+		return "#subscribe-send"
 	},
-	"consumer_close": func(p *player, c clickCmd) { p.click("#close-consumer-" + c.str("consumer")) },
-	"commit":         func(p *player, c clickCmd) { p.click("#commit-" + c.str("consumer")) },
-	"broker_crash": func(p *player, c clickCmd) {
+	"consumer_close": func(p *player, c clickCmd) string { return "#close-consumer-" + c.str("consumer") },
+	"commit":         func(p *player, c clickCmd) string { return "#commit-" + c.str("consumer") },
+	"broker_crash": func(p *player, c clickCmd) string {
 		p.pick("#fault-broker", c.str("broker"))
 		if c.str("mode") == "power" {
-			p.click("#fault-power")
-		} else {
-			p.click("#fault-crash")
+			return "#fault-power"
 		}
+		return "#fault-crash"
 	},
-	"broker_restart": func(p *player, c clickCmd) { p.pick("#fault-broker", c.str("broker")); p.click("#fault-restart") },
-	"broker_pause":   func(p *player, c clickCmd) { p.pick("#fault-broker", c.str("broker")); p.click("#fault-pause") },
-	"broker_resume":  func(p *player, c clickCmd) { p.pick("#fault-broker", c.str("broker")); p.click("#fault-resume") },
-	"disk_fault": func(p *player, c clickCmd) {
+	"broker_restart": func(p *player, c clickCmd) string { p.pick("#fault-broker", c.str("broker")); return "#fault-restart" },
+	"broker_pause":   func(p *player, c clickCmd) string { p.pick("#fault-broker", c.str("broker")); return "#fault-pause" },
+	"broker_resume":  func(p *player, c clickCmd) string { p.pick("#fault-broker", c.str("broker")); return "#fault-resume" },
+	"disk_fault": func(p *player, c clickCmd) string {
 		if m := c.str("mode"); m != "" && m != "torn_tail" {
 			p.t.Fatalf("%s: the page tears a segment's tail only, not %q", p.where, m)
 		}
 		p.pick("#fault-broker", c.str("broker"))
-		p.click("#fault-torn")
+		return "#fault-torn"
 	},
-	"preferred_election": func(p *player, c clickCmd) { p.click("#preferred-election") },
-	"controller_crash": func(p *player, c clickCmd) {
+	"preferred_election": func(p *player, c clickCmd) string { return "#preferred-election" },
+	"controller_crash": func(p *player, c clickCmd) string {
 		p.pick("#fault-controller", c.str("controller"))
-		p.click("#controller-crash")
+		return "#controller-crash"
 	},
-	"controller_restart": func(p *player, c clickCmd) {
+	"controller_restart": func(p *player, c clickCmd) string {
 		p.pick("#fault-controller", c.str("controller"))
-		p.click("#controller-restart")
+		return "#controller-restart"
 	},
-	"network_partition": func(p *player, c clickCmd) {
+	"network_partition": func(p *player, c clickCmd) string {
 		nodes := c.strs("isolate")
 		if len(nodes) != 1 {
 			p.t.Fatalf("%s: the page isolates one node; the command splits %v", p.where, c.m)
 		}
 		p.pick("#isolate-node", nodes[0])
-		p.click("#fault-isolate")
+		return "#fault-isolate"
 	},
-	"link_fault": func(p *player, c clickCmd) {
+	"link_fault": func(p *player, c clickCmd) string {
 		p.pick("#link-from", c.str("from"))
 		p.pick("#link-to", c.str("to"))
 		drop := "0"
@@ -524,10 +555,10 @@ var clickOps = map[string]func(p *player, c clickCmd){
 		}
 		p.typ("#link-delay", delay)
 		p.check("#link-both", c.str("both") == "true")
-		p.click("#link-send")
+		return "#link-send"
 	},
-	"heal": func(p *player, c clickCmd) { p.click("#fault-heal") },
-	"open_record": func(p *player, c clickCmd) {
+	"heal": func(p *player, c clickCmd) string { return "#fault-heal" },
+	"open_record": func(p *player, c clickCmd) string {
 		// A learner opens the record the goal points at: where the page's
 		// timing put it ("… for example the one at offset 7 of orders-2"),
 		// which may differ from the scripted run's.
@@ -567,6 +598,7 @@ var clickOps = map[string]func(p *player, c clickCmd){
 		if wasPlaying {
 			p.click("#play")
 		}
+		return ""
 	},
 }
 

@@ -109,7 +109,13 @@ func playLesson1(t *testing.T, ctx context.Context) {
 	click(t, ctx, "#log-first")
 	must(t, ctx, "05-offsets-failed", waitJS(ctx, "records at offset 0", `document.querySelectorAll('#cluster-svg rect.rec[id$="-0"]').length >= 2`, 20*time.Second))
 	settle(t, ctx)
-	// Open offset 0 in two partitions.
+	// By keyboard: focus the cluster view, the first record, Enter opens it.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#cluster-svg")), chromedp.SendKeys(chromedp.CSS("#cluster-svg"), kb.Home+kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "05-keyboard-failed", waitJS(ctx, "a record opened by keyboard", `(document.querySelector("#record-offset")||{}).textContent === "0"`, 10*time.Second))
+	click(t, ctx, "#close-record")
+	// Open offset 0 in two partitions with the pointer.
 	for _, sel := range []string{`#cluster-svg rect.rec[id^="rec-orders-0-"][id$="-0"]`, `#cluster-svg rect.rec[id^="rec-orders-1-"][id$="-0"]`} {
 		click(t, ctx, sel)
 		must(t, ctx, "05-offsets-failed", waitJS(ctx, "record at offset 0 opened", `(document.querySelector("#record-offset")||{}).textContent === "0"`, 10*time.Second))

@@ -115,6 +115,7 @@ type App struct {
 // Stats are the figures the page publishes for the browser test.
 type Stats struct {
 	Frames      int
+	Actions     int // learner actions the driver has run (the browser test waits on it)
 	Renders     int
 	EngineMS    float64 // last advance + snapshot + events, round trips included
 	LayoutMS    float64
@@ -306,9 +307,10 @@ func (a *App) runAction(f func() error) {
 	a.goalSnapDue = true
 	if err := f(); err != nil {
 		a.fail(err)
+		a.update(func() { a.Stats.Actions++ })
 		return
 	}
-	a.publish(nil)
+	a.publish(func() { a.Stats.Actions++ })
 }
 
 // fail shows err; a crashed engine is recovered by replaying the journal.
@@ -397,6 +399,7 @@ func (a *App) NoteRender(ms float64) {
 	a.P.Publish("render_avg_ms", st.RenderSum/float64(st.Renders))
 	a.P.Publish("render_sum_ms", st.RenderSum)
 	a.P.Publish("frames", st.Frames)
+	a.P.Publish("actions", st.Actions)
 	a.P.Publish("engine_ms", st.EngineMS)
 	a.P.Publish("layout_ms", st.LayoutMS)
 	a.P.Publish("time_us", float64(a.F.NowUS))
