@@ -86,8 +86,7 @@ func (a *App) applyForm(panel string, undo func(), cmds ...Cmd) {
 			})
 			return nil
 		}
-		a.saveSandbox(true)
-		if err := a.run.Refresh(false, true); err != nil {
+		if err := a.afterApply(); err != nil {
 			return err
 		}
 		a.update(func() { a.clearFormErr(panel) })

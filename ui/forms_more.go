@@ -286,20 +286,11 @@ func (a *App) NodeNames() []string {
 	return out
 }
 
-// ProducerNames and ConsumerNames list the running clients, sorted.
+// ProducerNames lists the running producers, sorted.
 func (a *App) ProducerNames() []string {
 	var out []string
 	for _, p := range a.F.Snap.Producers {
 		out = append(out, p.Name)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func (a *App) ConsumerNames() []string {
-	var out []string
-	for _, c := range a.F.Snap.Consumers {
-		out = append(out, c.Name)
 	}
 	sort.Strings(out)
 	return out

@@ -109,9 +109,15 @@ func (a *App) Apply(cmds ...Cmd) {
 		if err := a.run.Apply(cmds...); err != nil {
 			return err
 		}
-		a.saveSandbox(true)
-		return a.run.Refresh(false, true)
+		return a.afterApply()
 	})
+}
+
+// afterApply saves the run and shows what the commands just applied did
+// (driver goroutine).
+func (a *App) afterApply() error {
+	a.saveSandbox(true)
+	return a.run.Refresh(false, true)
 }
 
 // OpenRecord opens the record cell with element id.
