@@ -106,13 +106,7 @@ func engineKinds(t *testing.T) map[string]string {
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.CallExpr:
-					name := ""
-					switch fn := x.Fun.(type) {
-					case *ast.SelectorExpr:
-						name = fn.Sel.Name
-					case *ast.Ident:
-						name = fn.Name
-					}
+					name := callName(x)
 					if i, ok := forwarders[name]; ok && i < len(x.Args) {
 						if _, isLit := x.Args[i].(*ast.CompositeLit); !isLit && !(name == "Emit" && len(x.Args) == 1) {
 							resolve(x.Args[i])
@@ -173,13 +167,7 @@ func forwardsKind(fd *ast.FuncDecl, forwarders map[string]int) bool {
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.CallExpr:
-			name := ""
-			switch fn := x.Fun.(type) {
-			case *ast.SelectorExpr:
-				name = fn.Sel.Name
-			case *ast.Ident:
-				name = fn.Name
-			}
+			name := callName(x)
 			if i, ok := forwarders[name]; ok && i < len(x.Args) && isKind(x.Args[i]) {
 				found = true
 			}
@@ -695,4 +683,15 @@ func koGloss(text string, i int) bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(text[:open])
 	return unicode.Is(unicode.Hangul, r)
+}
+
+// callName is the called function's name: f(…) or x.f(…).
+func callName(x *ast.CallExpr) string {
+	switch fn := x.Fun.(type) {
+	case *ast.SelectorExpr:
+		return fn.Sel.Name
+	case *ast.Ident:
+		return fn.Name
+	}
+	return ""
 }
