@@ -118,9 +118,11 @@ func screensDir(t *testing.T) string {
 	return dir
 }
 
-// shot saves a full-page screenshot.
+// shot saves a full-page screenshot, and fails the test if the page shows
+// U+FFFD anywhere (every screenshot of every e2e test checks it).
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	noReplacementChars(t, ctx, "screenshot "+name)
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)

@@ -692,6 +692,7 @@ func noReplacementChars(t *testing.T, ctx context.Context, where string) {
 // at 1280×800 and at 390×844, and goes back to 1280×800.
 func shotSizes(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	noReplacementChars(t, ctx, "screenshot "+name)
 	// Pause meanwhile: at the click-play's speed the shots would otherwise
 	// cost tens of simulated seconds between two of the learner's clicks.
 	p := &player{t: t, ctx: ctx, where: name}
