@@ -97,4 +97,4 @@ chromium:
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium; }
 
 e2e: build chromium
-	BROKERLAB_E2E=required $(GO) test -count=1 ./e2e
+	BROKERLAB_E2E=required $(GO) test -count=1 -timeout 30m ./e2e
