@@ -321,28 +321,6 @@ type eventsReply struct {
 // the costliest part of a snapshot.
 func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, skipAhead, records) }
 
-// RefreshAll refreshes and fetches every event not read yet (the session
-// keeps the newest MaxEvents): after a replay whose history goals read,
-// such as the acknowledgements a throughput goal counts.
-func (s *Session) RefreshAll() error {
-	if err := s.frame(-1, false, true); err != nil {
-		return err
-	}
-	for {
-		var evs eventsReply
-		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": max(s.EventBudget, 1)}, &evs); err != nil {
-			return err
-		}
-		s.addEvents(evs.Events)
-		if evs.Last > s.LastSeq {
-			s.LastSeq = evs.Last
-		}
-		if evs.Last >= evs.Total || len(evs.Events) == 0 {
-			return nil
-		}
-	}
-}
-
 // Frame advances by byUS and refreshes, in one round trip to the engine.
 func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, true, records) }
 
@@ -406,10 +384,12 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	if full.TimeUS > s.NowUS {
 		s.NowUS = full.TimeUS
 	}
-	// While playing a lesson whose goals read events, no event may be
-	// skipped, however far the page falls behind: a goal would miss the
-	// one it waits for (lesson 15's txn_offsets_dropped, on a loaded box).
-	all := byUS >= 0 && s.EventBudget >= fullEventBudget
+	// While playing a lesson whose goals read events, or refreshing it
+	// without skipping (after Show solution's replay), every event is
+	// fetched, however far behind: a goal would miss the one it waits for
+	// (lesson 15's txn_offsets_dropped on a loaded box; lesson 2's acks of
+	// the earlier steps).
+	all := s.EventBudget >= fullEventBudget && (byUS >= 0 || !skipAhead)
 	if skipAhead && !all && evs.Total-evs.Last > budget {
 		// Behind: skip to the newest events.
 		s.Skipped += evs.Total - budget - s.LastSeq

@@ -213,12 +213,9 @@ func (a *App) rebuild(p solutionPlan, scenario json.RawMessage) error {
 	if len(later) > 0 {
 		a.run.RedoEndUS = later[len(later)-1].AtUS
 	}
-	if a.run.EventBudget >= fullEventBudget {
-		// Goals read events: the earlier steps' (eager's acknowledgements
-		// in lesson 2) are part of what they compare, not skipped history.
-		return a.run.RefreshAll()
-	}
-	return a.run.Refresh(true, true)
+	// Without skipping: where goals read events, the earlier steps' (eager's
+	// acknowledgements in lesson 2) are part of what they compare.
+	return a.run.Refresh(a.run.EventBudget < fullEventBudget, true)
 }
 
 // ShowSolution replays the run with the solution up to the current step's
