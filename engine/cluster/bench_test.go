@@ -65,3 +65,35 @@ func BenchmarkAcks(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSpeed plays the speed family (testdata/speed: 3 brokers, RF=3,
+// min.insync.replicas=2, 6 partitions, ~50-byte keyed records at 1,000,
+// 10,000 and 50,000 records/s with a group consumer, 60 simulated seconds)
+// and reports simulated seconds per wall second; `make bench-speed` runs the
+// same files natively, under wazero and in Chromium.
+func BenchmarkSpeed(b *testing.B) {
+	for _, name := range []string{"1k", "10k", "50k"} {
+		b.Run(name, func(b *testing.B) {
+			data, err := os.ReadFile("testdata/speed/" + name + ".json")
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := scenario.Parse(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				c, err := New(s, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				c.Sim.RunUntil(s.End)
+				if c.Consumers["c1"].Count == 0 {
+					b.Fatal("the consumer read nothing")
+				}
+			}
+			b.ReportMetric(s.End.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "sim-s/s")
+		})
+	}
+}
