@@ -78,6 +78,31 @@ func (s *Sim) Arm(t *Timer, at time.Duration, ev Event) {
 	s.push(t, at)
 }
 
+// Reserve sets aside n consecutive queue positions, as if n events were
+// scheduled now, and returns the first. ArmReserved queues an event at one
+// of them later: it then orders exactly as if it had been scheduled at
+// the time of Reserve, so a run of future events (records produced at a
+// rate) can keep one timer queued at a time instead of one per event.
+func (s *Sim) Reserve(n int) uint64 {
+	first := s.seq + 1
+	s.seq += uint64(n)
+	return first
+}
+
+// ArmReserved is Arm at a queue position seq taken from Reserve (each
+// position used once). at must not be earlier than now.
+func (s *Sim) ArmReserved(t *Timer, at time.Duration, seq uint64, ev Event) {
+	if t.queued {
+		panic("sim: ArmReserved of a timer that is still queued")
+	}
+	if at < s.now {
+		panic("sim: ArmReserved in the past")
+	}
+	t.ev = ev
+	t.at, t.seq, t.cancelled, t.queued = at, seq, false, true
+	s.queue.push(t)
+}
+
 // After runs fn d after now.
 func (s *Sim) After(d time.Duration, fn func()) *Timer { return s.Schedule(s.now+d, fn) }
 

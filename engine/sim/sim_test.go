@@ -204,3 +204,40 @@ func TestNetworkKeepsLinksFIFOWhileReusingDeliveries(t *testing.T) {
 		seen[v] = true
 	}
 }
+
+type chainEvent struct {
+	s     *Sim
+	got   *[]int
+	seq   uint64
+	next  int
+	timer Timer
+}
+
+// Fire records its step and arms the next at its reserved position.
+func (e *chainEvent) Fire() {
+	*e.got = append(*e.got, 10+e.next)
+	if e.next++; e.next < 3 {
+		e.s.ArmReserved(&e.timer, time.Duration(e.next)*time.Millisecond, e.seq+uint64(e.next), e)
+	}
+}
+
+func TestReservedPositionsOrderAsIfScheduledAtReserve(t *testing.T) {
+	s := New(1)
+	var got []int
+	s.Schedule(time.Millisecond, func() { got = append(got, 1) }) // before the reservation
+	e := &chainEvent{s: s, got: &got}
+	e.seq = s.Reserve(3)
+	s.ArmReserved(&e.timer, 0, e.seq, e)
+	s.Schedule(time.Millisecond, func() { got = append(got, 2) }) // after it
+	s.Schedule(2*time.Millisecond, func() { got = append(got, 3) })
+	s.RunUntil(time.Second)
+	want := []int{10, 1, 11, 2, 12, 3}
+	if len(got) != len(want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order %v, want %v", got, want)
+		}
+	}
+}
