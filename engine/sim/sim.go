@@ -29,22 +29,26 @@ func (s *Sim) Rand(name string) *Rand { return s.rand.Fork(name) }
 
 // Timer is a scheduled event that can be cancelled before it fires.
 type Timer struct {
-	at        time.Duration
-	seq       uint64
-	fn        func()
-	ev        Event // fired instead of fn when set
-	cancelled bool
-	queued    bool
+	at     time.Duration
+	seq    uint64
+	fn     func()
+	ev     Event // fired instead of fn when set
+	sim    *Sim  // whose queue holds it while queued
+	index  int   // its place in that queue
+	queued bool
 }
 
 // Event is work scheduled with ScheduleEvent: an object that already holds
 // its state fires without a closure being allocated for it.
 type Event interface{ Fire() }
 
-// Cancel stops the event from firing; cancelling twice or after it fired is a no-op.
+// Cancel stops the event from firing and takes it out of the queue at
+// once (a request's timeout, cancelled when the answer comes, would
+// otherwise sit in the queue for the whole timeout); cancelling twice or
+// after it fired is a no-op.
 func (t *Timer) Cancel() {
-	if t != nil {
-		t.cancelled = true
+	if t != nil && t.queued {
+		t.sim.queue.remove(t.index)
 	}
 }
 
@@ -68,8 +72,7 @@ func (s *Sim) ScheduleEvent(at time.Duration, ev Event) *Timer {
 
 // Arm is ScheduleEvent on a timer the caller owns, typically a field of the
 // event itself, which saves an allocation per event. The timer may be armed
-// again once it has fired, but not while it is queued: a cancelled timer
-// stays queued until its time comes, and arming it then panics.
+// again once it has fired or been cancelled, but not while it is queued.
 func (s *Sim) Arm(t *Timer, at time.Duration, ev Event) {
 	if t.queued {
 		panic("sim: Arm of a timer that is still queued")
@@ -99,7 +102,7 @@ func (s *Sim) ArmReserved(t *Timer, at time.Duration, seq uint64, ev Event) {
 		panic("sim: ArmReserved in the past")
 	}
 	t.ev = ev
-	t.at, t.seq, t.cancelled, t.queued = at, seq, false, true
+	t.at, t.seq, t.sim = at, seq, s
 	s.queue.push(t)
 }
 
@@ -112,20 +115,16 @@ func (s *Sim) push(t *Timer, at time.Duration) {
 		at = s.now
 	}
 	s.seq++
-	t.at, t.seq, t.cancelled, t.queued = at, s.seq, false, true
+	t.at, t.seq, t.sim = at, s.seq, s
 	s.queue.push(t)
 }
 
 // NextAt reports the time of the next pending event.
 func (s *Sim) NextAt() (time.Duration, bool) {
-	for len(s.queue) > 0 {
-		if t := s.queue[0]; t.cancelled {
-			s.queue.pop()
-			continue
-		}
-		return s.queue[0].at, true
+	if len(s.queue) == 0 {
+		return 0, false
 	}
-	return 0, false
+	return s.queue[0].at, true
 }
 
 // RunUntil runs every event due at or before t in (time, sequence) order,
@@ -158,7 +157,8 @@ func (s *Sim) Step() bool {
 }
 
 func (s *Sim) step() {
-	t := s.queue.pop()
+	t := s.queue[0]
+	s.queue.remove(0)
 	s.now = t.at
 	if t.ev != nil {
 		t.ev.Fire()
@@ -167,55 +167,77 @@ func (s *Sim) step() {
 	t.fn()
 }
 
-// Pending counts events still queued (cancelled ones included until popped).
+// Pending counts events still queued.
 func (s *Sim) Pending() int { return len(s.queue) }
 
-// eventQueue is a binary min-heap by (time, sequence). Sequences are
-// unique, so the order events pop in does not depend on the heap's shape.
+// eventQueue is a binary min-heap by (time, sequence) of the queued
+// timers, each knowing its index so that Cancel can remove it. Sequences
+// are unique, so the order events pop in does not depend on the heap's
+// shape, nor on when cancelled timers leave it.
 type eventQueue []*Timer
 
-func (q eventQueue) less(i, j int) bool {
-	if q[i].at != q[j].at {
-		return q[i].at < q[j].at
+func less(a, b *Timer) bool {
+	if a.at != b.at {
+		return a.at < b.at
 	}
-	return q[i].seq < q[j].seq
+	return a.seq < b.seq
 }
 
 func (q *eventQueue) push(t *Timer) {
+	t.queued = true
 	*q = append(*q, t)
+	q.up(len(*q)-1, t)
+}
+
+// remove takes the timer at index i out of the queue.
+func (q *eventQueue) remove(i int) {
 	h := *q
-	for i := len(h) - 1; i > 0; {
-		parent := (i - 1) / 2
-		if !h.less(i, parent) {
-			break
-		}
-		h[i], h[parent] = h[parent], h[i]
-		i = parent
+	n := len(h) - 1
+	t := h[i]
+	t.queued = false
+	last := h[n]
+	h[n] = nil
+	*q = h[:n]
+	if i == n {
+		return
+	}
+	if i > 0 && less(last, h[(i-1)/2]) {
+		q.up(i, last)
+	} else {
+		q.down(i, last)
 	}
 }
 
-func (q *eventQueue) pop() *Timer {
-	h := *q
-	n := len(h) - 1
-	t := h[0]
-	t.queued = false
-	h[0] = h[n]
-	h[n] = nil
-	h = h[:n]
-	for i := 0; ; {
-		least, l, r := i, 2*i+1, 2*i+2
-		if l < n && h.less(l, least) {
-			least = l
-		}
-		if r < n && h.less(r, least) {
-			least = r
-		}
-		if least == i {
+// up places t, meant for index i, at or above i.
+func (q eventQueue) up(i int, t *Timer) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		p := q[parent]
+		if !less(t, p) {
 			break
 		}
-		h[i], h[least] = h[least], h[i]
-		i = least
+		q[i], p.index = p, i
+		i = parent
 	}
-	*q = h
-	return t
+	q[i], t.index = t, i
+}
+
+// down places t, meant for index i, at or below i.
+func (q eventQueue) down(i int, t *Timer) {
+	n := len(q)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if r := c + 1; r < n && less(q[r], q[c]) {
+			c = r
+		}
+		if !less(q[c], t) {
+			break
+		}
+		q[i], q[c].index = q[c], i
+		i = c
+	}
+	q[i], t.index = t, i
 }

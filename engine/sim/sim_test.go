@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"sort"
 	"testing"
 	"time"
 )
@@ -148,23 +149,76 @@ func TestEventsOrderWithFunctionsAndArmedTimersRearm(t *testing.T) {
 		t.Fatalf("order %v, want [0 1 2 3]", got)
 	}
 	s.Arm(&armed.timer, 2*time.Millisecond, armed) // fired: may be armed again
-	armed.timer.Cancel()
 	func() {
 		defer func() {
 			if recover() == nil {
-				t.Fatal("arming a cancelled timer that is still queued should panic")
+				t.Fatal("arming a timer that is still queued should panic")
 			}
 		}()
 		s.Arm(&armed.timer, 3*time.Millisecond, armed)
 	}()
+	armed.timer.Cancel()
+	if s.Pending() != 0 {
+		t.Fatalf("a cancelled timer is still queued: %d pending", s.Pending())
+	}
 	s.RunUntil(5 * time.Millisecond)
 	if len(got) != 4 {
 		t.Fatalf("a cancelled armed timer fired: %v", got)
 	}
-	s.Arm(&armed.timer, 6*time.Millisecond, armed) // dropped from the queue: armable again
+	s.Arm(&armed.timer, 6*time.Millisecond, armed) // cancelled: armable again
 	s.RunUntil(6 * time.Millisecond)
 	if len(got) != 5 || got[4] != 3 {
 		t.Fatalf("re-armed timer did not fire: %v", got)
+	}
+}
+
+// TestQueueMatchesSortedOrderUnderCancels checks the heap against a
+// plainly sorted reference: timers at random times, many cancelled from
+// anywhere in the queue, must fire in (time, sequence) order.
+func TestQueueMatchesSortedOrderUnderCancels(t *testing.T) {
+	s := New(1)
+	r := NewRand(9)
+	type entry struct {
+		at  time.Duration
+		seq int
+	}
+	var want []entry
+	var got []int
+	var live []*Timer
+	var liveSeq []int
+	cancelled := map[int]bool{}
+	for i := 0; i < 5000; i++ {
+		i := i
+		at := time.Duration(r.Intn(200)) * time.Microsecond
+		live = append(live, s.Schedule(at, func() { got = append(got, i) }))
+		liveSeq = append(liveSeq, i)
+		want = append(want, entry{at, i})
+		if r.Intn(3) == 0 {
+			k := r.Intn(len(live))
+			live[k].Cancel()
+			live[k].Cancel() // twice is a no-op
+			cancelled[liveSeq[k]] = true
+			live, liveSeq = append(live[:k], live[k+1:]...), append(liveSeq[:k], liveSeq[k+1:]...)
+		}
+	}
+	if s.Pending() != len(live) {
+		t.Fatalf("%d pending, want %d", s.Pending(), len(live))
+	}
+	s.RunUntil(time.Second)
+	sort.SliceStable(want, func(a, b int) bool { return want[a].at < want[b].at })
+	var order []int
+	for _, e := range want {
+		if !cancelled[e.seq] {
+			order = append(order, e.seq)
+		}
+	}
+	if len(got) != len(order) {
+		t.Fatalf("%d fired, want %d", len(got), len(order))
+	}
+	for i := range order {
+		if got[i] != order[i] {
+			t.Fatalf("event %d: fired %d, want %d", i, got[i], order[i])
+		}
 	}
 }
 
