@@ -96,8 +96,9 @@ type Producer struct {
 	closing      bool
 
 	// the accumulator
-	queues     map[tpKey]*partitionQueue
-	keys       []tpKey // of queues, sorted
+	queues     []*partitionQueue       // every partition with a queue, by topic and partition
+	topics     map[string]*topicQueues // the same by topic
+	lastTopic  *topicQueues            // the topic looked up last
 	bufferUsed int64
 	ratio      map[string]float64 // CompressionRatioEstimator, per topic
 	flushWait  int                // batches a flush() still waits for
@@ -122,12 +123,11 @@ type Producer struct {
 	runWake         func()           // armWake's event
 	readyNodes      []int32          // ready's result, reused
 	loads           []partition.Load // ready's scratch
-	availableParts  []int            // available's result, reused
 	drainParts      []*partitionQueue
 
 	Stats ProducerStats
 	m     producerMetrics
-	acked recordLog[Acked]
+	acked ackedLog
 }
 
 type tpKey struct {
@@ -187,7 +187,7 @@ func ProducerNode(name string) sim.NodeID { return sim.NodeID("producer-" + name
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {
 	c := o.Config
 	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1,
-		queues: map[tpKey]*partitionQueue{}, ratio: map[string]float64{}, partCount: map[string]int{},
+		topics: map[string]*topicQueues{}, ratio: map[string]float64{}, partCount: map[string]int{},
 		inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}, drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{},
 		Stats: ProducerStats{Failed: map[string]int64{}}}
 	switch c.String("acks") {

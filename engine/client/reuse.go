@@ -45,6 +45,34 @@ func (l *recordLog[T]) all() []T {
 	return l.flat
 }
 
+// ackedLog keeps the acknowledged records for AckedRecords without a
+// string per record: an entry holds the key and value bytes handed to
+// send() (nothing changes them afterwards), and the Acked values are made
+// only when asked for.
+type ackedLog struct {
+	entries recordLog[ackedEntry]
+	flat    []Acked // what all returned last
+}
+
+type ackedEntry struct {
+	q           *partitionQueue
+	key, value  []byte
+	offset, seq int64
+}
+
+func (l *ackedLog) add(e ackedEntry) { l.entries.add(e) }
+
+// all lists every acknowledged record in order, making the Acked values of
+// those added since the last call. The result is shared: do not modify it.
+func (l *ackedLog) all() []Acked {
+	for i := len(l.flat); i < l.entries.len(); i++ {
+		e := &l.entries.chunks[i/logChunk][i%logChunk]
+		key, value := keyValue(e.key, e.value)
+		l.flat = append(l.flat, Acked{Topic: e.q.tp.topic, Partition: e.q.tp.part, Offset: e.offset, Key: key, Value: value, Seq: e.seq})
+	}
+	return l.flat
+}
+
 // keyValue converts a record's key and value to strings with one
 // allocation: both are substrings of their concatenation.
 func keyValue(key, value []byte) (string, string) {
