@@ -138,18 +138,18 @@ type tpKey struct {
 // ProducerStats are counters for snapshots; Kafka-named metrics come from
 // Metrics().
 type ProducerStats struct {
-	Sent            int64            `json:"sent"` // records accepted by send()
-	Acked           int64            `json:"acked"`
-	Failed          map[string]int64 `json:"failed"`
-	Retries         int64            `json:"retries"`  // batches sent again
-	Requests        int64            `json:"requests"` // produce requests
-	Batches         int64            `json:"batches"`  // batches drained (retries included)
-	BatchBytes      int64            `json:"batch_bytes"`
-	Reordered       int64            `json:"reordered"` // batches acknowledged behind a later send
-	QueueTimeTotal  time.Duration    `json:"-"`
-	BlockedSendTime time.Duration    `json:"-"`
-	latencies       []time.Duration  // in acknowledgement order
-	sorted          []time.Duration  // Latencies() so far
+	Sent            int64                    `json:"sent"` // records accepted by send()
+	Acked           int64                    `json:"acked"`
+	Failed          map[string]int64         `json:"failed"`
+	Retries         int64                    `json:"retries"`  // batches sent again
+	Requests        int64                    `json:"requests"` // produce requests
+	Batches         int64                    `json:"batches"`  // batches drained (retries included)
+	BatchBytes      int64                    `json:"batch_bytes"`
+	Reordered       int64                    `json:"reordered"` // batches acknowledged behind a later send
+	QueueTimeTotal  time.Duration            `json:"-"`
+	BlockedSendTime time.Duration            `json:"-"`
+	latencies       recordLog[time.Duration] // in acknowledgement order
+	sorted          []time.Duration          // Latencies() so far
 }
 
 // txnHooks is where a transaction manager (txn*.go) plugs into the producer;
@@ -364,10 +364,10 @@ func (p *Producer) Queued() int {
 // call are sorted, then merged, so calling it for every snapshot is cheap.
 func (p *Producer) Latencies() []time.Duration {
 	st := &p.Stats
-	if n := len(st.sorted); n < len(st.latencies) {
-		tail := append([]time.Duration(nil), st.latencies[n:]...)
+	if n := len(st.sorted); n < st.latencies.len() {
+		tail := st.latencies.appendFrom(nil, n)
 		slices.Sort(tail)
-		merged := make([]time.Duration, 0, len(st.latencies))
+		merged := make([]time.Duration, 0, st.latencies.len())
 		i, j := 0, 0
 		for i < len(st.sorted) && j < len(tail) {
 			if st.sorted[i] <= tail[j] {

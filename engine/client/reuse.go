@@ -34,14 +34,20 @@ func (l *recordLog[T]) len() int {
 	return (n-1)*logChunk + len(l.chunks[n-1])
 }
 
+// appendFrom appends the items from index i on to dst.
+func (l *recordLog[T]) appendFrom(dst []T, i int) []T {
+	for n := l.len(); i < n; {
+		c := l.chunks[i/logChunk][i%logChunk:]
+		dst = append(dst, c...)
+		i += len(c)
+	}
+	return dst
+}
+
 // all lists every item in order, appending what was added since the last
 // call to the slice returned then. The result is shared: do not modify it.
 func (l *recordLog[T]) all() []T {
-	for i := len(l.flat); i < l.len(); {
-		c := l.chunks[i/logChunk][i%logChunk:]
-		l.flat = append(l.flat, c...)
-		i += len(c)
-	}
+	l.flat = l.appendFrom(l.flat, len(l.flat))
 	return l.flat
 }
 
