@@ -5,20 +5,24 @@ package sim
 
 import "time"
 
-// Sim owns virtual time and the queue of pending events.
+// Sim owns virtual time and the queue of pending events (queue.go).
 type Sim struct {
-	now   time.Duration
-	seq   uint64
-	queue eventQueue
-	rand  *Rand
+	now  time.Duration
+	seq  uint64
+	near eventQueue    // timers due before horizon
+	far  []farTimer    // timers due at or after horizon, unordered
+	hor  time.Duration // the horizon
+	rand *Rand
 }
 
 // New returns a simulation at time zero whose randomness derives from seed.
-func New(seed uint64) *Sim { return &Sim{rand: NewRand(seed)} }
+func New(seed uint64) *Sim { return NewAt(seed, 0) }
 
 // NewAt returns a simulation whose clock starts at start (which may be
 // negative: the cluster boots before the scenario's time zero).
-func NewAt(seed uint64, start time.Duration) *Sim { return &Sim{rand: NewRand(seed), now: start} }
+func NewAt(seed uint64, start time.Duration) *Sim {
+	return &Sim{rand: NewRand(seed), now: start, hor: start + farWindow}
+}
 
 // Now is the current virtual time since the scenario started.
 func (s *Sim) Now() time.Duration { return s.now }
@@ -34,8 +38,9 @@ type Timer struct {
 	fn     func()
 	ev     Event // fired instead of fn when set
 	sim    *Sim  // whose queue holds it while queued
-	index  int   // its place in that queue
+	index  int   // its place in the heap or in the far list
 	queued bool
+	far    bool // in the far list
 }
 
 // Event is work scheduled with ScheduleEvent: an object that already holds
@@ -48,7 +53,7 @@ type Event interface{ Fire() }
 // after it fired is a no-op.
 func (t *Timer) Cancel() {
 	if t != nil && t.queued {
-		t.sim.queue.remove(t.index)
+		t.sim.dequeue(t)
 	}
 }
 
@@ -103,7 +108,7 @@ func (s *Sim) ArmReserved(t *Timer, at time.Duration, seq uint64, ev Event) {
 	}
 	t.ev = ev
 	t.at, t.seq, t.sim = at, seq, s
-	s.queue.push(t)
+	s.enqueue(t)
 }
 
 // After runs fn d after now.
@@ -116,15 +121,15 @@ func (s *Sim) push(t *Timer, at time.Duration) {
 	}
 	s.seq++
 	t.at, t.seq, t.sim = at, s.seq, s
-	s.queue.push(t)
+	s.enqueue(t)
 }
 
 // NextAt reports the time of the next pending event.
 func (s *Sim) NextAt() (time.Duration, bool) {
-	if len(s.queue) == 0 {
-		return 0, false
+	if t := s.next(); t != nil {
+		return t.at, true
 	}
-	return s.queue[0].at, true
+	return 0, false
 }
 
 // RunUntil runs every event due at or before t in (time, sequence) order,
@@ -156,9 +161,10 @@ func (s *Sim) Step() bool {
 	return true
 }
 
+// step runs the next event; NextAt found it.
 func (s *Sim) step() {
-	t := s.queue[0]
-	s.queue.remove(0)
+	t := s.near[0]
+	s.near.remove(0)
 	s.now = t.at
 	if t.ev != nil {
 		t.ev.Fire()
@@ -168,76 +174,4 @@ func (s *Sim) step() {
 }
 
 // Pending counts events still queued.
-func (s *Sim) Pending() int { return len(s.queue) }
-
-// eventQueue is a binary min-heap by (time, sequence) of the queued
-// timers, each knowing its index so that Cancel can remove it. Sequences
-// are unique, so the order events pop in does not depend on the heap's
-// shape, nor on when cancelled timers leave it.
-type eventQueue []*Timer
-
-func less(a, b *Timer) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	return a.seq < b.seq
-}
-
-func (q *eventQueue) push(t *Timer) {
-	t.queued = true
-	*q = append(*q, t)
-	q.up(len(*q)-1, t)
-}
-
-// remove takes the timer at index i out of the queue.
-func (q *eventQueue) remove(i int) {
-	h := *q
-	n := len(h) - 1
-	t := h[i]
-	t.queued = false
-	last := h[n]
-	h[n] = nil
-	*q = h[:n]
-	if i == n {
-		return
-	}
-	if i > 0 && less(last, h[(i-1)/2]) {
-		q.up(i, last)
-	} else {
-		q.down(i, last)
-	}
-}
-
-// up places t, meant for index i, at or above i.
-func (q eventQueue) up(i int, t *Timer) {
-	for i > 0 {
-		parent := (i - 1) / 2
-		p := q[parent]
-		if !less(t, p) {
-			break
-		}
-		q[i], p.index = p, i
-		i = parent
-	}
-	q[i], t.index = t, i
-}
-
-// down places t, meant for index i, at or below i.
-func (q eventQueue) down(i int, t *Timer) {
-	n := len(q)
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if r := c + 1; r < n && less(q[r], q[c]) {
-			c = r
-		}
-		if !less(q[c], t) {
-			break
-		}
-		q[i], q[c].index = q[c], i
-		i = c
-	}
-	q[i], t.index = t, i
-}
+func (s *Sim) Pending() int { return len(s.near) + len(s.far) }

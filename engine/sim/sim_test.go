@@ -295,3 +295,97 @@ func TestReservedPositionsOrderAsIfScheduledAtReserve(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueMatchesReferenceAcrossTheHorizon interleaves scheduling (a few
+// ms, seconds or a minute ahead: both sides of the heap's horizon),
+// cancelling and running; the events must fire in the order of a plainly
+// sorted list of every timer not cancelled.
+func TestQueueMatchesReferenceAcrossTheHorizon(t *testing.T) {
+	s := NewAt(1, -5*time.Second)
+	r := NewRand(5)
+	type entry struct {
+		at time.Duration
+		id int
+	}
+	var all []entry
+	var got []int
+	fired, cancelled := map[int]bool{}, map[int]bool{}
+	timers := map[int]*Timer{}
+	spans := []time.Duration{2 * time.Millisecond, 3 * time.Second, time.Minute}
+	id := 0
+	for i := 0; i < 30000; i++ {
+		switch r.Intn(4) {
+		case 0, 1:
+			id++
+			n := id
+			at := s.Now() + time.Duration(r.Intn(int(spans[r.Intn(len(spans))]/time.Microsecond)))*time.Microsecond
+			timers[n] = s.Schedule(at, func() { got, fired[n] = append(got, n), true })
+			all = append(all, entry{at, n})
+		case 2:
+			if n := 1 + r.Intn(id+1); n <= id && !fired[n] && !cancelled[n] {
+				timers[n].Cancel()
+				cancelled[n] = true
+			}
+		case 3:
+			s.RunUntil(s.Now() + time.Duration(r.Intn(20000))*time.Microsecond)
+		}
+	}
+	s.RunUntil(s.Now() + time.Hour)
+	if s.Pending() != 0 {
+		t.Fatalf("%d timers still pending", s.Pending())
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].at != all[b].at {
+			return all[a].at < all[b].at
+		}
+		return all[a].id < all[b].id
+	})
+	var want []int
+	for _, e := range all {
+		if !cancelled[e.id] {
+			want = append(want, e.id)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d fired, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d: timer %d fired, want %d", i, got[i], want[i])
+		}
+	}
+}
+
+type benchEvent struct {
+	s       *Sim
+	r       *Rand
+	timer   Timer
+	timeout *Timer
+}
+
+// Fire re-arms itself a little later, leaves behind a poll deadline five
+// minutes ahead, and cancels the previous request's timeout and arms a new one.
+func (e *benchEvent) Fire() {
+	e.timeout.Cancel()
+	e.timeout = e.s.After(30*time.Second, func() {})
+	if e.r.Intn(8) == 0 {
+		e.s.After(5*time.Minute, func() {})
+	}
+	e.s.Arm(&e.timer, e.s.Now()+time.Duration(100+e.r.Intn(900))*time.Microsecond, e)
+}
+
+// BenchmarkQueue runs the engine's timer pattern: 50 chains of near events,
+// each with a request timeout that is cancelled, and a growing set of
+// deadlines minutes ahead that never fire.
+func BenchmarkQueue(b *testing.B) {
+	s := New(1)
+	r := NewRand(2)
+	for i := 0; i < 50; i++ {
+		e := &benchEvent{s: s, r: r}
+		s.Arm(&e.timer, time.Duration(i)*time.Microsecond, e)
+	}
+	for b.Loop() {
+		s.RunUntil(s.Now() + time.Millisecond)
+	}
+	b.ReportMetric(float64(s.Pending()), "pending")
+}
