@@ -117,10 +117,9 @@ type Producer struct {
 	connFailed      map[int32]time.Duration // when a connection last failed
 	drainIndex      map[int32]int
 	nodeStats       map[int32]*nodeLatency
-	wake            *sim.Timer
+	wake            wakeEvent // armWake's event
 	metaTimer       *sim.Timer
 	soon            soonEvent        // wakeSoon's event
-	runWake         func()           // armWake's event
 	readyNodes      []int32          // ready's result, reused
 	loads           []partition.Load // ready's scratch
 	drainParts      []*partitionQueue
@@ -249,11 +248,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	}
 	p.meta = newMetaCache(p.ep, o.Bootstrap, &p.stopped)
 	p.startedAt, p.nextWake = s.Now(), -1
-	p.soon.p = p
-	p.runWake = func() {
-		p.wake = nil
-		p.wakeup()
-	}
+	p.soon.p, p.wake.p = p, p
 	n.Register(p.ep.ID, func(from sim.NodeID, msg any) { p.ep.Deliver(from, msg) })
 	p.emit("producer_started", fmt.Sprintf("producer %s started: acks=%s, linger.ms=%d, batch.size=%d, idempotence %v, compression %s",
 		o.Name, c.String("acks"), c.Int64("linger.ms"), p.batchSize, onOff(idem), comp),

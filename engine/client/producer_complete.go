@@ -48,7 +48,7 @@ func (p *Producer) onResponse(node int32, r *produceCall, body any, code proto.E
 	p.handling(func() {
 		for len(p.conns[node]) > 0 && p.conns[node][0].done {
 			x := p.conns[node][0]
-			p.conns[node] = popFront(p.conns[node])
+			p.conns[node] = shiftFront(p.conns[node])
 			p.handleResponse(node, x.batches, x.body, x.code, x.sentAt)
 		}
 	})
@@ -313,7 +313,7 @@ func (p *Producer) maybeClosed() {
 		return
 	}
 	p.stopped = true
-	p.wake.Cancel()
+	p.wake.timer.Cancel()
 	p.metaTimer.Cancel()
 	p.blocked = notBlocked
 	p.popCall()

@@ -122,8 +122,27 @@ func popFront[T any](s []T) []T {
 	return s[1:]
 }
 
+// shiftFront removes the first item of a short FIFO queue (the requests
+// in flight on a connection) by moving the others down, so that the array
+// is reused for good instead of being walked off by popFront's s[1:].
+func shiftFront[T any](s []T) []T {
+	var zero T
+	n := copy(s, s[1:])
+	s[n] = zero // let it go
+	return s[:n]
+}
+
 // popCall removes the first call of the application thread's queue.
 func (p *Producer) popCall() { p.calls = popFront(p.calls) }
+
+// wakeEvent is armWake's event, on a timer of its own.
+type wakeEvent struct {
+	p     *Producer
+	timer sim.Timer
+}
+
+// Fire implements sim.Event.
+func (e *wakeEvent) Fire() { e.p.wakeup() }
 
 // soonEvent is wakeSoon's event, on a timer of its own.
 type soonEvent struct {

@@ -99,11 +99,11 @@ func (p *Producer) armWake() {
 	if t <= p.now() {
 		t = p.now() + time.Microsecond // never spin at one instant
 	}
-	if p.wake != nil && p.wake.At() == t {
+	if p.wake.timer.Queued() && p.wake.timer.At() == t {
 		return
 	}
-	p.wake.Cancel()
-	p.wake = p.ep.Sim.Schedule(t, p.runWake)
+	p.wake.timer.Cancel()
+	p.ep.Sim.Arm(&p.wake.timer, t, &p.wake)
 }
 
 // requestMetadata asks for a metadata refresh, at most one per

@@ -57,6 +57,9 @@ func (t *Timer) Cancel() {
 	}
 }
 
+// Queued reports whether the timer is waiting to fire.
+func (t *Timer) Queued() bool { return t != nil && t.queued }
+
 // At reports when the timer fires.
 func (t *Timer) At() time.Duration { return t.at }
 
