@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // The queue of pending events keeps the timers due before a horizon in a
 // binary min-heap by (time, sequence), and the later ones (request
@@ -29,6 +32,9 @@ func (s *Sim) enqueue(t *Timer) {
 		s.near.push(t)
 		return
 	}
+	if len(s.far) == 0 || t.at < s.low {
+		s.low = t.at
+	}
 	t.far, t.index = true, len(s.far)
 	s.far = append(s.far, farTimer{t.at, t})
 }
@@ -50,7 +56,7 @@ func (s *Sim) dequeue(t *Timer) {
 
 // next returns the first pending timer (in the heap), or nil.
 func (s *Sim) next() *Timer {
-	if len(s.near) == 0 || s.near[0].at >= s.hor {
+	for len(s.near) == 0 || s.near[0].at >= s.hor {
 		if len(s.far) == 0 {
 			if len(s.near) == 0 {
 				return nil
@@ -63,17 +69,15 @@ func (s *Sim) next() *Timer {
 }
 
 // moveHorizon sets the horizon farWindow past the earliest pending timer
-// and moves the far timers due before it into the heap.
+// (or a lower bound of it: next calls again if that moved nothing) and
+// moves the far timers due before it into the heap.
 func (s *Sim) moveHorizon() {
-	first := s.far[0].at
-	for _, f := range s.far[1:] {
-		first = min(first, f.at)
-	}
+	first := s.low
 	if len(s.near) > 0 {
 		first = min(first, s.near[0].at)
 	}
 	s.hor = first + farWindow
-	kept := s.far[:0]
+	kept, low := s.far[:0], time.Duration(math.MaxInt64)
 	for _, f := range s.far {
 		if f.at < s.hor {
 			f.t.far = false
@@ -82,9 +86,10 @@ func (s *Sim) moveHorizon() {
 		}
 		f.t.index = len(kept)
 		kept = append(kept, f)
+		low = min(low, f.at)
 	}
 	clear(s.far[len(kept):])
-	s.far = kept
+	s.far, s.low = kept, low
 }
 
 // eventQueue is a binary min-heap by (time, sequence) of timers, each

@@ -12,6 +12,7 @@ type Sim struct {
 	near eventQueue    // timers due before horizon
 	far  []farTimer    // timers due at or after horizon, unordered
 	hor  time.Duration // the horizon
+	low  time.Duration // at most the earliest far timer's time (cancelling may leave it lower)
 	rand *Rand
 }
 

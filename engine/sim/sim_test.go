@@ -301,8 +301,14 @@ func TestReservedPositionsOrderAsIfScheduledAtReserve(t *testing.T) {
 // cancelling and running; the events must fire in the order of a plainly
 // sorted list of every timer not cancelled.
 func TestQueueMatchesReferenceAcrossTheHorizon(t *testing.T) {
-	s := NewAt(1, -5*time.Second)
-	r := NewRand(5)
+	for seed := uint64(1); seed <= 4; seed++ {
+		queueAgainstReference(t, seed)
+	}
+}
+
+func queueAgainstReference(t *testing.T, seed uint64) {
+	s := NewAt(seed, -5*time.Second)
+	r := NewRand(seed + 4)
 	type entry struct {
 		at time.Duration
 		id int
@@ -332,7 +338,7 @@ func TestQueueMatchesReferenceAcrossTheHorizon(t *testing.T) {
 	}
 	s.RunUntil(s.Now() + time.Hour)
 	if s.Pending() != 0 {
-		t.Fatalf("%d timers still pending", s.Pending())
+		t.Fatalf("seed %d: %d timers still pending", seed, s.Pending())
 	}
 	sort.Slice(all, func(a, b int) bool {
 		if all[a].at != all[b].at {
@@ -347,11 +353,11 @@ func TestQueueMatchesReferenceAcrossTheHorizon(t *testing.T) {
 		}
 	}
 	if len(got) != len(want) {
-		t.Fatalf("%d fired, want %d", len(got), len(want))
+		t.Fatalf("seed %d: %d fired, want %d", seed, len(got), len(want))
 	}
 	for i := range want {
 		if got[i] != want[i] {
-			t.Fatalf("event %d: timer %d fired, want %d", i, got[i], want[i])
+			t.Fatalf("seed %d, event %d: timer %d fired, want %d", seed, i, got[i], want[i])
 		}
 	}
 }
