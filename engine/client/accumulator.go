@@ -13,6 +13,7 @@ import (
 // sender's and the idempotence state for it.
 type partitionQueue struct {
 	tp       tpKey
+	topic    *topicQueues
 	batches  []*batch // not sent yet, or back for a retry (Kafka's Deque<ProducerBatch>)
 	inflight []*batch // in a produce request now
 	unacked  []*batch // sent at least once, not done; by sequence (TransactionManager's inflight batches)
@@ -31,9 +32,62 @@ type partitionQueue struct {
 	drained    int // records in the batch drained last: room reserved in a new batch
 }
 
+// topicQueues are one topic's partition queues by partition, and the
+// topic's metadata as send() needs it, copied when the metadata changes
+// rather than looked up for every record.
+type topicQueues struct {
+	name    string
+	parts   []*partitionQueue // by partition; nil where there is no queue yet
+	counted bool              // in partCount
+	gen     uint64            // the metadata generation of n, leaders and avail
+	n       int               // partitions
+	leaders []int32           // by partition, -1 without a leader
+	avail   []int             // partitions with a leader
+}
+
+// leader is the partition's leader as of the last metadata call, or -1.
+func (t *topicQueues) leader(part int32) int32 {
+	if int(part) < len(t.leaders) {
+		return t.leaders[part]
+	}
+	return -1
+}
+
+// topic returns a topic's queues, created empty on first use.
+func (p *Producer) topic(name string) *topicQueues {
+	if t := p.lastTopic; t != nil && t.name == name {
+		return t
+	}
+	t := p.topics[name]
+	if t == nil {
+		t = &topicQueues{name: name}
+		p.topics[name] = t
+	}
+	p.lastTopic = t
+	return t
+}
+
+// metadata brings t's copy of the topic's metadata up to date.
+func (p *Producer) metadata(t *topicQueues) *topicQueues {
+	if t.gen == p.meta.gen {
+		return t
+	}
+	md := p.meta.topics[t.name]
+	t.gen, t.n = p.meta.gen, len(md.Partitions)
+	t.leaders, t.avail = t.leaders[:0], t.avail[:0]
+	for i, pm := range md.Partitions {
+		t.leaders = append(t.leaders, pm.Leader)
+		if pm.Leader >= 0 {
+			t.avail = append(t.avail, i)
+		}
+	}
+	return t
+}
+
 // batch is a ProducerBatch: records bound for one partition.
 type batch struct {
 	tp          tpKey
+	queue       *partitionQueue
 	records     []pending
 	rawBytes    int           // uncompressed size: batch header + records
 	alloc       int64         // bytes taken from buffer.memory: the batch's write limit
@@ -153,7 +207,8 @@ func copyRecord(m *Message, offsetDelta int32, tsDelta int64, buf *[]byte) recor
 
 // send runs one send() call; false means it blocked.
 func (p *Producer) send(m *Message) bool {
-	n := p.meta.partitions(m.Topic)
+	t := p.metadata(p.topic(m.Topic))
+	n := t.n
 	if n == 0 || m.Partition >= int32(n) {
 		// waitOnMetadata: counted against max.block.ms
 		why := fmt.Sprintf("Topic %s not present in metadata after %d ms.", m.Topic, p.maxBlock.Milliseconds())
@@ -164,8 +219,11 @@ func (p *Producer) send(m *Message) bool {
 		p.awaitMetadata()
 		return false
 	}
-	if _, ok := p.partCount[m.Topic]; !ok {
-		p.partCount[m.Topic] = n
+	if !t.counted {
+		t.counted = true
+		if _, ok := p.partCount[m.Topic]; !ok {
+			p.partCount[m.Topic] = n
+		}
 	}
 	bound := upperBound(m)
 	if int64(bound) > p.maxRequestSize || int64(bound) > p.bufferMemory {
@@ -177,10 +235,11 @@ func (p *Producer) send(m *Message) bool {
 	}
 	part, sticky := int(m.Partition), false
 	if part < 0 {
-		part, sticky = p.part.Partition(m.Topic, m.Key, m.KeyNull, n, p.available(m.Topic, n))
+		// t.avail is shared: the partitioner copies what it keeps
+		part, sticky = p.part.Partition(m.Topic, m.Key, m.KeyNull, n, t.avail)
 	}
-	tp := tpKey{m.Topic, int32(part)}
-	q := p.queue(tp)
+	q := p.queue(t, int32(part))
+	tp := q.tp
 	now := p.now()
 	ts := p.epochMs + int64(now/time.Millisecond)
 	last := q.last()
@@ -200,7 +259,7 @@ func (p *Producer) send(m *Message) bool {
 			return false
 		}
 		p.bufferUsed += alloc
-		last = &batch{tp: tp, alloc: alloc, ratio: p.ratioFor(m.Topic), createdAt: now, lastAttempt: now,
+		last = &batch{tp: tp, queue: q, alloc: alloc, ratio: p.ratioFor(m.Topic), createdAt: now, lastAttempt: now,
 			baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1, records: make([]pending, 0, max(q.drained, 1))}
 		q.batches = append(q.batches, last)
 		size = recordBytes(m, 0, 0)
@@ -233,17 +292,36 @@ func (p *Producer) send(m *Message) bool {
 	return true
 }
 
-func (p *Producer) queue(tp tpKey) *partitionQueue {
-	q := p.queues[tp]
-	if q == nil {
-		q = &partitionQueue{tp: tp, acked: -1, hiSeq: -1, unresolved: -1, pid: p.pid, epoch: p.pidEpoch}
-		p.queues[tp] = q
-		i := sort.Search(len(p.keys), func(i int) bool { return !tpLess(p.keys[i], tp) })
-		p.keys = append(p.keys, tpKey{})
-		copy(p.keys[i+1:], p.keys[i:])
-		p.keys[i] = tp
+// queue returns a partition's queue, created on first use.
+func (p *Producer) queue(t *topicQueues, part int32) *partitionQueue {
+	if int(part) < len(t.parts) && t.parts[part] != nil {
+		return t.parts[part]
 	}
+	for len(t.parts) <= int(part) {
+		t.parts = append(t.parts, nil)
+	}
+	tp := tpKey{t.name, part}
+	q := &partitionQueue{tp: tp, topic: t, acked: -1, hiSeq: -1, unresolved: -1, pid: p.pid, epoch: p.pidEpoch}
+	t.parts[part] = q
+	i := sort.Search(len(p.queues), func(i int) bool { return !tpLess(p.queues[i].tp, tp) })
+	p.queues = append(p.queues, nil)
+	copy(p.queues[i+1:], p.queues[i:])
+	p.queues[i] = q
 	return q
+}
+
+// lookupQueue returns a partition's queue, nil if it has none.
+func (p *Producer) lookupQueue(topic string, part int32) *partitionQueue {
+	t := p.lastTopic
+	if t == nil || t.name != topic {
+		if t = p.topics[topic]; t == nil {
+			return nil
+		}
+	}
+	if int(part) < len(t.parts) {
+		return t.parts[part]
+	}
+	return nil
 }
 
 func (q *partitionQueue) last() *batch {
@@ -253,24 +331,11 @@ func (q *partitionQueue) last() *batch {
 	return q.batches[len(q.batches)-1]
 }
 
-// available lists partitions of topic that have a leader (in a slice
-// reused by the next call: the partitioner copies what it keeps).
-func (p *Producer) available(topic string, n int) []int {
-	out := p.availableParts[:0]
-	for i := 0; i < n; i++ {
-		if p.meta.leader(topic, int32(i)) >= 0 {
-			out = append(out, i)
-		}
-	}
-	p.availableParts = out
-	return out
-}
-
 // lastBatchFull is the accumulator's allBatchesFull: only the last batch
 // of a deque can be incomplete, so the sticky partition may switch once it
 // is full.
 func (p *Producer) lastBatchFull(topic string, part int) bool {
-	q := p.queues[tpKey{topic, int32(part)}]
+	q := p.lookupQueue(topic, int32(part))
 	return q == nil || q.last() == nil || q.last().isFull(p.compression)
 }
 
@@ -298,8 +363,7 @@ func (p *Producer) observeRatio(topic string, observed float64) {
 // beginFlush is RecordAccumulator.beginFlush: every batch incomplete now
 // makes flush() wait, and all batches are sendable until they are done.
 func (p *Producer) beginFlush() {
-	for _, k := range p.sortedQueues() {
-		q := p.queues[k]
+	for _, q := range p.queues {
 		for _, list := range [][]*batch{q.batches, q.inflight} {
 			for _, b := range list {
 				if !b.flushWait && !b.done {

@@ -20,6 +20,7 @@ type metaCache struct {
 	next      int // round-robin over bootstrap brokers for the next refresh
 	brokers   []int32
 	topics    map[string]proto.TopicMetadata
+	gen       uint64 // changes whenever topics is replaced
 	inflight  bool
 	waiters   []func()
 	lastAt    time.Duration
@@ -28,7 +29,7 @@ type metaCache struct {
 }
 
 func newMetaCache(ep *rpc.Endpoint, bootstrap []int32, stopped *bool) *metaCache {
-	return &metaCache{ep: ep, bootstrap: bootstrap, topics: map[string]proto.TopicMetadata{}, stopped: stopped, failedAt: map[int32]time.Duration{}}
+	return &metaCache{ep: ep, bootstrap: bootstrap, topics: map[string]proto.TopicMetadata{}, gen: 1, stopped: stopped, failedAt: map[int32]time.Duration{}}
 }
 
 // candidates are brokers to ask: known live ones first, then bootstrap.
@@ -66,6 +67,7 @@ func (m *metaCache) refresh(done func()) {
 			}
 			old := m.topics
 			m.topics = map[string]proto.TopicMetadata{}
+			m.gen++
 			for _, t := range resp.Topics {
 				if t.ErrorCode == proto.None {
 					m.topics[t.Name] = keepNewerEpochs(old[t.Name], t)

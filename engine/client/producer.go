@@ -96,8 +96,9 @@ type Producer struct {
 	closing      bool
 
 	// the accumulator
-	queues     map[tpKey]*partitionQueue
-	keys       []tpKey // of queues, sorted
+	queues     []*partitionQueue       // every partition with a queue, by topic and partition
+	topics     map[string]*topicQueues // the same by topic
+	lastTopic  *topicQueues            // the topic looked up last
 	bufferUsed int64
 	ratio      map[string]float64 // CompressionRatioEstimator, per topic
 	flushWait  int                // batches a flush() still waits for
@@ -116,18 +117,16 @@ type Producer struct {
 	connFailed      map[int32]time.Duration // when a connection last failed
 	drainIndex      map[int32]int
 	nodeStats       map[int32]*nodeLatency
-	wake            *sim.Timer
+	wake            wakeEvent // armWake's event
 	metaTimer       *sim.Timer
 	soon            soonEvent        // wakeSoon's event
-	runWake         func()           // armWake's event
 	readyNodes      []int32          // ready's result, reused
 	loads           []partition.Load // ready's scratch
-	availableParts  []int            // available's result, reused
 	drainParts      []*partitionQueue
 
 	Stats ProducerStats
 	m     producerMetrics
-	acked recordLog[Acked]
+	acked ackedLog
 }
 
 type tpKey struct {
@@ -138,18 +137,18 @@ type tpKey struct {
 // ProducerStats are counters for snapshots; Kafka-named metrics come from
 // Metrics().
 type ProducerStats struct {
-	Sent            int64            `json:"sent"` // records accepted by send()
-	Acked           int64            `json:"acked"`
-	Failed          map[string]int64 `json:"failed"`
-	Retries         int64            `json:"retries"`  // batches sent again
-	Requests        int64            `json:"requests"` // produce requests
-	Batches         int64            `json:"batches"`  // batches drained (retries included)
-	BatchBytes      int64            `json:"batch_bytes"`
-	Reordered       int64            `json:"reordered"` // batches acknowledged behind a later send
-	QueueTimeTotal  time.Duration    `json:"-"`
-	BlockedSendTime time.Duration    `json:"-"`
-	latencies       []time.Duration  // in acknowledgement order
-	sorted          []time.Duration  // Latencies() so far
+	Sent            int64                    `json:"sent"` // records accepted by send()
+	Acked           int64                    `json:"acked"`
+	Failed          map[string]int64         `json:"failed"`
+	Retries         int64                    `json:"retries"`  // batches sent again
+	Requests        int64                    `json:"requests"` // produce requests
+	Batches         int64                    `json:"batches"`  // batches drained (retries included)
+	BatchBytes      int64                    `json:"batch_bytes"`
+	Reordered       int64                    `json:"reordered"` // batches acknowledged behind a later send
+	QueueTimeTotal  time.Duration            `json:"-"`
+	BlockedSendTime time.Duration            `json:"-"`
+	latencies       recordLog[time.Duration] // in acknowledgement order
+	sorted          []time.Duration          // Latencies() so far
 }
 
 // txnHooks is where a transaction manager (txn*.go) plugs into the producer;
@@ -187,7 +186,7 @@ func ProducerNode(name string) sim.NodeID { return sim.NodeID("producer-" + name
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {
 	c := o.Config
 	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1,
-		queues: map[tpKey]*partitionQueue{}, ratio: map[string]float64{}, partCount: map[string]int{},
+		topics: map[string]*topicQueues{}, ratio: map[string]float64{}, partCount: map[string]int{},
 		inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}, drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{},
 		Stats: ProducerStats{Failed: map[string]int64{}}}
 	switch c.String("acks") {
@@ -249,11 +248,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	}
 	p.meta = newMetaCache(p.ep, o.Bootstrap, &p.stopped)
 	p.startedAt, p.nextWake = s.Now(), -1
-	p.soon.p = p
-	p.runWake = func() {
-		p.wake = nil
-		p.wakeup()
-	}
+	p.soon.p, p.wake.p = p, p
 	n.Register(p.ep.ID, func(from sim.NodeID, msg any) { p.ep.Deliver(from, msg) })
 	p.emit("producer_started", fmt.Sprintf("producer %s started: acks=%s, linger.ms=%d, batch.size=%d, idempotence %v, compression %s",
 		o.Name, c.String("acks"), c.Int64("linger.ms"), p.batchSize, onOff(idem), comp),
@@ -364,10 +359,10 @@ func (p *Producer) Queued() int {
 // call are sorted, then merged, so calling it for every snapshot is cheap.
 func (p *Producer) Latencies() []time.Duration {
 	st := &p.Stats
-	if n := len(st.sorted); n < len(st.latencies) {
-		tail := append([]time.Duration(nil), st.latencies[n:]...)
+	if n := len(st.sorted); n < st.latencies.len() {
+		tail := st.latencies.appendFrom(nil, n)
 		slices.Sort(tail)
-		merged := make([]time.Duration, 0, len(st.latencies))
+		merged := make([]time.Duration, 0, st.latencies.len())
 		i, j := 0, 0
 		for i < len(st.sorted) && j < len(tail) {
 			if st.sorted[i] <= tail[j] {

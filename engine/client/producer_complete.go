@@ -48,7 +48,7 @@ func (p *Producer) onResponse(node int32, r *produceCall, body any, code proto.E
 	p.handling(func() {
 		for len(p.conns[node]) > 0 && p.conns[node][0].done {
 			x := p.conns[node][0]
-			p.conns[node] = popFront(p.conns[node])
+			p.conns[node] = shiftFront(p.conns[node])
 			p.handleResponse(node, x.batches, x.body, x.code, x.sentAt)
 		}
 	})
@@ -109,7 +109,7 @@ func (p *Producer) completeBatch(b *batch, code proto.ErrorCode, base int64, msg
 	if b.done {
 		return
 	}
-	q := p.queues[b.tp]
+	q := b.queue
 	q.inflight = without(q.inflight, b)
 	q.muted = false
 	switch {
@@ -155,7 +155,7 @@ func (p *Producer) canRetry(b *batch, code proto.ErrorCode) bool {
 // idempotence and with more than one request in flight, this is how a
 // retried batch lands after one sent later.
 func (p *Producer) reenqueue(b *batch, code proto.ErrorCode) {
-	q := p.queues[b.tp]
+	q := b.queue
 	b.lastAttempt = p.now()
 	b.backoff = p.backoffFor(b.attempts - 1)
 	if p.idempotent && b.baseSeq >= 0 {
@@ -186,7 +186,7 @@ func (p *Producer) backoffFor(n int) time.Duration {
 // (MESSAGE_TOO_LARGE) goes back as batches of at most batch.size, counted
 // as never tried. They live outside buffer.memory, as in Kafka.
 func (p *Producer) split(big *batch) {
-	q := p.queues[big.tp]
+	q := big.queue
 	p.ratio[big.tp.topic] = max(1, big.compressionRatio())
 	var parts []*batch
 	for _, r := range big.records {
@@ -199,7 +199,7 @@ func (p *Producer) split(big *batch) {
 			size = recordBytes(r.msg, int32(len(cur.records)), r.ts-cur.records[0].ts)
 		}
 		if cur == nil || int64(cur.rawBytes+size) > p.batchSize {
-			cur = &batch{tp: big.tp, ratio: 1, closed: true, createdAt: big.createdAt, lastAttempt: p.now(),
+			cur = &batch{tp: big.tp, queue: big.queue, ratio: 1, closed: true, createdAt: big.createdAt, lastAttempt: p.now(),
 				baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1, flushWait: big.flushWait}
 			parts = append(parts, cur)
 			size = recordBytes(r.msg, 0, 0)
@@ -229,7 +229,7 @@ func (p *Producer) split(big *batch) {
 }
 
 func (p *Producer) finishAcked(b *batch, base int64) {
-	q := p.queues[b.tp]
+	q := b.queue
 	q.forget(b)
 	if p.idempotent && b.baseSeq >= 0 {
 		q.acked = max(q.acked, addSeq(b.baseSeq, len(b.records)-1))
@@ -241,9 +241,8 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 		if base >= 0 {
 			off = base + int64(i)
 		}
-		key, value := keyValue(r.msg.Key, r.msg.Value)
-		p.acked.add(Acked{Topic: b.tp.topic, Partition: b.tp.part, Offset: off, Key: key, Value: value, Seq: r.seq})
-		p.Stats.latencies = append(p.Stats.latencies, now-r.callAt)
+		p.acked.add(ackedEntry{q: q, key: r.msg.Key, value: r.msg.Value, offset: off, seq: r.seq})
+		p.Stats.latencies.add(now - r.callAt)
 		p.m.recordLatency.add(now - r.callAt)
 	}
 	p.Stats.Acked += int64(len(b.records))
@@ -272,7 +271,7 @@ func (p *Producer) noteOrder(q *partitionQueue, b *batch, base int64) {
 }
 
 func (p *Producer) finishFailed(b *batch, code, msg string) {
-	p.queues[b.tp].forget(b)
+	b.queue.forget(b)
 	p.released(b)
 	p.fail(len(b.records), code)
 	p.emit("produce_failed", fmt.Sprintf("%d records to %s-%d failed: %s", len(b.records), b.tp.topic, b.tp.part, msg),
@@ -285,8 +284,7 @@ func (p *Producer) finishFailed(b *batch, code, msg string) {
 // abortUndrained fails every batch that was never sent (Kafka's
 // abortUndrainedBatches, used when a transaction aborts).
 func (p *Producer) abortUndrained(code, msg string) {
-	for _, k := range p.sortedQueues() {
-		q := p.queues[k]
+	for _, q := range p.queues {
 		kept := make([]*batch, 0, len(q.batches))
 		for _, b := range q.batches {
 			if b.attempts == 0 && b.baseSeq < 0 {
@@ -315,7 +313,7 @@ func (p *Producer) maybeClosed() {
 		return
 	}
 	p.stopped = true
-	p.wake.Cancel()
+	p.wake.timer.Cancel()
 	p.metaTimer.Cancel()
 	p.blocked = notBlocked
 	p.popCall()

@@ -71,8 +71,7 @@ func (p *Producer) markUnresolved(q *partitionQueue, b *batch) {
 // (the last acknowledged sequence is right before the next one) or the
 // partition's sequences start over.
 func (p *Producer) resolveSequences() {
-	for _, k := range p.sortedQueues() {
-		q := p.queues[k]
+	for _, q := range p.queues {
 		if q.unresolved < 0 || len(q.unacked) > 0 {
 			continue
 		}
@@ -89,7 +88,7 @@ func (p *Producer) resolveSequences() {
 // one the broker has a real gap: the idempotent producer bumps its epoch and
 // retries. ok=false leaves the decision to the error's retriability.
 func (p *Producer) retryOutOfOrder(b *batch) (retry, ok bool) {
-	q := p.queues[b.tp]
+	q := b.queue
 	if q.unresolved < 0 && (b.seqReset || b.baseSeq != addSeq(q.acked, 1)) {
 		return true, true
 	}
@@ -111,7 +110,7 @@ func (p *Producer) failedForGood(b *batch, code proto.ErrorCode) {
 		return
 	}
 	if code == proto.OutOfOrderSequenceNumber || int64(b.attempts-1) < p.retries {
-		p.requestBump(p.queues[b.tp])
+		p.requestBump(b.queue)
 	}
 }
 
@@ -137,8 +136,7 @@ func (p *Producer) maybeBumpEpoch() {
 	}
 	p.pidEpoch++
 	var names []string
-	for _, k := range p.sortedQueues() {
-		q := p.queues[k]
+	for _, q := range p.queues {
 		if !q.rewrite {
 			continue
 		}
@@ -148,7 +146,7 @@ func (p *Producer) maybeBumpEpoch() {
 			seq = addSeq(seq, len(b.records))
 		}
 		q.nextSeq, q.acked, q.pid, q.epoch, q.unresolved, q.rewrite = seq, -1, p.pid, p.pidEpoch, -1, false
-		names = append(names, fmt.Sprintf("%s-%d", k.topic, k.part))
+		names = append(names, fmt.Sprintf("%s-%d", q.tp.topic, q.tp.part))
 	}
 	p.emit("producer_epoch_bumped", fmt.Sprintf("producer %s bumped its epoch to %d: the broker has a gap in the sequence numbers of %s, so they start again at 0",
 		p.name, p.pidEpoch, strings.Join(names, ", ")), map[string]any{"producer_id": p.pid, "producer_epoch": p.pidEpoch, "partitions": names})

@@ -55,6 +55,7 @@ func (p *Producer) refreshMetadata(done func()) {
 				m.brokers = append(m.brokers, b.NodeID)
 			}
 			m.topics = map[string]proto.TopicMetadata{}
+			m.gen++
 			for _, t := range resp.Topics {
 				if t.ErrorCode == proto.None {
 					m.topics[t.Name] = t

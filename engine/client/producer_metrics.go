@@ -211,12 +211,11 @@ func (p *Producer) State() view.ProducerState {
 		}
 	}
 	exhausted := p.blocked == blockMemory || p.txn != nil && p.txn.completing()
-	for _, k := range p.sortedQueues() {
-		q := p.queues[k]
+	for _, q := range p.queues {
 		if len(q.batches) == 0 && len(q.inflight) == 0 && q.nextSeq == 0 {
 			continue
 		}
-		ps := view.ProducerPartition{Topic: k.topic, Partition: k.part, Leader: p.meta.leader(k.topic, k.part), Muted: q.muted,
+		ps := view.ProducerPartition{Topic: q.tp.topic, Partition: q.tp.part, Leader: p.meta.leader(q.tp.topic, q.tp.part), Muted: q.muted,
 			Queued: []view.ProducerBatch{}, InFlight: []view.ProducerBatch{}, NextSequence: q.nextSeq, LastAckedSequence: q.acked}
 		for i, b := range q.batches {
 			bv := p.batchView(b, now)

@@ -197,7 +197,7 @@ func TestLatenciesStaySortedAsAcksArrive(t *testing.T) {
 	for round := 0; round < 20; round++ {
 		for i := rng.IntN(50); i > 0; i-- {
 			d := time.Duration(rng.IntN(1000)) * ms
-			p.Stats.latencies = append(p.Stats.latencies, d)
+			p.Stats.latencies.add(d)
 			all = append(all, d)
 		}
 		got := p.Latencies()

@@ -34,13 +34,47 @@ func (l *recordLog[T]) len() int {
 	return (n-1)*logChunk + len(l.chunks[n-1])
 }
 
+// appendFrom appends the items from index i on to dst.
+func (l *recordLog[T]) appendFrom(dst []T, i int) []T {
+	for n := l.len(); i < n; {
+		c := l.chunks[i/logChunk][i%logChunk:]
+		dst = append(dst, c...)
+		i += len(c)
+	}
+	return dst
+}
+
 // all lists every item in order, appending what was added since the last
 // call to the slice returned then. The result is shared: do not modify it.
 func (l *recordLog[T]) all() []T {
-	for i := len(l.flat); i < l.len(); {
-		c := l.chunks[i/logChunk][i%logChunk:]
-		l.flat = append(l.flat, c...)
-		i += len(c)
+	l.flat = l.appendFrom(l.flat, len(l.flat))
+	return l.flat
+}
+
+// ackedLog keeps the acknowledged records for AckedRecords without a
+// string per record: an entry holds the key and value bytes handed to
+// send() (nothing changes them afterwards), and the Acked values are made
+// only when asked for.
+type ackedLog struct {
+	entries recordLog[ackedEntry]
+	flat    []Acked // what all returned last
+}
+
+type ackedEntry struct {
+	q           *partitionQueue
+	key, value  []byte
+	offset, seq int64
+}
+
+func (l *ackedLog) add(e ackedEntry) { l.entries.add(e) }
+
+// all lists every acknowledged record in order, making the Acked values of
+// those added since the last call. The result is shared: do not modify it.
+func (l *ackedLog) all() []Acked {
+	for i := len(l.flat); i < l.entries.len(); i++ {
+		e := &l.entries.chunks[i/logChunk][i%logChunk]
+		key, value := keyValue(e.key, e.value)
+		l.flat = append(l.flat, Acked{Topic: e.q.tp.topic, Partition: e.q.tp.part, Offset: e.offset, Key: key, Value: value, Seq: e.seq})
 	}
 	return l.flat
 }
@@ -88,8 +122,27 @@ func popFront[T any](s []T) []T {
 	return s[1:]
 }
 
+// shiftFront removes the first item of a short FIFO queue (the requests
+// in flight on a connection) by moving the others down, so that the array
+// is reused for good instead of being walked off by popFront's s[1:].
+func shiftFront[T any](s []T) []T {
+	var zero T
+	n := copy(s, s[1:])
+	s[n] = zero // let it go
+	return s[:n]
+}
+
 // popCall removes the first call of the application thread's queue.
 func (p *Producer) popCall() { p.calls = popFront(p.calls) }
+
+// wakeEvent is armWake's event, on a timer of its own.
+type wakeEvent struct {
+	p     *Producer
+	timer sim.Timer
+}
+
+// Fire implements sim.Event.
+func (e *wakeEvent) Fire() { e.p.wakeup() }
 
 // soonEvent is wakeSoon's event, on a timer of its own.
 type soonEvent struct {

@@ -99,11 +99,11 @@ func (p *Producer) armWake() {
 	if t <= p.now() {
 		t = p.now() + time.Microsecond // never spin at one instant
 	}
-	if p.wake != nil && p.wake.At() == t {
+	if p.wake.timer.Queued() && p.wake.timer.At() == t {
 		return
 	}
-	p.wake.Cancel()
-	p.wake = p.ep.Sim.Schedule(t, p.runWake)
+	p.wake.timer.Cancel()
+	p.ep.Sim.Arm(&p.wake.timer, t, &p.wake)
 }
 
 // requestMetadata asks for a metadata refresh, at most one per
@@ -117,10 +117,6 @@ func (p *Producer) requestMetadata() {
 	p.refreshMetadata(p.onMetadata)
 }
 
-// sortedQueues lists the partitions with a queue by topic and partition
-// (kept sorted as queues are created; never modify the result).
-func (p *Producer) sortedQueues() []tpKey { return p.keys }
-
 func tpLess(a, b tpKey) bool {
 	if a.topic != b.topic {
 		return a.topic < b.topic
@@ -133,8 +129,7 @@ func tpLess(a, b tpKey) bool {
 // batch in flight is failed when its request answers or times out
 // (request.timeout.ms ≤ delivery.timeout.ms), not at the deadline itself.
 func (p *Producer) expire(now time.Duration) {
-	for _, k := range p.sortedQueues() {
-		q := p.queues[k]
+	for _, q := range p.queues {
 		for len(q.batches) > 0 {
 			b := q.batches[0]
 			if now-b.createdAt < p.deliveryTimeout {
@@ -147,7 +142,7 @@ func (p *Producer) expire(now time.Duration) {
 				p.markUnresolved(q, b) // it may or may not be in the log
 			}
 			p.finishFailed(b, "TIMEOUT_EXCEPTION", fmt.Sprintf("Expiring %d record(s) for %s-%d: %d ms has passed since batch creation (delivery.timeout.ms)",
-				len(b.records), k.topic, k.part, (now-b.createdAt).Milliseconds()))
+				len(b.records), q.tp.topic, q.tp.part, (now-b.createdAt).Milliseconds()))
 		}
 	}
 }
@@ -160,21 +155,20 @@ func (p *Producer) ready(now time.Duration) (nodes []int32, unknownLeader bool) 
 	exhausted := p.blocked == blockMemory
 	completing := p.txn != nil && p.txn.completing()
 	nodes = p.readyNodes[:0]
-	keys := p.sortedQueues()
-	for i := 0; i < len(keys); {
-		topic, j := keys[i].topic, i
-		for j < len(keys) && keys[j].topic == topic {
+	qs := p.queues
+	for i := 0; i < len(qs); {
+		t, j := p.metadata(qs[i].topic), i
+		for j < len(qs) && qs[j].topic == t {
 			j++
 		}
-		n := p.meta.partitions(topic)
+		topic, n := t.name, t.n
 		// Kafka uses load stats once the producer has a queue for every partition.
 		useLoads := p.adaptive && n > 0 && j-i >= n
 		loads := p.loads[:0]
-		for _, k := range keys[i:j] {
-			q := p.queues[k]
-			leader := p.meta.leader(k.topic, k.part)
+		for _, q := range qs[i:j] {
+			leader := t.leader(q.tp.part)
 			if leader >= 0 && useLoads {
-				loads = append(loads, partition.Load{Partition: int(k.part), Queued: len(q.batches), Stalled: p.stalled(leader)})
+				loads = append(loads, partition.Load{Partition: int(q.tp.part), Queued: len(q.batches), Stalled: p.stalled(leader)})
 			}
 			if len(q.batches) == 0 {
 				continue
@@ -265,9 +259,9 @@ func (p *Producer) stalled(node int32) time.Duration {
 // max.request.size. With idempotence a batch gets its sequence here.
 func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
 	parts := p.drainParts[:0]
-	for _, k := range p.sortedQueues() {
-		if p.meta.leader(k.topic, k.part) == node {
-			parts = append(parts, p.queues[k])
+	for _, q := range p.queues {
+		if p.metadata(q.topic).leader(q.tp.part) == node {
+			parts = append(parts, q)
 		}
 	}
 	p.drainParts = parts

@@ -10,17 +10,16 @@ import (
 )
 
 // This file runs the produce op: count records from key/value templates,
-// sent at once or one every 1/rate. A step of 20,000 records must not cost
-// 20,000 template parses, closures and timers (the engine also runs as
-// wasm, where garbage collection dominates), so templates are compiled
-// once, each record's key and value are expanded when it is sent, into a
-// byte arena shared by many records, and the send events come in slabs.
+// sent at once or one every 1/rate. A step of 600,000 records must not cost
+// 600,000 template parses, closures and queued timers (the engine also runs
+// as wasm, where garbage collection dominates, and every queued timer
+// deepens the event heap), so templates are compiled once, each record's
+// key and value are expanded when it is sent, into a byte arena shared by
+// many records, and a paced step keeps one timer queued: when record i is
+// sent it arms record i+1's.
 
 // produceArenaChunk is the size of one arena allocation for keys and values.
 const produceArenaChunk = 4096
-
-// produceSlab is how many send events share one allocation.
-const produceSlab = 128
 
 // produceRun is one produce step: what its records share.
 type produceRun struct {
@@ -31,17 +30,25 @@ type produceRun struct {
 	// placeholders, shared by every record (the producer only reads them).
 	constKey, constValue []byte
 	arena                []byte
+
+	// A paced step: record i is due at start+i*gap, at queue position
+	// seq+i (reserved when the step ran, so each send orders as if all
+	// had been scheduled then); next is the record the timer is armed for.
+	sim         *sim.Sim
+	timer       sim.Timer
+	start, gap  time.Duration
+	seq         uint64
+	next, count int
 }
 
-// sendEvent sends record i of a produce step, on a timer of its own.
-type sendEvent struct {
-	timer sim.Timer
-	run   *produceRun
-	i     int
+// Fire implements sim.Event: send the record due and arm the next one.
+func (r *produceRun) Fire() {
+	i := r.next
+	if r.next++; r.next < r.count {
+		r.sim.ArmReserved(&r.timer, r.start+time.Duration(r.next)*r.gap, r.seq+uint64(r.next), r)
+	}
+	r.p.Send(r.message(i))
 }
-
-// Fire implements sim.Event.
-func (e *sendEvent) Fire() { e.run.p.Send(e.run.message(e.i)) }
 
 func (c *Cluster) produce(cmd scenario.Command) {
 	count := 1
@@ -78,19 +85,14 @@ func (c *Cluster) produce(cmd scenario.Command) {
 		}
 		return
 	}
-	// One timer per record, armed now in record order: each send keeps the
-	// time and queue position it would have had as a scheduled closure.
-	start := c.Now()
-	var slab []sendEvent
-	for i := 0; i < count; i++ {
-		if len(slab) == 0 {
-			slab = make([]sendEvent, min(count-i, produceSlab))
-		}
-		e := &slab[0]
-		slab = slab[1:]
-		e.run, e.i = r, i
-		c.Sim.Arm(&e.timer, start+time.Duration(i)*gap, e)
+	if count <= 0 {
+		return
 	}
+	// Every record keeps the time and queue position it would have had as
+	// a closure scheduled now, but only the next one is queued.
+	r.sim, r.start, r.gap, r.count = c.Sim, c.Now(), gap, count
+	r.seq = c.Sim.Reserve(count)
+	c.Sim.ArmReserved(&r.timer, r.start, r.seq, r)
 }
 
 // compileTemplate compiles a key/value template, with its bytes when every

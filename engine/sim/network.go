@@ -32,6 +32,13 @@ func DefaultNetworkConfig() NetworkConfig {
 
 type link struct{ from, to NodeID }
 
+// wire is what the network keeps of a link that carried a message, found
+// with one lookup per message.
+type wire struct {
+	jitter *Rand         // one seeded stream per link: traffic on one link never shifts another's timing
+	lastAt time.Duration // arrival of the last message sent, which the next may not overtake
+}
+
 // Network delivers messages between nodes with per-link latency and seeded
 // jitter, keeps each link FIFO (Kafka talks over TCP), and applies faults:
 // down nodes, partitions (blocked links), extra link delay and drop rates.
@@ -45,8 +52,7 @@ type Network struct {
 	blocked  map[link]bool
 	delay    map[link]time.Duration
 	dropRate map[link]float64
-	lastAt   map[link]time.Duration
-	jitter   map[link]*Rand // one seeded stream per link: traffic on one link never shifts another's timing
+	wires    map[link]*wire // links that carried a message
 	free     []*delivery    // delivered messages' events, for reuse
 	// Sent and Dropped count messages for metrics.
 	Sent, Dropped int64
@@ -57,7 +63,7 @@ func NewNetwork(s *Sim, cfg NetworkConfig) *Network {
 	return &Network{
 		sim: s, rand: s.Rand("network"), cfg: cfg,
 		handlers: map[NodeID]Handler{}, down: map[NodeID]bool{}, silent: map[NodeID]bool{}, blocked: map[link]bool{},
-		delay: map[link]time.Duration{}, dropRate: map[link]float64{}, lastAt: map[link]time.Duration{}, jitter: map[link]*Rand{},
+		delay: map[link]time.Duration{}, dropRate: map[link]float64{}, wires: map[link]*wire{},
 	}
 }
 
@@ -125,20 +131,18 @@ func (n *Network) Send(from, to NodeID, msg any) {
 		n.Dropped++
 		return
 	}
-	lr := n.jitter[l]
-	if lr == nil {
-		lr = n.rand.Fork(string(from) + ">" + string(to))
-		n.jitter[l] = lr
+	w := n.wires[l]
+	if w == nil {
+		w = &wire{jitter: n.rand.Fork(string(from) + ">" + string(to)), lastAt: -1 << 63}
+		n.wires[l] = w
 	}
-	if r := n.dropRate[l]; r > 0 && lr.Float64() < r {
+	if r := n.dropRate[l]; r > 0 && w.jitter.Float64() < r {
 		n.Dropped++
 		return
 	}
-	at := n.sim.Now() + n.cfg.Latency + lr.Jitter(n.cfg.Jitter) + n.delay[l]
-	if last, ok := n.lastAt[l]; ok && at < last {
-		at = last
-	}
-	n.lastAt[l] = at
+	at := n.sim.Now() + n.cfg.Latency + w.jitter.Jitter(n.cfg.Jitter) + n.delay[l]
+	at = max(at, w.lastAt)
+	w.lastAt = at
 	var d *delivery
 	if k := len(n.free); k > 0 {
 		d, n.free = n.free[k-1], n.free[:k-1]

@@ -5,20 +5,25 @@ package sim
 
 import "time"
 
-// Sim owns virtual time and the queue of pending events.
+// Sim owns virtual time and the queue of pending events (queue.go).
 type Sim struct {
-	now   time.Duration
-	seq   uint64
-	queue eventQueue
-	rand  *Rand
+	now  time.Duration
+	seq  uint64
+	near eventQueue    // timers due before horizon
+	far  []farTimer    // timers due at or after horizon, unordered
+	hor  time.Duration // the horizon
+	low  time.Duration // at most the earliest far timer's time (cancelling may leave it lower)
+	rand *Rand
 }
 
 // New returns a simulation at time zero whose randomness derives from seed.
-func New(seed uint64) *Sim { return &Sim{rand: NewRand(seed)} }
+func New(seed uint64) *Sim { return NewAt(seed, 0) }
 
 // NewAt returns a simulation whose clock starts at start (which may be
 // negative: the cluster boots before the scenario's time zero).
-func NewAt(seed uint64, start time.Duration) *Sim { return &Sim{rand: NewRand(seed), now: start} }
+func NewAt(seed uint64, start time.Duration) *Sim {
+	return &Sim{rand: NewRand(seed), now: start, hor: start + farWindow}
+}
 
 // Now is the current virtual time since the scenario started.
 func (s *Sim) Now() time.Duration { return s.now }
@@ -29,24 +34,32 @@ func (s *Sim) Rand(name string) *Rand { return s.rand.Fork(name) }
 
 // Timer is a scheduled event that can be cancelled before it fires.
 type Timer struct {
-	at        time.Duration
-	seq       uint64
-	fn        func()
-	ev        Event // fired instead of fn when set
-	cancelled bool
-	queued    bool
+	at     time.Duration
+	seq    uint64
+	fn     func()
+	ev     Event // fired instead of fn when set
+	sim    *Sim  // whose queue holds it while queued
+	index  int   // its place in the heap or in the far list
+	queued bool
+	far    bool // in the far list
 }
 
 // Event is work scheduled with ScheduleEvent: an object that already holds
 // its state fires without a closure being allocated for it.
 type Event interface{ Fire() }
 
-// Cancel stops the event from firing; cancelling twice or after it fired is a no-op.
+// Cancel stops the event from firing and takes it out of the queue at
+// once (a request's timeout, cancelled when the answer comes, would
+// otherwise sit in the queue for the whole timeout); cancelling twice or
+// after it fired is a no-op.
 func (t *Timer) Cancel() {
-	if t != nil {
-		t.cancelled = true
+	if t != nil && t.queued {
+		t.sim.dequeue(t)
 	}
 }
+
+// Queued reports whether the timer is waiting to fire.
+func (t *Timer) Queued() bool { return t != nil && t.queued }
 
 // At reports when the timer fires.
 func (t *Timer) At() time.Duration { return t.at }
@@ -68,14 +81,38 @@ func (s *Sim) ScheduleEvent(at time.Duration, ev Event) *Timer {
 
 // Arm is ScheduleEvent on a timer the caller owns, typically a field of the
 // event itself, which saves an allocation per event. The timer may be armed
-// again once it has fired, but not while it is queued: a cancelled timer
-// stays queued until its time comes, and arming it then panics.
+// again once it has fired or been cancelled, but not while it is queued.
 func (s *Sim) Arm(t *Timer, at time.Duration, ev Event) {
 	if t.queued {
 		panic("sim: Arm of a timer that is still queued")
 	}
 	t.ev = ev
 	s.push(t, at)
+}
+
+// Reserve sets aside n consecutive queue positions, as if n events were
+// scheduled now, and returns the first. ArmReserved queues an event at one
+// of them later: it then orders exactly as if it had been scheduled at
+// the time of Reserve, so a run of future events (records produced at a
+// rate) can keep one timer queued at a time instead of one per event.
+func (s *Sim) Reserve(n int) uint64 {
+	first := s.seq + 1
+	s.seq += uint64(n)
+	return first
+}
+
+// ArmReserved is Arm at a queue position seq taken from Reserve (each
+// position used once). at must not be earlier than now.
+func (s *Sim) ArmReserved(t *Timer, at time.Duration, seq uint64, ev Event) {
+	if t.queued {
+		panic("sim: ArmReserved of a timer that is still queued")
+	}
+	if at < s.now {
+		panic("sim: ArmReserved in the past")
+	}
+	t.ev = ev
+	t.at, t.seq, t.sim = at, seq, s
+	s.enqueue(t)
 }
 
 // After runs fn d after now.
@@ -87,18 +124,14 @@ func (s *Sim) push(t *Timer, at time.Duration) {
 		at = s.now
 	}
 	s.seq++
-	t.at, t.seq, t.cancelled, t.queued = at, s.seq, false, true
-	s.queue.push(t)
+	t.at, t.seq, t.sim = at, s.seq, s
+	s.enqueue(t)
 }
 
 // NextAt reports the time of the next pending event.
 func (s *Sim) NextAt() (time.Duration, bool) {
-	for len(s.queue) > 0 {
-		if t := s.queue[0]; t.cancelled {
-			s.queue.pop()
-			continue
-		}
-		return s.queue[0].at, true
+	if t := s.next(); t != nil {
+		return t.at, true
 	}
 	return 0, false
 }
@@ -132,8 +165,10 @@ func (s *Sim) Step() bool {
 	return true
 }
 
+// step runs the next event; NextAt found it.
 func (s *Sim) step() {
-	t := s.queue.pop()
+	t := s.near[0]
+	s.near.remove(0)
 	s.now = t.at
 	if t.ev != nil {
 		t.ev.Fire()
@@ -142,55 +177,5 @@ func (s *Sim) step() {
 	t.fn()
 }
 
-// Pending counts events still queued (cancelled ones included until popped).
-func (s *Sim) Pending() int { return len(s.queue) }
-
-// eventQueue is a binary min-heap by (time, sequence). Sequences are
-// unique, so the order events pop in does not depend on the heap's shape.
-type eventQueue []*Timer
-
-func (q eventQueue) less(i, j int) bool {
-	if q[i].at != q[j].at {
-		return q[i].at < q[j].at
-	}
-	return q[i].seq < q[j].seq
-}
-
-func (q *eventQueue) push(t *Timer) {
-	*q = append(*q, t)
-	h := *q
-	for i := len(h) - 1; i > 0; {
-		parent := (i - 1) / 2
-		if !h.less(i, parent) {
-			break
-		}
-		h[i], h[parent] = h[parent], h[i]
-		i = parent
-	}
-}
-
-func (q *eventQueue) pop() *Timer {
-	h := *q
-	n := len(h) - 1
-	t := h[0]
-	t.queued = false
-	h[0] = h[n]
-	h[n] = nil
-	h = h[:n]
-	for i := 0; ; {
-		least, l, r := i, 2*i+1, 2*i+2
-		if l < n && h.less(l, least) {
-			least = l
-		}
-		if r < n && h.less(r, least) {
-			least = r
-		}
-		if least == i {
-			break
-		}
-		h[i], h[least] = h[least], h[i]
-		i = least
-	}
-	*q = h
-	return t
-}
+// Pending counts events still queued.
+func (s *Sim) Pending() int { return len(s.near) + len(s.far) }

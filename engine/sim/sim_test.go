@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"sort"
 	"testing"
 	"time"
 )
@@ -148,23 +149,76 @@ func TestEventsOrderWithFunctionsAndArmedTimersRearm(t *testing.T) {
 		t.Fatalf("order %v, want [0 1 2 3]", got)
 	}
 	s.Arm(&armed.timer, 2*time.Millisecond, armed) // fired: may be armed again
-	armed.timer.Cancel()
 	func() {
 		defer func() {
 			if recover() == nil {
-				t.Fatal("arming a cancelled timer that is still queued should panic")
+				t.Fatal("arming a timer that is still queued should panic")
 			}
 		}()
 		s.Arm(&armed.timer, 3*time.Millisecond, armed)
 	}()
+	armed.timer.Cancel()
+	if s.Pending() != 0 {
+		t.Fatalf("a cancelled timer is still queued: %d pending", s.Pending())
+	}
 	s.RunUntil(5 * time.Millisecond)
 	if len(got) != 4 {
 		t.Fatalf("a cancelled armed timer fired: %v", got)
 	}
-	s.Arm(&armed.timer, 6*time.Millisecond, armed) // dropped from the queue: armable again
+	s.Arm(&armed.timer, 6*time.Millisecond, armed) // cancelled: armable again
 	s.RunUntil(6 * time.Millisecond)
 	if len(got) != 5 || got[4] != 3 {
 		t.Fatalf("re-armed timer did not fire: %v", got)
+	}
+}
+
+// TestQueueMatchesSortedOrderUnderCancels checks the heap against a
+// plainly sorted reference: timers at random times, many cancelled from
+// anywhere in the queue, must fire in (time, sequence) order.
+func TestQueueMatchesSortedOrderUnderCancels(t *testing.T) {
+	s := New(1)
+	r := NewRand(9)
+	type entry struct {
+		at  time.Duration
+		seq int
+	}
+	var want []entry
+	var got []int
+	var live []*Timer
+	var liveSeq []int
+	cancelled := map[int]bool{}
+	for i := 0; i < 5000; i++ {
+		i := i
+		at := time.Duration(r.Intn(200)) * time.Microsecond
+		live = append(live, s.Schedule(at, func() { got = append(got, i) }))
+		liveSeq = append(liveSeq, i)
+		want = append(want, entry{at, i})
+		if r.Intn(3) == 0 {
+			k := r.Intn(len(live))
+			live[k].Cancel()
+			live[k].Cancel() // twice is a no-op
+			cancelled[liveSeq[k]] = true
+			live, liveSeq = append(live[:k], live[k+1:]...), append(liveSeq[:k], liveSeq[k+1:]...)
+		}
+	}
+	if s.Pending() != len(live) {
+		t.Fatalf("%d pending, want %d", s.Pending(), len(live))
+	}
+	s.RunUntil(time.Second)
+	sort.SliceStable(want, func(a, b int) bool { return want[a].at < want[b].at })
+	var order []int
+	for _, e := range want {
+		if !cancelled[e.seq] {
+			order = append(order, e.seq)
+		}
+	}
+	if len(got) != len(order) {
+		t.Fatalf("%d fired, want %d", len(got), len(order))
+	}
+	for i := range order {
+		if got[i] != order[i] {
+			t.Fatalf("event %d: fired %d, want %d", i, got[i], order[i])
+		}
 	}
 }
 
@@ -203,4 +257,141 @@ func TestNetworkKeepsLinksFIFOWhileReusingDeliveries(t *testing.T) {
 		}
 		seen[v] = true
 	}
+}
+
+type chainEvent struct {
+	s     *Sim
+	got   *[]int
+	seq   uint64
+	next  int
+	timer Timer
+}
+
+// Fire records its step and arms the next at its reserved position.
+func (e *chainEvent) Fire() {
+	*e.got = append(*e.got, 10+e.next)
+	if e.next++; e.next < 3 {
+		e.s.ArmReserved(&e.timer, time.Duration(e.next)*time.Millisecond, e.seq+uint64(e.next), e)
+	}
+}
+
+func TestReservedPositionsOrderAsIfScheduledAtReserve(t *testing.T) {
+	s := New(1)
+	var got []int
+	s.Schedule(time.Millisecond, func() { got = append(got, 1) }) // before the reservation
+	e := &chainEvent{s: s, got: &got}
+	e.seq = s.Reserve(3)
+	s.ArmReserved(&e.timer, 0, e.seq, e)
+	s.Schedule(time.Millisecond, func() { got = append(got, 2) }) // after it
+	s.Schedule(2*time.Millisecond, func() { got = append(got, 3) })
+	s.RunUntil(time.Second)
+	want := []int{10, 1, 11, 2, 12, 3}
+	if len(got) != len(want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order %v, want %v", got, want)
+		}
+	}
+}
+
+// TestQueueMatchesReferenceAcrossTheHorizon interleaves scheduling (a few
+// ms, seconds or a minute ahead: both sides of the heap's horizon),
+// cancelling and running; the events must fire in the order of a plainly
+// sorted list of every timer not cancelled.
+func TestQueueMatchesReferenceAcrossTheHorizon(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		queueAgainstReference(t, seed)
+	}
+}
+
+func queueAgainstReference(t *testing.T, seed uint64) {
+	s := NewAt(seed, -5*time.Second)
+	r := NewRand(seed + 4)
+	type entry struct {
+		at time.Duration
+		id int
+	}
+	var all []entry
+	var got []int
+	fired, cancelled := map[int]bool{}, map[int]bool{}
+	timers := map[int]*Timer{}
+	spans := []time.Duration{2 * time.Millisecond, 3 * time.Second, time.Minute}
+	id := 0
+	for i := 0; i < 30000; i++ {
+		switch r.Intn(4) {
+		case 0, 1:
+			id++
+			n := id
+			at := s.Now() + time.Duration(r.Intn(int(spans[r.Intn(len(spans))]/time.Microsecond)))*time.Microsecond
+			timers[n] = s.Schedule(at, func() { got, fired[n] = append(got, n), true })
+			all = append(all, entry{at, n})
+		case 2:
+			if n := 1 + r.Intn(id+1); n <= id && !fired[n] && !cancelled[n] {
+				timers[n].Cancel()
+				cancelled[n] = true
+			}
+		case 3:
+			s.RunUntil(s.Now() + time.Duration(r.Intn(20000))*time.Microsecond)
+		}
+	}
+	s.RunUntil(s.Now() + time.Hour)
+	if s.Pending() != 0 {
+		t.Fatalf("seed %d: %d timers still pending", seed, s.Pending())
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].at != all[b].at {
+			return all[a].at < all[b].at
+		}
+		return all[a].id < all[b].id
+	})
+	var want []int
+	for _, e := range all {
+		if !cancelled[e.id] {
+			want = append(want, e.id)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("seed %d: %d fired, want %d", seed, len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("seed %d, event %d: timer %d fired, want %d", seed, i, got[i], want[i])
+		}
+	}
+}
+
+type benchEvent struct {
+	s       *Sim
+	r       *Rand
+	timer   Timer
+	timeout *Timer
+}
+
+// Fire re-arms itself a little later, leaves behind a poll deadline five
+// minutes ahead, and cancels the previous request's timeout and arms a new one.
+func (e *benchEvent) Fire() {
+	e.timeout.Cancel()
+	e.timeout = e.s.After(30*time.Second, func() {})
+	if e.r.Intn(8) == 0 {
+		e.s.After(5*time.Minute, func() {})
+	}
+	e.s.Arm(&e.timer, e.s.Now()+time.Duration(100+e.r.Intn(900))*time.Microsecond, e)
+}
+
+// BenchmarkQueue runs the engine's timer pattern: 50 chains of near events,
+// each with a request timeout that is cancelled, and a growing set of
+// deadlines minutes ahead that never fire.
+func BenchmarkQueue(b *testing.B) {
+	s := New(1)
+	r := NewRand(2)
+	for i := 0; i < 50; i++ {
+		e := &benchEvent{s: s, r: r}
+		s.Arm(&e.timer, time.Duration(i)*time.Microsecond, e)
+	}
+	for b.Loop() {
+		s.RunUntil(s.Now() + time.Millisecond)
+	}
+	b.ReportMetric(float64(s.Pending()), "pending")
 }
