@@ -121,9 +121,9 @@ func (b *Broker) fetchResponse(body proto.FetchRequest) proto.FetchResponse {
 
 func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
 	pr := proto.FetchPartitionResponse{Index: tp.Partition, HighWatermark: -1, LastStableOffset: -1, LogStartOffset: -1}
-	r := b.replicas[tp]
+	r := b.replicas.get(tp.Topic, tp.Partition)
 	switch {
-	case b.image.Partition(tp.Topic, tp.Partition) == nil:
+	case r == nil && b.image.Partition(tp.Topic, tp.Partition) == nil: // a hosted replica's partition is always in the image
 		pr.ErrorCode = proto.UnknownTopicOrPartition
 		return pr, 0
 	case r == nil || !r.IsLeader:
@@ -202,7 +202,7 @@ func (r *Replica) divergence(fp proto.FetchPartition) *proto.EpochEndOffset {
 func (b *Broker) fetchable(body proto.FetchRequest) bool {
 	for _, t := range body.Topics {
 		for _, fp := range t.Partitions {
-			r := b.replicas[TP{t.Name, fp.Index}]
+			r := b.replicas.get(t.Name, fp.Index)
 			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != -1 && fp.CurrentLeaderEpoch != r.LeaderEpoch {
 				return true
 			}

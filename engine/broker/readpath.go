@@ -61,7 +61,7 @@ func (b *Broker) storageDeliver(st *storageState, from sim.NodeID, msg any, next
 // chargeFetch prices the bytes a fetch response carries through the read
 // path (zero-copy sendfile, or copying for TLS listeners).
 func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse) {
-	st := b.storage()
+	var st *storageState
 	copied := b.copiesFor(follower)
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
@@ -70,6 +70,9 @@ func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse) {
 				n += int64(bt.SizeInBytes())
 			}
 			if n > 0 {
+				if st == nil {
+					st = b.storage()
+				}
 				st.charge(TP{t.Name, pr.Index}, n, copied)
 			}
 		}
@@ -79,12 +82,14 @@ func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse) {
 // copiesFor reports whether a fetch goes through the copying path: the
 // listener it arrives on uses TLS.
 func (b *Broker) copiesFor(follower bool) bool {
-	proto := b.opts.Config.String("playground.listener.security.protocol")
 	if follower {
-		proto = b.opts.Config.String("security.inter.broker.protocol")
+		return b.settings.followersCopy
 	}
-	return proto == "SSL" || proto == "SASL_SSL"
+	return b.settings.clientsCopy
 }
+
+// tlsListener reports whether a listener's security protocol encrypts.
+func tlsListener(protocol string) bool { return protocol == "SSL" || protocol == "SASL_SSL" }
 
 func (st *storageState) charge(tp TP, n int64, copied bool) {
 	s := st.readByTP[tp]

@@ -20,17 +20,22 @@ type EpochEntry struct {
 
 // Replica is this broker's copy of one partition.
 type Replica struct {
-	TP             TP
-	log            *log.Log
-	cfg            config.Values // topic scope
-	Replicas       []int32
-	ISR            []int32
-	Leader         int32
-	LeaderEpoch    int32
-	PartitionEpoch int32
-	IsLeader       bool
-	HWM            int64
-	Epochs         []EpochEntry
+	TP  TP
+	log *log.Log
+	cfg config.Values // topic scope
+	// Settings of cfg the per-request paths read, parsed once (a replica's
+	// cfg never changes while it is open).
+	minInsync       int
+	maxMessageBytes int64
+	logAppendTime   bool
+	Replicas        []int32
+	ISR             []int32
+	Leader          int32
+	LeaderEpoch     int32
+	PartitionEpoch  int32
+	IsLeader        bool
+	HWM             int64
+	Epochs          []EpochEntry
 
 	// leader-only state
 	followers        map[int32]*follower
@@ -115,7 +120,9 @@ func (b *Broker) openReplica(tp TP, t *metadata.Topic) (*Replica, error) {
 		b.emit("log_recovered", &tp, fmt.Sprintf("broker %d recovered %s: dropped %d bytes of segment %d at byte %d (%s)", b.opts.ID, tp, d.Bytes, d.BaseOffset, d.Position, d.Reason),
 			map[string]any{"segment_base_offset": d.BaseOffset, "position": d.Position, "dropped_bytes": d.Bytes, "deleted": d.Deleted, "reason": d.Reason})
 	}
-	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(), followers: map[int32]*follower{}}
+	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(), followers: map[int32]*follower{},
+		minInsync: int(cfg.Int64("min.insync.replicas")), maxMessageBytes: cfg.Int64("max.message.bytes"),
+		logAppendTime: cfg.String("message.timestamp.type") == "LogAppendTime"}
 	r.rebuildFromLog(l)
 	return r, nil
 }
@@ -190,7 +197,7 @@ func (r *Replica) rebuildProducersOnly() {
 	r.Epochs = epochs
 }
 
-func (r *Replica) minISR() int { return int(r.cfg.Int64("min.insync.replicas")) }
+func (r *Replica) minISR() int { return r.minInsync }
 
 func (b *Broker) applyPartitionState(r *Replica, p *metadata.Partition) {
 	r.Replicas, r.ISR, r.PartitionEpoch = append([]int32(nil), p.Replicas...), append([]int32(nil), p.ISR...), p.PartitionEpoch

@@ -3,7 +3,6 @@ package broker
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"time"
 
@@ -31,7 +30,7 @@ const replicaFetchBackoff = time.Second // replica.fetch.backoff.ms
 // syncFetchers starts a fetcher per leader this broker follows and stops the rest.
 func (b *Broker) syncFetchers() {
 	want := map[int32]bool{}
-	for _, r := range b.replicas {
+	for r := range b.replicas.all() {
 		if !r.IsLeader && r.Leader >= 0 {
 			want[r.Leader] = true
 		}
@@ -61,11 +60,11 @@ func (b *Broker) runFetcher(f *fetcher) {
 		return
 	}
 	req := proto.FetchRequest{ReplicaID: b.opts.ID, ReplicaEpoch: b.epoch,
-		MaxWaitMs: int32(b.opts.Config.Int64("replica.fetch.wait.max.ms")), MinBytes: 1, MaxBytes: 10 << 20}
+		MaxWaitMs: b.settings.fetchWaitMaxMs, MinBytes: 1, MaxBytes: 10 << 20}
 	// The partitions this broker follows from f.leader, sorted by topic then
-	// partition, become one FetchTopic per topic.
+	// partition (the index's order), become one FetchTopic per topic.
 	f.follow = f.follow[:0]
-	for _, r := range b.replicas {
+	for r := range b.replicas.all() {
 		if !r.IsLeader && r.Leader == f.leader {
 			f.follow = append(f.follow, r)
 		}
@@ -73,7 +72,6 @@ func (b *Broker) runFetcher(f *fetcher) {
 	if len(f.follow) == 0 {
 		return
 	}
-	slices.SortFunc(f.follow, byTP)
 	parts := make([]proto.FetchPartition, len(f.follow)) // one array, cut per topic below
 	for i, r := range f.follow {
 		parts[i] = proto.FetchPartition{Index: r.TP.Partition,
@@ -122,7 +120,7 @@ func (b *Broker) applyFetched(f *fetcher, resp proto.FetchResponse) (backoff boo
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
 			tp := TP{t.Name, pr.Index}
-			r := b.replicas[tp]
+			r := b.replicas.get(tp.Topic, tp.Partition)
 			if r == nil || r.IsLeader || r.Leader != f.leader {
 				continue
 			}
@@ -191,7 +189,7 @@ func (b *Broker) noteFollowerFetch(body proto.FetchRequest) {
 	now := b.now()
 	for _, t := range body.Topics {
 		for _, fp := range t.Partitions {
-			r := b.replicas[TP{t.Name, fp.Index}]
+			r := b.replicas.get(t.Name, fp.Index)
 			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != r.LeaderEpoch || r.divergence(fp) != nil {
 				continue
 			}
