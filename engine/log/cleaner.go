@@ -165,7 +165,7 @@ func (l *Log) buildOffsetMap(latest map[string]int64, from, to int64) error {
 		if s.base >= to {
 			break
 		}
-		batches, err := decodeAll(s, 0, s.size(), s.batches)
+		batches, err := decodeAll(s, 0, s.size(), s.batches, nil)
 		if err != nil {
 			return err
 		}

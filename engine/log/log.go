@@ -184,8 +184,10 @@ func (l *Log) roll() error {
 	if err := l.flushAll(); err != nil {
 		return err
 	}
-	// The old segment's page-cache buffer is empty now: reuse it.
+	// The old segment's page-cache buffer is empty now: reuse it. Only the
+	// active segment keeps a read cache.
 	s.dirty, old.dirty = old.dirty[:0], nil
+	old.cache = readCache{}
 	return nil
 }
 

@@ -29,6 +29,8 @@ type segment struct {
 	maxTsOffset    int64 // last offset of the batch that set maxTs
 	rollTs         int64 // first batch's max timestamp (Kafka's rollingBasedTimestamp) while non-empty
 
+	cache readCache // the active segment's recently read batches, decoded
+
 	// hdr is peek's scratch buffer: a local array would escape to the heap
 	// on every call, since File.ReadAt is an interface call. One per
 	// segment, not per package, as clusters may run in parallel.
@@ -48,6 +50,7 @@ func (s *segment) reset() {
 	s.index.entries, s.times.entries = s.index.entries[:0], s.times.entries[:0]
 	s.lastIndexedPos = 0
 	s.maxTs, s.maxTsOffset, s.rollTs = record.NoTimestamp, s.base, record.NoTimestamp
+	s.cache.clear()
 }
 
 // track records a batch placed at pos, with Kafka's rules (LogSegment.append
