@@ -222,7 +222,7 @@ func (l *Log) cleanGroup(g segGroup, f *cleanFilter) error {
 	to := l.floorSegment(g.last) + 1
 	var out []byte
 	for _, s := range l.segs[from:to] {
-		if len(s.dirty) > 0 || s == l.active() {
+		if s.dirty.len() > 0 || s == l.active() {
 			panic(fmt.Sprintf("log: cleaner: segment %s is active or not flushed", s.name))
 		}
 		f.res.BytesBefore += s.size()
