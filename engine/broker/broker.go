@@ -68,6 +68,7 @@ type Broker struct {
 	hookNext  []func(sim.NodeID, any) // hookNext[i] runs deliverHooks[i+1:]; built once, not per message
 
 	fetchScratch []proto.FetchPartitionResponse // scanFetch's answers, reused (fetch.go)
+	replies      followerReplies                // arrays of the responses sent to followers (fetch.go)
 	host         *groupHost                     // group and transaction coordinators (group_host.go)
 
 	settings settings // broker configs the per-request paths read, parsed once
@@ -208,6 +209,7 @@ func (b *Broker) start() {
 	b.replicas = replicaIndex{}
 	b.fetchers = map[int32]*fetcher{}
 	b.purgatory = purgatory{}
+	b.replies = nil
 	b.fenced = true
 	b.registered = false
 	b.isrTicking = false

@@ -22,6 +22,7 @@ type delayedFetch struct {
 
 func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.FetchRequest) {
 	if body.ReplicaID >= 0 {
+		b.replies.noteRequest(b, body.ReplicaID)
 		b.noteFollowerFetch(body)
 	}
 	size, errs := b.scanFetch(body)
@@ -107,16 +108,77 @@ func (b *Broker) fetchResponse(body proto.FetchRequest) proto.FetchResponse {
 	if len(body.Topics) == 0 {
 		return resp
 	}
-	parts := slices.Clone(b.fetchScratch)
+	arrays := b.replies.take(body.ReplicaID)
+	parts := append(arrays.parts[:0], b.fetchScratch...)
 	clear(b.fetchScratch) // hold no batches between fetches
-	resp.Topics = make([]proto.FetchTopicResponse, len(body.Topics))
+	topics := slices.Grow(arrays.topics[:0], len(body.Topics))[:len(body.Topics)]
+	b.replies.lend(body.ReplicaID, replyArrays{parts, topics})
+	resp.Topics = topics
 	for i, t := range body.Topics {
-		resp.Topics[i].Name = t.Name
+		topics[i] = proto.FetchTopicResponse{Name: t.Name}
 		if n := len(t.Partitions); n > 0 {
-			resp.Topics[i].Partitions, parts = parts[:n:n], parts[n:]
+			topics[i].Partitions, parts = parts[:n:n], parts[n:]
 		}
 	}
 	return resp
+}
+
+// followerReplies keeps, per follower, the arrays of the last fetch
+// response it was sent, to build its next response in. A follower sends
+// its next fetch only after it handled the last response, or gave up
+// waiting for it (and then ignores it): so once a fetch from it arrives
+// while none of its fetches is parked, nothing reads the arrays any more.
+// Consumers' responses are always new arrays.
+type followerReplies map[int32]*followerReply
+
+type followerReply struct {
+	lent replyArrays // the arrays of the last response sent
+	free bool        // lent may be reused
+}
+
+type replyArrays struct {
+	parts  []proto.FetchPartitionResponse
+	topics []proto.FetchTopicResponse
+}
+
+// noteRequest frees a follower's last response arrays if none of its
+// fetches waits in purgatory.
+func (fr *followerReplies) noteRequest(b *Broker, replica int32) {
+	r := (*fr)[replica]
+	if r == nil {
+		return
+	}
+	for _, d := range b.purgatory.fetches {
+		if !d.done && d.body.ReplicaID == replica {
+			return
+		}
+	}
+	r.free = true
+}
+
+// take returns arrays for a response to replica: the free ones, or none.
+func (fr *followerReplies) take(replica int32) replyArrays {
+	if r := (*fr)[replica]; r != nil && r.free {
+		r.free = false
+		return r.lent
+	}
+	return replyArrays{}
+}
+
+// lend notes the arrays of a response sent to replica.
+func (fr *followerReplies) lend(replica int32, a replyArrays) {
+	if replica < 0 {
+		return
+	}
+	if *fr == nil {
+		*fr = followerReplies{}
+	}
+	r := (*fr)[replica]
+	if r == nil {
+		r = &followerReply{}
+		(*fr)[replica] = r
+	}
+	r.lent, r.free = a, false
 }
 
 func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {

@@ -3,12 +3,14 @@ package broker
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
@@ -19,6 +21,16 @@ type fetcher struct {
 	stopped bool
 	busy    bool
 	follow  []*Replica // runFetcher's scratch list, reused
+
+	// The arrays of the last request, reused for the next one once its
+	// response arrived: the leader answered it and reads it no more. A
+	// request that failed or timed out may still be read (a paused leader
+	// works through its queue later), so its arrays are left to it.
+	parts    []proto.FetchPartition
+	topics   []proto.FetchTopic
+	answered bool
+
+	onResponse rpc.Callback // handles every response of this fetcher (made once)
 }
 
 func (b *Broker) lagMax() time.Duration {
@@ -72,47 +84,62 @@ func (b *Broker) runFetcher(f *fetcher) {
 	if len(f.follow) == 0 {
 		return
 	}
-	parts := make([]proto.FetchPartition, len(f.follow)) // one array, cut per topic below
-	for i, r := range f.follow {
-		parts[i] = proto.FetchPartition{Index: r.TP.Partition,
+	parts, topics := f.parts[:0], f.topics[:0]
+	if !f.answered {
+		parts, topics = nil, nil
+	}
+	parts = slices.Grow(parts, len(f.follow)) // one array, cut per topic below
+	for _, r := range f.follow {
+		parts = append(parts, proto.FetchPartition{Index: r.TP.Partition,
 			CurrentLeaderEpoch: r.LeaderEpoch, FetchOffset: r.LEO(), LastFetchedEpoch: r.latestEpoch(),
-			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20}
+			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20})
 	}
 	for i := 0; i < len(parts); {
 		j := i + 1
 		for j < len(parts) && f.follow[j].TP.Topic == f.follow[i].TP.Topic {
 			j++
 		}
-		req.Topics = append(req.Topics, proto.FetchTopic{Name: f.follow[i].TP.Topic, Partitions: parts[i:j:j]})
+		topics = append(topics, proto.FetchTopic{Name: f.follow[i].TP.Topic, Partitions: parts[i:j:j]})
 		i = j
 	}
+	req.Topics = topics
+	f.parts, f.topics, f.answered = parts, topics, false
 	clear(f.follow) // hold no replicas between fetches
 	f.busy = true
-	inc := b.incarnation
 	if f.name == "" {
 		f.name = NodeName(f.leader)
 	}
-	b.ep.Call(f.name, req, 30*time.Second, func(body any, code proto.ErrorCode) {
-		if b.down || b.incarnation != inc {
-			return
+	if f.onResponse == nil {
+		inc := b.incarnation
+		f.onResponse = func(body any, code proto.ErrorCode) {
+			if b.down || b.incarnation != inc {
+				return
+			}
+			b.fetched(f, body, code)
 		}
-		f.busy = false
-		resp, ok := body.(proto.FetchResponse)
-		if code != proto.None || !ok {
-			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
-			return
-		}
-		st, leader := b.storage(), f.name
-		b.beforeFollowerFetch(leader, resp)
-		backoff := b.applyFetched(f, resp)
-		b.afterFollowerFetchGaps(st, leader, resp)
-		b.afterFollowerFetch(st, leader, resp)
-		if backoff {
-			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
-			return
-		}
-		b.runFetcher(f)
-	})
+	}
+	b.ep.Call(f.name, req, 30*time.Second, f.onResponse)
+}
+
+// fetched handles the answer to a fetcher's request.
+func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
+	f.busy = false
+	resp, ok := body.(proto.FetchResponse)
+	if code != proto.None || !ok {
+		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
+		return
+	}
+	f.answered = true
+	st, leader := b.storage(), f.name
+	b.beforeFollowerFetch(leader, resp)
+	backoff := b.applyFetched(f, resp)
+	b.afterFollowerFetchGaps(st, leader, resp)
+	b.afterFollowerFetch(st, leader, resp)
+	if backoff {
+		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
+		return
+	}
+	b.runFetcher(f)
 }
 
 // applyFetched appends fetched batches; it reports whether to back off.
