@@ -186,7 +186,7 @@ func (l *Log) roll() error {
 	}
 	// The old segment's page-cache buffer is empty now: reuse it. Only the
 	// active segment keeps a read cache.
-	s.dirty, old.dirty = pageBuf{buf: old.dirty.buf[:0]}, pageBuf{}
+	s.dirty, old.dirty = old.dirty, pageBuf{}
 	old.cache = readCache{}
 	return nil
 }

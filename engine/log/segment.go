@@ -87,7 +87,7 @@ func (s *segment) readAt(p []byte, pos int64) error {
 		}
 	}
 	if n < len(p) {
-		copy(p[n:], s.dirty.bytes()[pos+int64(n)-s.disk:])
+		s.dirty.copyAt(p[n:], int(pos+int64(n)-s.disk))
 	}
 	return nil
 }
@@ -155,7 +155,7 @@ func (s *segment) rescan(indexInterval int) error {
 // syncs if asked (a flush) or leaves the OS to do it (write-back).
 func (s *segment) writeBack(upto int64, sync bool) error {
 	if k := upto - s.disk; k > 0 {
-		if _, err := s.file.WriteAt(s.dirty.bytes()[:k], s.disk); err != nil {
+		if err := s.dirty.writeTo(s.file, int(k), s.disk); err != nil {
 			return fmt.Errorf("log: write %s at %d: %w", s.name, s.disk, err)
 		}
 		s.disk += k
