@@ -68,6 +68,7 @@ type Broker struct {
 	hookNext  []func(sim.NodeID, any) // hookNext[i] runs deliverHooks[i+1:]; built once, not per message
 
 	fetchScratch []proto.FetchPartitionResponse // scanFetch's answers, reused (fetch.go)
+	fetchSizes   []int                          // the bytes of each of them
 	replies      followerReplies                // arrays of the responses sent to followers (fetch.go)
 	host         *groupHost                     // group and transaction coordinators (group_host.go)
 

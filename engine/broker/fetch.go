@@ -28,7 +28,7 @@ func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.Fetc
 	size, errs := b.scanFetch(body)
 	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs {
 		resp := b.fetchResponse(body)
-		b.chargeFetch(body.ReplicaID >= 0, resp)
+		b.chargeFetch(body.ReplicaID >= 0, resp, b.fetchSizes)
 		b.ep.Reply(from, req, resp)
 		return
 	}
@@ -45,7 +45,7 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 	d.timer.Cancel()
 	b.scanFetch(d.body)
 	resp := b.fetchResponse(d.body)
-	b.chargeFetch(d.body.ReplicaID >= 0, resp)
+	b.chargeFetch(d.body.ReplicaID >= 0, resp, b.fetchSizes)
 	b.ep.Reply(d.from, d.req, resp)
 	kept := b.purgatory.fetches[:0]
 	for _, x := range b.purgatory.fetches {
@@ -81,12 +81,22 @@ func (p *purgatory) checkFetch(b *Broker) {
 // fetches are scanned often and answered rarely, so the response is only
 // built (fetchResponse) when it is sent.
 func (b *Broker) scanFetch(body proto.FetchRequest) (int, bool) {
-	b.fetchScratch = b.fetchScratch[:0]
+	b.fetchScratch, b.fetchSizes = b.fetchScratch[:0], b.fetchSizes[:0]
 	total, errs := 0, false
 	budget := int(body.MaxBytes)
-	for _, t := range body.Topics {
-		for _, fp := range t.Partitions {
-			pr, size := b.readPartition(TP{t.Name, fp.Index}, fp, body.ReplicaID >= 0, budget)
+	follower := body.ReplicaID >= 0
+	for ti := range body.Topics {
+		t := &body.Topics[ti]
+		hosted := b.replicas.partitions(t.Name)
+		for pi := range t.Partitions {
+			fp := &t.Partitions[pi]
+			var r *Replica
+			if fp.Index >= 0 && int(fp.Index) < len(hosted) {
+				r = hosted[fp.Index]
+			}
+			b.fetchScratch = append(b.fetchScratch, proto.FetchPartitionResponse{})
+			pr := &b.fetchScratch[len(b.fetchScratch)-1]
+			size := b.readReplica(pr, t.Name, r, fp, follower, budget)
 			if pr.ErrorCode != proto.None {
 				errs = true
 			}
@@ -95,7 +105,7 @@ func (b *Broker) scanFetch(body proto.FetchRequest) (int, bool) {
 			if budget < 0 {
 				budget = 0
 			}
-			b.fetchScratch = append(b.fetchScratch, pr)
+			b.fetchSizes = append(b.fetchSizes, size)
 		}
 	}
 	return total, errs
@@ -182,39 +192,47 @@ func (fr *followerReplies) lend(replica int32, a replyArrays) {
 }
 
 func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
-	pr := proto.FetchPartitionResponse{Index: tp.Partition, HighWatermark: -1, LastStableOffset: -1, LogStartOffset: -1}
-	r := b.replicas.get(tp.Topic, tp.Partition)
+	var pr proto.FetchPartitionResponse
+	size := b.readReplica(&pr, tp.Topic, b.replicas.get(tp.Topic, tp.Partition), &fp, follower, budget)
+	return pr, size
+}
+
+// readReplica answers one partition of a fetch into pr from r, the hosted
+// replica (or nil), and returns the bytes of the batches it holds.
+func (b *Broker) readReplica(pr *proto.FetchPartitionResponse, topic string, r *Replica, fp *proto.FetchPartition, follower bool, budget int) int {
+	*pr = proto.FetchPartitionResponse{Index: fp.Index, HighWatermark: -1, LastStableOffset: -1, LogStartOffset: -1}
 	switch {
-	case r == nil && b.image.Partition(tp.Topic, tp.Partition) == nil: // a hosted replica's partition is always in the image
+	case r == nil && b.image.Partition(topic, fp.Index) == nil: // a hosted replica's partition is always in the image
 		pr.ErrorCode = proto.UnknownTopicOrPartition
-		return pr, 0
+		return 0
 	case r == nil || !r.IsLeader:
 		pr.ErrorCode = proto.NotLeaderOrFollower
-		return pr, 0
+		return 0
 	case fp.CurrentLeaderEpoch >= 0 && fp.CurrentLeaderEpoch < r.LeaderEpoch:
 		pr.ErrorCode = proto.FencedLeaderEpoch
-		return pr, 0
+		return 0
 	case fp.CurrentLeaderEpoch > r.LeaderEpoch:
 		pr.ErrorCode = proto.UnknownLeaderEpoch
-		return pr, 0
+		return 0
 	}
-	pr.HighWatermark, pr.LastStableOffset, pr.LogStartOffset = r.HWM, r.HWM, r.log.LogStartOffset()
+	logStart, leo := r.log.LogStartOffset(), r.LEO()
+	pr.HighWatermark, pr.LastStableOffset, pr.LogStartOffset = r.HWM, r.HWM, logStart
 	if follower {
-		if div := r.divergence(fp); div != nil {
+		if div := r.divergence(*fp); div != nil {
 			pr.DivergingEpoch = div
-			return pr, 0
+			return 0
 		}
 	}
-	if fp.FetchOffset < r.log.LogStartOffset() || fp.FetchOffset > r.LEO() {
+	if fp.FetchOffset < logStart || fp.FetchOffset > leo {
 		pr.ErrorCode = proto.OffsetOutOfRange
-		return pr, 0
+		return 0
 	}
 	limit := r.HWM
 	if follower {
-		limit = r.LEO()
+		limit = leo
 	}
 	if fp.FetchOffset >= limit {
-		return pr, 0
+		return 0
 	}
 	max := int(fp.PartitionMaxBytes)
 	if budget < max {
@@ -223,23 +241,17 @@ func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, bu
 	if max <= 0 {
 		max = 1 // Kafka returns at least one batch so a large batch cannot stall a reader
 	}
-	batches, err := r.log.ReadTo(fp.FetchOffset, limit, max)
+	batches, size, err := r.log.ReadToCounted(fp.FetchOffset, limit, max)
 	if err != nil {
 		pr.ErrorCode = proto.KafkaStorageError
-		return pr, 0
+		return 0
 	}
-	size, n := 0, 0
-	for _, bt := range batches {
-		if bt.BaseOffset >= limit {
-			break
-		}
-		size += bt.SizeInBytes()
-		n++
+	// Every batch after the first starts below limit; the first may not.
+	if len(batches) == 0 || batches[0].BaseOffset >= limit {
+		return 0
 	}
-	if n > 0 {
-		pr.Batches = batches[:n:n]
-	}
-	return pr, size
+	pr.Batches = batches[:len(batches):len(batches)]
+	return size
 }
 
 // divergence compares a follower's last fetched epoch with the leader's

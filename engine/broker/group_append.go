@@ -138,7 +138,7 @@ func (h *groupHost) handleAppendWait(b *Broker, from sim.NodeID, req proto.Reque
 	case r.HWM >= w.Need:
 		b.ep.Reply(from, req, resp)
 	default:
-		b.purgatory.addProduce(b, from, req, resp, map[TP]int64{w.TP: w.Need}, w.Timeout)
+		b.purgatory.addProduce(b, from, req, resp, produceWaits{{w.TP, w.Need}}, w.Timeout)
 	}
 }
 

@@ -18,7 +18,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	if len(body.Topics) > 0 {
 		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
 	}
-	var waits map[TP]int64 // made on the first partition that waits
+	var waits produceWaits
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
 		if len(t.Partitions) > 0 {
@@ -31,10 +31,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 				b.Metrics.FailedProduceRequests++
 			}
 			if need >= 0 {
-				if waits == nil {
-					waits = map[TP]int64{}
-				}
-				waits[tp] = need
+				waits.put(tp, need)
 			}
 			tr.Partitions = append(tr.Partitions, pr)
 		}

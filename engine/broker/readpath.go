@@ -59,22 +59,21 @@ func (b *Broker) storageDeliver(st *storageState, from sim.NodeID, msg any, next
 }
 
 // chargeFetch prices the bytes a fetch response carries through the read
-// path (zero-copy sendfile, or copying for TLS listeners).
-func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse) {
+// path (zero-copy sendfile, or copying for TLS listeners); sizes are the
+// bytes of each partition, in order (scanFetch's fetchSizes).
+func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse, sizes []int) {
 	var st *storageState
 	copied := b.copiesFor(follower)
+	i := 0
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			var n int64
-			for _, bt := range pr.Batches {
-				n += int64(bt.SizeInBytes())
-			}
-			if n > 0 {
+			if n := int64(sizes[i]); n > 0 {
 				if st == nil {
 					st = b.storage()
 				}
 				st.charge(TP{t.Name, pr.Index}, n, copied)
 			}
+			i++
 		}
 	}
 }

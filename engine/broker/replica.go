@@ -38,7 +38,7 @@ type Replica struct {
 	Epochs          []EpochEntry
 
 	// leader-only state
-	followers        map[int32]*follower
+	followers        followerSet
 	epochStartOffset int64
 	alterPending     bool
 	flushFailing     bool
@@ -46,7 +46,22 @@ type Replica struct {
 	producers        producers
 }
 
+// followerSet is the leader's view of the other replicas, one entry each:
+// a handful, so a scan beats a map.
+type followerSet []follower
+
+// get returns the entry of replica id, or nil.
+func (s followerSet) get(id int32) *follower {
+	for i := range s {
+		if s[i].id == id {
+			return &s[i]
+		}
+	}
+	return nil
+}
+
 type follower struct {
+	id               int32
 	leo              int64 // -1 until it fetches from this leader
 	lastFetchLEO     int64 // leader LEO at its previous fetch
 	lastFetchAt      time.Duration
@@ -65,7 +80,7 @@ func (r *Replica) LEO() int64 { return r.log.LEO() }
 
 // FollowerLEO is the leader's view of a follower's LEO (-1 unknown).
 func (r *Replica) FollowerLEO(id int32) int64 {
-	if f := r.followers[id]; f != nil {
+	if f := r.followers.get(id); f != nil {
 		return f.leo
 	}
 	return -1
@@ -120,7 +135,7 @@ func (b *Broker) openReplica(tp TP, t *metadata.Topic) (*Replica, error) {
 		b.emit("log_recovered", &tp, fmt.Sprintf("broker %d recovered %s: dropped %d bytes of segment %d at byte %d (%s)", b.opts.ID, tp, d.Bytes, d.BaseOffset, d.Position, d.Reason),
 			map[string]any{"segment_base_offset": d.BaseOffset, "position": d.Position, "dropped_bytes": d.Bytes, "deleted": d.Deleted, "reason": d.Reason})
 	}
-	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(), followers: map[int32]*follower{},
+	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(),
 		minInsync: int(cfg.Int64("min.insync.replicas")), maxMessageBytes: cfg.Int64("max.message.bytes"),
 		logAppendTime: cfg.String("message.timestamp.type") == "LogAppendTime"}
 	r.rebuildFromLog(l)
@@ -218,10 +233,10 @@ func (b *Broker) becomeLeader(r *Replica, epoch int32) {
 	r.IsLeader, r.LeaderEpoch, r.Leader = true, epoch, b.opts.ID
 	r.noteEpoch(epoch, r.LEO())
 	r.epochStartOffset = r.LEO()
-	r.followers = map[int32]*follower{}
+	r.followers = make(followerSet, 0, len(r.Replicas))
 	for _, id := range r.Replicas {
-		if id != b.opts.ID {
-			r.followers[id] = &follower{leo: -1, lastCaughtUpTime: b.now(), lastFetchAt: b.now()}
+		if id != b.opts.ID && r.followers.get(id) == nil {
+			r.followers = append(r.followers, follower{id: id, leo: -1, lastCaughtUpTime: b.now(), lastFetchAt: b.now()})
 		}
 	}
 	tp := r.TP
@@ -233,7 +248,7 @@ func (b *Broker) becomeLeader(r *Replica, epoch int32) {
 func (b *Broker) becomeFollower(r *Replica, leader int32, epoch int32) {
 	wasLeader := r.IsLeader
 	r.IsLeader, r.LeaderEpoch, r.Leader = false, epoch, leader
-	r.followers = map[int32]*follower{}
+	r.followers = nil
 	b.purgatory.failPartition(b, r.TP, proto.NotLeaderOrFollower)
 	if wasLeader || leader >= 0 {
 		tp := r.TP
@@ -258,7 +273,7 @@ func (b *Broker) maybeAdvanceHWM(r *Replica) {
 		if id == b.opts.ID {
 			continue
 		}
-		f := r.followers[id]
+		f := r.followers.get(id)
 		if f == nil || f.leo < 0 {
 			return
 		}

@@ -66,6 +66,23 @@ func (x *replicaIndex) get(topic string, p int32) *Replica {
 	return t.parts[p]
 }
 
+// partitions returns topic's replicas by partition index (nil where not
+// hosted), or nil; the caller must not change it.
+func (x *replicaIndex) partitions(topic string) []*Replica {
+	if len(x.topics) <= linearTopics {
+		for i := range x.topics {
+			if x.topics[i].name == topic {
+				return x.topics[i].parts
+			}
+		}
+		return nil
+	}
+	if i, ok := x.topic(topic); ok {
+		return x.topics[i].parts
+	}
+	return nil
+}
+
 // put adds r (replacing a replica of the same partition).
 func (x *replicaIndex) put(r *Replica) {
 	i, ok := x.topic(r.TP.Topic)

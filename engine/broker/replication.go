@@ -214,23 +214,30 @@ func (b *Broker) truncateReplica(r *Replica, to int64, why string) {
 // (now, or as of its previous fetch).
 func (b *Broker) noteFollowerFetch(body proto.FetchRequest) {
 	now := b.now()
-	for _, t := range body.Topics {
-		for _, fp := range t.Partitions {
-			r := b.replicas.get(t.Name, fp.Index)
-			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != r.LeaderEpoch || r.divergence(fp) != nil {
+	for ti := range body.Topics {
+		t := &body.Topics[ti]
+		hosted := b.replicas.partitions(t.Name)
+		for pi := range t.Partitions {
+			fp := &t.Partitions[pi]
+			if fp.Index < 0 || int(fp.Index) >= len(hosted) {
 				continue
 			}
-			f := r.followers[body.ReplicaID]
+			r := hosted[fp.Index]
+			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != r.LeaderEpoch || r.divergence(*fp) != nil {
+				continue
+			}
+			f := r.followers.get(body.ReplicaID)
 			if f == nil {
 				continue
 			}
-			f.leo = minI64(fp.FetchOffset, r.LEO())
-			if fp.FetchOffset >= r.LEO() {
+			leo := r.LEO()
+			f.leo = minI64(fp.FetchOffset, leo)
+			if fp.FetchOffset >= leo {
 				f.lastCaughtUpTime = now
 			} else if fp.FetchOffset >= f.lastFetchLEO {
 				f.lastCaughtUpTime = f.lastFetchAt
 			}
-			f.lastFetchLEO, f.lastFetchAt = r.LEO(), now
+			f.lastFetchLEO, f.lastFetchAt = leo, now
 			if !metadata.Contains(r.ISR, body.ReplicaID) && f.leo >= r.HWM && f.leo >= r.epochStartOffset {
 				b.alterISR(r, append(append([]int32(nil), r.ISR...), body.ReplicaID))
 			}
@@ -261,7 +268,7 @@ func (b *Broker) checkISR() {
 		}
 		keep := make([]int32, 0, len(r.ISR))
 		for _, id := range r.ISR {
-			if f := r.followers[id]; id != b.opts.ID && f != nil && now-f.lastCaughtUpTime > b.lagMax() {
+			if f := r.followers.get(id); id != b.opts.ID && f != nil && now-f.lastCaughtUpTime > b.lagMax() {
 				continue
 			}
 			keep = append(keep, id)

@@ -26,18 +26,25 @@ func (l *Log) Read(from int64, maxBytes int) ([]*record.Batch, error) {
 // neither decoded nor counted against maxBytes. The first batch is returned
 // even if it starts at or past limit; the caller drops it.
 func (l *Log) ReadTo(from, limit int64, maxBytes int) ([]*record.Batch, error) {
+	batches, _, err := l.ReadToCounted(from, limit, maxBytes)
+	return batches, err
+}
+
+// ReadToCounted is ReadTo that also returns how many bytes the batches
+// occupy in the log (their encoded size).
+func (l *Log) ReadToCounted(from, limit int64, maxBytes int) ([]*record.Batch, int, error) {
 	if l.closed {
-		return nil, errClosed
+		return nil, 0, errClosed
 	}
 	if from < l.logStart || from > l.LEO() {
-		return nil, fmt.Errorf("log: read %s at offset %d outside [%d, %d]: %w", l.dir, from, l.logStart, l.LEO(), kerr.OffsetOutOfRange)
+		return nil, 0, fmt.Errorf("log: read %s at offset %d outside [%d, %d]: %w", l.dir, from, l.logStart, l.LEO(), kerr.OffsetOutOfRange)
 	}
 	for i := l.floorSegment(from); i < len(l.segs); i++ {
 		s := l.segs[i]
 		cached := s == l.active() // only the log end is read over and over
 		pos, size, found, err := s.locate(from, cached)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if !found {
 			continue // from is past this segment's batches: Kafka moves to the next
@@ -46,7 +53,7 @@ func (l *Log) ReadTo(from, limit int64, maxBytes int) ([]*record.Batch, error) {
 		for end := pos + total; end < s.size(); {
 			base, size, err := s.headerAt(end, cached)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			if base >= limit || total+int64(size) > int64(maxBytes) {
 				break
@@ -55,12 +62,18 @@ func (l *Log) ReadTo(from, limit int64, maxBytes int) ([]*record.Batch, error) {
 			end += int64(size)
 			count++
 		}
+		var batches []*record.Batch
 		if cached {
-			return s.readCached(pos, total, count)
+			batches, err = s.readCached(pos, total, count)
+		} else {
+			batches, err = decodeAll(s, pos, total, count, nil)
 		}
-		return decodeAll(s, pos, total, count, nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		return batches, int(total), nil
 	}
-	return nil, nil
+	return nil, 0, nil
 }
 
 // locate is translate, answered from the read cache when it holds target.
