@@ -13,11 +13,27 @@ import (
 // Consumers always fetch from the leader here (no KIP-392 follower fetching).
 
 type delayedFetch struct {
+	b     *Broker
 	from  sim.NodeID
 	req   proto.Request
 	body  proto.FetchRequest
-	timer *sim.Timer
+	timer sim.Timer // fetch.max.wait.ms; the fetch is its own event (no closures)
+	inc   int       // the broker's incarnation when it parked
 	done  bool
+}
+
+// Fire answers the fetch when fetch.max.wait.ms ran out, as b.after would
+// run it: not in a later incarnation, and after resuming if paused.
+func (d *delayedFetch) Fire() {
+	b := d.b
+	if b.down || b.incarnation != d.inc {
+		return
+	}
+	if b.paused {
+		b.deferred = append(b.deferred, func() { b.completeFetch(d) })
+		return
+	}
+	b.completeFetch(d)
 }
 
 func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.FetchRequest) {
@@ -32,8 +48,8 @@ func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.Fetc
 		b.ep.Reply(from, req, resp)
 		return
 	}
-	d := &delayedFetch{from: from, req: req, body: body}
-	d.timer = b.after(time.Duration(body.MaxWaitMs)*time.Millisecond, func() { b.completeFetch(d) })
+	d := &delayedFetch{b: b, from: from, req: req, body: body, inc: b.incarnation}
+	b.ep.Sim.Arm(&d.timer, b.now()+time.Duration(body.MaxWaitMs)*time.Millisecond, d)
 	b.purgatory.fetches = append(b.purgatory.fetches, d)
 }
 

@@ -22,12 +22,36 @@ type purgatory struct {
 }
 
 type delayedProduce struct {
+	b       *Broker
 	from    sim.NodeID
 	req     proto.Request
 	resp    proto.ProduceResponse
 	waits   produceWaits
-	timer   *sim.Timer
+	timer   sim.Timer // the request's timeout; the produce is its own event
+	inc     int       // the broker's incarnation when it parked
 	settled bool
+}
+
+// Fire answers REQUEST_TIMED_OUT for every partition still waiting, as
+// b.after would run it: not in a later incarnation, and after resuming if
+// paused.
+func (d *delayedProduce) Fire() {
+	b := d.b
+	if b.down || b.incarnation != d.inc {
+		return
+	}
+	if b.paused {
+		b.deferred = append(b.deferred, d.timeout)
+		return
+	}
+	d.timeout()
+}
+
+func (d *delayedProduce) timeout() {
+	for len(d.waits) > 0 {
+		d.set(d.waits[0].tp, proto.RequestTimedOut, "")
+	}
+	d.b.purgatory.finishProduce(d.b, d)
 }
 
 // produceWaits are the partitions an acks=all produce still waits for,
@@ -59,14 +83,9 @@ func (w *produceWaits) put(tp TP, need int64) {
 }
 
 func (p *purgatory) addProduce(b *Broker, from sim.NodeID, req proto.Request, resp proto.ProduceResponse, waits produceWaits, timeout time.Duration) {
-	d := &delayedProduce{from: from, req: req, resp: resp, waits: waits}
+	d := &delayedProduce{b: b, from: from, req: req, resp: resp, waits: waits, inc: b.incarnation}
 	p.produces = append(p.produces, d)
-	d.timer = b.after(timeout, func() {
-		for len(d.waits) > 0 {
-			d.set(d.waits[0].tp, proto.RequestTimedOut, "")
-		}
-		p.finishProduce(b, d)
-	})
+	b.ep.Sim.Arm(&d.timer, b.now()+timeout, d)
 }
 
 func (d *delayedProduce) set(tp TP, code proto.ErrorCode, msg string) {
