@@ -265,10 +265,10 @@ func (b *Broker) becomeFollower(r *Replica, leader int32, epoch int32) {
 // leader and the ISR; it never moves back and is frozen while the ISR is
 // smaller than min.insync.replicas.
 func (b *Broker) maybeAdvanceHWM(r *Replica) {
-	if len(r.ISR) < r.minISR() {
-		return
-	}
 	hw := r.LEO()
+	if hw <= r.HWM || len(r.ISR) < r.minISR() {
+		return // nothing above the HWM (an idle partition), or frozen
+	}
 	for _, id := range r.ISR {
 		if id == b.opts.ID {
 			continue
