@@ -83,6 +83,20 @@ func (s *segment) locate(target int64, cached bool) (pos int64, size int, found 
 			e := s.cache.live()[i]
 			return e.pos, e.size, true, nil
 		}
+		// Past the cached run: every batch before its end ends below target,
+		// so the batch right after it is the one if it reaches target (the
+		// usual case: a reader asking for what was appended since).
+		if live := s.cache.live(); len(live) > 0 && target > live[len(live)-1].last {
+			if end := s.cache.end(); end < s.size() {
+				info, err := s.peek(end)
+				if err != nil {
+					return 0, 0, false, err
+				}
+				if info.LastOffset >= target {
+					return end, info.Size, true, nil
+				}
+			}
+		}
 	}
 	pos, info, found, err := s.translate(target)
 	return pos, info.Size, found, err
@@ -94,7 +108,7 @@ func (s *segment) headerAt(pos int64, cached bool) (base int64, size int, err er
 	if cached {
 		if i, ok := s.cache.at(pos); ok {
 			e := s.cache.live()[i]
-			return e.batch.BaseOffset, e.size, nil
+			return e.base, e.size, nil
 		}
 	}
 	info, err := s.peek(pos)

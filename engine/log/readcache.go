@@ -23,9 +23,10 @@ type readCache struct {
 }
 
 type cachedBatch struct {
-	pos   int64
-	size  int
-	batch *record.Batch
+	pos        int64
+	size       int
+	base, last int64 // the batch's base and last offsets
+	batch      *record.Batch
 }
 
 // readCacheBytes bounds a segment's cache: enough for the readers that
@@ -54,10 +55,10 @@ func (c *readCache) at(pos int64) (int, bool) {
 // offset is ≥ target, if the cache can tell: target lies within the run.
 func (c *readCache) byOffset(target int64) (int, bool) {
 	live := c.live()
-	if len(live) == 0 || target < live[0].batch.BaseOffset || target > live[len(live)-1].batch.LastOffset() {
+	if len(live) == 0 || target < live[0].base || target > live[len(live)-1].last {
 		return 0, false
 	}
-	i := sort.Search(len(live), func(i int) bool { return live[i].batch.LastOffset() >= target })
+	i := sort.Search(len(live), func(i int) bool { return live[i].last >= target })
 	return i, i < len(live)
 }
 
@@ -70,7 +71,7 @@ func (c *readCache) add(pos int64, size int, b *record.Batch) {
 		}
 		c.clear()
 	}
-	c.entries = append(c.entries, cachedBatch{pos: pos, size: size, batch: b})
+	c.entries = append(c.entries, cachedBatch{pos: pos, size: size, base: b.BaseOffset, last: b.LastOffset(), batch: b})
 	c.bytes += size
 	for c.bytes > readCacheBytes && len(c.live()) > 1 {
 		c.bytes -= c.entries[c.head].size
