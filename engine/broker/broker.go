@@ -6,10 +6,7 @@
 package broker
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
@@ -59,7 +56,7 @@ type Broker struct {
 	registered  bool
 	fenced      bool
 	image       *metadata.Image
-	replicas    map[TP]*Replica
+	replicas    replicaIndex
 	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
 	purgatory   purgatory
 	metaPending bool
@@ -71,10 +68,30 @@ type Broker struct {
 	hookNext  []func(sim.NodeID, any) // hookNext[i] runs deliverHooks[i+1:]; built once, not per message
 
 	fetchScratch []proto.FetchPartitionResponse // scanFetch's answers, reused (fetch.go)
+	fetchSizes   []int                          // the bytes of each of them
+	replies      followerReplies                // arrays of the responses sent to followers (fetch.go)
 	host         *groupHost                     // group and transaction coordinators (group_host.go)
+
+	settings settings // broker configs the per-request paths read, parsed once
 
 	// Metrics (Kafka's names) the snapshot exposes.
 	Metrics Metrics
+}
+
+// settings are broker configs read on every request, parsed once: a
+// broker's Config never changes while it runs.
+type settings struct {
+	fetchWaitMaxMs int32 // replica.fetch.wait.max.ms
+	clientsCopy    bool  // the client listener uses TLS (readpath.go)
+	followersCopy  bool  // the inter-broker listener uses TLS
+}
+
+func parseSettings(c config.Values) settings {
+	return settings{
+		fetchWaitMaxMs: int32(c.Int64("replica.fetch.wait.max.ms")),
+		clientsCopy:    tlsListener(c.String("playground.listener.security.protocol")),
+		followersCopy:  tlsListener(c.String("security.inter.broker.protocol")),
+	}
 }
 
 // Metrics are broker counters named like Kafka's JMX metrics.
@@ -99,7 +116,7 @@ var brokerNames = func() (names [32]sim.NodeID) {
 
 // New creates a broker, registers it on the network and starts it.
 func New(opts Options, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Broker {
-	b := &Broker{opts: opts, trace: tr}
+	b := &Broker{opts: opts, trace: tr, settings: parseSettings(opts.Config)}
 	b.ep = rpc.NewEndpoint(s, n, NodeName(opts.ID))
 	n.Register(b.ep.ID, b.dispatch)
 	b.start()
@@ -190,9 +207,10 @@ func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
 
 func (b *Broker) start() {
 	b.image = metadata.NewImage()
-	b.replicas = map[TP]*Replica{}
+	b.replicas = replicaIndex{}
 	b.fetchers = map[int32]*fetcher{}
 	b.purgatory = purgatory{}
+	b.replies = nil
 	b.fenced = true
 	b.registered = false
 	b.isrTicking = false
@@ -219,24 +237,15 @@ func onStart(f func(b *Broker)) { startHooks = append(startHooks, f) }
 
 // Replicas lists hosted replicas sorted by topic and partition.
 func (b *Broker) Replicas() []*Replica {
-	out := make([]*Replica, 0, len(b.replicas))
-	for _, r := range b.replicas {
-		out = append(out, r)
+	out := make([]*Replica, 0, b.replicas.len())
+	for r := range b.replicas.all() {
+		out = append(out, r) // already in that order
 	}
-	slices.SortFunc(out, byTP)
 	return out
 }
 
-// byTP orders replicas by topic, then partition.
-func byTP(x, y *Replica) int {
-	if c := strings.Compare(x.TP.Topic, y.TP.Topic); c != 0 {
-		return c
-	}
-	return cmp.Compare(x.TP.Partition, y.TP.Partition)
-}
-
 // Replica returns the hosted replica of tp or nil.
-func (b *Broker) Replica(tp TP) *Replica { return b.replicas[tp] }
+func (b *Broker) Replica(tp TP) *Replica { return b.replicas.get(tp.Topic, tp.Partition) }
 
 // DeliverHook wraps message delivery for a concern that lives in its own
 // files (storage, transactions…): it may look at or rewrite msg and calls
@@ -333,7 +342,7 @@ func (b *Broker) Crash(powerLoss bool) {
 		for _, r := range b.Replicas() {
 			r.log.Flush() // the OS page cache survives a process crash
 		}
-		b.replicas = map[TP]*Replica{}
+		b.replicas = replicaIndex{}
 		b.ep.Net.ResetConnections(b.ep.ID)
 		b.emit("broker_crashed", nil, fmt.Sprintf("broker %d's process was killed; its page cache survives, peers see their connections reset", b.opts.ID),
 			map[string]any{"broker": b.opts.ID, "mode": "process", "lost_records": 0})
@@ -350,7 +359,7 @@ func (b *Broker) Crash(powerLoss bool) {
 		}
 	}
 	b.Metrics.LostUnflushedRecords += lost
-	b.replicas = map[TP]*Replica{}
+	b.replicas = replicaIndex{}
 	b.emit("broker_crashed", nil, fmt.Sprintf("broker %d lost power; %d unflushed records were lost from its page cache", b.opts.ID, lost), map[string]any{"broker": b.opts.ID, "mode": "power", "lost_records": lost})
 }
 

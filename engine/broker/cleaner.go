@@ -147,7 +147,7 @@ func (b *Broker) afterFollowerFetchGaps(st *storageState, from sim.NodeID, resp 
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
 			tp := TP{t.Name, pr.Index}
-			r := b.replicas[tp]
+			r := b.replicas.get(tp.Topic, tp.Partition)
 			if r == nil || r.IsLeader || NodeName(r.Leader) != from {
 				continue
 			}
@@ -187,7 +187,7 @@ func (b *Broker) afterFollowerFetchGaps(st *storageState, from sim.NodeID, resp 
 // StorageView describes what the storage layer shows of a hosted replica
 // (nil if the broker does not host it).
 func (b *Broker) StorageView(tp TP) *view.ReplicaStorage {
-	r := b.replicas[tp]
+	r := b.replicas.get(tp.Topic, tp.Partition)
 	if r == nil || b.down {
 		return nil
 	}

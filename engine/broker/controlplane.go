@@ -108,7 +108,7 @@ func (b *Broker) reconcile() {
 				continue
 			}
 			tp := TP{tn, p.Index}
-			r := b.replicas[tp]
+			r := b.replicas.get(tp.Topic, tp.Partition)
 			if r == nil {
 				var err error
 				r, err = b.openReplica(tp, t)
@@ -116,7 +116,7 @@ func (b *Broker) reconcile() {
 					b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot open the log of %s: %v", b.opts.ID, tp, err), nil)
 					continue
 				}
-				b.replicas[tp] = r
+				b.replicas.put(r)
 			}
 			b.applyPartitionState(r, p)
 		}

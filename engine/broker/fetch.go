@@ -13,26 +13,43 @@ import (
 // Consumers always fetch from the leader here (no KIP-392 follower fetching).
 
 type delayedFetch struct {
+	b     *Broker
 	from  sim.NodeID
 	req   proto.Request
 	body  proto.FetchRequest
-	timer *sim.Timer
+	timer sim.Timer // fetch.max.wait.ms; the fetch is its own event (no closures)
+	inc   int       // the broker's incarnation when it parked
 	done  bool
+}
+
+// Fire answers the fetch when fetch.max.wait.ms ran out, as b.after would
+// run it: not in a later incarnation, and after resuming if paused.
+func (d *delayedFetch) Fire() {
+	b := d.b
+	if b.down || b.incarnation != d.inc {
+		return
+	}
+	if b.paused {
+		b.deferred = append(b.deferred, func() { b.completeFetch(d) })
+		return
+	}
+	b.completeFetch(d)
 }
 
 func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.FetchRequest) {
 	if body.ReplicaID >= 0 {
+		b.replies.noteRequest(b, body.ReplicaID)
 		b.noteFollowerFetch(body)
 	}
 	size, errs := b.scanFetch(body)
 	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs {
 		resp := b.fetchResponse(body)
-		b.chargeFetch(body.ReplicaID >= 0, resp)
+		b.chargeFetch(body.ReplicaID >= 0, resp, b.fetchSizes)
 		b.ep.Reply(from, req, resp)
 		return
 	}
-	d := &delayedFetch{from: from, req: req, body: body}
-	d.timer = b.after(time.Duration(body.MaxWaitMs)*time.Millisecond, func() { b.completeFetch(d) })
+	d := &delayedFetch{b: b, from: from, req: req, body: body, inc: b.incarnation}
+	b.ep.Sim.Arm(&d.timer, b.now()+time.Duration(body.MaxWaitMs)*time.Millisecond, d)
 	b.purgatory.fetches = append(b.purgatory.fetches, d)
 }
 
@@ -44,7 +61,7 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 	d.timer.Cancel()
 	b.scanFetch(d.body)
 	resp := b.fetchResponse(d.body)
-	b.chargeFetch(d.body.ReplicaID >= 0, resp)
+	b.chargeFetch(d.body.ReplicaID >= 0, resp, b.fetchSizes)
 	b.ep.Reply(d.from, d.req, resp)
 	kept := b.purgatory.fetches[:0]
 	for _, x := range b.purgatory.fetches {
@@ -80,12 +97,22 @@ func (p *purgatory) checkFetch(b *Broker) {
 // fetches are scanned often and answered rarely, so the response is only
 // built (fetchResponse) when it is sent.
 func (b *Broker) scanFetch(body proto.FetchRequest) (int, bool) {
-	b.fetchScratch = b.fetchScratch[:0]
+	b.fetchScratch, b.fetchSizes = b.fetchScratch[:0], b.fetchSizes[:0]
 	total, errs := 0, false
 	budget := int(body.MaxBytes)
-	for _, t := range body.Topics {
-		for _, fp := range t.Partitions {
-			pr, size := b.readPartition(TP{t.Name, fp.Index}, fp, body.ReplicaID >= 0, budget)
+	follower := body.ReplicaID >= 0
+	for ti := range body.Topics {
+		t := &body.Topics[ti]
+		hosted := b.replicas.partitions(t.Name)
+		for pi := range t.Partitions {
+			fp := &t.Partitions[pi]
+			var r *Replica
+			if fp.Index >= 0 && int(fp.Index) < len(hosted) {
+				r = hosted[fp.Index]
+			}
+			b.fetchScratch = append(b.fetchScratch, proto.FetchPartitionResponse{})
+			pr := &b.fetchScratch[len(b.fetchScratch)-1]
+			size := b.readReplica(pr, t.Name, r, fp, follower, budget)
 			if pr.ErrorCode != proto.None {
 				errs = true
 			}
@@ -94,7 +121,7 @@ func (b *Broker) scanFetch(body proto.FetchRequest) (int, bool) {
 			if budget < 0 {
 				budget = 0
 			}
-			b.fetchScratch = append(b.fetchScratch, pr)
+			b.fetchSizes = append(b.fetchSizes, size)
 		}
 	}
 	return total, errs
@@ -107,52 +134,121 @@ func (b *Broker) fetchResponse(body proto.FetchRequest) proto.FetchResponse {
 	if len(body.Topics) == 0 {
 		return resp
 	}
-	parts := slices.Clone(b.fetchScratch)
+	arrays := b.replies.take(body.ReplicaID)
+	parts := append(arrays.parts[:0], b.fetchScratch...)
 	clear(b.fetchScratch) // hold no batches between fetches
-	resp.Topics = make([]proto.FetchTopicResponse, len(body.Topics))
+	topics := slices.Grow(arrays.topics[:0], len(body.Topics))[:len(body.Topics)]
+	b.replies.lend(body.ReplicaID, replyArrays{parts, topics})
+	resp.Topics = topics
 	for i, t := range body.Topics {
-		resp.Topics[i].Name = t.Name
+		topics[i] = proto.FetchTopicResponse{Name: t.Name}
 		if n := len(t.Partitions); n > 0 {
-			resp.Topics[i].Partitions, parts = parts[:n:n], parts[n:]
+			topics[i].Partitions, parts = parts[:n:n], parts[n:]
 		}
 	}
 	return resp
 }
 
-func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
-	pr := proto.FetchPartitionResponse{Index: tp.Partition, HighWatermark: -1, LastStableOffset: -1, LogStartOffset: -1}
-	r := b.replicas[tp]
-	switch {
-	case b.image.Partition(tp.Topic, tp.Partition) == nil:
-		pr.ErrorCode = proto.UnknownTopicOrPartition
-		return pr, 0
-	case r == nil || !r.IsLeader:
-		pr.ErrorCode = proto.NotLeaderOrFollower
-		return pr, 0
-	case fp.CurrentLeaderEpoch >= 0 && fp.CurrentLeaderEpoch < r.LeaderEpoch:
-		pr.ErrorCode = proto.FencedLeaderEpoch
-		return pr, 0
-	case fp.CurrentLeaderEpoch > r.LeaderEpoch:
-		pr.ErrorCode = proto.UnknownLeaderEpoch
-		return pr, 0
+// followerReplies keeps, per follower, the arrays of the last fetch
+// response it was sent, to build its next response in. A follower sends
+// its next fetch only after it handled the last response, or gave up
+// waiting for it (and then ignores it): so once a fetch from it arrives
+// while none of its fetches is parked, nothing reads the arrays any more.
+// Consumers' responses are always new arrays.
+type followerReplies map[int32]*followerReply
+
+type followerReply struct {
+	lent replyArrays // the arrays of the last response sent
+	free bool        // lent may be reused
+}
+
+type replyArrays struct {
+	parts  []proto.FetchPartitionResponse
+	topics []proto.FetchTopicResponse
+}
+
+// noteRequest frees a follower's last response arrays if none of its
+// fetches waits in purgatory.
+func (fr *followerReplies) noteRequest(b *Broker, replica int32) {
+	r := (*fr)[replica]
+	if r == nil {
+		return
 	}
-	pr.HighWatermark, pr.LastStableOffset, pr.LogStartOffset = r.HWM, r.HWM, r.log.LogStartOffset()
-	if follower {
-		if div := r.divergence(fp); div != nil {
-			pr.DivergingEpoch = div
-			return pr, 0
+	for _, d := range b.purgatory.fetches {
+		if !d.done && d.body.ReplicaID == replica {
+			return
 		}
 	}
-	if fp.FetchOffset < r.log.LogStartOffset() || fp.FetchOffset > r.LEO() {
+	r.free = true
+}
+
+// take returns arrays for a response to replica: the free ones, or none.
+func (fr *followerReplies) take(replica int32) replyArrays {
+	if r := (*fr)[replica]; r != nil && r.free {
+		r.free = false
+		return r.lent
+	}
+	return replyArrays{}
+}
+
+// lend notes the arrays of a response sent to replica.
+func (fr *followerReplies) lend(replica int32, a replyArrays) {
+	if replica < 0 {
+		return
+	}
+	if *fr == nil {
+		*fr = followerReplies{}
+	}
+	r := (*fr)[replica]
+	if r == nil {
+		r = &followerReply{}
+		(*fr)[replica] = r
+	}
+	r.lent, r.free = a, false
+}
+
+func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
+	var pr proto.FetchPartitionResponse
+	size := b.readReplica(&pr, tp.Topic, b.replicas.get(tp.Topic, tp.Partition), &fp, follower, budget)
+	return pr, size
+}
+
+// readReplica answers one partition of a fetch into pr from r, the hosted
+// replica (or nil), and returns the bytes of the batches it holds.
+func (b *Broker) readReplica(pr *proto.FetchPartitionResponse, topic string, r *Replica, fp *proto.FetchPartition, follower bool, budget int) int {
+	*pr = proto.FetchPartitionResponse{Index: fp.Index, HighWatermark: -1, LastStableOffset: -1, LogStartOffset: -1}
+	switch {
+	case r == nil && b.image.Partition(topic, fp.Index) == nil: // a hosted replica's partition is always in the image
+		pr.ErrorCode = proto.UnknownTopicOrPartition
+		return 0
+	case r == nil || !r.IsLeader:
+		pr.ErrorCode = proto.NotLeaderOrFollower
+		return 0
+	case fp.CurrentLeaderEpoch >= 0 && fp.CurrentLeaderEpoch < r.LeaderEpoch:
+		pr.ErrorCode = proto.FencedLeaderEpoch
+		return 0
+	case fp.CurrentLeaderEpoch > r.LeaderEpoch:
+		pr.ErrorCode = proto.UnknownLeaderEpoch
+		return 0
+	}
+	logStart, leo := r.log.LogStartOffset(), r.LEO()
+	pr.HighWatermark, pr.LastStableOffset, pr.LogStartOffset = r.HWM, r.HWM, logStart
+	if follower {
+		if div := r.divergence(*fp); div != nil {
+			pr.DivergingEpoch = div
+			return 0
+		}
+	}
+	if fp.FetchOffset < logStart || fp.FetchOffset > leo {
 		pr.ErrorCode = proto.OffsetOutOfRange
-		return pr, 0
+		return 0
 	}
 	limit := r.HWM
 	if follower {
-		limit = r.LEO()
+		limit = leo
 	}
 	if fp.FetchOffset >= limit {
-		return pr, 0
+		return 0
 	}
 	max := int(fp.PartitionMaxBytes)
 	if budget < max {
@@ -161,23 +257,17 @@ func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, bu
 	if max <= 0 {
 		max = 1 // Kafka returns at least one batch so a large batch cannot stall a reader
 	}
-	batches, err := r.log.ReadTo(fp.FetchOffset, limit, max)
+	batches, size, err := r.log.ReadToCounted(fp.FetchOffset, limit, max)
 	if err != nil {
 		pr.ErrorCode = proto.KafkaStorageError
-		return pr, 0
+		return 0
 	}
-	size, n := 0, 0
-	for _, bt := range batches {
-		if bt.BaseOffset >= limit {
-			break
-		}
-		size += bt.SizeInBytes()
-		n++
+	// Every batch after the first starts below limit; the first may not.
+	if len(batches) == 0 || batches[0].BaseOffset >= limit {
+		return 0
 	}
-	if n > 0 {
-		pr.Batches = batches[:n:n]
-	}
-	return pr, size
+	pr.Batches = batches[:len(batches):len(batches)]
+	return size
 }
 
 // divergence compares a follower's last fetched epoch with the leader's
@@ -202,7 +292,7 @@ func (r *Replica) divergence(fp proto.FetchPartition) *proto.EpochEndOffset {
 func (b *Broker) fetchable(body proto.FetchRequest) bool {
 	for _, t := range body.Topics {
 		for _, fp := range t.Partitions {
-			r := b.replicas[TP{t.Name, fp.Index}]
+			r := b.replicas.get(t.Name, fp.Index)
 			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != -1 && fp.CurrentLeaderEpoch != r.LeaderEpoch {
 				return true
 			}

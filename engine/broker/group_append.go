@@ -34,7 +34,7 @@ func (t topicHost) LeaderEpoch(p int32) (int32, bool) {
 	if b == nil {
 		return -1, false
 	}
-	r := b.replicas[TP{t.topic, p}]
+	r := b.replicas.get(t.topic, p)
 	if r == nil || !r.IsLeader {
 		return -1, false
 	}
@@ -46,7 +46,7 @@ func (t topicHost) Read(p int32) []coordinator.Record {
 	if b == nil {
 		return nil
 	}
-	r := b.replicas[TP{t.topic, p}]
+	r := b.replicas.get(t.topic, p)
 	if r == nil {
 		return nil
 	}
@@ -130,7 +130,7 @@ func (h *groupHost) awaitHWM(b *Broker, tp TP, code proto.ErrorCode, need int64,
 
 func (h *groupHost) handleAppendWait(b *Broker, from sim.NodeID, req proto.Request, w appendWait) {
 	resp := proto.ProduceResponse{Topics: []proto.ProduceTopicResponse{{Name: w.TP.Topic, Partitions: []proto.ProducePartitionResponse{{Index: w.TP.Partition}}}}}
-	r := b.replicas[w.TP]
+	r := b.replicas.get(w.TP.Topic, w.TP.Partition)
 	switch {
 	case r == nil || !r.IsLeader:
 		resp.Topics[0].Partitions[0].ErrorCode = proto.NotLeaderOrFollower
@@ -138,7 +138,7 @@ func (h *groupHost) handleAppendWait(b *Broker, from sim.NodeID, req proto.Reque
 	case r.HWM >= w.Need:
 		b.ep.Reply(from, req, resp)
 	default:
-		b.purgatory.addProduce(b, from, req, resp, map[TP]int64{w.TP: w.Need}, w.Timeout)
+		b.purgatory.addProduce(b, from, req, resp, produceWaits{{w.TP, w.Need}}, w.Timeout)
 	}
 }
 
@@ -164,7 +164,7 @@ func IsCommitMarker(bt *record.Batch) bool {
 // appendMarker appends a transaction marker (a control batch) as leader.
 // Simplified: Kafka checks the marker's epoch against the producer state.
 func (h *groupHost) appendMarker(b *Broker, tp TP, m proto.WritableTxnMarker, done func(code proto.ErrorCode)) {
-	r := b.replicas[tp]
+	r := b.replicas.get(tp.Topic, tp.Partition)
 	if r == nil || !r.IsLeader {
 		b.after(0, func() { done(proto.NotLeaderOrFollower) })
 		return

@@ -18,7 +18,7 @@ func (b *Broker) handleListOffsets(body proto.ListOffsetsRequest) proto.ListOffs
 
 func (b *Broker) listOffset(tp TP, p proto.ListOffsetsPartition) proto.ListOffsetsPartitionResponse {
 	out := proto.ListOffsetsPartitionResponse{Index: tp.Partition, Timestamp: -1, Offset: -1, LeaderEpoch: -1}
-	r := b.replicas[tp]
+	r := b.replicas.get(tp.Topic, tp.Partition)
 	switch {
 	case b.image.Partition(tp.Topic, tp.Partition) == nil:
 		out.ErrorCode = proto.UnknownTopicOrPartition

@@ -18,7 +18,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	if len(body.Topics) > 0 {
 		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
 	}
-	var waits map[TP]int64 // made on the first partition that waits
+	var waits produceWaits
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
 		if len(t.Partitions) > 0 {
@@ -31,10 +31,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 				b.Metrics.FailedProduceRequests++
 			}
 			if need >= 0 {
-				if waits == nil {
-					waits = map[TP]int64{}
-				}
-				waits[tp] = need
+				waits.put(tp, need)
 			}
 			tr.Partitions = append(tr.Partitions, pr)
 		}
@@ -54,14 +51,14 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.ProducePartitionResponse, need int64) {
 	pr = proto.ProducePartitionResponse{Index: tp.Partition, BaseOffset: -1, LogAppendTime: -1, LogStartOffset: -1}
 	need = -1
-	r := b.replicas[tp]
+	r := b.replicas.get(tp.Topic, tp.Partition)
 	fail := func(code proto.ErrorCode, msg string) (proto.ProducePartitionResponse, int64) {
 		pr.ErrorCode, pr.ErrorMessage = code, msg
 		b.emit("produce_rejected", &tp, msg, map[string]any{"error": code.String()})
 		return pr, -1
 	}
 	switch {
-	case b.image.Partition(tp.Topic, tp.Partition) == nil:
+	case r == nil && b.image.Partition(tp.Topic, tp.Partition) == nil: // a hosted replica's partition is always in the image
 		return fail(proto.UnknownTopicOrPartition, fmt.Sprintf("broker %d does not know %s", b.opts.ID, tp))
 	case r == nil || !r.IsLeader:
 		return fail(proto.NotLeaderOrFollower, fmt.Sprintf("broker %d is not the leader of %s", b.opts.ID, tp))
@@ -70,7 +67,7 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 	}
 	pr.LogStartOffset = r.log.LogStartOffset()
 	size := in.SizeInBytes() // the leader's stamps below change no field's width
-	if max := r.cfg.Int64("max.message.bytes"); int64(size) > max {
+	if max := r.maxMessageBytes; int64(size) > max {
 		return fail(proto.MessageTooLarge, fmt.Sprintf("batch of %d bytes exceeds max.message.bytes=%d", size, max))
 	}
 	if acks == -1 && len(r.ISR) < r.minISR() {
@@ -92,7 +89,7 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 	bt := *in // the leader stamps its own copy of the header; records are only read, so they are shared
 	bt.BaseOffset = r.LEO()
 	bt.PartitionLeaderEpoch = r.LeaderEpoch
-	if r.cfg.String("message.timestamp.type") == "LogAppendTime" {
+	if r.logAppendTime {
 		now := b.nowMs()
 		bt.Attributes = record.MakeAttributes(bt.Compression(), record.LogAppendTime, bt.IsTransactional(), bt.IsControl())
 		bt.MaxTimestamp = now

@@ -22,27 +22,76 @@ type purgatory struct {
 }
 
 type delayedProduce struct {
+	b       *Broker
 	from    sim.NodeID
 	req     proto.Request
 	resp    proto.ProduceResponse
-	waits   map[TP]int64
-	timer   *sim.Timer
+	waits   produceWaits
+	timer   sim.Timer // the request's timeout; the produce is its own event
+	inc     int       // the broker's incarnation when it parked
 	settled bool
 }
 
-func (p *purgatory) addProduce(b *Broker, from sim.NodeID, req proto.Request, resp proto.ProduceResponse, waits map[TP]int64, timeout time.Duration) {
-	d := &delayedProduce{from: from, req: req, resp: resp, waits: waits}
-	p.produces = append(p.produces, d)
-	d.timer = b.after(timeout, func() {
-		for tp := range d.waits {
-			d.set(tp, proto.RequestTimedOut, "")
+// Fire answers REQUEST_TIMED_OUT for every partition still waiting, as
+// b.after would run it: not in a later incarnation, and after resuming if
+// paused.
+func (d *delayedProduce) Fire() {
+	b := d.b
+	if b.down || b.incarnation != d.inc {
+		return
+	}
+	if b.paused {
+		b.deferred = append(b.deferred, d.timeout)
+		return
+	}
+	d.timeout()
+}
+
+func (d *delayedProduce) timeout() {
+	for len(d.waits) > 0 {
+		d.set(d.waits[0].tp, proto.RequestTimedOut, "")
+	}
+	d.b.purgatory.finishProduce(d.b, d)
+}
+
+// produceWaits are the partitions an acks=all produce still waits for,
+// each with the high watermark it needs (a request names a few).
+type produceWaits []produceWait
+
+type produceWait struct {
+	tp   TP
+	need int64
+}
+
+// find returns the position of tp, or -1.
+func (w produceWaits) find(tp TP) int {
+	for i := range w {
+		if w[i].tp == tp {
+			return i
 		}
-		p.finishProduce(b, d)
-	})
+	}
+	return -1
+}
+
+// put sets the need of tp.
+func (w *produceWaits) put(tp TP, need int64) {
+	if i := w.find(tp); i >= 0 {
+		(*w)[i].need = need
+		return
+	}
+	*w = append(*w, produceWait{tp, need})
+}
+
+func (p *purgatory) addProduce(b *Broker, from sim.NodeID, req proto.Request, resp proto.ProduceResponse, waits produceWaits, timeout time.Duration) {
+	d := &delayedProduce{b: b, from: from, req: req, resp: resp, waits: waits, inc: b.incarnation}
+	p.produces = append(p.produces, d)
+	b.ep.Sim.Arm(&d.timer, b.now()+timeout, d)
 }
 
 func (d *delayedProduce) set(tp TP, code proto.ErrorCode, msg string) {
-	delete(d.waits, tp)
+	if i := d.waits.find(tp); i >= 0 {
+		d.waits = append(d.waits[:i], d.waits[i+1:]...)
+	}
 	for i := range d.resp.Topics {
 		t := &d.resp.Topics[i]
 		if t.Name != tp.Topic {
@@ -77,7 +126,7 @@ func (p *purgatory) checkProduce(b *Broker, r *Replica) {
 	waiting := append(p.spareProduces[:0], p.produces...)
 	p.spareProduces = nil
 	for _, d := range waiting {
-		if need, ok := d.waits[r.TP]; ok && r.HWM >= need {
+		if i := d.waits.find(r.TP); i >= 0 && r.HWM >= d.waits[i].need {
 			d.set(r.TP, proto.None, "")
 			p.finishProduce(b, d)
 		}
@@ -95,7 +144,7 @@ func (p *purgatory) checkAfterISRChange(b *Broker, r *Replica) {
 		return
 	}
 	for _, d := range append([]*delayedProduce(nil), p.produces...) {
-		if _, ok := d.waits[r.TP]; ok {
+		if d.waits.find(r.TP) >= 0 {
 			d.set(r.TP, proto.NotEnoughReplicasAfterAppend, fmt.Sprintf("written to the leader, but the ISR %v is smaller than min.insync.replicas=%d", r.ISR, r.minISR()))
 			b.Metrics.FailedProduceRequests++
 			p.finishProduce(b, d)
@@ -106,7 +155,7 @@ func (p *purgatory) checkAfterISRChange(b *Broker, r *Replica) {
 // failPartition answers every wait on tp with code (leadership moved).
 func (p *purgatory) failPartition(b *Broker, tp TP, code proto.ErrorCode) {
 	for _, d := range append([]*delayedProduce(nil), p.produces...) {
-		if _, ok := d.waits[tp]; ok {
+		if d.waits.find(tp) >= 0 {
 			d.set(tp, code, "leadership moved while waiting for replication")
 			p.finishProduce(b, d)
 		}

@@ -59,19 +59,21 @@ func (b *Broker) storageDeliver(st *storageState, from sim.NodeID, msg any, next
 }
 
 // chargeFetch prices the bytes a fetch response carries through the read
-// path (zero-copy sendfile, or copying for TLS listeners).
-func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse) {
-	st := b.storage()
+// path (zero-copy sendfile, or copying for TLS listeners); sizes are the
+// bytes of each partition, in order (scanFetch's fetchSizes).
+func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse, sizes []int) {
+	var st *storageState
 	copied := b.copiesFor(follower)
+	i := 0
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			var n int64
-			for _, bt := range pr.Batches {
-				n += int64(bt.SizeInBytes())
-			}
-			if n > 0 {
+			if n := int64(sizes[i]); n > 0 {
+				if st == nil {
+					st = b.storage()
+				}
 				st.charge(TP{t.Name, pr.Index}, n, copied)
 			}
+			i++
 		}
 	}
 }
@@ -79,12 +81,14 @@ func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse) {
 // copiesFor reports whether a fetch goes through the copying path: the
 // listener it arrives on uses TLS.
 func (b *Broker) copiesFor(follower bool) bool {
-	proto := b.opts.Config.String("playground.listener.security.protocol")
 	if follower {
-		proto = b.opts.Config.String("security.inter.broker.protocol")
+		return b.settings.followersCopy
 	}
-	return proto == "SSL" || proto == "SASL_SSL"
+	return b.settings.clientsCopy
 }
+
+// tlsListener reports whether a listener's security protocol encrypts.
+func tlsListener(protocol string) bool { return protocol == "SSL" || protocol == "SASL_SSL" }
 
 func (st *storageState) charge(tp TP, n int64, copied bool) {
 	s := st.readByTP[tp]

@@ -20,20 +20,25 @@ type EpochEntry struct {
 
 // Replica is this broker's copy of one partition.
 type Replica struct {
-	TP             TP
-	log            *log.Log
-	cfg            config.Values // topic scope
-	Replicas       []int32
-	ISR            []int32
-	Leader         int32
-	LeaderEpoch    int32
-	PartitionEpoch int32
-	IsLeader       bool
-	HWM            int64
-	Epochs         []EpochEntry
+	TP  TP
+	log *log.Log
+	cfg config.Values // topic scope
+	// Settings of cfg the per-request paths read, parsed once (a replica's
+	// cfg never changes while it is open).
+	minInsync       int
+	maxMessageBytes int64
+	logAppendTime   bool
+	Replicas        []int32
+	ISR             []int32
+	Leader          int32
+	LeaderEpoch     int32
+	PartitionEpoch  int32
+	IsLeader        bool
+	HWM             int64
+	Epochs          []EpochEntry
 
 	// leader-only state
-	followers        map[int32]*follower
+	followers        followerSet
 	epochStartOffset int64
 	alterPending     bool
 	flushFailing     bool
@@ -41,7 +46,22 @@ type Replica struct {
 	producers        producers
 }
 
+// followerSet is the leader's view of the other replicas, one entry each:
+// a handful, so a scan beats a map.
+type followerSet []follower
+
+// get returns the entry of replica id, or nil.
+func (s followerSet) get(id int32) *follower {
+	for i := range s {
+		if s[i].id == id {
+			return &s[i]
+		}
+	}
+	return nil
+}
+
 type follower struct {
+	id               int32
 	leo              int64 // -1 until it fetches from this leader
 	lastFetchLEO     int64 // leader LEO at its previous fetch
 	lastFetchAt      time.Duration
@@ -60,7 +80,7 @@ func (r *Replica) LEO() int64 { return r.log.LEO() }
 
 // FollowerLEO is the leader's view of a follower's LEO (-1 unknown).
 func (r *Replica) FollowerLEO(id int32) int64 {
-	if f := r.followers[id]; f != nil {
+	if f := r.followers.get(id); f != nil {
 		return f.leo
 	}
 	return -1
@@ -115,7 +135,9 @@ func (b *Broker) openReplica(tp TP, t *metadata.Topic) (*Replica, error) {
 		b.emit("log_recovered", &tp, fmt.Sprintf("broker %d recovered %s: dropped %d bytes of segment %d at byte %d (%s)", b.opts.ID, tp, d.Bytes, d.BaseOffset, d.Position, d.Reason),
 			map[string]any{"segment_base_offset": d.BaseOffset, "position": d.Position, "dropped_bytes": d.Bytes, "deleted": d.Deleted, "reason": d.Reason})
 	}
-	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(), followers: map[int32]*follower{}}
+	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(),
+		minInsync: int(cfg.Int64("min.insync.replicas")), maxMessageBytes: cfg.Int64("max.message.bytes"),
+		logAppendTime: cfg.String("message.timestamp.type") == "LogAppendTime"}
 	r.rebuildFromLog(l)
 	return r, nil
 }
@@ -190,7 +212,7 @@ func (r *Replica) rebuildProducersOnly() {
 	r.Epochs = epochs
 }
 
-func (r *Replica) minISR() int { return int(r.cfg.Int64("min.insync.replicas")) }
+func (r *Replica) minISR() int { return r.minInsync }
 
 func (b *Broker) applyPartitionState(r *Replica, p *metadata.Partition) {
 	r.Replicas, r.ISR, r.PartitionEpoch = append([]int32(nil), p.Replicas...), append([]int32(nil), p.ISR...), p.PartitionEpoch
@@ -211,10 +233,10 @@ func (b *Broker) becomeLeader(r *Replica, epoch int32) {
 	r.IsLeader, r.LeaderEpoch, r.Leader = true, epoch, b.opts.ID
 	r.noteEpoch(epoch, r.LEO())
 	r.epochStartOffset = r.LEO()
-	r.followers = map[int32]*follower{}
+	r.followers = make(followerSet, 0, len(r.Replicas))
 	for _, id := range r.Replicas {
-		if id != b.opts.ID {
-			r.followers[id] = &follower{leo: -1, lastCaughtUpTime: b.now(), lastFetchAt: b.now()}
+		if id != b.opts.ID && r.followers.get(id) == nil {
+			r.followers = append(r.followers, follower{id: id, leo: -1, lastCaughtUpTime: b.now(), lastFetchAt: b.now()})
 		}
 	}
 	tp := r.TP
@@ -226,7 +248,7 @@ func (b *Broker) becomeLeader(r *Replica, epoch int32) {
 func (b *Broker) becomeFollower(r *Replica, leader int32, epoch int32) {
 	wasLeader := r.IsLeader
 	r.IsLeader, r.LeaderEpoch, r.Leader = false, epoch, leader
-	r.followers = map[int32]*follower{}
+	r.followers = nil
 	b.purgatory.failPartition(b, r.TP, proto.NotLeaderOrFollower)
 	if wasLeader || leader >= 0 {
 		tp := r.TP
@@ -243,15 +265,15 @@ func (b *Broker) becomeFollower(r *Replica, leader int32, epoch int32) {
 // leader and the ISR; it never moves back and is frozen while the ISR is
 // smaller than min.insync.replicas.
 func (b *Broker) maybeAdvanceHWM(r *Replica) {
-	if len(r.ISR) < r.minISR() {
-		return
-	}
 	hw := r.LEO()
+	if hw <= r.HWM || len(r.ISR) < r.minISR() {
+		return // nothing above the HWM (an idle partition), or frozen
+	}
 	for _, id := range r.ISR {
 		if id == b.opts.ID {
 			continue
 		}
-		f := r.followers[id]
+		f := r.followers.get(id)
 		if f == nil || f.leo < 0 {
 			return
 		}

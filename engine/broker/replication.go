@@ -10,6 +10,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
@@ -20,6 +21,16 @@ type fetcher struct {
 	stopped bool
 	busy    bool
 	follow  []*Replica // runFetcher's scratch list, reused
+
+	// The arrays of the last request, reused for the next one once its
+	// response arrived: the leader answered it and reads it no more. A
+	// request that failed or timed out may still be read (a paused leader
+	// works through its queue later), so its arrays are left to it.
+	parts    []proto.FetchPartition
+	topics   []proto.FetchTopic
+	answered bool
+
+	onResponse rpc.Callback // handles every response of this fetcher (made once)
 }
 
 func (b *Broker) lagMax() time.Duration {
@@ -31,7 +42,7 @@ const replicaFetchBackoff = time.Second // replica.fetch.backoff.ms
 // syncFetchers starts a fetcher per leader this broker follows and stops the rest.
 func (b *Broker) syncFetchers() {
 	want := map[int32]bool{}
-	for _, r := range b.replicas {
+	for r := range b.replicas.all() {
 		if !r.IsLeader && r.Leader >= 0 {
 			want[r.Leader] = true
 		}
@@ -61,11 +72,11 @@ func (b *Broker) runFetcher(f *fetcher) {
 		return
 	}
 	req := proto.FetchRequest{ReplicaID: b.opts.ID, ReplicaEpoch: b.epoch,
-		MaxWaitMs: int32(b.opts.Config.Int64("replica.fetch.wait.max.ms")), MinBytes: 1, MaxBytes: 10 << 20}
+		MaxWaitMs: b.settings.fetchWaitMaxMs, MinBytes: 1, MaxBytes: 10 << 20}
 	// The partitions this broker follows from f.leader, sorted by topic then
-	// partition, become one FetchTopic per topic.
+	// partition (the index's order), become one FetchTopic per topic.
 	f.follow = f.follow[:0]
-	for _, r := range b.replicas {
+	for r := range b.replicas.all() {
 		if !r.IsLeader && r.Leader == f.leader {
 			f.follow = append(f.follow, r)
 		}
@@ -73,48 +84,62 @@ func (b *Broker) runFetcher(f *fetcher) {
 	if len(f.follow) == 0 {
 		return
 	}
-	slices.SortFunc(f.follow, byTP)
-	parts := make([]proto.FetchPartition, len(f.follow)) // one array, cut per topic below
-	for i, r := range f.follow {
-		parts[i] = proto.FetchPartition{Index: r.TP.Partition,
+	parts, topics := f.parts[:0], f.topics[:0]
+	if !f.answered {
+		parts, topics = nil, nil
+	}
+	parts = slices.Grow(parts, len(f.follow)) // one array, cut per topic below
+	for _, r := range f.follow {
+		parts = append(parts, proto.FetchPartition{Index: r.TP.Partition,
 			CurrentLeaderEpoch: r.LeaderEpoch, FetchOffset: r.LEO(), LastFetchedEpoch: r.latestEpoch(),
-			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20}
+			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20})
 	}
 	for i := 0; i < len(parts); {
 		j := i + 1
 		for j < len(parts) && f.follow[j].TP.Topic == f.follow[i].TP.Topic {
 			j++
 		}
-		req.Topics = append(req.Topics, proto.FetchTopic{Name: f.follow[i].TP.Topic, Partitions: parts[i:j:j]})
+		topics = append(topics, proto.FetchTopic{Name: f.follow[i].TP.Topic, Partitions: parts[i:j:j]})
 		i = j
 	}
+	req.Topics = topics
+	f.parts, f.topics, f.answered = parts, topics, false
 	clear(f.follow) // hold no replicas between fetches
 	f.busy = true
-	inc := b.incarnation
 	if f.name == "" {
 		f.name = NodeName(f.leader)
 	}
-	b.ep.Call(f.name, req, 30*time.Second, func(body any, code proto.ErrorCode) {
-		if b.down || b.incarnation != inc {
-			return
+	if f.onResponse == nil {
+		inc := b.incarnation
+		f.onResponse = func(body any, code proto.ErrorCode) {
+			if b.down || b.incarnation != inc {
+				return
+			}
+			b.fetched(f, body, code)
 		}
-		f.busy = false
-		resp, ok := body.(proto.FetchResponse)
-		if code != proto.None || !ok {
-			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
-			return
-		}
-		st, leader := b.storage(), f.name
-		b.beforeFollowerFetch(leader, resp)
-		backoff := b.applyFetched(f, resp)
-		b.afterFollowerFetchGaps(st, leader, resp)
-		b.afterFollowerFetch(st, leader, resp)
-		if backoff {
-			b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
-			return
-		}
-		b.runFetcher(f)
-	})
+	}
+	b.ep.Call(f.name, req, 30*time.Second, f.onResponse)
+}
+
+// fetched handles the answer to a fetcher's request.
+func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
+	f.busy = false
+	resp, ok := body.(proto.FetchResponse)
+	if code != proto.None || !ok {
+		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
+		return
+	}
+	f.answered = true
+	st, leader := b.storage(), f.name
+	b.beforeFollowerFetch(leader, resp)
+	backoff := b.applyFetched(f, resp)
+	b.afterFollowerFetchGaps(st, leader, resp)
+	b.afterFollowerFetch(st, leader, resp)
+	if backoff {
+		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
+		return
+	}
+	b.runFetcher(f)
 }
 
 // applyFetched appends fetched batches; it reports whether to back off.
@@ -122,7 +147,7 @@ func (b *Broker) applyFetched(f *fetcher, resp proto.FetchResponse) (backoff boo
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
 			tp := TP{t.Name, pr.Index}
-			r := b.replicas[tp]
+			r := b.replicas.get(tp.Topic, tp.Partition)
 			if r == nil || r.IsLeader || r.Leader != f.leader {
 				continue
 			}
@@ -189,23 +214,30 @@ func (b *Broker) truncateReplica(r *Replica, to int64, why string) {
 // (now, or as of its previous fetch).
 func (b *Broker) noteFollowerFetch(body proto.FetchRequest) {
 	now := b.now()
-	for _, t := range body.Topics {
-		for _, fp := range t.Partitions {
-			r := b.replicas[TP{t.Name, fp.Index}]
-			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != r.LeaderEpoch || r.divergence(fp) != nil {
+	for ti := range body.Topics {
+		t := &body.Topics[ti]
+		hosted := b.replicas.partitions(t.Name)
+		for pi := range t.Partitions {
+			fp := &t.Partitions[pi]
+			if fp.Index < 0 || int(fp.Index) >= len(hosted) {
 				continue
 			}
-			f := r.followers[body.ReplicaID]
+			r := hosted[fp.Index]
+			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != r.LeaderEpoch || r.divergence(*fp) != nil {
+				continue
+			}
+			f := r.followers.get(body.ReplicaID)
 			if f == nil {
 				continue
 			}
-			f.leo = minI64(fp.FetchOffset, r.LEO())
-			if fp.FetchOffset >= r.LEO() {
+			leo := r.LEO()
+			f.leo = minI64(fp.FetchOffset, leo)
+			if fp.FetchOffset >= leo {
 				f.lastCaughtUpTime = now
 			} else if fp.FetchOffset >= f.lastFetchLEO {
 				f.lastCaughtUpTime = f.lastFetchAt
 			}
-			f.lastFetchLEO, f.lastFetchAt = r.LEO(), now
+			f.lastFetchLEO, f.lastFetchAt = leo, now
 			if !metadata.Contains(r.ISR, body.ReplicaID) && f.leo >= r.HWM && f.leo >= r.epochStartOffset {
 				b.alterISR(r, append(append([]int32(nil), r.ISR...), body.ReplicaID))
 			}
@@ -236,7 +268,7 @@ func (b *Broker) checkISR() {
 		}
 		keep := make([]int32, 0, len(r.ISR))
 		for _, id := range r.ISR {
-			if f := r.followers[id]; id != b.opts.ID && f != nil && now-f.lastCaughtUpTime > b.lagMax() {
+			if f := r.followers.get(id); id != b.opts.ID && f != nil && now-f.lastCaughtUpTime > b.lagMax() {
 				continue
 			}
 			keep = append(keep, id)

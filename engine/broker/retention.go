@@ -227,7 +227,7 @@ func (b *Broker) runRetention(st *storageState) {
 func (b *Broker) beforeFollowerFetch(from sim.NodeID, resp proto.FetchResponse) {
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			r := b.replicas[TP{t.Name, pr.Index}]
+			r := b.replicas.get(t.Name, pr.Index)
 			if r == nil || r.IsLeader || NodeName(r.Leader) != from || pr.ErrorCode != proto.OffsetOutOfRange || pr.LogStartOffset <= r.LEO() {
 				continue
 			}
@@ -253,7 +253,7 @@ func (b *Broker) afterFollowerFetch(st *storageState, from sim.NodeID, resp prot
 	moved := false
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			r := b.replicas[TP{t.Name, pr.Index}]
+			r := b.replicas.get(t.Name, pr.Index)
 			if r == nil || r.IsLeader || NodeName(r.Leader) != from || pr.ErrorCode != proto.None {
 				continue
 			}

@@ -85,7 +85,7 @@ func (h *groupHost) readCommitted(b *Broker, body proto.FetchRequest) (proto.Fet
 				tr.Partitions = append(tr.Partitions, pr)
 				continue
 			}
-			r := b.replicas[tp]
+			r := b.replicas.get(tp.Topic, tp.Partition)
 			lso := h.lso(r)
 			ix := h.index(r)
 			pr.LastStableOffset = lso

@@ -165,7 +165,7 @@ func (l *Log) buildOffsetMap(latest map[string]int64, from, to int64) error {
 		if s.base >= to {
 			break
 		}
-		batches, err := decodeAll(s, 0, s.size(), s.batches)
+		batches, err := decodeAll(s, 0, s.size(), s.batches, nil)
 		if err != nil {
 			return err
 		}
@@ -222,7 +222,7 @@ func (l *Log) cleanGroup(g segGroup, f *cleanFilter) error {
 	to := l.floorSegment(g.last) + 1
 	var out []byte
 	for _, s := range l.segs[from:to] {
-		if len(s.dirty) > 0 || s == l.active() {
+		if s.dirty.len() > 0 || s == l.active() {
 			panic(fmt.Sprintf("log: cleaner: segment %s is active or not flushed", s.name))
 		}
 		f.res.BytesBefore += s.size()

@@ -119,7 +119,7 @@ func (l *Log) Append(b *record.Batch, now time.Duration) error {
 		BaseOffset: b.BaseOffset, LastOffset: b.LastOffset(), PartitionLeaderEpoch: b.PartitionLeaderEpoch,
 		MaxTimestamp: b.MaxTimestamp, NumRecords: int32(len(b.Records)), Size: size,
 	}, pos, l.cfg.IndexIntervalBytes)
-	s.dirty = b.AppendTo(s.dirty)
+	s.dirty.appendBatch(b, size)
 	l.dirty = append(l.dirty, dirtyAppend{
 		seg: s, end: s.size(), base: b.BaseOffset, next: b.NextOffset(),
 		records: len(b.Records), bytes: size, at: now,
@@ -184,8 +184,10 @@ func (l *Log) roll() error {
 	if err := l.flushAll(); err != nil {
 		return err
 	}
-	// The old segment's page-cache buffer is empty now: reuse it.
-	s.dirty, old.dirty = old.dirty[:0], nil
+	// The old segment's page-cache buffer is empty now: reuse it. Only the
+	// active segment keeps a read cache.
+	s.dirty, old.dirty = old.dirty, pageBuf{}
+	old.cache = readCache{}
 	return nil
 }
 

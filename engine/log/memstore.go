@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -18,7 +17,51 @@ func NewMemStore() Store { return &memStore{files: map[string]*memData{}} }
 
 type memStore struct{ files map[string]*memData }
 
-type memData struct{ data []byte }
+// memData is a file's content in blocks of memBlock bytes (the first one
+// grows up to that size): a growing file never moves what it holds.
+type memData struct {
+	blocks [][]byte // block i holds bytes [i*memBlock, …); all full but the last
+	size   int64
+}
+
+const memBlock = 64 << 10
+
+// grow extends the file to size bytes, zero-filling the new part.
+func (d *memData) grow(size int64) {
+	for d.size < size {
+		i := int(d.size / memBlock)
+		if i == len(d.blocks) {
+			d.blocks = append(d.blocks, nil)
+		}
+		blk := d.blocks[i]
+		want := int(min(memBlock, size-int64(i)*memBlock))
+		if want > cap(blk) {
+			c := memBlock
+			if i == 0 {
+				c = min(max(want, 2*cap(blk), 512), memBlock)
+			}
+			nb := make([]byte, len(blk), c)
+			copy(nb, blk)
+			blk = nb
+		}
+		old := len(blk)
+		blk = blk[:want]
+		clear(blk[old:])
+		d.blocks[i] = blk
+		d.size = int64(i)*memBlock + int64(want)
+	}
+}
+
+// truncate cuts the file to size ≤ d.size bytes.
+func (d *memData) truncate(size int64) {
+	n := int((size + memBlock - 1) / memBlock)
+	clear(d.blocks[n:])
+	d.blocks = d.blocks[:n]
+	if n > 0 {
+		d.blocks[n-1] = d.blocks[n-1][:size-int64(n-1)*memBlock]
+	}
+	d.size = size
+}
 
 type memFile struct {
 	name   string
@@ -84,13 +127,19 @@ func (f *memFile) ReadAt(p []byte, off int64) (int, error) {
 	if err := f.check("read", off); err != nil {
 		return 0, err
 	}
-	if off >= int64(len(f.d.data)) {
+	if off >= f.d.size {
 		if len(p) == 0 {
 			return 0, nil
 		}
 		return 0, io.EOF
 	}
-	n := copy(p, f.d.data[off:])
+	n := 0
+	for n < len(p) && off < f.d.size {
+		blk := f.d.blocks[off/memBlock]
+		k := copy(p[n:], blk[off%memBlock:])
+		n += k
+		off += int64(k)
+	}
 	if n < len(p) {
 		return n, io.EOF
 	}
@@ -101,27 +150,26 @@ func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
 	if err := f.check("write", off); err != nil {
 		return 0, err
 	}
-	if end := off + int64(len(p)); end > int64(len(f.d.data)) {
-		f.grow(end)
+	if end := off + int64(len(p)); end > f.d.size {
+		f.d.grow(end)
 	}
-	return copy(f.d.data[off:], p), nil
-}
-
-// grow extends the file to size bytes, zero-filling the new part.
-func (f *memFile) grow(size int64) {
-	old := len(f.d.data)
-	f.d.data = slices.Grow(f.d.data, int(size)-old)[:size]
-	clear(f.d.data[old:])
+	n := 0
+	for n < len(p) {
+		k := copy(f.d.blocks[off/memBlock][off%memBlock:], p[n:])
+		n += k
+		off += int64(k)
+	}
+	return n, nil
 }
 
 func (f *memFile) Truncate(size int64) error {
 	if err := f.check("truncate", size); err != nil {
 		return err
 	}
-	if size <= int64(len(f.d.data)) {
-		f.d.data = f.d.data[:size]
+	if size <= f.d.size {
+		f.d.truncate(size)
 	} else {
-		f.grow(size)
+		f.d.grow(size)
 	}
 	return nil
 }
@@ -130,7 +178,7 @@ func (f *memFile) Size() (int64, error) {
 	if err := f.check("size", 0); err != nil {
 		return 0, err
 	}
-	return int64(len(f.d.data)), nil
+	return f.d.size, nil
 }
 
 func (f *memFile) Sync() error { return f.check("sync", 0) }

@@ -140,7 +140,7 @@ func (l *Log) Crash() Lost {
 		lost.Bytes += int64(d.bytes)
 	}
 	for _, s := range l.segs {
-		s.dirty = nil
+		s.dirty, s.cache = pageBuf{}, readCache{}
 	}
 	l.dirty = nil
 	l.closeFiles()

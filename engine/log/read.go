@@ -26,42 +26,123 @@ func (l *Log) Read(from int64, maxBytes int) ([]*record.Batch, error) {
 // neither decoded nor counted against maxBytes. The first batch is returned
 // even if it starts at or past limit; the caller drops it.
 func (l *Log) ReadTo(from, limit int64, maxBytes int) ([]*record.Batch, error) {
+	batches, _, err := l.ReadToCounted(from, limit, maxBytes)
+	return batches, err
+}
+
+// ReadToCounted is ReadTo that also returns how many bytes the batches
+// occupy in the log (their encoded size).
+func (l *Log) ReadToCounted(from, limit int64, maxBytes int) ([]*record.Batch, int, error) {
 	if l.closed {
-		return nil, errClosed
+		return nil, 0, errClosed
 	}
 	if from < l.logStart || from > l.LEO() {
-		return nil, fmt.Errorf("log: read %s at offset %d outside [%d, %d]: %w", l.dir, from, l.logStart, l.LEO(), kerr.OffsetOutOfRange)
+		return nil, 0, fmt.Errorf("log: read %s at offset %d outside [%d, %d]: %w", l.dir, from, l.logStart, l.LEO(), kerr.OffsetOutOfRange)
 	}
 	for i := l.floorSegment(from); i < len(l.segs); i++ {
 		s := l.segs[i]
-		pos, first, found, err := s.translate(from)
+		cached := s == l.active() // only the log end is read over and over
+		pos, size, found, err := s.locate(from, cached)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if !found {
 			continue // from is past this segment's batches: Kafka moves to the next
 		}
-		total, count := int64(first.Size), 1
+		total, count := int64(size), 1
 		for end := pos + total; end < s.size(); {
-			info, err := s.peek(end)
+			base, size, err := s.headerAt(end, cached)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
-			if info.BaseOffset >= limit || total+int64(info.Size) > int64(maxBytes) {
+			if base >= limit || total+int64(size) > int64(maxBytes) {
 				break
 			}
-			total += int64(info.Size)
-			end += int64(info.Size)
+			total += int64(size)
+			end += int64(size)
 			count++
 		}
-		return decodeAll(s, pos, total, count)
+		var batches []*record.Batch
+		if cached {
+			batches, err = s.readCached(pos, total, count)
+		} else {
+			batches, err = decodeAll(s, pos, total, count, nil)
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		return batches, int(total), nil
 	}
-	return nil, nil
+	return nil, 0, nil
+}
+
+// locate is translate, answered from the read cache when it holds target.
+func (s *segment) locate(target int64, cached bool) (pos int64, size int, found bool, err error) {
+	if cached {
+		if i, ok := s.cache.byOffset(target); ok {
+			e := s.cache.live()[i]
+			return e.pos, e.size, true, nil
+		}
+		// Past the cached run: every batch before its end ends below target,
+		// so the batch right after it is the one if it reaches target (the
+		// usual case: a reader asking for what was appended since).
+		if live := s.cache.live(); len(live) > 0 && target > live[len(live)-1].last {
+			if end := s.cache.end(); end < s.size() {
+				info, err := s.peek(end)
+				if err != nil {
+					return 0, 0, false, err
+				}
+				if info.LastOffset >= target {
+					return end, info.Size, true, nil
+				}
+			}
+		}
+	}
+	pos, info, found, err := s.translate(target)
+	return pos, info.Size, found, err
+}
+
+// headerAt is the base offset and size of the batch at pos, from the read
+// cache or the batch's header.
+func (s *segment) headerAt(pos int64, cached bool) (base int64, size int, err error) {
+	if cached {
+		if i, ok := s.cache.at(pos); ok {
+			e := s.cache.live()[i]
+			return e.base, e.size, nil
+		}
+	}
+	info, err := s.peek(pos)
+	return info.BaseOffset, info.Size, err
+}
+
+// readCached returns the count batches in n bytes at pos: those the read
+// cache holds, then the rest decoded (and cached).
+func (s *segment) readCached(pos, n int64, count int) ([]*record.Batch, error) {
+	out := make([]*record.Batch, 0, count)
+	p, stop := pos, pos+n
+	if i, ok := s.cache.at(p); ok {
+		for _, e := range s.cache.live()[i:] {
+			if p >= stop {
+				break
+			}
+			out = append(out, e.batch)
+			p += int64(e.size)
+		}
+	}
+	if p == stop {
+		return out, nil
+	}
+	rest, err := decodeAll(s, p, stop-p, count-len(out), &s.cache)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rest...), nil
 }
 
 // decodeAll reads n bytes at pos and decodes the batches in them (count is
-// a capacity hint); they alias one fresh buffer.
-func decodeAll(s *segment, pos, n int64, count int) ([]*record.Batch, error) {
+// a capacity hint); they alias one fresh buffer. A cache, if given, keeps
+// each decoded batch.
+func decodeAll(s *segment, pos, n int64, count int, cache *readCache) ([]*record.Batch, error) {
 	buf := make([]byte, n)
 	if err := s.readAt(buf, pos); err != nil {
 		return nil, err
@@ -71,6 +152,9 @@ func decodeAll(s *segment, pos, n int64, count int) ([]*record.Batch, error) {
 		b, used, err := record.Decode(buf[off:])
 		if err != nil {
 			return nil, fmt.Errorf("log: %s at byte %d: %w", s.name, pos+int64(off), err)
+		}
+		if cache != nil {
+			cache.add(pos+int64(off), used, b)
 		}
 		out = append(out, b)
 		off += used
@@ -98,7 +182,7 @@ func (l *Log) OffsetForTimestamp(ts int64) (offset, timestamp int64, ok bool, er
 				return 0, 0, false, err
 			}
 			if info.MaxTimestamp >= ts && info.LastOffset >= l.logStart {
-				bs, err := decodeAll(s, pos, int64(info.Size), 1)
+				bs, err := decodeAll(s, pos, int64(info.Size), 1, nil)
 				if err != nil {
 					return 0, 0, false, err
 				}

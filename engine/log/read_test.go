@@ -75,8 +75,8 @@ func TestReadSeesPageCacheAndDisk(t *testing.T) {
 		}
 	}
 	// Half the segment is on the Store, half in the page cache: one read spans both.
-	if l.segs[0].disk == 0 || len(l.segs[0].dirty) == 0 {
-		t.Fatalf("setup: disk %d, dirty %d", l.segs[0].disk, len(l.segs[0].dirty))
+	if l.segs[0].disk == 0 || l.segs[0].dirty.len() == 0 {
+		t.Fatalf("setup: disk %d, dirty %d", l.segs[0].disk, l.segs[0].dirty.len())
 	}
 	got, err := l.Read(0, 1<<20)
 	if err != nil {

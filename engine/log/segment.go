@@ -15,9 +15,9 @@ type segment struct {
 	file    File
 	created time.Duration
 
-	disk     int64  // bytes on the Store
-	dirty    []byte // page cache: the bytes at [disk, disk+len(dirty)), not on the Store yet
-	unsynced bool   // written back to the Store without Sync
+	disk     int64   // bytes on the Store
+	dirty    pageBuf // page cache: the bytes at [disk, disk+dirty.len()), not on the Store yet
+	unsynced bool    // written back to the Store without Sync
 
 	next    int64 // offset after the last batch; base while empty
 	batches int
@@ -28,6 +28,8 @@ type segment struct {
 	maxTs          int64 // largest batch max timestamp (Kafka's maxTimestampSoFar), -1 if none
 	maxTsOffset    int64 // last offset of the batch that set maxTs
 	rollTs         int64 // first batch's max timestamp (Kafka's rollingBasedTimestamp) while non-empty
+
+	cache readCache // the active segment's recently read batches, decoded
 
 	// hdr is peek's scratch buffer: a local array would escape to the heap
 	// on every call, since File.ReadAt is an interface call. One per
@@ -41,13 +43,14 @@ func newSegment(name string, base int64, file File, created time.Duration) *segm
 	return s
 }
 
-func (s *segment) size() int64 { return s.disk + int64(len(s.dirty)) }
+func (s *segment) size() int64 { return s.disk + int64(s.dirty.len()) }
 
 func (s *segment) reset() {
 	s.next, s.batches = s.base, 0
 	s.index.entries, s.times.entries = s.index.entries[:0], s.times.entries[:0]
 	s.lastIndexedPos = 0
 	s.maxTs, s.maxTsOffset, s.rollTs = record.NoTimestamp, s.base, record.NoTimestamp
+	s.cache.clear()
 }
 
 // track records a batch placed at pos, with Kafka's rules (LogSegment.append
@@ -84,7 +87,7 @@ func (s *segment) readAt(p []byte, pos int64) error {
 		}
 	}
 	if n < len(p) {
-		copy(p[n:], s.dirty[pos+int64(n)-s.disk:])
+		s.dirty.copyAt(p[n:], int(pos+int64(n)-s.disk))
 	}
 	return nil
 }
@@ -126,9 +129,10 @@ func (s *segment) truncateAt(pos int64, indexInterval int) error {
 		if err := s.file.Truncate(pos); err != nil {
 			return fmt.Errorf("log: truncate %s to %d bytes: %w", s.name, pos, err)
 		}
-		s.disk, s.dirty = pos, s.dirty[:0]
+		s.disk = pos
+		s.dirty.truncate(0)
 	} else {
-		s.dirty = s.dirty[:pos-s.disk]
+		s.dirty.truncate(int(pos - s.disk))
 	}
 	return s.rescan(indexInterval)
 }
@@ -151,11 +155,11 @@ func (s *segment) rescan(indexInterval int) error {
 // syncs if asked (a flush) or leaves the OS to do it (write-back).
 func (s *segment) writeBack(upto int64, sync bool) error {
 	if k := upto - s.disk; k > 0 {
-		if _, err := s.file.WriteAt(s.dirty[:k], s.disk); err != nil {
+		if err := s.dirty.writeTo(s.file, int(k), s.disk); err != nil {
 			return fmt.Errorf("log: write %s at %d: %w", s.name, s.disk, err)
 		}
 		s.disk += k
-		s.dirty = s.dirty[:copy(s.dirty, s.dirty[k:])]
+		s.dirty.consume(int(k))
 		s.unsynced = true
 	}
 	if sync && s.unsynced {
@@ -186,7 +190,7 @@ type SegmentInfo struct {
 func (s *segment) info(active bool) SegmentInfo {
 	return SegmentInfo{
 		Name: s.name, BaseOffset: s.base, NextOffset: s.next, Batches: s.batches,
-		SizeBytes: s.size(), UnflushedBytes: int64(len(s.dirty)),
+		SizeBytes: s.size(), UnflushedBytes: int64(s.dirty.len()),
 		LargestTimestamp: s.maxTs, CreatedAt: s.created, Active: active,
 	}
 }
