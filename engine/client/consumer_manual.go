@@ -208,8 +208,10 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 					if off < pos {
 						continue
 					}
-					key, value := keyValue(r.Key, r.Value)
-					c.consumed.add(Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
+					if c.keep {
+						key, value := keyValue(r.Key, r.Value)
+						c.consumed.add(Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
+					}
 					c.Count++
 					pos = off + 1
 				}

@@ -75,7 +75,7 @@ func (c *Cluster) execute(cmd scenario.Command) {
 			c.fail(cmd, err)
 			return
 		}
-		c.Consumers[cmd.Consumer] = client.NewConsumer(client.ConsumerOptions{Name: cmd.Consumer, Config: cfg, Bootstrap: c.bootstrap, Topics: cmd.Topics}, c.Sim, c.Net, c.Trace)
+		c.Consumers[cmd.Consumer] = client.NewConsumer(client.ConsumerOptions{Name: cmd.Consumer, Config: cfg, Bootstrap: c.bootstrap, Topics: cmd.Topics, KeepRecords: c.KeepRecords}, c.Sim, c.Net, c.Trace)
 	case "consumer_close":
 		c.Consumers[cmd.Consumer].Close()
 	case "broker_crash":
