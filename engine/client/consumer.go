@@ -87,7 +87,7 @@ type Consumer struct {
 	failed    map[tpKey]string
 	fetching  map[int32]bool
 	fetchDone map[int32]rpc.Callback
-	keep      bool               // ConsumerOptions.KeepRecords
+	keep      bool                // ConsumerOptions.KeepRecords
 	consumed  recordLog[Consumed] // with keep only
 	pollBuf   pollBuffers
 	Count     int64

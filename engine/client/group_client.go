@@ -62,7 +62,7 @@ type groupClient struct {
 
 	owned     map[tpKey]bool // changed only through own and dropPartition
 	ownedList []tpKey        // sortedTPs(owned), nil when stale
-	prevOwned []tpKey // eager: what the member owned before revoking (the sticky assignors' user data)
+	prevOwned []tpKey        // eager: what the member owned before revoking (the sticky assignors' user data)
 	snapshot  map[string]int
 	groupSubs []string
 
