@@ -237,23 +237,26 @@ func (e *Engine) events(raw json.RawMessage) (any, *Error) {
 	if p.Max == 0 || p.Max > 5000 {
 		p.Max = 5000
 	}
-	evs, truncated := e.cluster.Trace.Since(p.After, 0)
 	want := map[string]bool{}
 	for _, k := range p.Kinds {
 		want[k] = true
 	}
-	out := make([]trace.Event, 0, min(len(evs), p.Max))
+	tr := e.cluster.Trace
+	out := make([]trace.Event, 0, min(max(tr.Count()-p.After, 0), int64(p.Max)))
 	last := p.After
-	for _, ev := range evs {
+	truncated := tr.Scan(p.After, func(ev *trace.Event) bool {
 		if len(out) == p.Max {
-			break
+			return false
 		}
 		last = ev.Seq
 		if len(want) == 0 || want[ev.Kind] {
-			out = append(out, ev)
+			out = append(out, *ev)
 		}
-	}
-	return map[string]any{"events": out, "last": last, "truncated": truncated, "total": e.cluster.Trace.Count()}, nil
+		return true
+	})
+	// dropped: events the engine no longer keeps (the oldest, beyond its
+	// bounded window); truncated: some of them came after "after".
+	return map[string]any{"events": out, "last": last, "truncated": truncated, "dropped": tr.Dropped(), "total": tr.Count()}, nil
 }
 
 type configsParams struct {

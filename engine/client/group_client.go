@@ -75,6 +75,7 @@ type groupClient struct {
 	inPoll       bool
 	busy         bool
 	lastPollAt   time.Duration
+	pollTimer    pollTimer
 	appScheduled bool
 	buffer       map[tpKey]fetchedBuf
 	polled       []Consumed // take's slice, reused when processing is synchronous
