@@ -19,6 +19,11 @@ type ProducerOptions struct {
 	Config    config.Values
 	Bootstrap []int32
 	EpochMs   int64
+	// KeepRecords keeps every acknowledged record and its latency
+	// (AckedRecords, Latencies) for checkers and tests. Without it the
+	// producer keeps counts and histograms only, so its memory does not
+	// grow with what it sends.
+	KeepRecords bool
 }
 
 // Message is one record handed to send().
@@ -125,9 +130,10 @@ type Producer struct {
 	availableParts  []int            // available's result, reused
 	drainParts      []*partitionQueue
 
-	Stats ProducerStats
-	m     producerMetrics
-	acked recordLog[Acked]
+	Stats       ProducerStats
+	m           producerMetrics
+	acked       recordLog[Acked] // with keep only
+	keepRecords bool
 }
 
 type tpKey struct {
@@ -186,7 +192,7 @@ func ProducerNode(name string) sim.NodeID { return sim.NodeID("producer-" + name
 // NewProducer validates the configuration and starts a producer.
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {
 	c := o.Config
-	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1,
+	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1, keepRecords: o.KeepRecords,
 		queues: map[tpKey]*partitionQueue{}, ratio: map[string]float64{}, partCount: map[string]int{},
 		inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}, drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{},
 		Stats: ProducerStats{Failed: map[string]int64{}}}
@@ -305,8 +311,18 @@ func (p *Producer) Idempotent() bool { return p.idempotent }
 // Closed reports whether close() has finished.
 func (p *Producer) Closed() bool { return p.stopped }
 
-// AckedRecords lists acknowledged records in acknowledgement order.
-func (p *Producer) AckedRecords() []Acked { return p.acked.all() }
+// AckedRecords lists acknowledged records in acknowledgement order. It
+// needs KeepRecords.
+func (p *Producer) AckedRecords() []Acked {
+	p.mustKeep("AckedRecords")
+	return p.acked.all()
+}
+
+func (p *Producer) mustKeep(what string) {
+	if !p.keepRecords {
+		panic(fmt.Sprintf("client: producer %s: %s needs ProducerOptions.KeepRecords (cluster: KeepRecords before the producer starts)", p.name, what))
+	}
+}
 
 func (p *Producer) now() time.Duration { return p.ep.Sim.Now() }
 
@@ -363,6 +379,7 @@ func (p *Producer) Queued() int {
 // slice is shared: do not modify it. Only the times added since the last
 // call are sorted, then merged, so calling it for every snapshot is cheap.
 func (p *Producer) Latencies() []time.Duration {
+	p.mustKeep("Latencies")
 	st := &p.Stats
 	if n := len(st.sorted); n < len(st.latencies) {
 		tail := append([]time.Duration(nil), st.latencies[n:]...)

@@ -241,9 +241,11 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 		if base >= 0 {
 			off = base + int64(i)
 		}
-		key, value := keyValue(r.msg.Key, r.msg.Value)
-		p.acked.add(Acked{Topic: b.tp.topic, Partition: b.tp.part, Offset: off, Key: key, Value: value, Seq: r.seq})
-		p.Stats.latencies = append(p.Stats.latencies, now-r.callAt)
+		if p.keepRecords {
+			key, value := keyValue(r.msg.Key, r.msg.Value)
+			p.acked.add(Acked{Topic: b.tp.topic, Partition: b.tp.part, Offset: off, Key: key, Value: value, Seq: r.seq})
+			p.Stats.latencies = append(p.Stats.latencies, now-r.callAt)
+		}
 		p.m.recordLatency.add(now - r.callAt)
 	}
 	p.Stats.Acked += int64(len(b.records))
