@@ -90,6 +90,7 @@ type Consumer struct {
 	keep      bool                // ConsumerOptions.KeepRecords
 	consumed  recordLog[Consumed] // with keep only
 	pollBuf   pollBuffers
+	fetchCfg  fetchConfig
 	Count     int64
 	hwm       map[tpKey]int64
 
@@ -153,7 +154,7 @@ func (c *Consumer) backoffFor(n int) time.Duration {
 }
 
 func (c *Consumer) requestTimeout() time.Duration {
-	return time.Duration(c.cfg.Int64("request.timeout.ms")) * time.Millisecond
+	return c.fetchSettings().requestTimeout
 }
 
 // Name is the consumer's name.

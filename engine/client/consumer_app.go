@@ -51,7 +51,7 @@ func (g *groupClient) appLoop() {
 	if g.busy {
 		return
 	}
-	recs := g.take(int(c.cfg.Int64("max.poll.records")))
+	recs := g.take(c.fetchSettings().maxPollRecords)
 	g.fetchMore()
 	if len(recs) == 0 {
 		return // woken by the next fetch answer or group event
