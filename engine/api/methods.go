@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -242,21 +243,39 @@ func (e *Engine) events(raw json.RawMessage) (any, *Error) {
 		want[k] = true
 	}
 	tr := e.cluster.Trace
-	out := make([]trace.Event, 0, min(max(tr.Count()-p.After, 0), int64(p.Max)))
+	// The reply is written here from the trace's canonical lines (the bytes
+	// json.Marshal gives), with the keys in json.Marshal's order, instead
+	// of by reflection over every event's data.
+	out := append(e.eventsBuf[:0], `{"dropped":`...)
+	out = strconv.AppendInt(out, tr.Dropped(), 10)
+	out = append(out, `,"events":[`...)
+	n := 0
 	last := p.After
 	truncated := tr.Scan(p.After, func(ev *trace.Event) bool {
-		if len(out) == p.Max {
+		if n == p.Max {
 			return false
 		}
 		last = ev.Seq
 		if len(want) == 0 || want[ev.Kind] {
-			out = append(out, *ev)
+			if n > 0 {
+				out = append(out, ',')
+			}
+			out = tr.AppendJSON(out, ev)
+			n++
 		}
 		return true
 	})
 	// dropped: events the engine no longer keeps (the oldest, beyond its
 	// bounded window); truncated: some of them came after "after".
-	return map[string]any{"events": out, "last": last, "truncated": truncated, "dropped": tr.Dropped(), "total": tr.Count()}, nil
+	out = append(out, `],"last":`...)
+	out = strconv.AppendInt(out, last, 10)
+	out = append(out, `,"total":`...)
+	out = strconv.AppendInt(out, tr.Count(), 10)
+	out = append(out, `,"truncated":`...)
+	out = strconv.AppendBool(out, truncated)
+	out = append(out, '}')
+	e.eventsBuf = out
+	return encoded(out), nil
 }
 
 type configsParams struct {

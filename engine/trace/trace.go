@@ -63,6 +63,17 @@ func (t *Trace) Emit(e Event) {
 	}
 }
 
+// AppendJSON appends e's canonical JSON (the bytes json.Marshal gives, and
+// the line that was hashed, without its newline) to dst: readers that send
+// events on as JSON skip reflection.
+func (t *Trace) AppendJSON(dst []byte, e *Event) []byte {
+	out, err := t.enc.appendEvent(dst, e)
+	if err != nil {
+		panic("trace: event not encodable: " + err.Error()) // Emit encoded it before
+	}
+	return out
+}
+
 // Hash is the hex SHA-256 of every event's canonical JSON line so far.
 func (t *Trace) Hash() string {
 	return hex.EncodeToString(t.h.Sum(nil))
