@@ -78,6 +78,7 @@ type Producer struct {
 	compression                                       record.Compression
 	transactionalID                                   string
 	txn                                               txnHooks
+	keepRecords                                       bool // ProducerOptions.KeepRecords: acked and Stats.latencies grow
 
 	// idempotence: the producer id and whether an epoch bump is pending
 	pid        int64
@@ -130,10 +131,9 @@ type Producer struct {
 	availableParts  []int            // available's result, reused
 	drainParts      []*partitionQueue
 
-	Stats       ProducerStats
-	m           producerMetrics
-	acked       recordLog[Acked] // with keep only
-	keepRecords bool
+	Stats ProducerStats
+	m     producerMetrics
+	acked recordLog[Acked]
 }
 
 type tpKey struct {
@@ -192,7 +192,7 @@ func ProducerNode(name string) sim.NodeID { return sim.NodeID("producer-" + name
 // NewProducer validates the configuration and starts a producer.
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {
 	c := o.Config
-	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1, keepRecords: o.KeepRecords,
+	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1,
 		queues: map[tpKey]*partitionQueue{}, ratio: map[string]float64{}, partCount: map[string]int{},
 		inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}, drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{},
 		Stats: ProducerStats{Failed: map[string]int64{}}}
@@ -244,6 +244,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 		p.part = bi
 	}
 	p.rnd = s.Rand(string(ProducerNode(o.Name)) + "/backoff")
+	p.keepRecords = o.KeepRecords
 	p.ep = rpc.NewEndpoint(s, n, ProducerNode(o.Name))
 	if p.transactionalID != "" {
 		if newTxnHooks == nil {
