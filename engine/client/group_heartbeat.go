@@ -71,40 +71,28 @@ func (g *groupClient) sendHeartbeat() {
 
 // armPollTimer runs after each poll: a member that does not poll again
 // within max.poll.interval.ms leaves the group (Kafka's heartbeat thread
-// does this) and finds its partitions lost when it polls again. One timer
-// serves every poll: while it is queued for an earlier poll's deadline, a
-// new poll only moves the deadline, and the timer re-arms itself for it
-// when it fires (a timer per poll would keep one queued event per poll of
-// the last max.poll.interval.ms, 300,000 of them at 1,000 polls/s).
+// does this) and finds its partitions lost when it polls again. Each poll
+// cancels the previous poll's check, which could no longer fire, and
+// schedules its own: one live check per consumer instead of a closure per
+// poll of the last max.poll.interval.ms (300,000 of them at 1,000 polls/s).
 func (g *groupClient) armPollTimer() {
-	g.pollTimer.g = g
-	g.pollTimer.at = g.lastPollAt
-	if !g.pollTimer.queued {
-		g.pollTimer.queued = true
-		g.c.ep.Sim.Arm(&g.pollTimer.t, g.pollTimer.deadline(), &g.pollTimer)
-	}
+	p := &g.pollTimer
+	p.g, p.at = g, g.lastPollAt
+	p.t.Cancel()
+	p.t = g.c.ep.Sim.ScheduleEvent(p.at+g.pollInterval+time.Millisecond, p)
 }
 
-// pollTimer is the max.poll.interval.ms check of the poll at at.
+// pollTimer is the max.poll.interval.ms check of the last poll, at at.
 type pollTimer struct {
-	g      *groupClient
-	t      sim.Timer
-	at     time.Duration
-	queued bool
+	g  *groupClient
+	t  *sim.Timer
+	at time.Duration
 }
-
-func (p *pollTimer) deadline() time.Duration { return p.at + p.g.pollInterval + time.Millisecond }
 
 // Fire implements sim.Event.
 func (p *pollTimer) Fire() {
-	p.queued = false
 	g := p.g
 	if g.c.stopped {
-		return
-	}
-	if d := p.deadline(); d > g.now() { // polled since it was armed
-		p.queued = true
-		g.c.ep.Sim.Arm(&p.t, d, p)
 		return
 	}
 	if g.lastPollAt != p.at || g.inPoll || g.closing || g.generation < 0 {
