@@ -26,6 +26,9 @@ type Engine struct {
 	cluster *cluster.Cluster
 	broken  string // set after an internal panic: only "open" is accepted
 	disk    disk
+	// eventsBuf is the events method's JSON scratch, reused: a reply is
+	// encoded before the next request.
+	eventsBuf []byte
 }
 
 // New returns an engine with no scenario open.
@@ -113,7 +116,14 @@ func (e *Engine) dispatch(raw []byte) (any, *Error) {
 	return h(e, req.Params)
 }
 
+// encoded is a result already in JSON, compact and escaped as json.Marshal
+// would write it; encode sends it as it is.
+type encoded []byte
+
 func encode(result any, err *Error) []byte {
+	if r, ok := result.(encoded); ok && err == nil {
+		return append(append(append(make([]byte, 0, len(r)+11), `{"result":`...), r...), '}')
+	}
 	var v any
 	if err != nil {
 		v = map[string]any{"error": err}

@@ -188,3 +188,72 @@ func FuzzCall(f *testing.F) {
 		}
 	})
 }
+
+// The events reply carries the trace's canonical lines: byte for byte what
+// json.Marshal of the kept events gives, filtered and bounded the same way.
+func TestEventsReplyIsJSONMarshalOfTheEvents(t *testing.T) {
+	e := openExample(t)
+	for _, req := range []struct {
+		params string
+		after  int64
+		max    int
+		kinds  []string
+	}{
+		{`{"after":0}`, 0, 5000, nil},
+		{`{"after":3,"max":7}`, 3, 7, nil},
+		{`{"after":1,"max":4,"kinds":["appended","produce_acked"]}`, 1, 4, []string{"appended", "produce_acked"}},
+		{`{"after":100000}`, 100000, 5000, nil},
+	} {
+		got := e.Call([]byte(`{"method":"events","params":` + req.params + `}`))
+		want := []any{}
+		last := req.after
+		all, truncated := e.cluster.Trace.Since(req.after, 0)
+		for _, ev := range all {
+			if len(want) == req.max {
+				break
+			}
+			last = ev.Seq
+			if len(req.kinds) == 0 || ev.Kind == req.kinds[0] || ev.Kind == req.kinds[len(req.kinds)-1] {
+				want = append(want, ev)
+			}
+		}
+		if req.after == 1 && len(want) == 0 {
+			t.Fatal("no appended or produce_acked event: the kinds case tests nothing")
+		}
+		wantJSON, _ := json.Marshal(map[string]any{"result": map[string]any{"events": want, "last": last, "truncated": truncated,
+			"dropped": e.cluster.Trace.Dropped(), "total": e.cluster.Trace.Count()}})
+		if string(got) != string(wantJSON) {
+			t.Errorf("events %s:\n got %.300s\nwant %.300s", req.params, got, wantJSON)
+		}
+	}
+}
+
+// BenchmarkEventsReply is one events request of 5,000 events (what the UI
+// asks per frame when behind) against json.Marshal of the same events,
+// which the reply used before.
+func BenchmarkEventsReply(b *testing.B) {
+	sc, err := os.ReadFile("../cluster/testdata/speed/1k.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := New(Options{})
+	if out := e.Call([]byte(`{"method":"open","params":` + string(sc) + `}`)); strings.Contains(string(out), `"error"`) {
+		b.Fatal(string(out))
+	}
+	e.Call([]byte(`{"method":"advance","params":{"to":"10s"}}`))
+	after := e.cluster.Trace.Count() - 5000
+	req := []byte(`{"method":"events","params":{"after":` + itoa(int(after)) + `}}`)
+	b.Run("reply", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			e.Call(req)
+		}
+	})
+	b.Run("json.Marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		evs, _ := e.cluster.Trace.Since(after, 0)
+		for b.Loop() {
+			json.Marshal(map[string]any{"result": map[string]any{"events": evs}})
+		}
+	})
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -237,23 +238,44 @@ func (e *Engine) events(raw json.RawMessage) (any, *Error) {
 	if p.Max == 0 || p.Max > 5000 {
 		p.Max = 5000
 	}
-	evs, truncated := e.cluster.Trace.Since(p.After, 0)
 	want := map[string]bool{}
 	for _, k := range p.Kinds {
 		want[k] = true
 	}
-	out := make([]trace.Event, 0, min(len(evs), p.Max))
+	tr := e.cluster.Trace
+	// The reply is written here from the trace's canonical lines (the bytes
+	// json.Marshal gives), with the keys in json.Marshal's order, instead
+	// of by reflection over every event's data.
+	out := append(e.eventsBuf[:0], `{"dropped":`...)
+	out = strconv.AppendInt(out, tr.Dropped(), 10)
+	out = append(out, `,"events":[`...)
+	n := 0
 	last := p.After
-	for _, ev := range evs {
-		if len(out) == p.Max {
-			break
+	truncated := tr.Scan(p.After, func(ev *trace.Event) bool {
+		if n == p.Max {
+			return false
 		}
 		last = ev.Seq
 		if len(want) == 0 || want[ev.Kind] {
-			out = append(out, ev)
+			if n > 0 {
+				out = append(out, ',')
+			}
+			out = tr.AppendJSON(out, ev)
+			n++
 		}
-	}
-	return map[string]any{"events": out, "last": last, "truncated": truncated, "total": e.cluster.Trace.Count()}, nil
+		return true
+	})
+	// dropped: events the engine no longer keeps (the oldest, beyond its
+	// bounded window); truncated: some of them came after "after".
+	out = append(out, `],"last":`...)
+	out = strconv.AppendInt(out, last, 10)
+	out = append(out, `,"total":`...)
+	out = strconv.AppendInt(out, tr.Count(), 10)
+	out = append(out, `,"truncated":`...)
+	out = strconv.AppendBool(out, truncated)
+	out = append(out, '}')
+	e.eventsBuf = out
+	return encoded(out), nil
 }
 
 type configsParams struct {

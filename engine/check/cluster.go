@@ -13,7 +13,8 @@ import (
 // FromCluster reads a History out of a running cluster: every online
 // replica's log, every producer's acknowledged records, every consumer's
 // reads, and the EventKinds events the trace still keeps (it keeps the
-// most recent trace.DefaultCap; use a Recorder for long runs).
+// most recent trace.DefaultCap; use a Recorder for long runs). The
+// consumers must keep their records (cluster.KeepRecords, or Watch).
 func FromCluster(c *cluster.Cluster) History {
 	evs, _ := c.Trace.Since(0, 0)
 	return fromCluster(c, filterEvents(evs))
@@ -35,10 +36,12 @@ var kindNeedles = func() [][]byte {
 }()
 
 // Watch attaches a new Recorder to c's trace (taking its sink, see
-// trace.SetSink); call it before running the cluster.
+// trace.SetSink) and makes c's consumers keep what they read; call it
+// before running the cluster.
 func Watch(c *cluster.Cluster) *Recorder {
 	r := &Recorder{}
 	c.Trace.SetSink(r.Observe)
+	c.KeepRecords = true
 	return r
 }
 

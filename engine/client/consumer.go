@@ -1,8 +1,10 @@
 package client
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
@@ -29,6 +31,11 @@ type ConsumerOptions struct {
 	// Previous is the crashed or closed consumer of the same name this one
 	// replaces (History follows it).
 	Previous *Consumer
+	// KeepRecords keeps every record poll() returned and the application
+	// processed, for Records, Processed and History (checkers and tests).
+	// Without it the consumer keeps counts only, so its memory does not
+	// grow with what it reads.
+	KeepRecords bool
 }
 
 // Commit strategies of a group consumer's application.
@@ -80,8 +87,10 @@ type Consumer struct {
 	failed    map[tpKey]string
 	fetching  map[int32]bool
 	fetchDone map[int32]rpc.Callback
-	consumed  recordLog[Consumed]
+	keep      bool                // ConsumerOptions.KeepRecords
+	consumed  recordLog[Consumed] // with keep only
 	pollBuf   pollBuffers
+	fetchCfg  fetchConfig
 	Count     int64
 	hwm       map[tpKey]int64
 
@@ -103,7 +112,7 @@ func NewConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 
 // StartConsumer validates the options and starts a consumer.
 func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Consumer, error) {
-	c := &Consumer{name: o.Name, trace: tr, cfg: o.Config, topics: append([]string(nil), o.Topics...),
+	c := &Consumer{name: o.Name, trace: tr, cfg: o.Config, topics: append([]string(nil), o.Topics...), keep: o.KeepRecords,
 		positions: map[tpKey]int64{}, resetting: map[tpKey]bool{}, failed: map[tpKey]string{}, fetching: map[int32]bool{}, fetchDone: map[int32]rpc.Callback{}, hwm: map[tpKey]int64{}}
 	if o.Config.String("group.id") == "" {
 		c.startManual(o, s, n)
@@ -145,7 +154,7 @@ func (c *Consumer) backoffFor(n int) time.Duration {
 }
 
 func (c *Consumer) requestTimeout() time.Duration {
-	return time.Duration(c.cfg.Int64("request.timeout.ms")) * time.Millisecond
+	return c.fetchSettings().requestTimeout
 }
 
 // Name is the consumer's name.
@@ -155,8 +164,19 @@ func (c *Consumer) Name() string { return c.name }
 func (c *Consumer) Stopped() bool { return c.stopped }
 
 // Records lists consumed records in order (for a group consumer: what
-// poll() returned to the application).
-func (c *Consumer) Records() []Consumed { return c.consumed.all() }
+// poll() returned to the application). It needs KeepRecords.
+func (c *Consumer) Records() []Consumed {
+	c.mustKeep("Records")
+	return c.consumed.all()
+}
+
+// mustKeep panics when a caller asks for records the consumer was not
+// asked to keep: an empty answer would let a checker pass without looking.
+func (c *Consumer) mustKeep(what string) {
+	if !c.keep {
+		panic(fmt.Sprintf("client: consumer %s: %s needs ConsumerOptions.KeepRecords (cluster: KeepRecords before the consumer starts)", c.name, what))
+	}
+}
 
 // Positions returns the next offset per partition, as "topic-p" keys.
 func (c *Consumer) Positions() map[string]int64 {
@@ -217,13 +237,13 @@ func sortedTPs(m map[tpKey]bool) []tpKey {
 	return out
 }
 
-func sortKeys(ks []tpKey) {
-	sort.Slice(ks, func(i, j int) bool {
-		if ks[i].topic != ks[j].topic {
-			return ks[i].topic < ks[j].topic
-		}
-		return ks[i].part < ks[j].part
-	})
+func sortKeys(ks []tpKey) { slices.SortFunc(ks, compareTP) }
+
+func compareTP(a, b tpKey) int {
+	if c := strings.Compare(a.topic, b.topic); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.part, b.part)
 }
 
 func tpName(k tpKey) string { return fmt.Sprintf("%s-%d", k.topic, k.part) }

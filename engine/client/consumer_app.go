@@ -1,10 +1,12 @@
 package client
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/record"
 )
 
 // The application thread of a group consumer: poll() → process each record
@@ -49,7 +51,7 @@ func (g *groupClient) appLoop() {
 	if g.busy {
 		return
 	}
-	recs := g.take(int(c.cfg.Int64("max.poll.records")))
+	recs := g.take(c.fetchSettings().maxPollRecords)
 	g.fetchMore()
 	if len(recs) == 0 {
 		return // woken by the next fetch answer or group event
@@ -71,27 +73,67 @@ func (g *groupClient) allConsumed() map[tpKey]int64 {
 
 // take returns up to max buffered records, partition by partition starting
 // where the previous poll left off, and moves the positions past them.
+// Keys and values are copied out of the fetched batches only when someone
+// reads them (KeepRecords, an exactly-once application's output).
 func (g *groupClient) take(max int) []Consumed {
 	c := g.c
-	keys := sortedTPs(g.owned)
+	keys := g.ownedTPs()
 	if len(keys) == 0 {
 		return nil
 	}
 	var out []Consumed
+	if g.o.Process == 0 && g.o.Commit != CommitBefore {
+		// Processing ends before poll() runs again: the slice is reused.
+		out = g.polled[:0]
+	}
+	values := c.keep || g.txn != nil
 	start := g.rr % len(keys)
 	g.rr++
 	for i := 0; i < len(keys) && len(out) < max; i++ {
 		k := keys[(start+i)%len(keys)]
-		buf := g.buffer[k]
-		if len(buf) == 0 {
+		b, ok := g.buffer[k]
+		if !ok || b.left == 0 {
 			continue
 		}
-		n := min(len(buf), max-len(out))
+		n := min(b.left, max-len(out))
 		from := c.positions[k]
-		out = append(out, buf[:n]...)
-		c.positions[k] = buf[n-1].Offset + 1
-		g.buffer[k] = buf[n:]
+		out = b.take(out, k, n, values)
+		g.buffer[k] = b
+		c.positions[k] = out[len(out)-1].Offset + 1
 		c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": from, "to": c.positions[k]})
+	}
+	if g.o.Process == 0 && g.o.Commit != CommitBefore {
+		g.polled = out
+	}
+	return out
+}
+
+// fetchedBuf is a partition's fetched records that poll() has not returned
+// yet: the fetched batches themselves, read record by record as poll()
+// takes them, so buffering a fetch copies nothing.
+type fetchedBuf struct {
+	batches []*record.Batch
+	bi, ri  int // the next record is batches[bi].Records[ri]
+	left    int // records left
+}
+
+// take appends the next n records of partition k to out.
+func (b *fetchedBuf) take(out []Consumed, k tpKey, n int, values bool) []Consumed {
+	for n > 0 {
+		bt := b.batches[b.bi]
+		if bt.IsControl() || b.ri >= len(bt.Records) {
+			b.bi, b.ri = b.bi+1, 0
+			continue
+		}
+		r := &bt.Records[b.ri]
+		rec := Consumed{Topic: k.topic, Partition: k.part, Offset: bt.BaseOffset + int64(r.OffsetDelta), Timestamp: bt.RecordTimestamp(b.ri)}
+		if values {
+			rec.Key, rec.Value = keyValue(r.Key, r.Value)
+		}
+		out = append(out, rec)
+		b.ri++
+		b.left--
+		n--
 	}
 	return out
 }
@@ -100,10 +142,11 @@ func (g *groupClient) take(max int) []Consumed {
 // buffer is empty (the consumer prefetches while the application works).
 func (g *groupClient) fetchMore() {
 	c := g.c
-	byLeader := map[int32][]tpKey{}
-	var leaders []int32
-	for _, k := range sortedTPs(g.owned) {
-		if _, ok := c.positions[k]; !ok || len(g.buffer[k]) > 0 {
+	buf := c.pollBuf
+	c.pollBuf = pollBuffers{} // a fetch answered from inside this one gets its own
+	ready := buf.ready[:0]
+	for _, k := range g.ownedTPs() {
+		if _, ok := c.positions[k]; !ok || g.buffer[k].left > 0 {
 			continue
 		}
 		leader := c.meta.leader(k.topic, k.part)
@@ -111,25 +154,34 @@ func (g *groupClient) fetchMore() {
 			g.retryLater()
 			continue
 		}
-		if len(byLeader[leader]) == 0 {
-			leaders = append(leaders, leader)
-		}
-		byLeader[leader] = append(byLeader[leader], k)
+		ready = append(ready, leaderTP{leader, k})
 	}
-	sort.Slice(leaders, func(i, j int) bool { return leaders[i] < leaders[j] })
-	for _, id := range leaders {
+	// by leader; each leader's partitions stay in sorted order
+	slices.SortStableFunc(ready, func(a, b leaderTP) int { return cmp.Compare(a.leader, b.leader) })
+	for i := 0; i < len(ready); {
+		id, j := ready[i].leader, i
+		for j < len(ready) && ready[j].leader == id {
+			j++
+		}
 		if !c.fetching[id] {
-			g.fetch(id, byLeader[id])
+			parts := make([]tpKey, 0, j-i)
+			for _, r := range ready[i:j] {
+				parts = append(parts, r.tp)
+			}
+			g.fetch(id, parts)
 		}
+		i = j
 	}
+	buf.ready = ready
+	c.pollBuf = buf
 }
 
 func (g *groupClient) fetch(leader int32, parts []tpKey) {
 	c := g.c
 	req := c.fetchRequest(parts)
-	asked := map[tpKey]int64{}
-	for _, k := range parts {
-		asked[k] = c.positions[k]
+	asked := make([]int64, len(parts)) // the position each partition was fetched at
+	for i, k := range parts {
+		asked[i] = c.positions[k]
 	}
 	c.fetching[leader] = true
 	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
@@ -148,7 +200,7 @@ func (g *groupClient) fetch(leader int32, parts []tpKey) {
 			for _, pr := range t.Partitions {
 				k := tpKey{t.Name, pr.Index}
 				pos, has := c.positions[k]
-				if !g.owned[k] || !has || pos != asked[k] {
+				if i := slices.Index(parts, k); !g.owned[k] || !has || i < 0 || pos != asked[i] {
 					continue // revoked or moved meanwhile: a stale answer
 				}
 				switch pr.ErrorCode {
@@ -181,26 +233,37 @@ func (g *groupClient) fetch(leader int32, parts []tpKey) {
 	})
 }
 
+// bufferBatches keeps the records of a fetch at or past the position for
+// poll(); control batches and records below the position are skipped.
 func (g *groupClient) bufferBatches(k tpKey, pr proto.FetchPartitionResponse) {
 	c := g.c
 	pos := c.positions[k]
-	var recs []Consumed
-	for _, bt := range pr.Batches {
+	b := fetchedBuf{batches: pr.Batches}
+	for i, bt := range pr.Batches {
 		if bt.IsControl() {
-			if bt.NextOffset() > pos && len(recs) == 0 {
+			if bt.NextOffset() > pos && b.left == 0 {
 				pos = bt.NextOffset()
 			}
 			continue
 		}
-		for i, r := range bt.Records {
-			off := bt.BaseOffset + int64(r.OffsetDelta)
-			if off < pos {
+		if bt.BaseOffset >= pos { // every record is at or past pos
+			if b.left == 0 {
+				b.bi, b.ri = i, 0
+			}
+			b.left += len(bt.Records)
+			continue
+		}
+		for j, r := range bt.Records {
+			if bt.BaseOffset+int64(r.OffsetDelta) < pos {
 				continue
 			}
-			recs = append(recs, Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: string(r.Key), Value: string(r.Value), Timestamp: bt.RecordTimestamp(i)})
+			if b.left == 0 {
+				b.bi, b.ri = i, j
+			}
+			b.left++
 		}
 	}
-	if len(recs) == 0 {
+	if b.left == 0 {
 		// Only control batches (or aborted gaps): skip them without a poll.
 		if last := lastOffset(pr); last >= pos {
 			pos = last + 1
@@ -208,7 +271,7 @@ func (g *groupClient) bufferBatches(k tpKey, pr proto.FetchPartitionResponse) {
 		c.positions[k] = pos
 		return
 	}
-	g.buffer[k] = recs
+	g.buffer[k] = b
 }
 
 func lastOffset(pr proto.FetchPartitionResponse) int64 {
@@ -224,8 +287,10 @@ func (g *groupClient) pollReturned(recs []Consumed) {
 	g.inPoll = false
 	g.lastPollAt = g.now()
 	g.armPollTimer()
-	for _, r := range recs {
-		c.consumed.add(r)
+	if c.keep {
+		for _, r := range recs {
+			c.consumed.add(r)
+		}
 	}
 	c.Count += int64(len(recs))
 	g.busy = true
@@ -240,39 +305,50 @@ func (g *groupClient) pollReturned(recs []Consumed) {
 	}
 }
 
-// process works through the records, o.Process each.
+// process works through the records, o.Process each; an exception (fail)
+// or close ends the loop between two records.
 func (g *groupClient) process(recs []Consumed, done func()) {
 	if g.crashAt == "before_process" {
 		g.crashNow()
 		return
 	}
-	i := 0
-	var next func()
-	next = func() {
-		if g.fatal != "" || g.closing {
-			return // an exception ended the loop
-		}
-		r := recs[i]
-		g.processed = append(g.processed, r)
-		if g.txn != nil {
-			g.txn.send(g.o.Output, r.Key, r.Value)
-		}
-		i++
-		if i == len(recs) {
-			done()
-			return
-		}
-		if g.o.Process > 0 {
-			g.after(g.o.Process, next)
-			return
-		}
-		next()
-	}
 	if g.o.Process > 0 {
+		i := 0
+		var next func()
+		next = func() {
+			if g.fatal != "" || g.closing {
+				return
+			}
+			g.processOne(recs[i])
+			if i++; i == len(recs) {
+				done()
+				return
+			}
+			g.after(g.o.Process, next)
+		}
 		g.after(g.o.Process, next)
 		return
 	}
-	next()
+	// A loop, not one stack frame per record: a recursion overflowed the
+	// browser's stack (RangeError in engine.wasm at 10,000 records/s).
+	for _, r := range recs {
+		if g.fatal != "" || g.closing {
+			return
+		}
+		g.processOne(r)
+	}
+	done()
+}
+
+// processOne is the application's work on one record.
+func (g *groupClient) processOne(r Consumed) {
+	g.done.add(r.Topic, r.Partition, r.Offset)
+	if g.c.keep {
+		g.processed = append(g.processed, r)
+	}
+	if g.txn != nil {
+		g.txn.send(g.o.Output, r.Key, r.Value)
+	}
 }
 
 func (g *groupClient) afterProcess() {
@@ -296,8 +372,9 @@ func (g *groupClient) afterProcess() {
 }
 
 // History is every record this consumer name processed, over its restarts,
-// in order.
+// in order. It needs KeepRecords.
 func (c *Consumer) History() []Consumed {
+	c.mustKeep("History")
 	if c.g == nil {
 		return c.consumed.all()
 	}
@@ -308,8 +385,10 @@ func (c *Consumer) History() []Consumed {
 	return append(out, c.g.processed...)
 }
 
-// Processed lists the records this consumer's application finished.
+// Processed lists the records this consumer's application finished. It
+// needs KeepRecords.
 func (c *Consumer) Processed() []Consumed {
+	c.mustKeep("Processed")
 	if c.g == nil {
 		return c.consumed.all()
 	}

@@ -161,11 +161,8 @@ func (c *Consumer) fetched(leader int32, body any, code proto.ErrorCode) {
 
 // fetchRequest builds a consumer Fetch for parts at their positions.
 func (c *Consumer) fetchRequest(parts []tpKey) proto.FetchRequest {
-	req := proto.FetchRequest{ReplicaID: -1, MaxWaitMs: int32(c.cfg.Int64("fetch.max.wait.ms")), MinBytes: int32(c.cfg.Int64("fetch.min.bytes")),
-		MaxBytes: int32(c.cfg.Int64("fetch.max.bytes"))}
-	if c.cfg.String("isolation.level") == "read_committed" {
-		req.IsolationLevel = 1
-	}
+	f := c.fetchSettings()
+	req := proto.FetchRequest{ReplicaID: -1, MaxWaitMs: f.maxWait, MinBytes: f.minBytes, MaxBytes: f.maxBytes, IsolationLevel: f.isolation}
 	for n, k := range parts {
 		i := slices.IndexFunc(req.Topics, func(t proto.FetchTopic) bool { return t.Name == k.topic })
 		if i < 0 {
@@ -175,9 +172,33 @@ func (c *Consumer) fetchRequest(parts []tpKey) proto.FetchRequest {
 		// The leader epoch from metadata fences a deposed leader (KIP-320):
 		// it answers FENCED_LEADER_EPOCH instead of serving a stale log.
 		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.part, CurrentLeaderEpoch: c.meta.leaderEpoch(k.topic, k.part),
-			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: int32(c.cfg.Int64("max.partition.fetch.bytes"))})
+			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: f.partitionMax})
 	}
 	return req
+}
+
+// fetchConfig is the consumer's fetch settings, read from its configs once
+// (a consumer's configs do not change while it runs).
+type fetchConfig struct {
+	maxWait, minBytes, maxBytes, partitionMax int32
+	isolation                                 int8
+	maxPollRecords                            int
+	requestTimeout                            time.Duration
+	read                                      bool
+}
+
+func (c *Consumer) fetchSettings() *fetchConfig {
+	f := &c.fetchCfg
+	if !f.read {
+		*f = fetchConfig{maxWait: int32(c.cfg.Int64("fetch.max.wait.ms")), minBytes: int32(c.cfg.Int64("fetch.min.bytes")),
+			maxBytes: int32(c.cfg.Int64("fetch.max.bytes")), partitionMax: int32(c.cfg.Int64("max.partition.fetch.bytes")),
+			maxPollRecords: int(c.cfg.Int64("max.poll.records")),
+			requestTimeout: time.Duration(c.cfg.Int64("request.timeout.ms")) * time.Millisecond, read: true}
+		if c.cfg.String("isolation.level") == "read_committed" {
+			f.isolation = 1
+		}
+	}
+	return f
 }
 
 func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
@@ -208,8 +229,10 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 					if off < pos {
 						continue
 					}
-					key, value := keyValue(r.Key, r.Value)
-					c.consumed.add(Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
+					if c.keep {
+						key, value := keyValue(r.Key, r.Value)
+						c.consumed.add(Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
+					}
 					c.Count++
 					pos = off + 1
 				}

@@ -11,7 +11,7 @@ import (
 func (g *groupClient) initPositions() {
 	c := g.c
 	var need []tpKey
-	for _, k := range sortedTPs(g.owned) {
+	for _, k := range g.ownedTPs() {
 		if _, ok := c.positions[k]; ok {
 			continue
 		}

@@ -37,7 +37,7 @@ func (c *Consumer) Group() *MemberView {
 	v := &MemberView{Name: c.name, GroupID: g.groupID, MemberID: g.memberID, InstanceID: g.instanceID, Generation: g.generation,
 		State: string(g.state), Protocol: g.protocol.String(), Leader: g.leader, Coordinator: g.coordinator,
 		Rebalancing: g.rejoin || g.state != stableMem, Positions: map[string]int64{}, Committed: map[string]int64{}, HWM: map[string]int64{},
-		Polled: c.Count, Processed: len(g.processed), Rebalances: g.rebalances, Commit: g.o.Commit, Owned: tpNames(sortedTPs(g.owned))}
+		Polled: c.Count, Processed: g.done.total, Rebalances: g.rebalances, Commit: g.o.Commit, Owned: tpNames(g.ownedTPs())}
 	for k, p := range c.positions {
 		v.Positions[tpName(k)] = p
 	}

@@ -60,8 +60,9 @@ type groupClient struct {
 	hasSynced     bool
 	rebalances    int
 
-	owned     map[tpKey]bool
-	prevOwned []tpKey // eager: what the member owned before revoking (the sticky assignors' user data)
+	owned     map[tpKey]bool // changed only through own and dropPartition
+	ownedList []tpKey        // sortedTPs(owned), nil when stale
+	prevOwned []tpKey        // eager: what the member owned before revoking (the sticky assignors' user data)
 	snapshot  map[string]int
 	groupSubs []string
 
@@ -74,8 +75,10 @@ type groupClient struct {
 	inPoll       bool
 	busy         bool
 	lastPollAt   time.Duration
+	pollTimer    pollTimer
 	appScheduled bool
-	buffer       map[tpKey][]Consumed
+	buffer       map[tpKey]fetchedBuf
+	polled       []Consumed // take's slice, reused when processing is synchronous
 	committed    map[tpKey]int64
 	offsetsBusy  bool
 	needReset    map[tpKey]bool
@@ -87,7 +90,8 @@ type groupClient struct {
 	closing      bool
 	fatal        string
 
-	processed []Consumed
+	done      processedRuns // what the application processed, as offsets
+	processed []Consumed    // the records themselves, with KeepRecords only
 	prev      *Consumer
 	txn       *txnProducer
 }
@@ -100,7 +104,7 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 		session:   ms("session.timeout.ms"), hbInterval: ms("heartbeat.interval.ms"), pollInterval: ms("max.poll.interval.ms"),
 		autoCommitIv: ms("auto.commit.interval.ms"), autoCommit: cfg.Bool("enable.auto.commit"),
 		readCommitted: cfg.String("isolation.level") == "read_committed",
-		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[tpKey]bool{}, buffer: map[tpKey][]Consumed{},
+		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[tpKey]bool{}, buffer: map[tpKey]fetchedBuf{},
 		committed: map[tpKey]int64{}, needReset: map[tpKey]bool{}, lso: map[tpKey]int64{}}
 	p, err := assign.RebalanceProtocol(g.assignors)
 	if err != nil {
@@ -135,6 +139,22 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 }
 
 func (g *groupClient) now() time.Duration { return g.c.ep.Sim.Now() }
+
+// ownedTPs lists the owned partitions sorted, computed once per change of
+// the assignment rather than on every poll. The slice is shared: callers
+// must not modify it, and it stays valid (unchanged) when owned changes.
+func (g *groupClient) ownedTPs() []tpKey {
+	if g.ownedList == nil {
+		g.ownedList = sortedTPs(g.owned)
+	}
+	return g.ownedList
+}
+
+// own adds k to the owned partitions.
+func (g *groupClient) own(k tpKey) {
+	g.owned[k] = true
+	g.ownedList = nil
+}
 
 func (g *groupClient) after(d time.Duration, fn func()) {
 	g.c.ep.Sim.After(d, func() {
@@ -393,12 +413,7 @@ func (g *groupClient) crashNow() {
 	if c.stopped {
 		return
 	}
-	uncommitted := 0
-	for _, r := range g.processed {
-		if off, ok := g.committed[tpKey{r.Topic, r.Partition}]; !ok || r.Offset >= off {
-			uncommitted++
-		}
-	}
+	uncommitted := g.done.uncommitted(g.committed)
 	c.stopped = true
 	c.ep.Reset()
 	c.ep.Net.SetDown(c.ep.ID, true)

@@ -93,6 +93,7 @@ func (g *groupClient) lose(parts []tpKey, why string) {
 
 func (g *groupClient) dropPartition(k tpKey) {
 	delete(g.owned, k)
+	g.ownedList = nil
 	delete(g.buffer, k)
 	delete(g.c.positions, k)
 	delete(g.needReset, k)
@@ -362,7 +363,7 @@ func (g *groupClient) joinComplete() {
 	g.revoke(revoked, "the cooperative assignor moves them to another member", func() {
 		g.busy = false
 		for _, k := range added {
-			g.owned[k] = true
+			g.own(k)
 		}
 		all := sortedTPs(g.owned)
 		c.emit("partitions_assigned", fmt.Sprintf("consumer %s owns %v in generation %d (new: %v)", c.name, tpNames(all), g.generation, tpNames(added)),

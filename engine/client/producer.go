@@ -19,6 +19,11 @@ type ProducerOptions struct {
 	Config    config.Values
 	Bootstrap []int32
 	EpochMs   int64
+	// KeepRecords keeps every acknowledged record and its latency
+	// (AckedRecords, Latencies) for checkers and tests. Without it the
+	// producer keeps counts and histograms only, so its memory does not
+	// grow with what it sends.
+	KeepRecords bool
 }
 
 // Message is one record handed to send().
@@ -73,6 +78,7 @@ type Producer struct {
 	compression                                       record.Compression
 	transactionalID                                   string
 	txn                                               txnHooks
+	keepRecords                                       bool // ProducerOptions.KeepRecords: acked and Stats.latencies grow
 
 	// idempotence: the producer id and whether an epoch bump is pending
 	pid        int64
@@ -237,6 +243,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 		p.part = bi
 	}
 	p.rnd = s.Rand(string(ProducerNode(o.Name)) + "/backoff")
+	p.keepRecords = o.KeepRecords
 	p.ep = rpc.NewEndpoint(s, n, ProducerNode(o.Name))
 	if p.transactionalID != "" {
 		if newTxnHooks == nil {
@@ -300,8 +307,18 @@ func (p *Producer) Idempotent() bool { return p.idempotent }
 // Closed reports whether close() has finished.
 func (p *Producer) Closed() bool { return p.stopped }
 
-// AckedRecords lists acknowledged records in acknowledgement order.
-func (p *Producer) AckedRecords() []Acked { return p.acked.all() }
+// AckedRecords lists acknowledged records in acknowledgement order. It
+// needs KeepRecords.
+func (p *Producer) AckedRecords() []Acked {
+	p.mustKeep("AckedRecords")
+	return p.acked.all()
+}
+
+func (p *Producer) mustKeep(what string) {
+	if !p.keepRecords {
+		panic(fmt.Sprintf("client: producer %s: %s needs ProducerOptions.KeepRecords (cluster: KeepRecords before the producer starts)", p.name, what))
+	}
+}
 
 func (p *Producer) now() time.Duration { return p.ep.Sim.Now() }
 
@@ -358,6 +375,7 @@ func (p *Producer) Queued() int {
 // slice is shared: do not modify it. Only the times added since the last
 // call are sorted, then merged, so calling it for every snapshot is cheap.
 func (p *Producer) Latencies() []time.Duration {
+	p.mustKeep("Latencies")
 	st := &p.Stats
 	if n := len(st.sorted); n < st.latencies.len() {
 		tail := st.latencies.appendFrom(nil, n)

@@ -241,8 +241,10 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 		if base >= 0 {
 			off = base + int64(i)
 		}
-		p.acked.add(ackedEntry{q: q, key: r.msg.Key, value: r.msg.Value, offset: off, seq: r.seq})
-		p.Stats.latencies.add(now - r.callAt)
+		if p.keepRecords {
+			p.acked.add(ackedEntry{q: q, key: r.msg.Key, value: r.msg.Value, offset: off, seq: r.seq})
+			p.Stats.latencies.add(now - r.callAt)
+		}
 		p.m.recordLatency.add(now - r.callAt)
 	}
 	p.Stats.Acked += int64(len(b.records))

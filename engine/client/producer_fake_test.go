@@ -124,7 +124,7 @@ func (f *fakeCluster) producer(t *testing.T, configs map[string]string) *Produce
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := NewProducer(ProducerOptions{Name: "p", Config: cfg, Bootstrap: []int32{1}}, f.s, f.n, f.tr)
+	p, err := NewProducer(ProducerOptions{Name: "p", Config: cfg, Bootstrap: []int32{1}, KeepRecords: true}, f.s, f.n, f.tr)
 	if err != nil {
 		t.Fatal(err)
 	}

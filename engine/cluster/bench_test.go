@@ -52,6 +52,7 @@ func BenchmarkAcks(b *testing.B) {
 				if c, err = New(s, nil); err != nil {
 					b.Fatal(err)
 				}
+				c.KeepRecords = true // for Latencies
 				c.Sim.RunUntil(s.End)
 			}
 			p := c.Producers["p"]

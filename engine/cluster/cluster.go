@@ -41,6 +41,12 @@ type Cluster struct {
 	Admin       *client.Admin
 	Producers   map[string]*client.Producer
 	Consumers   map[string]*client.Consumer
+	// KeepRecords makes producers and consumers started from now on keep
+	// every record they had acknowledged, read and processed
+	// (Producer.AckedRecords, Latencies, Consumer.Records, History), for
+	// checkers and tests. Off by default: a long run's memory must not grow
+	// with what its clients send and read.
+	KeepRecords bool
 	state       *scenario.State
 	store       log.Store
 	brokerCfg   config.Values

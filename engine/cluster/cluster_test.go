@@ -23,6 +23,7 @@ func run(t *testing.T, file string) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.KeepRecords = true
 	c.Sim.RunUntil(s.End)
 	return c
 }

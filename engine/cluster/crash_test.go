@@ -25,6 +25,7 @@ func TestPowerLossLosesExactlyTheUnflushedAppends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.KeepRecords = true
 	c.Sim.RunUntil(400 * time.Millisecond)
 	b := c.Broker(1)
 	flushed := map[int32]int64{}

@@ -55,7 +55,7 @@ func (c *Cluster) execute(cmd scenario.Command) {
 		cfg, err := config.Parse(config.Producer, cmd.Configs)
 		if err == nil {
 			var p *client.Producer
-			p, err = client.NewProducer(client.ProducerOptions{Name: cmd.Producer, Config: cfg, Bootstrap: c.bootstrap, EpochMs: EpochMs}, c.Sim, c.Net, c.Trace)
+			p, err = client.NewProducer(client.ProducerOptions{Name: cmd.Producer, Config: cfg, Bootstrap: c.bootstrap, EpochMs: EpochMs, KeepRecords: c.KeepRecords}, c.Sim, c.Net, c.Trace)
 			if err == nil {
 				c.Producers[cmd.Producer] = p
 			}
@@ -75,7 +75,7 @@ func (c *Cluster) execute(cmd scenario.Command) {
 			c.fail(cmd, err)
 			return
 		}
-		c.Consumers[cmd.Consumer] = client.NewConsumer(client.ConsumerOptions{Name: cmd.Consumer, Config: cfg, Bootstrap: c.bootstrap, Topics: cmd.Topics}, c.Sim, c.Net, c.Trace)
+		c.Consumers[cmd.Consumer] = client.NewConsumer(client.ConsumerOptions{Name: cmd.Consumer, Config: cfg, Bootstrap: c.bootstrap, Topics: cmd.Topics, KeepRecords: c.KeepRecords}, c.Sim, c.Net, c.Trace)
 	case "consumer_close":
 		c.Consumers[cmd.Consumer].Close()
 	case "broker_crash":

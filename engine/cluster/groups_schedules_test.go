@@ -188,6 +188,7 @@ func TestAtLeastOnceSchedules(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
+		c.KeepRecords = true
 		var evs []view.Event
 		c.Trace.SetSink(func(line []byte) {
 			if strings.Contains(string(line), `"kind":"offsets_committed"`) {
@@ -342,6 +343,7 @@ func TestExactlyOnceSchedules(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
+		c.KeepRecords = true
 		c.Sim.RunUntil(s.End)
 		got := map[string]int{}
 		for _, rec := range c.Consumers["rc"].Records() {

@@ -56,6 +56,7 @@ func runCollecting(t testing.TB, data []byte, keep func(kind string) bool) (*Clu
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.KeepRecords = true
 	var evs []view.Event
 	if keep != nil {
 		c.Trace.SetSink(func(line []byte) {

@@ -83,7 +83,7 @@ func (c *Cluster) consumerStart(cmd scenario.Command) {
 		_ = prev.Crash("now")
 	}
 	o := client.ConsumerOptions{Name: cmd.Consumer, Config: cfg, Bootstrap: c.bootstrap, Topics: cmd.Topics,
-		Process: a.Process, Commit: a.Commit, OnRevoked: a.OnRevoked, Output: a.Output, EpochMs: EpochMs, Previous: prev}
+		Process: a.Process, Commit: a.Commit, OnRevoked: a.OnRevoked, Output: a.Output, EpochMs: EpochMs, Previous: prev, KeepRecords: c.KeepRecords}
 	cs, err := client.StartConsumer(o, c.Sim, c.Net, c.Trace)
 	if err != nil {
 		c.fail(cmd, err)

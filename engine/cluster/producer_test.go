@@ -29,6 +29,7 @@ func runJSON(t testing.TB, js string) (*Cluster, []view.Event) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.KeepRecords = true
 	c.Sim.RunUntil(s.End)
 	events, _ := c.Trace.Since(0, 1<<30)
 	return c, events
@@ -195,6 +196,7 @@ func TestLostAnswerRetryIsDeduplicated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		c.KeepRecords = true
 		// Answers are lost from 55 ms to 58 ms: the first requests are written
 		// but their answers never come; later answers wait behind them on the
 		// connection until the timeout closes it.

@@ -28,6 +28,7 @@ func storCluster(t *testing.T, js string, store log.Store) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.KeepRecords = true
 	return c
 }
 

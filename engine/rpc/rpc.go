@@ -32,6 +32,16 @@ func (c *call) Fire() {
 	}
 }
 
+// finish cancels the timeout and returns the callback, letting go of it: a
+// cancelled timer stays queued until its time comes, and must not keep the
+// callback's captured state alive that long.
+func (c *call) finish() Callback {
+	c.timer.Cancel()
+	cb := c.cb
+	c.cb = nil
+	return cb
+}
+
 // Endpoint is one node's side of the network.
 type Endpoint struct {
 	Sim     *sim.Sim
@@ -80,8 +90,7 @@ func (e *Endpoint) Deliver(from sim.NodeID, msg any) (proto.Request, bool) {
 	case proto.Response:
 		if c := e.pending[m.CorrelationID]; c != nil && c.to == from {
 			delete(e.pending, m.CorrelationID)
-			c.timer.Cancel()
-			c.cb(m.Body, proto.None)
+			c.finish()(m.Body, proto.None)
 		}
 	case sim.Disconnected:
 		// The peer's process is gone: every call to it fails now, as a TCP
@@ -106,8 +115,7 @@ func (e *Endpoint) FailAll(to sim.NodeID, code proto.ErrorCode) {
 			continue
 		}
 		delete(e.pending, id)
-		c.timer.Cancel()
-		c.cb(nil, code)
+		c.finish()(nil, code)
 	}
 }
 
@@ -125,7 +133,7 @@ func (e *Endpoint) InFlight(to sim.NodeID) int {
 // Reset forgets every pending call without calling back: the node crashed.
 func (e *Endpoint) Reset() {
 	for _, c := range e.pending {
-		c.timer.Cancel()
+		c.finish()
 	}
 	e.pending = map[int64]*call{}
 }

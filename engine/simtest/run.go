@@ -83,6 +83,7 @@ func run(p *Plan) (o Outcome, guard int, err error) {
 	if err != nil {
 		return o, -1, fmt.Errorf("simtest: seed %d: %v", p.Seed, err)
 	}
+	c.KeepRecords = true // the checker reads what the consumers read
 	rec := &check.Recorder{}
 	guard = -1
 	g := &powerGuard{plan: p, c: c, lost: map[int32]int{}}

@@ -63,6 +63,17 @@ func (t *Trace) Emit(e Event) {
 	}
 }
 
+// AppendJSON appends e's canonical JSON (the bytes json.Marshal gives, and
+// the line that was hashed, without its newline) to dst: readers that send
+// events on as JSON skip reflection.
+func (t *Trace) AppendJSON(dst []byte, e *Event) []byte {
+	out, err := t.enc.appendEvent(dst, e)
+	if err != nil {
+		panic("trace: event not encodable: " + err.Error()) // Emit encoded it before
+	}
+	return out
+}
+
 // Hash is the hex SHA-256 of every event's canonical JSON line so far.
 func (t *Trace) Hash() string {
 	return hex.EncodeToString(t.h.Sum(nil))
@@ -71,23 +82,47 @@ func (t *Trace) Hash() string {
 // Count is how many events were ever emitted.
 func (t *Trace) Count() int64 { return t.seq }
 
+// Dropped is how many events the trace no longer keeps for readers: the
+// oldest, beyond the most recent Cap. They were hashed (and given to the
+// sink) when emitted; only reading them back is no longer possible.
+func (t *Trace) Dropped() int64 { return t.seq - int64(len(t.ring)) }
+
 // Since returns up to max events with Seq > after that are still kept, and
 // whether older ones were already discarded.
 func (t *Trace) Since(after int64, max int) (events []Event, truncated bool) {
-	oldest := t.seq - int64(len(t.ring)) + 1
-	if after+1 < oldest {
-		truncated = true
-		after = oldest - 1
+	n := t.seq - max64(after, t.Dropped())
+	if max > 0 && n > int64(max) {
+		n = int64(max)
 	}
-	n := int(t.seq - after)
-	if max > 0 && n > max {
-		n = max
-	}
-	out := make([]Event, 0, max0(n))
-	for s := after + 1; s <= after+int64(n); s++ {
-		out = append(out, t.ring[(s-1)%int64(t.cap)])
-	}
+	out := make([]Event, 0, max0(int(n)))
+	truncated = t.Scan(after, func(e *Event) bool {
+		out = append(out, *e)
+		return len(out) < cap(out)
+	})
 	return out, truncated
+}
+
+// Scan calls fn with every kept event with Seq > after, oldest first,
+// until fn returns false, without copying the events (fn must not keep
+// the pointer). It reports whether events after after were already
+// discarded.
+func (t *Trace) Scan(after int64, fn func(e *Event) bool) (truncated bool) {
+	if oldest := t.Dropped(); after < oldest {
+		truncated, after = true, oldest
+	}
+	for s := after + 1; s <= t.seq; s++ {
+		if !fn(&t.ring[(s-1)%int64(t.cap)]) {
+			break
+		}
+	}
+	return truncated
+}
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 func max0(n int) int {
