@@ -30,12 +30,13 @@ type machine struct {
 	CPU      string
 	Go       string
 	Chromium string
+	Load     string // /proc/loadavg when the run started: the machine is shared
 }
 
 // measure runs every selected part.
 func measure(cfg config) *report {
 	rep := &report{cfg: cfg, when: time.Now().UTC(), runs: map[string]map[string]playResult{}, storage: map[string]string{}}
-	rep.machine = machine{CPUs: runtime.NumCPU(), CPU: cpuModel(), Go: runtime.Version()}
+	rep.machine = machine{CPUs: runtime.NumCPU(), CPU: cpuModel(), Go: runtime.Version(), Load: loadAverage()}
 	chromium := cfg.selected("chromium") || cfg.selected("page") || cfg.selected("load")
 	if chromium {
 		rep.machine.Chromium = chromiumVersion(cfg.chromium)
@@ -130,6 +131,15 @@ func cpuModel() string {
 		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
 			return strings.TrimSpace(v)
 		}
+	}
+	return "unknown"
+}
+
+// loadAverage is the 1, 5 and 15 minute load average of /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
 	}
 	return "unknown"
 }

@@ -35,6 +35,7 @@ type pageWindow struct {
 	WallS      float64
 	Samples    int
 	Stats      map[string]stat // every number under brokerlab.ui, per sampled frame
+	Err        string          // what the page showed as an error at the end, if anything
 }
 
 // stat is one published figure over a window's sampled frames.
@@ -105,55 +106,63 @@ type pageDriver struct {
 }
 
 // sandboxPage plays the sandbox in Chromium: 1,000 records/s at 1× and at
-// the first speed ≥ 20× the page offers, a reload and a rewind that replay
-// about 60 simulated seconds, then 10,000 records/s at 1×.
+// the first speed ≥ 20× the page offers, then a reload and a rewind that
+// replay about a minute of simulated time; then, in a fresh browser,
+// 10,000 records/s at 1×.
 func sandboxPage(cfg config, url string) (*pageResult, error) {
+	res := &pageResult{}
+	err := withSandbox(cfg, url, func(d *pageDriver) error {
+		prodEnd, err := d.sandbox(1000)
+		if err != nil {
+			return err
+		}
+		if res.Panels, err = d.panels(); err != nil {
+			return err
+		}
+		fast, err := d.fastSpeed()
+		if err != nil {
+			return err
+		}
+		for _, sp := range []string{"1×", fast} {
+			w, err := d.window("1,000 records/s at "+sp, sp, prodEnd)
+			if err != nil {
+				return err
+			}
+			res.Windows = append(res.Windows, w)
+		}
+		res.Restore, res.Rewind, err = d.rewind()
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	err = withSandbox(cfg, url, func(d *pageDriver) error {
+		prodEnd, err := d.sandbox(10000)
+		if err != nil {
+			return err
+		}
+		w, err := d.window("10,000 records/s at 1×", "1×", prodEnd)
+		res.Windows = append(res.Windows, w)
+		return err
+	})
+	return res, err
+}
+
+// withSandbox opens the sandbox page in a fresh browser and runs f on it.
+func withSandbox(cfg config, url string, f func(d *pageDriver) error) error {
 	ctx, stop, err := browser(cfg.chromium)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer stop()
 	d := &pageDriver{ctx: ctx, cfg: cfg}
-	res := &pageResult{}
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/#sandbox")); err != nil {
-		return res, err
+		return err
 	}
 	if err := d.load(`!!document.querySelector("#sandbox-start, #play")`); err != nil {
-		return res, err
+		return err
 	}
-	prodEnd, err := d.sandbox(1000)
-	if err != nil {
-		return res, err
-	}
-	if res.Panels, err = d.panels(); err != nil {
-		return res, err
-	}
-	fast, err := d.fastSpeed()
-	if err != nil {
-		return res, err
-	}
-	for _, sp := range []string{"1×", fast} {
-		w, err := d.window("1,000 records/s at "+sp, sp, prodEnd)
-		if err != nil {
-			return res, err
-		}
-		res.Windows = append(res.Windows, w)
-	}
-	if res.Restore, res.Rewind, err = d.rewind(); err != nil {
-		return res, err
-	}
-	if err := d.click("#sandbox-reset"); err != nil {
-		return res, err
-	}
-	if prodEnd, err = d.sandbox(10000); err != nil {
-		return res, err
-	}
-	w, err := d.window("10,000 records/s at 1×", "1×", prodEnd)
-	if err != nil {
-		return res, err
-	}
-	res.Windows = append(res.Windows, w)
-	return res, nil
+	return f(d)
 }
 
 // load waits for the page (after a navigation or reload) and installs pageJS.
@@ -314,6 +323,7 @@ func (d *pageDriver) window(name, speed string, prodEndUS int64) (pageWindow, er
 	if t, ok := w.Stats["time_us"]; ok && w.WallS > 0 {
 		w.SimPerWall = (t.Last - t.First) / 1e6 / w.WallS
 	}
+	w.Err, _ = js[string](d, `__speed.error()`)
 	d.cfg.progress("  %s: %.3f sim-s per wall-s over %.1f s (%d frames sampled)", name, w.SimPerWall, w.WallS, w.Samples)
 	return w, nil
 }
@@ -331,10 +341,11 @@ func (d *pageDriver) restoreUS() int64 {
 // rewind saves the running sandbox as if it had reached restoreUS (the
 // page keeps its run in localStorage: scenario, journal, time; only the
 // time is changed), reloads, times the replay the page does to come back,
-// then presses "back 1 s" and times that replay. The page publishes no way
+// then presses "back 1 s" and times that replay; each wait is capped at
+// twice the run budget. The page publishes no way
 // to jump ahead, and playing a minute at today's speed takes many minutes.
 func (d *pageDriver) rewind() (restore, rewind timed, err error) {
-	target := d.restoreUS()
+	target, budget := d.restoreUS(), 2*d.cfg.budget
 	restore = timed{What: fmt.Sprintf("reload at %s (replays %s from the seed)", fmtSim(target), fmtSim(target))}
 	rewind = timed{What: fmt.Sprintf("rewind to %s (replays %s from the seed)", fmtSim(target-1_000_000), fmtSim(target-1_000_000))}
 	if playing, err := js[bool](d, `__speed.playing()`); err != nil {
@@ -361,28 +372,29 @@ func (d *pageDriver) rewind() (restore, rewind timed, err error) {
 		return restore, rewind, err
 	}
 	shown := fmt.Sprintf(`!!globalThis.brokerlab && !!brokerlab.ui && brokerlab.ui.time_us === %d`, target)
-	if err := waitJS(d.ctx, "the restored sandbox", shown, d.cfg.budget); err != nil {
+	if err := waitJS(d.ctx, "the restored sandbox", shown, budget); err != nil {
 		restore.WallMS = float64(time.Since(start).Milliseconds())
-		restore.Err = fmt.Sprintf("did not show %s within %s", fmtSim(target), d.cfg.budget)
+		restore.Err = fmt.Sprintf("did not show %s within %s", fmtSim(target), budget)
+		rewind.Err = "not measured (the reload did not finish)"
 		return restore, rewind, nil
 	}
 	restore.WallMS, restore.Done = float64(time.Since(start).Milliseconds()), true
 	if err := d.load(shown); err != nil {
 		return restore, rewind, err
 	}
-	_ = waitJS(d.ctx, "the restore to finish", `!document.querySelector(".bl-busy")`, d.cfg.budget)
-	c, cancel := context.WithTimeout(d.ctx, d.cfg.budget+time.Minute)
+	_ = waitJS(d.ctx, "the restore to finish", `!document.querySelector(".bl-busy")`, budget)
+	c, cancel := context.WithTimeout(d.ctx, budget+time.Minute)
 	defer cancel()
 	r, err := chromedp.Run(c, chromedp.Evaluate[struct {
 		WallMS float64 `json:"wall_ms"`
 		Done   bool    `json:"done"`
-	}](fmt.Sprintf(`__speed.clickUntil("#back1", %d, %d)`, target-1_000_000, d.cfg.budget.Milliseconds()), chromedp.EvalAwaitPromise))
+	}](fmt.Sprintf(`__speed.clickUntil("#back1", %d, %d)`, target-1_000_000, budget.Milliseconds()), chromedp.EvalAwaitPromise))
 	if err != nil {
 		return restore, rewind, err
 	}
 	rewind.WallMS, rewind.Done = r.WallMS, r.Done
 	if !r.Done {
-		rewind.Err = fmt.Sprintf("did not show %s within %s", fmtSim(target-1_000_000), d.cfg.budget)
+		rewind.Err = fmt.Sprintf("did not show %s within %s", fmtSim(target-1_000_000), budget)
 	}
 	return restore, rewind, nil
 }

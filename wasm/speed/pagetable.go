@@ -38,6 +38,9 @@ func (p *pageResult) write(w io.Writer) {
 			}
 			return fmt.Sprintf("%.0f %%", 100*x.SimPerWall/x.Speed)
 		})
+		if slices.ContainsFunc(p.Windows, func(x pageWindow) bool { return x.Err != "" }) {
+			row("error on the page", func(x pageWindow) string { return oneLine(x.Err) })
+		}
 		row("wall time measured", func(x pageWindow) string { return fmt.Sprintf("%.1f s", x.WallS) })
 		row("frames sampled", func(x pageWindow) string { return fmt.Sprint(x.Samples) })
 		var keys []string
@@ -70,7 +73,7 @@ func (p *pageResult) write(w io.Writer) {
 		if t.Done {
 			fmt.Fprintf(w, "- %s: **%.2f s** wall until the page shows it\n", t.What, t.WallMS/1e3)
 		} else {
-			fmt.Fprintf(w, "- %s: %s (%.0f s wall)\n", t.What, t.Err, t.WallMS/1e3)
+			fmt.Fprintf(w, "- %s: %s\n", t.What, t.Err)
 		}
 	}
 	fmt.Fprintln(w)

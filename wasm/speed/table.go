@@ -22,6 +22,9 @@ func (rep *report) write(w io.Writer) {
 	if m.Chromium != "" {
 		fmt.Fprintf(w, "; %s", m.Chromium)
 	}
+	if m.Load != "" {
+		fmt.Fprintf(w, "; load average %s at the start", m.Load)
+	}
 	fmt.Fprintf(w, ".\nEach run plays %s simulated (the speed family is 60 s), capped at %s of wall time.\n\n", fmtSim(rep.cfg.sim.Microseconds()), rep.cfg.budget)
 	if len(rep.runs) > 0 {
 		rep.writeRuns(w)
@@ -59,7 +62,7 @@ func (rep *report) writeRuns(w io.Writer) {
 				continue
 			}
 			if r.Err != "" {
-				fmt.Fprintf(w, "| %s | %s | failed: %s | | | | | |\n", sc, engineNames[eng], oneLine(r.Err))
+				fmt.Fprintf(w, "| %s | %s | failed at %s: %s | | | | | |\n", sc, engineNames[eng], fmtSim(r.ReachedUS), oneLine(r.Err))
 				continue
 			}
 			ratio := ""
