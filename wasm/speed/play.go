@@ -23,7 +23,10 @@ type playResult struct {
 	Events    int64   `json:"events"`     // trace events emitted
 	Hash      string  `json:"hash"`       // trace hash at ReachedUS
 	PeakBytes int64   `json:"peak_bytes"` // filled in by whoever can see it
-	Err       string  `json:"err,omitempty"`
+	// Marks are the wall milliseconds at which each chunk ended, so two
+	// runs that stopped at different times compare over the same span.
+	Marks []float64 `json:"marks"`
+	Err   string    `json:"err,omitempty"`
 }
 
 // done reports whether the run reached its target.
@@ -35,6 +38,31 @@ func (r playResult) simPerWall() float64 {
 		return 0
 	}
 	return float64(r.ReachedUS) / 1e3 / r.WallMS
+}
+
+// wallAt is the wall time the run took to reach simulated time us (a chunk
+// boundary it passed), or false.
+func (r playResult) wallAt(us int64) (float64, bool) {
+	i := int(us/chunk.Microseconds()) - 1
+	if us%chunk.Microseconds() != 0 || i < 0 || i >= len(r.Marks) {
+		return 0, false
+	}
+	return r.Marks[i], true
+}
+
+// speedOver is how many times faster than base r ran, over the simulated
+// span both covered.
+func (r playResult) speedOver(base playResult) float64 {
+	span := min(r.ReachedUS, base.ReachedUS)
+	a, ok1 := r.wallAt(span)
+	b, ok2 := base.wallAt(span)
+	if ok1 && ok2 && a > 0 {
+		return b / a
+	}
+	if base.simPerWall() > 0 {
+		return r.simPerWall() / base.simPerWall()
+	}
+	return 0
 }
 
 // play opens scenario on c and advances it chunk by chunk to sim (or the
@@ -62,6 +90,7 @@ func play(c host.Caller, scenario []byte, sim, budget time.Duration) playResult 
 			break
 		}
 		r.ReachedUS, r.Events = adv.TimeUS, adv.Events
+		r.Marks = append(r.Marks, float64(time.Since(start).Microseconds())/1e3)
 	}
 	r.WallMS = float64(time.Since(start).Microseconds()) / 1e3
 	var h struct {

@@ -112,3 +112,20 @@ func TestSelector(t *testing.T) {
 		t.Error("-only 2k: no error")
 	}
 }
+
+// TestSpeedOver compares a run that hit its cap with the native run over
+// the span both covered.
+func TestSpeedOver(t *testing.T) {
+	native := playResult{ReachedUS: 4_000_000, TargetUS: 4_000_000, WallMS: 400, Marks: []float64{50, 100, 200, 400}}
+	capped := playResult{ReachedUS: 2_000_000, TargetUS: 4_000_000, WallMS: 1000, Marks: []float64{400, 1000}}
+	if got := capped.speedOver(native); got != 0.1 {
+		t.Errorf("capped run: %v× native, want 0.1× (1000 ms against native's 100 ms to 2 s)", got)
+	}
+	if got := native.speedOver(native); got != 1 {
+		t.Errorf("native over itself: %v", got)
+	}
+	odd := playResult{ReachedUS: 1_500_000, WallMS: 300}
+	if got := odd.speedOver(native); got != 0.5 {
+		t.Errorf("no common mark: %v, want the ratio of the overall rates 0.5", got)
+	}
+}

@@ -66,8 +66,8 @@ func (rep *report) writeRuns(w io.Writer) {
 				continue
 			}
 			ratio := ""
-			if hasNative && native.Err == "" && eng != "native" && r.simPerWall() > 0 {
-				ratio = fmtRatio(r.simPerWall() / native.simPerWall())
+			if hasNative && native.Err == "" && eng != "native" && r.ReachedUS > 0 {
+				ratio = fmtRatio(r.speedOver(native))
 			}
 			hash := short(r.Hash)
 			if hasNative && eng != "native" && native.ReachedUS == r.ReachedUS && native.Hash != "" {
@@ -82,6 +82,7 @@ func (rep *report) writeRuns(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "÷ native compares wall times over the simulated span both runs covered (a run that hit its cap is compared with native's time to the same point).")
 	fmt.Fprintln(w, "Peak memory: native and wazero, the child process's max RSS; Chromium, the worker's wasm memory (Runtime.queryObjects over WebAssembly.Memory).")
 	fmt.Fprintf(w, "Chromium runs advance %s of simulated time per worker call; \"files on OPFS\" is the sandbox's storage.\n\n", fmtSim(chunk.Microseconds()))
 }

@@ -14,7 +14,7 @@ globalThis.speedBench = {
   async play(scenario, targetUS, chunkUS, budgetMS) {
     const storage = await engine.storage;
     await engine.ready;
-    const out = { storage: storage.mode, storage_reason: storage.reason || '', reached_us: 0, events: 0, calls: 0 };
+    const out = { storage: storage.mode, storage_reason: storage.reason || '', reached_us: 0, events: 0, calls: 0, marks: [] };
     const t0 = performance.now();
     let r = await engine.request('open', scenario);
     if (r.error) return { ...out, err: r.error.message };
@@ -26,6 +26,7 @@ globalThis.speedBench = {
       if (r.error) return { ...out, wall_ms: performance.now() - t0, err: r.error.message };
       out.reached_us = r.result.time_us;
       out.events = r.result.events;
+      out.marks.push(performance.now() - t0);
     }
     out.wall_ms = performance.now() - t0;
     r = await engine.request('trace_hash', {});
