@@ -25,7 +25,8 @@ func (rep *report) write(w io.Writer) {
 	if m.Load != "" {
 		fmt.Fprintf(w, "; load average %s at the start", m.Load)
 	}
-	fmt.Fprintf(w, ".\nEach run plays %s simulated (the speed family is 60 s), capped at %s of wall time.\n\n", fmtSim(rep.cfg.sim.Microseconds()), rep.cfg.budget)
+	fmt.Fprintf(w, ".\nEach run plays %s simulated (the speed family is 60 s), capped at %s of wall time (native runs, the reference, at %s).\n\n",
+		fmtSim(rep.cfg.sim.Microseconds()), rep.cfg.budget, nativeBudget*rep.cfg.budget)
 	if len(rep.runs) > 0 {
 		rep.writeRuns(w)
 	}
