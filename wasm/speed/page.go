@@ -21,6 +21,7 @@ const (
 
 // pageResult is what driving the sandbox page measured.
 type pageResult struct {
+	Storage string   // what the page's header says the worker's storage is
 	Panels  []string // the busy panels on screen while measuring
 	Windows []pageWindow
 	Restore timed // reload with the sandbox saved at restoreUS
@@ -119,6 +120,7 @@ func sandboxPage(cfg config, url string) (*pageResult, error) {
 		if res.Panels, err = d.panels(); err != nil {
 			return err
 		}
+		res.Storage, _ = js[string](d, `(document.querySelector("#storage-mode") || {dataset: {}}).dataset.mode || "unknown"`)
 		fast, err := d.fastSpeed()
 		if err != nil {
 			return err

@@ -14,7 +14,8 @@ func (p *pageResult) write(w io.Writer) {
 	fmt.Fprintln(w, "### The sandbox page in Chromium (files backend on OPFS)")
 	fmt.Fprintln(w)
 	if len(p.Panels) > 0 {
-		fmt.Fprintf(w, "Topic orders (6 partitions, RF 3) from the forms, keyed records, one group consumer; on screen: %s.\n\n", strings.Join(p.Panels, ", "))
+		fmt.Fprintf(w, "Topic orders (6 partitions, RF 3) from the forms, keyed records, one group consumer; on screen: %s; the header says storage: %s.\n\n",
+			strings.Join(p.Panels, ", "), p.Storage)
 	}
 	if len(p.Windows) > 0 {
 		head, rule := "| |", "|---|"
