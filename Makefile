@@ -2,6 +2,7 @@
 #   make build   dist/engine.wasm (the WASI reactor the browser and the tests run)
 #   make test    vet + every test, on a freshly built dist/engine.wasm
 #   make bench   every benchmark
+#   make bench-speed  issue 12's speed table: native, wazero, Chromium, the sandbox page (SPEED='-quick -only 1k')
 #   make run     the local server on $(ADDR) (make run ADDR=127.0.0.1:9000)
 #   make fuzz    each fuzz target for $(FUZZTIME)
 #   make soak    20,000 seeded fault schedules against the safety checker
@@ -13,7 +14,7 @@ WASIP1   := GOOS=wasip1 GOARCH=wasm
 RELEASE  := -trimpath -ldflags="-s -w"
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: build test bench run fuzz soak worker clean FORCE
+.PHONY: build test bench bench-speed run fuzz soak worker clean FORCE
 
 build: dist/engine.wasm
 
@@ -33,6 +34,10 @@ test: build chromium
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# One table for BENCHMARKS.md (wasm/speed; a few minutes, each run capped).
+bench-speed: build chromium
+	$(GO) run ./wasm/speed $(SPEED)
 
 run: build
 	$(GO) run ./server -addr $(ADDR)
