@@ -2,7 +2,9 @@ package ui
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/vugu/vugu"
@@ -107,6 +109,11 @@ type App struct {
 	pace    pacer
 	fstats  frameStats  // the per-frame breakdown (driver goroutine)
 	rstats  renderStats // its render part (render goroutine)
+	// renderAvg is a moving average of a build + render in ms (float64
+	// bits; written by the render goroutine, read by the driver) and
+	// layoutAvg one of the Go layout (driver goroutine): see renderGap.
+	renderAvg atomic.Uint64
+	layoutAvg float64
 	// goalSnapAt and goalSnapDue pace the record snapshots that goals
 	// reading records need (driver goroutine).
 	goalSnapAt  float64
@@ -231,12 +238,24 @@ func (a *App) drive() {
 		}
 		by := a.pace.next(dt, speed, free)
 		records := t-recordsAt >= recordsEveryMS
-		if records {
-			recordsAt = t
-		}
+		// A frame that comes sooner after the last drawn one than the page
+		// can draw (see renderGap) is not drawn: it advances and takes the
+		// new events, shows the clock, and leaves the snapshot for the next
+		// drawn frame. A page that draws every frame spends the machine on
+		// states nobody has time to see, and the engine waits.
+		tp, text := a.P.(textPlatform)
+		light := text && !acted && fullAt > 0 && t-fullAt < a.renderGap()
 		prev, prevEvents, prevSkipped := a.run.Snap, len(a.run.Events), a.run.Skipped
 		t0 := a.P.Now()
-		err := a.run.Frame(by, records)
+		var err error
+		if light {
+			err = a.run.LightFrame(by)
+		} else {
+			if records {
+				recordsAt = t
+			}
+			err = a.run.Frame(by, records)
+		}
 		t1 := a.P.Now()
 		engineMS := t1 - t0
 		a.pace.note(by, advanceCost(a.eng.Last["advance"]))
@@ -251,7 +270,7 @@ func (a *App) drive() {
 		if a.fstats.due(t1) {
 			a.fstats.publish(a.P, t1, speed)
 		}
-		if tp, ok := a.P.(textPlatform); ok && !acted && t-fullAt < fullEveryMS &&
+		if light || text && !acted && t-fullAt < fullEveryMS &&
 			len(a.run.Events) == prevEvents && a.run.Skipped == prevSkipped && sameView(prev, a.run.Snap) {
 			a.quietFrame(tp)
 			continue
@@ -269,6 +288,20 @@ func (a *App) drive() {
 		})
 	}
 }
+
+// renderGap is the shortest wall time between two drawn frames while
+// playing: three times what drawing one costs (the last renders' average
+// and the Go layout), so drawing takes at most about a third of the page's
+// thread; between minRenderGapMS (30 a second) and maxRenderGapMS.
+func (a *App) renderGap() float64 {
+	ms := 3 * (math.Float64frombits(a.renderAvg.Load()) + a.layoutAvg)
+	return min(max(ms, minRenderGapMS), maxRenderGapMS)
+}
+
+const (
+	minRenderGapMS = 1000.0 / 30
+	maxRenderGapMS = 250.0
+)
 
 // advanceCost is what an advance cost the engine: the time inside it when
 // the worker says so, else its round trip. The round trip also holds the
@@ -377,6 +410,7 @@ func (a *App) publish(extra func()) {
 	layoutMS := a.P.Now() - t0
 	if f.Open {
 		a.fstats.layout(layoutMS)
+		a.layoutAvg = 0.8*a.layoutAvg + 0.2*layoutMS
 	}
 	ticks := a.checkGoals()
 	a.saveSandbox(false)
@@ -418,6 +452,9 @@ func (a *App) NoteRender(ms float64) {
 		st.RenderMaxMS = ms
 	}
 	a.rstats.add(a.P, a.P.Now(), ms, st.BuildMS)
+	if st.Renders > 3 { // the first renders build the page
+		a.renderAvg.Store(math.Float64bits(0.8*math.Float64frombits(a.renderAvg.Load()) + 0.2*ms))
+	}
 	a.P.Publish("renders", st.Renders)
 	a.P.Publish("render_ms", ms)
 	a.P.Publish("render_max_ms", st.RenderMaxMS)

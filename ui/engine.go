@@ -28,9 +28,16 @@ type engineClient struct {
 	// Last holds, per method, the last call's round trip and decode time in
 	// milliseconds and its reply size.
 	Last map[string]CallTiming
-	// batchMS is the last batch's round trip: from sending its requests to
-	// the last reply.
+	// batchMS sums the round trips of the batches since startFrame: from
+	// sending each batch's requests to its last reply.
 	batchMS float64
+}
+
+// startFrame forgets the last frame's timings (Last and batchMS), so a
+// frame's figures hold only its own calls.
+func (c *engineClient) startFrame() {
+	clear(c.Last)
+	c.batchMS = 0
 }
 
 // CallTiming is the cost of one engine call: from sending it (or the
@@ -109,6 +116,7 @@ func (c *engineClient) batch(calls ...Call) error {
 	if c.Last == nil {
 		c.Last = map[string]CallTiming{}
 	}
+	c.batchMS += done[len(done)-1] - t0
 	var worker []WorkerTiming
 	if wt, ok := c.p.(workerTimer); ok {
 		worker = wt.WorkerTimings()
@@ -123,7 +131,7 @@ func (c *engineClient) batch(calls ...Call) error {
 			ct.Worker = worker[i]
 		}
 		c.Last[cl.Method] = ct
-		c.batchMS = done[len(done)-1] - t0
+
 		prev = done[i]
 		c.Bytes += int64(len(raws[i]))
 		if err != nil && first == nil {

@@ -75,6 +75,8 @@ type Session struct {
 	RecordsFrom int64
 	// Version counts refreshes, so views can tell a new snapshot.
 	Version int
+	// light: the frame under way fetches no snapshot (LightFrame).
+	light bool
 }
 
 // MaxEvents bounds the events a session keeps. A refresh fetches at most
@@ -324,7 +326,17 @@ func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, sk
 // Frame advances by byUS and refreshes, in one round trip to the engine.
 func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, true, records) }
 
+// LightFrame advances by byUS and fetches the new events but no snapshot:
+// a frame the page will not draw (see App.drive), so neither the engine
+// nor the page pays for a snapshot nobody sees. Snap keeps the last one.
+func (s *Session) LightFrame(byUS int64) error {
+	s.light = true
+	defer func() { s.light = false }()
+	return s.frame(byUS, true, false)
+}
+
 func (s *Session) frame(byUS int64, skipAhead, records bool) error {
+	s.eng.startFrame()
 	if byUS >= 0 && len(s.Redo) > 0 && s.Redo[0].AtUS <= s.NowUS+byUS {
 		// Redo entries fall in this frame: apply each at its time first.
 		to := s.NowUS + byUS
@@ -339,19 +351,21 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		calls = append(calls, Call{"advance", map[string]any{"by": usString(byUS)}, &adv})
 	}
 	var snap wireSnapshot
-	params := map[string]any{}
-	if records {
-		params = map[string]any{"records": true, "max_records": s.MaxRecords}
-		if s.RecordsFrom >= 0 {
-			params["records_from"] = s.RecordsFrom
+	if !s.light {
+		params := map[string]any{}
+		if records {
+			params = map[string]any{"records": true, "max_records": s.MaxRecords}
+			if s.RecordsFrom >= 0 {
+				params["records_from"] = s.RecordsFrom
+			}
 		}
+		if !s.Internal {
+			// The engine skips the internal topics' partitions (50 of
+			// __consumer_offsets): most of a snapshot's bytes otherwise.
+			params["internal"] = false
+		}
+		calls = append(calls, Call{"snapshot", params, &snap})
 	}
-	if !s.Internal {
-		// The engine skips the internal topics' partitions (50 of
-		// __consumer_offsets): most of a snapshot's bytes otherwise.
-		params["internal"] = false
-	}
-	calls = append(calls, Call{"snapshot", params, &snap})
 	budget := int64(max(s.EventBudget, 1))
 	var evs eventsReply
 	calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
@@ -364,25 +378,10 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 			s.NextUS = *adv.Next
 		}
 	}
-	full, err := snap.decode(s.Internal)
-	if err != nil {
-		return err
-	}
-	s.HiddenInternal = len(snap.Partitions) - len(full.Partitions)
-	if !s.Internal {
-		for _, t := range full.Topics {
-			if internalTopic(t.Name) {
-				s.HiddenInternal += t.Partitions
-			}
+	if !s.light {
+		if err := s.takeSnapshot(snap, records); err != nil {
+			return err
 		}
-	}
-	if !records {
-		keepRecords(&full, s.Snap)
-	}
-	s.Snap = full
-	s.Version++
-	if full.TimeUS > s.NowUS {
-		s.NowUS = full.TimeUS
 	}
 	// While playing a lesson whose goals read events, or refreshing it
 	// without skipping (after Show solution's replay), every event is
@@ -416,9 +415,36 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	if evs.Last > s.LastSeq {
 		s.LastSeq = evs.Last
 	}
-	s.Series.Add(full)
-	s.ISR.Add(full)
+	if !s.light {
+		s.Series.Add(s.Snap)
+		s.ISR.Add(s.Snap)
+	}
 	s.dropSpentRedo()
+	return nil
+}
+
+// takeSnapshot decodes a frame's snapshot into Snap.
+func (s *Session) takeSnapshot(snap wireSnapshot, records bool) error {
+	full, err := snap.decode(s.Internal)
+	if err != nil {
+		return err
+	}
+	s.HiddenInternal = len(snap.Partitions) - len(full.Partitions)
+	if !s.Internal {
+		for _, t := range full.Topics {
+			if internalTopic(t.Name) {
+				s.HiddenInternal += t.Partitions
+			}
+		}
+	}
+	if !records {
+		keepRecords(&full, s.Snap)
+	}
+	s.Snap = full
+	s.Version++
+	if full.TimeUS > s.NowUS {
+		s.NowUS = full.TimeUS
+	}
 	return nil
 }
 
