@@ -225,7 +225,7 @@ func (a *App) drive() {
 			continue // an action paused: advance no further
 		}
 		dt := displayFrameMS
-		if last > 0 && t-last < 250 {
+		if last > 0 && t-last < maxFrameGapMS {
 			dt = t - last
 		}
 		last = t
@@ -265,10 +265,11 @@ func (a *App) drive() {
 			continue
 		}
 		known = true
-		a.fstats.frame(t1, engineMS, a.eng, max(0, len(a.run.Events)-prevEvents))
+		a.fstats.frame(t1, by, engineMS, a.eng, max(0, len(a.run.Events)-prevEvents))
 		a.fstats.sim(t1, a.run.NowUS, true)
 		if a.fstats.due(t1) {
 			a.fstats.publish(a.P, t1, speed)
+			a.P.Publish("pace_limit_ms", a.pace.limitUS/1000)
 		}
 		if light || text && !acted && t-fullAt < fullEveryMS &&
 			len(a.run.Events) == prevEvents && a.run.Skipped == prevSkipped && sameView(prev, a.run.Snap) {
@@ -302,6 +303,13 @@ const (
 	minRenderGapMS = 1000.0 / 30
 	maxRenderGapMS = 250.0
 )
+
+// maxFrameGapMS is the longest wall time between two frames that still
+// counts as played time; a longer gap (a hidden tab, whose animation frames
+// stop) counts as one display frame. At 250 ms, the page's hiccups on a
+// loaded machine (a slow render, a garbage collection) were lost from the
+// clock, and 1x played slower than real time.
+const maxFrameGapMS = 1000.0
 
 // advanceCost is what an advance cost the engine: the time inside it when
 // the worker says so, else its round trip. The round trip also holds the

@@ -5,6 +5,7 @@ package ui
 // over the last statsWindowMS, so a regression shows where it is.
 //
 //	frame_wall_ms                 wall time from one frame to the next
+//	frame_sim_ms                  simulated time a frame advanced (the pacer's choice)
 //	frame_engine_ms               the frame's engine work as the driver waits for it (round trips + decode)
 //	frame_advance_engine_ms       inside the engine's advance (bl_call in the worker)
 //	frame_advance_round_trip_ms   the advance from posting it to its reply
@@ -38,7 +39,7 @@ type publisher interface{ Publish(name string, v any) }
 // frameCost sums one window's frames.
 type frameCost struct {
 	wall, engine, advEngine, advRT, snapEncode, evEncode, copy, transfer float64
-	snapDecode, evDecode, write, sync, other, after, layout              float64
+	snapDecode, evDecode, write, sync, other, after, layout, simMS       float64
 	writes, syncs, events, layouts                                       int
 }
 
@@ -56,9 +57,11 @@ type frameStats struct {
 	hist   []simSample
 }
 
-// frame adds one played frame: its engine work (the calls of eng's last
-// batch, engineMS in all) and the events it fetched.
-func (s *frameStats) frame(now, engineMS float64, eng *engineClient, events int) {
+// frame adds one played frame: the simulated time it advanced, its engine
+// work (the calls of eng's last batch, engineMS in all) and the events it
+// fetched.
+func (s *frameStats) frame(now float64, byUS int64, engineMS float64, eng *engineClient, events int) {
+	s.sum.simMS += float64(byUS) / 1000
 	if s.last > 0 && now-s.last < 250 {
 		s.sum.wall += now - s.last
 	} else {
@@ -155,6 +158,7 @@ func (s *frameStats) publish(p publisher, now, speed float64) {
 	c := s.sum
 	avg := func(name string, v float64) { p.Publish(name, v/n) }
 	avg("frame_wall_ms", c.wall)
+	avg("frame_sim_ms", c.simMS)
 	avg("frame_engine_ms", c.engine)
 	avg("frame_advance_engine_ms", c.advEngine)
 	avg("frame_advance_round_trip_ms", c.advRT)

@@ -26,7 +26,7 @@ func TestFrameStats(t *testing.T) {
 	s.due(1000)
 	for i := range 10 {
 		now := 1000 + float64(i+1)*50
-		s.frame(now, 40, eng, 2)
+		s.frame(now, 25_000, 40, eng, 2)
 		s.sim(now, int64(i+1)*25_000, true) // 25 ms of simulated time per 50 ms: 0.5×
 	}
 	if s.due(1500) {
@@ -38,7 +38,7 @@ func TestFrameStats(t *testing.T) {
 	pub := fakePub{}
 	s.publish(pub, 2000, 1)
 	want := map[string]float64{
-		"frame_wall_ms": 50, "frame_engine_ms": 40, "frame_advance_engine_ms": 10, "frame_advance_round_trip_ms": 30,
+		"frame_wall_ms": 50, "frame_sim_ms": 25, "frame_engine_ms": 40, "frame_advance_engine_ms": 10, "frame_advance_round_trip_ms": 30,
 		"frame_snapshot_encode_ms": 2.5, "frame_snapshot_decode_ms": 1.5, "frame_events_decode_ms": 0.25,
 		"frame_opfs_write_ms": 2, "frame_opfs_writes": 1, "frame_opfs_after_ms": 0.5, "frame_events": 2,
 		// 35 ms round trip less 1 (queued) + 12 + 3 + 1 (calls) + 0.5 (storage between calls)

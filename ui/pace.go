@@ -25,7 +25,11 @@ type pacer struct {
 const frameBudgetMS = 50.0
 
 // minRatio keeps time moving however slow the engine is: a frame runs at
-// least this share of the time asked (the frame rate drops instead).
+// least this share of real time (the frame rate drops instead). A share of
+// the time asked, as it was, grew with the speed: at 25× it asked the
+// engine for 1.25× real time whatever its budget, so a slow engine took
+// frames of a second and more (the page answered a click a second later)
+// and ran no faster.
 const minRatio = 0.05
 
 // displayFrameMS is one animation frame of a 60 Hz display.
@@ -52,7 +56,7 @@ func (p *pacer) next(dtMS, speed float64, freeUS int64) int64 {
 	}
 	by := min(want, p.limitUS)
 	p.capped = by < want
-	by = max(by, 100, want*minRatio)
+	by = max(by, 100, min(want, dtMS*1000*minRatio))
 	p.ratio = by / want
 	return int64(by)
 }
@@ -67,7 +71,9 @@ func (p *pacer) note(byUS int64, ms float64) {
 	}
 	switch {
 	case ms > frameBudgetMS:
-		p.limitUS = max(1000, float64(byUS)*0.8)
+		// Down to what fits the budget at this frame's cost, at once
+		// (a frame ten times over budget took ten frames to come back).
+		p.limitUS = max(1000, float64(byUS)*min(0.8, frameBudgetMS/ms))
 	case p.capped && ms < frameBudgetMS*0.7:
 		p.limitUS *= 1.25
 	}

@@ -326,9 +326,11 @@ func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, sk
 // Frame advances by byUS and refreshes, in one round trip to the engine.
 func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, true, records) }
 
-// LightFrame advances by byUS and fetches the new events but no snapshot:
-// a frame the page will not draw (see App.drive), so neither the engine
-// nor the page pays for a snapshot nobody sees. Snap keeps the last one.
+// LightFrame advances by byUS without a snapshot, and without events
+// unless goals read every event: a frame the page will not draw (see
+// App.drive), so neither the engine nor the page pays for a snapshot
+// nobody sees. Snap keeps the last one; the next drawn frame fetches the
+// events (the newest EventBudget, the rest counted in Skipped).
 func (s *Session) LightFrame(byUS int64) error {
 	s.light = true
 	defer func() { s.light = false }()
@@ -366,11 +368,18 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		}
 		calls = append(calls, Call{"snapshot", params, &snap})
 	}
+	// A light frame takes no events either unless goals read every one:
+	// the next drawn frame fetches the newest (the log shows a few dozen).
+	events := !s.light || s.EventBudget >= fullEventBudget
 	budget := int64(max(s.EventBudget, 1))
 	var evs eventsReply
-	calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
-	if err := s.eng.batch(calls...); err != nil {
-		return err
+	if events {
+		calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
+	}
+	if len(calls) > 0 {
+		if err := s.eng.batch(calls...); err != nil {
+			return err
+		}
 	}
 	if byUS >= 0 {
 		s.NowUS, s.NextUS = adv.TimeUS, -1
@@ -382,6 +391,10 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		if err := s.takeSnapshot(snap, records); err != nil {
 			return err
 		}
+	}
+	if !events {
+		s.dropSpentRedo()
+		return nil
 	}
 	// While playing a lesson whose goals read events, or refreshing it
 	// without skipping (after Show solution's replay), every event is
