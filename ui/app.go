@@ -239,10 +239,10 @@ func (a *App) drive() {
 		by := a.pace.next(dt, speed, free)
 		records := t-recordsAt >= recordsEveryMS
 		// A frame that comes sooner after the last drawn one than the page
-		// can draw (see renderGap) is not drawn: it advances and takes the
-		// new events, shows the clock, and leaves the snapshot for the next
-		// drawn frame. A page that draws every frame spends the machine on
-		// states nobody has time to see, and the engine waits.
+		// can draw (see renderGap) is not drawn: it advances and shows the
+		// clock, and leaves the snapshot and the events to the next drawn
+		// frame (see LightFrame). A page that draws every frame spends the
+		// machine on states nobody has time to see, and the engine waits.
 		tp, text := a.P.(textPlatform)
 		light := text && !acted && fullAt > 0 && t-fullAt < a.renderGap()
 		prev, prevEvents, prevSkipped := a.run.Snap, len(a.run.Events), a.run.Skipped

@@ -31,6 +31,9 @@ type engineClient struct {
 	// batchMS sums the round trips of the batches since startFrame: from
 	// sending each batch's requests to its last reply.
 	batchMS float64
+	// engineMS sums the time inside the engine of every call the worker
+	// measured.
+	engineMS float64
 }
 
 // startFrame forgets the last frame's timings (Last and batchMS), so a
@@ -129,6 +132,7 @@ func (c *engineClient) batch(calls ...Call) error {
 		ct := CallTiming{RoundTripMS: done[i] - prev, DecodeMS: c.p.Now() - t1, Bytes: len(raws[i])}
 		if i < len(worker) {
 			ct.Worker = worker[i]
+			c.engineMS += worker[i].EngineMS
 		}
 		c.Last[cl.Method] = ct
 

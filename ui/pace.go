@@ -11,9 +11,16 @@ package ui
 type pacer struct {
 	limitUS float64 // most virtual µs a frame may advance (0: not learnt yet)
 	ratio   float64 // virtual time run / virtual time wanted, last frame
-	capped  bool    // the last frame was cut to limitUS
 	free    bool    // the last frame's interval held no event: nothing to learn
+	// msPerUS is the engine's cost of a virtual µs, a moving average over
+	// the frames that ran events (0: not measured yet).
+	msPerUS float64
 }
+
+// costWeight is the weight of the last frame in msPerUS: one slow frame (a
+// garbage collection, the machine busy elsewhere) moves the limit a little,
+// a slower engine moves it within a few frames.
+const costWeight = 0.3
 
 // frameBudgetMS is the time one frame's advance may take in the engine
 // (snapshot and events come on top, at a cost that does not grow with it).
@@ -51,32 +58,33 @@ func (p *pacer) next(dtMS, speed float64, freeUS int64) int64 {
 	}
 	want := max(dtMS*speed*1000, 1)
 	if p.free = freeUS >= 0 && want < float64(freeUS); p.free {
-		p.capped, p.ratio = false, 1
+		p.ratio = 1
 		return int64(want)
 	}
-	by := min(want, p.limitUS)
-	p.capped = by < want
-	by = max(by, 100, min(want, dtMS*1000*minRatio))
+	by := max(min(want, p.limitUS), 100, min(want, dtMS*1000*minRatio))
 	p.ratio = by / want
 	return int64(by)
 }
 
-// note adjusts the limit after a frame's advance took ms: down when over
-// budget, up when a capped frame had room to spare. A frame that ran no
-// event says nothing about the engine's speed (a slow round trip there is
-// the page or the machine being busy) and is ignored.
+// note learns from a frame whose advance of byUS took ms in the engine:
+// the limit is what fits frameBudgetMS at the engine's average cost of a
+// virtual µs. (It was cut by a fixed share on every frame over budget and
+// grown by another on frames under it: on a loaded machine one slow frame
+// cut the limit for several, and 1× fell behind real time with the engine
+// idle half the time.) A frame that ran no event says nothing about the
+// engine's speed (a slow round trip there is the page or the machine being
+// busy) and is ignored.
 func (p *pacer) note(byUS int64, ms float64) {
-	if p.free {
+	if p.free || byUS <= 0 {
 		return
 	}
-	switch {
-	case ms > frameBudgetMS:
-		// Down to what fits the budget at this frame's cost, at once
-		// (a frame ten times over budget took ten frames to come back).
-		p.limitUS = max(1000, float64(byUS)*min(0.8, frameBudgetMS/ms))
-	case p.capped && ms < frameBudgetMS*0.7:
-		p.limitUS *= 1.25
+	cost := max(ms, 0.01) / float64(byUS)
+	if p.msPerUS == 0 {
+		p.msPerUS = cost
+	} else {
+		p.msPerUS += costWeight * (cost - p.msPerUS)
 	}
+	p.limitUS = max(1000, frameBudgetMS/p.msPerUS)
 }
 
 // frameWait returns how many wall milliseconds the next frame should come

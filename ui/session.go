@@ -267,6 +267,15 @@ func (s *Session) Replay(toUS int64) error {
 	if s.Scenario == nil {
 		return fmt.Errorf("ui: replay: no scenario is open")
 	}
+	// The page publishes what the replay cost: its wall time, the time
+	// inside the engine (the rest is messages, OPFS between calls and the
+	// page), and the simulated time it replayed.
+	t0, e0 := s.eng.p.Now(), s.eng.engineMS
+	defer func() {
+		s.eng.p.Publish("replay_ms", s.eng.p.Now()-t0)
+		s.eng.p.Publish("replay_engine_ms", s.eng.engineMS-e0)
+		s.eng.p.Publish("replay_sim_ms", float64(toUS)/1000)
+	}()
 	keep, cut := s.Journal[:0:0], []Entry(nil)
 	for _, e := range s.Journal {
 		if e.AtUS <= toUS {
