@@ -24,7 +24,7 @@ export class EngineClient {
     if (msg && msg.id !== undefined && this.pending.has(msg.id)) {
       const resolve = this.pending.get(msg.id);
       this.pending.delete(msg.id);
-      resolve(msg.reply);
+      resolve(msg);
     } else if (msg && msg.type === 'storage') {
       this.resolveStorage({ mode: msg.mode, reason: msg.reason });
     } else if (msg && msg.type === 'ready') {
@@ -38,15 +38,25 @@ export class EngineClient {
     this.rejectReady(new Error(message));
     this.resolveStorage({ mode: 'memory', reason: message });
     const reply = JSON.stringify({ error: { code: 'ENGINE_UNAVAILABLE', message } });
-    for (const resolve of this.pending.values()) resolve(reply);
+    for (const resolve of this.pending.values()) resolve({ reply });
     this.pending.clear();
   }
 
   /** call sends a JSON request string and resolves to the JSON reply string. */
-  call(req) {
+  async call(req) {
+    return (await this.timedCall(req)).reply;
+  }
+
+  /**
+   * timedCall is call resolving to {reply, timing, sent_ms}: the worker's
+   * figures of the call (see engine-host.js createService, null when no
+   * engine runs) and performance.now() when it was posted.
+   */
+  timedCall(req) {
     const id = this.nextId++;
+    const sent_ms = performance.now();
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      this.pending.set(id, (msg) => resolve({ reply: msg.reply, timing: msg.timing ?? null, sent_ms }));
       this.worker.postMessage({ id, req: typeof req === 'string' ? req : JSON.stringify(req) });
     });
   }

@@ -7,6 +7,7 @@ import { WASI, WASIExit, lineWriter, wasiImports } from './wasi.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const now = globalThis.performance ? () => performance.now() : () => Date.now();
 
 /** errorReply builds an ABI error reply as a JSON string. */
 export function errorReply(code, message) {
@@ -28,6 +29,8 @@ export class EngineHost {
     this.wasi = null;
     this.restarts = 0;
     this.stderrTail = [];
+    /** What the last call cost (see call). */
+    this.timing = { call_ms: 0, engine_ms: 0, copy_ms: 0, io: null };
     /** The wasi_snapshot_preview1 functions the module imports. */
     this.imports = wasiImports(module);
   }
@@ -63,8 +66,22 @@ export class EngineHost {
     this.instance = null;
   }
 
-  /** call runs one request (a JSON string) and returns the reply (a JSON string). */
+  /**
+   * call runs one request (a JSON string) and returns the reply (a JSON
+   * string). Afterwards this.timing holds what it cost: call_ms (the whole
+   * call), engine_ms (inside bl_call), copy_ms (request in, reply out and
+   * decoded) and the file calls of the WASI shim meanwhile (io: write_ms,
+   * writes, sync_ms, syncs, read_ms, reads, meta_ms, metas).
+   */
   call(request) {
+    const t0 = now();
+    const reply = this.run(request);
+    this.timing.call_ms = now() - t0;
+    return reply;
+  }
+
+  run(request) {
+    this.timing = { call_ms: 0, engine_ms: 0, copy_ms: 0, io: null };
     if (!this.instance) {
       try {
         this.start();
@@ -75,14 +92,21 @@ export class EngineHost {
     }
     const ex = this.instance.exports;
     try {
+      const t0 = now();
       const req = encoder.encode(request);
       const ptr = ex.bl_alloc(req.length) >>> 0;
       new Uint8Array(ex.memory.buffer, ptr, req.length).set(req);
+      this.wasi.resetIO();
+      const t1 = now();
       const r = ex.bl_call(ptr, req.length);
+      const t2 = now();
+      this.timing.io = this.wasi.io;
       const replyPtr = Number(BigInt.asUintN(64, r) >> 32n);
       const replyLen = Number(BigInt.asUintN(64, r) & 0xffffffffn);
-      const reply = decoder.decode(new Uint8Array(ex.memory.buffer, replyPtr, replyLen).slice());
+      const reply = decoder.decode(new Uint8Array(ex.memory.buffer, replyPtr, replyLen));
       ex.bl_free(ptr);
+      this.timing.engine_ms = t2 - t1;
+      this.timing.copy_ms = t1 - t0 + (now() - t2);
       return replyLen === 0 ? errorReply('EMPTY_REPLY', 'engine: the engine returned an empty reply') : reply;
     } catch (e) {
       const why = this.describe(e);
@@ -112,7 +136,10 @@ export class EngineHost {
  * createService is the worker's message loop without the worker: boot()
  * opens storage, compiles the module and posts {type:"storage"} then
  * {type:"ready"} (or {type:"error"}); handle(msg) answers {id, req} with
- * {id, reply}, one request at a time in arrival order.
+ * {id, reply, timing}, one request at a time in arrival order. timing is
+ * EngineHost's figures of the call plus wait_ms (queued in the worker) and
+ * after_prev_ms (the storage's work after the previous call), or null when
+ * no engine runs.
  *
  *   deps.openStorage() -> {mode, reason, volume, afterCall?}
  *   deps.loadModule()  -> WebAssembly.Module
@@ -138,20 +165,29 @@ export function createService({ openStorage, loadModule, post, log }) {
     }
   })();
 
-  async function serve(msg) {
+  // afterMS is how long the storage's work after the last call took: it
+  // delays the next one, so the next reply reports it.
+  let afterMS = 0;
+
+  async function serve(msg, receivedAt) {
     if (!msg || typeof msg !== 'object' || typeof msg.req !== 'string' || msg.id === undefined) {
       post({ id: msg && msg.id, reply: errorReply('INVALID_REQUEST', 'worker: expected {id, req: <JSON string>}') });
       return;
     }
     await booted;
+    const start = now();
     const reply = host ? host.call(msg.req) : errorReply('ENGINE_UNAVAILABLE', failure);
-    post({ id: msg.id, reply });
+    const timing = host ? { ...host.timing, wait_ms: start - receivedAt, after_prev_ms: afterMS } : null;
+    post({ id: msg.id, reply, timing });
+    afterMS = 0;
     if (storage && storage.afterCall) {
+      const t0 = now();
       try {
         await storage.afterCall();
       } catch (e) {
         (log || console.error)(`storage: ${e && e.message}`);
       }
+      afterMS = now() - t0;
     }
   }
 
@@ -161,7 +197,8 @@ export function createService({ openStorage, loadModule, post, log }) {
       return host;
     },
     handle(msg) {
-      queue = queue.then(() => serve(msg));
+      const receivedAt = now();
+      queue = queue.then(() => serve(msg, receivedAt));
       return queue;
     },
   };

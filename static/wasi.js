@@ -74,6 +74,8 @@ export class WASI {
       [2, { kind: 'stdio', fd: 2 }],
     ]);
     if (volume && preopen) this.fds.set(3, { kind: 'dir', path: '', preopen });
+    /** io counts the file calls and their wall time since the last resetIO (see ioFigures). */
+    this.io = newIO();
     this.wasiImport = this.table();
   }
 
@@ -247,8 +249,30 @@ export class WASI {
 
       ...fileImports(this),
     };
-    for (const [name, fn] of Object.entries(t)) t[name] = this.guard(fn);
+    for (const [name, fn] of Object.entries(t)) t[name] = this.guard(IO_KIND[name] ? this.timed(IO_KIND[name], fn) : fn);
     return t;
+  }
+
+  /** resetIO starts a new count of file calls (the host does it before each engine call). */
+  resetIO() {
+    this.io = newIO();
+  }
+
+  // timed counts one file import of kind ("write", "sync", "read" or
+  // "meta") and adds its wall time: the OPFS share of an engine call.
+  timed(kind, fn) {
+    const now = globalThis.performance ? () => performance.now() : () => Date.now();
+    return (...args) => {
+      const t0 = now();
+      try {
+        return fn(...args);
+      } finally {
+        const io = this.io;
+        const ms = now() - t0;
+        io[kind + '_ms'] += ms;
+        io[kind + 's']++;
+      }
+    };
   }
 
   // guard turns whatever a call throws into an errno, so that a file-layer
@@ -265,6 +289,33 @@ export class WASI {
       }
     };
   }
+}
+
+// IO_KIND sorts the file imports for the figures of resetIO/io.
+const IO_KIND = {
+  fd_write: 'write',
+  fd_pwrite: 'write',
+  fd_read: 'read',
+  fd_pread: 'read',
+  fd_sync: 'sync',
+  fd_datasync: 'sync',
+  fd_seek: 'meta',
+  fd_tell: 'meta',
+  fd_close: 'meta',
+  fd_filestat_get: 'meta',
+  fd_filestat_set_size: 'meta',
+  fd_allocate: 'meta',
+  fd_readdir: 'meta',
+  path_open: 'meta',
+  path_filestat_get: 'meta',
+  path_create_directory: 'meta',
+  path_remove_directory: 'meta',
+  path_unlink_file: 'meta',
+  path_rename: 'meta',
+};
+
+function newIO() {
+  return { write_ms: 0, writes: 0, sync_ms: 0, syncs: 0, read_ms: 0, reads: 0, meta_ms: 0, metas: 0 };
 }
 
 /** WASI_FUNCTIONS lists the preview1 functions this shim implements. */

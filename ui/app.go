@@ -2,7 +2,9 @@ package ui
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/vugu/vugu"
@@ -105,6 +107,13 @@ type App struct {
 	savedAt float64 // wall time of the last sandbox save (driver goroutine)
 	panels  panelCache
 	pace    pacer
+	fstats  frameStats  // the per-frame breakdown (driver goroutine)
+	rstats  renderStats // its render part (render goroutine)
+	// renderAvg is a moving average of a build + render in ms (float64
+	// bits; written by the render goroutine, read by the driver) and
+	// layoutAvg one of the Go layout (driver goroutine): see renderGap.
+	renderAvg atomic.Uint64
+	layoutAvg float64
 	// goalSnapAt and goalSnapDue pace the record snapshots that goals
 	// reading records need (driver goroutine).
 	goalSnapAt  float64
@@ -187,6 +196,7 @@ func (a *App) drive() {
 		a.run.Internal = win.Internal || a.lessonOpen()
 		if !playing || !open {
 			last, known = 0, false
+			a.fstats.sim(0, 0, false)
 			a.runAction(<-a.actions)
 			continue
 		}
@@ -215,7 +225,7 @@ func (a *App) drive() {
 			continue // an action paused: advance no further
 		}
 		dt := displayFrameMS
-		if last > 0 && t-last < 250 {
+		if last > 0 && t-last < maxFrameGapMS {
 			dt = t - last
 		}
 		last = t
@@ -228,21 +238,40 @@ func (a *App) drive() {
 		}
 		by := a.pace.next(dt, speed, free)
 		records := t-recordsAt >= recordsEveryMS
-		if records {
-			recordsAt = t
-		}
+		// A frame that comes sooner after the last drawn one than the page
+		// can draw (see renderGap) is not drawn: it advances and shows the
+		// clock, and leaves the snapshot and the events to the next drawn
+		// frame (see LightFrame). A page that draws every frame spends the
+		// machine on states nobody has time to see, and the engine waits.
+		tp, text := a.P.(textPlatform)
+		light := text && !acted && fullAt > 0 && t-fullAt < a.renderGap()
 		prev, prevEvents, prevSkipped := a.run.Snap, len(a.run.Events), a.run.Skipped
 		t0 := a.P.Now()
-		err := a.run.Frame(by, records)
-		engineMS := a.P.Now() - t0
-		a.pace.note(by, a.eng.Last["advance"].RoundTripMS)
+		var err error
+		if light {
+			err = a.run.LightFrame(by)
+		} else {
+			if records {
+				recordsAt = t
+			}
+			err = a.run.Frame(by, records)
+		}
+		t1 := a.P.Now()
+		engineMS := t1 - t0
+		a.pace.note(by, advanceCost(a.eng.Last["advance"]))
 		if err != nil {
 			known = false
 			a.fail(err)
 			continue
 		}
 		known = true
-		if tp, ok := a.P.(textPlatform); ok && !acted && t-fullAt < fullEveryMS &&
+		a.fstats.frame(t1, by, engineMS, a.eng, max(0, len(a.run.Events)-prevEvents))
+		a.fstats.sim(t1, a.run.NowUS, true)
+		if a.fstats.due(t1) {
+			a.fstats.publish(a.P, t1, speed)
+			a.P.Publish("pace_limit_ms", a.pace.limitUS/1000)
+		}
+		if light || text && !acted && t-fullAt < fullEveryMS &&
 			len(a.run.Events) == prevEvents && a.run.Skipped == prevSkipped && sameView(prev, a.run.Snap) {
 			a.quietFrame(tp)
 			continue
@@ -259,6 +288,39 @@ func (a *App) drive() {
 			a.Stats.Pace = a.pace.ratio
 		})
 	}
+}
+
+// renderGap is the shortest wall time between two drawn frames while
+// playing: three times what drawing one costs (the last renders' average
+// and the Go layout), so drawing takes at most about a third of the page's
+// thread; between minRenderGapMS (30 a second) and maxRenderGapMS.
+func (a *App) renderGap() float64 {
+	ms := 3 * (math.Float64frombits(a.renderAvg.Load()) + a.layoutAvg)
+	return min(max(ms, minRenderGapMS), maxRenderGapMS)
+}
+
+const (
+	minRenderGapMS = 1000.0 / 30
+	maxRenderGapMS = 250.0
+)
+
+// maxFrameGapMS is the longest wall time between two frames that still
+// counts as played time; a longer gap (a hidden tab, whose animation frames
+// stop) counts as one display frame. At 250 ms, the page's hiccups on a
+// loaded machine (a slow render, a garbage collection) were lost from the
+// clock, and 1x played slower than real time.
+const maxFrameGapMS = 1000.0
+
+// advanceCost is what an advance cost the engine: the time inside it when
+// the worker says so, else its round trip. The round trip also holds the
+// wait for the page's thread (a reply waits while the page renders the last
+// frame): pacing on it cut every frame to the pacer's floor (0.05 of the
+// time asked) although the engine had run the frame in a tenth of it.
+func advanceCost(ct CallTiming) float64 {
+	if ct.Worker.CallMS > 0 {
+		return ct.Worker.EngineMS
+	}
+	return ct.RoundTripMS
 }
 
 // timerPlatform is a Platform that can wake the driver after a delay
@@ -354,6 +416,10 @@ func (a *App) publish(extra func()) {
 		f.Hidden = f.Layout.Hidden + s.HiddenInternal
 	}
 	layoutMS := a.P.Now() - t0
+	if f.Open {
+		a.fstats.layout(layoutMS)
+		a.layoutAvg = 0.8*a.layoutAvg + 0.2*layoutMS
+	}
 	ticks := a.checkGoals()
 	a.saveSandbox(false)
 	a.update(func() {
@@ -392,6 +458,10 @@ func (a *App) NoteRender(ms float64) {
 	st.RenderSum += ms
 	if ms > st.RenderMaxMS && st.Renders > 3 { // the first renders build the page
 		st.RenderMaxMS = ms
+	}
+	a.rstats.add(a.P, a.P.Now(), ms, st.BuildMS)
+	if st.Renders > 3 { // the first renders build the page
+		a.renderAvg.Store(math.Float64bits(0.8*math.Float64frombits(a.renderAvg.Load()) + 0.2*ms))
 	}
 	a.P.Publish("renders", st.Renders)
 	a.P.Publish("render_ms", ms)

@@ -28,13 +28,47 @@ type engineClient struct {
 	// Last holds, per method, the last call's round trip and decode time in
 	// milliseconds and its reply size.
 	Last map[string]CallTiming
+	// batchMS sums the round trips of the batches since startFrame: from
+	// sending each batch's requests to its last reply.
+	batchMS float64
+	// engineMS sums the time inside the engine of every call the worker
+	// measured.
+	engineMS float64
+}
+
+// startFrame forgets the last frame's timings (Last and batchMS), so a
+// frame's figures hold only its own calls.
+func (c *engineClient) startFrame() {
+	clear(c.Last)
+	c.batchMS = 0
 }
 
 // CallTiming is the cost of one engine call: from sending it (or the
 // previous reply of its batch) to its reply, and decoding the reply.
+// Worker holds the worker's own figures of the call when the platform has
+// them (see workerTimer).
 type CallTiming struct {
 	RoundTripMS, DecodeMS float64
 	Bytes                 int
+	Worker                WorkerTiming
+}
+
+// WorkerTiming is what one call cost inside the engine worker
+// (static/engine-host.js): the whole call, the time inside the engine's
+// bl_call, copying the request in and the reply out, waiting in the
+// worker's queue, the storage's work after the previous call, and the WASI
+// shim's file calls during this one (OPFS in the browser). Zero when the
+// platform does not measure it.
+type WorkerTiming struct {
+	CallMS, EngineMS, CopyMS, WaitMS, AfterPrevMS float64
+	WriteMS, SyncMS, ReadMS, MetaMS               float64
+	Writes, Syncs, Reads, Metas                   int
+}
+
+// workerTimer is a Platform whose engine worker reports what each call of
+// the last Call or CallBatch cost inside it (the browser).
+type workerTimer interface {
+	WorkerTimings() []WorkerTiming
 }
 
 type envelope struct {
@@ -85,12 +119,23 @@ func (c *engineClient) batch(calls ...Call) error {
 	if c.Last == nil {
 		c.Last = map[string]CallTiming{}
 	}
+	c.batchMS += done[len(done)-1] - t0
+	var worker []WorkerTiming
+	if wt, ok := c.p.(workerTimer); ok {
+		worker = wt.WorkerTimings()
+	}
 	var first error
 	prev := t0
 	for i, cl := range calls {
 		t1 := c.p.Now()
 		err := decodeReply(cl.Method, raws[i], cl.Out)
-		c.Last[cl.Method] = CallTiming{RoundTripMS: done[i] - prev, DecodeMS: c.p.Now() - t1, Bytes: len(raws[i])}
+		ct := CallTiming{RoundTripMS: done[i] - prev, DecodeMS: c.p.Now() - t1, Bytes: len(raws[i])}
+		if i < len(worker) {
+			ct.Worker = worker[i]
+			c.engineMS += worker[i].EngineMS
+		}
+		c.Last[cl.Method] = ct
+
 		prev = done[i]
 		c.Bytes += int64(len(raws[i]))
 		if err != nil && first == nil {

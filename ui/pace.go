@@ -11,16 +11,32 @@ package ui
 type pacer struct {
 	limitUS float64 // most virtual µs a frame may advance (0: not learnt yet)
 	ratio   float64 // virtual time run / virtual time wanted, last frame
-	capped  bool    // the last frame was cut to limitUS
 	free    bool    // the last frame's interval held no event: nothing to learn
+	// msPerUS is the engine's cost of a virtual µs, a moving average over
+	// the frames that ran events (0: not measured yet).
+	msPerUS float64
 }
+
+// costWeight is the weight of the last frame in msPerUS: one slow frame (a
+// garbage collection, the machine busy elsewhere) moves the limit a little,
+// a slower engine moves it within a few frames.
+const costWeight = 0.3
 
 // frameBudgetMS is the time one frame's advance may take in the engine
 // (snapshot and events come on top, at a cost that does not grow with it).
-const frameBudgetMS = 20.0
+// Each frame also pays a fixed cost around the advance (the page's decode,
+// layout and publish, the messages between threads: 10-25 ms on a loaded
+// 2-core box), during which the engine waits: a budget of 20 ms left the
+// engine idle half the time when it was the bottleneck. The page draws at
+// most every renderGap anyway, so a longer frame costs no smoothness.
+const frameBudgetMS = 50.0
 
 // minRatio keeps time moving however slow the engine is: a frame runs at
-// least this share of the time asked (the frame rate drops instead).
+// least this share of real time (the frame rate drops instead). A share of
+// the time asked, as it was, grew with the speed: at 25× it asked the
+// engine for 1.25× real time whatever its budget, so a slow engine took
+// frames of a second and more (the page answered a click a second later)
+// and ran no faster.
 const minRatio = 0.05
 
 // displayFrameMS is one animation frame of a 60 Hz display.
@@ -42,30 +58,33 @@ func (p *pacer) next(dtMS, speed float64, freeUS int64) int64 {
 	}
 	want := max(dtMS*speed*1000, 1)
 	if p.free = freeUS >= 0 && want < float64(freeUS); p.free {
-		p.capped, p.ratio = false, 1
+		p.ratio = 1
 		return int64(want)
 	}
-	by := min(want, p.limitUS)
-	p.capped = by < want
-	by = max(by, 100, want*minRatio)
+	by := max(min(want, p.limitUS), 100, min(want, dtMS*1000*minRatio))
 	p.ratio = by / want
 	return int64(by)
 }
 
-// note adjusts the limit after a frame's advance took ms: down when over
-// budget, up when a capped frame had room to spare. A frame that ran no
-// event says nothing about the engine's speed (a slow round trip there is
-// the page or the machine being busy) and is ignored.
+// note learns from a frame whose advance of byUS took ms in the engine:
+// the limit is what fits frameBudgetMS at the engine's average cost of a
+// virtual µs. (It was cut by a fixed share on every frame over budget and
+// grown by another on frames under it: on a loaded machine one slow frame
+// cut the limit for several, and 1× fell behind real time with the engine
+// idle half the time.) A frame that ran no event says nothing about the
+// engine's speed (a slow round trip there is the page or the machine being
+// busy) and is ignored.
 func (p *pacer) note(byUS int64, ms float64) {
-	if p.free {
+	if p.free || byUS <= 0 {
 		return
 	}
-	switch {
-	case ms > frameBudgetMS:
-		p.limitUS = max(1000, float64(byUS)*0.8)
-	case p.capped && ms < frameBudgetMS*0.7:
-		p.limitUS *= 1.25
+	cost := max(ms, 0.01) / float64(byUS)
+	if p.msPerUS == 0 {
+		p.msPerUS = cost
+	} else {
+		p.msPerUS += costWeight * (cost - p.msPerUS)
 	}
+	p.limitUS = max(1000, frameBudgetMS/p.msPerUS)
 }
 
 // frameWait returns how many wall milliseconds the next frame should come

@@ -47,7 +47,7 @@ func TestPacerIdleIntervalIsFree(t *testing.T) {
 	var p pacer
 	for range 50 { // a burst: every frame over budget
 		by := p.next(16, 25, -1)
-		p.note(by, 40)
+		p.note(by, 2*frameBudgetMS)
 	}
 	limit := p.limitUS
 	if limit > 50_000 {
@@ -57,7 +57,7 @@ func TestPacerIdleIntervalIsFree(t *testing.T) {
 	if by != 2_500_000 || p.ratio != 1 {
 		t.Fatalf("idle frame advanced %d µs (ratio %.2f), want 2500000 (100 ms × 25)", by, p.ratio)
 	}
-	p.note(by, 60)
+	p.note(by, 3*frameBudgetMS)
 	if p.limitUS != limit {
 		t.Fatalf("an idle frame moved the limit from %.0f to %.0f µs", limit, p.limitUS)
 	}

@@ -75,6 +75,8 @@ type Session struct {
 	RecordsFrom int64
 	// Version counts refreshes, so views can tell a new snapshot.
 	Version int
+	// light: the frame under way fetches no snapshot (LightFrame).
+	light bool
 }
 
 // MaxEvents bounds the events a session keeps. A refresh fetches at most
@@ -265,6 +267,15 @@ func (s *Session) Replay(toUS int64) error {
 	if s.Scenario == nil {
 		return fmt.Errorf("ui: replay: no scenario is open")
 	}
+	// The page publishes what the replay cost: its wall time, the time
+	// inside the engine (the rest is messages, OPFS between calls and the
+	// page), and the simulated time it replayed.
+	t0, e0 := s.eng.p.Now(), s.eng.engineMS
+	defer func() {
+		s.eng.p.Publish("replay_ms", s.eng.p.Now()-t0)
+		s.eng.p.Publish("replay_engine_ms", s.eng.engineMS-e0)
+		s.eng.p.Publish("replay_sim_ms", float64(toUS)/1000)
+	}()
 	keep, cut := s.Journal[:0:0], []Entry(nil)
 	for _, e := range s.Journal {
 		if e.AtUS <= toUS {
@@ -324,7 +335,19 @@ func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, sk
 // Frame advances by byUS and refreshes, in one round trip to the engine.
 func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, true, records) }
 
+// LightFrame advances by byUS without a snapshot, and without events
+// unless goals read every event: a frame the page will not draw (see
+// App.drive), so neither the engine nor the page pays for a snapshot
+// nobody sees. Snap keeps the last one; the next drawn frame fetches the
+// events (the newest EventBudget, the rest counted in Skipped).
+func (s *Session) LightFrame(byUS int64) error {
+	s.light = true
+	defer func() { s.light = false }()
+	return s.frame(byUS, true, false)
+}
+
 func (s *Session) frame(byUS int64, skipAhead, records bool) error {
+	s.eng.startFrame()
 	if byUS >= 0 && len(s.Redo) > 0 && s.Redo[0].AtUS <= s.NowUS+byUS {
 		// Redo entries fall in this frame: apply each at its time first.
 		to := s.NowUS + byUS
@@ -339,24 +362,33 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		calls = append(calls, Call{"advance", map[string]any{"by": usString(byUS)}, &adv})
 	}
 	var snap wireSnapshot
-	params := map[string]any{}
-	if records {
-		params = map[string]any{"records": true, "max_records": s.MaxRecords}
-		if s.RecordsFrom >= 0 {
-			params["records_from"] = s.RecordsFrom
+	if !s.light {
+		params := map[string]any{}
+		if records {
+			params = map[string]any{"records": true, "max_records": s.MaxRecords}
+			if s.RecordsFrom >= 0 {
+				params["records_from"] = s.RecordsFrom
+			}
 		}
+		if !s.Internal {
+			// The engine skips the internal topics' partitions (50 of
+			// __consumer_offsets): most of a snapshot's bytes otherwise.
+			params["internal"] = false
+		}
+		calls = append(calls, Call{"snapshot", params, &snap})
 	}
-	if !s.Internal {
-		// The engine skips the internal topics' partitions (50 of
-		// __consumer_offsets): most of a snapshot's bytes otherwise.
-		params["internal"] = false
-	}
-	calls = append(calls, Call{"snapshot", params, &snap})
+	// A light frame takes no events either unless goals read every one:
+	// the next drawn frame fetches the newest (the log shows a few dozen).
+	events := !s.light || s.EventBudget >= fullEventBudget
 	budget := int64(max(s.EventBudget, 1))
 	var evs eventsReply
-	calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
-	if err := s.eng.batch(calls...); err != nil {
-		return err
+	if events {
+		calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
+	}
+	if len(calls) > 0 {
+		if err := s.eng.batch(calls...); err != nil {
+			return err
+		}
 	}
 	if byUS >= 0 {
 		s.NowUS, s.NextUS = adv.TimeUS, -1
@@ -364,25 +396,14 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 			s.NextUS = *adv.Next
 		}
 	}
-	full, err := snap.decode(s.Internal)
-	if err != nil {
-		return err
-	}
-	s.HiddenInternal = len(snap.Partitions) - len(full.Partitions)
-	if !s.Internal {
-		for _, t := range full.Topics {
-			if internalTopic(t.Name) {
-				s.HiddenInternal += t.Partitions
-			}
+	if !s.light {
+		if err := s.takeSnapshot(snap, records); err != nil {
+			return err
 		}
 	}
-	if !records {
-		keepRecords(&full, s.Snap)
-	}
-	s.Snap = full
-	s.Version++
-	if full.TimeUS > s.NowUS {
-		s.NowUS = full.TimeUS
+	if !events {
+		s.dropSpentRedo()
+		return nil
 	}
 	// While playing a lesson whose goals read events, or refreshing it
 	// without skipping (after Show solution's replay), every event is
@@ -416,9 +437,36 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	if evs.Last > s.LastSeq {
 		s.LastSeq = evs.Last
 	}
-	s.Series.Add(full)
-	s.ISR.Add(full)
+	if !s.light {
+		s.Series.Add(s.Snap)
+		s.ISR.Add(s.Snap)
+	}
 	s.dropSpentRedo()
+	return nil
+}
+
+// takeSnapshot decodes a frame's snapshot into Snap.
+func (s *Session) takeSnapshot(snap wireSnapshot, records bool) error {
+	full, err := snap.decode(s.Internal)
+	if err != nil {
+		return err
+	}
+	s.HiddenInternal = len(snap.Partitions) - len(full.Partitions)
+	if !s.Internal {
+		for _, t := range full.Topics {
+			if internalTopic(t.Name) {
+				s.HiddenInternal += t.Partitions
+			}
+		}
+	}
+	if !records {
+		keepRecords(&full, s.Snap)
+	}
+	s.Snap = full
+	s.Version++
+	if full.TimeUS > s.NowUS {
+		s.NowUS = full.TimeUS
+	}
 	return nil
 }
 

@@ -157,6 +157,14 @@ test('the worker service: storage, ready, replies in order, bad messages', async
   assert.deepEqual(JSON.parse(posted[3].reply), { result: { data: 'v' } });
   assert.equal(JSON.parse(posted[4].reply).error.code, 'INVALID_REQUEST');
   assert.equal(JSON.parse(posted[5].reply).error.code, 'INVALID_REQUEST');
+  // Each reply says what the call cost in the worker: the write went
+  // through the shim's file calls.
+  const t = posted[2].timing;
+  for (const k of ['call_ms', 'engine_ms', 'copy_ms', 'wait_ms', 'after_prev_ms']) assert.equal(typeof t[k], 'number', k);
+  assert.ok(t.engine_ms <= t.call_ms);
+  assert.ok(t.io.writes >= 1, `writes ${t.io.writes}`);
+  assert.equal(posted[3].timing.io.writes, 0);
+  assert.ok(posted[3].timing.io.reads >= 1);
 });
 
 test('the worker service without an engine answers ENGINE_UNAVAILABLE', async () => {

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"syscall/js"
+
+	"github.com/brokerlab/brokerlab/ui"
 )
 
 // Browser implements ui.Platform on syscall/js.
@@ -20,6 +22,8 @@ type Browser struct {
 	frame   chan float64
 	onFrame js.Func
 	metrics js.Value
+	// timings are the worker's figures of the last batch's calls.
+	timings []ui.WorkerTiming
 }
 
 // New finds the engine client that boot.js made; it fails when the page did
@@ -70,10 +74,11 @@ func (b *Browser) Call(req []byte) ([]byte, error) {
 // callbacks run in.
 func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
 	type reply struct {
-		i   int
-		raw []byte
-		err string
-		at  float64
+		i      int
+		raw    []byte
+		err    string
+		at     float64
+		timing ui.WorkerTiming
 	}
 	done := make(chan reply, len(reqs))
 	funcs := make([]js.Func, 0, 2*len(reqs))
@@ -84,7 +89,8 @@ func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
 	}()
 	for i, req := range reqs {
 		ok := js.FuncOf(func(this js.Value, args []js.Value) any {
-			done <- reply{i: i, raw: []byte(args[0].String()), at: b.Now()}
+			at := b.Now()
+			done <- reply{i: i, raw: []byte(args[0].Get("reply").String()), at: at, timing: workerTiming(args[0].Get("timing"))}
 			return nil
 		})
 		bad := js.FuncOf(func(this js.Value, args []js.Value) any {
@@ -92,16 +98,17 @@ func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
 			return nil
 		})
 		funcs = append(funcs, ok, bad)
-		b.engine.Call("call", string(req)).Call("then", ok, bad)
+		b.engine.Call("timedCall", string(req)).Call("then", ok, bad)
 	}
 	out, at := make([][]byte, len(reqs)), make([]float64, len(reqs))
+	b.timings = make([]ui.WorkerTiming, len(reqs))
 	var failed string
 	for range reqs {
 		r := <-done
 		if r.err != "" && failed == "" {
 			failed = r.err
 		}
-		out[r.i], at[r.i] = r.raw, r.at
+		out[r.i], at[r.i], b.timings[r.i] = r.raw, r.at, r.timing
 	}
 	if failed != "" {
 		return nil, nil, fmt.Errorf("bridge: engine call failed: %s", failed)
