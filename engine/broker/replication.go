@@ -172,14 +172,15 @@ func (b *Broker) appendFetched(r *Replica, pr proto.FetchPartitionResponse) {
 		if bt.BaseOffset != r.LEO() {
 			continue
 		}
-		cp := *bt
-		if err := r.log.Append(&cp, b.now()); err != nil && !b.flushOnly(r, err) {
+		// The leader's batch as it is: the log only reads it (and may keep
+		// it for readers, as the leader's own read cache does).
+		if err := r.log.Append(bt, b.now()); err != nil && !b.flushOnly(r, err) {
 			tp := r.TP
 			b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot append to %s: %v", b.opts.ID, tp, err), nil)
 			return
 		}
-		r.noteEpoch(cp.PartitionLeaderEpoch, cp.BaseOffset)
-		r.producers.record(&cp)
+		r.noteEpoch(bt.PartitionLeaderEpoch, bt.BaseOffset)
+		r.producers.record(bt)
 	}
 	if hw := minI64(pr.HighWatermark, r.LEO()); hw > r.HWM {
 		r.HWM = hw

@@ -12,7 +12,8 @@ import (
 // most of a fetch's cost. The cached batches are handed to every reader,
 // which only read them (a follower appends a copy of the header; its log
 // encodes its own bytes); their keys and values alias the buffer they were
-// decoded from, never the bytes of the segment. A cache is a contiguous
+// decoded from, or are the appended batch's own (Append caches what it
+// appends at the end of the run), never the bytes of the segment. A cache is a contiguous
 // run of batches, entries[i+1].pos = entries[i].pos + entries[i].size; a
 // read that does not touch it decodes as before. It is a simulation
 // shortcut, not a model: nothing observable depends on hits or misses.
@@ -83,6 +84,25 @@ func (c *readCache) add(pos int64, size int, b *record.Batch) {
 		clear(c.entries[n:])
 		c.entries, c.head = c.entries[:n], 0
 	}
+}
+
+// addAppended caches a batch just appended at pos, as if a reader had
+// decoded it, when it extends a run that readers keep up with: a reader at
+// the log end then gets it without decoding the bytes just encoded. A log
+// nobody reads (a follower's) starts no run. The batch must read back the
+// same as its decoded bytes would: records with headers are left to be
+// decoded (a decoded record without headers has nil Headers, and header
+// values would alias the producer's).
+func (c *readCache) addAppended(pos int64, size int, b *record.Batch) {
+	if c.end() != pos {
+		return
+	}
+	for i := range b.Records {
+		if b.Records[i].Headers != nil {
+			return
+		}
+	}
+	c.add(pos, size, b)
 }
 
 // truncateAt forgets batches at or after byte position pos.
