@@ -80,8 +80,12 @@ func (p *purgatory) checkFetch(b *Broker) {
 		if d.done {
 			continue
 		}
-		if d.body.MinBytes <= 1 && b.fetchable(d.body) {
-			b.completeFetch(d) // cheap path: any new data satisfies fetch.min.bytes=1
+		if d.body.MinBytes <= 1 {
+			// Any new data (or an error) satisfies fetch.min.bytes=1; without
+			// either a scan finds nothing (a fetch with min bytes 0 never parks).
+			if b.fetchable(d.body) {
+				b.completeFetch(d)
+			}
 			continue
 		}
 		if size, errs := b.scanFetch(d.body); size >= int(d.body.MinBytes) || errs {
