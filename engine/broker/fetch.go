@@ -20,12 +20,14 @@ type delayedFetch struct {
 	timer sim.Timer // fetch.max.wait.ms; the fetch is its own event (no closures)
 	inc   int       // the broker's incarnation when it parked
 	done  bool
+	fired bool // its timer ran out: a deferred answer may still hold it
 }
 
 // Fire answers the fetch when fetch.max.wait.ms ran out, as b.after would
 // run it: not in a later incarnation, and after resuming if paused.
 func (d *delayedFetch) Fire() {
 	b := d.b
+	d.fired = true
 	if b.down || b.incarnation != d.inc {
 		return
 	}
@@ -48,7 +50,8 @@ func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.Fetc
 		b.ep.Reply(from, req, resp)
 		return
 	}
-	d := &delayedFetch{b: b, from: from, req: req, body: body, inc: b.incarnation}
+	d := b.purgatory.newDelayedFetch()
+	*d = delayedFetch{b: b, from: from, req: req, body: body, inc: b.incarnation}
 	b.ep.Sim.Arm(&d.timer, b.now()+time.Duration(body.MaxWaitMs)*time.Millisecond, d)
 	b.purgatory.fetches = append(b.purgatory.fetches, d)
 }
@@ -70,6 +73,24 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 		}
 	}
 	b.purgatory.fetches = kept
+	if !d.fired {
+		b.purgatory.spareDelayed = append(b.purgatory.spareDelayed, d)
+	}
+}
+
+// newDelayedFetch returns an answered fetch to park another in, or a new
+// one. An answered fetch is reused only if nothing can reach it any more:
+// it left the list and its timer was cancelled before it fired. It keeps
+// its fields (done) until reused, for a check walking an older copy of
+// the list.
+func (p *purgatory) newDelayedFetch() *delayedFetch {
+	if n := len(p.spareDelayed); n > 0 {
+		d := p.spareDelayed[n-1]
+		p.spareDelayed[n-1] = nil
+		p.spareDelayed = p.spareDelayed[:n-1]
+		return d
+	}
+	return &delayedFetch{}
 }
 
 // checkFetch answers parked fetches that now have enough data.

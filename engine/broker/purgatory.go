@@ -19,6 +19,7 @@ type purgatory struct {
 	// in use, so a nested check would make its own copy.
 	spareProduces []*delayedProduce
 	spareFetches  []*delayedFetch
+	spareDelayed  []*delayedFetch // answered fetches to park new ones in
 }
 
 type delayedProduce struct {
