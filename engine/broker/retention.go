@@ -227,8 +227,11 @@ func (b *Broker) runRetention(st *storageState) {
 func (b *Broker) beforeFollowerFetch(from sim.NodeID, resp proto.FetchResponse) {
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
+			if pr.ErrorCode != proto.OffsetOutOfRange {
+				continue // the usual case, told without a lookup
+			}
 			r := b.replicas.get(t.Name, pr.Index)
-			if r == nil || r.IsLeader || NodeName(r.Leader) != from || pr.ErrorCode != proto.OffsetOutOfRange || pr.LogStartOffset <= r.LEO() {
+			if r == nil || r.IsLeader || NodeName(r.Leader) != from || pr.LogStartOffset <= r.LEO() {
 				continue
 			}
 			tp, leo := r.TP, r.LEO()
