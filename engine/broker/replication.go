@@ -76,9 +76,11 @@ func (b *Broker) runFetcher(f *fetcher) {
 	// The partitions this broker follows from f.leader, sorted by topic then
 	// partition (the index's order), become one FetchTopic per topic.
 	f.follow = f.follow[:0]
-	for r := range b.replicas.all() {
-		if !r.IsLeader && r.Leader == f.leader {
-			f.follow = append(f.follow, r)
+	for i := range b.replicas.topics { // replicas.all, without the iterator's calls
+		for _, r := range b.replicas.topics[i].parts {
+			if r != nil && !r.IsLeader && r.Leader == f.leader {
+				f.follow = append(f.follow, r)
+			}
 		}
 	}
 	if len(f.follow) == 0 {
