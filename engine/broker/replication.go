@@ -21,6 +21,10 @@ type fetcher struct {
 	stopped bool
 	busy    bool
 	follow  []*Replica // runFetcher's scratch list, reused
+	// fetched's list of the replicas a response's partitions apply to, in
+	// order (nil for one this broker does not follow from this leader):
+	// looked up once for the steps that handle the response.
+	applies []*Replica
 
 	// The arrays of the last request, reused for the next one once its
 	// response arrived: the leader answered it and reads it no more. A
@@ -132,11 +136,24 @@ func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
 		return
 	}
 	f.answered = true
-	st, leader := b.storage(), f.name
-	b.beforeFollowerFetch(leader, resp)
-	backoff := b.applyFetched(f, resp)
-	b.afterFollowerFetchGaps(st, leader, resp)
-	b.afterFollowerFetch(st, leader, resp)
+	st := b.storage()
+	rs := f.applies[:0]
+	for _, t := range resp.Topics {
+		for _, pr := range t.Partitions {
+			r := b.replicas.get(t.Name, pr.Index)
+			if r == nil || r.IsLeader || r.Leader != f.leader {
+				r = nil
+			}
+			rs = append(rs, r)
+		}
+	}
+	// None of the steps changes which replicas follow f.leader.
+	b.beforeFollowerFetch(rs, resp)
+	backoff := b.applyFetched(rs, resp)
+	b.afterFollowerFetchGaps(st, rs, resp)
+	b.afterFollowerFetch(st, rs, resp)
+	clear(rs) // hold no replicas between fetches
+	f.applies = rs[:0]
 	if backoff {
 		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
 		return
@@ -145,12 +162,14 @@ func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
 }
 
 // applyFetched appends fetched batches; it reports whether to back off.
-func (b *Broker) applyFetched(f *fetcher, resp proto.FetchResponse) (backoff bool) {
+// rs holds the replica of each partition of resp, in order (see fetcher.applies).
+func (b *Broker) applyFetched(rs []*Replica, resp proto.FetchResponse) (backoff bool) {
+	k := 0
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			tp := TP{t.Name, pr.Index}
-			r := b.replicas.get(tp.Topic, tp.Partition)
-			if r == nil || r.IsLeader || r.Leader != f.leader {
+			r := rs[k]
+			k++
+			if r == nil {
 				continue
 			}
 			switch {
