@@ -315,17 +315,23 @@ func (r *Replica) divergence(fp proto.FetchPartition) *proto.EpochEndOffset {
 // fetchable reports, without reading the log, whether any partition of a
 // fetch has data to return or an error to report.
 func (b *Broker) fetchable(body proto.FetchRequest) bool {
-	for _, t := range body.Topics {
-		for _, fp := range t.Partitions {
-			r := b.replicas.get(t.Name, fp.Index)
+	for ti := range body.Topics {
+		t := &body.Topics[ti]
+		hosted := b.replicas.partitions(t.Name) // one lookup per topic
+		for pi := range t.Partitions {
+			fp := &t.Partitions[pi]
+			var r *Replica
+			if fp.Index >= 0 && int(fp.Index) < len(hosted) {
+				r = hosted[fp.Index]
+			}
 			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != -1 && fp.CurrentLeaderEpoch != r.LeaderEpoch {
 				return true
 			}
-			limit := r.HWM
+			leo, limit := r.LEO(), r.HWM
 			if body.ReplicaID >= 0 {
-				limit = r.LEO()
+				limit = leo
 			}
-			if fp.FetchOffset < limit || fp.FetchOffset > r.LEO() || fp.FetchOffset < r.log.LogStartOffset() {
+			if fp.FetchOffset < limit || fp.FetchOffset > leo || fp.FetchOffset < r.log.LogStartOffset() {
 				return true
 			}
 		}
