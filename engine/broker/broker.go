@@ -200,9 +200,27 @@ func (b *Broker) Resume() {
 func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
 	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg, Data: data}
 	if tp != nil {
-		e.Topic, e.Partition = tp.Topic, trace.P(tp.Partition)
+		e.Topic, e.Partition = tp.Topic, partitionPtr(tp.Partition)
 	}
 	b.trace.Emit(e)
+}
+
+// partitionNumbers backs the Partition pointers of most events: events
+// only read them, so one shared int32 per small partition number spares
+// an allocation per event.
+var partitionNumbers = func() (a [256]int32) {
+	for i := range a {
+		a[i] = int32(i)
+	}
+	return a
+}()
+
+// partitionPtr is trace.P without an allocation for partitions below 256.
+func partitionPtr(p int32) *int32 {
+	if p >= 0 && int(p) < len(partitionNumbers) {
+		return &partitionNumbers[p]
+	}
+	return trace.P(p)
 }
 
 func (b *Broker) start() {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/proto"
-	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -143,14 +142,17 @@ func (r *Replica) lastBatchOfProducer(pid, lastOffset int64) bool {
 // offsets between them do not exist there. It also pulls the cleaner
 // checkpoint back when the follower truncated below it (Kafka's
 // maybeTruncateCheckpoint).
-func (b *Broker) afterFollowerFetchGaps(st *storageState, from sim.NodeID, resp proto.FetchResponse) {
+// rs holds the replica of each partition of resp, in order (see fetcher.applies).
+func (b *Broker) afterFollowerFetchGaps(st *storageState, rs []*Replica, resp proto.FetchResponse) {
+	k := 0
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			tp := TP{t.Name, pr.Index}
-			r := b.replicas.get(tp.Topic, tp.Partition)
-			if r == nil || r.IsLeader || NodeName(r.Leader) != from {
+			r := rs[k]
+			k++
+			if r == nil {
 				continue
 			}
+			tp := TP{t.Name, pr.Index}
 			if cp, ok := st.cleanerCP[tp]; ok && cp > r.LEO() {
 				st.cleanerCP[tp] = r.LEO()
 				b.writeCheckpoint(cleanerCheckpointFile, st.cleanerCP)

@@ -20,12 +20,14 @@ type delayedFetch struct {
 	timer sim.Timer // fetch.max.wait.ms; the fetch is its own event (no closures)
 	inc   int       // the broker's incarnation when it parked
 	done  bool
+	fired bool // its timer ran out: a deferred answer may still hold it
 }
 
 // Fire answers the fetch when fetch.max.wait.ms ran out, as b.after would
 // run it: not in a later incarnation, and after resuming if paused.
 func (d *delayedFetch) Fire() {
 	b := d.b
+	d.fired = true
 	if b.down || b.incarnation != d.inc {
 		return
 	}
@@ -48,7 +50,8 @@ func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.Fetc
 		b.ep.Reply(from, req, resp)
 		return
 	}
-	d := &delayedFetch{b: b, from: from, req: req, body: body, inc: b.incarnation}
+	d := b.purgatory.newDelayedFetch()
+	*d = delayedFetch{b: b, from: from, req: req, body: body, inc: b.incarnation}
 	b.ep.Sim.Arm(&d.timer, b.now()+time.Duration(body.MaxWaitMs)*time.Millisecond, d)
 	b.purgatory.fetches = append(b.purgatory.fetches, d)
 }
@@ -70,6 +73,24 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 		}
 	}
 	b.purgatory.fetches = kept
+	if !d.fired {
+		b.purgatory.spareDelayed = append(b.purgatory.spareDelayed, d)
+	}
+}
+
+// newDelayedFetch returns an answered fetch to park another in, or a new
+// one. An answered fetch is reused only if nothing can reach it any more:
+// it left the list and its timer was cancelled before it fired. It keeps
+// its fields (done) until reused, for a check walking an older copy of
+// the list.
+func (p *purgatory) newDelayedFetch() *delayedFetch {
+	if n := len(p.spareDelayed); n > 0 {
+		d := p.spareDelayed[n-1]
+		p.spareDelayed[n-1] = nil
+		p.spareDelayed = p.spareDelayed[:n-1]
+		return d
+	}
+	return &delayedFetch{}
 }
 
 // checkFetch answers parked fetches that now have enough data.
@@ -80,8 +101,12 @@ func (p *purgatory) checkFetch(b *Broker) {
 		if d.done {
 			continue
 		}
-		if d.body.MinBytes <= 1 && b.fetchable(d.body) {
-			b.completeFetch(d) // cheap path: any new data satisfies fetch.min.bytes=1
+		if d.body.MinBytes <= 1 {
+			// Any new data (or an error) satisfies fetch.min.bytes=1; without
+			// either a scan finds nothing (a fetch with min bytes 0 never parks).
+			if b.fetchable(d.body) {
+				b.completeFetch(d)
+			}
 			continue
 		}
 		if size, errs := b.scanFetch(d.body); size >= int(d.body.MinBytes) || errs {
@@ -290,17 +315,23 @@ func (r *Replica) divergence(fp proto.FetchPartition) *proto.EpochEndOffset {
 // fetchable reports, without reading the log, whether any partition of a
 // fetch has data to return or an error to report.
 func (b *Broker) fetchable(body proto.FetchRequest) bool {
-	for _, t := range body.Topics {
-		for _, fp := range t.Partitions {
-			r := b.replicas.get(t.Name, fp.Index)
+	for ti := range body.Topics {
+		t := &body.Topics[ti]
+		hosted := b.replicas.partitions(t.Name) // one lookup per topic
+		for pi := range t.Partitions {
+			fp := &t.Partitions[pi]
+			var r *Replica
+			if fp.Index >= 0 && int(fp.Index) < len(hosted) {
+				r = hosted[fp.Index]
+			}
 			if r == nil || !r.IsLeader || fp.CurrentLeaderEpoch != -1 && fp.CurrentLeaderEpoch != r.LeaderEpoch {
 				return true
 			}
-			limit := r.HWM
+			leo, limit := r.LEO(), r.HWM
 			if body.ReplicaID >= 0 {
-				limit = r.LEO()
+				limit = leo
 			}
-			if fp.FetchOffset < limit || fp.FetchOffset > r.LEO() || fp.FetchOffset < r.log.LogStartOffset() {
+			if fp.FetchOffset < limit || fp.FetchOffset > leo || fp.FetchOffset < r.log.LogStartOffset() {
 				return true
 			}
 		}

@@ -18,7 +18,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	if len(body.Topics) > 0 {
 		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
 	}
-	var waits produceWaits
+	waits := b.purgatory.waitScratch[:0] // addProduce copies it
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
 		if len(t.Partitions) > 0 {
@@ -37,6 +37,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 		}
 		resp.Topics = append(resp.Topics, tr)
 	}
+	b.purgatory.waitScratch = waits[:0]
 	switch {
 	case body.Acks == 0:
 		return // acks=0: the producer never hears back

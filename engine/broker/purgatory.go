@@ -19,6 +19,9 @@ type purgatory struct {
 	// in use, so a nested check would make its own copy.
 	spareProduces []*delayedProduce
 	spareFetches  []*delayedFetch
+	spareDelayed  []*delayedFetch // answered fetches to park new ones in
+	spareProduce  []*delayedProduce
+	waitScratch   produceWaits // handleProduce's list, copied when it parks
 }
 
 type delayedProduce struct {
@@ -30,6 +33,8 @@ type delayedProduce struct {
 	timer   sim.Timer // the request's timeout; the produce is its own event
 	inc     int       // the broker's incarnation when it parked
 	settled bool
+	fired   bool           // its timer ran out: a deferred timeout may still hold it
+	inline  [2]produceWait // waits' array when a request names few partitions
 }
 
 // Fire answers REQUEST_TIMED_OUT for every partition still waiting, as
@@ -37,6 +42,7 @@ type delayedProduce struct {
 // paused.
 func (d *delayedProduce) Fire() {
 	b := d.b
+	d.fired = true
 	if b.down || b.incarnation != d.inc {
 		return
 	}
@@ -82,8 +88,18 @@ func (w *produceWaits) put(tp TP, need int64) {
 	*w = append(*w, produceWait{tp, need})
 }
 
+// addProduce parks a produce until waits (copied) are met or timeout passes.
 func (p *purgatory) addProduce(b *Broker, from sim.NodeID, req proto.Request, resp proto.ProduceResponse, waits produceWaits, timeout time.Duration) {
-	d := &delayedProduce{b: b, from: from, req: req, resp: resp, waits: waits, inc: b.incarnation}
+	var d *delayedProduce
+	if n := len(p.spareProduce); n > 0 {
+		d = p.spareProduce[n-1]
+		p.spareProduce[n-1] = nil
+		p.spareProduce = p.spareProduce[:n-1]
+	} else {
+		d = &delayedProduce{}
+	}
+	*d = delayedProduce{b: b, from: from, req: req, resp: resp, inc: b.incarnation}
+	d.waits = append(d.inline[:0], waits...)
 	p.produces = append(p.produces, d)
 	b.ep.Sim.Arm(&d.timer, b.now()+timeout, d)
 }
@@ -119,6 +135,12 @@ func (p *purgatory) finishProduce(b *Broker, d *delayedProduce) {
 		}
 	}
 	p.produces = kept
+	// Reused for a later produce once nothing reaches it: off the list, its
+	// timer cancelled before it fired. Until then it stays settled, for a
+	// check walking an older copy of the list.
+	if !d.fired {
+		p.spareProduce = append(p.spareProduce, d)
+	}
 }
 
 // checkProduce completes waits whose offset the HWM has passed.

@@ -21,6 +21,10 @@ type fetcher struct {
 	stopped bool
 	busy    bool
 	follow  []*Replica // runFetcher's scratch list, reused
+	// fetched's list of the replicas a response's partitions apply to, in
+	// order (nil for one this broker does not follow from this leader):
+	// looked up once for the steps that handle the response.
+	applies []*Replica
 
 	// The arrays of the last request, reused for the next one once its
 	// response arrived: the leader answered it and reads it no more. A
@@ -76,9 +80,11 @@ func (b *Broker) runFetcher(f *fetcher) {
 	// The partitions this broker follows from f.leader, sorted by topic then
 	// partition (the index's order), become one FetchTopic per topic.
 	f.follow = f.follow[:0]
-	for r := range b.replicas.all() {
-		if !r.IsLeader && r.Leader == f.leader {
-			f.follow = append(f.follow, r)
+	for i := range b.replicas.topics { // replicas.all, without the iterator's calls
+		for _, r := range b.replicas.topics[i].parts {
+			if r != nil && !r.IsLeader && r.Leader == f.leader {
+				f.follow = append(f.follow, r)
+			}
 		}
 	}
 	if len(f.follow) == 0 {
@@ -130,11 +136,24 @@ func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
 		return
 	}
 	f.answered = true
-	st, leader := b.storage(), f.name
-	b.beforeFollowerFetch(leader, resp)
-	backoff := b.applyFetched(f, resp)
-	b.afterFollowerFetchGaps(st, leader, resp)
-	b.afterFollowerFetch(st, leader, resp)
+	st := b.storage()
+	rs := f.applies[:0]
+	for _, t := range resp.Topics {
+		for _, pr := range t.Partitions {
+			r := b.replicas.get(t.Name, pr.Index)
+			if r == nil || r.IsLeader || r.Leader != f.leader {
+				r = nil
+			}
+			rs = append(rs, r)
+		}
+	}
+	// None of the steps changes which replicas follow f.leader.
+	b.beforeFollowerFetch(rs, resp)
+	backoff := b.applyFetched(rs, resp)
+	b.afterFollowerFetchGaps(st, rs, resp)
+	b.afterFollowerFetch(st, rs, resp)
+	clear(rs) // hold no replicas between fetches
+	f.applies = rs[:0]
 	if backoff {
 		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
 		return
@@ -143,12 +162,14 @@ func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
 }
 
 // applyFetched appends fetched batches; it reports whether to back off.
-func (b *Broker) applyFetched(f *fetcher, resp proto.FetchResponse) (backoff bool) {
+// rs holds the replica of each partition of resp, in order (see fetcher.applies).
+func (b *Broker) applyFetched(rs []*Replica, resp proto.FetchResponse) (backoff bool) {
+	k := 0
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			tp := TP{t.Name, pr.Index}
-			r := b.replicas.get(tp.Topic, tp.Partition)
-			if r == nil || r.IsLeader || r.Leader != f.leader {
+			r := rs[k]
+			k++
+			if r == nil {
 				continue
 			}
 			switch {
@@ -172,14 +193,15 @@ func (b *Broker) appendFetched(r *Replica, pr proto.FetchPartitionResponse) {
 		if bt.BaseOffset != r.LEO() {
 			continue
 		}
-		cp := *bt
-		if err := r.log.Append(&cp, b.now()); err != nil && !b.flushOnly(r, err) {
+		// The leader's batch as it is: the log only reads it (and may keep
+		// it for readers, as the leader's own read cache does).
+		if err := r.log.Append(bt, b.now()); err != nil && !b.flushOnly(r, err) {
 			tp := r.TP
 			b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot append to %s: %v", b.opts.ID, tp, err), nil)
 			return
 		}
-		r.noteEpoch(cp.PartitionLeaderEpoch, cp.BaseOffset)
-		r.producers.record(&cp)
+		r.noteEpoch(bt.PartitionLeaderEpoch, bt.BaseOffset)
+		r.producers.record(bt)
 	}
 	if hw := minI64(pr.HighWatermark, r.LEO()); hw > r.HWM {
 		r.HWM = hw

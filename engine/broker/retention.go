@@ -10,7 +10,6 @@ import (
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/proto"
-	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
 // Retention (Kafka's LogManager.cleanupLogs): every
@@ -224,11 +223,14 @@ func (b *Broker) runRetention(st *storageState) {
 // log start offset cannot catch up by fetching (the leader deleted those
 // segments), so it empties its log and restarts at the leader's log start
 // offset, as Kafka's fetcher does on OFFSET_OUT_OF_RANGE.
-func (b *Broker) beforeFollowerFetch(from sim.NodeID, resp proto.FetchResponse) {
+// rs holds the replica of each partition of resp, in order (see fetcher.applies).
+func (b *Broker) beforeFollowerFetch(rs []*Replica, resp proto.FetchResponse) {
+	k := 0
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			r := b.replicas.get(t.Name, pr.Index)
-			if r == nil || r.IsLeader || NodeName(r.Leader) != from || pr.ErrorCode != proto.OffsetOutOfRange || pr.LogStartOffset <= r.LEO() {
+			r := rs[k]
+			k++
+			if r == nil || pr.ErrorCode != proto.OffsetOutOfRange || pr.LogStartOffset <= r.LEO() {
 				continue
 			}
 			tp, leo := r.TP, r.LEO()
@@ -249,12 +251,15 @@ func (b *Broker) beforeFollowerFetch(from sim.NodeID, resp proto.FetchResponse) 
 // (Kafka's maybeIncrementLogStartOffset with LeaderOffsetIncremented), never
 // past the follower's high watermark; its next retention pass deletes the
 // segments below it.
-func (b *Broker) afterFollowerFetch(st *storageState, from sim.NodeID, resp proto.FetchResponse) {
+// rs holds the replica of each partition of resp, in order (see fetcher.applies).
+func (b *Broker) afterFollowerFetch(st *storageState, rs []*Replica, resp proto.FetchResponse) {
 	moved := false
+	k := 0
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			r := b.replicas.get(t.Name, pr.Index)
-			if r == nil || r.IsLeader || NodeName(r.Leader) != from || pr.ErrorCode != proto.None {
+			r := rs[k]
+			k++
+			if r == nil || pr.ErrorCode != proto.None {
 				continue
 			}
 			lso := min(pr.LogStartOffset, r.HWM)

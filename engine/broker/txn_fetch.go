@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
@@ -89,7 +90,12 @@ func (h *groupHost) readCommitted(b *Broker, body proto.FetchRequest) (proto.Fet
 			lso := h.lso(r)
 			ix := h.index(r)
 			pr.LastStableOffset = lso
-			kept := pr.Batches[:0]
+			// A new array: the read's may be the log's read cache, which
+			// other readers share.
+			var kept []*record.Batch
+			if len(pr.Batches) > 0 {
+				kept = make([]*record.Batch, 0, len(pr.Batches))
+			}
 			size := 0
 			for _, bt := range pr.Batches {
 				if bt.BaseOffset >= lso {

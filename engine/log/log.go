@@ -96,6 +96,8 @@ func (l *Log) observe(now time.Duration) {
 // Append adds a batch whose offsets the caller (the leader, or a follower
 // copying the leader) has already assigned: b.BaseOffset must equal LEO. The
 // bytes go to the page cache; the flush policy may then write them out.
+// The log may keep b itself for readers (the read cache): the caller must
+// not change b, its records or their bytes afterwards.
 func (l *Log) Append(b *record.Batch, now time.Duration) error {
 	if l.closed {
 		return errClosed
@@ -120,6 +122,7 @@ func (l *Log) Append(b *record.Batch, now time.Duration) error {
 		MaxTimestamp: b.MaxTimestamp, NumRecords: int32(len(b.Records)), Size: size,
 	}, pos, l.cfg.IndexIntervalBytes)
 	s.dirty.appendBatch(b, size)
+	s.cache.addAppended(pos, size, b)
 	l.dirty = append(l.dirty, dirtyAppend{
 		seg: s, end: s.size(), base: b.BaseOffset, next: b.NextOffset(),
 		records: len(b.Records), bytes: size, at: now,

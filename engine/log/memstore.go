@@ -26,8 +26,9 @@ type memData struct {
 
 const memBlock = 64 << 10
 
-// grow extends the file to size bytes, zero-filling the new part.
-func (d *memData) grow(size int64) {
+// grow extends the file to size bytes, zero-filling the new part below
+// zeroTo; the caller writes the bytes from zeroTo on at once.
+func (d *memData) grow(size, zeroTo int64) {
 	for d.size < size {
 		i := int(d.size / memBlock)
 		if i == len(d.blocks) {
@@ -46,7 +47,9 @@ func (d *memData) grow(size int64) {
 		}
 		old := len(blk)
 		blk = blk[:want]
-		clear(blk[old:])
+		if z := zeroTo - int64(i)*memBlock; z > int64(old) {
+			clear(blk[old:min(int64(want), z)])
+		}
 		d.blocks[i] = blk
 		d.size = int64(i)*memBlock + int64(want)
 	}
@@ -151,7 +154,7 @@ func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
 		return 0, err
 	}
 	if end := off + int64(len(p)); end > f.d.size {
-		f.d.grow(end)
+		f.d.grow(end, off) // p fills [off, end)
 	}
 	n := 0
 	for n < len(p) {
@@ -169,7 +172,7 @@ func (f *memFile) Truncate(size int64) error {
 	if size <= f.d.size {
 		f.d.truncate(size)
 	} else {
-		f.d.grow(size)
+		f.d.grow(size, size)
 	}
 	return nil
 }

@@ -116,21 +116,25 @@ func (s *segment) headerAt(pos int64, cached bool) (base int64, size int, err er
 }
 
 // readCached returns the count batches in n bytes at pos: those the read
-// cache holds, then the rest decoded (and cached).
+// cache holds, then the rest decoded (and cached). When the cache holds them
+// all, the slice is the cache's own (see readCache.run).
 func (s *segment) readCached(pos, n int64, count int) ([]*record.Batch, error) {
-	out := make([]*record.Batch, 0, count)
 	p, stop := pos, pos+n
-	if i, ok := s.cache.at(p); ok {
-		for _, e := range s.cache.live()[i:] {
-			if p >= stop {
-				break
-			}
-			out = append(out, e.batch)
-			p += int64(e.size)
+	i, ok := s.cache.at(p)
+	j := i
+	if ok {
+		live := s.cache.live()
+		for j < len(live) && p < stop {
+			p += int64(live[j].size)
+			j++
+		}
+		if p == stop {
+			return s.cache.run(i, j), nil
 		}
 	}
-	if p == stop {
-		return out, nil
+	out := make([]*record.Batch, 0, count)
+	for k := i; k < j; k++ {
+		out = append(out, s.cache.batch(k))
 	}
 	rest, err := decodeAll(s, p, stop-p, count-len(out), &s.cache)
 	if err != nil {

@@ -18,6 +18,11 @@ func TestReadCacheQuick(t *testing.T) {
 		cfg.SegmentBytes = 2000 + rng.IntN(20000)
 		l := openLog(t, NewMemStore(), cfg)
 		var ref []*record.Batch // what the log holds, in order, encoded bytes as appended
+		type held struct {
+			got  []*record.Batch
+			want [][]byte
+		}
+		var kept []held // reads a reader still holds (a consumer until its poll)
 		for op := range 400 {
 			switch k := rng.IntN(10); {
 			case k < 5:
@@ -62,10 +67,22 @@ func TestReadCacheQuick(t *testing.T) {
 				if len(got) != len(want) || size != wantSize {
 					t.Fatalf("round %d op %d: read at %d got %d batches (%d bytes), want %d (%d bytes)", round, op, from, len(got), size, len(want), wantSize)
 				}
+				h := held{got: got}
 				for j := range got {
 					if !bytes.Equal(got[j].Encode(), want[j].Encode()) {
 						t.Fatalf("round %d op %d: batch %d differs", round, op, j)
 					}
+					h.want = append(h.want, want[j].Encode())
+				}
+				kept = append(kept, h)
+			}
+		}
+		// Later appends, truncations and cache moves never touch what a
+		// read handed out.
+		for k, h := range kept {
+			for j, b := range h.got {
+				if !bytes.Equal(b.Encode(), h.want[j]) {
+					t.Fatalf("round %d: read %d batch %d changed after it was returned", round, k, j)
 				}
 			}
 		}
