@@ -88,7 +88,10 @@ func (p *Producer) metadata(t *topicQueues) *topicQueues {
 type batch struct {
 	tp          tpKey
 	queue       *partitionQueue
-	records     []pending
+	records     []pending       // send() calls, one per record
+	recs        []record.Record // the records, as sent (shared with every request: never changed)
+	baseTs      int64           // CreateTime of the first record, and the latest
+	maxTs       int64
 	rawBytes    int           // uncompressed size: batch header + records
 	alloc       int64         // bytes taken from buffer.memory: the batch's write limit
 	ratio       float64       // estimated compressed/uncompressed when created
@@ -109,10 +112,10 @@ type batch struct {
 	done        bool
 }
 
+// pending is what the producer remembers of a send() call besides its
+// record (batch.recs, same index).
 type pending struct {
-	msg    *Message
 	callAt time.Duration // when send() was called (after any earlier blocked call)
-	ts     int64         // CreateTime
 	seq    int64         // order of send() calls
 }
 
@@ -185,22 +188,19 @@ func upperBound(m *Message) int {
 	return record.HeaderSize + recordBytes(m, math.MaxInt32, math.MaxInt64)
 }
 
-func toRecord(m *Message, offsetDelta int32, tsDelta int64) record.Record {
-	buf := make([]byte, 0, len(m.Key)+len(m.Value))
-	return copyRecord(m, offsetDelta, tsDelta, &buf)
-}
-
-// copyRecord is toRecord with the key and value copied into *buf (see carve).
-func copyRecord(m *Message, offsetDelta int32, tsDelta int64, buf *[]byte) record.Record {
+// toRecord is m as a record with these deltas, its key and value copied
+// into a (send() serializes: the caller may reuse its buffers), its
+// headers shared.
+func toRecord(m *Message, offsetDelta int32, tsDelta int64, a *byteArena) record.Record {
 	r := record.Record{OffsetDelta: offsetDelta, TimestampDelta: tsDelta}
 	if !m.KeyNull {
-		r.Key = carve(buf, m.Key)
+		r.Key = a.copy(m.Key)
 	}
 	if !m.ValueNull {
-		r.Value = carve(buf, m.Value)
+		r.Value = a.copy(m.Value)
 	}
-	for _, h := range m.Headers {
-		r.Headers = append(r.Headers, record.Header{Key: h.Key, Value: h.Value})
+	if len(m.Headers) > 0 {
+		r.Headers = m.Headers[:len(m.Headers):len(m.Headers)]
 	}
 	return r
 }
@@ -245,7 +245,7 @@ func (p *Producer) send(m *Message) bool {
 	last := q.last()
 	size := 0
 	if last != nil {
-		size = recordBytes(m, int32(len(last.records)), ts-last.records[0].ts)
+		size = recordBytes(m, int32(len(last.recs)), ts-last.baseTs)
 	}
 	newBatch := last == nil || !last.hasRoomFor(p.compression, size)
 	if newBatch {
@@ -259,8 +259,15 @@ func (p *Producer) send(m *Message) bool {
 			return false
 		}
 		p.bufferUsed += alloc
-		last = &batch{tp: tp, queue: q, alloc: alloc, ratio: p.ratioFor(m.Topic), createdAt: now, lastAttempt: now,
-			baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1, records: make([]pending, 0, max(q.drained, 1))}
+		last = p.pool.newBatch()
+		last.tp, last.queue, last.alloc, last.ratio, last.createdAt, last.lastAttempt = tp, q, alloc, p.ratioFor(m.Topic), now, now
+		last.baseSeq, last.rawBytes, last.sentTo, last.baseTs, last.maxTs = -1, record.HeaderSize, -1, ts, ts
+		if want := max(q.drained, 1); cap(last.records) < want {
+			last.records = make([]pending, 0, want)
+		}
+		if want := max(q.drained, 1); cap(last.recs) < want {
+			last.recs = make([]record.Record, 0, want)
+		}
 		q.batches = append(q.batches, last)
 		size = recordBytes(m, 0, 0)
 	}
@@ -274,7 +281,9 @@ func (p *Producer) send(m *Message) bool {
 	}
 	p.unblock()
 	p.sendSeq++
-	last.records = append(last.records, pending{msg: p.keep(m), callAt: callAt, ts: ts, seq: p.sendSeq})
+	last.records = append(last.records, pending{callAt: callAt, seq: p.sendSeq})
+	last.recs = append(last.recs, toRecord(m, int32(len(last.recs)), ts-last.baseTs, &p.arena))
+	last.maxTs = max(last.maxTs, ts)
 	last.rawBytes += size
 	if sticky {
 		p.part.OnAppend(m.Topic, part, last.estimated(p.compression)-before)

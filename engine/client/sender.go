@@ -334,6 +334,7 @@ func (p *Producer) closeBatch(b *batch) {
 	if b.wireBytes > 0 {
 		return // a retry: already built
 	}
+	b.recs = p.pool.settle(b.recs)
 	b.built = p.wire(b)
 	b.wireBytes = b.built.SizeInBytes()
 	if p.compression != record.CompressionNone && b.rawBytes > record.HeaderSize {
@@ -349,22 +350,13 @@ func (b *batch) compressionRatio() float64 {
 	return float64(b.wireBytes-record.HeaderSize) / float64(b.rawBytes-record.HeaderSize)
 }
 
-// wire builds the batch as sent: a fresh record.Batch every time, since a
-// request already on the network must never change.
+// wire is the batch as sent: a fresh record.Batch every time, since a
+// request already on the network must never change; the records are
+// shared, as nothing changes them once the batch is closed.
 func (p *Producer) wire(b *batch) *record.Batch {
-	base := b.records[0].ts
-	recs := make([]record.Record, len(b.records))
-	size := 0
-	for _, r := range b.records {
-		size += len(r.msg.Key) + len(r.msg.Value)
-	}
-	buf := make([]byte, 0, size) // every key and value of the batch, copied once
-	maxTs := base
-	for i, r := range b.records {
-		recs[i] = copyRecord(r.msg, int32(i), r.ts-base, &buf)
-		maxTs = max(maxTs, r.ts)
-	}
-	out := &record.Batch{PartitionLeaderEpoch: record.NoPartitionLeaderEpoch, BaseTimestamp: base, MaxTimestamp: maxTs,
+	recs := b.recs[:len(b.recs):len(b.recs)]
+	out := p.pool.wire()
+	*out = record.Batch{PartitionLeaderEpoch: record.NoPartitionLeaderEpoch, BaseTimestamp: b.baseTs, MaxTimestamp: b.maxTs,
 		Attributes:      record.MakeAttributes(p.compression, record.CreateTime, p.txn != nil, false),
 		LastOffsetDelta: int32(len(recs) - 1), ProducerID: record.NoProducerID, ProducerEpoch: record.NoProducerEpoch, BaseSequence: record.NoSequence, Records: recs}
 	if b.baseSeq >= 0 {
