@@ -42,6 +42,7 @@ type topicQueues struct {
 	gen     uint64            // the metadata generation of n, leaders and avail
 	n       int               // partitions
 	leaders []int32           // by partition, -1 without a leader
+	epochs  []int32           // leader epochs by partition
 	avail   []int             // partitions with a leader
 }
 
@@ -49,6 +50,15 @@ type topicQueues struct {
 func (t *topicQueues) leader(part int32) int32 {
 	if int(part) < len(t.leaders) {
 		return t.leaders[part]
+	}
+	return -1
+}
+
+// leaderEpoch is the partition's leader epoch as of the last metadata
+// call, or -1.
+func (t *topicQueues) leaderEpoch(part int32) int32 {
+	if int(part) < len(t.epochs) {
+		return t.epochs[part]
 	}
 	return -1
 }
@@ -74,9 +84,10 @@ func (p *Producer) metadata(t *topicQueues) *topicQueues {
 	}
 	md := p.meta.topics[t.name]
 	t.gen, t.n = p.meta.gen, len(md.Partitions)
-	t.leaders, t.avail = t.leaders[:0], t.avail[:0]
+	t.leaders, t.epochs, t.avail = t.leaders[:0], t.epochs[:0], t.avail[:0]
 	for i, pm := range md.Partitions {
 		t.leaders = append(t.leaders, pm.Leader)
+		t.epochs = append(t.epochs, pm.LeaderEpoch)
 		if pm.Leader >= 0 {
 			t.avail = append(t.avail, i)
 		}

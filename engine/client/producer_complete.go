@@ -50,6 +50,7 @@ func (p *Producer) onResponse(node int32, r *produceCall, body any, code proto.E
 			x := p.conns[node][0]
 			p.conns[node] = shiftFront(p.conns[node])
 			p.handleResponse(node, x.batches, x.body, x.code, x.sentAt)
+			x.batches, x.body = nil, nil // its slab may live on: let go of the rest
 		}
 	})
 }

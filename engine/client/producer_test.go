@@ -87,9 +87,11 @@ func TestBatchReadinessRules(t *testing.T) {
 	f := newFakeCluster(t, 1, 1)
 	p := f.producer(t, map[string]string{"linger.ms": "20", "batch.size": "1000", "retry.backoff.ms": "100"})
 	p.meta.topics["t"] = proto.TopicMetadata{Name: "t", Partitions: []proto.PartitionMetadata{{Index: 0, Leader: 1, LeaderEpoch: 3}}}
+	p.meta.gen++
+	q := p.queue(p.topic("t"), 0)
 	now := 500 * ms
 	mk := func(age time.Duration, bytes int) *batch {
-		return &batch{tp: tpKey{"t", 0}, records: []pending{{}}, recs: []record.Record{{}}, alloc: 1000, ratio: 1, rawBytes: bytes,
+		return &batch{tp: tpKey{"t", 0}, queue: q, records: []pending{{}}, recs: []record.Record{{}}, alloc: 1000, ratio: 1, rawBytes: bytes,
 			createdAt: now - age, lastAttempt: now - age, baseSeq: -1}
 	}
 	retry := func(sinceAttempt time.Duration, epoch int32) *batch {

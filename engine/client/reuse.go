@@ -1,6 +1,7 @@
 package client
 
 import (
+	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
@@ -129,6 +130,11 @@ type batchPool struct {
 	slab    []record.Record   // settled records
 	batches []batch
 	wires   []record.Batch
+	// a produce request's parts
+	drained []*batch
+	topics  []proto.ProduceTopic
+	parts   []proto.ProducePartition
+	calls   []produceCall
 }
 
 // Slab sizes, and how many grown slices the pool keeps.
@@ -136,6 +142,7 @@ const (
 	recordSlab  = 512
 	batchSlab   = 32
 	wireSlab    = 64
+	requestSlab = 64
 	poolEntries = 64
 )
 
@@ -191,6 +198,30 @@ func (bp *batchPool) wire() *record.Batch {
 	}
 	bp.wires = bp.wires[:len(bp.wires)+1]
 	return &bp.wires[len(bp.wires)-1]
+}
+
+// call returns a zeroed produceCall.
+func (bp *batchPool) call() *produceCall {
+	if len(bp.calls) == cap(bp.calls) {
+		bp.calls = make([]produceCall, 0, requestSlab)
+	}
+	bp.calls = bp.calls[:len(bp.calls)+1]
+	return &bp.calls[len(bp.calls)-1]
+}
+
+// carveSlab returns an empty slice with room for n items carved from
+// *slab, which is refilled with size items when short. Nothing else ever
+// uses the room, so the slice may be kept (in a request on the network).
+func carveSlab[T any](slab *[]T, n, size int) []T {
+	if n > size/4 {
+		return make([]T, 0, n)
+	}
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]T, 0, size)
+	}
+	start := len(*slab)
+	*slab = (*slab)[:start+n]
+	return (*slab)[start:start:start+n]
 }
 
 // ownMessage copies the key and value of a send() call that has to wait:

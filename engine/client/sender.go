@@ -229,7 +229,7 @@ func (p *Producer) backingOff(b *batch, now time.Duration) bool {
 	if b.attempts == 0 || now-b.lastAttempt >= b.backoff {
 		return false
 	}
-	return p.meta.leaderEpoch(b.tp.topic, b.tp.part) <= b.epochSent
+	return p.metadata(b.queue.topic).leaderEpoch(b.tp.part) <= b.epochSent
 }
 
 func (p *Producer) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
@@ -269,7 +269,7 @@ func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
 		return nil
 	}
 	start, size := p.drainIndex[node]%len(parts), 0
-	var out []*batch
+	out := carveSlab(&p.pool.drained, len(parts), 4*requestSlab)
 	for i := range parts {
 		idx := (start + i) % len(parts)
 		p.drainIndex[node] = idx
@@ -336,7 +336,11 @@ func (p *Producer) closeBatch(b *batch) {
 	}
 	b.recs = p.pool.settle(b.recs)
 	b.built = p.wire(b)
-	b.wireBytes = b.built.SizeInBytes()
+	if p.compression == record.CompressionNone {
+		b.wireBytes = b.rawBytes // recordBytes is exact
+	} else {
+		b.wireBytes = b.built.SizeInBytes()
+	}
 	if p.compression != record.CompressionNone && b.rawBytes > record.HeaderSize {
 		p.observeRatio(b.tp.topic, b.compressionRatio())
 	}
@@ -372,11 +376,14 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	for n, b := range batches {
 		b.attempts++
 		b.sentTo = node
-		b.epochSent = p.meta.leaderEpoch(b.tp.topic, b.tp.part)
+		b.epochSent = p.metadata(b.queue.topic).leaderEpoch(b.tp.part)
 		i := slices.IndexFunc(req.Topics, func(t proto.ProduceTopic) bool { return t.Name == b.tp.topic })
 		if i < 0 {
 			i = len(req.Topics)
-			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic, Partitions: make([]proto.ProducePartition, 0, len(batches)-n)})
+			if req.Topics == nil {
+				req.Topics = carveSlab(&p.pool.topics, 1, requestSlab)
+			}
+			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic, Partitions: carveSlab(&p.pool.parts, len(batches)-n, 4*requestSlab)})
 		}
 		wb := b.built // built by closeBatch just now, or rebuilt for a retry
 		if wb == nil {
@@ -400,7 +407,8 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 		return
 	}
 	p.inflight[node]++
-	r := &produceCall{batches: batches, sentAt: now}
+	r := p.pool.call()
+	r.batches, r.sentAt = batches, now
 	p.conns[node] = append(p.conns[node], r)
 	p.ep.Call(nodeOf(node), req, p.requestTimeout, func(body any, code proto.ErrorCode) { p.onResponse(node, r, body, code) })
 }
