@@ -221,7 +221,7 @@ func carveSlab[T any](slab *[]T, n, size int) []T {
 	}
 	start := len(*slab)
 	*slab = (*slab)[:start+n]
-	return (*slab)[start:start:start+n]
+	return (*slab)[start : start : start+n]
 }
 
 // ownMessage copies the key and value of a send() call that has to wait:
