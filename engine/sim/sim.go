@@ -190,7 +190,7 @@ func (s *Sim) Step() bool {
 
 // step runs the next event; NextAt found it.
 func (s *Sim) step() {
-	t := s.near[0]
+	t := s.near[0].t
 	s.near.remove(0)
 	s.now = t.at
 	ev, fn := t.ev, t.fn
