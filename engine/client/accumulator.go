@@ -3,6 +3,7 @@ package client
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"sort"
 	"time"
 
@@ -185,12 +186,7 @@ func bytesLen(p []byte, null bool) int {
 // every value an int32 can hold).
 func varlongLen(v int64) int {
 	u := uint64(v<<1) ^ uint64(v>>63)
-	n := 1
-	for u >= 0x80 {
-		u >>= 7
-		n++
-	}
-	return n
+	return (bits.Len64(u|1) + 6) / 7
 }
 
 // upperBound is Kafka's estimateSizeInBytesUpperBound: a batch header and
