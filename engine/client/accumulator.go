@@ -3,6 +3,7 @@ package client
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"sort"
 	"time"
 
@@ -42,6 +43,7 @@ type topicQueues struct {
 	gen     uint64            // the metadata generation of n, leaders and avail
 	n       int               // partitions
 	leaders []int32           // by partition, -1 without a leader
+	epochs  []int32           // leader epochs by partition
 	avail   []int             // partitions with a leader
 }
 
@@ -49,6 +51,15 @@ type topicQueues struct {
 func (t *topicQueues) leader(part int32) int32 {
 	if int(part) < len(t.leaders) {
 		return t.leaders[part]
+	}
+	return -1
+}
+
+// leaderEpoch is the partition's leader epoch as of the last metadata
+// call, or -1.
+func (t *topicQueues) leaderEpoch(part int32) int32 {
+	if int(part) < len(t.epochs) {
+		return t.epochs[part]
 	}
 	return -1
 }
@@ -74,9 +85,10 @@ func (p *Producer) metadata(t *topicQueues) *topicQueues {
 	}
 	md := p.meta.topics[t.name]
 	t.gen, t.n = p.meta.gen, len(md.Partitions)
-	t.leaders, t.avail = t.leaders[:0], t.avail[:0]
+	t.leaders, t.epochs, t.avail = t.leaders[:0], t.epochs[:0], t.avail[:0]
 	for i, pm := range md.Partitions {
 		t.leaders = append(t.leaders, pm.Leader)
+		t.epochs = append(t.epochs, pm.LeaderEpoch)
 		if pm.Leader >= 0 {
 			t.avail = append(t.avail, i)
 		}
@@ -88,7 +100,10 @@ func (p *Producer) metadata(t *topicQueues) *topicQueues {
 type batch struct {
 	tp          tpKey
 	queue       *partitionQueue
-	records     []pending
+	records     []pending       // send() calls, one per record
+	recs        []record.Record // the records, as sent (shared with every request: never changed)
+	baseTs      int64           // CreateTime of the first record, and the latest
+	maxTs       int64
 	rawBytes    int           // uncompressed size: batch header + records
 	alloc       int64         // bytes taken from buffer.memory: the batch's write limit
 	ratio       float64       // estimated compressed/uncompressed when created
@@ -109,10 +124,10 @@ type batch struct {
 	done        bool
 }
 
+// pending is what the producer remembers of a send() call besides its
+// record (batch.recs, same index).
 type pending struct {
-	msg    *Message
 	callAt time.Duration // when send() was called (after any earlier blocked call)
-	ts     int64         // CreateTime
 	seq    int64         // order of send() calls
 }
 
@@ -171,12 +186,7 @@ func bytesLen(p []byte, null bool) int {
 // every value an int32 can hold).
 func varlongLen(v int64) int {
 	u := uint64(v<<1) ^ uint64(v>>63)
-	n := 1
-	for u >= 0x80 {
-		u >>= 7
-		n++
-	}
-	return n
+	return (bits.Len64(u|1) + 6) / 7
 }
 
 // upperBound is Kafka's estimateSizeInBytesUpperBound: a batch header and
@@ -185,22 +195,19 @@ func upperBound(m *Message) int {
 	return record.HeaderSize + recordBytes(m, math.MaxInt32, math.MaxInt64)
 }
 
-func toRecord(m *Message, offsetDelta int32, tsDelta int64) record.Record {
-	buf := make([]byte, 0, len(m.Key)+len(m.Value))
-	return copyRecord(m, offsetDelta, tsDelta, &buf)
-}
-
-// copyRecord is toRecord with the key and value copied into *buf (see carve).
-func copyRecord(m *Message, offsetDelta int32, tsDelta int64, buf *[]byte) record.Record {
+// toRecord is m as a record with these deltas, its key and value copied
+// into a (send() serializes: the caller may reuse its buffers), its
+// headers shared.
+func toRecord(m *Message, offsetDelta int32, tsDelta int64, a *byteArena) record.Record {
 	r := record.Record{OffsetDelta: offsetDelta, TimestampDelta: tsDelta}
 	if !m.KeyNull {
-		r.Key = carve(buf, m.Key)
+		r.Key = a.copy(m.Key)
 	}
 	if !m.ValueNull {
-		r.Value = carve(buf, m.Value)
+		r.Value = a.copy(m.Value)
 	}
-	for _, h := range m.Headers {
-		r.Headers = append(r.Headers, record.Header{Key: h.Key, Value: h.Value})
+	if len(m.Headers) > 0 {
+		r.Headers = m.Headers[:len(m.Headers):len(m.Headers)]
 	}
 	return r
 }
@@ -245,7 +252,7 @@ func (p *Producer) send(m *Message) bool {
 	last := q.last()
 	size := 0
 	if last != nil {
-		size = recordBytes(m, int32(len(last.records)), ts-last.records[0].ts)
+		size = recordBytes(m, int32(len(last.recs)), ts-last.baseTs)
 	}
 	newBatch := last == nil || !last.hasRoomFor(p.compression, size)
 	if newBatch {
@@ -259,8 +266,15 @@ func (p *Producer) send(m *Message) bool {
 			return false
 		}
 		p.bufferUsed += alloc
-		last = &batch{tp: tp, queue: q, alloc: alloc, ratio: p.ratioFor(m.Topic), createdAt: now, lastAttempt: now,
-			baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1, records: make([]pending, 0, max(q.drained, 1))}
+		last = p.pool.newBatch()
+		last.tp, last.queue, last.alloc, last.ratio, last.createdAt, last.lastAttempt = tp, q, alloc, p.ratioFor(m.Topic), now, now
+		last.baseSeq, last.rawBytes, last.sentTo, last.baseTs, last.maxTs = -1, record.HeaderSize, -1, ts, ts
+		if want := max(q.drained, 1); cap(last.records) < want {
+			last.records = make([]pending, 0, want)
+		}
+		if want := max(q.drained, 1); cap(last.recs) < want {
+			last.recs = make([]record.Record, 0, want)
+		}
 		q.batches = append(q.batches, last)
 		size = recordBytes(m, 0, 0)
 	}
@@ -274,7 +288,9 @@ func (p *Producer) send(m *Message) bool {
 	}
 	p.unblock()
 	p.sendSeq++
-	last.records = append(last.records, pending{msg: p.keep(m), callAt: callAt, ts: ts, seq: p.sendSeq})
+	last.records = append(last.records, pending{callAt: callAt, seq: p.sendSeq})
+	last.recs = append(last.recs, toRecord(m, int32(len(last.recs)), ts-last.baseTs, &p.arena))
+	last.maxTs = max(last.maxTs, ts)
 	last.rawBytes += size
 	if sticky {
 		p.part.OnAppend(m.Topic, part, last.estimated(p.compression)-before)

@@ -37,11 +37,9 @@ type Message struct {
 	Headers   []Header
 }
 
-// Header is a record header.
-type Header struct {
-	Key   string
-	Value []byte
-}
+// Header is a record header. A sent record shares its Headers slice with
+// the Message: do not change it after send().
+type Header = record.Header
 
 // Acked is a record the producer saw acknowledged (offset -1 for acks=0).
 type Acked struct {
@@ -90,7 +88,8 @@ type Producer struct {
 
 	// the application thread
 	calls        []appCall // queued calls, first one running
-	msgSlab      []Message // see keep
+	arena        byteArena // the records' keys and values
+	pool         batchPool
 	sendSeq      int64
 	blocked      blockReason
 	blockedSince time.Duration
@@ -329,8 +328,16 @@ func (p *Producer) emit(kind, msg string, data map[string]any) {
 // Send is KafkaProducer.send(). The application thread calls send, flush and
 // close one after another: a call that arrives while an earlier one blocks
 // waits behind it.
+//
+// send() copies the key and value into the record it appends, so the
+// caller may reuse their bytes once it returns. A call that has to wait
+// keeps a copy of its own.
 func (p *Producer) Send(m Message) {
-	p.calls = append(p.calls, appCall{op: callSend, msg: m})
+	if len(p.calls) == 0 && p.blocked == notBlocked && !p.stopped && p.send(&m) {
+		return // appended (or failed) at once: processCalls would do just that
+	}
+	// it waits (blocked just now, or behind a waiting call)
+	p.calls = append(p.calls, appCall{op: callSend, msg: ownMessage(m)})
 	p.processCalls()
 }
 

@@ -50,6 +50,7 @@ func (p *Producer) onResponse(node int32, r *produceCall, body any, code proto.E
 			x := p.conns[node][0]
 			p.conns[node] = shiftFront(p.conns[node])
 			p.handleResponse(node, x.batches, x.body, x.code, x.sentAt)
+			x.batches, x.body = nil, nil // its slab may live on: let go of the rest
 		}
 	})
 }
@@ -189,22 +190,28 @@ func (p *Producer) split(big *batch) {
 	q := big.queue
 	p.ratio[big.tp.topic] = max(1, big.compressionRatio())
 	var parts []*batch
-	for _, r := range big.records {
+	for i, r := range big.records {
+		rec := big.recs[i] // a copy: the big batch's records may still be on the network
+		ts := big.baseTs + rec.TimestampDelta
+		m := Message{Key: rec.Key, KeyNull: rec.Key == nil, Value: rec.Value, ValueNull: rec.Value == nil, Headers: rec.Headers}
 		cur := (*batch)(nil)
 		if n := len(parts); n > 0 {
 			cur = parts[n-1]
 		}
 		size := 0
 		if cur != nil {
-			size = recordBytes(r.msg, int32(len(cur.records)), r.ts-cur.records[0].ts)
+			size = recordBytes(&m, int32(len(cur.records)), ts-cur.baseTs)
 		}
 		if cur == nil || int64(cur.rawBytes+size) > p.batchSize {
 			cur = &batch{tp: big.tp, queue: big.queue, ratio: 1, closed: true, createdAt: big.createdAt, lastAttempt: p.now(),
-				baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1, flushWait: big.flushWait}
+				baseSeq: -1, rawBytes: record.HeaderSize, sentTo: -1, flushWait: big.flushWait, baseTs: ts, maxTs: ts}
 			parts = append(parts, cur)
-			size = recordBytes(r.msg, 0, 0)
+			size = recordBytes(&m, 0, 0)
 		}
+		rec.OffsetDelta, rec.TimestampDelta = int32(len(cur.recs)), ts-cur.baseTs
 		cur.records = append(cur.records, r)
+		cur.recs = append(cur.recs, rec)
+		cur.maxTs = max(cur.maxTs, ts)
 		cur.rawBytes += size
 	}
 	if big.flushWait {
@@ -242,7 +249,7 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 			off = base + int64(i)
 		}
 		if p.keepRecords {
-			p.acked.add(ackedEntry{q: q, key: r.msg.Key, value: r.msg.Value, offset: off, seq: r.seq})
+			p.acked.add(ackedEntry{q: q, key: b.recs[i].Key, value: b.recs[i].Value, offset: off, seq: r.seq})
 			p.Stats.latencies.add(now - r.callAt)
 		}
 		p.m.recordLatency.add(now - r.callAt)
@@ -253,6 +260,8 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 	if p.txn != nil {
 		p.txn.onBatchDone(b.tp.topic, b.tp.part, "")
 	}
+	p.pool.donePending(b.records)
+	b.records = nil // done: nothing reads them any more
 }
 
 // noteOrder reports a batch acknowledged at an offset after records sent

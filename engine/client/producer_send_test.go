@@ -392,3 +392,31 @@ func TestCompressionEstimateLetsBatchesGrow(t *testing.T) {
 	}
 	t.Logf("ratio estimate %.3f; records per batch %d → %d; last batches %d bytes compressed", est, r0, r1, w1)
 }
+
+// TestSendCopiesKeyAndValue: send() keeps its own copy of the key and
+// value, whether it appends the record at once or has to wait (here for
+// the first metadata), so the caller may reuse its buffer as soon as
+// send() returns.
+func TestSendCopiesKeyAndValue(t *testing.T) {
+	f := newFakeCluster(t, 1, 1)
+	p := f.producer(t, map[string]string{"acks": "1", "linger.ms": "0"})
+	buf := make([]byte, 4)
+	send := func(v string) {
+		copy(buf, v)
+		p.Send(Message{Topic: "t", Partition: 0, Key: buf[:2], Value: buf})
+		copy(buf, "zzzz") // the caller reuses its buffer
+	}
+	send("aaaa") // blocks on metadata
+	send("bbbb") // waits behind it
+	f.run(100 * ms)
+	send("cccc") // appended at once
+	send("dddd")
+	f.run(100 * ms)
+	var got []string
+	for _, a := range p.AckedRecords() {
+		got = append(got, a.Key+"/"+a.Value)
+	}
+	if want := "aa/aaaa bb/bbbb cc/cccc dd/dddd"; strings.Join(got, " ") != want {
+		t.Fatalf("acknowledged %v; want %s", got, want)
+	}
+}

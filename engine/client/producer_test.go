@@ -87,9 +87,11 @@ func TestBatchReadinessRules(t *testing.T) {
 	f := newFakeCluster(t, 1, 1)
 	p := f.producer(t, map[string]string{"linger.ms": "20", "batch.size": "1000", "retry.backoff.ms": "100"})
 	p.meta.topics["t"] = proto.TopicMetadata{Name: "t", Partitions: []proto.PartitionMetadata{{Index: 0, Leader: 1, LeaderEpoch: 3}}}
+	p.meta.gen++
+	q := p.queue(p.topic("t"), 0)
 	now := 500 * ms
 	mk := func(age time.Duration, bytes int) *batch {
-		return &batch{tp: tpKey{"t", 0}, records: []pending{{msg: &Message{}}}, alloc: 1000, ratio: 1, rawBytes: bytes,
+		return &batch{tp: tpKey{"t", 0}, queue: q, records: []pending{{}}, recs: []record.Record{{}}, alloc: 1000, ratio: 1, rawBytes: bytes,
 			createdAt: now - age, lastAttempt: now - age, baseSeq: -1}
 	}
 	retry := func(sinceAttempt time.Duration, epoch int32) *batch {
@@ -150,7 +152,7 @@ func TestRecordBytesMatchesTheEncoder(t *testing.T) {
 			m.Headers = append(m.Headers, Header{Key: string(str(rng.IntN(10))), Value: str(rng.IntN(200))})
 		}
 		od, td := int32(rng.IntN(100000)), int64(rng.IntN(1<<30))-1<<29
-		b := record.Batch{Records: []record.Record{toRecord(&m, od, td)}}
+		b := record.Batch{Records: []record.Record{toRecord(&m, od, td, new(byteArena))}}
 		if got, want := recordBytes(&m, od, td), b.SizeInBytes()-record.HeaderSize; got != want {
 			t.Fatalf("message %d: recordBytes %d, encoder %d", i, got, want)
 		}

@@ -1,6 +1,10 @@
 package client
 
-import "github.com/brokerlab/brokerlab/engine/sim"
+import (
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/record"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
 
 // Helpers that keep the producer's and consumer's hot paths from allocating
 // per record: the engine also runs as wasm, where garbage collection
@@ -96,17 +100,141 @@ func carve(buf *[]byte, p []byte) []byte {
 	return (*buf)[start:len(*buf):len(*buf)]
 }
 
-// messageSlab is how many sent messages share one allocation.
-const messageSlab = 64
+// arenaChunk is the size of one allocation of a byteArena.
+const arenaChunk = 16 << 10
 
-// keep copies a message handed to send(), which the producer holds until
-// its batch is done. Copies come from slabs of messageSlab.
-func (p *Producer) keep(m *Message) *Message {
-	if len(p.msgSlab) == cap(p.msgSlab) {
-		p.msgSlab = make([]Message, 0, messageSlab)
+// byteArena hands out copies of byte slices carved from shared chunks, so
+// that the keys and values of many records take one allocation. A copy is
+// never changed or reused: a chunk lives while any copy in it does.
+type byteArena struct{ buf []byte }
+
+// copy returns a copy of p of its own (capped, so appending to it never
+// reaches a neighbour), non-nil even when p is empty.
+func (a *byteArena) copy(p []byte) []byte {
+	if len(p) > arenaChunk/8 {
+		return append(make([]byte, 0, len(p)), p...)
 	}
-	p.msgSlab = append(p.msgSlab, *m)
-	return &p.msgSlab[len(p.msgSlab)-1]
+	if a.buf == nil || cap(a.buf)-len(a.buf) < len(p) {
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	return carve(&a.buf, p)
+}
+
+// batchPool recycles what an open batch grows while send() appends to it,
+// and hands out batches, their final record arrays and request batches
+// from slabs, so that the producer allocates per many batches rather than
+// per record or per batch.
+type batchPool struct {
+	pending [][]pending       // batch.records of finished batches
+	open    [][]record.Record // batch.recs of closed batches: records are copied out by settle
+	slab    []record.Record   // settled records
+	batches []batch
+	wires   []record.Batch
+	// a produce request's parts
+	drained []*batch
+	topics  []proto.ProduceTopic
+	parts   []proto.ProducePartition
+	calls   []produceCall
+}
+
+// Slab sizes, and how many grown slices the pool keeps.
+const (
+	recordSlab  = 512
+	batchSlab   = 32
+	wireSlab    = 64
+	requestSlab = 64
+	poolEntries = 64
+)
+
+// newBatch returns a zeroed batch whose record slices may have room.
+func (bp *batchPool) newBatch() *batch {
+	if len(bp.batches) == cap(bp.batches) {
+		bp.batches = make([]batch, 0, batchSlab)
+	}
+	bp.batches = bp.batches[:len(bp.batches)+1]
+	b := &bp.batches[len(bp.batches)-1]
+	if n := len(bp.pending); n > 0 {
+		b.records, bp.pending = bp.pending[n-1], bp.pending[:n-1]
+	}
+	if n := len(bp.open); n > 0 {
+		b.recs, bp.open = bp.open[n-1], bp.open[:n-1]
+	}
+	return b
+}
+
+// settle moves a closed batch's records into a slab, exactly sized, and
+// keeps the array they grew in for another batch.
+func (bp *batchPool) settle(recs []record.Record) []record.Record {
+	n := len(recs)
+	var out []record.Record
+	if n > recordSlab/4 {
+		out = append(make([]record.Record, 0, n), recs...)
+	} else {
+		if cap(bp.slab)-len(bp.slab) < n {
+			bp.slab = make([]record.Record, 0, recordSlab)
+		}
+		start := len(bp.slab)
+		bp.slab = append(bp.slab, recs...)
+		out = bp.slab[start:len(bp.slab):len(bp.slab)]
+	}
+	if len(bp.open) < poolEntries {
+		clear(recs) // let go of the keys and values
+		bp.open = append(bp.open, recs[:0])
+	}
+	return out
+}
+
+// donePending keeps a finished batch's pending records for another batch.
+func (bp *batchPool) donePending(ps []pending) {
+	if cap(ps) > 0 && len(bp.pending) < poolEntries {
+		bp.pending = append(bp.pending, ps[:0])
+	}
+}
+
+// wire returns a zeroed record.Batch for a request.
+func (bp *batchPool) wire() *record.Batch {
+	if len(bp.wires) == cap(bp.wires) {
+		bp.wires = make([]record.Batch, 0, wireSlab)
+	}
+	bp.wires = bp.wires[:len(bp.wires)+1]
+	return &bp.wires[len(bp.wires)-1]
+}
+
+// call returns a zeroed produceCall.
+func (bp *batchPool) call() *produceCall {
+	if len(bp.calls) == cap(bp.calls) {
+		bp.calls = make([]produceCall, 0, requestSlab)
+	}
+	bp.calls = bp.calls[:len(bp.calls)+1]
+	return &bp.calls[len(bp.calls)-1]
+}
+
+// carveSlab returns an empty slice with room for n items carved from
+// *slab, which is refilled with size items when short. Nothing else ever
+// uses the room, so the slice may be kept (in a request on the network).
+func carveSlab[T any](slab *[]T, n, size int) []T {
+	if n > size/4 {
+		return make([]T, 0, n)
+	}
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]T, 0, size)
+	}
+	start := len(*slab)
+	*slab = (*slab)[:start+n]
+	return (*slab)[start : start : start+n]
+}
+
+// ownMessage copies the key and value of a send() call that has to wait:
+// its caller may reuse their bytes once send() returns.
+func ownMessage(m Message) Message {
+	kv := make([]byte, 0, len(m.Key)+len(m.Value))
+	if m.Key != nil {
+		m.Key = carve(&kv, m.Key)
+	}
+	if m.Value != nil {
+		m.Value = carve(&kv, m.Value)
+	}
+	return m
 }
 
 // popFront removes the first item of a FIFO queue kept in a slice. The

@@ -229,7 +229,7 @@ func (p *Producer) backingOff(b *batch, now time.Duration) bool {
 	if b.attempts == 0 || now-b.lastAttempt >= b.backoff {
 		return false
 	}
-	return p.meta.leaderEpoch(b.tp.topic, b.tp.part) <= b.epochSent
+	return p.metadata(b.queue.topic).leaderEpoch(b.tp.part) <= b.epochSent
 }
 
 func (p *Producer) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
@@ -269,7 +269,7 @@ func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
 		return nil
 	}
 	start, size := p.drainIndex[node]%len(parts), 0
-	var out []*batch
+	out := carveSlab(&p.pool.drained, len(parts), 4*requestSlab)
 	for i := range parts {
 		idx := (start + i) % len(parts)
 		p.drainIndex[node] = idx
@@ -334,8 +334,13 @@ func (p *Producer) closeBatch(b *batch) {
 	if b.wireBytes > 0 {
 		return // a retry: already built
 	}
+	b.recs = p.pool.settle(b.recs)
 	b.built = p.wire(b)
-	b.wireBytes = b.built.SizeInBytes()
+	if p.compression == record.CompressionNone {
+		b.wireBytes = b.rawBytes // recordBytes is exact
+	} else {
+		b.wireBytes = b.built.SizeInBytes()
+	}
 	if p.compression != record.CompressionNone && b.rawBytes > record.HeaderSize {
 		p.observeRatio(b.tp.topic, b.compressionRatio())
 	}
@@ -349,22 +354,13 @@ func (b *batch) compressionRatio() float64 {
 	return float64(b.wireBytes-record.HeaderSize) / float64(b.rawBytes-record.HeaderSize)
 }
 
-// wire builds the batch as sent: a fresh record.Batch every time, since a
-// request already on the network must never change.
+// wire is the batch as sent: a fresh record.Batch every time, since a
+// request already on the network must never change; the records are
+// shared, as nothing changes them once the batch is closed.
 func (p *Producer) wire(b *batch) *record.Batch {
-	base := b.records[0].ts
-	recs := make([]record.Record, len(b.records))
-	size := 0
-	for _, r := range b.records {
-		size += len(r.msg.Key) + len(r.msg.Value)
-	}
-	buf := make([]byte, 0, size) // every key and value of the batch, copied once
-	maxTs := base
-	for i, r := range b.records {
-		recs[i] = copyRecord(r.msg, int32(i), r.ts-base, &buf)
-		maxTs = max(maxTs, r.ts)
-	}
-	out := &record.Batch{PartitionLeaderEpoch: record.NoPartitionLeaderEpoch, BaseTimestamp: base, MaxTimestamp: maxTs,
+	recs := b.recs[:len(b.recs):len(b.recs)]
+	out := p.pool.wire()
+	*out = record.Batch{PartitionLeaderEpoch: record.NoPartitionLeaderEpoch, BaseTimestamp: b.baseTs, MaxTimestamp: b.maxTs,
 		Attributes:      record.MakeAttributes(p.compression, record.CreateTime, p.txn != nil, false),
 		LastOffsetDelta: int32(len(recs) - 1), ProducerID: record.NoProducerID, ProducerEpoch: record.NoProducerEpoch, BaseSequence: record.NoSequence, Records: recs}
 	if b.baseSeq >= 0 {
@@ -380,11 +376,14 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	for n, b := range batches {
 		b.attempts++
 		b.sentTo = node
-		b.epochSent = p.meta.leaderEpoch(b.tp.topic, b.tp.part)
+		b.epochSent = p.metadata(b.queue.topic).leaderEpoch(b.tp.part)
 		i := slices.IndexFunc(req.Topics, func(t proto.ProduceTopic) bool { return t.Name == b.tp.topic })
 		if i < 0 {
 			i = len(req.Topics)
-			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic, Partitions: make([]proto.ProducePartition, 0, len(batches)-n)})
+			if req.Topics == nil {
+				req.Topics = carveSlab(&p.pool.topics, 1, requestSlab)
+			}
+			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic, Partitions: carveSlab(&p.pool.parts, len(batches)-n, 4*requestSlab)})
 		}
 		wb := b.built // built by closeBatch just now, or rebuilt for a retry
 		if wb == nil {
@@ -408,7 +407,8 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 		return
 	}
 	p.inflight[node]++
-	r := &produceCall{batches: batches, sentAt: now}
+	r := p.pool.call()
+	r.batches, r.sentAt = batches, now
 	p.conns[node] = append(p.conns[node], r)
 	p.ep.Call(nodeOf(node), req, p.requestTimeout, func(body any, code proto.ErrorCode) { p.onResponse(node, r, body, code) })
 }

@@ -14,12 +14,9 @@ import (
 // 600,000 template parses, closures and queued timers (the engine also runs
 // as wasm, where garbage collection dominates, and every queued timer
 // deepens the event heap), so templates are compiled once, each record's
-// key and value are expanded when it is sent, into a byte arena shared by
-// many records, and a paced step keeps one timer queued: when record i is
-// sent it arms record i+1's.
-
-// produceArenaChunk is the size of one arena allocation for keys and values.
-const produceArenaChunk = 4096
+// key and value are expanded when it is sent, into a scratch buffer reused
+// for every record (send() copies what it keeps), and a paced step keeps
+// one timer queued: when record i is sent it arms record i+1's.
 
 // produceRun is one produce step: what its records share.
 type produceRun struct {
@@ -29,7 +26,7 @@ type produceRun struct {
 	// constKey and constValue are the bytes of a template without
 	// placeholders, shared by every record (the producer only reads them).
 	constKey, constValue []byte
-	arena                []byte
+	scratch              []byte // record i's key and value, until Send returns
 
 	// A paced step: record i is due at start+i*gap, at queue position
 	// seq+i (reserved when the step ran, so each send orders as if all
@@ -107,9 +104,10 @@ func compileTemplate(tpl string) (scenario.Template, []byte) {
 	return t, nil
 }
 
-// message builds record i.
+// message builds record i; its key and value are valid until the next call.
 func (r *produceRun) message(i int) client.Message {
 	m := r.base
+	r.scratch = r.scratch[:0]
 	if !m.KeyNull {
 		m.Key = r.expand(r.key, r.constKey, i)
 	}
@@ -119,17 +117,16 @@ func (r *produceRun) message(i int) client.Message {
 	return m
 }
 
-// expand returns record i's text of t, carved from the arena (capped, so
-// that appending to it never reaches a neighbour).
+// expand returns record i's text of t, appended to the scratch buffer
+// (capped, so that appending the value never reaches the key).
 func (r *produceRun) expand(t scenario.Template, constant []byte, i int) []byte {
 	if constant != nil {
 		return constant
 	}
-	n := t.Len(i)
-	if cap(r.arena)-len(r.arena) < n {
-		r.arena = make([]byte, 0, max(produceArenaChunk, n))
+	start := len(r.scratch)
+	r.scratch = t.Append(r.scratch, i)
+	if r.scratch == nil {
+		r.scratch = make([]byte, 0, 64) // an empty text is not null
 	}
-	start := len(r.arena)
-	r.arena = t.Append(r.arena, i)
-	return r.arena[start:len(r.arena):len(r.arena)]
+	return r.scratch[start:len(r.scratch):len(r.scratch)]
 }

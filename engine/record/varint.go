@@ -1,6 +1,9 @@
 package record
 
-import "errors"
+import (
+	"errors"
+	"math/bits"
+)
 
 // Kafka writes record fields as zigzag varints (ByteUtils.writeVarint /
 // writeVarlong): the signed value is mapped to an unsigned one so small
@@ -26,6 +29,9 @@ func unzigzag32(u uint32) int32 { return int32(u>>1) ^ -int32(u&1) }
 func unzigzag64(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
 func appendUvarint(dst []byte, u uint64) []byte {
+	if u < 0x80 {
+		return append(dst, byte(u))
+	}
 	for u >= 0x80 {
 		dst = append(dst, byte(u)|0x80)
 		u >>= 7
@@ -36,14 +42,7 @@ func appendUvarint(dst []byte, u uint64) []byte {
 func appendVarint(dst []byte, v int32) []byte  { return appendUvarint(dst, uint64(zigzag32(v))) }
 func appendVarlong(dst []byte, v int64) []byte { return appendUvarint(dst, zigzag64(v)) }
 
-func uvarintSize(u uint64) int {
-	n := 1
-	for u >= 0x80 {
-		u >>= 7
-		n++
-	}
-	return n
-}
+func uvarintSize(u uint64) int { return (bits.Len64(u|1) + 6) / 7 }
 
 func varintSize(v int32) int  { return uvarintSize(uint64(zigzag32(v))) }
 func varlongSize(v int64) int { return uvarintSize(zigzag64(v)) }

@@ -37,6 +37,8 @@ type link struct{ from, to NodeID }
 type wire struct {
 	jitter *Rand         // one seeded stream per link: traffic on one link never shifts another's timing
 	lastAt time.Duration // arrival of the last message sent, which the next may not overtake
+	h      Handler       // the receiver's handler as of registration generation hgen
+	hgen   uint64
 }
 
 // Network delivers messages between nodes with per-link latency and seeded
@@ -54,6 +56,7 @@ type Network struct {
 	dropRate map[link]float64
 	wires    map[link]*wire // links that carried a message
 	free     []*delivery    // delivered messages' events, for reuse
+	gen      uint64         // counts Register calls: wires' cached handlers older than it are stale
 	// Sent and Dropped count messages for metrics.
 	Sent, Dropped int64
 }
@@ -68,7 +71,10 @@ func NewNetwork(s *Sim, cfg NetworkConfig) *Network {
 }
 
 // Register attaches a node's handler; registering again replaces it.
-func (n *Network) Register(id NodeID, h Handler) { n.handlers[id] = h }
+func (n *Network) Register(id NodeID, h Handler) {
+	n.handlers[id] = h
+	n.gen++
+}
 
 // Known reports whether a node is registered.
 func (n *Network) Known(id NodeID) bool { _, ok := n.handlers[id]; return ok }
@@ -150,7 +156,7 @@ func (n *Network) Send(from, to NodeID, msg any) {
 		d = &delivery{net: n}
 		d.timer.ev = d
 	}
-	d.from, d.to, d.msg = from, to, msg
+	d.from, d.to, d.msg, d.wire = from, to, msg, w
 	n.sim.push(&d.timer, at)
 }
 
@@ -162,17 +168,27 @@ type delivery struct {
 	net      *Network
 	from, to NodeID
 	msg      any
+	wire     *wire
 }
 
 // Fire implements Event.
 func (d *delivery) Fire() {
-	n, from, to, msg := d.net, d.from, d.to, d.msg
-	d.msg = nil
+	n, from, to, msg, w := d.net, d.from, d.to, d.msg, d.wire
+	d.msg, d.wire = nil, nil
 	n.free = append(n.free, d)
-	n.deliver(from, to, msg)
+	n.deliver(from, to, msg, w)
 }
 
-func (n *Network) deliver(from, to NodeID, msg any) {
+// handler is the handler registered for the link's receiver, looked up
+// once per registration rather than per message.
+func (w *wire) handler(n *Network, to NodeID) Handler {
+	if w.hgen != n.gen {
+		w.h, w.hgen = n.handlers[to], n.gen
+	}
+	return w.h
+}
+
+func (n *Network) deliver(from, to NodeID, msg any, w *wire) {
 	if n.blocked[link{from, to}] {
 		n.Dropped++
 		return
@@ -190,7 +206,7 @@ func (n *Network) deliver(from, to NodeID, msg any) {
 		return
 	}
 	// A message whose sender crashed after sending still arrives: it was on the wire.
-	if h := n.handlers[to]; h != nil {
+	if h := w.handler(n, to); h != nil {
 		h(from, msg)
 	}
 }

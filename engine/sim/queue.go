@@ -61,11 +61,11 @@ func (s *Sim) next() *Timer {
 			if len(s.near) == 0 {
 				return nil
 			}
-			return s.near[0]
+			return s.near[0].t
 		}
 		s.moveHorizon()
 	}
-	return s.near[0]
+	return s.near[0].t
 }
 
 // moveHorizon sets the horizon farWindow past the earliest pending timer
@@ -93,12 +93,19 @@ func (s *Sim) moveHorizon() {
 }
 
 // eventQueue is a binary min-heap by (time, sequence) of timers, each
-// knowing its index so that Cancel can remove it. Sequences
-// are unique, so the order events pop in does not depend on the heap's
-// shape, nor on when cancelled timers leave it.
-type eventQueue []*Timer
+// knowing its index so that Cancel can remove it. An entry keeps its
+// timer's time and sequence beside it, so that ordering the heap reads no
+// timer. Sequences are unique, so the order events pop in does not depend
+// on the heap's shape, nor on when cancelled timers leave it.
+type eventQueue []heapEntry
 
-func less(a, b *Timer) bool {
+type heapEntry struct {
+	at  time.Duration
+	seq uint64
+	t   *Timer
+}
+
+func less(a, b *heapEntry) bool {
 	if a.at != b.at {
 		return a.at < b.at
 	}
@@ -107,59 +114,59 @@ func less(a, b *Timer) bool {
 
 func (q *eventQueue) push(t *Timer) {
 	t.queued = true
-	*q = append(*q, t)
-	q.up(len(*q)-1, t)
+	*q = append(*q, heapEntry{})
+	q.up(len(*q)-1, heapEntry{t.at, t.seq, t})
 }
 
 // remove takes the timer at index i out of the queue.
 func (q *eventQueue) remove(i int) {
 	h := *q
 	n := len(h) - 1
-	t := h[i]
-	t.queued = false
+	h[i].t.queued = false
 	last := h[n]
-	h[n] = nil
+	h[n] = heapEntry{}
 	*q = h[:n]
 	if i == n {
 		return
 	}
-	if i > 0 && less(last, h[(i-1)/2]) {
+	if i > 0 && less(&last, &h[(i-1)/2]) {
 		q.up(i, last)
 	} else {
 		q.down(i, last)
 	}
 }
 
-// up places t, meant for index i, at or above i.
-func (q eventQueue) up(i int, t *Timer) {
+// up places e, meant for index i, at or above i.
+func (q eventQueue) up(i int, e heapEntry) {
 	for i > 0 {
 		parent := (i - 1) / 2
-		p := q[parent]
-		if !less(t, p) {
+		if !less(&e, &q[parent]) {
 			break
 		}
-		q[i], p.index = p, i
+		q[i] = q[parent]
+		q[i].t.index = i
 		i = parent
 	}
-	q[i], t.index = t, i
+	q[i], e.t.index = e, i
 }
 
-// down places t, meant for index i, at or below i.
-func (q eventQueue) down(i int, t *Timer) {
+// down places e, meant for index i, at or below i.
+func (q eventQueue) down(i int, e heapEntry) {
 	n := len(q)
 	for {
 		c := 2*i + 1
 		if c >= n {
 			break
 		}
-		if r := c + 1; r < n && less(q[r], q[c]) {
+		if r := c + 1; r < n && less(&q[r], &q[c]) {
 			c = r
 		}
-		if !less(q[c], t) {
+		if !less(&q[c], &e) {
 			break
 		}
-		q[i], q[c].index = q[c], i
+		q[i] = q[c]
+		q[i].t.index = i
 		i = c
 	}
-	q[i], t.index = t, i
+	q[i], e.t.index = e, i
 }

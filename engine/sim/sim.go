@@ -14,6 +14,23 @@ type Sim struct {
 	hor  time.Duration // the horizon
 	low  time.Duration // at most the earliest far timer's time (cancelling may leave it lower)
 	rand *Rand
+	slab []Timer // Schedule's and ScheduleEvent's timers, allocated many at a time
+}
+
+// timerSlab is how many timers Schedule and ScheduleEvent allocate at once.
+const timerSlab = 64
+
+// newTimer returns a zeroed timer from the slab. A fired or cancelled one
+// lets go of its work (step, Cancel), so that the slab, which lives while
+// any of its timers is referenced, keeps no closure alive.
+func (s *Sim) newTimer() *Timer {
+	if len(s.slab) == cap(s.slab) {
+		s.slab = make([]Timer, 0, timerSlab)
+	}
+	s.slab = s.slab[:len(s.slab)+1]
+	t := &s.slab[len(s.slab)-1]
+	t.once = true
+	return t
 }
 
 // New returns a simulation at time zero whose randomness derives from seed.
@@ -42,6 +59,7 @@ type Timer struct {
 	index  int   // its place in the heap or in the far list
 	queued bool
 	far    bool // in the far list
+	once   bool // from Schedule or ScheduleEvent: forgets its work once done
 }
 
 // Event is work scheduled with ScheduleEvent: an object that already holds
@@ -55,6 +73,9 @@ type Event interface{ Fire() }
 func (t *Timer) Cancel() {
 	if t != nil && t.queued {
 		t.sim.dequeue(t)
+		if t.once {
+			t.fn, t.ev = nil, nil
+		}
 	}
 }
 
@@ -66,7 +87,8 @@ func (t *Timer) At() time.Duration { return t.at }
 
 // Schedule runs fn at virtual time at (never earlier than now).
 func (s *Sim) Schedule(at time.Duration, fn func()) *Timer {
-	t := &Timer{fn: fn}
+	t := s.newTimer()
+	t.fn = fn
 	s.push(t, at)
 	return t
 }
@@ -74,7 +96,8 @@ func (s *Sim) Schedule(at time.Duration, fn func()) *Timer {
 // ScheduleEvent fires ev at virtual time at (never earlier than now). It
 // orders with Schedule's events as if ev.Fire had been passed to Schedule.
 func (s *Sim) ScheduleEvent(at time.Duration, ev Event) *Timer {
-	t := &Timer{ev: ev}
+	t := s.newTimer()
+	t.ev = ev
 	s.push(t, at)
 	return t
 }
@@ -167,14 +190,18 @@ func (s *Sim) Step() bool {
 
 // step runs the next event; NextAt found it.
 func (s *Sim) step() {
-	t := s.near[0]
+	t := s.near[0].t
 	s.near.remove(0)
 	s.now = t.at
-	if t.ev != nil {
-		t.ev.Fire()
+	ev, fn := t.ev, t.fn
+	if t.once {
+		t.ev, t.fn = nil, nil
+	}
+	if ev != nil {
+		ev.Fire()
 		return
 	}
-	t.fn()
+	fn()
 }
 
 // Pending counts events still queued.
