@@ -8,6 +8,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/group/assign"
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
 // memberState is the classic protocol state of a group member
@@ -94,6 +95,10 @@ type groupClient struct {
 	processed []Consumed    // the records themselves, with KeepRecords only
 	prev      *Consumer
 	txn       *txnProducer
+
+	fetches        map[int32]*leaderFetch // by leader
+	afterProcessFn func()                 // g.afterProcess, bound once
+	appFree        []*appEvent            // fired appLoop events, for wake
 }
 
 func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
@@ -111,6 +116,7 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 		return nil, fmt.Errorf("client: consumer %s: %v", o.Name, err)
 	}
 	g.protocol = p
+	g.afterProcessFn = g.afterProcess
 	g.prev = o.Previous
 	if cfg.String("group.protocol") != "classic" {
 		return nil, fmt.Errorf("client: consumer %s: group.protocol=%s (KIP-848) is not modelled yet; use classic", o.Name, cfg.String("group.protocol"))
@@ -215,7 +221,15 @@ func (g *groupClient) wake() {
 		return
 	}
 	g.appScheduled = true
-	g.c.ep.Sim.After(0, g.appLoop)
+	var e *appEvent
+	if n := len(g.appFree); n > 0 {
+		e = g.appFree[n-1]
+		g.appFree = g.appFree[:n-1]
+	} else {
+		e = &appEvent{g: g}
+	}
+	s := g.c.ep.Sim
+	s.Arm(&e.timer, s.Now(), e)
 }
 
 // retryLater refreshes metadata and runs the application loop again after
@@ -459,4 +473,17 @@ func (g *groupClient) doClose() {
 		return
 	}
 	revoke()
+}
+
+// appEvent runs the application loop (wake), on a timer of its own: one
+// is queued at a time unless close ran the loop directly meanwhile.
+type appEvent struct {
+	g     *groupClient
+	timer sim.Timer
+}
+
+// Fire implements sim.Event.
+func (e *appEvent) Fire() {
+	e.g.appFree = append(e.g.appFree, e)
+	e.g.appLoop()
 }
