@@ -88,20 +88,22 @@ func (g *groupClient) take(max int) []Consumed {
 		out = g.polled[:0]
 	}
 	values := c.keep || g.txn != nil
+	bufs := g.ownedBufs
 	start := g.rr % len(keys)
 	g.rr++
 	for i := 0; i < len(keys) && len(out) < max; i++ {
-		k := keys[(start+i)%len(keys)]
-		b, ok := g.buffer[k]
-		if !ok || b.left == 0 {
+		j := (start + i) % len(keys)
+		b := bufs[j]
+		if b.left == 0 {
 			continue
 		}
+		k := keys[j]
 		n := min(b.left, max-len(out))
 		from := c.positions[k]
 		out = b.take(out, k, n, values)
-		g.buffer[k] = b
-		c.positions[k] = out[len(out)-1].Offset + 1
-		c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": from, "to": c.positions[k]})
+		to := out[len(out)-1].Offset + 1
+		c.positions[k] = to
+		c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": from, "to": to})
 	}
 	if g.o.Process == 0 && g.o.Commit != CommitBefore {
 		g.polled = out
@@ -146,8 +148,11 @@ func (g *groupClient) fetchMore() {
 	buf := c.pollBuf
 	c.pollBuf = pollBuffers{} // a fetch answered from inside this one gets its own
 	ready := buf.ready[:0]
-	for _, k := range g.ownedTPs() {
-		if _, ok := c.positions[k]; !ok || g.buffer[k].left > 0 {
+	for i, k := range g.ownedTPs() {
+		if g.ownedBufs[i].left > 0 {
+			continue
+		}
+		if _, ok := c.positions[k]; !ok {
 			continue
 		}
 		leader := c.meta.leader(k.topic, k.part)
@@ -294,7 +299,7 @@ func (g *groupClient) bufferBatches(k tpKey, pr proto.FetchPartitionResponse) {
 		c.positions[k] = pos
 		return
 	}
-	g.buffer[k] = b
+	*g.bufOf(k) = b
 }
 
 func lastOffset(pr proto.FetchPartitionResponse) int64 {

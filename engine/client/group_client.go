@@ -63,6 +63,7 @@ type groupClient struct {
 
 	owned     map[tpKey]bool // changed only through own and dropPartition
 	ownedList []tpKey        // sortedTPs(owned), nil when stale
+	ownedBufs []*fetchedBuf  // the buffer of each of ownedList
 	prevOwned []tpKey        // eager: what the member owned before revoking (the sticky assignors' user data)
 	snapshot  map[string]int
 	groupSubs []string
@@ -78,8 +79,8 @@ type groupClient struct {
 	lastPollAt   time.Duration
 	pollTimer    pollTimer
 	appScheduled bool
-	buffer       map[tpKey]fetchedBuf
-	polled       []Consumed // take's slice, reused when processing is synchronous
+	buffer       map[tpKey]*fetchedBuf // made once per partition, emptied rather than deleted
+	polled       []Consumed            // take's slice, reused when processing is synchronous
 	committed    map[tpKey]int64
 	offsetsBusy  bool
 	needReset    map[tpKey]bool
@@ -109,7 +110,7 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 		session:   ms("session.timeout.ms"), hbInterval: ms("heartbeat.interval.ms"), pollInterval: ms("max.poll.interval.ms"),
 		autoCommitIv: ms("auto.commit.interval.ms"), autoCommit: cfg.Bool("enable.auto.commit"),
 		readCommitted: cfg.String("isolation.level") == "read_committed",
-		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[tpKey]bool{}, buffer: map[tpKey]fetchedBuf{},
+		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[tpKey]bool{}, buffer: map[tpKey]*fetchedBuf{},
 		committed: map[tpKey]int64{}, needReset: map[tpKey]bool{}, lso: map[tpKey]int64{}}
 	p, err := assign.RebalanceProtocol(g.assignors)
 	if err != nil {
@@ -152,8 +153,29 @@ func (g *groupClient) now() time.Duration { return g.c.ep.Sim.Now() }
 func (g *groupClient) ownedTPs() []tpKey {
 	if g.ownedList == nil {
 		g.ownedList = sortedTPs(g.owned)
+		g.ownedBufs = make([]*fetchedBuf, 0, len(g.ownedList)) // shared like ownedList
+		for _, k := range g.ownedList {
+			g.ownedBufs = append(g.ownedBufs, g.bufOf(k))
+		}
 	}
 	return g.ownedList
+}
+
+// bufOf is partition k's buffer of fetched records.
+func (g *groupClient) bufOf(k tpKey) *fetchedBuf {
+	b := g.buffer[k]
+	if b == nil {
+		b = &fetchedBuf{}
+		g.buffer[k] = b
+	}
+	return b
+}
+
+// dropBuffer forgets the fetched records of partition k.
+func (g *groupClient) dropBuffer(k tpKey) {
+	if b := g.buffer[k]; b != nil {
+		*b = fetchedBuf{}
+	}
 }
 
 // own adds k to the owned partitions.

@@ -94,7 +94,7 @@ func (g *groupClient) lose(parts []tpKey, why string) {
 func (g *groupClient) dropPartition(k tpKey) {
 	delete(g.owned, k)
 	g.ownedList = nil
-	delete(g.buffer, k)
+	g.dropBuffer(k)
 	delete(g.c.positions, k)
 	delete(g.needReset, k)
 }

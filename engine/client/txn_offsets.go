@@ -88,7 +88,7 @@ func (g *groupClient) txnCommit(resume func()) {
 		t.endTxn(false, func(proto.ErrorCode) {
 			for k := range g.owned {
 				delete(g.c.positions, k)
-				delete(g.buffer, k)
+				g.dropBuffer(k)
 			}
 			resume()
 		})

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -15,7 +16,14 @@ import (
 // bytes. It reuses its scratch space between events; not safe for
 // concurrent use (a Trace is single-threaded like the rest of the engine).
 type encoder struct {
-	keys [][]string // sorted-key scratch, one slice per map nesting depth
+	keys  [][]string // sorted-key scratch, one slice per map nesting depth
+	pairs [][]pair   // appendMap's sorted entries, one slice per nesting depth
+}
+
+// pair is one entry of a map[string]any, read from the map once.
+type pair struct {
+	k string
+	v any
 }
 
 // appendEvent appends e's canonical JSON (no trailing newline) to dst.
@@ -133,26 +141,53 @@ func (enc *encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	return append(dst, b...), err
 }
 
-// appendMap appends m with its keys sorted, as encoding/json does.
+// appendMap appends m with its keys sorted, as encoding/json does. The
+// entries are read in one pass over the map and sorted by key, so no value
+// is looked up again.
 func (enc *encoder) appendMap(dst []byte, m map[string]any, depth int) ([]byte, error) {
 	if m == nil {
 		return append(dst, "null"...), nil
 	}
-	keys := sortedKeys(enc, m, depth)
+	for len(enc.pairs) <= depth {
+		enc.pairs = append(enc.pairs, nil)
+	}
+	ps := enc.pairs[depth][:0]
+	for k, v := range m {
+		ps = append(ps, pair{k, v})
+	}
+	sortPairs(ps)
 	dst = append(dst, '{')
-	for i, k := range keys {
+	var err error
+	for i := range ps {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, k)
+		dst = appendString(dst, ps[i].k)
 		dst = append(dst, ':')
-		var err error
-		if dst, err = enc.appendValue(dst, m[k], depth); err != nil {
-			return dst, err
+		if dst, err = enc.appendValue(dst, ps[i].v, depth); err != nil {
+			break
 		}
 	}
-	enc.release(keys, depth)
+	clear(ps) // do not pin the map's keys and values
+	enc.pairs[depth] = ps[:0]
+	if err != nil {
+		return dst, err
+	}
 	return append(dst, '}'), nil
+}
+
+// sortPairs sorts by key bytewise: by insertion for the few entries of an
+// event's data, which beats a general sort there.
+func sortPairs(ps []pair) {
+	if len(ps) > 12 {
+		slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+		return
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].k < ps[j-1].k; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
 }
 
 // appendMapOf is appendMap for maps whose values need no error check.
