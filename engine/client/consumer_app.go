@@ -88,7 +88,7 @@ func (g *groupClient) take(max int) []Consumed {
 		out = g.polled[:0]
 	}
 	values := c.keep || g.txn != nil
-	bufs := g.ownedBufs
+	bufs, topics := g.ownedBufs, g.ownedAny
 	start := g.rr % len(keys)
 	g.rr++
 	for i := 0; i < len(keys) && len(out) < max; i++ {
@@ -103,7 +103,7 @@ func (g *groupClient) take(max int) []Consumed {
 		out = b.take(out, k, n, values)
 		to := out[len(out)-1].Offset + 1
 		c.positions[k] = to
-		c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": from, "to": to})
+		c.emit("consumed", "", map[string]any{"topic": topics[j], "partition": k.part, "from": from, "to": to})
 	}
 	if g.o.Process == 0 && g.o.Commit != CommitBefore {
 		g.polled = out
