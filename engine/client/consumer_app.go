@@ -152,10 +152,13 @@ func (g *groupClient) fetchMore() {
 		if g.ownedBufs[i].left > 0 {
 			continue
 		}
+		leader := c.meta.leader(k.topic, k.part)
+		if leader >= 0 && c.fetching[leader] {
+			continue // its leader's fetch is in flight: not sent below either
+		}
 		if _, ok := c.positions[k]; !ok {
 			continue
 		}
-		leader := c.meta.leader(k.topic, k.part)
 		if leader < 0 {
 			g.retryLater()
 			continue
