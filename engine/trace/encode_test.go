@@ -407,13 +407,17 @@ func TestEncodeKindKeyOrder(t *testing.T) {
 		func() map[string]any { return map[string]any{"topic": "t", "partition": 1, "from": 2, "to": 3} },
 		func() map[string]any { return map[string]any{"to": 3, "from": 2, "topic": "t", "partition": 1} },
 		func() map[string]any { return map[string]any{"topic": "t", "partition": 1, "from": 2} },
-		func() map[string]any { return map[string]any{"topic": "t", "partition": 1, "from": 2, "to": 3, "zz": 4} },
+		func() map[string]any {
+			return map[string]any{"topic": "t", "partition": 1, "from": 2, "to": 3, "zz": 4}
+		},
 		func() map[string]any { return map[string]any{"topic": "t", "partition": 1, "from": 2, "a": 3} },
 		func() map[string]any {
 			return map[string]any{built("topic"): "t", built("partition"): 1, built("from"): 2, built("to"): 3}
 		},
 		func() map[string]any { return map[string]any{"": 0, "topic": "t", "partition": 1, "from": 2} },
-		func() map[string]any { return map[string]any{"to": map[string]any{"b": 1, "a": 2}, "from": 2, "topic": "t", "partition": 1} },
+		func() map[string]any {
+			return map[string]any{"to": map[string]any{"b": 1, "a": 2}, "from": 2, "topic": "t", "partition": 1}
+		},
 	}
 	for i := 0; i < 2000; i++ {
 		checkSame(t, &enc, Event{Kind: "consumed", Data: datas[r.IntN(len(datas))]()})
