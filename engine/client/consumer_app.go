@@ -240,7 +240,7 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 			case proto.OffsetOutOfRange:
 				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, pos, k.topic, k.part, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
 					map[string]any{"topic": k.topic, "partition": k.part, "offset": pos, "error": "OFFSET_OUT_OF_RANGE"})
-				delete(c.positions, k)
+				g.unposition(k)
 				g.needReset[k] = true
 				continue
 			default:

@@ -101,6 +101,7 @@ type groupClient struct {
 	fetches        map[int32]*leaderFetch // by leader
 	afterProcessFn func()                 // g.afterProcess, bound once
 	appFree        []*appEvent            // fired appLoop events, for wake
+	positioned     bool                   // initPositions found every owned partition positioned
 }
 
 func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
@@ -174,6 +175,12 @@ func (g *groupClient) bufOf(k tpKey) *fetchedBuf {
 	return b
 }
 
+// unposition forgets partition k's position.
+func (g *groupClient) unposition(k tpKey) {
+	delete(g.c.positions, k)
+	g.positioned = false
+}
+
 // dropBuffer forgets the fetched records of partition k.
 func (g *groupClient) dropBuffer(k tpKey) {
 	if b := g.buffer[k]; b != nil {
@@ -185,6 +192,7 @@ func (g *groupClient) dropBuffer(k tpKey) {
 func (g *groupClient) own(k tpKey) {
 	g.owned[k] = true
 	g.ownedList = nil
+	g.positioned = false
 }
 
 func (g *groupClient) after(d time.Duration, fn func()) {

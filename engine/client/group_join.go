@@ -95,7 +95,7 @@ func (g *groupClient) dropPartition(k tpKey) {
 	delete(g.owned, k)
 	g.ownedList = nil
 	g.dropBuffer(k)
-	delete(g.c.positions, k)
+	g.unposition(k)
 	delete(g.needReset, k)
 }
 
