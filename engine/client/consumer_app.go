@@ -148,8 +148,10 @@ func (g *groupClient) fetchMore() {
 	buf := c.pollBuf
 	c.pollBuf = pollBuffers{} // a fetch answered from inside this one gets its own
 	ready := buf.ready[:0]
-	for i, k := range g.ownedTPs() {
-		if g.ownedBufs[i].left > 0 {
+	keys := g.ownedTPs()
+	bufs := g.ownedBufs // beside keys
+	for i, k := range keys {
+		if bufs[i].left > 0 {
 			continue
 		}
 		leader := c.meta.leader(k.topic, k.part)
