@@ -82,17 +82,18 @@ type Consumer struct {
 	topics  []string
 	stopped bool
 
-	positions map[tpKey]int64
-	resetting map[tpKey]bool
-	failed    map[tpKey]string
-	fetching  map[int32]bool
-	fetchDone map[int32]rpc.Callback
-	keep      bool                // ConsumerOptions.KeepRecords
-	consumed  recordLog[Consumed] // with keep only
-	pollBuf   pollBuffers
-	fetchCfg  fetchConfig
-	Count     int64
-	hwm       map[tpKey]int64
+	positions  map[tpKey]int64
+	resetting  map[tpKey]bool
+	failed     map[tpKey]string
+	fetching   map[int32]bool
+	fetchDone  map[int32]rpc.Callback
+	keep       bool                // ConsumerOptions.KeepRecords
+	consumed   recordLog[Consumed] // with keep only
+	pollBuf    pollBuffers
+	reqScratch fetchScratch
+	fetchCfg   fetchConfig
+	Count      int64
+	hwm        map[tpKey]int64
 
 	g   *groupClient // nil without group.id
 	rnd *sim.Rand    // retry backoff jitter

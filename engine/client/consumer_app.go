@@ -7,6 +7,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
+	"github.com/brokerlab/brokerlab/engine/rpc"
 )
 
 // The application thread of a group consumer: poll() → process each record
@@ -87,20 +88,22 @@ func (g *groupClient) take(max int) []Consumed {
 		out = g.polled[:0]
 	}
 	values := c.keep || g.txn != nil
+	bufs, topics := g.ownedBufs, g.ownedAny
 	start := g.rr % len(keys)
 	g.rr++
 	for i := 0; i < len(keys) && len(out) < max; i++ {
-		k := keys[(start+i)%len(keys)]
-		b, ok := g.buffer[k]
-		if !ok || b.left == 0 {
+		j := (start + i) % len(keys)
+		b := bufs[j]
+		if b.left == 0 {
 			continue
 		}
+		k := keys[j]
 		n := min(b.left, max-len(out))
 		from := c.positions[k]
 		out = b.take(out, k, n, values)
-		g.buffer[k] = b
-		c.positions[k] = out[len(out)-1].Offset + 1
-		c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": from, "to": c.positions[k]})
+		to := out[len(out)-1].Offset + 1
+		c.positions[k] = to
+		c.emit("consumed", "", map[string]any{"topic": topics[j], "partition": k.part, "from": from, "to": to})
 	}
 	if g.o.Process == 0 && g.o.Commit != CommitBefore {
 		g.polled = out
@@ -145,11 +148,19 @@ func (g *groupClient) fetchMore() {
 	buf := c.pollBuf
 	c.pollBuf = pollBuffers{} // a fetch answered from inside this one gets its own
 	ready := buf.ready[:0]
-	for _, k := range g.ownedTPs() {
-		if _, ok := c.positions[k]; !ok || g.buffer[k].left > 0 {
+	keys := g.ownedTPs()
+	bufs := g.ownedBufs // beside keys
+	for i, k := range keys {
+		if bufs[i].left > 0 {
 			continue
 		}
 		leader := c.meta.leader(k.topic, k.part)
+		if leader >= 0 && c.fetching[leader] {
+			continue // its leader's fetch is in flight: not sent below either
+		}
+		if _, ok := c.positions[k]; !ok {
+			continue
+		}
 		if leader < 0 {
 			g.retryLater()
 			continue
@@ -164,11 +175,7 @@ func (g *groupClient) fetchMore() {
 			j++
 		}
 		if !c.fetching[id] {
-			parts := make([]tpKey, 0, j-i)
-			for _, r := range ready[i:j] {
-				parts = append(parts, r.tp)
-			}
-			g.fetch(id, parts)
+			g.fetch(id, ready[i:j])
 		}
 		i = j
 	}
@@ -176,61 +183,87 @@ func (g *groupClient) fetchMore() {
 	c.pollBuf = buf
 }
 
-func (g *groupClient) fetch(leader int32, parts []tpKey) {
+// leaderFetch is a group consumer's fetch from one leader: at most one
+// is in flight per leader (Consumer.fetching), so its partitions, the
+// positions they were fetched at and its callback are made once and reused.
+type leaderFetch struct {
+	g      *groupClient
+	leader int32
+	parts  []tpKey      // the partitions of the fetch in flight
+	asked  []int64      // the position each partition was fetched at
+	done   rpc.Callback // fetched, bound once
+}
+
+func (g *groupClient) fetch(leader int32, ready []leaderTP) {
 	c := g.c
-	req := c.fetchRequest(parts)
-	asked := make([]int64, len(parts)) // the position each partition was fetched at
-	for i, k := range parts {
-		asked[i] = c.positions[k]
+	f := g.fetches[leader]
+	if f == nil {
+		if g.fetches == nil {
+			g.fetches = map[int32]*leaderFetch{}
+		}
+		f = &leaderFetch{g: g, leader: leader}
+		f.done = f.fetched
+		g.fetches[leader] = f
 	}
+	f.parts, f.asked = f.parts[:0], f.asked[:0]
+	for _, r := range ready {
+		f.parts = append(f.parts, r.tp)
+		f.asked = append(f.asked, c.positions[r.tp])
+	}
+	req := c.fetchRequest(f.parts)
 	c.fetching[leader] = true
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
-		if c.stopped {
-			return
-		}
-		c.fetching[leader] = false
-		resp, ok := body.(proto.FetchResponse)
-		if code != proto.None || !ok {
-			c.meta.refresh(nil)
-			g.after(c.backoff(), g.wake)
-			return
-		}
-		backoff := false
-		for _, t := range resp.Topics {
-			for _, pr := range t.Partitions {
-				k := tpKey{t.Name, pr.Index}
-				pos, has := c.positions[k]
-				if i := slices.Index(parts, k); !g.owned[k] || !has || i < 0 || pos != asked[i] {
-					continue // revoked or moved meanwhile: a stale answer
-				}
-				switch pr.ErrorCode {
-				case proto.None:
-				case proto.OffsetOutOfRange:
-					c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, pos, k.topic, k.part, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
-						map[string]any{"topic": k.topic, "partition": k.part, "offset": pos, "error": "OFFSET_OUT_OF_RANGE"})
-					delete(c.positions, k)
-					g.needReset[k] = true
-					continue
-				default:
-					c.meta.refresh(nil)
-					backoff = true
-					continue
-				}
-				c.hwm[k] = pr.HighWatermark
-				if g.readCommitted {
-					c.hwm[k] = pr.LastStableOffset
-					g.lso[k] = pr.LastStableOffset
-				}
-				g.bufferBatches(k, pr)
+	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), f.done)
+}
+
+// fetched handles the answer to the fetch in flight.
+func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
+	g := f.g
+	c := g.c
+	if c.stopped {
+		return
+	}
+	c.fetching[f.leader] = false
+	resp, ok := body.(proto.FetchResponse)
+	if code != proto.None || !ok {
+		c.meta.refresh(nil)
+		g.after(c.backoff(), g.wake)
+		return
+	}
+	backoff := false
+	for _, t := range resp.Topics {
+		for _, pr := range t.Partitions {
+			k := tpKey{t.Name, pr.Index}
+			pos, has := c.positions[k]
+			if i := slices.Index(f.parts, k); !g.owned[k] || !has || i < 0 || pos != f.asked[i] {
+				continue // revoked or moved meanwhile: a stale answer
 			}
+			switch pr.ErrorCode {
+			case proto.None:
+			case proto.OffsetOutOfRange:
+				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, pos, k.topic, k.part, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
+					map[string]any{"topic": k.topic, "partition": k.part, "offset": pos, "error": "OFFSET_OUT_OF_RANGE"})
+				g.unposition(k)
+				g.needReset[k] = true
+				continue
+			default:
+				c.meta.refresh(nil)
+				backoff = true
+				continue
+			}
+			c.hwm[k] = pr.HighWatermark
+			if g.readCommitted {
+				c.hwm[k] = pr.LastStableOffset
+				g.lso[k] = pr.LastStableOffset
+			}
+			g.bufferBatches(k, pr)
 		}
-		if backoff {
-			g.after(c.backoff(), g.wake)
-			return
-		}
-		g.fetchMore()
-		g.wake()
-	})
+	}
+	if backoff {
+		g.after(c.backoff(), g.wake)
+		return
+	}
+	g.fetchMore() // may send this leader's next fetch, reusing f
+	g.wake()
 }
 
 // bufferBatches keeps the records of a fetch at or past the position for
@@ -271,7 +304,7 @@ func (g *groupClient) bufferBatches(k tpKey, pr proto.FetchPartitionResponse) {
 		c.positions[k] = pos
 		return
 	}
-	g.buffer[k] = b
+	*g.bufOf(k) = b
 }
 
 func lastOffset(pr proto.FetchPartitionResponse) int64 {
@@ -296,12 +329,12 @@ func (g *groupClient) pollReturned(recs []Consumed) {
 	g.busy = true
 	switch g.o.Commit {
 	case CommitBefore:
-		g.commit(g.allConsumed(), true, "commitSync before processing (at-most-once)", func(bool) { g.process(recs, g.afterProcess) })
+		g.commit(g.allConsumed(), true, "commitSync before processing (at-most-once)", func(bool) { g.process(recs, g.afterProcessFn) })
 	case CommitTxn:
 		g.txn.begin()
-		g.process(recs, g.afterProcess)
+		g.process(recs, g.afterProcessFn)
 	default:
-		g.process(recs, g.afterProcess)
+		g.process(recs, g.afterProcessFn)
 	}
 }
 
@@ -352,23 +385,25 @@ func (g *groupClient) processOne(r Consumed) {
 }
 
 func (g *groupClient) afterProcess() {
-	resume := func() {
-		g.busy = false
-		g.appLoop()
-	}
 	switch g.o.Commit {
 	case CommitSync:
-		g.commit(g.allConsumed(), true, "commitSync after processing", func(bool) { resume() })
+		g.commit(g.allConsumed(), true, "commitSync after processing", func(bool) { g.resume() })
 	case CommitAsync:
 		g.commit(g.allConsumed(), false, "commitAsync after processing", nil)
 		if !g.c.stopped {
-			resume()
+			g.resume()
 		}
 	case CommitTxn:
-		g.txnCommit(resume)
+		g.txnCommit(g.resume)
 	default:
-		resume()
+		g.resume()
 	}
+}
+
+// resume returns the application thread to poll() after processing.
+func (g *groupClient) resume() {
+	g.busy = false
+	g.appLoop()
 }
 
 // History is every record this consumer name processed, over its restarts,

@@ -60,9 +60,9 @@ func TestFetchedBatchesYieldWhatTheCopyDid(t *testing.T) {
 			wantPos = p
 		}
 
-		g := &groupClient{c: &Consumer{positions: map[tpKey]int64{k: pos}}, buffer: map[tpKey]fetchedBuf{}}
+		g := &groupClient{c: &Consumer{positions: map[tpKey]int64{k: pos}}, buffer: map[tpKey]*fetchedBuf{}}
 		g.bufferBatches(k, pr)
-		b := g.buffer[k]
+		b := g.bufOf(k)
 		if b.left != len(want) {
 			t.Fatalf("round %d: %d records buffered, want %d", round, b.left, len(want))
 		}

@@ -159,22 +159,69 @@ func (c *Consumer) fetched(leader int32, body any, code proto.ErrorCode) {
 	c.poll()
 }
 
-// fetchRequest builds a consumer Fetch for parts at their positions.
+// fetchRequest builds a consumer Fetch for parts at their positions: the
+// topics in the order they first appear in parts, each with its
+// partitions in parts' order. Its arrays are carved from slabs shared by
+// many requests (the broker may hold a request in purgatory; carved
+// arrays are never reused, only allocated together).
 func (c *Consumer) fetchRequest(parts []tpKey) proto.FetchRequest {
 	f := c.fetchSettings()
 	req := proto.FetchRequest{ReplicaID: -1, MaxWaitMs: f.maxWait, MinBytes: f.minBytes, MaxBytes: f.maxBytes, IsolationLevel: f.isolation}
-	for n, k := range parts {
-		i := slices.IndexFunc(req.Topics, func(t proto.FetchTopic) bool { return t.Name == k.topic })
+	if len(parts) == 0 {
+		return req
+	}
+	// Count each topic's partitions, topics in order of first appearance.
+	names, counts := c.reqScratch.names[:0], c.reqScratch.counts[:0]
+	for _, k := range parts {
+		i := slices.Index(names, k.topic)
 		if i < 0 {
-			i = len(req.Topics)
-			req.Topics = append(req.Topics, proto.FetchTopic{Name: k.topic, Partitions: make([]proto.FetchPartition, 0, len(parts)-n)})
+			names, counts = append(names, k.topic), append(counts, 0)
+			i = len(names) - 1
+		}
+		counts[i]++
+	}
+	req.Topics = c.reqScratch.topics.carve(len(names))
+	for i, name := range names {
+		req.Topics = append(req.Topics, proto.FetchTopic{Name: name, Partitions: c.reqScratch.parts.carve(counts[i])})
+	}
+	for _, k := range parts {
+		i := 0
+		if len(names) > 1 {
+			i = slices.Index(names, k.topic)
 		}
 		// The leader epoch from metadata fences a deposed leader (KIP-320):
 		// it answers FENCED_LEADER_EPOCH instead of serving a stale log.
 		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.part, CurrentLeaderEpoch: c.meta.leaderEpoch(k.topic, k.part),
 			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: f.partitionMax})
 	}
+	clear(names) // do not pin topic names
+	c.reqScratch.names, c.reqScratch.counts = names[:0], counts[:0]
 	return req
+}
+
+// fetchScratch is fetchRequest's reused space and its slabs.
+type fetchScratch struct {
+	names  []string
+	counts []int
+	topics slab[proto.FetchTopic]
+	parts  slab[proto.FetchPartition]
+}
+
+// slab hands out small arrays carved from larger allocations, for values
+// that are written once and then only read (requests on the wire).
+type slab[T any] struct{ buf []T }
+
+// slabLen is how many items one slab allocation holds.
+const slabLen = 128
+
+// carve returns an empty slice with room for exactly n items.
+func (s *slab[T]) carve(n int) []T {
+	if n > cap(s.buf)-len(s.buf) {
+		s.buf = make([]T, 0, max(n, slabLen))
+	}
+	start := len(s.buf)
+	s.buf = s.buf[:start+n]
+	return s.buf[start : start : start+n]
 }
 
 // fetchConfig is the consumer's fetch settings, read from its configs once

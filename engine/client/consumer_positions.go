@@ -10,16 +10,26 @@ import (
 // position; where none is committed, auto.offset.reset decides.
 func (g *groupClient) initPositions() {
 	c := g.c
+	if g.positioned {
+		return // nothing to look up, as the loop below would find
+	}
 	var need []tpKey
+	missing := false
 	for _, k := range g.ownedTPs() {
 		if _, ok := c.positions[k]; ok {
 			continue
 		}
+		missing = true
 		if g.needReset[k] {
 			g.resetPosition(k)
 			continue
 		}
 		need = append(need, k)
+	}
+	if !missing {
+		// Every owned partition has a position until one is dropped
+		// (unposition) or the assignment grows (own).
+		g.positioned = true
 	}
 	if len(need) == 0 || g.offsetsBusy || g.coordinator < 0 {
 		return
@@ -68,6 +78,7 @@ func (g *groupClient) initPositions() {
 						map[string]any{"group": g.groupID, "topic": k.topic, "partition": k.part, "offset": p.CommittedOffset})
 				default:
 					g.needReset[k] = true
+					g.positioned = false
 				}
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/group/assign"
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
 // memberState is the classic protocol state of a group member
@@ -62,6 +63,8 @@ type groupClient struct {
 
 	owned     map[tpKey]bool // changed only through own and dropPartition
 	ownedList []tpKey        // sortedTPs(owned), nil when stale
+	ownedBufs []*fetchedBuf  // the buffer of each of ownedList
+	ownedAny  []any          // the topic of each of ownedList, boxed once for the consumed event
 	prevOwned []tpKey        // eager: what the member owned before revoking (the sticky assignors' user data)
 	snapshot  map[string]int
 	groupSubs []string
@@ -77,8 +80,8 @@ type groupClient struct {
 	lastPollAt   time.Duration
 	pollTimer    pollTimer
 	appScheduled bool
-	buffer       map[tpKey]fetchedBuf
-	polled       []Consumed // take's slice, reused when processing is synchronous
+	buffer       map[tpKey]*fetchedBuf // made once per partition, emptied rather than deleted
+	polled       []Consumed            // take's slice, reused when processing is synchronous
 	committed    map[tpKey]int64
 	offsetsBusy  bool
 	needReset    map[tpKey]bool
@@ -94,6 +97,11 @@ type groupClient struct {
 	processed []Consumed    // the records themselves, with KeepRecords only
 	prev      *Consumer
 	txn       *txnProducer
+
+	fetches        map[int32]*leaderFetch // by leader
+	afterProcessFn func()                 // g.afterProcess, bound once
+	appFree        []*appEvent            // fired appLoop events, for wake
+	positioned     bool                   // initPositions found every owned partition positioned
 }
 
 func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
@@ -104,13 +112,14 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 		session:   ms("session.timeout.ms"), hbInterval: ms("heartbeat.interval.ms"), pollInterval: ms("max.poll.interval.ms"),
 		autoCommitIv: ms("auto.commit.interval.ms"), autoCommit: cfg.Bool("enable.auto.commit"),
 		readCommitted: cfg.String("isolation.level") == "read_committed",
-		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[tpKey]bool{}, buffer: map[tpKey]fetchedBuf{},
+		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[tpKey]bool{}, buffer: map[tpKey]*fetchedBuf{},
 		committed: map[tpKey]int64{}, needReset: map[tpKey]bool{}, lso: map[tpKey]int64{}}
 	p, err := assign.RebalanceProtocol(g.assignors)
 	if err != nil {
 		return nil, fmt.Errorf("client: consumer %s: %v", o.Name, err)
 	}
 	g.protocol = p
+	g.afterProcessFn = g.afterProcess
 	g.prev = o.Previous
 	if cfg.String("group.protocol") != "classic" {
 		return nil, fmt.Errorf("client: consumer %s: group.protocol=%s (KIP-848) is not modelled yet; use classic", o.Name, cfg.String("group.protocol"))
@@ -146,14 +155,44 @@ func (g *groupClient) now() time.Duration { return g.c.ep.Sim.Now() }
 func (g *groupClient) ownedTPs() []tpKey {
 	if g.ownedList == nil {
 		g.ownedList = sortedTPs(g.owned)
+		g.ownedBufs = make([]*fetchedBuf, 0, len(g.ownedList)) // shared like ownedList
+		g.ownedAny = make([]any, 0, len(g.ownedList))
+		for _, k := range g.ownedList {
+			g.ownedBufs = append(g.ownedBufs, g.bufOf(k))
+			g.ownedAny = append(g.ownedAny, k.topic)
+		}
 	}
 	return g.ownedList
+}
+
+// bufOf is partition k's buffer of fetched records.
+func (g *groupClient) bufOf(k tpKey) *fetchedBuf {
+	b := g.buffer[k]
+	if b == nil {
+		b = &fetchedBuf{}
+		g.buffer[k] = b
+	}
+	return b
+}
+
+// unposition forgets partition k's position.
+func (g *groupClient) unposition(k tpKey) {
+	delete(g.c.positions, k)
+	g.positioned = false
+}
+
+// dropBuffer forgets the fetched records of partition k.
+func (g *groupClient) dropBuffer(k tpKey) {
+	if b := g.buffer[k]; b != nil {
+		*b = fetchedBuf{}
+	}
 }
 
 // own adds k to the owned partitions.
 func (g *groupClient) own(k tpKey) {
 	g.owned[k] = true
 	g.ownedList = nil
+	g.positioned = false
 }
 
 func (g *groupClient) after(d time.Duration, fn func()) {
@@ -215,7 +254,15 @@ func (g *groupClient) wake() {
 		return
 	}
 	g.appScheduled = true
-	g.c.ep.Sim.After(0, g.appLoop)
+	var e *appEvent
+	if n := len(g.appFree); n > 0 {
+		e = g.appFree[n-1]
+		g.appFree = g.appFree[:n-1]
+	} else {
+		e = &appEvent{g: g}
+	}
+	s := g.c.ep.Sim
+	s.Arm(&e.timer, s.Now(), e)
 }
 
 // retryLater refreshes metadata and runs the application loop again after
@@ -459,4 +506,17 @@ func (g *groupClient) doClose() {
 		return
 	}
 	revoke()
+}
+
+// appEvent runs the application loop (wake), on a timer of its own: one
+// is queued at a time unless close ran the loop directly meanwhile.
+type appEvent struct {
+	g     *groupClient
+	timer sim.Timer
+}
+
+// Fire implements sim.Event.
+func (e *appEvent) Fire() {
+	e.g.appFree = append(e.g.appFree, e)
+	e.g.appLoop()
 }

@@ -79,13 +79,13 @@ func (g *groupClient) armPollTimer() {
 	p := &g.pollTimer
 	p.g, p.at = g, g.lastPollAt
 	p.t.Cancel()
-	p.t = g.c.ep.Sim.ScheduleEvent(p.at+g.pollInterval+time.Millisecond, p)
+	g.c.ep.Sim.Arm(&p.t, p.at+g.pollInterval+time.Millisecond, p)
 }
 
 // pollTimer is the max.poll.interval.ms check of the last poll, at at.
 type pollTimer struct {
 	g  *groupClient
-	t  *sim.Timer
+	t  sim.Timer // re-armed in place by every poll
 	at time.Duration
 }
 

@@ -94,8 +94,8 @@ func (g *groupClient) lose(parts []tpKey, why string) {
 func (g *groupClient) dropPartition(k tpKey) {
 	delete(g.owned, k)
 	g.ownedList = nil
-	delete(g.buffer, k)
-	delete(g.c.positions, k)
+	g.dropBuffer(k)
+	g.unposition(k)
 	delete(g.needReset, k)
 }
 

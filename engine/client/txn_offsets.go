@@ -87,8 +87,8 @@ func (g *groupClient) txnCommit(resume func()) {
 			map[string]any{"group": g.groupID, "transactional_id": t.id, "reason": why})
 		t.endTxn(false, func(proto.ErrorCode) {
 			for k := range g.owned {
-				delete(g.c.positions, k)
-				delete(g.buffer, k)
+				g.unposition(k)
+				g.dropBuffer(k)
 			}
 			resume()
 		})

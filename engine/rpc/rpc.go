@@ -26,9 +26,11 @@ type call struct {
 
 // Fire implements sim.Event: the call timed out.
 func (c *call) Fire() {
-	if c.e.pending[c.id] == c {
-		delete(c.e.pending, c.id)
-		c.cb(nil, proto.RequestTimedOut)
+	if e := c.e; e.pending[c.id] == c {
+		delete(e.pending, c.id)
+		cb := c.cb
+		e.release(c)
+		cb(nil, proto.RequestTimedOut)
 	}
 }
 
@@ -42,6 +44,13 @@ func (c *call) finish() Callback {
 	return cb
 }
 
+// release keeps a call that is in neither pending nor the timer queue for
+// the next Call: a request costs no allocation of its own.
+func (e *Endpoint) release(c *call) {
+	c.cb = nil
+	e.free = append(e.free, c)
+}
+
 // Endpoint is one node's side of the network.
 type Endpoint struct {
 	Sim     *sim.Sim
@@ -49,6 +58,7 @@ type Endpoint struct {
 	ID      sim.NodeID
 	next    int64
 	pending map[int64]*call
+	free    []*call // answered calls, out of pending and the timer queue, for reuse
 }
 
 // NewEndpoint returns an endpoint for node id.
@@ -61,7 +71,15 @@ func NewEndpoint(s *sim.Sim, n *sim.Network, id sim.NodeID) *Endpoint {
 func (e *Endpoint) Call(to sim.NodeID, body any, timeout time.Duration, cb Callback) int64 {
 	e.next++
 	id := e.next
-	c := &call{e: e, id: id, to: to, cb: cb}
+	var c *call
+	if n := len(e.free); n > 0 {
+		c = e.free[n-1]
+		e.free[n-1] = nil
+		e.free = e.free[:n-1]
+		c.id, c.to, c.cb = id, to, cb
+	} else {
+		c = &call{e: e, id: id, to: to, cb: cb}
+	}
 	if timeout > 0 {
 		e.Sim.Arm(&c.timer, e.Sim.Now()+timeout, c)
 	}
@@ -90,7 +108,9 @@ func (e *Endpoint) Deliver(from sim.NodeID, msg any) (proto.Request, bool) {
 	case proto.Response:
 		if c := e.pending[m.CorrelationID]; c != nil && c.to == from {
 			delete(e.pending, m.CorrelationID)
-			c.finish()(m.Body, proto.None)
+			cb := c.finish()
+			e.release(c)
+			cb(m.Body, proto.None)
 		}
 	case sim.Disconnected:
 		// The peer's process is gone: every call to it fails now, as a TCP
@@ -115,7 +135,9 @@ func (e *Endpoint) FailAll(to sim.NodeID, code proto.ErrorCode) {
 			continue
 		}
 		delete(e.pending, id)
-		c.finish()(nil, code)
+		cb := c.finish()
+		e.release(c)
+		cb(nil, code)
 	}
 }
 

@@ -6,7 +6,9 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // encoder writes an Event as the exact bytes encoding/json.Marshal would,
@@ -15,7 +17,32 @@ import (
 // bytes. It reuses its scratch space between events; not safe for
 // concurrent use (a Trace is single-threaded like the rest of the engine).
 type encoder struct {
-	keys [][]string // sorted-key scratch, one slice per map nesting depth
+	keys  [][]string // sorted-key scratch, one slice per map nesting depth
+	pairs [][]pair   // appendMap's sorted entries, one slice per nesting depth
+	// orders remembers each event kind's sorted data keys (see keyOrder);
+	// slots is the scratch the entries are put in order in.
+	orders map[string]*keyOrder
+	slots  []pair
+}
+
+// keyOrder is the sorted key order of one event kind's data, recognised by
+// the keys' string data: an emitter builds a kind's data from the same
+// literal keys every time, so when each key of a map is one of these
+// (same bytes at the same address, so the same string) the order is known
+// without sorting. Keys built at run time do not match and are sorted.
+type keyOrder struct {
+	keys   []string // sorted
+	quoted []string // each key encoded, with its colon
+	misses int      // a kind whose keys keep changing stops being remembered
+}
+
+// maxOrderMisses is how often a kind's remembered order is replaced.
+const maxOrderMisses = 8
+
+// pair is one entry of a map[string]any, read from the map once.
+type pair struct {
+	k string
+	v any
 }
 
 // appendEvent appends e's canonical JSON (no trailing newline) to dst.
@@ -47,7 +74,7 @@ func (enc *encoder) appendEvent(dst []byte, e *Event) ([]byte, error) {
 	if len(e.Data) > 0 {
 		dst = append(dst, `,"data":`...)
 		var err error
-		if dst, err = enc.appendMap(dst, e.Data, 0); err != nil {
+		if dst, err = enc.appendData(dst, e.Kind, e.Data); err != nil {
 			return dst, err
 		}
 	}
@@ -133,26 +160,125 @@ func (enc *encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	return append(dst, b...), err
 }
 
-// appendMap appends m with its keys sorted, as encoding/json does.
+// appendData appends an event's data, using the kind's remembered key
+// order when its keys are the remembered ones.
+func (enc *encoder) appendData(dst []byte, kind string, m map[string]any) ([]byte, error) {
+	o := enc.orders[kind]
+	if o == nil {
+		if enc.orders == nil {
+			enc.orders = map[string]*keyOrder{}
+		}
+		o = &keyOrder{}
+		enc.orders[kind] = o
+	}
+	return enc.appendMapIn(dst, m, 0, o)
+}
+
+// inOrder puts ps in o's order in enc.slots, or reports that ps's keys are
+// not exactly o's.
+func (enc *encoder) inOrder(ps []pair, o *keyOrder) ([]pair, bool) {
+	if len(ps) != len(o.keys) {
+		return nil, false
+	}
+	slots := enc.slots[:0]
+	slots = append(slots, ps...) // sized; every slot is overwritten below
+	for _, p := range ps {
+		d := unsafe.StringData(p.k)
+		j := 0
+		for j < len(o.keys) && (unsafe.StringData(o.keys[j]) != d || len(o.keys[j]) != len(p.k)) {
+			j++
+		}
+		if j == len(o.keys) || len(p.k) == 0 {
+			enc.slots = slots[:0]
+			return nil, false
+		}
+		slots[j] = p
+	}
+	enc.slots = slots
+	return slots, true
+}
+
+// appendMap appends m with its keys sorted, as encoding/json does. The
+// entries are read in one pass over the map and sorted by key, so no value
+// is looked up again.
 func (enc *encoder) appendMap(dst []byte, m map[string]any, depth int) ([]byte, error) {
+	return enc.appendMapIn(dst, m, depth, nil)
+}
+
+// appendMapIn is appendMap with the remembered key order o, if any.
+func (enc *encoder) appendMapIn(dst []byte, m map[string]any, depth int, o *keyOrder) ([]byte, error) {
 	if m == nil {
 		return append(dst, "null"...), nil
 	}
-	keys := sortedKeys(enc, m, depth)
+	for len(enc.pairs) <= depth {
+		enc.pairs = append(enc.pairs, nil)
+	}
+	ps := enc.pairs[depth][:0]
+	for k, v := range m {
+		ps = append(ps, pair{k, v})
+	}
+	sorted := ps
+	var quoted []string // the keys encoded, when sorted by o
+	if o != nil {
+		var ok bool
+		if sorted, ok = enc.inOrder(ps, o); ok {
+			quoted = o.quoted
+		} else {
+			sorted = ps
+			sortPairs(ps)
+			if o.misses < maxOrderMisses {
+				o.misses++
+				o.keys, o.quoted = o.keys[:0], o.quoted[:0]
+				for _, p := range ps {
+					o.keys = append(o.keys, p.k)
+					o.quoted = append(o.quoted, string(append(appendString(nil, p.k), ':')))
+				}
+			}
+		}
+	}
+	if o == nil {
+		sortPairs(ps)
+	}
 	dst = append(dst, '{')
-	for i, k := range keys {
+	var err error
+	for i := range sorted {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, k)
-		dst = append(dst, ':')
-		var err error
-		if dst, err = enc.appendValue(dst, m[k], depth); err != nil {
-			return dst, err
+		if quoted != nil {
+			dst = append(dst, quoted[i]...)
+		} else {
+			dst = appendString(dst, sorted[i].k)
+			dst = append(dst, ':')
+		}
+		if dst, err = enc.appendValue(dst, sorted[i].v, depth); err != nil {
+			break
 		}
 	}
-	enc.release(keys, depth)
+	clear(ps) // do not pin the map's keys and values
+	enc.pairs[depth] = ps[:0]
+	if o != nil {
+		clear(enc.slots)
+		enc.slots = enc.slots[:0]
+	}
+	if err != nil {
+		return dst, err
+	}
 	return append(dst, '}'), nil
+}
+
+// sortPairs sorts by key bytewise: by insertion for the few entries of an
+// event's data, which beats a general sort there.
+func sortPairs(ps []pair) {
+	if len(ps) > 12 {
+		slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+		return
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].k < ps[j-1].k; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
 }
 
 // appendMapOf is appendMap for maps whose values need no error check.

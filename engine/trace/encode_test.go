@@ -394,3 +394,32 @@ func FuzzEncode(f *testing.F) {
 		checkSame(t, &enc, Event{Kind: kind, Msg: msg, Data: map[string]any{key: val}})
 	})
 }
+
+// An event kind's remembered key order applies only to the very keys it
+// was made from: the same kind with other keys, fewer or more keys, keys
+// equal to the literals but built at run time, and an empty key all encode
+// as json.Marshal does.
+func TestEncodeKindKeyOrder(t *testing.T) {
+	var enc encoder
+	built := func(s string) string { return string([]byte(s)) }
+	r := rand.New(rand.NewPCG(3, 4))
+	datas := []func() map[string]any{
+		func() map[string]any { return map[string]any{"topic": "t", "partition": 1, "from": 2, "to": 3} },
+		func() map[string]any { return map[string]any{"to": 3, "from": 2, "topic": "t", "partition": 1} },
+		func() map[string]any { return map[string]any{"topic": "t", "partition": 1, "from": 2} },
+		func() map[string]any {
+			return map[string]any{"topic": "t", "partition": 1, "from": 2, "to": 3, "zz": 4}
+		},
+		func() map[string]any { return map[string]any{"topic": "t", "partition": 1, "from": 2, "a": 3} },
+		func() map[string]any {
+			return map[string]any{built("topic"): "t", built("partition"): 1, built("from"): 2, built("to"): 3}
+		},
+		func() map[string]any { return map[string]any{"": 0, "topic": "t", "partition": 1, "from": 2} },
+		func() map[string]any {
+			return map[string]any{"to": map[string]any{"b": 1, "a": 2}, "from": 2, "topic": "t", "partition": 1}
+		},
+	}
+	for i := 0; i < 2000; i++ {
+		checkSame(t, &enc, Event{Kind: "consumed", Data: datas[r.IntN(len(datas))]()})
+	}
+}

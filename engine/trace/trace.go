@@ -57,10 +57,23 @@ func (t *Trace) Emit(e Event) {
 	}
 	t.buf = buf
 	if len(t.ring) < t.cap {
+		if len(t.ring) == cap(t.ring) {
+			t.grow()
+		}
 		t.ring = append(t.ring, e)
 	} else {
 		t.ring[(t.seq-1)%int64(t.cap)] = e
 	}
+}
+
+// grow doubles the ring's room up to cap: append's own growth of 1.25×
+// for large slices would allocate and copy about five times the final
+// ring on the way to it, twice as much as doubling.
+func (t *Trace) grow() {
+	n := min(max(2*cap(t.ring), 256), t.cap)
+	ring := make([]Event, len(t.ring), n)
+	copy(ring, t.ring)
+	t.ring = ring
 }
 
 // AppendJSON appends e's canonical JSON (the bytes json.Marshal gives, and
