@@ -7,9 +7,10 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/internal/pattern"
 )
 
 // LoadFS reads and validates every lesson folder (one holding lesson.json)
@@ -127,9 +128,9 @@ func posIssue(file string, data []byte, err error) Issue {
 }
 
 var (
-	slug       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	textFile   = regexp.MustCompile(`^text\.(.+)\.json$`)
-	localeName = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z][A-Za-z0-9]+)?$`)
+	slug       = pattern.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	textFile   = pattern.MustCompile(`^text\.(.+)\.json$`)
+	localeName = pattern.MustCompile(`^[a-z]{2,3}(-[A-Z][A-Za-z0-9]+)?$`)
 )
 
 // beliefOptional are the lesson orders whose curriculum row has no common

@@ -3,9 +3,9 @@ package lessons
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/brokerlab/brokerlab/engine/view"
+	"github.com/brokerlab/brokerlab/internal/pattern"
 )
 
 // Predicates over clients, partitions, brokers and trace events.
@@ -104,7 +104,7 @@ type failedParams struct {
 	Min      int64  `json:"min"`
 }
 
-var kafkaErrorName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+var kafkaErrorName = pattern.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
 func (p *failedParams) validate() error {
 	if p.Producer == "" {

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/internal/pattern"
 )
 
 // textTable is one text.<locale>.json of a lesson.
@@ -121,7 +122,7 @@ func (l *Lesson) textRefs() []textRef {
 }
 
 // glossaryLink is a link to a glossary term inside a text: [words](glossary:term).
-var glossaryLink = regexp.MustCompile(`\]\(glossary:([^)]*)\)`)
+var glossaryLink = pattern.MustCompile(`\]\(glossary:([^)]*)\)`)
 
 // checkTexts keeps the loaded tables and checks that English has every key
 // lesson.json refers to, that no table has keys nothing refers to, and that

@@ -17,110 +17,108 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "actions"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "actions"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "actions"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "actions"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("produce") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "produce-panel"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "produce-panel"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("produce.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if len(c.App.F.Snap.Producers) > 1 {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-producer"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-producer"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("produce.producer"))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if len(c.App.F.Snap.Producers) > 1 {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-producer"}}}
-						vgparent.AppendChild(vgn)
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "change",
-							Func:      func(event vugu.DOMEvent) { c.App.More.Sender = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-producer"}})
+						appendChild(vgparent, vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"change",
+							func(event vugu.DOMEvent) { c.App.More.Sender = event.PropString("target", "value") })
+
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							for vgiterkeyt, n := range c.App.ProducerNames() {
 								var vgiterkey interface{} = vgiterkeyt
 								_ = vgiterkey
 								n := n
 								_ = n
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("option", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("selected", n == c.App.SenderName())
 								vgn.AddAttrInterface("value", n)
 								vgn.SetInnerHTML(n)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-topic"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-topic"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("produce.topic"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-topic"}}}
-					vgparent.AppendChild(vgn)
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.Forms.Topic = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-topic"}})
+					appendChild(vgparent, vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.Forms.Topic = event.PropString("target", "value") })
+
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						for vgiterkeyt, t := range c.App.TopicNames() {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							t := t
 							_ = t
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("selected", t == c.App.FormTopic())
 							vgn.AddAttrInterface("value", t)
 							vgn.SetInnerHTML(t)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-key"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-key"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("produce.key"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-key"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-key"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("placeholder", T("produce.key.ph"))
 					{
 						b, err := vjson.Marshal(c.App.Forms.Key)
@@ -129,20 +127,19 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.Forms.Key = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-value"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.Forms.Key = event.PropString("target", "value") })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-value"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("produce.value"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-value"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-value"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("disabled", c.App.Forms.Tombstone)
 					{
 						b, err := vjson.Marshal(c.App.Forms.Value)
@@ -151,26 +148,25 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.Forms.Value = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.Forms.Value = event.PropString("target", "value") })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(vugu.HTML(""))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", T("produce.tombstone.title"))
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "produce-tombstone"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "produce-tombstone"}})
+						appendChild(vgparent, vgn)
 						{
 							b, err := vjson.Marshal(c.App.Forms.Tombstone)
 							if err != nil {
@@ -178,31 +174,30 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "checked", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "change",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.Tombstone = event.PropBool("target", "checked") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"change",
+							func(event vugu.DOMEvent) { c.App.Forms.Tombstone = event.PropBool("target", "checked") })
+
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("produce.tombstone"))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-hkey"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-hkey"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("produce.header"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-hkey"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-hkey"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("placeholder", T("produce.hkey.ph"))
 						{
 							b, err := vjson.Marshal(c.App.Forms.HKey)
@@ -211,15 +206,14 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.HKey = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-hval"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Forms.HKey = event.PropString("target", "value") })
+
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-hval"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("placeholder", T("produce.hval.ph"))
 						{
 							b, err := vjson.Marshal(c.App.Forms.HVal)
@@ -228,30 +222,29 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.HVal = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Forms.HVal = event.PropString("target", "value") })
+
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-partition"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-partition"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("produce.partition"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-partition"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-partition"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("placeholder", T("produce.partition.ph"))
 						{
 							b, err := vjson.Marshal(c.App.Forms.Partition)
@@ -260,20 +253,19 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.Partition = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-count"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "inline"}}}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Forms.Partition = event.PropString("target", "value") })
+
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-count"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "inline"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("produce.count"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-count"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-count"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+						appendChild(vgparent, vgn)
 						{
 							b, err := vjson.Marshal(c.App.Forms.Count)
 							if err != nil {
@@ -281,30 +273,29 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.Count = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Forms.Count = event.PropString("target", "value") })
+
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-rate"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "produce-rate"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("produce.rate"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-rate"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num wide"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "decimal"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "placeholder", Val: "1000"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "produce-rate"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num wide"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "decimal"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "placeholder", Val: "1000"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("title", T("produce.rate.title"))
 						{
 							b, err := vjson.Marshal(c.App.Forms.Rate)
@@ -313,24 +304,23 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.Rate = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Forms.Rate = event.PropString("target", "value") })
+
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("produce.rate.unit"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.FormErrText("produce") != "" {
 					{
 						vgcompKey := vugu.MakeCompKey(0x843BFE05DB6B7F5^vgin.CurrentPositionHash(), vgiterkey)
@@ -346,52 +336,51 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Panel = "produce"
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "produce-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "primary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "produce-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "primary"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("produce.send"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.Produce() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.Produce() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("producer_start") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "producer-panel"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "producer-panel"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("producer.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "producer-name"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "producer-name"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("producer.name"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "producer-name"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "producer-name"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+					appendChild(vgparent, vgn)
 					{
 						b, err := vjson.Marshal(c.App.More.ProducerName)
 						if err != nil {
@@ -399,20 +388,19 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.More.ProducerName = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "producer-configs"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.More.ProducerName = event.PropString("target", "value") })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "producer-configs"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("form.configs"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "producer-configs"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "3"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("textarea", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "producer-configs"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "3"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("placeholder", T("producer.configs.ph"))
 					{
 						b, err := vjson.Marshal(c.App.More.ProducerConfigs)
@@ -421,16 +409,15 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.More.ProducerConfigs = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.More.ProducerConfigs = event.PropString("target", "value") })
+
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.FormErrText("producer") != "" {
 					{
 						vgcompKey := vugu.MakeCompKey(0x135CF4FE74F83EE5^vgin.CurrentPositionHash(), vgiterkey)
@@ -446,85 +433,83 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Panel = "producer"
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "producer-start"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "producer-start"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("producer.start"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.StartProducer() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.StartProducer() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("add_partitions") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "partitions-panel"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "partitions-panel"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("addparts.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "addparts-topic"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "addparts-topic"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("produce.topic"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "addparts-topic"}}}
-					vgparent.AppendChild(vgn)
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.More.AddTopic = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "addparts-topic"}})
+					appendChild(vgparent, vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.More.AddTopic = event.PropString("target", "value") })
+
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						for vgiterkeyt, t := range c.App.TopicNames() {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							t := t
 							_ = t
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("selected", t == c.App.AddTopicName())
 							vgn.AddAttrInterface("value", t)
 							vgn.SetInnerHTML(t)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "addparts-count"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "addparts-count"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("addparts.count"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "addparts-count"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "addparts-count"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+					appendChild(vgparent, vgn)
 					{
 						b, err := vjson.Marshal(c.App.More.AddCount)
 						if err != nil {
@@ -532,16 +517,15 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.More.AddCount = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.More.AddCount = event.PropString("target", "value") })
+
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.FormErrText("partitions") != "" {
 					{
 						vgcompKey := vugu.MakeCompKey(0xCF219FD1F2F48589^vgin.CurrentPositionHash(), vgiterkey)
@@ -557,53 +541,52 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Panel = "partitions"
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "addparts-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "addparts-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("title", T("addparts.title"))
 				vgn.SetInnerHTML(T("addparts.send"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.AddPartitions() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.AddPartitions() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("create_topic") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "topic-panel"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "topic-panel"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("topic.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "topic-name"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "topic-name"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("topic.name"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "topic-name"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "topic-name"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+					appendChild(vgparent, vgn)
 					{
 						b, err := vjson.Marshal(c.App.Forms.NewTopic)
 						if err != nil {
@@ -611,27 +594,26 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.Forms.NewTopic = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "topic-partitions"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.Forms.NewTopic = event.PropString("target", "value") })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "topic-partitions"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("topic.partitions"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "topic-partitions"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "topic-partitions"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+						appendChild(vgparent, vgn)
 						{
 							b, err := vjson.Marshal(c.App.Forms.NewPartitions)
 							if err != nil {
@@ -639,20 +621,19 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.NewPartitions = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "topic-rf"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "inline"}}}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Forms.NewPartitions = event.PropString("target", "value") })
+
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "topic-rf"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "inline"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("topic.rf"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "topic-rf"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "topic-rf"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+						appendChild(vgparent, vgn)
 						{
 							b, err := vjson.Marshal(c.App.Forms.NewRF)
 							if err != nil {
@@ -660,19 +641,18 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.NewRF = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Forms.NewRF = event.PropString("target", "value") })
+
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.FormErrText("topic") != "" {
 					{
 						vgcompKey := vugu.MakeCompKey(0xCB80A6929005932A^vgin.CurrentPositionHash(), vgiterkey)
@@ -688,52 +668,51 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Panel = "topic"
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "topic-create"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "topic-create"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("topic.create"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.CreateTopic() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.CreateTopic() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("consumer_start") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-panel"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-panel"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("consumer.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-name"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-name"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("consumer.name"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-name"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-name"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+					appendChild(vgparent, vgn)
 					{
 						b, err := vjson.Marshal(c.App.ConsumerNameField())
 						if err != nil {
@@ -741,20 +720,19 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.SetConsumerName(event.PropString("target", "value")) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-group"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.SetConsumerName(event.PropString("target", "value")) })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-group"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("consumer.group"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-group"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-group"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+					appendChild(vgparent, vgn)
 					{
 						b, err := vjson.Marshal(c.App.Forms.ConsumerGroup)
 						if err != nil {
@@ -762,53 +740,51 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.Forms.ConsumerGroup = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-reset"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.Forms.ConsumerGroup = event.PropString("target", "value") })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-reset"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("consumer.reset"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-reset"}}}
-					vgparent.AppendChild(vgn)
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.Forms.ConsumerReset = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-reset"}})
+					appendChild(vgparent, vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.Forms.ConsumerReset = event.PropString("target", "value") })
+
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						for vgiterkeyt, r := range []string{"earliest", "latest", "none"} {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							r := r
 							_ = r
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("selected", r == c.App.Forms.ConsumerReset)
 							vgn.AddAttrInterface("value", r)
 							vgn.SetInnerHTML(r)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-topics"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-topics"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("consumer.topics"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-topics"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-topics"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("placeholder", c.App.FormTopic())
 					{
 						b, err := vjson.Marshal(c.App.More.ConsumerTopics)
@@ -817,20 +793,19 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.More.ConsumerTopics = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-process"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.More.ConsumerTopics = event.PropString("target", "value") })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-process"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("consumer.process"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-process"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-process"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", T("consumer.process.title"))
 					{
 						b, err := vjson.Marshal(c.App.More.ConsumerProcess)
@@ -839,57 +814,55 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.More.ConsumerProcess = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-commit"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.More.ConsumerProcess = event.PropString("target", "value") })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-commit"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("consumer.commit"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-commit"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-commit"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", T("consumer.commit.title"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.More.ConsumerCommit = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.More.ConsumerCommit = event.PropString("target", "value") })
+
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						for vgiterkeyt, s := range CommitStrategies {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							s := s
 							_ = s
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("selected", s == c.App.More.ConsumerCommit)
 							vgn.AddAttrInterface("value", s)
 							vgn.SetInnerHTML(s)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.More.ConsumerCommit == "txn" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-output"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-output"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("consumer.output"))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.More.ConsumerCommit == "txn" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-output"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-output"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+						appendChild(vgparent, vgn)
 						{
 							b, err := vjson.Marshal(c.App.More.ConsumerOutput)
 							if err != nil {
@@ -897,21 +870,20 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.More.ConsumerOutput = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.More.ConsumerOutput = event.PropString("target", "value") })
+
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-configs"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-configs"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("form.configs"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-configs"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "2"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("textarea", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-configs"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "2"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("placeholder", T("consumer.configs.ph"))
 					{
 						b, err := vjson.Marshal(c.App.More.ConsumerConfigs)
@@ -920,16 +892,15 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 					}
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.More.ConsumerConfigs = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.More.ConsumerConfigs = event.PropString("target", "value") })
+
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.FormErrText("consumer") != "" {
 					{
 						vgcompKey := vugu.MakeCompKey(0xDFF2F4916943AA12^vgin.CurrentPositionHash(), vgiterkey)
@@ -945,147 +916,143 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Panel = "consumer"
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-start"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-start"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("consumer.start"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.StartConsumer() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.StartConsumer() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.ConsumerActionsShown() {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-actions"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-actions"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("actions.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "target-consumer"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "target-consumer"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("actions.consumer"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "target-consumer"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "target-consumer"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", T("form.consumer"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.More.Target = event.PropString("target", "value") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.More.Target = event.PropString("target", "value") })
+
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						for vgiterkeyt, n := range c.App.RunningConsumers() {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							n := n
 							_ = n
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("selected", n == c.App.TargetName())
 							vgn.AddAttrInterface("value", n)
 							vgn.SetInnerHTML(n)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Allows("crash_consumer") {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "crash-mode"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "crash-mode"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("actions.mode"))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Allows("crash_consumer") {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair wrap"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair wrap"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "crash-mode"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "crash-mode"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("title", T("crash.mode.title"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "change",
-								Func:      func(event vugu.DOMEvent) { c.App.More.CrashMode = event.PropString("target", "value") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"change",
+								func(event vugu.DOMEvent) { c.App.More.CrashMode = event.PropString("target", "value") })
+
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n          ")
+								appendChild(vgparent, vgn)
 								for vgiterkeyt, m := range CrashModes {
 									var vgiterkey interface{} = vgiterkeyt
 									_ = vgiterkey
 									m := m
 									_ = m
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = elementNode("option", []vugu.VGAttribute(nil))
+									appendChild(vgparent, vgn)
 									vgn.AddAttrInterface("selected", m == c.App.More.CrashMode)
 									vgn.AddAttrInterface("value", m)
 									vgn.SetInnerHTML(crashModeText(m))
 								}
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n        ")
+								appendChild(vgparent, vgn)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-crash"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-crash"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("crash.send"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.CrashConsumer() },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.CrashConsumer() })
+
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Allows("subscribe") {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "subscribe-topics"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "subscribe-topics"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("consumer.topics"))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Allows("subscribe") {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "subscribe-topics"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "subscribe-topics"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("placeholder", T("subscribe.ph"))
 						{
 							b, err := vjson.Marshal(c.App.More.SubscribeTopics)
@@ -1094,45 +1061,43 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "input",
-							Func:      func(event vugu.DOMEvent) { c.App.More.SubscribeTopics = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.More.SubscribeTopics = event.PropString("target", "value") })
+
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Allows("subscribe") {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Allows("subscribe") {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "subscribe-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "subscribe-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("subscribe.send"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.Subscribe() },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.Subscribe() })
+
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.FormErrText("consumer-actions") != "" {
 					{
 						vgcompKey := vugu.MakeCompKey(0x455629E9A133A890^vgin.CurrentPositionHash(), vgiterkey)
@@ -1148,357 +1113,344 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Panel = "consumer-actions"
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.anyFault() {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-panel"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-panel"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("fault.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.brokerFault() {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "fault-broker"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "fault-broker"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("fault.broker"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "fault-broker"}}}
-						vgparent.AppendChild(vgn)
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "change",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.Broker = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "fault-broker"}})
+						appendChild(vgparent, vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"change",
+							func(event vugu.DOMEvent) { c.App.Forms.Broker = event.PropString("target", "value") })
+
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							for _, b := range c.App.F.Snap.Brokers {
 								var vgiterkey interface{} = b.ID
 								_ = vgiterkey
 								b := b
 								_ = b
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("option", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("selected", itoa(int(b.ID)) == c.App.Forms.Broker)
 								vgn.AddAttrInterface("value", b.ID)
 								vgn.SetInnerHTML(b.ID)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.brokerFault() || c.App.Allows("heal") || c.App.Allows("preferred_election") {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("crash_broker") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-crash"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-crash"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("title", T("fault.crash.title"))
 							vgn.SetInnerHTML(T("fault.crash"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.Fault("crash") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.Fault("crash") })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("crash_broker") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-power"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-power"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("title", T("fault.power.title"))
 							vgn.SetInnerHTML(T("fault.power"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.Fault("power") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.Fault("power") })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("restart_broker") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("fault.restart"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.Fault("restart") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.Fault("restart") })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("disk_fault") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-torn"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-torn"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("disabled", !c.brokerDown())
 							vgn.AddAttrInterface("title", T("fault.torn.title"))
 							vgn.SetInnerHTML(T("fault.torn"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.Fault("torn") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.Fault("torn") })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("pause_broker") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-pause"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-pause"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("title", T("fault.pause.title"))
 							vgn.SetInnerHTML(T("fault.pause"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.PauseBroker(true) },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.PauseBroker(true) })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("pause_broker") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-resume"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-resume"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("fault.resume"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.PauseBroker(false) },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.PauseBroker(false) })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("heal") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-heal"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-heal"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("fault.heal"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.Fault("heal") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.Fault("heal") })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("preferred_election") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "preferred-election"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "preferred-election"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("title", T("fault.preferred.title"))
 							vgn.SetInnerHTML(T("fault.preferred"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelFault, Cmd{"op": "preferred_election"}) },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelFault, Cmd{"op": "preferred_election"}) })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.Allows("partition_network") {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap sub"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap sub"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "isolate-node"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "isolate-node"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("fault.node"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isolate-node"}}}
-						vgparent.AppendChild(vgn)
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "change",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.Isolate = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isolate-node"}})
+						appendChild(vgparent, vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"change",
+							func(event vugu.DOMEvent) { c.App.Forms.Isolate = event.PropString("target", "value") })
+
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							for vgiterkeyt, n := range c.App.NodeNames() {
 								var vgiterkey interface{} = vgiterkeyt
 								_ = vgiterkey
 								n := n
 								_ = n
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("option", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("selected", n == c.App.IsolateName())
 								vgn.AddAttrInterface("value", n)
 								vgn.SetInnerHTML(n)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-isolate"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "fault-isolate"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("fault.isolate"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "click",
-							Func:      func(event vugu.DOMEvent) { c.App.Fault("isolate") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.Fault("isolate") })
+
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.Allows("link_fault") {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "link-form"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "link-form"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("link.heading"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-from"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-from"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("title", T("link.from"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "change",
-								Func:      func(event vugu.DOMEvent) { c.App.More.LinkFrom = event.PropString("target", "value") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"change",
+								func(event vugu.DOMEvent) { c.App.More.LinkFrom = event.PropString("target", "value") })
+
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
-								vgparent.AppendChild(vgn)
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n          ")
+								appendChild(vgparent, vgn)
+								vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("link.from"))
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n          ")
+								appendChild(vgparent, vgn)
 								for vgiterkeyt, n := range c.App.NodeNames() {
 									var vgiterkey interface{} = vgiterkeyt
 									_ = vgiterkey
 									n := n
 									_ = n
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = elementNode("option", []vugu.VGAttribute(nil))
+									appendChild(vgparent, vgn)
 									vgn.AddAttrInterface("selected", n == c.App.More.LinkFrom)
 									vgn.AddAttrInterface("value", n)
 									vgn.SetInnerHTML(n)
 								}
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n        ")
+								appendChild(vgparent, vgn)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "aria-hidden", Val: "true"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "aria-hidden", Val: "true"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(c.App.LinkArrow())
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-to"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-to"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("title", T("link.to"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "change",
-								Func:      func(event vugu.DOMEvent) { c.App.More.LinkTo = event.PropString("target", "value") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"change",
+								func(event vugu.DOMEvent) { c.App.More.LinkTo = event.PropString("target", "value") })
+
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
-								vgparent.AppendChild(vgn)
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n          ")
+								appendChild(vgparent, vgn)
+								vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("link.to"))
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n          "}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n          ")
+								appendChild(vgparent, vgn)
 								for vgiterkeyt, n := range c.App.NodeNames() {
 									var vgiterkey interface{} = vgiterkeyt
 									_ = vgiterkey
 									n := n
 									_ = n
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = elementNode("option", []vugu.VGAttribute(nil))
+									appendChild(vgparent, vgn)
 									vgn.AddAttrInterface("selected", n == c.App.More.LinkTo)
 									vgn.AddAttrInterface("value", n)
 									vgn.SetInnerHTML(n)
 								}
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n        ")
+								appendChild(vgparent, vgn)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
+							appendChild(vgparent, vgn)
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "link-drop"}}}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "link-drop"}})
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("link.drop"))
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-								vgparent.AppendChild(vgn)
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-drop"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "decimal"}}}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n        ")
+								appendChild(vgparent, vgn)
+								vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-drop"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "decimal"}})
+								appendChild(vgparent, vgn)
 								{
 									b, err := vjson.Marshal(c.App.More.LinkDrop)
 									if err != nil {
@@ -1506,26 +1458,25 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									}
 									vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 								}
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType: "input",
-									Func:      func(event vugu.DOMEvent) { c.App.More.LinkDrop = event.PropString("target", "value") },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"input",
+									func(event vugu.DOMEvent) { c.App.More.LinkDrop = event.PropString("target", "value") })
+
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
+							appendChild(vgparent, vgn)
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "link-delay"}}}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "link-delay"}})
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("link.delay"))
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-								vgparent.AppendChild(vgn)
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-delay"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}}}
-								vgparent.AppendChild(vgn)
+								vgn = textNode("\n        ")
+								appendChild(vgparent, vgn)
+								vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-delay"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+								appendChild(vgparent, vgn)
 								{
 									b, err := vjson.Marshal(c.App.More.LinkDelay)
 									if err != nil {
@@ -1533,120 +1484,114 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									}
 									vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 								}
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType: "input",
-									Func:      func(event vugu.DOMEvent) { c.App.More.LinkDelay = event.PropString("target", "value") },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"input",
+									func(event vugu.DOMEvent) { c.App.More.LinkDelay = event.PropString("target", "value") })
+
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}})
+							appendChild(vgparent, vgn)
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "link-both"}}}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "link-both"}})
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("checked", c.App.More.LinkBoth)
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType: "change",
-									Func:      func(event vugu.DOMEvent) { c.App.More.LinkBoth = event.PropBool("target", "checked") },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"change",
+									func(event vugu.DOMEvent) { c.App.More.LinkBoth = event.PropBool("target", "checked") })
+
+								vgn = elementNode("span", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("link.both"))
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "link-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "link-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("link.send"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.DegradeLink() },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.DegradeLink() })
+
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.Allows("crash_controller") || c.App.Allows("restart_controller") {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap sub"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap sub"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "fault-controller"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "fault-controller"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("fault.controller"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "fault-controller"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "fault-controller"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("title", T("fault.ctl.pick"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "change",
-							Func:      func(event vugu.DOMEvent) { c.App.Forms.Controller = event.PropString("target", "value") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"change",
+							func(event vugu.DOMEvent) { c.App.Forms.Controller = event.PropString("target", "value") })
+
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							for vgiterkeyt, id := range c.App.ControllerIDs() {
 								var vgiterkey interface{} = vgiterkeyt
 								_ = vgiterkey
 								id := id
 								_ = id
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("option", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("selected", id == c.App.ControllerName())
 								vgn.AddAttrInterface("value", id)
 								vgn.SetInnerHTML(id)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("crash_controller") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "controller-crash"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "controller-crash"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("fault.ctl.crash"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.ControllerFault("crash") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.ControllerFault("crash") })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("restart_controller") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "controller-restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "controller-restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("fault.ctl.restart"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.ControllerFault("restart") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.ControllerFault("restart") })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.FormErrText("fault") != "" {
 					{
 						vgcompKey := vugu.MakeCompKey(0xE39CDB4672A36D8E^vgin.CurrentPositionHash(), vgiterkey)
@@ -1662,15 +1607,15 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Panel = "fault"
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -1689,210 +1634,206 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "clients"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "clients"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-col"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-col"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("clients.producers"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			if len(c.App.F.Snap.Producers) == 0 {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("clients.none"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			for _, p := range c.App.F.Snap.Producers {
 				var vgiterkey interface{} = p.Name
 				_ = vgiterkey
 				p := p
 				_ = p
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("id", "producer-"+p.Name)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("strong", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(p.Name)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(Tf("clients.sent", p.Sent, p.Acked, p.Queued))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if failedTotal(p.Failed) > 0 {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("title", failedText(p.Failed))
 						vgn.SetInnerHTML(Tf("clients.failed", failedTotal(p.Failed)))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-actions"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-actions"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("producer_flush") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("id", "flush-"+p.Name)
 							vgn.SetInnerHTML(T("clients.flush"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func: func(event vugu.DOMEvent) {
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) {
 									c.App.ApplyFrom(PanelClients, Cmd{"op": "producer_flush", "producer": p.Name})
-								},
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+								})
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						if c.App.Allows("producer_close") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("id", "close-producer-"+p.Name)
 							vgn.SetInnerHTML(T("clients.close"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func: func(event vugu.DOMEvent) {
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) {
 									c.App.ApplyFrom(PanelClients, Cmd{"op": "producer_close", "producer": p.Name})
-								},
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+								})
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-col"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-col"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("clients.consumers"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			if len(c.App.F.Snap.Consumers) == 0 {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("clients.none"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			for _, k := range c.App.F.Snap.Consumers {
 				var vgiterkey interface{} = k.Name
 				_ = vgiterkey
 				k := k
 				_ = k
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("div", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("class", consumerClass(k))
 				vgn.AddAttrInterface("id", "consumer-"+k.Name)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("strong", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(k.Name)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(Tf("clients.consumed", k.Consumed, lagTotal(k.Lag)))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if k.Stopped {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("clients.stopped"))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if !k.Stopped {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-actions"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-actions"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							if c.App.Allows("commit") {
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}}}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("id", "commit-"+k.Name)
 								vgn.AddAttrInterface("title", T("clients.commit.title"))
 								vgn.SetInnerHTML(T("clients.commit"))
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType: "click",
-									Func: func(event vugu.DOMEvent) {
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"click",
+									func(event vugu.DOMEvent) {
 										c.App.ApplyFrom(PanelClients, Cmd{"op": "commit", "consumer": k.Name, "commit": "sync"})
-									},
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+									})
+
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							if c.App.Allows("consumer_close") {
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}}}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("id", "close-consumer-"+k.Name)
 								vgn.SetInnerHTML(T("clients.close"))
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType: "click",
-									Func: func(event vugu.DOMEvent) {
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"click",
+									func(event vugu.DOMEvent) {
 										c.App.ApplyFrom(PanelClients, Cmd{"op": "consumer_close", "consumer": k.Name})
-									},
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+									})
+
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.FormErrText("clients") != "" {
 			{
 				vgcompKey := vugu.MakeCompKey(0x87F1963470A19ABD^vgin.CurrentPositionHash(), vgiterkey)
@@ -1908,11 +1849,11 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp.Panel = "clients"
 				vgout.Components = append(vgout.Components, vgcomp)
 				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -1931,307 +1872,300 @@ func (c *ClusterView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster-view"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "cluster-view"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster-view"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "cluster-view"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "view-head"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "view-head"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("view.heading"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted window"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-window"}}}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted window"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-window"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(c.windowText())
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			if c.App.F.Hidden > 0 || c.App.Window.Internal {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check internal"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check internal"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "show-internal"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "show-internal"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("checked", c.App.Window.Internal)
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.ToggleInternal() },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.ToggleInternal() })
+
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.internalText())
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pager"}}}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pager"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-first"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-first"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("title", T("view.first"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.PageLog("first") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.PageLog("first") })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "«"}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("«")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-older"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-older"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("title", T("view.older"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.PageLog("older") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.PageLog("older") })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "‹"}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("‹")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-newer"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-newer"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("disabled", c.App.Window.Follow)
 				vgn.AddAttrInterface("title", T("view.newer"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.PageLog("newer") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.PageLog("newer") })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "›"}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("›")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-newest"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-newest"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("disabled", c.App.Window.Follow)
 				vgn.AddAttrInterface("title", T("view.newest"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.PageLog("newest") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.PageLog("newest") })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "»"}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("»")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "cluster-svg"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "cluster"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "group"}}}
-		vgparent.AppendChild(vgn)
+		appendChild(vgparent, vgn)
 		vgn.AddAttrInterface("aria-activedescendant", c.activeCell())
 		vgn.AddAttrInterface("aria-label", T("view.svg.label"))
 		vgn.AddAttrInterface("height", c.App.F.Layout.H)
 		vgn.AddAttrInterface("viewBox", c.viewBox())
 		vgn.AddAttrInterface("width", c.App.F.Layout.W)
 		vgn.SetInnerHTML(c.markup())
-		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-			EventType: "mousedown",
-			Func:      func(event vugu.DOMEvent) { c.press(event) },
-			// TODO: implement capture, etc. mostly need to decide syntax
-		})
-		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-			EventType: "keydown",
-			Func:      func(event vugu.DOMEvent) { c.key(event) },
-			// TODO: implement capture, etc. mostly need to decide syntax
-		})
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend"}}}
-		vgparent.AppendChild(vgn)
+		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+			"mousedown",
+			func(event vugu.DOMEvent) { c.press(event) })
+
+		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+			"keydown",
+			func(event vugu.DOMEvent) { c.key(event) })
+
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("ul", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw keyed"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw keyed"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.keyed"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw keyless"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw keyless"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.keyless"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw committed"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw committed"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.committed"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw pending"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw pending"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.pending"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw dirty"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw dirty"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.dirty"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw hwm"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw hwm"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.hwm"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw leo"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw leo"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.leo"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw segt"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw segt"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.segment"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw sega"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw sega"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.active"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("li", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw ckpt"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw ckpt"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.ckpt"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			if len(c.App.F.Layout.Records) > 0 {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "keys"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "keys"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.keys"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -2250,110 +2184,107 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "controls"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "controls"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "controls"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "controls"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("play") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "play"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "play"}})
+			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("class", c.playClass())
 			vgn.SetInnerHTML(c.playText())
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.App.TogglePlay() },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.TogglePlay() })
+
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("step") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "step-event"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "step-event"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("title", c.nextTitle())
 			vgn.SetInnerHTML(T("ctl.step"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.App.StepEvent() },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.StepEvent() })
+
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("speed") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "speed"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "speed"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("ctl.speed"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "speed"}}}
-				vgparent.AppendChild(vgn)
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.App.SetSpeed(event.PropString("target", "value")) },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "speed"}})
+				appendChild(vgparent, vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"change",
+					func(event vugu.DOMEvent) { c.App.SetSpeed(event.PropString("target", "value")) })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					for vgiterkeyt, s := range Speeds {
 						var vgiterkey interface{} = vgiterkeyt
 						_ = vgiterkey
 						s := s
 						_ = s
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("option", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("selected", s == c.App.Speed)
 						vgn.AddAttrInterface("value", SpeedText(s))
 						vgn.SetInnerHTML(SpeedText(s))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clock"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "clock"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clock"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "clock"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("span", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("ctl.time"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode(" ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("strong", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(fmtUS(c.App.F.NowUS))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rewind"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rewind"}})
+		appendChild(vgparent, vgn)
 		vgn.AddAttrInterface("title", c.rewindTitle())
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rewind"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "10"}}}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rewind"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "10"}})
+			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("max", c.maxMS())
 			{
 				b, err := vjson.Marshal(c.valueMS())
@@ -2362,81 +2293,77 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 			}
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.rewindTo(event.PropString("target", "value")) },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"change",
+				func(event vugu.DOMEvent) { c.rewindTo(event.PropString("target", "value")) })
+
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			if c.redoText() != "" {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "progress", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("progress", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("max", c.maxMS())
 				vgn.AddAttrInterface("value", c.valueMS())
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.redoText() != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted redo"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "redo-info"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted redo"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "redo-info"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(c.redoText())
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "back1"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "back1"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(T("ctl.back1"))
-		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-			EventType: "click",
-			Func:      func(event vugu.DOMEvent) { c.App.Rewind(c.App.F.NowUS - 1_000_000) },
-			// TODO: implement capture, etc. mostly need to decide syntax
-		})
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}}}
-		vgparent.AppendChild(vgn)
+		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+			"click",
+			func(event vugu.DOMEvent) { c.App.Rewind(c.App.F.NowUS - 1_000_000) })
+
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+		appendChild(vgparent, vgn)
 		vgn.AddAttrInterface("title", T("ctl.restart.title"))
 		vgn.SetInnerHTML(T("ctl.restart"))
-		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-			EventType: "click",
-			Func:      func(event vugu.DOMEvent) { c.App.Restart() },
-			// TODO: implement capture, etc. mostly need to decide syntax
-		})
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+			"click",
+			func(event vugu.DOMEvent) { c.App.Restart() })
+
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.RunNote != "" || c.App.UndoHere("run") {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ctl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "run-note"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ctl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "run-note"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(c.App.RunNote)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.UndoHere("run") {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "undo-run"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "undo-run"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("undo.button"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "click",
-						Func:      func(event vugu.DOMEvent) { c.App.Undo() },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.App.Undo() })
+
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -2455,160 +2382,157 @@ func (c *EventLog) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel event-log"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "event-log"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel event-log"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "event-log"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "log-head"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "log-head"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("log.heading"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("label", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("log.kind"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "log-kind"}}}
-				vgparent.AppendChild(vgn)
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.App.LogView.Kind = event.PropString("target", "value") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "log-kind"}})
+				appendChild(vgparent, vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"change",
+					func(event vugu.DOMEvent) { c.App.LogView.Kind = event.PropString("target", "value") })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n        ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("selected", c.App.LogView.Kind == "")
 					vgn.SetInnerHTML(T("log.all"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n        ")
+					appendChild(vgparent, vgn)
 					for vgiterkeyt, k := range c.App.F.Kinds {
 						var vgiterkey interface{} = vgiterkeyt
 						_ = vgiterkey
 						k := k
 						_ = k
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("option", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("selected", k == c.App.LogView.Kind)
 						vgn.AddAttrInterface("value", k)
 						vgn.SetInnerHTML(k)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("label", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("log.node"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "log-node"}}}
-				vgparent.AppendChild(vgn)
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.App.LogView.Node = event.PropString("target", "value") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "log-node"}})
+				appendChild(vgparent, vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"change",
+					func(event vugu.DOMEvent) { c.App.LogView.Node = event.PropString("target", "value") })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n        ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("selected", c.App.LogView.Node == "")
 					vgn.SetInnerHTML(T("log.all"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n        ")
+					appendChild(vgparent, vgn)
 					for vgiterkeyt, n := range c.App.F.Nodes {
 						var vgiterkey interface{} = vgiterkeyt
 						_ = vgiterkey
 						n := n
 						_ = n
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("option", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("selected", n == c.App.LogView.Node)
 						vgn.AddAttrInterface("value", n)
 						vgn.SetInnerHTML(n)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}}}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-quiet"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log-quiet"}})
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("checked", c.App.LogView.Quiet)
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.App.LogView.Quiet = event.PropBool("target", "checked") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"change",
+					func(event vugu.DOMEvent) { c.App.LogView.Quiet = event.PropBool("target", "checked") })
+
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("log.quiet"))
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Skipped > 0 {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(Tf("log.skipped", c.App.F.Skipped))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("ol", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log"}})
+		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(vugu.HTML(LogHTML(c.App.LogView.Rows(c.App.F.Events, c.App.F.Data))))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if len(c.App.F.Events) == 0 {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("log.empty"))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -2627,41 +2551,41 @@ func (c *FormErrorNote) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "form-error"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "form-error"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	vgn.AddAttrInterface("data-panel", c.Panel)
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "form-error-text"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "form-error-text"}})
+		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(c.App.FormErrText(c.Panel))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.FormErrRaw(c.Panel) != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "details", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "form-error-raw"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("details", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "form-error-raw"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "summary", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("summary", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("form.engine"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "code", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("code", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(c.App.FormErrRaw(c.Panel))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -2680,137 +2604,135 @@ func (c *LessonList) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "page lesson-list"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "lesson-list"}}}
+	vgn = elementNode("section", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "page lesson-list"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "lesson-list"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h1", Attr: []vugu.VGAttribute(nil)}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("h1", []vugu.VGAttribute(nil))
+		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(T("list.heading"))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lead"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lead"}})
+		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(T("list.intro"))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Lessons.Err != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(c.App.Lessons.Err)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if len(c.App.Lessons.List) == 0 {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("list.none"))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cards"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("ol", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cards"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			for _, l := range c.App.Lessons.List {
 				var vgiterkey interface{} = l.ID
 				_ = vgiterkey
 				l := l
 				_ = l
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("li", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("class", c.cardClass(l))
 				vgn.AddAttrInterface("id", "lesson-card-"+l.ID)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "card-num"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "card-num"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(l.Order)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "card-body"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "card-body"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("h2", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(l.Text(Locale, "title"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("p", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(l.Text(Locale, "objective"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "meter"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "meter"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "track"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "track"}})
+							appendChild(vgparent, vgn)
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("span", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("class", c.meterClass(l))
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "em", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("em", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(c.progressText(l))
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("id", "open-"+l.ID)
 					vgn.SetInnerHTML(c.buttonText(l))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "click",
-						Func:      func(event vugu.DOMEvent) { c.App.Go("lesson/" + l.ID) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.App.Go("lesson/" + l.ID) })
+
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("list.sandbox"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.App.Go("sandbox") },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.Go("sandbox") })
+
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -2829,38 +2751,37 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "page lesson-page"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "lesson-page"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "page lesson-page"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "lesson-page"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Lesson != nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "aside", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "guide"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("aside", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "guide"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link back"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "back-to-list"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link back"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "back-to-list"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("nav.back"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.Go("lessons") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h1", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "lesson-title"}}}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.Go("lessons") })
+
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h1", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "lesson-title"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(c.App.Lesson.L.Text(Locale, "title"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "summary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "summary"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -2869,48 +2790,48 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgiterkey
 						s := s
 						_ = s
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("class", spanClass(s))
 						vgn.AddAttrInterface("tabindex", spanTab(s))
 						vgn.AddAttrInterface("title", s.Title)
 						vgn.SetInnerHTML(s.Text)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "objective"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "objective"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("strong", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("lesson.objective"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode(" ")
+					appendChild(vgparent, vgn)
 					for vgiterkeyt, s := range Rich(c.App.Lesson.L, "objective") {
 						var vgiterkey interface{} = vgiterkeyt
 						_ = vgiterkey
 						s := s
 						_ = s
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("class", spanClass(s))
 						vgn.AddAttrInterface("tabindex", spanTab(s))
 						vgn.AddAttrInterface("title", s.Title)
 						vgn.SetInnerHTML(s.Text)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stepper"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("ol", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stepper"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					for i, st := range c.App.Lesson.L.Steps {
 						var vgiterkey interface{} = st.ID
 						_ = vgiterkey
@@ -2918,40 +2839,39 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = i
 						st := st
 						_ = st
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("li", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}})
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("class", c.stepClass(i))
 							vgn.AddAttrInterface("id", "step-"+st.ID)
 							vgn.AddAttrInterface("title", c.stepTitle(i))
 							vgn.SetInnerHTML(i + 1)
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.GoToStep(i) },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.GoToStep(i) })
+
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-head"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-head"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(c.stepHead())
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "prose"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "step-text"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "prose"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "step-text"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -2960,50 +2880,50 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgiterkey
 						s := s
 						_ = s
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("class", spanClass(s))
 						vgn.AddAttrInterface("tabindex", spanTab(s))
 						vgn.AddAttrInterface("title", s.Title)
 						vgn.SetInnerHTML(s.Text)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("lesson.goals"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "goals"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "goals"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("ul", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "goals"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "goals"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					for _, g := range c.App.Lesson.StepDef().Goals {
 						var vgiterkey interface{} = g.ID
 						_ = vgiterkey
 						g := g
 						_ = g
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("li", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("class", c.goalClass(g.ID))
 						vgn.AddAttrInterface("data-done", c.doneAttr(g.ID))
 						vgn.AddAttrInterface("id", "goal-"+g.ID)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tick"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tick"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(c.tick(g.ID))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "goal-text"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "goal-text"}})
+							appendChild(vgparent, vgn)
 							{
 								vgparent := vgn
 								_ = vgparent
@@ -3012,44 +2932,44 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									_ = vgiterkey
 									s := s
 									_ = s
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = elementNode("span", []vugu.VGAttribute(nil))
+									appendChild(vgparent, vgn)
 									vgn.AddAttrInterface("class", spanClass(s))
 									vgn.AddAttrInterface("tabindex", spanTab(s))
 									vgn.AddAttrInterface("title", s.Title)
 									vgn.SetInnerHTML(s.Text)
 								}
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							if c.App.Lesson.Detail[g.ID] != "" {
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "small", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "goal-detail"}}}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("small", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "goal-detail"}})
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(c.App.Lesson.Detail[g.ID])
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.StepDone() {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-done"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-done"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.doneText())
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hints"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hints"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					for i, h := range c.shownHints() {
 						var vgiterkey interface{} = h
 						_ = vgiterkey
@@ -3057,23 +2977,23 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = i
 						h := h
 						_ = h
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("strong", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("lesson.hint") + " " + itoa(i+1))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode(" ")
+							appendChild(vgparent, vgn)
 							for vgiterkeyt, s := range Rich(c.App.Lesson.L, "hints."+h) {
 								var vgiterkey interface{} = vgiterkeyt
 								_ = vgiterkey
 								s := s
 								_ = s
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("span", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("class", spanClass(s))
 								vgn.AddAttrInterface("tabindex", spanTab(s))
 								vgn.AddAttrInterface("title", s.Title)
@@ -3081,85 +3001,81 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.moreHints() {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "hint"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "hint"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(c.hintButton())
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "click",
-							Func:      func(event vugu.DOMEvent) { c.App.MoreHint() },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.MoreHint() })
+
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-nav"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-nav"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Lesson.Step > 0 {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "prev-step"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "prev-step"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("lesson.prev"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "click",
-							Func:      func(event vugu.DOMEvent) { c.App.GoToStep(c.App.Lesson.Step - 1) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.GoToStep(c.App.Lesson.Step - 1) })
+
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.hasNext() {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "next-step"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "next-step"}})
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("class", c.nextClass())
 						vgn.SetInnerHTML(T("lesson.next"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "click",
-							Func:      func(event vugu.DOMEvent) { c.App.GoToStep(c.App.Lesson.Step + 1) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.GoToStep(c.App.Lesson.Step + 1) })
+
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if !c.hasNext() && c.App.LessonDone() {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "finish"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "finish"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("lesson.finish"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "click",
-							Func:      func(event vugu.DOMEvent) { c.App.Go("lessons") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.Go("lessons") })
+
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.Lesson.L.CommonBelief != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "details", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "belief"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("details", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "belief"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "summary", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("summary", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("lesson.belief"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "wrong"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "wrong"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -3168,18 +3084,18 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgiterkey
 								s := s
 								_ = s
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("span", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("class", spanClass(s))
 								vgn.AddAttrInterface("tabindex", spanTab(s))
 								vgn.AddAttrInterface("title", s.Title)
 								vgn.SetInnerHTML(s.Text)
 							}
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "right"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "right"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -3188,87 +3104,84 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgiterkey
 								s := s
 								_ = s
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("span", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.AddAttrInterface("class", spanClass(s))
 								vgn.AddAttrInterface("tabindex", spanTab(s))
 								vgn.AddAttrInterface("title", s.Title)
 								vgn.SetInnerHTML(s.Text)
 							}
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-actions"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-actions"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "show-solution"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "show-solution"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", T("lesson.solution.title"))
 					vgn.SetInnerHTML(T("lesson.solution"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "click",
-						Func:      func(event vugu.DOMEvent) { c.App.ShowSolution() },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "restart-lesson"}}}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.App.ShowSolution() })
+
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "restart-lesson"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", T("lesson.restart.title"))
 					vgn.SetInnerHTML(T("lesson.restart"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "click",
-						Func:      func(event vugu.DOMEvent) { c.App.RestartLesson() },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.App.RestartLesson() })
+
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.Lesson.Notice != "" || c.App.UndoHere("lesson") {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "lesson-notice"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "lesson-notice"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("class", c.noticeClass())
 					vgn.AddAttrInterface("role", c.noticeRole())
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(c.App.Lesson.Notice)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 						if c.App.UndoHere("lesson") {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "undo-lesson"}}}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "undo-lesson"}})
+							appendChild(vgparent, vgn)
 							vgn.SetInnerHTML(T("undo.button"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "click",
-								Func:      func(event vugu.DOMEvent) { c.App.Undo() },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.Undo() })
+
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		{
 			vgcompKey := vugu.MakeCompKey(0xBF07A3C34DF058BE^vgin.CurrentPositionHash(), vgiterkey)
 			// ask BuildEnv for prior instance of this specific component
@@ -3282,10 +3195,10 @@ func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgcomp.App = c.App
 			vgout.Components = append(vgout.Components, vgcomp)
 			vgn = &vugu.VGNode{Component: vgcomp}
-			vgparent.AppendChild(vgn)
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -3304,159 +3217,159 @@ func (c *LivePlot) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel plot"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "plot"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel plot"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "plot"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("h3", []vugu.VGAttribute(nil))
+		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(T("plot.heading"))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Plot.Empty {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("plot.empty"))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if !c.App.F.Plot.Empty {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "chart"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
-			vgparent.AppendChild(vgn)
+			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("height", PlotH)
 			vgn.AddAttrInterface("viewBox", c.viewBox())
 			vgn.AddAttrInterface("width", PlotW)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "axis"}, vugu.VGAttribute{Namespace: "", Key: "x1", Val: "0"}}}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("x2", PlotW)
 				vgn.AddAttrInterface("y1", PlotH)
 				vgn.AddAttrInterface("y2", PlotH)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.F.Plot.Rebalances != "" {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rebalance"}}}
-					vgparent.AppendChild(vgn)
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("d", c.App.F.Plot.Rebalances)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "polyline", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lag"}}}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("points", c.App.F.Plot.Lag)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "polyline", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "produce"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "plot-produce"}}}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("points", c.App.F.Plot.Produce)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "polyline", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "consume"}}}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 				vgn.AddAttrInterface("points", c.App.F.Plot.Consume)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if !c.App.F.Plot.Empty {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "plot-legend"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("ul", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "plot-legend"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "produce"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "produce"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("i", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(vugu.HTML(""))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("plot.produce"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode(" ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("strong", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.F.Plot.ProduceNow)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "consume"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "consume"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("i", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(vugu.HTML(""))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("plot.consume"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode(" ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("strong", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.F.Plot.ConsumeNow)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lag"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lag"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("i", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(vugu.HTML(""))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("plot.lag"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode(" ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("strong", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.F.Plot.LagNow)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.F.Plot.Rebalances != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rebalance"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rebalance"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "i", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("i", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(vugu.HTML(""))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("plot.rebalance"))
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "scale"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "scale"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(c.scale())
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -3475,20 +3388,20 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "playground"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "playground"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "playground"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "playground"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if !c.App.F.Open {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted placeholder"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted placeholder"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("status.starting"))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Open {
 			{
 				vgcompKey := vugu.MakeCompKey(0x6942EA7D9F09A679^vgin.CurrentPositionHash(), vgiterkey)
@@ -3503,26 +3416,26 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp.App = c.App
 				vgout.Components = append(vgout.Components, vgcomp)
 				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Open {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-main"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-main"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-view"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-view"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					{
 						vgcompKey := vugu.MakeCompKey(0x152D587A6ACDEEA6^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -3536,10 +3449,10 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.App = c.App
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.Allows("inspect_record") {
 						{
 							vgcompKey := vugu.MakeCompKey(0x38EF334AD091FDBC^vgin.CurrentPositionHash(), vgiterkey)
@@ -3554,11 +3467,11 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgcomp.App = c.App
 							vgout.Components = append(vgout.Components, vgcomp)
 							vgn = &vugu.VGNode{Component: vgcomp}
-							vgparent.AppendChild(vgn)
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					{
 						vgcompKey := vugu.MakeCompKey(0xA32A33DABA3887E9^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -3572,68 +3485,68 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.App = c.App
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.F.ISR.HTML != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel isr-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isr-panel"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel isr-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isr-panel"}})
+						appendChild(vgparent, vgn)
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "view-head"}}}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "view-head"}})
+							appendChild(vgparent, vgn)
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("h3", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("isr.heading"))
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted window"}}}
-								vgparent.AppendChild(vgn)
+								vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted window"}})
+								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(Tf("isr.window", ISRWindowUS/1000000))
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isr-svg"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "isr-chart"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
-							vgparent.AppendChild(vgn)
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("height", c.App.F.ISRH)
 							vgn.AddAttrInterface("viewBox", c.isrViewBox())
 							vgn.AddAttrInterface("width", c.App.F.ISRW)
 							vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { fillPanel(value, c.App.F.ISR) })
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-							vgparent.AppendChild(vgn)
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.F.Groups.HTML != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel groups-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "groups-panel"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel groups-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "groups-panel"}})
+						appendChild(vgparent, vgn)
 						vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { fillPanel(value, c.App.F.Groups) })
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if c.App.F.Accumulator.HTML != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel accum-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "accum-panel"}}}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel accum-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "accum-panel"}})
+						appendChild(vgparent, vgn)
 						vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { fillPanel(value, c.App.F.Accumulator) })
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-side"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-side"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					{
 						vgcompKey := vugu.MakeCompKey(0xED5788DFC2CD4F1^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -3647,10 +3560,10 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.App = c.App
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					{
 						vgcompKey := vugu.MakeCompKey(0x73586FFB9B1F221^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -3664,17 +3577,17 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.App = c.App
 						vgout.Components = append(vgout.Components, vgcomp)
 						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Open {
 			{
 				vgcompKey := vugu.MakeCompKey(0x1AABC1DDE902DD3^vgin.CurrentPositionHash(), vgiterkey)
@@ -3689,56 +3602,53 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp.App = c.App
 				vgout.Components = append(vgout.Components, vgcomp)
 				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Open {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "nav", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "jump-bar"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-bar"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("nav", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "jump-bar"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-bar"}})
+			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("aria-label", T("jump.label"))
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.Lesson != nil {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-step"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-step"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("jump.step"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "click",
-						Func:      func(event vugu.DOMEvent) { c.jump(event, "step-text") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.jump(event, "step-text") })
+
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-cluster"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-cluster"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("jump.cluster"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.jump(event, "controls") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-actions"}}}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.jump(event, "controls") })
+
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "jump-actions"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("jump.actions"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.jump(event, "actions") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.jump(event, "actions") })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -3757,140 +3667,139 @@ func (c *RecordPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel record-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "record-panel"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel record-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "record-panel"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("h3", []vugu.VGAttribute(nil))
+		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(T("record.heading"))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Record == nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("record.hint"))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Record != nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dl", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "record"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "record"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("dl", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "record"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "record"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.topic"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-topic"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-topic"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.Record.Topic)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.partition"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-partition"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-partition"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.Record.Partition)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.offset"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-offset"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-offset"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.Record.Record.Offset)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.key"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-key"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-key"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("class", nullClass(c.App.Record.Record.Key))
 					vgn.SetInnerHTML(orNull(c.App.Record.Record.Key))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.value"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-value"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-value"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("class", nullClass(c.App.Record.Record.Value))
 					vgn.SetInnerHTML(orNull(c.App.Record.Record.Value))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.headers"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-headers"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-headers"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(headersText(c.App.Record.Record.Headers))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.timestamp"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-timestamp"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "record-timestamp"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", c.epochMS())
 					vgn.SetInnerHTML(c.timestamp())
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.epoch"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.Record.Record.LeaderEpoch)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.producer"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.producer())
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("dt", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("record.batch"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("dd", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(c.App.Record.Record.BatchBase)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "close-record"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "close-record"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("record.close"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.CloseRecord() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.CloseRecord() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -3909,135 +3818,131 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	vgn.AddAttrInterface("data-page", c.App.Page)
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "nav", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-nav"}}}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("nav", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-nav"}})
+		appendChild(vgparent, vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "nav-lessons"}}}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "nav-lessons"}})
+			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("class", c.tab(PageLessons))
 			vgn.SetInnerHTML(T("nav.lessons"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.App.Go("lessons") },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "nav-sandbox"}}}
-			vgparent.AppendChild(vgn)
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.Go("lessons") })
+
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "nav-sandbox"}})
+			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("class", c.tab(PageSandbox))
 			vgn.SetInnerHTML(T("nav.sandbox"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.App.Go("sandbox") },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.Go("sandbox") })
+
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
 			if c.App.Busy != "" {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-busy"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-busy"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(c.App.Busy)
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-locale"}}}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-locale"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sr-only"}}}
-				vgparent.AppendChild(vgn)
+				vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sr-only"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("nav.language"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "locale"}}}
-				vgparent.AppendChild(vgn)
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.App.SetLocale(event.PropString("target", "value")) },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "locale"}})
+				appendChild(vgparent, vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"change",
+					func(event vugu.DOMEvent) { c.App.SetLocale(event.PropString("target", "value")) })
+
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n        ")
+					appendChild(vgparent, vgn)
 					for _, l := range Locales {
 						var vgiterkey interface{} = l.ID
 						_ = vgiterkey
 						l := l
 						_ = l
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = elementNode("option", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("selected", l.ID == Locale)
 						vgn.AddAttrInterface("value", l.ID)
 						vgn.SetInnerHTML(l.Name)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Err != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "error"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "error"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("span", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(c.App.Err)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("err.dismiss"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.DismissError() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.DismissError() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.DiskAlert() != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "disk-alert"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "disk-alert"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(c.App.DiskAlert())
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Note != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "note"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "note"}})
+			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(c.App.Note)
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Page == PageLessons {
 			{
 				vgcompKey := vugu.MakeCompKey(0xD335D34982BA5A08^vgin.CurrentPositionHash(), vgiterkey)
@@ -4052,11 +3957,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp.App = c.App
 				vgout.Components = append(vgout.Components, vgcomp)
 				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Page == PageLesson {
 			{
 				vgcompKey := vugu.MakeCompKey(0xD7FD8D27C70C20A9^vgin.CurrentPositionHash(), vgiterkey)
@@ -4071,11 +3976,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp.App = c.App
 				vgout.Components = append(vgout.Components, vgcomp)
 				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Page == PageSandbox {
 			{
 				vgcompKey := vugu.MakeCompKey(0x8D534132B9B2524F^vgin.CurrentPositionHash(), vgiterkey)
@@ -4090,11 +3995,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp.App = c.App
 				vgout.Components = append(vgout.Components, vgcomp)
 				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }
@@ -4113,216 +4018,210 @@ func (c *SandboxPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "page sandbox-page"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-page"}}}
+	vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "page sandbox-page"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-page"}})
 	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if !c.App.F.Open && c.App.Busy == "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sandbox-setup"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-setup"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("section", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sandbox-setup"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-setup"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h1", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h1", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("sandbox.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lead"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lead"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("sandbox.intro"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid narrow"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid narrow"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "sandbox-brokers"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "sandbox-brokers"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("sandbox.brokers"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "sandbox-brokers"}}}
-					vgparent.AppendChild(vgn)
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.SetSandboxBrokers(event.PropString("target", "value")) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "sandbox-brokers"}})
+					appendChild(vgparent, vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.SetSandboxBrokers(event.PropString("target", "value")) })
+
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						for vgiterkeyt, n := range []int{1, 2, 3, 4, 5} {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							n := n
 							_ = n
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("selected", n == c.App.Sandbox.Brokers)
 							vgn.AddAttrInterface("value", n)
 							vgn.SetInnerHTML(n)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "sandbox-controllers"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "sandbox-controllers"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("sandbox.controllers"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "sandbox-controllers"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "sandbox-controllers"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("title", T("sandbox.controllers.title"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "change",
-						Func:      func(event vugu.DOMEvent) { c.App.SetSandboxControllers(event.PropString("target", "value")) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.SetSandboxControllers(event.PropString("target", "value")) })
+
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
 						for vgiterkeyt, n := range sandboxVoters {
 							var vgiterkey interface{} = vgiterkeyt
 							_ = vgiterkey
 							n := n
 							_ = n
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
 							vgn.AddAttrInterface("selected", n == c.App.Sandbox.Controllers)
 							vgn.AddAttrInterface("value", n)
 							vgn.SetInnerHTML(n)
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "sandbox-seed"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "sandbox-seed"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("sandbox.seed"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "sandbox-seed"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "sandbox-seed"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+					appendChild(vgparent, vgn)
 					vgn.AddAttrInterface("value", c.App.Sandbox.Seed)
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "input",
-						Func:      func(event vugu.DOMEvent) { c.App.SetSandboxSeed(event.PropString("target", "value")) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"input",
+						func(event vugu.DOMEvent) { c.App.SetSandboxSeed(event.PropString("target", "value")) })
+
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-start"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "primary"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-start"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "primary"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("sandbox.start"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.StartSandbox() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.StartSandbox() })
+
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.UndoHere("sandbox") {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-notice"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-undo"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
-					vgparent.AppendChild(vgn)
+					vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-notice"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-undo"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}})
+					appendChild(vgparent, vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("sandbox.reset.done"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "undo-sandbox"}}}
-						vgparent.AppendChild(vgn)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "undo-sandbox"}})
+						appendChild(vgparent, vgn)
 						vgn.SetInnerHTML(T("undo.button"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "click",
-							Func:      func(event vugu.DOMEvent) { c.App.Undo() },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-						vgparent.AppendChild(vgn)
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.Undo() })
+
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "details", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "about-storage"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "about-storage"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("details", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "about-storage"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "about-storage"}})
+				appendChild(vgparent, vgn)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "summary", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("summary", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("sandbox.storage"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}}}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("sandbox.storage.body"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Open {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sandbox-bar"}}}
-			vgparent.AppendChild(vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sandbox-bar"}})
+			appendChild(vgparent, vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h1", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h1", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("sandbox.heading"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "journal-count"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "journal-count"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(Tf("sandbox.journal", c.App.F.Journal))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-reset"}}}
-				vgparent.AppendChild(vgn)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "sandbox-reset"}})
+				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("sandbox.reset"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.App.ResetSandbox() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.ResetSandbox() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.F.Open {
 			{
 				vgcompKey := vugu.MakeCompKey(0x2C17B58594748602^vgin.CurrentPositionHash(), vgiterkey)
@@ -4337,11 +4236,11 @@ func (c *SandboxPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp.App = c.App
 				vgout.Components = append(vgout.Components, vgcomp)
 				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				appendChild(vgparent, vgn)
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
 	}
 	return vgout
 }

@@ -50,6 +50,11 @@ func producerBlock(b *strings.Builder, name string, s *view.ProducerState) {
 		s.Compression, sizeString(s.BufferUsed), sizeString(s.BufferMemory))
 	b.WriteString(esc(head))
 	b.WriteString(`</span>`)
+	if s.Compression == "zstd" {
+		b.WriteString(`<span class="muted">`)
+		b.WriteString(esc(T("accum.zstd")))
+		b.WriteString(`</span>`)
+	}
 	if s.Blocked != "" {
 		b.WriteString(`<span class="bad">`)
 		b.WriteString(esc(Tf("accum.blocked", phrase(Locale, s.Blocked), fmtUS(s.BlockedForUS))))

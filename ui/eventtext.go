@@ -3,13 +3,13 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/brokerlab/brokerlab/engine/view"
+	"github.com/brokerlab/brokerlab/internal/pattern"
 )
 
 // The event log renders each shown event from its kind and data through a
@@ -250,7 +250,7 @@ func splitNum(s string) (string, int) {
 }
 
 // placeholder is one {name} of a format.
-var placeholder = regexp.MustCompile(`\{([a-z_0-9]+)\}`)
+var placeholder = pattern.MustCompile(`\{([a-z_0-9]+)\}`)
 
 // fillFormat replaces every {name} of format with its argument, passed
 // through conv; it fails when an argument is missing.
@@ -299,17 +299,17 @@ func phraseDepth(loc, s string, depth int) string {
 }
 
 // groupRef is ${N} in a phrase rule's replacement.
-var groupRef = regexp.MustCompile(`\$\{[0-9]+\}`)
+var groupRef = pattern.MustCompile(`\$\{[0-9]+\}`)
 
 // phraseRule rewrites a whole phrase matching re (anchored) as to, which
 // may use re's groups as $1, $2…; a group named r, (?P<r>…), is itself a
 // phrase and is translated in turn.
 type phraseRule struct {
-	re *regexp.Regexp
+	re *pattern.Regexp
 	to string
 }
 
-var dollarN = regexp.MustCompile(`\$([0-9]+)`)
+var dollarN = pattern.MustCompile(`\$([0-9]+)`)
 
 // phraseTables maps a locale to its phrase rules (English needs none).
 var phraseTables = map[string][]phraseRule{}
@@ -319,8 +319,8 @@ func rules(pairs ...string) []phraseRule {
 	out := make([]phraseRule, 0, len(pairs)/2)
 	for i := 0; i+1 < len(pairs); i += 2 {
 		// $1 becomes ${1}: Go would read "$1개" as a group named "1개".
-		to := dollarN.ReplaceAllString(pairs[i+1], "$${$1}")
-		out = append(out, phraseRule{regexp.MustCompile("^(?:" + pairs[i] + ")$"), to})
+		to := dollarN.ReplaceAllStringFunc(pairs[i+1], func(m string) string { return "${" + m[1:] + "}" })
+		out = append(out, phraseRule{pattern.MustCompile("^(?:" + pairs[i] + ")$"), to})
 	}
 	return out
 }
@@ -338,10 +338,10 @@ type evSpec struct {
 // msgForm is one shape of a kind's English message.
 type msgForm struct {
 	variant string
-	re      *regexp.Regexp
+	re      *pattern.Regexp
 }
 
-func form(variant, re string) msgForm { return msgForm{variant, regexp.MustCompile(re)} }
+func form(variant, re string) msgForm { return msgForm{variant, pattern.MustCompile(re)} }
 
 // is returns a variant picker: v when the argument key equals val.
 func is(key, val, v string) func(evArgs) string {

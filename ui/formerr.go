@@ -3,9 +3,10 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/internal/pattern"
 )
 
 // A form's command goes to the engine through ApplyFrom: on success the
@@ -127,51 +128,51 @@ func nextFreeName(name string, taken func(string) bool) string {
 
 // applyPrefix is what the engine puts before the reason of a refused
 // command: "api: apply: command 1: consumer_start: ".
-var applyPrefix = regexp.MustCompile(`^(?:api: )?(?:apply: )?(?:command \d+: )?(?:[a-z_]+: )?`)
+var applyPrefix = pattern.MustCompile(`^(?:api: )?(?:apply: )?(?:command \d+: )?(?:[a-z_]+: )?`)
 
 // engineErrors turn the engine's common refusals into sentences: each
 // pattern's groups are the arguments of the text id. Config names and
 // Kafka's error codes stay as the engine wrote them.
 var engineErrors = []struct {
-	re *regexp.Regexp
+	re *pattern.Regexp
 	id string
 }{
-	{regexp.MustCompile(`^consumer "([^"]*)" is already (?:running|started)`), "eerr.consumer.running"},
-	{regexp.MustCompile(`^producer "([^"]*)" is already started`), "eerr.producer.running"},
-	{regexp.MustCompile(`^topic "([^"]*)" (?:is already created|already exists)`), "eerr.topic.exists"},
-	{regexp.MustCompile(`^unknown topic "([^"]*)"`), "eerr.topic.unknown"},
-	{regexp.MustCompile(`^unknown consumer "([^"]*)"`), "eerr.consumer.unknown"},
-	{regexp.MustCompile(`^unknown producer "([^"]*)"`), "eerr.producer.unknown"},
-	{regexp.MustCompile(`^unknown broker (\d+) \(the cluster has brokers 1–(\d+)\)`), "eerr.broker.unknown"},
-	{regexp.MustCompile(`^unknown controller (\d+) \(the quorum has voters 1–(\d+)\)`), "eerr.controller.unknown"},
-	{regexp.MustCompile(`^unknown node "([^"]*)"`), "eerr.node.unknown"},
-	{regexp.MustCompile(`^topic "([^"]*)" has (\d+) partitions; partitions must be larger`), "eerr.partitions.fewer"},
-	{regexp.MustCompile(`^topic "([^"]*)" has (\d+) partitions; partition (\d+) does not exist`), "eerr.partition.unknown"},
-	{regexp.MustCompile(`^name "([^"]*)" must be 1–64 characters`), "eerr.name"},
-	{regexp.MustCompile(`^config: unknown (\w+) config "([^"]*)"`), "eerr.config.unknown"},
-	{regexp.MustCompile(`^(\w+) must be at least (\d+), got (-?\d+)`), "eerr.atleast"},
-	{regexp.MustCompile(`^count (\d+) is too large \(at most (\d+) per step\)`), "eerr.count.large"},
-	{regexp.MustCompile(`^bad (?:rate|duration) "([^"]*)"`), "eerr.number"},
-	{regexp.MustCompile(`^field "([^"]*)": expected an integer, got JSON (.*)$`), "eerr.field"},
-	{regexp.MustCompile(`^(?:exactly-once \(commit txn\) needs a group|commit, processing time and on_revoked need a group)`), "eerr.needgroup"},
-	{regexp.MustCompile(`^template "([^"]*)": `), "eerr.template"},
+	{pattern.MustCompile(`^consumer "([^"]*)" is already (?:running|started)`), "eerr.consumer.running"},
+	{pattern.MustCompile(`^producer "([^"]*)" is already started`), "eerr.producer.running"},
+	{pattern.MustCompile(`^topic "([^"]*)" (?:is already created|already exists)`), "eerr.topic.exists"},
+	{pattern.MustCompile(`^unknown topic "([^"]*)"`), "eerr.topic.unknown"},
+	{pattern.MustCompile(`^unknown consumer "([^"]*)"`), "eerr.consumer.unknown"},
+	{pattern.MustCompile(`^unknown producer "([^"]*)"`), "eerr.producer.unknown"},
+	{pattern.MustCompile(`^unknown broker (\d+) \(the cluster has brokers 1–(\d+)\)`), "eerr.broker.unknown"},
+	{pattern.MustCompile(`^unknown controller (\d+) \(the quorum has voters 1–(\d+)\)`), "eerr.controller.unknown"},
+	{pattern.MustCompile(`^unknown node "([^"]*)"`), "eerr.node.unknown"},
+	{pattern.MustCompile(`^topic "([^"]*)" has (\d+) partitions; partitions must be larger`), "eerr.partitions.fewer"},
+	{pattern.MustCompile(`^topic "([^"]*)" has (\d+) partitions; partition (\d+) does not exist`), "eerr.partition.unknown"},
+	{pattern.MustCompile(`^name "([^"]*)" must be 1–64 characters`), "eerr.name"},
+	{pattern.MustCompile(`^config: unknown (\w+) config "([^"]*)"`), "eerr.config.unknown"},
+	{pattern.MustCompile(`^(\w+) must be at least (\d+), got (-?\d+)`), "eerr.atleast"},
+	{pattern.MustCompile(`^count (\d+) is too large \(at most (\d+) per step\)`), "eerr.count.large"},
+	{pattern.MustCompile(`^bad (?:rate|duration) "([^"]*)"`), "eerr.number"},
+	{pattern.MustCompile(`^field "([^"]*)": expected an integer, got JSON (.*)$`), "eerr.field"},
+	{pattern.MustCompile(`^(?:exactly-once \(commit txn\) needs a group|commit, processing time and on_revoked need a group)`), "eerr.needgroup"},
+	{pattern.MustCompile(`^template "([^"]*)": `), "eerr.template"},
 }
 
 // configValue is a config refused for its value; configWhy are the
 // engine's reasons (engine/config), translated.
 var (
-	configValue = regexp.MustCompile(`^config: \w+ config ([\w.]+)="([^"]*)": (.*)$`)
+	configValue = pattern.MustCompile(`^config: \w+ config ([\w.]+)="([^"]*)": (.*)$`)
 	configWhy   = []struct {
-		re *regexp.Regexp
+		re *pattern.Regexp
 		id string
 	}{
-		{regexp.MustCompile(`^not an integer$`), "eerr.why.int"},
-		{regexp.MustCompile(`^out of int range$`), "eerr.why.range"},
-		{regexp.MustCompile(`^must be at least (-?\d+)$`), "eerr.why.min"},
-		{regexp.MustCompile(`^must be true or false$`), "eerr.why.bool"},
-		{regexp.MustCompile(`^not a non-negative number$`), "eerr.why.number"},
-		{regexp.MustCompile(`^must be one of (.*)$`), "eerr.why.enum"},
-		{regexp.MustCompile(`^"([^"]*)" is not one of (.*)$`), "eerr.why.listenum"},
+		{pattern.MustCompile(`^not an integer$`), "eerr.why.int"},
+		{pattern.MustCompile(`^out of int range$`), "eerr.why.range"},
+		{pattern.MustCompile(`^must be at least (-?\d+)$`), "eerr.why.min"},
+		{pattern.MustCompile(`^must be true or false$`), "eerr.why.bool"},
+		{pattern.MustCompile(`^not a non-negative number$`), "eerr.why.number"},
+		{pattern.MustCompile(`^must be one of (.*)$`), "eerr.why.enum"},
+		{pattern.MustCompile(`^"([^"]*)" is not one of (.*)$`), "eerr.why.listenum"},
 	}
 )
 
@@ -184,7 +185,7 @@ var configScopes = map[string]string{"producer": "eerr.scope.producer", "consume
 // the learner's language; one it does not know keeps the engine's reason
 // without the request prefix.
 func PlainEngineError(msg string) string {
-	reason := applyPrefix.ReplaceAllString(strings.TrimSpace(msg), "")
+	reason := applyPrefix.ReplaceAllStringFunc(strings.TrimSpace(msg), func(string) string { return "" })
 	if m := configValue.FindStringSubmatch(reason); m != nil {
 		why := m[3]
 		for _, w := range configWhy {

@@ -1,8 +1,7 @@
 package ui
 
 import (
-	"regexp"
-
+	"github.com/brokerlab/brokerlab/internal/pattern"
 	"github.com/brokerlab/brokerlab/lessons"
 )
 
@@ -14,7 +13,7 @@ type Span struct {
 	Title string
 }
 
-var termLink = regexp.MustCompile(`\[([^\]]+)\]\(glossary:([^)]*)\)`)
+var termLink = pattern.MustCompile(`\[([^\]]+)\]\(glossary:([^)]*)\)`)
 
 // Rich splits a lesson text into spans, resolving [words](glossary:term)
 // links against the lesson's glossary.

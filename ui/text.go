@@ -49,7 +49,11 @@ func (a *App) SetLocale(l string) {
 	a.P.SetLang(l)
 }
 
-// T returns the text of id in the current locale.
+// T returns the text of id in the current locale. It stays out of line:
+// inlined at its ~170 call sites in the generated Build methods, its two map
+// lookups cost 0.013 MB brotli of ui.wasm.
+//
+//go:noinline
 func T(id string) string {
 	if s, ok := locales[Locale][id]; ok {
 		return s

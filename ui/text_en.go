@@ -274,6 +274,7 @@ var textEN = map[string]string{
 	"isr.tip":               "from %s: leader %d, epoch %d, ISR [%s] of %d replicas",
 	"groups.state.Unknown":  "Unknown",
 	"accum.head":            "batch.size %s · linger.ms %d · %s · buffer %s of %s",
+	"accum.zstd":            "zstd sizes are estimated: this playground compresses with DEFLATE in its place",
 	"accum.blocked":         "blocked on %s for %s",
 	"accum.more":            "more",
 	"accum.batch":           "%s: %d records, %s of %s, age %s",

@@ -275,6 +275,7 @@ var textKO = map[string]string{
 	"isr.tip":               "%s부터: 리더 %d, 에포크 %d, ISR [%s] (레플리카 %d개)",
 	"groups.state.Unknown":  "알 수 없음",
 	"accum.head":            "batch.size %s · linger.ms %d · %s · 버퍼 %s / %s",
+	"accum.zstd":            "zstd 크기는 추정치입니다: 이 플레이그라운드는 zstd 대신 DEFLATE로 압축합니다",
 	"accum.blocked":         "%s 대기로 %s 동안 블록됨",
 	"accum.more":            "그 이상",
 	"accum.batch":           "%s: 레코드 %d개, %s / %s, 경과 %s",

@@ -1,12 +1,12 @@
 package api
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/diskcheck"
+	"github.com/brokerlab/brokerlab/engine/internal/sha256"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/view"
 )

@@ -4,11 +4,11 @@
 package trace
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"hash"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/internal/sha256"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 

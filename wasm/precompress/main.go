@@ -3,7 +3,9 @@
 //
 //	go run ./wasm/precompress dist/engine.wasm dist/ui.wasm dist/wasm_exec.js
 //
-// Brotli at level 10 takes about 20 s per wasm file, so a file whose
+// Brotli runs at its best level, 11: against level 10 it takes the two wasm
+// files from 3.15 to 3.05 MB (-3 %), and decoding is no slower. It takes
+// about 40 s per wasm file on a busy 2-core machine, so a file whose
 // siblings already decode to its exact bytes is left alone: a rebuild that
 // changed nothing costs one decompression of each sibling (well under a
 // second), not a recompression.
@@ -51,7 +53,7 @@ func compress(name string) (string, error) {
 		return "", err
 	}
 	var br bytes.Buffer
-	bw := brotli.NewWriterLevel(&br, 10)
+	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
 	bw.Write(raw)
 	if err := bw.Close(); err != nil {
 		return "", err
