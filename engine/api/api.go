@@ -18,7 +18,16 @@ type Options struct {
 	// Files returns the files backend for scenarios that ask for
 	// "storage": "files" (nil: such scenarios are refused).
 	Files func() (log.Store, error)
+	// Yield, if set, is called every yieldEvery sim steps of an advance. A
+	// WASI reactor passes runtime.Gosched: it has no idle loop, so the
+	// garbage collector's mark worker only runs when the engine yields, and
+	// until it has run, the cycle's write barriers stay on and the heap
+	// grows. It must not touch the engine.
+	Yield func()
 }
+
+// yieldEvery is how many sim steps an advance runs between Yield calls.
+const yieldEvery = 256
 
 // Engine answers requests. It is not safe for concurrent use.
 type Engine struct {

@@ -257,3 +257,27 @@ func BenchmarkEventsReply(b *testing.B) {
 		}
 	})
 }
+
+// TestYieldChangesNothing advances with and without Options.Yield: the same
+// state and reply, and Yield is called.
+func TestYieldChangesNothing(t *testing.T) {
+	sc, err := os.ReadFile("../cluster/testdata/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(opts Options) (string, string) {
+		e := New(opts)
+		mustResult(t, e, `{"method":"open","params":`+string(sc)+`}`)
+		reply := string(mustResult(t, e, `{"method":"advance","params":{"to":"end"}}`))
+		return reply, state(t, e)
+	}
+	yields := 0
+	plainReply, plainState := run(Options{})
+	reply, st := run(Options{Yield: func() { yields++ }})
+	if reply != plainReply || st != plainState {
+		t.Fatalf("advance with Yield differs:\n%s\n%s", reply, plainReply)
+	}
+	if yields == 0 {
+		t.Fatal("Yield was never called")
+	}
+}

@@ -174,9 +174,30 @@ func (e *Engine) advance(raw json.RawMessage) (any, *Error) {
 	if target-now > MaxAdvance {
 		return nil, errf(CodeInvalidParams, "api: advance: at most %v per call", MaxAdvance)
 	}
-	ran := c.Sim.RunUntil(target)
+	ran := e.runUntil(target)
 	e.tick()
 	return advanceResult(c, ran), nil
+}
+
+// runUntil runs the simulation to target, as Sim.RunUntil does, calling
+// Options.Yield every yieldEvery instants; it returns the events run.
+func (e *Engine) runUntil(target time.Duration) int {
+	s := e.cluster.Sim
+	if e.opts.Yield == nil {
+		return s.RunUntil(target)
+	}
+	ran := 0
+	for i := 1; ; i++ {
+		at, ok := s.NextAt()
+		if !ok || at > target {
+			break
+		}
+		ran += s.RunUntil(at)
+		if i%yieldEvery == 0 {
+			e.opts.Yield()
+		}
+	}
+	return ran + s.RunUntil(target)
 }
 
 func advanceResult(c *cluster.Cluster, ran int) map[string]any {

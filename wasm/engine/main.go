@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/brokerlab/brokerlab/engine/api"
 	"github.com/brokerlab/brokerlab/engine/log"
@@ -26,7 +27,9 @@ func main() {}
 
 // newEngine builds the engine the exports talk to.
 func newEngine() *api.Engine {
-	var opts api.Options
+	// A reactor has no idle loop: let the GC's mark worker run during long
+	// advances too, not only between calls (see blCall).
+	opts := api.Options{Yield: runtime.Gosched}
 	if fi, err := os.Stat(dataDir); err == nil && fi.IsDir() {
 		// Scenarios that ask for "storage": "files" keep broker logs here
 		// (OPFS in the browser, a mounted directory under wazero).

@@ -58,7 +58,7 @@ func (r *Runtime) NewInstance(ctx context.Context, opts ...Option) (*Instance, e
 	if c.fsDir != "" {
 		cfg = cfg.WithFSConfig(wazero.NewFSConfig().WithDirMount(c.fsDir, dataDir))
 	}
-	mod, err := r.rt.InstantiateModule(ctx, r.compiled, cfg)
+	mod, err := r.rt.InstantiateModule(withReservedMemory(ctx), r.compiled, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("host: instantiate engine.wasm: %w", err)
 	}
