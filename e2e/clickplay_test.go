@@ -274,8 +274,9 @@ func (p *player) perform(c clickCmd) {
 		shot(p.t, p.ctx, "click-noop")
 		p.t.Fatalf("%s: the command has no widget in the page", p.where)
 	}
-	wasPlaying := p.resume || p.visible("#play") == "" && playing(p)
-	if wasPlaying {
+	playingNow := p.visible("#play") == "" && playing(p)
+	wasPlaying := p.resume || playingNow
+	if playingNow {
 		click(p.t, p.ctx, "#play")
 	}
 	if btn := op(p, c); btn != "" {
