@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brokerlab/brokerlab/internal/headless"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
 // chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
+const chromiumPath = headless.Chromium
 
 // browser starts Chromium on a profile directory and returns a tab context.
 // Console errors and uncaught exceptions are logged and counted.
@@ -24,21 +25,7 @@ func browser(t *testing.T, profile string, errs *[]string) (context.Context, con
 	if _, err := os.Stat(chromiumPath); err != nil {
 		skipOrFail(t, "e2e: %s is missing (make e2e installs Debian's chromium)", chromiumPath)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1440, 1000),
-	}
+	opts := headless.Options(chromiumPath, profile)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
 	listen := func(ev any) {

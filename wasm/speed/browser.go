@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brokerlab/brokerlab/internal/headless"
 	"github.com/chromedp/chromedp"
 
 	"github.com/brokerlab/brokerlab/server/handler"
@@ -74,21 +75,7 @@ func browser(path string) (ctx context.Context, stop func(), err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1440, 1000),
-	}
+	opts := headless.Options(path, profile)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
 	stop = func() {

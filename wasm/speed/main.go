@@ -21,6 +21,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/brokerlab/brokerlab/internal/headless"
 )
 
 func main() {
@@ -60,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	skip := fs.String("skip", "", "skip these scenarios and parts")
 	budget := fs.Duration("budget", 30*time.Second, "wall-time cap of one engine run (it reports how far it got; native runs get 4×, page reload and rewind 2×)")
 	window := fs.Duration("window", 10*time.Second, "wall time of each sandbox-page measurement")
-	chromium := fs.String("chromium", "/usr/bin/chromium", "the Chromium binary")
+	chromium := fs.String("chromium", headless.Chromium, "the Chromium binary")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

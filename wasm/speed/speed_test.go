@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/brokerlab/brokerlab/internal/headless"
 )
 
 // TestMain lets the test binary be the child process of native and wazero
@@ -36,7 +38,7 @@ func TestQuick(t *testing.T) {
 		t.Skip("dist/engine.wasm is missing: run make build first")
 	}
 	only := "1k,native,wazero"
-	_, noBrowser := os.Stat("/usr/bin/chromium")
+	_, noBrowser := os.Stat(headless.Chromium)
 	if noBrowser == nil && os.Getenv("BROKERLAB_E2E") != "" {
 		only += ",chromium"
 	}
@@ -46,7 +48,7 @@ func TestQuick(t *testing.T) {
 	}
 	var log bytes.Buffer
 	cfg := config{root: root, sim: 10 * time.Second, budget: 10 * time.Minute, window: time.Second, quick: true,
-		chromium: "/usr/bin/chromium", selected: sel, log: &log}
+		chromium: headless.Chromium, selected: sel, log: &log}
 	rep := measure(cfg)
 	if rep.failed() {
 		t.Fatalf("errors: %v\nlog:\n%s", rep.errs, log.String())
