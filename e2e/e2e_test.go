@@ -42,23 +42,32 @@ func TestPlayground(t *testing.T) {
 // firstLoad opens the page on an empty profile and measures what it costs.
 func firstLoad(t *testing.T, ctx context.Context, url string, wire *counter) (interactiveMS float64) {
 	wire.reset()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/")); err != nil {
-		t.Fatal(err)
-	}
-	must(t, ctx, "01-boot-failed", waitJS(ctx, "the lesson list", `!!document.querySelector("#open-`+lesson1+`")`, time.Minute))
-	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The engine worker loads engine.wasm in parallel; wait for it too so the
-	// byte count covers the whole first visit.
-	must(t, ctx, "01-engine-failed", waitJS(ctx, "the engine", `document.querySelector("#engine-status").dataset.state === "ready"`, time.Minute))
+	ms := visitLessonList(t, ctx, url, "01")
 	sum, lines := wire.total()
 	t.Logf("first load: %s on the wire; lesson list interactive after %.0f ms", kib(sum), ms)
 	for _, l := range lines {
 		t.Log("   ", l)
 	}
 	shot(t, ctx, "01-lessons")
+	return ms
+}
+
+// visitLessonList navigates to the page, waits for the lesson list and
+// then for the engine (the worker loads engine.wasm in parallel, so a byte
+// count taken after it covers the whole visit), and returns when the list
+// became interactive, in ms since navigation. shotPrefix names the
+// screenshots taken on failure.
+func visitLessonList(t *testing.T, ctx context.Context, url, shotPrefix string) (interactiveMS float64) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/")); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, shotPrefix+"-boot-failed", waitJS(ctx, "the lesson list", `!!document.querySelector("#open-`+lesson1+`")`, time.Minute))
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, shotPrefix+"-engine-failed", waitJS(ctx, "the engine", `document.querySelector("#engine-status").dataset.state === "ready"`, time.Minute))
 	return ms
 }
 

@@ -47,15 +47,7 @@ func TestFirstLoadSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	served.reset()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	must(t, ctx, "firstload-list-failed", waitJS(ctx, "the lesson list", `!!document.querySelector("#open-`+lesson1+`")`, time.Minute))
-	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	must(t, ctx, "firstload-engine-failed", waitJS(ctx, "the engine", `document.querySelector("#engine-status").dataset.state === "ready"`, time.Minute))
+	ms := visitLessonList(t, ctx, srv.URL, "firstload")
 	deadline := time.Now().Add(10 * time.Second)
 	for !seen.done("ui.wasm") && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
