@@ -28,17 +28,9 @@ var gzipWriters = sync.Pool{New: func() any {
 
 func (gzipCodec) compress(dst, src []byte) []byte {
 	return memoCompress(CompressionGzip, dst, src, func(dst, src []byte) []byte {
-		buf := bytes.NewBuffer(dst)
 		w := gzipWriters.Get().(*gzip.Writer)
 		defer gzipWriters.Put(w)
-		w.Reset(buf)
-		if _, err := w.Write(src); err != nil {
-			panic("record: gzip into memory: " + err.Error())
-		}
-		if err := w.Close(); err != nil {
-			panic("record: gzip into memory: " + err.Error())
-		}
-		return buf.Bytes()
+		return streamInto(dst, w, src, "gzip")
 	})
 }
 
@@ -59,3 +51,24 @@ func (gzipCodec) decompress(src []byte) ([]byte, error) {
 }
 
 func init() { codecs[CompressionGzip] = gzipCodec{} }
+
+// resettableWriter is a pooled compressor: gzip's and flate's writers.
+type resettableWriter interface {
+	Reset(io.Writer)
+	io.WriteCloser
+}
+
+// streamInto compresses src with w after dst and returns the extended
+// slice. Writing into memory cannot fail, so an error is a bug: it panics
+// naming what (the codec) was written.
+func streamInto(dst []byte, w resettableWriter, src []byte, what string) []byte {
+	buf := bytes.NewBuffer(dst)
+	w.Reset(buf)
+	if _, err := w.Write(src); err != nil {
+		panic("record: " + what + " into memory: " + err.Error())
+	}
+	if err := w.Close(); err != nil {
+		panic("record: " + what + " into memory: " + err.Error())
+	}
+	return buf.Bytes()
+}

@@ -37,17 +37,9 @@ var zstdWriters = sync.Pool{New: func() any {
 func (zstdCodec) compress(dst, src []byte) []byte {
 	return memoCompress(CompressionZstd, dst, src, func(dst, src []byte) []byte {
 		dst = binary.BigEndian.AppendUint32(dst, checksum(src))
-		buf := bytes.NewBuffer(dst)
 		w := zstdWriters.Get().(*flate.Writer)
 		defer zstdWriters.Put(w)
-		w.Reset(buf)
-		if _, err := w.Write(src); err != nil {
-			panic("record: zstd estimate into memory: " + err.Error())
-		}
-		if err := w.Close(); err != nil {
-			panic("record: zstd estimate into memory: " + err.Error())
-		}
-		return buf.Bytes()
+		return streamInto(dst, w, src, "zstd estimate")
 	})
 }
 
