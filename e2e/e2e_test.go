@@ -250,7 +250,16 @@ func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	if err := chromedp.Do(c, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err != nil {
+	var err error
+	// A frame may redraw the element between finding it and clicking it
+	// (DevTools: "Could not find node with given id"); like a learner, click
+	// the redrawn one.
+	for range 3 {
+		if err = chromedp.Do(c, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err == nil || !strings.Contains(err.Error(), "Could not find node with given id") {
+			break
+		}
+	}
+	if err != nil {
 		shot(t, ctx, "click-failed")
 		t.Fatalf("click %s: %v", sel, err)
 	}
