@@ -10,7 +10,9 @@
 
 GO       ?= go
 FUZZTIME ?= 30s
-WASIP1   := GOOS=wasip1 GOARCH=wasm
+# GOWASM: the sign-extension and saturating-conversion instructions (every
+# browser since 2021 and wazero have them): a little smaller and faster code.
+WASIP1   := GOOS=wasip1 GOARCH=wasm GOWASM=satconv,signext
 RELEASE  := -trimpath -ldflags="-s -w"
 ADDR     ?= 127.0.0.1:8080
 

@@ -2,7 +2,7 @@
 // three exported functions (DESIGN.md §3). It only marshals bytes; every
 // behaviour lives in engine/api. Build it with
 //
-//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o dist/engine.wasm ./wasm/engine
+//	GOOS=wasip1 GOARCH=wasm GOWASM=satconv,signext go build -buildmode=c-shared -o dist/engine.wasm ./wasm/engine
 //
 // The exports live in exports.go (wasip1 only); this file holds the logic
 // that also compiles natively so it can be tested without wasm.
