@@ -28,7 +28,7 @@ dist/engine.wasm: FORCE
 	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) -o $@ ./wasm/engine
 	$(GO) run ./wasm/precompress $@
 
-test: build chromium
+test: build chromium axe
 	$(GO) vet ./...
 	$(WASIP1) $(GO) vet ./wasm/engine
 	$(GOJS) $(GO) vet ./ui/... ./wasm/ui
@@ -103,5 +103,19 @@ chromium:
 	@test -x /usr/bin/chromium || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium; }
 
-e2e: build chromium
+# axe-core, the accessibility engine the browser test injects (e2e/axe_test.go),
+# from npm at a pinned version, checked against the tarball's SHA-256.
+AXE_VERSION := 4.14.1
+AXE_SHA256  := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+AXE         := .cache/axe-core-$(AXE_VERSION)/axe.min.js
+.PHONY: axe
+axe: $(AXE)
+$(AXE):
+	@mkdir -p $(@D)
+	cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && echo "$(AXE_SHA256)  axe-core-$(AXE_VERSION).tgz" | sha256sum -c --quiet \
+	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js \
+	  && mv package/axe.min.js . && rm -rf package axe-core-$(AXE_VERSION).tgz
+
+e2e: build chromium axe
 	BROKERLAB_E2E=required $(GO) test -count=1 -timeout 30m ./e2e

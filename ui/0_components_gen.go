@@ -32,7 +32,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
-				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("produce.heading"))
 				vgn = textNode("\n    ")
@@ -362,7 +362,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
-				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("producer.heading"))
 				vgn = textNode("\n    ")
@@ -459,7 +459,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
-				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("addparts.heading"))
 				vgn = textNode("\n    ")
@@ -568,7 +568,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
-				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("topic.heading"))
 				vgn = textNode("\n    ")
@@ -694,7 +694,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
-				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("consumer.heading"))
 				vgn = textNode("\n    ")
@@ -942,7 +942,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
-				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("actions.heading"))
 				vgn = textNode("\n    ")
@@ -1130,7 +1130,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
-				vgn = elementNode("h3", []vugu.VGAttribute(nil))
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("fault.heading"))
 				vgn = textNode("\n    ")
@@ -1358,36 +1358,46 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = textNode("\n        ")
 							appendChild(vgparent, vgn)
-							vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-from"}})
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
 							appendChild(vgparent, vgn)
-							vgn.AddAttrInterface("title", T("link.from"))
-							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-								"change",
-								func(event vugu.DOMEvent) { c.App.More.LinkFrom = event.PropString("target", "value") })
-
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = textNode("\n          ")
-								appendChild(vgparent, vgn)
-								vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+								vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "link-from"}})
 								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("link.from"))
-								vgn = textNode("\n          ")
-								appendChild(vgparent, vgn)
-								for vgiterkeyt, n := range c.App.NodeNames() {
-									var vgiterkey interface{} = vgiterkeyt
-									_ = vgiterkey
-									n := n
-									_ = n
-									vgn = elementNode("option", []vugu.VGAttribute(nil))
-									appendChild(vgparent, vgn)
-									vgn.AddAttrInterface("selected", n == c.App.More.LinkFrom)
-									vgn.AddAttrInterface("value", n)
-									vgn.SetInnerHTML(n)
-								}
 								vgn = textNode("\n        ")
 								appendChild(vgparent, vgn)
+								vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-from"}})
+								appendChild(vgparent, vgn)
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"change",
+									func(event vugu.DOMEvent) { c.App.More.LinkFrom = event.PropString("target", "value") })
+
+								{
+									vgparent := vgn
+									_ = vgparent
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+									appendChild(vgparent, vgn)
+									vgn.SetInnerHTML(T("link.from"))
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									for vgiterkeyt, n := range c.App.NodeNames() {
+										var vgiterkey interface{} = vgiterkeyt
+										_ = vgiterkey
+										n := n
+										_ = n
+										vgn = elementNode("option", []vugu.VGAttribute(nil))
+										appendChild(vgparent, vgn)
+										vgn.AddAttrInterface("selected", n == c.App.More.LinkFrom)
+										vgn.AddAttrInterface("value", n)
+										vgn.SetInnerHTML(n)
+									}
+									vgn = textNode("\n        ")
+									appendChild(vgparent, vgn)
+								}
 							}
 							vgn = textNode("\n        ")
 							appendChild(vgparent, vgn)
@@ -1396,36 +1406,46 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(c.App.LinkArrow())
 							vgn = textNode("\n        ")
 							appendChild(vgparent, vgn)
-							vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-to"}})
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pair"}})
 							appendChild(vgparent, vgn)
-							vgn.AddAttrInterface("title", T("link.to"))
-							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-								"change",
-								func(event vugu.DOMEvent) { c.App.More.LinkTo = event.PropString("target", "value") })
-
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = textNode("\n          ")
-								appendChild(vgparent, vgn)
-								vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+								vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "link-to"}})
 								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("link.to"))
-								vgn = textNode("\n          ")
-								appendChild(vgparent, vgn)
-								for vgiterkeyt, n := range c.App.NodeNames() {
-									var vgiterkey interface{} = vgiterkeyt
-									_ = vgiterkey
-									n := n
-									_ = n
-									vgn = elementNode("option", []vugu.VGAttribute(nil))
-									appendChild(vgparent, vgn)
-									vgn.AddAttrInterface("selected", n == c.App.More.LinkTo)
-									vgn.AddAttrInterface("value", n)
-									vgn.SetInnerHTML(n)
-								}
 								vgn = textNode("\n        ")
 								appendChild(vgparent, vgn)
+								vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "link-to"}})
+								appendChild(vgparent, vgn)
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"change",
+									func(event vugu.DOMEvent) { c.App.More.LinkTo = event.PropString("target", "value") })
+
+								{
+									vgparent := vgn
+									_ = vgparent
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									vgn = elementNode("option", []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}})
+									appendChild(vgparent, vgn)
+									vgn.SetInnerHTML(T("link.to"))
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									for vgiterkeyt, n := range c.App.NodeNames() {
+										var vgiterkey interface{} = vgiterkeyt
+										_ = vgiterkey
+										n := n
+										_ = n
+										vgn = elementNode("option", []vugu.VGAttribute(nil))
+										appendChild(vgparent, vgn)
+										vgn.AddAttrInterface("selected", n == c.App.More.LinkTo)
+										vgn.AddAttrInterface("value", n)
+										vgn.SetInnerHTML(n)
+									}
+									vgn = textNode("\n        ")
+									appendChild(vgparent, vgn)
+								}
 							}
 							vgn = textNode("\n      ")
 							appendChild(vgparent, vgn)
@@ -1648,7 +1668,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = textNode("\n    ")
 			appendChild(vgparent, vgn)
-			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("clients.producers"))
 			vgn = textNode("\n    ")
@@ -1743,7 +1763,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = textNode("\n    ")
 			appendChild(vgparent, vgn)
-			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("clients.consumers"))
 			vgn = textNode("\n    ")
@@ -1886,7 +1906,7 @@ func (c *ClusterView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = textNode("\n    ")
 			appendChild(vgparent, vgn)
-			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("view.heading"))
 			vgn = textNode("\n    ")
@@ -2285,6 +2305,8 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			appendChild(vgparent, vgn)
 			vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rewind"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "10"}})
 			appendChild(vgparent, vgn)
+			vgn.AddAttrInterface("aria-label", c.rewindTitle())
+			vgn.AddAttrInterface("aria-valuetext", fmtUS(c.App.F.NowUS))
 			vgn.AddAttrInterface("max", c.maxMS())
 			{
 				b, err := vjson.Marshal(c.valueMS())
@@ -2396,7 +2418,7 @@ func (c *EventLog) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = textNode("\n    ")
 			appendChild(vgparent, vgn)
-			vgn = elementNode("h3", []vugu.VGAttribute(nil))
+			vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 			appendChild(vgparent, vgn)
 			vgn.SetInnerHTML(T("log.heading"))
 			vgn = textNode("\n    ")
@@ -2521,8 +2543,9 @@ func (c *EventLog) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		vgn = elementNode("ol", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log"}})
+		vgn = elementNode("ol", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}})
 		appendChild(vgparent, vgn)
+		vgn.AddAttrInterface("aria-label", T("log.heading"))
 		vgn.SetInnerHTML(vugu.HTML(LogHTML(c.App.LogView.Rows(c.App.F.Events, c.App.F.Data))))
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
@@ -3224,7 +3247,7 @@ func (c *LivePlot) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		vgn = elementNode("h3", []vugu.VGAttribute(nil))
+		vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(T("plot.heading"))
 		vgn = textNode("\n  ")
@@ -3502,7 +3525,7 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = elementNode("h3", []vugu.VGAttribute(nil))
+								vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 								appendChild(vgparent, vgn)
 								vgn.SetInnerHTML(T("isr.heading"))
 								vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted window"}})
@@ -3674,7 +3697,7 @@ func (c *RecordPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		vgn = elementNode("h3", []vugu.VGAttribute(nil))
+		vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
 		appendChild(vgparent, vgn)
 		vgn.SetInnerHTML(T("record.heading"))
 		vgn = textNode("\n  ")
@@ -3903,100 +3926,110 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		if c.App.Err != "" {
-			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "error"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
+		vgn = elementNode("main", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-main"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "main"}})
+		appendChild(vgparent, vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n  ")
 			appendChild(vgparent, vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = textNode("\n    ")
+			if c.App.Err != "" {
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "error"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
 				appendChild(vgparent, vgn)
-				vgn = elementNode("span", []vugu.VGAttribute(nil))
-				appendChild(vgparent, vgn)
-				vgn.SetInnerHTML(c.App.Err)
-				vgn = textNode("\n    ")
-				appendChild(vgparent, vgn)
-				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
-				appendChild(vgparent, vgn)
-				vgn.SetInnerHTML(T("err.dismiss"))
-				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-					"click",
-					func(event vugu.DOMEvent) { c.App.DismissError() })
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(c.App.Err)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("err.dismiss"))
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.App.DismissError() })
 
-				vgn = textNode("\n  ")
-				appendChild(vgparent, vgn)
+					vgn = textNode("\n  ")
+					appendChild(vgparent, vgn)
+				}
 			}
-		}
-		vgn = textNode("\n  ")
-		appendChild(vgparent, vgn)
-		if c.App.DiskAlert() != "" {
-			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "disk-alert"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
+			vgn = textNode("\n  ")
 			appendChild(vgparent, vgn)
-			vgn.SetInnerHTML(c.App.DiskAlert())
-		}
-		vgn = textNode("\n  ")
-		appendChild(vgparent, vgn)
-		if c.App.Note != "" {
-			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "note"}})
+			if c.App.DiskAlert() != "" {
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "disk-alert"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(c.App.DiskAlert())
+			}
+			vgn = textNode("\n  ")
 			appendChild(vgparent, vgn)
-			vgn.SetInnerHTML(c.App.Note)
-		}
-		vgn = textNode("\n  ")
-		appendChild(vgparent, vgn)
-		if c.App.Page == PageLessons {
-			{
-				vgcompKey := vugu.MakeCompKey(0xD335D34982BA5A08^vgin.CurrentPositionHash(), vgiterkey)
-				// ask BuildEnv for prior instance of this specific component
-				vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*LessonList)
-				if vgcomp == nil {
-					// create new one if needed
-					vgcomp = new(LessonList)
-					vgin.BuildEnv.WireComponent(vgcomp)
-				}
-				vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
-				vgcomp.App = c.App
-				vgout.Components = append(vgout.Components, vgcomp)
-				vgn = &vugu.VGNode{Component: vgcomp}
+			if c.App.Note != "" {
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "note"}})
 				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(c.App.Note)
 			}
-		}
-		vgn = textNode("\n  ")
-		appendChild(vgparent, vgn)
-		if c.App.Page == PageLesson {
-			{
-				vgcompKey := vugu.MakeCompKey(0xD7FD8D27C70C20A9^vgin.CurrentPositionHash(), vgiterkey)
-				// ask BuildEnv for prior instance of this specific component
-				vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*LessonPage)
-				if vgcomp == nil {
-					// create new one if needed
-					vgcomp = new(LessonPage)
-					vgin.BuildEnv.WireComponent(vgcomp)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+			if c.App.Page == PageLessons {
+				{
+					vgcompKey := vugu.MakeCompKey(0xD335D34982BA5A08^vgin.CurrentPositionHash(), vgiterkey)
+					// ask BuildEnv for prior instance of this specific component
+					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*LessonList)
+					if vgcomp == nil {
+						// create new one if needed
+						vgcomp = new(LessonList)
+						vgin.BuildEnv.WireComponent(vgcomp)
+					}
+					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+					vgcomp.App = c.App
+					vgout.Components = append(vgout.Components, vgcomp)
+					vgn = &vugu.VGNode{Component: vgcomp}
+					appendChild(vgparent, vgn)
 				}
-				vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
-				vgcomp.App = c.App
-				vgout.Components = append(vgout.Components, vgcomp)
-				vgn = &vugu.VGNode{Component: vgcomp}
-				appendChild(vgparent, vgn)
 			}
-		}
-		vgn = textNode("\n  ")
-		appendChild(vgparent, vgn)
-		if c.App.Page == PageSandbox {
-			{
-				vgcompKey := vugu.MakeCompKey(0x8D534132B9B2524F^vgin.CurrentPositionHash(), vgiterkey)
-				// ask BuildEnv for prior instance of this specific component
-				vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*SandboxPage)
-				if vgcomp == nil {
-					// create new one if needed
-					vgcomp = new(SandboxPage)
-					vgin.BuildEnv.WireComponent(vgcomp)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+			if c.App.Page == PageLesson {
+				{
+					vgcompKey := vugu.MakeCompKey(0xD7FD8D27C70C20A9^vgin.CurrentPositionHash(), vgiterkey)
+					// ask BuildEnv for prior instance of this specific component
+					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*LessonPage)
+					if vgcomp == nil {
+						// create new one if needed
+						vgcomp = new(LessonPage)
+						vgin.BuildEnv.WireComponent(vgcomp)
+					}
+					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+					vgcomp.App = c.App
+					vgout.Components = append(vgout.Components, vgcomp)
+					vgn = &vugu.VGNode{Component: vgcomp}
+					appendChild(vgparent, vgn)
 				}
-				vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
-				vgcomp.App = c.App
-				vgout.Components = append(vgout.Components, vgcomp)
-				vgn = &vugu.VGNode{Component: vgcomp}
-				appendChild(vgparent, vgn)
 			}
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+			if c.App.Page == PageSandbox {
+				{
+					vgcompKey := vugu.MakeCompKey(0x8D534132B9B2524F^vgin.CurrentPositionHash(), vgiterkey)
+					// ask BuildEnv for prior instance of this specific component
+					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*SandboxPage)
+					if vgcomp == nil {
+						// create new one if needed
+						vgcomp = new(SandboxPage)
+						vgin.BuildEnv.WireComponent(vgcomp)
+					}
+					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+					vgcomp.App = c.App
+					vgout.Components = append(vgout.Components, vgcomp)
+					vgn = &vugu.VGNode{Component: vgcomp}
+					appendChild(vgparent, vgn)
+				}
+			}
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
 		}
 		vgn = textNode("\n")
 		appendChild(vgparent, vgn)

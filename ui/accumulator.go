@@ -23,9 +23,9 @@ const (
 // flight, and the histogram of the batch sizes sent.
 func AccumulatorHTML(producers []view.ProducerSnapshot) string {
 	var b strings.Builder
-	b.WriteString(`<h3>`)
+	b.WriteString(`<h2 class="ph">`)
 	b.WriteString(esc(T("accum.heading")))
-	b.WriteString(`</h3>`)
+	b.WriteString(`</h2>`)
 	n := 0
 	for _, p := range producers {
 		if p.State == nil {

@@ -104,7 +104,7 @@ func LogHTML(rows []LogRow) string {
 	var b strings.Builder
 	for i, r := range rows {
 		if r.Boot && (i == 0 || !rows[i-1].Boot) {
-			b.WriteString(`<li class="ev-boot-sep" role="separator">`)
+			b.WriteString(`<li class="ev-boot-sep">`)
 			b.WriteString(esc(T("log.boot")))
 			b.WriteString(`</li>`)
 		}

@@ -15,9 +15,9 @@ import (
 // watermark and the lag, with a bar placing the three on one scale.
 func GroupsHTML(groups []view.GroupSnapshot) string {
 	var b strings.Builder
-	b.WriteString(`<h3>`)
+	b.WriteString(`<h2 class="ph">`)
 	b.WriteString(esc(T("groups.heading")))
-	b.WriteString(`</h3>`)
+	b.WriteString(`</h2>`)
 	if len(groups) == 0 {
 		b.WriteString(`<p class="muted">` + esc(T("groups.none")) + `</p>`)
 		return b.String()
