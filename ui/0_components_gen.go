@@ -3849,6 +3849,17 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		if c.App.Page != PageLessons {
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "skip-link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "skip-link"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(T("a11y.skip"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.FocusView() })
+
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		vgn = elementNode("nav", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bl-nav"}})
 		appendChild(vgparent, vgn)
 		{
@@ -4031,6 +4042,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = textNode("\n  ")
 			appendChild(vgparent, vgn)
 		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sr-only"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "announce"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}})
+		appendChild(vgparent, vgn)
+		vgn.SetInnerHTML(c.App.Announce)
 		vgn = textNode("\n")
 		appendChild(vgparent, vgn)
 	}

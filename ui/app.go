@@ -67,6 +67,10 @@ type App struct {
 	Playing  bool
 	Speed    float64
 	Busy     string // a long operation under way, in words
+	// Announce is the last message for screen readers (the polite live
+	// region): a leader change, an ISR shrink, a goal met (see announcer).
+	Announce string
+	ann      announcer
 	Err      string
 	Note     string
 	// RunNote says, in the playback bar, what happened to the run that the
@@ -481,6 +485,7 @@ func (a *App) publish(extra func()) {
 		f.ISR, f.ISRW, f.ISRH, f.Groups, f.Accumulator = a.panels.isr, a.panels.isrW, a.panels.isrH, a.panels.groups, a.panels.accum
 		f.Kinds, f.Nodes = sortedKeys(s.Kinds), sortedKeys(s.Nodes)
 		f.Hidden = f.Layout.Hidden + s.HiddenInternal
+		a.ann.observe(s.Gen, s.Snap)
 	}
 	layoutMS := a.P.Now() - t0
 	if f.Open {
@@ -493,6 +498,9 @@ func (a *App) publish(extra func()) {
 		a.F = f
 		a.Stats.LayoutMS = layoutMS
 		a.applyTicks(ticks)
+		if msg, ok := a.ann.take(a.P.Now()); ok {
+			a.Announce = msg
+		}
 		if a.Record != nil {
 			if r, ok := f.Layout.Records[a.Selected]; ok {
 				a.Record = &r

@@ -251,3 +251,14 @@ func one(key string, n int) string {
 	}
 	return key
 }
+
+// focuser is a Platform that can move the keyboard focus (the browser).
+type focuser interface{ Focus(id string) }
+
+// FocusView moves the keyboard focus to the cluster view (the skip link):
+// its arrow keys walk the records from there.
+func (a *App) FocusView() {
+	if f, ok := a.P.(focuser); ok {
+		f.Focus("cluster-svg")
+	}
+}

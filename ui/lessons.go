@@ -302,6 +302,9 @@ func (a *App) applyTicks(ticks []goalTick) {
 		}
 		lr.Detail[t.id] = t.detail
 		if t.ok {
+			if !a.Lessons.Done[lr.L.ID+"."+t.id] {
+				a.ann.goal(plainText(Rich(lr.L, "goals."+t.id)))
+			}
 			a.Lessons.Done[lr.L.ID+"."+t.id] = true
 			a.P.Store(progressKey(lr.L.ID, t.id), "1")
 		}

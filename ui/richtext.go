@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/brokerlab/brokerlab/internal/pattern"
 	"github.com/brokerlab/brokerlab/lessons"
 )
@@ -33,4 +35,13 @@ func Rich(l *lessons.Lesson, key string) []Span {
 		out = append(out, Span{Text: text[last:]})
 	}
 	return out
+}
+
+// plainText is rich text as plain words (an announcement).
+func plainText(spans []Span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		b.WriteString(s.Text)
+	}
+	return b.String()
 }

@@ -27,6 +27,8 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 	for _, n := range l.Nodes {
 		b.WriteString(`<g class="`)
 		b.WriteString(esc(n.Class))
+		b.WriteString(`" role="group" aria-label="`)
+		b.WriteString(esc(strings.TrimSuffix(n.Title+": "+n.Sub+" · "+n.Detail, " · ")))
 		b.WriteString(`"><rect id="`)
 		b.WriteString(esc(n.ID))
 		b.WriteString(`"`)
@@ -47,7 +49,9 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 	for _, p := range l.Parts {
 		b.WriteString(`<g class="`)
 		b.WriteString(esc(p.Class))
-		b.WriteString(`"><text class="pt" x="8"`)
+		b.WriteString(`" role="group" aria-label="`)
+		b.WriteString(esc(p.Label))
+		b.WriteString(`"><text class="pt" aria-hidden="true" x="8"`)
 		attrs(&b, "y", p.TY)
 		b.WriteString(`><tspan class="pn">`)
 		b.WriteString(esc(p.Title))
@@ -65,10 +69,14 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 			b.WriteString(esc(c.Title))
 			b.WriteString(`</title></tspan>`)
 		}
-		b.WriteString(`</text>`)
+		b.WriteString(`</text><g role="list" aria-label="`)
+		b.WriteString(esc(T("a11y.replicas")))
+		b.WriteString(`">`)
 		for _, r := range p.Rows {
 			b.WriteString(`<g class="`)
 			b.WriteString(esc(r.Class))
+			b.WriteString(`" role="listitem" aria-label="`)
+			b.WriteString(esc(r.A11y))
 			b.WriteString(`">`)
 			text(&b, "rl", 8, r.LY, r.Label)
 			b.WriteString(`<rect class="bg"`)
@@ -86,6 +94,7 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 			}
 			b.WriteString(`</g>`)
 		}
+		b.WriteString(`</g>`)
 		for _, c := range p.Cells {
 			b.WriteString(`<rect id="`)
 			b.WriteString(esc(c.ID))
@@ -97,7 +106,9 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 			if c.ID == cursor {
 				b.WriteString(" cursor")
 			}
-			b.WriteString(`" tabindex="-1" role="button"`)
+			b.WriteString(`" tabindex="-1" role="button" aria-label="`)
+			b.WriteString(esc(c.A11y))
+			b.WriteString(`"`)
 			attrs(&b, "x", c.X, "y", c.Y, "width", c.W, "height", c.H)
 			b.WriteString(` fill="`)
 			b.WriteString(esc(c.Fill))

@@ -12,3 +12,10 @@ func (b *Browser) SetText(selector, text string) {
 		el.Set("textContent", text)
 	}
 }
+
+// Focus moves the keyboard focus to the element with id, if there is one.
+func (b *Browser) Focus(id string) {
+	if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() {
+		el.Call("focus")
+	}
+}
