@@ -111,6 +111,9 @@ func (h *ISRHistory) SVG(nowUS int64) (markup string, w, ht int) {
 	tx := func(t int64) int {
 		return labelW + int(float64(max(t, from)-from)/ISRWindowUS*isrStripW)
 	}
+	// Hatches say what the colours say (a shrunk ISR; a leader alone or
+	// none), for a learner who does not tell orange from red or green.
+	b.WriteString(isrPatterns)
 	y := 4
 	for i, tr := range rows {
 		b.WriteString(`<text class="il"`)
@@ -146,6 +149,11 @@ func (h *ISRHistory) SVG(nowUS int64) (markup string, w, ht int) {
 			b.WriteString(`><title>`)
 			b.WriteString(esc(isrTitle(st)))
 			b.WriteString(`</title></rect>`)
+			if pat := isrPattern(class); pat != "" {
+				b.WriteString(`<rect class="ipat" fill="url(#` + pat + `)" aria-hidden="true"`)
+				attrs(&b, "x", x0, "y", y, "width", max(1, x1-x0), "height", isrRowH-3)
+				b.WriteString(`></rect>`)
+			}
 			if lbl := isrLabel(st); x1-x0 >= 6*len(lbl)+8 {
 				text(&b, "im", x0+4, y+isrRowH-6, lbl)
 			}
@@ -182,4 +190,22 @@ func isrLabel(st isrState) string {
 
 func isrTitle(st isrState) string {
 	return Tf("isr.tip", fmtUS(st.TUS), st.Leader, st.Epoch, isrLabel(st), st.Replicas)
+}
+
+// isrPatterns are the ISR chart's hatches: single for a shrunk ISR, crossed
+// for a leader alone or no leader.
+const isrPatterns = `<defs><pattern id="isr-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
+	`<rect width="1.5" height="6" fill="#1d232a" fill-opacity=".35"></rect></pattern>` +
+	`<pattern id="isr-cross" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
+	`<rect width="1.5" height="6" fill="#1d232a" fill-opacity=".4"></rect><rect width="6" height="1.5" fill="#1d232a" fill-opacity=".4"></rect></pattern></defs>`
+
+// isrPattern is the hatch of a state's class ("" for a full ISR).
+func isrPattern(class string) string {
+	switch class {
+	case "isr shrunk":
+		return "isr-hatch"
+	case "isr alone", "isr offline":
+		return "isr-cross"
+	}
+	return ""
 }

@@ -245,7 +245,7 @@ var textEN = map[string]string{
 	"quorum.electing": "%d of %d up · electing a leader",
 
 	"isr.heading":       "ISR over time",
-	"isr.window":        "last %d s · green: full ISR · orange: shrunk · red: leader alone or none · ◆ new leader epoch",
+	"isr.window":        "last %d s · green: full ISR · orange, hatched: shrunk · red, cross-hatched: leader alone or none · ◆ new leader epoch",
 	"isr.empty":         "No partitions yet.",
 	"isr.more":          "+%d more partitions",
 	"groups.heading":    "Consumer groups",

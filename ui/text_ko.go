@@ -246,7 +246,7 @@ var textKO = map[string]string{
 	"quorum.electing": "%d/%d 가동 중 · 리더 선출 중",
 
 	"isr.heading":       "ISR 변화",
-	"isr.window":        "최근 %d초 · 초록: ISR 전체 · 주황: 축소됨 · 빨강: 리더 혼자이거나 없음 · ◆ 새 리더 에포크",
+	"isr.window":        "최근 %d초 · 초록: ISR 전체 · 주황 빗금: 축소됨 · 빨강 격자 빗금: 리더 혼자이거나 없음 · ◆ 새 리더 에포크",
 	"isr.empty":         "아직 파티션이 없습니다.",
 	"isr.more":          "+ 파티션 %d개 더",
 	"groups.heading":    "컨슈머 그룹",
