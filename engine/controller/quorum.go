@@ -1,7 +1,9 @@
 package controller
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/metadata"
@@ -18,6 +20,10 @@ func (c *Controller) electionTimeout() time.Duration {
 const (
 	fetchTimeout = 2 * time.Second // controller.quorum.fetch.timeout.ms
 	quorumWait   = 500 * time.Millisecond
+	// checkQuorumTimeout is how long an active controller goes on without
+	// fetches from a majority before it resigns: 1.5 × the fetch timeout
+	// (LeaderState.CHECK_QUORUM_TIMEOUT_FACTOR in Kafka's raft module).
+	checkQuorumTimeout = fetchTimeout * 3 / 2
 )
 
 func (c *Controller) lastEpoch() int32 {
@@ -192,29 +198,47 @@ func (c *Controller) becomeLeader() {
 	}
 }
 
-// scheduleCheckQuorum makes a leader that has not heard fetches from a
-// majority of voters within controller.quorum.fetch.timeout.ms resign, so a
-// partitioned leader stops acting as the active controller (KIP-595).
+// scheduleCheckQuorum makes a leader resign once checkQuorumTimeout passed
+// since a majority of voters (itself included) last had fetched, so a
+// partitioned leader stops acting as the active controller (KIP-595). As in
+// Kafka's LeaderState, the deadline moves on each time a majority has
+// fetched; it starts when the leader takes office.
 func (c *Controller) scheduleCheckQuorum() {
-	epoch := c.epoch
-	c.timer = c.after(fetchTimeout, func() {
+	epoch, since := c.epoch, c.now()
+	var check func()
+	check = func() {
 		if c.role != Leader || c.epoch != epoch {
 			return
 		}
-		heard := 1
+		// The time by which a majority had fetched: the leader counts as
+		// now; the others by their last fetch, newest first.
+		times := make([]time.Duration, 0, len(c.voters))
 		for _, v := range c.voters {
-			if t, ok := c.lastFetch[v]; ok && v != c.ID && c.now()-t <= fetchTimeout {
+			if t, ok := c.lastFetch[v]; ok && v != c.ID {
+				times = append(times, t)
+			}
+		}
+		slices.SortFunc(times, func(a, b time.Duration) int { return cmp.Compare(b, a) })
+		if need := c.majority() - 1; need == 0 {
+			since = c.now()
+		} else if need <= len(times) && times[need-1] > since {
+			since = times[need-1]
+		}
+		if wait := since + checkQuorumTimeout - c.now(); wait > 0 {
+			c.timer = c.after(wait, check)
+			return
+		}
+		heard := 1
+		for _, t := range times {
+			if c.now()-t <= checkQuorumTimeout {
 				heard++
 			}
 		}
-		if heard < c.majority() {
-			c.emit("controller_resigned", fmt.Sprintf("controller %d resigns: only %d of %d voters fetched within controller.quorum.fetch.timeout.ms; without a majority no metadata can change", c.ID, heard, len(c.voters)),
-				map[string]any{"controller": c.ID, "epoch": c.epoch, "voters_heard": heard})
-			c.stepDown()
-			c.role, c.leaderID = Unattached, -1 // keeps votedFor: one vote per epoch
-			c.resetElectionTimer()
-			return
-		}
-		c.scheduleCheckQuorum()
-	})
+		c.emit("controller_resigned", fmt.Sprintf("controller %d resigns: no majority of voters fetched within 1.5 × controller.quorum.fetch.timeout.ms (only %d of %d did); without a majority no metadata can change", c.ID, heard, len(c.voters)),
+			map[string]any{"controller": c.ID, "epoch": c.epoch, "voters_heard": heard})
+		c.stepDown()
+		c.role, c.leaderID = Unattached, -1 // keeps votedFor: one vote per epoch
+		c.resetElectionTimer()
+	}
+	c.timer = c.after(checkQuorumTimeout, check)
 }
