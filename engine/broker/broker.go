@@ -205,6 +205,16 @@ func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
 	b.trace.Emit(e)
 }
 
+// emitFields is emit with the data as trace fields, for the frequent
+// events (no map per event).
+func (b *Broker) emitFields(kind string, tp *TP, msg string, fields ...trace.Field) {
+	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg}
+	if tp != nil {
+		e.Topic, e.Partition = tp.Topic, partitionPtr(tp.Partition)
+	}
+	b.trace.EmitFields(e, fields...)
+}
+
 // partitionNumbers backs the Partition pointers of most events: events
 // only read them, so one shared int32 per small partition number spares
 // an allocation per event.

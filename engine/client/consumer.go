@@ -141,6 +141,12 @@ func (c *Consumer) emit(kind, msg string, data map[string]any) {
 	c.trace.Emit(trace.Event{Kind: kind, Node: string(c.ep.ID), Msg: msg, Data: data})
 }
 
+// emitFields is emit with the data as trace fields, for the frequent
+// events (no map per event).
+func (c *Consumer) emitFields(kind, msg string, fields ...trace.Field) {
+	c.trace.EmitFields(trace.Event{Kind: kind, Node: string(c.ep.ID), Msg: msg}, fields...)
+}
+
 func (c *Consumer) backoff() time.Duration {
 	return time.Duration(c.cfg.Int64("retry.backoff.ms")) * time.Millisecond
 }

@@ -325,6 +325,12 @@ func (p *Producer) emit(kind, msg string, data map[string]any) {
 	p.trace.Emit(trace.Event{Kind: kind, Node: string(p.ep.ID), Msg: msg, Data: data})
 }
 
+// emitFields is emit with the data as trace fields, for the frequent
+// events (no map per event).
+func (p *Producer) emitFields(kind, msg string, fields ...trace.Field) {
+	p.trace.EmitFields(trace.Event{Kind: kind, Node: string(p.ep.ID), Msg: msg}, fields...)
+}
+
 // Send is KafkaProducer.send(). The application thread calls send, flush and
 // close one after another: a call that arrives while an earlier one blocks
 // waits behind it.
