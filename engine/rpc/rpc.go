@@ -59,6 +59,26 @@ type Endpoint struct {
 	next    int64
 	pending map[int64]*call
 	free    []*call // answered calls, out of pending and the timer queue, for reuse
+	reqs    slab[proto.Request]
+	resps   slab[proto.Response]
+}
+
+// slab hands out the cells that requests and responses travel in: the
+// network carries a *proto.Request or *proto.Response, read (copied) once
+// on delivery, so a message costs a share of a slab rather than boxing
+// its envelope into an interface, and a slab is garbage once its
+// messages are delivered.
+type slab[T any] struct{ cells []T }
+
+// slabCells is how many messages one slab holds.
+const slabCells = 256
+
+func (s *slab[T]) put(v T) *T {
+	if len(s.cells) == cap(s.cells) {
+		s.cells = make([]T, 0, slabCells)
+	}
+	s.cells = append(s.cells, v)
+	return &s.cells[len(s.cells)-1]
 }
 
 // NewEndpoint returns an endpoint for node id.
@@ -84,28 +104,29 @@ func (e *Endpoint) Call(to sim.NodeID, body any, timeout time.Duration, cb Callb
 		e.Sim.Arm(&c.timer, e.Sim.Now()+timeout, c)
 	}
 	e.pending[id] = c
-	e.Net.Send(e.ID, to, proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body})
+	e.Net.Send(e.ID, to, e.reqs.put(proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body}))
 	return id
 }
 
 // Send sends a request that expects no answer (acks=0 produce).
 func (e *Endpoint) Send(to sim.NodeID, body any) {
 	e.next++
-	e.Net.Send(e.ID, to, proto.Request{CorrelationID: e.next, ClientID: string(e.ID), Body: body})
+	e.Net.Send(e.ID, to, e.reqs.put(proto.Request{CorrelationID: e.next, ClientID: string(e.ID), Body: body}))
 }
 
 // Reply answers a request.
 func (e *Endpoint) Reply(to sim.NodeID, req proto.Request, body any) {
-	e.Net.Send(e.ID, to, proto.Response{CorrelationID: req.CorrelationID, Body: body})
+	e.Net.Send(e.ID, to, e.resps.put(proto.Response{CorrelationID: req.CorrelationID, Body: body}))
 }
 
 // Deliver handles responses and resets for this endpoint's calls. It
 // returns the request (and true) when msg is a request for the node itself.
+// Requests and responses travel as *proto.Request and *proto.Response.
 func (e *Endpoint) Deliver(from sim.NodeID, msg any) (proto.Request, bool) {
 	switch m := msg.(type) {
-	case proto.Request:
-		return m, true
-	case proto.Response:
+	case *proto.Request:
+		return *m, true
+	case *proto.Response:
 		if c := e.pending[m.CorrelationID]; c != nil && c.to == from {
 			delete(e.pending, m.CorrelationID)
 			cb := c.finish()
