@@ -64,10 +64,10 @@ type Endpoint struct {
 }
 
 // slab hands out the cells that requests and responses travel in: the
-// network carries a *proto.Request or *proto.Response, read (copied) once
-// on delivery, so a message costs a share of a slab rather than boxing
-// its envelope into an interface, and a slab is garbage once its
-// messages are delivered.
+// network carries a *proto.Request or *proto.Response, copied out and
+// cleared on delivery (Deliver), so a message costs a share of a slab
+// rather than boxing its envelope into an interface, a delivered message
+// pins nothing, and a slab is garbage once its messages are delivered.
 type slab[T any] struct{ cells []T }
 
 // slabCells is how many messages one slab holds.
@@ -125,13 +125,17 @@ func (e *Endpoint) Reply(to sim.NodeID, req proto.Request, body any) {
 func (e *Endpoint) Deliver(from sim.NodeID, msg any) (proto.Request, bool) {
 	switch m := msg.(type) {
 	case *proto.Request:
-		return *m, true
+		req := *m
+		*m = proto.Request{} // the slab must not pin the body
+		return req, true
 	case *proto.Response:
-		if c := e.pending[m.CorrelationID]; c != nil && c.to == from {
-			delete(e.pending, m.CorrelationID)
+		resp := *m
+		*m = proto.Response{}
+		if c := e.pending[resp.CorrelationID]; c != nil && c.to == from {
+			delete(e.pending, resp.CorrelationID)
 			cb := c.finish()
 			e.release(c)
-			cb(m.Body, proto.None)
+			cb(resp.Body, proto.None)
 		}
 	case sim.Disconnected:
 		// The peer's process is gone: every call to it fails now, as a TCP
