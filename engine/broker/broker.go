@@ -58,6 +58,10 @@ type Broker struct {
 	image       *metadata.Image
 	replicas    replicaIndex
 	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
+	// fetchReqs and fetchResps are the cells the fetcher's requests and
+	// the fetch responses travel in (rpc.Cells): no boxing per fetch.
+	fetchReqs   rpc.Cells[proto.FetchRequest]
+	fetchResps  rpc.Cells[proto.FetchResponse]
 	purgatory   purgatory
 	metaPending bool
 	controller  int // index into opts.Controllers of the believed active controller
@@ -331,6 +335,9 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.handleProduce(from, req, body)
 	case proto.FetchRequest:
 		b.handleFetch(from, req, body)
+	case *proto.FetchRequest: // a follower's, from its fetcher's cells
+		fr, _ := proto.TakeFetchRequest(body)
+		b.handleFetch(from, req, fr)
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
 	case proto.MetadataRequest:

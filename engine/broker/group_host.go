@@ -77,6 +77,11 @@ func rename(msg any) any {
 		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
 			return renamed(m, readCommittedFetch{body})
 		}
+	case *proto.FetchRequest:
+		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
+			fr, _ := proto.TakeFetchRequest(body)
+			return renamed(m, readCommittedFetch{fr})
+		}
 	}
 	return msg // unchanged
 }

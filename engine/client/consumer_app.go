@@ -225,7 +225,7 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 		return
 	}
 	c.fetching[f.leader] = false
-	resp, ok := body.(proto.FetchResponse)
+	resp, ok := proto.TakeFetchResponse(body)
 	if code != proto.None || !ok {
 		c.meta.refresh(nil)
 		g.after(c.backoff(), g.wake)

@@ -145,7 +145,7 @@ func (c *Consumer) fetched(leader int32, body any, code proto.ErrorCode) {
 		return
 	}
 	c.fetching[leader] = false
-	resp, ok := body.(proto.FetchResponse)
+	resp, ok := proto.TakeFetchResponse(body)
 	if code != proto.None || !ok {
 		c.meta.refresh(nil)
 		c.ep.Sim.After(c.backoff(), c.poll)

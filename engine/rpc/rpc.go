@@ -59,26 +59,29 @@ type Endpoint struct {
 	next    int64
 	pending map[int64]*call
 	free    []*call // answered calls, out of pending and the timer queue, for reuse
-	reqs    slab[proto.Request]
-	resps   slab[proto.Response]
+	reqs    Cells[proto.Request]
+	resps   Cells[proto.Response]
 }
 
-// slab hands out the cells that requests and responses travel in: the
-// network carries a *proto.Request or *proto.Response, copied out and
-// cleared on delivery (Deliver), so a message costs a share of a slab
-// rather than boxing its envelope into an interface, a delivered message
-// pins nothing, and a slab is garbage once its messages are delivered.
-type slab[T any] struct{ cells []T }
+// Cells hands out the cells that messages travel in: requests and
+// responses go on the network as a *proto.Request or *proto.Response
+// (and the hottest bodies as pointers too, see proto.TakeFetchRequest),
+// copied out and cleared on delivery, so a message costs a share of a
+// slab of cells rather than boxing a value into an interface, a delivered
+// message pins nothing, and a slab is garbage once its messages are
+// delivered. The zero Cells is ready.
+type Cells[T any] struct{ slab []T }
 
 // slabCells is how many messages one slab holds.
 const slabCells = 256
 
-func (s *slab[T]) put(v T) *T {
-	if len(s.cells) == cap(s.cells) {
-		s.cells = make([]T, 0, slabCells)
+// Put copies v into a fresh cell and returns it.
+func (c *Cells[T]) Put(v T) *T {
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]T, 0, slabCells)
 	}
-	s.cells = append(s.cells, v)
-	return &s.cells[len(s.cells)-1]
+	c.slab = append(c.slab, v)
+	return &c.slab[len(c.slab)-1]
 }
 
 // NewEndpoint returns an endpoint for node id.
@@ -104,19 +107,19 @@ func (e *Endpoint) Call(to sim.NodeID, body any, timeout time.Duration, cb Callb
 		e.Sim.Arm(&c.timer, e.Sim.Now()+timeout, c)
 	}
 	e.pending[id] = c
-	e.Net.Send(e.ID, to, e.reqs.put(proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body}))
+	e.Net.Send(e.ID, to, e.reqs.Put(proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body}))
 	return id
 }
 
 // Send sends a request that expects no answer (acks=0 produce).
 func (e *Endpoint) Send(to sim.NodeID, body any) {
 	e.next++
-	e.Net.Send(e.ID, to, e.reqs.put(proto.Request{CorrelationID: e.next, ClientID: string(e.ID), Body: body}))
+	e.Net.Send(e.ID, to, e.reqs.Put(proto.Request{CorrelationID: e.next, ClientID: string(e.ID), Body: body}))
 }
 
 // Reply answers a request.
 func (e *Endpoint) Reply(to sim.NodeID, req proto.Request, body any) {
-	e.Net.Send(e.ID, to, e.resps.put(proto.Response{CorrelationID: req.CorrelationID, Body: body}))
+	e.Net.Send(e.ID, to, e.resps.Put(proto.Response{CorrelationID: req.CorrelationID, Body: body}))
 }
 
 // Deliver handles responses and resets for this endpoint's calls. It
