@@ -58,15 +58,16 @@ type Broker struct {
 	image       *metadata.Image
 	replicas    replicaIndex
 	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
-	// fetchReqs and fetchResps are the cells the fetcher's requests and
-	// the fetch responses travel in (rpc.Cells): no boxing per fetch.
-	fetchReqs   rpc.Cells[proto.FetchRequest]
-	fetchResps  rpc.Cells[proto.FetchResponse]
-	purgatory   purgatory
-	metaPending bool
-	controller  int // index into opts.Controllers of the believed active controller
-	isrTicking  bool
-	nextPID     int64
+	// The cells the fetcher's requests and the fetch and produce
+	// responses travel in (rpc.Cells): no boxing per request.
+	fetchReqs    rpc.Cells[proto.FetchRequest]
+	fetchResps   rpc.Cells[proto.FetchResponse]
+	produceResps rpc.Cells[proto.ProduceResponse]
+	purgatory    purgatory
+	metaPending  bool
+	controller   int // index into opts.Controllers of the believed active controller
+	isrTicking   bool
+	nextPID      int64
 
 	storageSt *storageState           // retention, cleaner and read-path state (retention.go)
 	hookNext  []func(sim.NodeID, any) // hookNext[i] runs deliverHooks[i+1:]; built once, not per message
@@ -335,9 +336,12 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.handleProduce(from, req, body)
 	case proto.FetchRequest:
 		b.handleFetch(from, req, body)
-	case *proto.FetchRequest: // a follower's, from its fetcher's cells
+	case *proto.FetchRequest: // from the sender's rpc.Cells
 		fr, _ := proto.TakeFetchRequest(body)
 		b.handleFetch(from, req, fr)
+	case *proto.ProduceRequest:
+		pr, _ := proto.TakeProduceRequest(body)
+		b.handleProduce(from, req, pr)
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
 	case proto.MetadataRequest:

@@ -44,7 +44,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	case body.Acks == 0:
 		return // acks=0: the producer never hears back
 	case len(waits) == 0:
-		b.ep.Reply(from, req, resp)
+		b.ep.Reply(from, req, b.produceResps.Put(resp))
 	default:
 		b.purgatory.addProduce(b, from, req, resp, waits, time.Duration(body.TimeoutMs)*time.Millisecond)
 	}

@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/brokerlab/brokerlab/engine/proto"
+
 	"cmp"
 	"fmt"
 	"slices"
@@ -74,13 +76,14 @@ type Consumed struct {
 // application loop of poll → process → commit, and keeps the positions and
 // committed offsets of the partitions the group gives it.
 type Consumer struct {
-	name    string
-	ep      *rpc.Endpoint
-	trace   *trace.Trace
-	cfg     config.Values
-	meta    *metaCache
-	topics  []string
-	stopped bool
+	name       string
+	ep         *rpc.Endpoint
+	fetchCells rpc.Cells[proto.FetchRequest] // the fetch requests travel in these (no boxing)
+	trace      *trace.Trace
+	cfg        config.Values
+	meta       *metaCache
+	topics     []string
+	stopped    bool
 
 	positions  map[tpKey]int64
 	resetting  map[tpKey]bool

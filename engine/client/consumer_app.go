@@ -214,7 +214,7 @@ func (g *groupClient) fetch(leader int32, ready []leaderTP) {
 	}
 	req := c.fetchRequest(f.parts)
 	c.fetching[leader] = true
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), f.done)
+	c.ep.Call(nodeOf(leader), c.fetchCells.Put(req), c.requestTimeout(), f.done)
 }
 
 // fetched handles the answer to the fetch in flight.

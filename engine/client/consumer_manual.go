@@ -136,7 +136,7 @@ func (c *Consumer) fetch(leader int32, parts []tpKey) {
 		done = func(body any, code proto.ErrorCode) { c.fetched(leader, body, code) }
 		c.fetchDone[leader] = done
 	}
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), done)
+	c.ep.Call(nodeOf(leader), c.fetchCells.Put(req), c.requestTimeout(), done)
 }
 
 // fetched handles the answer to a fetch from leader.

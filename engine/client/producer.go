@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/brokerlab/brokerlab/engine/proto"
+
 	"fmt"
 	"slices"
 	"time"
@@ -56,15 +58,16 @@ type Acked struct {
 // one queue of batches per partition; the Sender (sender.go) drains ready
 // batches to partition leaders, retries and assigns idempotent sequences.
 type Producer struct {
-	name    string
-	ep      *rpc.Endpoint
-	trace   *trace.Trace
-	cfg     config.Values
-	epochMs int64
-	meta    *metaCache
-	part    partition.Partitioner
-	rnd     *sim.Rand // retry backoff jitter
-	stopped bool      // closed: nothing runs any more
+	name     string
+	ep       *rpc.Endpoint
+	reqCells rpc.Cells[proto.ProduceRequest] // the requests travel in these (no boxing)
+	trace    *trace.Trace
+	cfg      config.Values
+	epochMs  int64
+	meta     *metaCache
+	part     partition.Partitioner
+	rnd      *sim.Rand // retry backoff jitter
+	stopped  bool      // closed: nothing runs any more
 
 	acks                                              int16
 	linger, deliveryTimeout, requestTimeout, maxBlock time.Duration

@@ -74,7 +74,7 @@ func (p *Producer) handling(f func()) {
 // handleResponse is Sender.handleProduceResponse for one request.
 func (p *Producer) handleResponse(node int32, batches []*batch, body any, code proto.ErrorCode, sentAt time.Duration) {
 	p.inflight[node]--
-	resp, _ := body.(proto.ProduceResponse)
+	resp, _ := proto.TakeProduceResponse(body)
 	if code == proto.None {
 		p.m.latency(p.now() - sentAt)
 	}
