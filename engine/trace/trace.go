@@ -99,11 +99,20 @@ func (t *Trace) keep(fields []Field) []Field {
 	t.slab = append(t.slab, fields...)
 	out := t.slab[i : i+n : i+n]
 	for i := 1; i < n; i++ { // insertion sort: a handful of fields, usually in order already
-		for j := i; j > 0 && out[j].Key < out[j-1].Key; j-- {
+		for j := i; j > 0 && keyLess(out[j].Key, out[j-1].Key); j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
 	return out
+}
+
+// keyLess is a < b, deciding on the first byte when it differs (as it
+// does for most neighbouring keys) without a call to compare strings.
+func keyLess(a, b string) bool {
+	if a != "" && b != "" && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
 }
 
 func (t *Trace) emit(e Event) {

@@ -113,3 +113,14 @@ func TestEmitFieldsAllocates(t *testing.T) {
 		t.Fatalf("EmitFields allocates %.2f times per event", n)
 	}
 }
+
+func TestKeyLessIsLess(t *testing.T) {
+	keys := []string{"", "a", "ab", "b", "base_offset", "bytes", "records", "to", "topic", "\xff", "A"}
+	for _, a := range keys {
+		for _, b := range keys {
+			if keyLess(a, b) != (a < b) {
+				t.Errorf("keyLess(%q, %q) = %v", a, b, keyLess(a, b))
+			}
+		}
+	}
+}
