@@ -96,8 +96,11 @@ func profileFile(base, scenario, storage string) string {
 	return strings.TrimSuffix(base, ext) + "-" + scenario + "-" + storage + cmp.Or(ext, ".cpuprofile")
 }
 
-// summarizeProfile writes the top functions of prof by self time (samples
-// whose top frame is the function), with their share of all samples.
+// summarizeProfile writes the top functions of prof by self samples
+// (samples whose top frame is the function), with their share of the
+// samples. Counting samples, not the time between them, keeps a thread
+// the machine's load descheduled from charging the wait to whatever it
+// ran last.
 func summarizeProfile(prof *profiler.Profile, top int, w io.Writer) {
 	name := map[int64]string{}
 	for _, n := range prof.Nodes {
@@ -110,30 +113,25 @@ func summarizeProfile(prof *profiler.Profile, top int, w io.Writer) {
 		}
 		name[n.ID] = f
 	}
-	self := map[string]int64{}
-	var total int64
-	for i, id := range prof.Samples {
-		d := int64(profileInterval)
-		if i+1 < len(prof.TimeDeltas) {
-			d = prof.TimeDeltas[i+1] // the time until the next sample belongs to this one
-		}
-		self[name[id]] += d
-		total += d
+	self := map[string]int{}
+	for _, id := range prof.Samples {
+		self[name[id]]++
 	}
 	type row struct {
-		name string
-		us   int64
+		name    string
+		samples int
 	}
 	var rows []row
-	for n, us := range self {
-		rows = append(rows, row{n, us})
+	for n, c := range self {
+		rows = append(rows, row{n, c})
 	}
-	slices.SortFunc(rows, func(a, b row) int { return cmp.Or(cmp.Compare(b.us, a.us), strings.Compare(a.name, b.name)) })
-	fmt.Fprintf(w, "  %d samples, %.0f ms\n", len(prof.Samples), float64(total)/1000)
+	slices.SortFunc(rows, func(a, b row) int { return cmp.Or(cmp.Compare(b.samples, a.samples), strings.Compare(a.name, b.name)) })
+	total := max(len(prof.Samples), 1)
+	fmt.Fprintf(w, "  %d samples over %.0f ms\n", len(prof.Samples), (prof.EndTime-prof.StartTime)/1000)
 	for i, r := range rows {
 		if i == top {
 			break
 		}
-		fmt.Fprintf(w, "  %5.1f%% %8.1f ms  %s\n", 100*float64(r.us)/float64(max(total, 1)), float64(r.us)/1000, r.name)
+		fmt.Fprintf(w, "  %5.1f%% %7d  %s\n", 100*float64(r.samples)/float64(total), r.samples, r.name)
 	}
 }
