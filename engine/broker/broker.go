@@ -58,11 +58,16 @@ type Broker struct {
 	image       *metadata.Image
 	replicas    replicaIndex
 	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
-	purgatory   purgatory
-	metaPending bool
-	controller  int // index into opts.Controllers of the believed active controller
-	isrTicking  bool
-	nextPID     int64
+	// The cells the fetcher's requests and the fetch and produce
+	// responses travel in (rpc.Cells): no boxing per request.
+	fetchReqs    rpc.Cells[proto.FetchRequest]
+	fetchResps   rpc.Cells[proto.FetchResponse]
+	produceResps rpc.Cells[proto.ProduceResponse]
+	purgatory    purgatory
+	metaPending  bool
+	controller   int // index into opts.Controllers of the believed active controller
+	isrTicking   bool
+	nextPID      int64
 
 	storageSt *storageState           // retention, cleaner and read-path state (retention.go)
 	hookNext  []func(sim.NodeID, any) // hookNext[i] runs deliverHooks[i+1:]; built once, not per message
@@ -205,6 +210,16 @@ func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
 	b.trace.Emit(e)
 }
 
+// emitFields is emit with the data as trace fields, for the frequent
+// events (no map per event).
+func (b *Broker) emitFields(kind string, tp *TP, msg string, fields ...trace.Field) {
+	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg}
+	if tp != nil {
+		e.Topic, e.Partition = tp.Topic, partitionPtr(tp.Partition)
+	}
+	b.trace.EmitFields(e, fields...)
+}
+
 // partitionNumbers backs the Partition pointers of most events: events
 // only read them, so one shared int32 per small partition number spares
 // an allocation per event.
@@ -321,6 +336,12 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.handleProduce(from, req, body)
 	case proto.FetchRequest:
 		b.handleFetch(from, req, body)
+	case *proto.FetchRequest: // from the sender's rpc.Cells
+		fr, _ := proto.TakeFetchRequest(body)
+		b.handleFetch(from, req, fr)
+	case *proto.ProduceRequest:
+		pr, _ := proto.TakeProduceRequest(body)
+		b.handleProduce(from, req, pr)
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
 	case proto.MetadataRequest:

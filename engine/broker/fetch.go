@@ -47,7 +47,7 @@ func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.Fetc
 	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs {
 		resp := b.fetchResponse(body)
 		b.chargeFetch(body.ReplicaID >= 0, resp, b.fetchSizes)
-		b.ep.Reply(from, req, resp)
+		b.ep.Reply(from, req, b.fetchResps.Put(resp))
 		return
 	}
 	d := b.purgatory.newDelayedFetch()
@@ -65,7 +65,7 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 	b.scanFetch(d.body)
 	resp := b.fetchResponse(d.body)
 	b.chargeFetch(d.body.ReplicaID >= 0, resp, b.fetchSizes)
-	b.ep.Reply(d.from, d.req, resp)
+	b.ep.Reply(d.from, d.req, b.fetchResps.Put(resp))
 	kept := b.purgatory.fetches[:0]
 	for _, x := range b.purgatory.fetches {
 		if !x.done {

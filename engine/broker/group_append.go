@@ -116,7 +116,7 @@ func (h *groupHost) awaitHWM(b *Broker, tp TP, code proto.ErrorCode, need int64,
 		if h.live() == nil {
 			return
 		}
-		if resp, ok := body.(proto.ProduceResponse); ok && code == proto.None {
+		if resp, ok := proto.TakeProduceResponse(body); ok && code == proto.None {
 			code = proto.None
 			for _, t := range resp.Topics {
 				for _, p := range t.Partitions {

@@ -64,23 +64,33 @@ type txnInitProducerID struct{ proto.InitProducerIDRequest }
 type readCommittedFetch struct{ proto.FetchRequest }
 
 func rename(msg any) any {
-	req, ok := msg.(proto.Request)
+	m, ok := msg.(*proto.Request)
 	if !ok {
 		return msg
 	}
-	switch body := req.Body.(type) {
+	switch body := m.Body.(type) {
 	case proto.InitProducerIDRequest:
 		if body.TransactionalID != "" {
-			req.Body = txnInitProducerID{body}
-			return req
+			return renamed(m, txnInitProducerID{body})
 		}
 	case proto.FetchRequest:
 		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
-			req.Body = readCommittedFetch{body}
-			return req
+			return renamed(m, readCommittedFetch{body})
+		}
+	case *proto.FetchRequest:
+		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
+			fr, _ := proto.TakeFetchRequest(body)
+			return renamed(m, readCommittedFetch{fr})
 		}
 	}
-	return msg // unchanged: no need to box req again
+	return msg // unchanged
+}
+
+// renamed is a copy of req with body: the cell req is in is the sender's.
+func renamed(req *proto.Request, body any) *proto.Request {
+	r := *req
+	r.Body = body
+	return &r
 }
 
 // live returns the broker if this host belongs to its running process.

@@ -1,6 +1,8 @@
 package broker
 
 import (
+	"github.com/brokerlab/brokerlab/engine/trace"
+
 	"errors"
 	"fmt"
 	"time"
@@ -42,7 +44,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	case body.Acks == 0:
 		return // acks=0: the producer never hears back
 	case len(waits) == 0:
-		b.ep.Reply(from, req, resp)
+		b.ep.Reply(from, req, b.produceResps.Put(resp))
 	default:
 		b.purgatory.addProduce(b, from, req, resp, waits, time.Duration(body.TimeoutMs)*time.Millisecond)
 	}
@@ -109,7 +111,7 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 	b.Metrics.BytesInTotal += int64(size)
 	b.Metrics.MessagesInTotal += int64(bt.NumRecords())
 	pr.BaseOffset = bt.BaseOffset
-	b.emit("appended", &tp, "", map[string]any{"base_offset": bt.BaseOffset, "records": bt.NumRecords(), "bytes": size, "leader_epoch": bt.PartitionLeaderEpoch, "acks": acks})
+	b.emitFields("appended", &tp, "", trace.Int("acks", acks), trace.Int("base_offset", bt.BaseOffset), trace.Int("bytes", size), trace.Int("leader_epoch", bt.PartitionLeaderEpoch), trace.Int("records", bt.NumRecords()))
 	b.maybeAdvanceHWM(r)
 	b.purgatory.checkFetch(b)
 	if acks == -1 && r.HWM < bt.NextOffset() {

@@ -127,7 +127,7 @@ func (p *purgatory) finishProduce(b *Broker, d *delayedProduce) {
 	}
 	d.settled = true
 	d.timer.Cancel()
-	b.ep.Reply(d.from, d.req, d.resp)
+	b.ep.Reply(d.from, d.req, b.produceResps.Put(d.resp))
 	kept := p.produces[:0]
 	for _, x := range p.produces {
 		if !x.settled {

@@ -49,7 +49,7 @@ func init() {
 
 func (b *Broker) storageDeliver(st *storageState, from sim.NodeID, msg any, next func(sim.NodeID, any)) {
 	metadata := false
-	if m, ok := msg.(proto.Response); ok {
+	if m, ok := msg.(*proto.Response); ok {
 		_, metadata = m.Body.(proto.MetadataFetchResponse)
 	}
 	next(from, msg)

@@ -1,6 +1,8 @@
 package broker
 
 import (
+	"github.com/brokerlab/brokerlab/engine/trace"
+
 	"fmt"
 	"strconv"
 	"time"
@@ -285,7 +287,7 @@ func (b *Broker) maybeAdvanceHWM(r *Replica) {
 		old := r.HWM
 		r.HWM = hw
 		tp := r.TP
-		b.emit("hwm_advanced", &tp, "", map[string]any{"from": old, "to": hw})
+		b.emitFields("hwm_advanced", &tp, "", trace.Int("from", old), trace.Int("to", hw))
 		b.purgatory.checkProduce(b, r)
 		b.purgatory.checkFetch(b)
 	}

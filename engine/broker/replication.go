@@ -124,13 +124,13 @@ func (b *Broker) runFetcher(f *fetcher) {
 			b.fetched(f, body, code)
 		}
 	}
-	b.ep.Call(f.name, req, 30*time.Second, f.onResponse)
+	b.ep.Call(f.name, b.fetchReqs.Put(req), 30*time.Second, f.onResponse)
 }
 
 // fetched handles the answer to a fetcher's request.
 func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
 	f.busy = false
-	resp, ok := body.(proto.FetchResponse)
+	resp, ok := proto.TakeFetchResponse(body)
 	if code != proto.None || !ok {
 		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
 		return

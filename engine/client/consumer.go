@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/brokerlab/brokerlab/engine/proto"
+
 	"cmp"
 	"fmt"
 	"slices"
@@ -74,13 +76,14 @@ type Consumed struct {
 // application loop of poll → process → commit, and keeps the positions and
 // committed offsets of the partitions the group gives it.
 type Consumer struct {
-	name    string
-	ep      *rpc.Endpoint
-	trace   *trace.Trace
-	cfg     config.Values
-	meta    *metaCache
-	topics  []string
-	stopped bool
+	name       string
+	ep         *rpc.Endpoint
+	fetchCells rpc.Cells[proto.FetchRequest] // the fetch requests travel in these (no boxing)
+	trace      *trace.Trace
+	cfg        config.Values
+	meta       *metaCache
+	topics     []string
+	stopped    bool
 
 	positions  map[tpKey]int64
 	resetting  map[tpKey]bool
@@ -139,6 +142,12 @@ func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trac
 
 func (c *Consumer) emit(kind, msg string, data map[string]any) {
 	c.trace.Emit(trace.Event{Kind: kind, Node: string(c.ep.ID), Msg: msg, Data: data})
+}
+
+// emitFields is emit with the data as trace fields, for the frequent
+// events (no map per event).
+func (c *Consumer) emitFields(kind, msg string, fields ...trace.Field) {
+	c.trace.EmitFields(trace.Event{Kind: kind, Node: string(c.ep.ID), Msg: msg}, fields...)
 }
 
 func (c *Consumer) backoff() time.Duration {

@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/brokerlab/brokerlab/engine/trace"
+
 	"cmp"
 	"fmt"
 	"slices"
@@ -88,7 +90,7 @@ func (g *groupClient) take(max int) []Consumed {
 		out = g.polled[:0]
 	}
 	values := c.keep || g.txn != nil
-	bufs, topics := g.ownedBufs, g.ownedAny
+	bufs := g.ownedBufs
 	start := g.rr % len(keys)
 	g.rr++
 	for i := 0; i < len(keys) && len(out) < max; i++ {
@@ -103,7 +105,7 @@ func (g *groupClient) take(max int) []Consumed {
 		out = b.take(out, k, n, values)
 		to := out[len(out)-1].Offset + 1
 		c.positions[k] = to
-		c.emit("consumed", "", map[string]any{"topic": topics[j], "partition": k.part, "from": from, "to": to})
+		c.emitFields("consumed", "", trace.Int("from", from), trace.Int("partition", k.part), trace.Int("to", to), trace.String("topic", k.topic))
 	}
 	if g.o.Process == 0 && g.o.Commit != CommitBefore {
 		g.polled = out
@@ -212,7 +214,7 @@ func (g *groupClient) fetch(leader int32, ready []leaderTP) {
 	}
 	req := c.fetchRequest(f.parts)
 	c.fetching[leader] = true
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), f.done)
+	c.ep.Call(nodeOf(leader), c.fetchCells.Put(req), c.requestTimeout(), f.done)
 }
 
 // fetched handles the answer to the fetch in flight.
@@ -223,7 +225,7 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 		return
 	}
 	c.fetching[f.leader] = false
-	resp, ok := body.(proto.FetchResponse)
+	resp, ok := proto.TakeFetchResponse(body)
 	if code != proto.None || !ok {
 		c.meta.refresh(nil)
 		g.after(c.backoff(), g.wake)

@@ -136,7 +136,7 @@ func (c *Consumer) fetch(leader int32, parts []tpKey) {
 		done = func(body any, code proto.ErrorCode) { c.fetched(leader, body, code) }
 		c.fetchDone[leader] = done
 	}
-	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), done)
+	c.ep.Call(nodeOf(leader), c.fetchCells.Put(req), c.requestTimeout(), done)
 }
 
 // fetched handles the answer to a fetch from leader.
@@ -145,7 +145,7 @@ func (c *Consumer) fetched(leader int32, body any, code proto.ErrorCode) {
 		return
 	}
 	c.fetching[leader] = false
-	resp, ok := body.(proto.FetchResponse)
+	resp, ok := proto.TakeFetchResponse(body)
 	if code != proto.None || !ok {
 		c.meta.refresh(nil)
 		c.ep.Sim.After(c.backoff(), c.poll)

@@ -64,7 +64,6 @@ type groupClient struct {
 	owned     map[tpKey]bool // changed only through own and dropPartition
 	ownedList []tpKey        // sortedTPs(owned), nil when stale
 	ownedBufs []*fetchedBuf  // the buffer of each of ownedList
-	ownedAny  []any          // the topic of each of ownedList, boxed once for the consumed event
 	prevOwned []tpKey        // eager: what the member owned before revoking (the sticky assignors' user data)
 	snapshot  map[string]int
 	groupSubs []string
@@ -156,10 +155,8 @@ func (g *groupClient) ownedTPs() []tpKey {
 	if g.ownedList == nil {
 		g.ownedList = sortedTPs(g.owned)
 		g.ownedBufs = make([]*fetchedBuf, 0, len(g.ownedList)) // shared like ownedList
-		g.ownedAny = make([]any, 0, len(g.ownedList))
 		for _, k := range g.ownedList {
 			g.ownedBufs = append(g.ownedBufs, g.bufOf(k))
-			g.ownedAny = append(g.ownedAny, k.topic)
 		}
 	}
 	return g.ownedList

@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/brokerlab/brokerlab/engine/proto"
+
 	"fmt"
 	"slices"
 	"time"
@@ -56,15 +58,16 @@ type Acked struct {
 // one queue of batches per partition; the Sender (sender.go) drains ready
 // batches to partition leaders, retries and assigns idempotent sequences.
 type Producer struct {
-	name    string
-	ep      *rpc.Endpoint
-	trace   *trace.Trace
-	cfg     config.Values
-	epochMs int64
-	meta    *metaCache
-	part    partition.Partitioner
-	rnd     *sim.Rand // retry backoff jitter
-	stopped bool      // closed: nothing runs any more
+	name     string
+	ep       *rpc.Endpoint
+	reqCells rpc.Cells[proto.ProduceRequest] // the requests travel in these (no boxing)
+	trace    *trace.Trace
+	cfg      config.Values
+	epochMs  int64
+	meta     *metaCache
+	part     partition.Partitioner
+	rnd      *sim.Rand // retry backoff jitter
+	stopped  bool      // closed: nothing runs any more
 
 	acks                                              int16
 	linger, deliveryTimeout, requestTimeout, maxBlock time.Duration
@@ -323,6 +326,12 @@ func (p *Producer) now() time.Duration { return p.ep.Sim.Now() }
 
 func (p *Producer) emit(kind, msg string, data map[string]any) {
 	p.trace.Emit(trace.Event{Kind: kind, Node: string(p.ep.ID), Msg: msg, Data: data})
+}
+
+// emitFields is emit with the data as trace fields, for the frequent
+// events (no map per event).
+func (p *Producer) emitFields(kind, msg string, fields ...trace.Field) {
+	p.trace.EmitFields(trace.Event{Kind: kind, Node: string(p.ep.ID), Msg: msg}, fields...)
 }
 
 // Send is KafkaProducer.send(). The application thread calls send, flush and

@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/brokerlab/brokerlab/engine/trace"
+
 	"fmt"
 	"time"
 
@@ -72,7 +74,7 @@ func (p *Producer) handling(f func()) {
 // handleResponse is Sender.handleProduceResponse for one request.
 func (p *Producer) handleResponse(node int32, batches []*batch, body any, code proto.ErrorCode, sentAt time.Duration) {
 	p.inflight[node]--
-	resp, _ := body.(proto.ProduceResponse)
+	resp, _ := proto.TakeProduceResponse(body)
 	if code == proto.None {
 		p.m.latency(p.now() - sentAt)
 	}
@@ -256,7 +258,7 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 	}
 	p.Stats.Acked += int64(len(b.records))
 	p.noteOrder(q, b, base)
-	p.emit("produce_acked", "", map[string]any{"topic": b.tp.topic, "partition": b.tp.part, "base_offset": base, "records": len(b.records), "attempts": b.attempts})
+	p.emitFields("produce_acked", "", trace.Int("attempts", b.attempts), trace.Int("base_offset", base), trace.Int("partition", b.tp.part), trace.Int("records", len(b.records)), trace.String("topic", b.tp.topic))
 	if p.txn != nil {
 		p.txn.onBatchDone(b.tp.topic, b.tp.part, "")
 	}

@@ -74,6 +74,9 @@ func newFakeCluster(t *testing.T, brokers, partitions int) *fakeCluster {
 }
 
 func (f *fakeCluster) handle(b *fakeBroker, from sim.NodeID, req proto.Request) {
+	if pr, ok := proto.TakeProduceRequest(req.Body); ok { // the producer sends it from its cells
+		req.Body = pr
+	}
 	switch body := req.Body.(type) {
 	case proto.MetadataRequest:
 		resp := proto.MetadataResponse{Topics: []proto.TopicMetadata{{Name: "t"}}}

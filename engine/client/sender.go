@@ -400,7 +400,7 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	p.Stats.Requests++
 	p.m.request(now, records)
 	if p.acks == 0 {
-		p.ep.Send(nodeOf(node), req)
+		p.ep.Send(nodeOf(node), p.reqCells.Put(req))
 		for _, b := range batches {
 			p.completeBatch(b, proto.None, -1, "")
 		}
@@ -410,5 +410,5 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	r := p.pool.call()
 	r.batches, r.sentAt = batches, now
 	p.conns[node] = append(p.conns[node], r)
-	p.ep.Call(nodeOf(node), req, p.requestTimeout, func(body any, code proto.ErrorCode) { p.onResponse(node, r, body, code) })
+	p.ep.Call(nodeOf(node), p.reqCells.Put(req), p.requestTimeout, func(body any, code proto.ErrorCode) { p.onResponse(node, r, body, code) })
 }

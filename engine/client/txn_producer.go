@@ -226,7 +226,7 @@ func (t *txnProducer) produce(k tpKey, recs []record.Record) {
 		if c.stopped {
 			return
 		}
-		resp, ok := body.(proto.ProduceResponse)
+		resp, ok := proto.TakeProduceResponse(body)
 		if code == proto.None && ok {
 			code = producedCode(resp, k)
 		}

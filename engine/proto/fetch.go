@@ -57,3 +57,31 @@ type FetchPartitionResponse struct {
 	DivergingEpoch   *EpochEndOffset
 	Batches          []*record.Batch
 }
+
+// TakeFetchRequest returns the FetchRequest body carries, by value or as a
+// pointer into a sender's cells (rpc.Cells); a pointer's cell is cleared,
+// so it pins nothing once delivered.
+func TakeFetchRequest(body any) (FetchRequest, bool) {
+	switch b := body.(type) {
+	case FetchRequest:
+		return b, true
+	case *FetchRequest:
+		r := *b
+		*b = FetchRequest{}
+		return r, true
+	}
+	return FetchRequest{}, false
+}
+
+// TakeFetchResponse is TakeFetchRequest for a FetchResponse.
+func TakeFetchResponse(body any) (FetchResponse, bool) {
+	switch b := body.(type) {
+	case FetchResponse:
+		return b, true
+	case *FetchResponse:
+		r := *b
+		*b = FetchResponse{}
+		return r, true
+	}
+	return FetchResponse{}, false
+}

@@ -43,3 +43,31 @@ type ProducePartitionResponse struct {
 	LogAppendTime  int64 // -1 unless message.timestamp.type=LogAppendTime
 	LogStartOffset int64
 }
+
+// TakeProduceRequest returns the ProduceRequest body carries, by value or
+// as a pointer into a sender's cells (rpc.Cells); a pointer's cell is
+// cleared, so it pins nothing once delivered.
+func TakeProduceRequest(body any) (ProduceRequest, bool) {
+	switch b := body.(type) {
+	case ProduceRequest:
+		return b, true
+	case *ProduceRequest:
+		r := *b
+		*b = ProduceRequest{}
+		return r, true
+	}
+	return ProduceRequest{}, false
+}
+
+// TakeProduceResponse is TakeProduceRequest for a ProduceResponse.
+func TakeProduceResponse(body any) (ProduceResponse, bool) {
+	switch b := body.(type) {
+	case ProduceResponse:
+		return b, true
+	case *ProduceResponse:
+		r := *b
+		*b = ProduceResponse{}
+		return r, true
+	}
+	return ProduceResponse{}, false
+}

@@ -59,6 +59,29 @@ type Endpoint struct {
 	next    int64
 	pending map[int64]*call
 	free    []*call // answered calls, out of pending and the timer queue, for reuse
+	reqs    Cells[proto.Request]
+	resps   Cells[proto.Response]
+}
+
+// Cells hands out the cells that messages travel in: requests and
+// responses go on the network as a *proto.Request or *proto.Response
+// (and the hottest bodies as pointers too, see proto.TakeFetchRequest),
+// copied out and cleared on delivery, so a message costs a share of a
+// slab of cells rather than boxing a value into an interface, a delivered
+// message pins nothing, and a slab is garbage once its messages are
+// delivered. The zero Cells is ready.
+type Cells[T any] struct{ slab []T }
+
+// slabCells is how many messages one slab holds.
+const slabCells = 256
+
+// Put copies v into a fresh cell and returns it.
+func (c *Cells[T]) Put(v T) *T {
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]T, 0, slabCells)
+	}
+	c.slab = append(c.slab, v)
+	return &c.slab[len(c.slab)-1]
 }
 
 // NewEndpoint returns an endpoint for node id.
@@ -84,33 +107,38 @@ func (e *Endpoint) Call(to sim.NodeID, body any, timeout time.Duration, cb Callb
 		e.Sim.Arm(&c.timer, e.Sim.Now()+timeout, c)
 	}
 	e.pending[id] = c
-	e.Net.Send(e.ID, to, proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body})
+	e.Net.Send(e.ID, to, e.reqs.Put(proto.Request{CorrelationID: id, ClientID: string(e.ID), Body: body}))
 	return id
 }
 
 // Send sends a request that expects no answer (acks=0 produce).
 func (e *Endpoint) Send(to sim.NodeID, body any) {
 	e.next++
-	e.Net.Send(e.ID, to, proto.Request{CorrelationID: e.next, ClientID: string(e.ID), Body: body})
+	e.Net.Send(e.ID, to, e.reqs.Put(proto.Request{CorrelationID: e.next, ClientID: string(e.ID), Body: body}))
 }
 
 // Reply answers a request.
 func (e *Endpoint) Reply(to sim.NodeID, req proto.Request, body any) {
-	e.Net.Send(e.ID, to, proto.Response{CorrelationID: req.CorrelationID, Body: body})
+	e.Net.Send(e.ID, to, e.resps.Put(proto.Response{CorrelationID: req.CorrelationID, Body: body}))
 }
 
 // Deliver handles responses and resets for this endpoint's calls. It
 // returns the request (and true) when msg is a request for the node itself.
+// Requests and responses travel as *proto.Request and *proto.Response.
 func (e *Endpoint) Deliver(from sim.NodeID, msg any) (proto.Request, bool) {
 	switch m := msg.(type) {
-	case proto.Request:
-		return m, true
-	case proto.Response:
-		if c := e.pending[m.CorrelationID]; c != nil && c.to == from {
-			delete(e.pending, m.CorrelationID)
+	case *proto.Request:
+		req := *m
+		*m = proto.Request{} // the slab must not pin the body
+		return req, true
+	case *proto.Response:
+		resp := *m
+		*m = proto.Response{}
+		if c := e.pending[resp.CorrelationID]; c != nil && c.to == from {
+			delete(e.pending, resp.CorrelationID)
 			cb := c.finish()
 			e.release(c)
-			cb(m.Body, proto.None)
+			cb(resp.Body, proto.None)
 		}
 	case sim.Disconnected:
 		// The peer's process is gone: every call to it fails now, as a TCP

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // encoder writes an Event as the exact bytes encoding/json.Marshal would,
@@ -71,7 +73,10 @@ func (enc *encoder) appendEvent(dst []byte, e *Event) ([]byte, error) {
 		dst = append(dst, `,"msg":`...)
 		dst = appendString(dst, e.Msg)
 	}
-	if len(e.Data) > 0 {
+	if len(e.Fields) > 0 {
+		dst = append(dst, `,"data":`...)
+		dst = appendFields(dst, e.Fields)
+	} else if len(e.Data) > 0 {
 		dst = append(dst, `,"data":`...)
 		var err error
 		if dst, err = enc.appendData(dst, e.Kind, e.Data); err != nil {
@@ -79,6 +84,26 @@ func (enc *encoder) appendEvent(dst []byte, e *Event) ([]byte, error) {
 		}
 	}
 	return append(dst, '}'), nil
+}
+
+// appendFields appends fields, sorted by key, as the map of the same
+// entries is encoded.
+func appendFields(dst []byte, fields []Field) []byte {
+	dst = append(dst, '{')
+	for i := range fields {
+		f := &fields[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, f.Key)
+		dst = append(dst, ':')
+		if f.Type == view.FieldString {
+			dst = appendString(dst, f.Str)
+		} else {
+			dst = strconv.AppendInt(dst, f.Int, 10)
+		}
+	}
+	return append(dst, '}')
 }
 
 // appendValue appends one Data value. Only exact (unnamed) types are

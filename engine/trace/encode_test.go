@@ -45,6 +45,7 @@ func TestEventHasTheFieldsTheEncoderWrites(t *testing.T) {
 		"Partition *int32 json:\"partition,omitempty\"",
 		"Msg string json:\"msg,omitempty\"",
 		"Data map[string]interface {} json:\"data,omitempty\"",
+		"Fields []view.Field json:\"-\"",
 	}
 	typ := reflect.TypeFor[Event]()
 	var got []string

@@ -15,6 +15,27 @@ import (
 // Event is one entry of the trace (see package view).
 type Event = view.Event
 
+// Field is one entry of an event's compact data (see EmitFields).
+type Field = view.Field
+
+// Int is a Field holding an integer as Data would hold v: as an int,
+// int16, int32 or int64.
+func Int[T int | int16 | int32 | int64](key string, v T) Field {
+	f := Field{Key: key, Int: int64(v)}
+	switch any(v).(type) {
+	case int16:
+		f.Type = view.FieldInt16
+	case int32:
+		f.Type = view.FieldInt32
+	case int64:
+		f.Type = view.FieldInt64
+	}
+	return f
+}
+
+// String is a Field holding a string.
+func String(key, v string) Field { return Field{Key: key, Str: v, Type: view.FieldString} }
+
 // Trace collects events. It keeps the most recent Cap events for readers
 // and hashes every event ever written.
 type Trace struct {
@@ -26,7 +47,14 @@ type Trace struct {
 	sink func(line []byte)
 	enc  encoder
 	buf  []byte // the last event's line plus '\n', reused
+	// slab is where EmitFields copies events' fields: one allocation per
+	// slabFields fields instead of a map and boxed values per event. A
+	// slab lives as long as a kept event points into it.
+	slab []Field
 }
+
+// slabFields is the size of one slab of event fields.
+const slabFields = 1024
 
 // DefaultCap is how many recent events a trace keeps for readers.
 const DefaultCap = 20000
@@ -42,6 +70,52 @@ func (t *Trace) SetSink(f func(line []byte)) { t.sink = f }
 
 // Emit appends an event, filling in its sequence number and time.
 func (t *Trace) Emit(e Event) {
+	if e.Fields != nil {
+		e.Fields = t.keep(e.Fields)
+	}
+	t.emit(e)
+}
+
+// EmitFields is Emit for an event whose data is fields (e.Data and
+// e.Fields unset), in any order: it is encoded as the map of the same keys
+// and values would be, without building one. fields is copied.
+func (t *Trace) EmitFields(e Event, fields ...Field) {
+	e.Data = nil
+	e.Fields = t.keep(fields)
+	t.emit(e)
+}
+
+// keep copies fields into the slab, sorted by key (the encoder writes
+// them in order, as encoding/json writes a map's keys).
+func (t *Trace) keep(fields []Field) []Field {
+	n := len(fields)
+	if n == 0 {
+		return nil
+	}
+	if len(t.slab)+n > cap(t.slab) {
+		t.slab = make([]Field, 0, max(slabFields, n))
+	}
+	i := len(t.slab)
+	t.slab = append(t.slab, fields...)
+	out := t.slab[i : i+n : i+n]
+	for i := 1; i < n; i++ { // insertion sort: a handful of fields, usually in order already
+		for j := i; j > 0 && keyLess(out[j].Key, out[j-1].Key); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// keyLess is a < b, deciding on the first byte when it differs (as it
+// does for most neighbouring keys) without a call to compare strings.
+func keyLess(a, b string) bool {
+	if a != "" && b != "" && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
+}
+
+func (t *Trace) emit(e Event) {
 	t.seq++
 	e.Seq = t.seq
 	e.TimeUS = int64(t.now() / time.Microsecond)
@@ -109,7 +183,15 @@ func (t *Trace) Since(after int64, max int) (events []Event, truncated bool) {
 	}
 	out := make([]Event, 0, max0(int(n)))
 	truncated = t.Scan(after, func(e *Event) bool {
-		out = append(out, *e)
+		c := *e
+		if c.Fields != nil { // a copy goes beyond the engine: give it Data
+			c.Data = make(map[string]any, len(c.Fields))
+			for _, f := range c.Fields {
+				c.Data[f.Key] = f.Value()
+			}
+			c.Fields = nil
+		}
+		out = append(out, c)
 		return len(out) < cap(out)
 	})
 	return out, truncated
@@ -117,7 +199,7 @@ func (t *Trace) Since(after int64, max int) (events []Event, truncated bool) {
 
 // Scan calls fn with every kept event with Seq > after, oldest first,
 // until fn returns false, without copying the events (fn must not keep
-// the pointer). It reports whether events after after were already
+// the pointer; an event's data may be in Fields rather than Data). It reports whether events after after were already
 // discarded.
 func (t *Trace) Scan(after int64, fn func(e *Event) bool) (truncated bool) {
 	if oldest := t.Dropped(); after < oldest {

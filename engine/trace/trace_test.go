@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -48,5 +49,78 @@ func TestRingDoesNotChangeTheHash(t *testing.T) {
 	}
 	if small.Hash() != big.Hash() || small.Dropped() != 7 || big.Dropped() != 0 {
 		t.Fatalf("hash %s vs %s, dropped %d and %d", small.Hash(), big.Hash(), small.Dropped(), big.Dropped())
+	}
+}
+
+// EmitFields writes the line, hash and (through Since) the Data that Emit
+// gives for the map of the same entries, in whatever order the fields come.
+func TestEmitFieldsIsEmitOfTheMap(t *testing.T) {
+	now := time.Duration(0)
+	clock := func() time.Duration { return now }
+	viaMap, viaFields := New(clock), New(clock)
+	var mapLines, fieldLines []string
+	viaMap.SetSink(func(l []byte) { mapLines = append(mapLines, string(l)) })
+	viaFields.SetSink(func(l []byte) { fieldLines = append(fieldLines, string(l)) })
+	viaFields.cap, viaMap.cap = 50, 50
+	for i := range 3000 { // several slabs
+		now += time.Millisecond
+		e := Event{Kind: "appended", Node: "broker-1", Topic: "orders", Partition: P(int32(i % 6))}
+		fields := []Field{Int("records", i), Int("base_offset", int64(i)*7), String("topic", "or\"ders<"), Int("leader_epoch", int32(-i)), Int("acks", int16(-1))}
+		if i%3 == 0 {
+			fields = fields[:i%len(fields)]
+		}
+		data := map[string]any{}
+		for _, f := range fields {
+			data[f.Key] = f.Value()
+		}
+		if len(data) == 0 {
+			data = nil
+		}
+		m := e
+		m.Data = data
+		viaMap.Emit(m)
+		viaFields.EmitFields(e, fields...)
+	}
+	if viaMap.Hash() != viaFields.Hash() {
+		t.Fatalf("hash %s via fields, %s via the map", viaFields.Hash(), viaMap.Hash())
+	}
+	for i := range mapLines {
+		if mapLines[i] != fieldLines[i] {
+			t.Fatalf("event %d: %s via fields, %s via the map", i, fieldLines[i], mapLines[i])
+		}
+	}
+	a, _ := viaMap.Since(0, 0)
+	b, _ := viaFields.Since(0, 0)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("Since via fields %+v\nvia the map %+v", b[0], a[0])
+	}
+	var got []byte
+	viaFields.Scan(viaFields.Count()-1, func(e *Event) bool { got = viaFields.AppendJSON(got, e); return true })
+	if string(got) != mapLines[len(mapLines)-1] {
+		t.Fatalf("AppendJSON %s, want %s", got, mapLines[len(mapLines)-1])
+	}
+}
+
+// EmitFields allocates nothing per event beyond its share of a slab.
+func TestEmitFieldsAllocates(t *testing.T) {
+	tr := New(func() time.Duration { return 0 })
+	tr.cap = 16
+	e := Event{Kind: "hwm_advanced", Node: "broker-1"}
+	for range 100 { // warm the ring and the line buffer
+		tr.EmitFields(e, Int("from", int64(1)), Int("to", int64(2)))
+	}
+	if n := testing.AllocsPerRun(1000, func() { tr.EmitFields(e, Int("from", int64(1)), Int("to", int64(2))) }); n > 0.01 {
+		t.Fatalf("EmitFields allocates %.2f times per event", n)
+	}
+}
+
+func TestKeyLessIsLess(t *testing.T) {
+	keys := []string{"", "a", "ab", "b", "base_offset", "bytes", "records", "to", "topic", "\xff", "A"}
+	for _, a := range keys {
+		for _, b := range keys {
+			if keyLess(a, b) != (a < b) {
+				t.Errorf("keyLess(%q, %q) = %v", a, b, keyLess(a, b))
+			}
+		}
 	}
 }

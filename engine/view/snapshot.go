@@ -181,6 +181,48 @@ type Event struct {
 	Partition *int32         `json:"partition,omitempty"`
 	Msg       string         `json:"msg,omitempty"`
 	Data      map[string]any `json:"data,omitempty"`
+	// Fields is Data in the engine's compact form, used by its most
+	// frequent events (no map, no boxed values): the trace encodes it as
+	// "data" with the very bytes Data would give, and fills in Data for
+	// the events it hands out by copy (trace.Since). At most one of Data
+	// and Fields is set.
+	Fields []Field `json:"-"`
+}
+
+// Field is one entry of an Event's Fields: a string or an integer, with
+// the Go type Data would hold it as.
+type Field struct {
+	Key  string
+	Str  string
+	Int  int64
+	Type FieldType
+}
+
+// FieldType is the Go type of a Field's value in Data.
+type FieldType uint8
+
+// The Go types a Field stands for.
+const (
+	FieldInt FieldType = iota
+	FieldInt16
+	FieldInt32
+	FieldInt64
+	FieldString
+)
+
+// Value is the field's value as Data holds it.
+func (f Field) Value() any {
+	switch f.Type {
+	case FieldInt16:
+		return int16(f.Int)
+	case FieldInt32:
+		return int32(f.Int)
+	case FieldInt64:
+		return f.Int
+	case FieldString:
+		return f.Str
+	}
+	return int(f.Int)
 }
 
 // At returns the event time as a duration since scenario start.

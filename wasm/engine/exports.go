@@ -2,10 +2,7 @@
 
 package main
 
-import (
-	"runtime"
-	"unsafe"
-)
+import "unsafe"
 
 // The host and this module share one linear memory; a pointer is an offset
 // into it. Go's garbage collector does not move objects, so keeping a
@@ -49,8 +46,9 @@ func blCall(ptr, size uint32) uint64 {
 	// A reactor has no idle loop, so a runnable goroutine only runs when an
 	// export yields. The garbage collector's mark workers are goroutines: left
 	// runnable, a GC cycle never finishes and the heap grows without bound
-	// (seen after ~5k calls of 64 KiB). Let them run once per call.
-	runtime.Gosched()
+	// (seen after ~5k calls of 64 KiB). Run a due cycle and let them run
+	// once per call (see gcPacer).
+	pacer.yield()
 	if len(reply) == 0 {
 		return 0
 	}

@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime"
 
 	"github.com/brokerlab/brokerlab/engine/api"
 	"github.com/brokerlab/brokerlab/engine/log"
@@ -27,9 +26,9 @@ func main() {}
 
 // newEngine builds the engine the exports talk to.
 func newEngine() *api.Engine {
-	// A reactor has no idle loop: let the GC's mark worker run during long
-	// advances too, not only between calls (see blCall).
-	opts := api.Options{Yield: runtime.Gosched}
+	// A reactor has no idle loop: collect garbage whole at the advance's
+	// yield points (see gcPacer), and let other goroutines run there.
+	opts := api.Options{Yield: pacer.yield}
 	if fi, err := os.Stat(dataDir); err == nil && fi.IsDir() {
 		// Scenarios that ask for "storage": "files" keep broker logs here
 		// (OPFS in the browser, a mounted directory under wazero).

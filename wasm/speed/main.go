@@ -44,14 +44,15 @@ var (
 
 // config is the parsed command line.
 type config struct {
-	root     string        // module root
-	sim      time.Duration // simulated time per speed-family run
-	budget   time.Duration // wall-time cap per run
-	window   time.Duration // wall time per sandbox-page measurement
-	quick    bool
-	chromium string // the browser binary
-	selected func(name string) bool
-	log      io.Writer // progress lines
+	root       string        // module root
+	sim        time.Duration // simulated time per speed-family run
+	budget     time.Duration // wall-time cap per run
+	window     time.Duration // wall time per sandbox-page measurement
+	quick      bool
+	chromium   string // the browser binary
+	cpuprofile string // where to write V8 CPU profiles of the Chromium worker runs ("" = none)
+	selected   func(name string) bool
+	log        io.Writer // progress lines
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -63,6 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	budget := fs.Duration("budget", 30*time.Second, "wall-time cap of one engine run (it reports how far it got; native runs get 4×, page reload and rewind 2×)")
 	window := fs.Duration("window", 10*time.Second, "wall time of each sandbox-page measurement")
 	chromium := fs.String("chromium", headless.Chromium, "the Chromium binary")
+	cpuprofile := fs.String("cpuprofile", "", "write a V8 CPU profile (.cpuprofile) of each Chromium worker run to this name + -scenario-storage, and print its top functions by self time")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -81,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	cfg := config{root: root, sim: 60 * time.Second, budget: *budget, window: *window, quick: *quick,
-		chromium: *chromium, selected: sel, log: stderr}
+		chromium: *chromium, cpuprofile: *cpuprofile, selected: sel, log: stderr}
 	if *quick {
 		cfg.sim, cfg.window = 10*time.Second, min(cfg.window, 3*time.Second)
 	}

@@ -82,7 +82,7 @@ func measure(cfg config) *report {
 			file := filepath.Join(cfg.root, "engine", "cluster", "testdata", "speed", sc+".json")
 			for _, eng := range []string{"chromium", "chromium-opfs"} {
 				cfg.progress("%s %s…", sc, eng)
-				r := playInWorker(cfg, url, file, eng == "chromium-opfs")
+				r := playInWorker(cfg, url, sc, file, eng == "chromium-opfs")
 				rep.storage[eng] = r.Storage
 				rep.record(sc, eng, r.playResult)
 			}

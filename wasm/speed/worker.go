@@ -24,7 +24,7 @@ type workerResult struct {
 // of a fresh browser (so its memory is its own); files puts broker logs on
 // the files backend (OPFS), as the sandbox does. PeakBytes is the size of
 // the worker's wasm memory at the end (it never shrinks).
-func playInWorker(cfg config, url, file string, files bool) workerResult {
+func playInWorker(cfg config, url, scenarioName, file string, files bool) workerResult {
 	fail := func(err error) workerResult { return workerResult{playResult: playResult{Err: err.Error()}} }
 	scenario, err := os.ReadFile(file)
 	if err != nil {
@@ -48,6 +48,21 @@ func playInWorker(cfg config, url, file string, files bool) workerResult {
 	}
 	rctx, cancel := context.WithTimeout(ctx, cfg.budget+2*time.Minute) // one call may run long past the budget
 	defer cancel()
+	if cfg.cpuprofile != "" {
+		storage := "memory"
+		if files {
+			storage = "files"
+		}
+		stopProfile, err := startWorkerProfile(ctx, profileFile(cfg.cpuprofile, scenarioName, storage), cfg.log)
+		if err != nil {
+			return fail(err)
+		}
+		defer func() {
+			if err := stopProfile(); err != nil {
+				cfg.progress("%v", err)
+			}
+		}()
+	}
 	expr := fmt.Sprintf(`speedBench.play(%s, %d, %d, %d)`, scenario, cfg.sim.Microseconds(), chunk.Microseconds(), cfg.budget.Milliseconds())
 	r, err := chromedp.Run(rctx, chromedp.Evaluate[workerResult](expr, chromedp.EvalAwaitPromise))
 	if err != nil {

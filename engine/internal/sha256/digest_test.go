@@ -33,3 +33,17 @@ func TestDigestMatchesCrypto(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkWrite hashes trace-sized lines (GOOS=js GOARCH=wasm go test
+// -exec $(go env GOROOT)/lib/wasm/go_js_wasm_exec measures it in V8).
+func BenchmarkWrite(b *testing.B) {
+	line := make([]byte, 230)
+	for i := range line {
+		line[i] = byte('a' + i%26)
+	}
+	h := newDigest()
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		h.Write(line)
+	}
+}
