@@ -28,10 +28,18 @@ export const ERRNO = Object.freeze({
 
 const NAMES = Object.fromEntries(Object.entries(ERRNO).map(([k, v]) => [v, 'E' + k]));
 
-/** WasiError carries an errno out of the file layers. */
+/**
+ * WasiError carries an errno out of the file layers. It records no stack
+ * trace: the guest's MkdirAll and Stat meet ENOENT and EEXIST as a matter of
+ * course, and V8 capturing a stack through the wasm frames cost more than
+ * the rest of such a call.
+ */
 export class WasiError extends Error {
   constructor(errno, message) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message || NAMES[errno] || `errno ${errno}`);
+    Error.stackTraceLimit = limit;
     this.name = 'WasiError';
     this.errno = errno;
   }

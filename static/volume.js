@@ -34,7 +34,8 @@ export function resolvePath(base, rel) {
       parts.pop();
       continue;
     }
-    if (encoder.encode(c).length > MAX_NAME) throw new WasiError(ERRNO.NAMETOOLONG);
+    // A UTF-16 unit takes at most 3 UTF-8 bytes: only long names need encoding.
+    if (c.length * 3 > MAX_NAME && encoder.encode(c).length > MAX_NAME) throw new WasiError(ERRNO.NAMETOOLONG);
     parts.push(c);
   }
   return parts.join('/');
