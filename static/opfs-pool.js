@@ -137,12 +137,14 @@ class MemoryHandle {
 export class OpfsPool {
   /**
    * open adopts the slot files dir holds and makes up to initial slots in
-   * all before it resolves. Afterwards (see afterCall) the pool keeps at
-   * least target slots in all and minFree free ones (grow more after a
-   * burst overflowed into memory), never more than max.
+   * all before it resolves (the first visit opens them while the engine
+   * compiles; a 3-broker sandbox with a consumer group starts ~175 files in
+   * its first second). Afterwards (see afterCall) the pool keeps at least
+   * initial slots and minFree free ones (grow more after a burst overflowed
+   * into memory), never more than max.
    */
-  static async open(dir, { initial = 64, target = 224, minFree = 32, grow = 32, max = 4096 } = {}) {
-    const pool = new OpfsPool(dir, { target: Math.max(target, initial), minFree, grow, max });
+  static async open(dir, { initial = 224, minFree = 32, grow = 32, max = 4096 } = {}) {
+    const pool = new OpfsPool(dir, { initial, minFree, grow, max });
     const names = (await dir.names()).filter((n) => SLOT_NAME.test(n)).sort();
     const handles = await Promise.all(names.map((n) => dir.open(n)));
     names.forEach((n, k) => pool.adopt(Number(SLOT_NAME.exec(n)[1]), handles[k]));
@@ -157,10 +159,10 @@ export class OpfsPool {
     return pool;
   }
 
-  constructor(dir, { target, minFree, grow, max }) {
+  constructor(dir, { initial, minFree, grow, max }) {
     this.mode = 'opfs';
     this.dir = dir;
-    this.target = target;
+    this.initial = initial;
     this.minFree = minFree;
     this.grow = grow;
     this.max = max;
@@ -248,14 +250,14 @@ export class OpfsPool {
     if (!this.growing) this.growing = this.topUp().finally(() => (this.growing = null));
   }
 
-  // topUp opens files until the pool has target slots and minFree free
+  // topUp opens files until the pool has initial slots and minFree free
   // ones (grow more after an exhaustion), or storage refuses.
   async topUp() {
     const extra = this.exhausted ? this.grow : 0;
     this.exhausted = false;
     for (;;) {
       const free = this.free;
-      const want = Math.max(this.minFree + extra - free, this.target - this.total);
+      const want = Math.max(this.minFree + extra - free, this.initial - this.total);
       if (want <= 0 || this.total >= this.max) return;
       if ((await this.add(Math.min(want, this.max - this.total))) === 0) return;
     }
@@ -485,7 +487,7 @@ export async function openStorage({ dirName = 'brokerlab', lockName = 'brokerlab
     const dir = await root.getDirectoryHandle(dirName, { create: true });
     const opfs = await OpfsPool.open(new OpfsDirectory(dir), pool);
     const volume = new Volume(opfs);
-    opfs.afterCall().catch(() => {}); // grow to the target while the engine compiles
+    opfs.afterCall().catch(() => {}); // minFree, if the initial slots are taken
     return { mode: 'opfs', reason: null, volume, pool: opfs, afterCall: () => opfs.afterCall() };
   } catch (e) {
     const why = e && e.name === 'NoModificationAllowedError' ? 'another tab owns the store' : `${e && e.name}: ${e && e.message}`;
