@@ -388,16 +388,18 @@ export class OpfsPool {
     this.dirty.delete(i);
   }
 
-  // saveDirs takes the new list of directories; dirs.bin is rewritten once,
-  // at the end of the call (afterCall) or at the next sync, whichever comes
-  // first (a cluster's start makes a directory per partition: ~170 in a row).
-  saveDirs(dirs) {
-    this.dirs = dirs;
+  // saveDirs learns that the directories changed (list() lists them);
+  // dirs.bin is rewritten once, at the end of the call (afterCall) or at the
+  // next sync, whichever comes first (a cluster's start makes a directory
+  // per partition: ~170 in a row).
+  saveDirs(list) {
+    this.dirsList = list;
     this.dirsChanged = true;
   }
 
   writeDirs() {
     if (!this.dirsChanged || !this.dirsHandle) return;
+    this.dirs = this.dirsList();
     const rec = record(DIRS_MAGIC, 1, encoder.encode(JSON.stringify(this.dirs)));
     this.dirsHandle.write(rec, { at: 0 });
     if (this.dirsHandle.getSize() > rec.length) this.dirsHandle.truncate(rec.length);
