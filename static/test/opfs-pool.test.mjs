@@ -41,7 +41,7 @@ async function reopen(pool, dir, opts) {
   return [p, new Volume(p)];
 }
 
-test('a new pool pre-opens its slots, each an empty file (free)', async () => {
+test('a new pool pre-opens its slots, each a bare header (free)', async () => {
   const dir = new FakeDirectory();
   const pool = await OpfsPool.open(dir, { initial: 8 });
   assert.equal(pool.total, 8);
@@ -49,7 +49,7 @@ test('a new pool pre-opens its slots, each an empty file (free)', async () => {
   const names = (await dir.names()).sort();
   assert.deepEqual(names.slice(0, 2), ['dirs.bin', 'slot-00000.bin']);
   assert.equal(names.length, 9);
-  assert.equal(dir.bytes('slot-00003.bin').length, 0);
+  assert.equal(dir.bytes('slot-00003.bin').length, HEADER);
   assert.equal(dir.flushes, 0, 'a free slot has nothing to make durable');
 });
 
@@ -128,7 +128,7 @@ test('two slots naming one path: the first wins, the clash is reported', async (
 });
 
 test('quota exceeded: ENOSPC, and what was stored stays', async () => {
-  const dir = new FakeDirectory({ quota: 2 * HEADER + 200 }); // two files' headers, 200 bytes of data
+  const dir = new FakeDirectory({ quota: 4 * HEADER + 200 }); // four slots' headers, 200 bytes of data
   let pool = await OpfsPool.open(dir, { initial: 4 });
   let vol = new Volume(pool);
   writeFile(vol, 'kept', 'x'.repeat(150));
