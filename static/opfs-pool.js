@@ -3,13 +3,14 @@
 // SQLite's opfs-sahpool VFS, we open a pool of files ("slots") ahead of time
 // and hand them out as the engine creates files. Each slot file starts with
 // a 4 KiB header naming the path it holds (with a checksum, so a torn,
-// zeroed or missing header reads as a free slot); the file's bytes follow. Directories
-// are kept as a list in one more file, dirs.bin. A file created when no
-// pooled file is free lives in memory until the end of that call, when it
-// gets its OPFS file (so a burst of creates never fails, but those few bytes
-// are not on OPFS until the call returns). Between calls the pool also grows
-// (free slots cost nothing to keep: they are never flushed): that goes on in
-// the background, while the next calls run.
+// zeroed or missing header reads as a free slot); the file's bytes follow.
+// Directories are kept as a list in one more file, dirs.bin. A file created
+// when no pooled file is free lives in memory until the end of that call,
+// when it gets its OPFS file (so a burst of creates never fails, but those
+// few bytes are not on OPFS until the call returns). Between calls the pool
+// also grows; that only opens free slot files (never flushed: a free slot
+// has nothing to make durable), so it goes on in the background while the
+// next calls run.
 //
 // What each OPFS call costs in Chromium's worker (measured 2026-12-07):
 // opening a file (getFileHandle + createSyncAccessHandle) ~2 ms, flush ~1.5
