@@ -139,14 +139,14 @@ class MemoryHandle {
 export class OpfsPool {
   /**
    * open adopts the slot files dir holds and makes up to initial slots in
-   * all before it resolves (the first visit opens them while the engine
-   * compiles; a 3-broker sandbox with a consumer group starts ~175 files in
-   * its first second). Afterwards (see afterCall) the pool keeps at least
-   * initial slots and minFree free ones (grow more after a burst overflowed
-   * into memory), never more than max.
+   * all before it resolves. Afterwards (see afterCall, which the storage
+   * runs at once) the pool grows in the background to at least target
+   * slots (a 3-broker sandbox with a consumer group starts ~175 files in its
+   * first second) with minFree free ones (more after a burst overflowed into
+   * memory), never more than max.
    */
-  static async open(dir, { initial = 224, minFree = 32, grow = 32, max = 4096 } = {}) {
-    const pool = new OpfsPool(dir, { initial, minFree, grow, max });
+  static async open(dir, { initial = 64, target = 224, minFree = 32, grow = 32, max = 4096 } = {}) {
+    const pool = new OpfsPool(dir, { target: Math.max(initial, target), minFree, grow, max });
     const names = (await dir.names()).filter((n) => SLOT_NAME.test(n)).sort();
     const handles = await Promise.all(names.map((n) => dir.open(n)));
     names.forEach((n, k) => pool.adopt(Number(SLOT_NAME.exec(n)[1]), handles[k]));
@@ -161,10 +161,10 @@ export class OpfsPool {
     return pool;
   }
 
-  constructor(dir, { initial, minFree, grow, max }) {
+  constructor(dir, { target, minFree, grow, max }) {
     this.mode = 'opfs';
     this.dir = dir;
-    this.initial = initial;
+    this.target = target;
     this.minFree = minFree;
     this.grow = grow;
     this.max = max;
@@ -257,14 +257,14 @@ export class OpfsPool {
     if (!this.growing) this.growing = this.topUp().finally(() => (this.growing = null));
   }
 
-  // topUp opens files until the pool has initial slots and minFree free
+  // topUp opens files until the pool has target slots and minFree free
   // ones (grow more after an exhaustion), or storage refuses.
   async topUp() {
     const extra = this.exhausted ? this.grow : 0;
     this.exhausted = false;
     for (;;) {
       const free = this.free;
-      const want = Math.max(this.minFree + extra - free, this.initial - this.total);
+      const want = Math.max(this.minFree + extra - free, this.target - this.total);
       if (want <= 0 || this.total >= this.max) return;
       if ((await this.add(Math.min(want, this.max - this.total))) === 0) return;
     }
@@ -496,8 +496,12 @@ export async function openStorage({ dirName = 'brokerlab', lockName = 'brokerlab
     const dir = await root.getDirectoryHandle(dirName, { create: true });
     const opfs = await OpfsPool.open(new OpfsDirectory(dir), pool);
     const volume = new Volume(opfs);
-    opfs.afterCall().catch(() => {}); // minFree, if the initial slots are taken
-    return { mode: 'opfs', reason: null, volume, pool: opfs, afterCall: () => opfs.afterCall() };
+    opfs.afterCall().catch(() => {}); // grow to the target while the engine compiles
+    // The first engine call waits for that growth: a learner's first call
+    // comes long after it ended, a benchmark's right away (and a cluster's
+    // start would otherwise send its burst of files through memory slots).
+    const settle = () => opfs.growing || Promise.resolve();
+    return { mode: 'opfs', reason: null, volume, pool: opfs, afterCall: () => opfs.afterCall(), settle };
   } catch (e) {
     const why = e && e.name === 'NoModificationAllowedError' ? 'another tab owns the store' : `${e && e.name}: ${e && e.message}`;
     return memoryStorage(`OPFS could not be opened (${why})`);

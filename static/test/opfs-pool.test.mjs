@@ -220,7 +220,7 @@ test('paths too long for a header are refused up front', async () => {
 
 test('claims while the pool grows in the background never take a slot being opened', async () => {
   const dir = new FakeDirectory();
-  let pool = await OpfsPool.open(dir, { initial: 4, minFree: 4, grow: 0, max: 40 });
+  let pool = await OpfsPool.open(dir, { initial: 4, target: 8, minFree: 4, grow: 0, max: 40 });
   let vol = new Volume(pool);
   for (let i = 0; i < 4; i++) writeFile(vol, `a${i}`, `A${i}`);
   const growing = pool.topUp(); // reserves four slot indices and starts opening their files
@@ -263,7 +263,7 @@ test('a memory slot gets its file flushed only if the guest synced it', async ()
 
 test('afterCall writes dirs.bin once for many mkdirs, and does not wait for growth', async () => {
   const dir = new FakeDirectory();
-  let pool = await OpfsPool.open(dir, { initial: 2, minFree: 8 });
+  let pool = await OpfsPool.open(dir, { initial: 2, target: 2, minFree: 8 });
   let vol = new Volume(pool);
   const writes = dir.writes;
   for (let i = 0; i < 20; i++) vol.mkdir(`d${i}`);
