@@ -141,9 +141,7 @@ export class EngineHost {
  * after_prev_ms (the storage's work after the previous call), or null when
  * no engine runs.
  *
- *   deps.openStorage() -> {mode, reason, volume, afterCall?, settle?}
- *     (settle() is awaited once, before the first call: the storage's
- *     work left from opening; afterCall() after each call)
+ *   deps.openStorage() -> {mode, reason, volume, afterCall?}
  *   deps.loadModule()  -> WebAssembly.Module
  *   deps.post(message)
  */
@@ -171,10 +169,8 @@ export function createService({ openStorage, loadModule, post, log }) {
   })();
 
   // afterMS is how long the storage's work after the last call took: it
-  // delays the next one, so the next reply reports it (the first reply: the
-  // wait for settle).
+  // delays the next one, so the next reply reports it.
   let afterMS = 0;
-  let settled = false;
 
   async function serve(msg, receivedAt) {
     if (!msg || typeof msg !== 'object' || typeof msg.req !== 'string' || msg.id === undefined) {
@@ -182,18 +178,6 @@ export function createService({ openStorage, loadModule, post, log }) {
       return;
     }
     await booted;
-    if (!settled) {
-      settled = true;
-      if (storage && storage.settle) {
-        const t0 = now();
-        try {
-          await storage.settle();
-        } catch (e) {
-          (log || console.error)(`storage: ${e && e.message}`);
-        }
-        afterMS = now() - t0;
-      }
-    }
     const start = now();
     const reply = host ? host.call(msg.req) : errorReply('ENGINE_UNAVAILABLE', failure);
     const timing = host ? { ...host.timing, wait_ms: start - receivedAt, after_prev_ms: afterMS } : null;

@@ -496,12 +496,12 @@ export async function openStorage({ dirName = 'brokerlab', lockName = 'brokerlab
     const dir = await root.getDirectoryHandle(dirName, { create: true });
     const opfs = await OpfsPool.open(new OpfsDirectory(dir), pool);
     const volume = new Volume(opfs);
-    opfs.afterCall().catch(() => {}); // grow to the target while the engine compiles
-    // The first engine call waits for that growth: a learner's first call
-    // comes long after it ended, a benchmark's right away (and a cluster's
-    // start would otherwise send its burst of files through memory slots).
-    const settle = () => opfs.growing || Promise.resolve();
-    return { mode: 'opfs', reason: null, volume, pool: opfs, afterCall: () => opfs.afterCall(), settle };
+    // Grow to the target in the background: a learner's first call comes
+    // long after that ended. A call made sooner (a benchmark's) that starts
+    // a cluster sends the files past the free slots through memory slots,
+    // which get their files before the next call.
+    opfs.afterCall().catch(() => {});
+    return { mode: 'opfs', reason: null, volume, pool: opfs, afterCall: () => opfs.afterCall() };
   } catch (e) {
     const why = e && e.name === 'NoModificationAllowedError' ? 'another tab owns the store' : `${e && e.name}: ${e && e.message}`;
     return memoryStorage(`OPFS could not be opened (${why})`);
