@@ -153,9 +153,12 @@ export function createService({ openStorage, loadModule, post, log }) {
 
   const booted = (async () => {
     try {
+      // The module downloads and compiles while the storage opens.
+      const loading = loadModule();
+      loading.catch(() => {}); // awaited below, after the storage
       storage = await openStorage();
       post({ type: 'storage', mode: storage.mode, reason: storage.reason ?? null });
-      const module = await loadModule();
+      const module = await loading;
       host = new EngineHost(module, { volume: storage.volume, log }).start();
       post({ type: 'ready', imports: host.imports, stubbed: host.stubbed, recovered: storage.volume.recovered });
     } catch (e) {

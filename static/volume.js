@@ -10,7 +10,7 @@
 //   claim(path) -> slot                a fresh empty slot (throws ENOSPC when none)
 //   release(slot), rename(slot, path)
 //   read(slot, dst, at) -> n, write(slot, src, at) -> n, size(slot), truncate(slot, n)
-//   flush(slot), saveDirs(paths), flushMeta()
+//   flush(slot), saveDirs(list), flushMeta()   list() -> [path], sorted
 //   maxPath                            longest path (in UTF-8 bytes) it can record
 
 import { ERRNO, WasiError } from './errno.js';
@@ -34,7 +34,8 @@ export function resolvePath(base, rel) {
       parts.pop();
       continue;
     }
-    if (encoder.encode(c).length > MAX_NAME) throw new WasiError(ERRNO.NAMETOOLONG);
+    // A UTF-16 unit takes at most 3 UTF-8 bytes: only long names need encoding.
+    if (c.length * 3 > MAX_NAME && encoder.encode(c).length > MAX_NAME) throw new WasiError(ERRNO.NAMETOOLONG);
     parts.push(c);
   }
   return parts.join('/');
@@ -270,10 +271,14 @@ export class Volume {
     });
   }
 
+  // saveDirs tells the store the directories changed; it lists them when
+  // it writes them (once per call at most: see OpfsPool.saveDirs).
   saveDirs() {
-    const dirs = [];
-    for (const [p, n] of this.nodes) if (n.type === 'dir' && p !== '') dirs.push(p);
-    this.store.saveDirs(dirs.sort(byName));
+    this.store.saveDirs(() => {
+      const dirs = [];
+      for (const [p, n] of this.nodes) if (n.type === 'dir' && p !== '') dirs.push(p);
+      return dirs.sort(byName);
+    });
   }
 }
 

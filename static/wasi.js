@@ -15,6 +15,7 @@ const FAKE_EPOCH_NS = 1640995200000000000n; // 2022-01-01T00:00:00Z, wazero's fa
 const TICK_NS = 1000000n;
 
 const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /** WASIExit is thrown by proc_exit; the host treats it as the instance ending. */
 export class WASIExit extends Error {
@@ -116,7 +117,7 @@ export class WASI {
 
   string(ptr, len) {
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(this.bytes(ptr, len));
+      return strictDecoder.decode(this.bytes(ptr, len));
     } catch {
       throw new WasiError(ERRNO.ILSEQ);
     }

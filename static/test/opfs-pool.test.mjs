@@ -41,7 +41,7 @@ async function reopen(pool, dir, opts) {
   return [p, new Volume(p)];
 }
 
-test('a new pool pre-opens its slots, each a bare header', async () => {
+test('a new pool pre-opens its slots, each a bare header (free)', async () => {
   const dir = new FakeDirectory();
   const pool = await OpfsPool.open(dir, { initial: 8 });
   assert.equal(pool.total, 8);
@@ -50,6 +50,7 @@ test('a new pool pre-opens its slots, each a bare header', async () => {
   assert.deepEqual(names.slice(0, 2), ['dirs.bin', 'slot-00000.bin']);
   assert.equal(names.length, 9);
   assert.equal(dir.bytes('slot-00003.bin').length, HEADER);
+  assert.equal(dir.flushes, 0, 'a free slot has nothing to make durable');
 });
 
 test('files and directories survive a reload', async () => {
@@ -127,7 +128,7 @@ test('two slots naming one path: the first wins, the clash is reported', async (
 });
 
 test('quota exceeded: ENOSPC, and what was stored stays', async () => {
-  const dir = new FakeDirectory({ quota: 4 * HEADER + 200 });
+  const dir = new FakeDirectory({ quota: 4 * HEADER + 200 }); // four slots' headers, 200 bytes of data
   let pool = await OpfsPool.open(dir, { initial: 4 });
   let vol = new Volume(pool);
   writeFile(vol, 'kept', 'x'.repeat(150));
@@ -215,4 +216,63 @@ test('paths too long for a header are refused up front', async () => {
   deep.push('d'.repeat(200));
   assert.equal(errnoOf(() => vol.mkdir(deep.join('/'))), ERRNO.NAMETOOLONG);
   assert.equal(errnoOf(() => vol.openFile(deep.join('/'), { create: true })), ERRNO.NAMETOOLONG);
+});
+
+test('claims while the pool grows in the background never take a slot being opened', async () => {
+  const dir = new FakeDirectory();
+  let pool = await OpfsPool.open(dir, { initial: 4, target: 8, minFree: 4, grow: 0, max: 40 });
+  let vol = new Volume(pool);
+  for (let i = 0; i < 4; i++) writeFile(vol, `a${i}`, `A${i}`);
+  const growing = pool.topUp(); // reserves four slot indices and starts opening their files
+  assert.equal(pool.free, 0, 'a slot whose file is still opening is not free');
+  for (let i = 0; i < 3; i++) writeFile(vol, `b${i}`, `B${i}`);
+  assert.equal(pool.pending.size, 3, 'the claims went to memory slots');
+  for (const i of pool.pending) assert.ok(i >= 8, `memory slot ${i} is past the four being opened`);
+  await growing;
+  assert.equal(pool.free, 4);
+  await pool.afterCall();
+  await pool.growing;
+  assert.equal(pool.pending.size, 0);
+  [pool, vol] = await reopen(pool, dir, { initial: 4 });
+  for (let i = 0; i < 4; i++) assert.equal(readAll(vol, `a${i}`), `A${i}`);
+  for (let i = 0; i < 3; i++) assert.equal(readAll(vol, `b${i}`), `B${i}`);
+});
+
+test('a memory slot gets its file flushed only if the guest synced it', async () => {
+  const dir = new FakeDirectory();
+  const pool = await OpfsPool.open(dir, { initial: 1, minFree: 0 });
+  const vol = new Volume(pool);
+  writeFile(vol, 'a', 'A'); // takes the only slot file
+  const b = vol.openFile('b', { create: true });
+  vol.write(b, enc('B'), 0);
+  vol.close(b);
+  const slotB = vol.nodes.get('b').slot;
+  assert.deepEqual([...pool.pending], [slotB]);
+  const before = dir.flushes;
+  await pool.materialize();
+  assert.equal(dir.flushes, before, 'b was never synced: its file is written, not flushed');
+  assert.deepEqual([...pool.dirty], [slotB], "b's name waits for the next sync, like any other");
+  writeFile(vol, 'c', 'C'); // a memory slot again, synced: that sync flushes b's name too
+  assert.equal(dir.flushes, before + 1);
+  await pool.materialize();
+  assert.equal(dir.flushes, before + 2, 'c, which the guest synced, is flushed in its file');
+  assert.deepEqual([...pool.dirty], []);
+  assert.equal(readAll(vol, 'b'), 'B');
+  assert.equal(readAll(vol, 'c'), 'C');
+});
+
+test('afterCall writes dirs.bin once for many mkdirs, and does not wait for growth', async () => {
+  const dir = new FakeDirectory();
+  let pool = await OpfsPool.open(dir, { initial: 2, target: 2, minFree: 8 });
+  let vol = new Volume(pool);
+  const writes = dir.writes;
+  for (let i = 0; i < 20; i++) vol.mkdir(`d${i}`);
+  assert.equal(dir.writes, writes, 'no write per mkdir');
+  await pool.afterCall();
+  assert.equal(dir.writes, writes + 1, 'one write of dirs.bin');
+  assert.ok(pool.growing, 'the growth goes on after afterCall resolved');
+  await pool.growing;
+  assert.ok(pool.free >= 8);
+  [pool, vol] = await reopen(pool, dir, { initial: 2 });
+  assert.equal(vol.list('').length, 20);
 });

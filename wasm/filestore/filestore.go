@@ -23,10 +23,16 @@ func New(dir string) (log.Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("filestore: %w", err)
 	}
-	return &store{dir: dir}, nil
+	return &store{dir: dir, made: map[string]bool{}}, nil
 }
 
-type store struct{ dir string }
+type store struct {
+	dir string
+	// made holds the folders this store created or found: a broker opens
+	// ~60 files in one folder per partition, and under the browser's WASI
+	// shim each MkdirAll is two or three host calls.
+	made map[string]bool
+}
 
 // path maps a store name onto the OS path under dir.
 func (s *store) path(name string) (string, error) {
@@ -45,14 +51,32 @@ func (s *store) Open(name string) (log.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return nil, fmt.Errorf("filestore: open %s: %w", name, err)
+	f, err := s.openFile(name, p)
+	if errors.Is(err, fs.ErrNotExist) && len(s.made) > 0 {
+		// A folder went away behind the store's back: make it again.
+		clear(s.made)
+		f, err = s.openFile(name, p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &file{f: f}, nil
+}
+
+// openFile opens (creating) the file at OS path p, making its folder first
+// unless the store already did.
+func (s *store) openFile(name, p string) (*os.File, error) {
+	if d := filepath.Dir(p); !s.made[d] {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("filestore: open %s: %w", name, err)
+		}
+		s.made[d] = true
 	}
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("filestore: %w", err)
 	}
-	return &file{f: f}, nil
+	return f, nil
 }
 
 func (s *store) Remove(name string) error {

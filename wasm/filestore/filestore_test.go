@@ -59,3 +59,26 @@ func TestRejectsEscapingNames(t *testing.T) {
 		t.Errorf("a file escaped the store: %v", err)
 	}
 }
+
+// The store remembers the folders it made; one removed behind its back is
+// made again.
+func TestFolderRemovedBehindTheStore(t *testing.T) {
+	dir := t.TempDir()
+	s, err := filestore.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		f, err := s.Open("broker-1/orders-0/a.log")
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if _, err := f.WriteAt([]byte("x"), 0); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if err := os.RemoveAll(filepath.Join(dir, "broker-1")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -48,6 +48,9 @@ type timed struct {
 	WallMS float64
 	Done   bool
 	Err    string
+	// The page's own figures of the replay (brokerlab.ui.replay_ms,
+	// replay_engine_ms, replay_sim_ms): where the wall time went.
+	ReplayMS, ReplayEngineMS, ReplaySimMS float64
 }
 
 // pageJS is the driver's helper, installed after each page load: it fills
@@ -346,6 +349,12 @@ func (d *pageDriver) restoreUS() int64 {
 // then presses "back 1 s" and times that replay; each wait is capped at
 // twice the run budget. The page publishes no way
 // to jump ahead, and playing a minute at today's speed takes many minutes.
+//
+// The page replays to the later of the saved time and the time its files
+// on OPFS reflect (their clock record): when the windows before already
+// played past restoreUS, the reload comes back there, so the reload waits
+// for any time from restoreUS on and the rewind goes one second back from
+// the time shown.
 func (d *pageDriver) rewind() (restore, rewind timed, err error) {
 	target, budget := d.restoreUS(), 2*d.cfg.budget
 	restore = timed{What: fmt.Sprintf("reload at %s (replays %s from the seed)", fmtSim(target), fmtSim(target))}
@@ -373,7 +382,7 @@ func (d *pageDriver) rewind() (restore, rewind timed, err error) {
 	if err := chromedp.Do(d.ctx, chromedp.Reload()); err != nil {
 		return restore, rewind, err
 	}
-	shown := fmt.Sprintf(`!!globalThis.brokerlab && !!brokerlab.ui && brokerlab.ui.time_us === %d`, target)
+	shown := fmt.Sprintf(`!!globalThis.brokerlab && !!brokerlab.ui && brokerlab.ui.time_us >= %d`, target)
 	if err := waitJS(d.ctx, "the restored sandbox", shown, budget); err != nil {
 		restore.WallMS = float64(time.Since(start).Milliseconds())
 		restore.Err = fmt.Sprintf("did not show %s within %s", fmtSim(target), budget)
@@ -385,6 +394,12 @@ func (d *pageDriver) rewind() (restore, rewind timed, err error) {
 		return restore, rewind, err
 	}
 	_ = waitJS(d.ctx, "the restore to finish", `!document.querySelector(".bl-busy")`, budget)
+	if shownUS, err := js[float64](d, `Number(__speed.ui().time_us)`); err == nil && int64(shownUS) != target {
+		target = int64(shownUS)
+		restore.What = fmt.Sprintf("reload at %s (the files on OPFS were at %s: replays %s from the seed)", fmtSim(d.restoreUS()), fmtSim(target), fmtSim(target))
+		rewind.What = fmt.Sprintf("rewind to %s (replays %s from the seed)", fmtSim(target-1_000_000), fmtSim(target-1_000_000))
+	}
+	d.replayFigures(&restore)
 	c, cancel := context.WithTimeout(d.ctx, budget+time.Minute)
 	defer cancel()
 	r, err := chromedp.Run(c, chromedp.Evaluate[struct {
@@ -397,6 +412,17 @@ func (d *pageDriver) rewind() (restore, rewind timed, err error) {
 	rewind.WallMS, rewind.Done = r.WallMS, r.Done
 	if !r.Done {
 		rewind.Err = fmt.Sprintf("did not show %s within %s", fmtSim(target-1_000_000), budget)
+	} else {
+		_ = waitJS(d.ctx, "the rewind to finish", `!document.querySelector(".bl-busy")`, budget)
+		d.replayFigures(&rewind)
 	}
 	return restore, rewind, nil
+}
+
+// replayFigures reads what the page says its last replay cost.
+func (d *pageDriver) replayFigures(t *timed) {
+	f, err := js[[]float64](d, `["replay_ms", "replay_engine_ms", "replay_sim_ms"].map(k => Number(__speed.ui()[k] || 0))`)
+	if err == nil && len(f) == 3 {
+		t.ReplayMS, t.ReplayEngineMS, t.ReplaySimMS = f[0], f[1], f[2]
+	}
 }

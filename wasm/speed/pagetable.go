@@ -72,7 +72,11 @@ func (p *pageResult) write(w io.Writer) {
 			continue
 		}
 		if t.Done {
-			fmt.Fprintf(w, "- %s: **%.2f s** wall until the page shows it\n", t.What, t.WallMS/1e3)
+			fmt.Fprintf(w, "- %s: **%.2f s** wall until the page shows it", t.What, t.WallMS/1e3)
+			if t.ReplayMS > 0 {
+				fmt.Fprintf(w, "; the page's replay took %.2f s, %.2f s of it in engine calls (%s simulated)", t.ReplayMS/1e3, t.ReplayEngineMS/1e3, fmtSim(int64(t.ReplaySimMS*1e3)))
+			}
+			fmt.Fprintln(w)
 		} else {
 			fmt.Fprintf(w, "- %s: %s\n", t.What, t.Err)
 		}
