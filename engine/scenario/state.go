@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -174,7 +175,6 @@ func (s *State) Clone() *State {
 // node checks a network node name: "3" or "broker-3", "controller-1",
 // "producer-NAME", "consumer-NAME" or "admin".
 func (s *State) node(n string) error {
-	var id int
 	switch {
 	case n == "admin":
 		return nil
@@ -183,12 +183,12 @@ func (s *State) node(n string) error {
 	case strings.HasPrefix(n, "consumer-") && s.Consumers[strings.TrimPrefix(n, "consumer-")]:
 		return nil
 	}
-	if _, err := fmt.Sscanf(n, "controller-%d", &id); err == nil && fmt.Sprintf("controller-%d", id) == n {
+	if id, err := strconv.Atoi(strings.TrimPrefix(n, "controller-")); err == nil && "controller-"+strconv.Itoa(id) == n {
 		if id >= 1 && id <= s.Controllers {
 			return nil
 		}
 	}
-	if _, err := fmt.Sscanf(strings.TrimPrefix(n, "broker-"), "%d", &id); err == nil && (fmt.Sprint(id) == n || fmt.Sprintf("broker-%d", id) == n) {
+	if id, err := strconv.Atoi(strings.TrimPrefix(n, "broker-")); err == nil && (strconv.Itoa(id) == n || "broker-"+strconv.Itoa(id) == n) {
 		if id >= 1 && id <= s.Brokers {
 			return nil
 		}

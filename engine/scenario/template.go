@@ -45,8 +45,8 @@ func CompileTemplate(tpl string) (Template, error) {
 		case expr == "i":
 			part.mod = -1
 		case strings.HasPrefix(expr, "i%"):
-			var n int
-			if _, err := fmt.Sscanf(expr[2:], "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != expr[2:] {
+			n, err := strconv.Atoi(expr[2:])
+			if err != nil || n <= 0 || strconv.Itoa(n) != expr[2:] {
 				return Template{}, fmt.Errorf("template %q: {%s} needs a positive whole number after %%", tpl, expr)
 			}
 			part.mod = n
