@@ -145,7 +145,13 @@ func NewApp(p Platform) *App {
 	a.Sandbox = SandboxSetup{Brokers: 3, Controllers: 1, Seed: 1}
 	a.Lessons = loadLessons(p)
 	stored, _ := p.Load(localeKey)
-	setLocale(pickLocale(stored, p.Language()))
+	loc := pickLocale(stored, p.Language())
+	if t, err := fetchLocale(p, loc); err != nil {
+		a.Err, loc = err.Error(), "en"
+	} else {
+		installLocale(loc, t, a.Lessons)
+	}
+	setLocale(loc)
 	p.SetLang(Locale)
 	a.routeFromHash(p.Hash())
 	return a

@@ -1,3 +1,5 @@
+//go:build !js
+
 package ui
 
 // eventKO are the Korean event formats: the same keys and arguments as
