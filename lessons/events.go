@@ -140,10 +140,12 @@ func normalize(v any) any {
 // Typed readers of event data, which arrives as JSON numbers (float64) from
 // the engine's API but as Go ints in tests.
 
+//go:noinline
 func dataInt(d map[string]any, key string) (int64, bool) {
 	return asInt(d[key])
 }
 
+//go:noinline
 func asInt(v any) (int64, bool) {
 	switch v := v.(type) {
 	case float64:
@@ -158,6 +160,7 @@ func asInt(v any) (int64, bool) {
 	return 0, false
 }
 
+//go:noinline
 func dataString(d map[string]any, key string) string {
 	s, _ := d[key].(string)
 	return s

@@ -25,6 +25,7 @@ func SetDetails(locale string, t map[string]string) { detailFormats[locale] = t 
 // say formats a goal detail in Locale: the translation of the English
 // format if Locale has one, else the English format itself. A translation
 // keeps the English format's verbs in the same order.
+//go:noinline
 func say(format string, args ...any) string {
 	if t, ok := detailFormats[Locale][format]; ok {
 		format = t

@@ -171,6 +171,7 @@ func (a *App) Start(env vugu.EventEnv) {
 
 // Do queues f to run on the driver goroutine (never blocks; callers hold
 // the render lock). A full queue drops the action and says so.
+//go:noinline
 func (a *App) Do(f func() error) {
 	select {
 	case a.actions <- f:

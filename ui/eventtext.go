@@ -341,6 +341,7 @@ type msgForm struct {
 	re      *pattern.Regexp
 }
 
+//go:noinline
 func form(variant, re string) msgForm { return msgForm{variant, pattern.MustCompile(re)} }
 
 // is returns a variant picker: v when the argument key equals val.
