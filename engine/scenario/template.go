@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -37,7 +36,7 @@ func CompileTemplate(tpl string) (Template, error) {
 		}
 		end := strings.IndexByte(rest[open:], '}')
 		if end < 0 {
-			return Template{}, fmt.Errorf("template %q: unclosed '{'", tpl)
+			return Template{}, errorf("template %q: unclosed '{'", tpl)
 		}
 		part := tplPart{lit: rest[:open]}
 		expr := rest[open+1 : open+end]
@@ -47,11 +46,11 @@ func CompileTemplate(tpl string) (Template, error) {
 		case strings.HasPrefix(expr, "i%"):
 			n, err := strconv.Atoi(expr[2:])
 			if err != nil || n <= 0 || strconv.Itoa(n) != expr[2:] {
-				return Template{}, fmt.Errorf("template %q: {%s} needs a positive whole number after %%", tpl, expr)
+				return Template{}, errorf("template %q: {%s} needs a positive whole number after %%", tpl, expr)
 			}
 			part.mod = n
 		default:
-			return Template{}, fmt.Errorf("template %q: unknown placeholder {%s} (use {i} or {i%%N})", tpl, expr)
+			return Template{}, errorf("template %q: unknown placeholder {%s} (use {i} or {i%%N})", tpl, expr)
 		}
 		parts = append(parts, part)
 		rest = rest[open+end+1:]
