@@ -24,7 +24,9 @@ func SetDetails(locale string, t map[string]string) { detailFormats[locale] = t 
 
 // say formats a goal detail in Locale: the translation of the English
 // format if Locale has one, else the English format itself. A translation
-// keeps the English format's verbs in the same order.
+// keeps the English format's verbs in the same order. It stays out of
+// line: inlined at its ~200 call sites it cost ~0.015 MB brotli of ui.wasm.
+//
 //go:noinline
 func say(format string, args ...any) string {
 	if t, ok := detailFormats[Locale][format]; ok {

@@ -170,7 +170,9 @@ func (a *App) Start(env vugu.EventEnv) {
 }
 
 // Do queues f to run on the driver goroutine (never blocks; callers hold
-// the render lock). A full queue drops the action and says so.
+// the render lock). A full queue drops the action and says so. Out of line:
+// it has ~40 call sites.
+//
 //go:noinline
 func (a *App) Do(f func() error) {
 	select {
