@@ -133,6 +133,9 @@ func (s *Step) Goal(id string) *Goal {
 // "solution[2]" or "scenario.steps[0]"; for a path that does not exist, the
 // line of the deepest part that does.
 func (l *Lesson) Line(path string) int {
+	if l.tree == nil {
+		return 1 // loaded by loadLean, which keeps no positions
+	}
 	n := l.tree.find(path)
 	if n == nil {
 		return 1
