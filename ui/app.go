@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/vugu/vugu"
 
@@ -336,7 +335,7 @@ func advanceCost(ct CallTiming) float64 {
 // without animation frames (the browser: setTimeout). Without it the
 // driver waits frame by frame.
 type timerPlatform interface {
-	After(ms float64) <-chan time.Time
+	After(ms float64) <-chan struct{}
 }
 
 // waitFrame waits for the animation frame at least waitMS after last and
