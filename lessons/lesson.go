@@ -70,10 +70,6 @@ type Goal struct {
 // DefaultLocale is the locale every text falls back to.
 const DefaultLocale = "en"
 
-// Load reads and validates the lessons built into the binary, sorted by
-// order. The error lists every problem as "file:line: what is wrong".
-func Load() ([]*Lesson, error) { return LoadFS(embedded, ".", "lessons") }
-
 // Text returns the lesson's text for key in locale, falling back to
 // English; a key that is missing everywhere comes back as itself.
 func (l *Lesson) Text(locale, key string) string {

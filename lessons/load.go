@@ -38,12 +38,7 @@ func LoadFS(fsys fs.FS, dir, name string) ([]*Lesson, error) {
 		}
 	}
 	issues = append(issues, crossCheck(out)...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Sandbox != out[j].Sandbox {
-			return !out[i].Sandbox
-		}
-		return out[i].Order < out[j].Order
-	})
+	sortLessons(out)
 	if len(issues) > 0 {
 		issues.Sort()
 		return out, issues
@@ -247,4 +242,14 @@ func (l *Lesson) bindGoal(g *Goal, gp string) Issues {
 	}
 	g.pred, g.params = p, params
 	return nil
+}
+
+// sortLessons orders lessons by order, the sandbox last.
+func sortLessons(ls []*Lesson) {
+	sort.SliceStable(ls, func(i, j int) bool {
+		if ls[i].Sandbox != ls[j].Sandbox {
+			return !ls[i].Sandbox
+		}
+		return ls[i].Order < ls[j].Order
+	})
 }

@@ -8,18 +8,26 @@ import (
 )
 
 // loadLean reads one folder as loadLesson does but checks nothing beyond
-// what running the lesson needs: lesson.json decodes, every goal binds to
-// its predicate, and the English text decodes. Issues carry line 1. The
-// UI's build uses it (load_js.go); TestLoadLeanMatches holds it to the
-// checked loader.
+// what running the lesson needs (see decodeLean). TestLoadLeanMatches holds
+// it to the checked loader.
 func loadLean(fsys fs.FS, dir, folder, shown string) (*Lesson, Issues) {
-	l := &Lesson{Dir: folder, File: path.Join(shown, "lesson.json")}
 	data, err := fs.ReadFile(fsys, path.Join(dir, "lesson.json"))
-	if err == nil {
-		l.data = data
-		err = json.Unmarshal(data, l)
-	}
 	if err != nil {
+		return nil, Issues{{path.Join(shown, "lesson.json"), 1, err.Error()}}
+	}
+	en, err := fs.ReadFile(fsys, path.Join(dir, "text."+DefaultLocale+".json"))
+	if err != nil {
+		return nil, Issues{{path.Join(shown, "text."+DefaultLocale+".json"), 1, err.Error()}}
+	}
+	return decodeLean(folder, shown, data, en)
+}
+
+// decodeLean makes a lesson of its lesson.json and English text (ui.wasm's
+// way, load_js.go): lesson.json decodes, every goal binds to its predicate,
+// the solution is derived and the English text decodes. Issues carry line 1.
+func decodeLean(folder, shown string, data, en []byte) (*Lesson, Issues) {
+	l := &Lesson{Dir: folder, File: path.Join(shown, "lesson.json"), data: data}
+	if err := json.Unmarshal(data, l); err != nil {
 		return nil, Issues{{l.File, 1, err.Error()}}
 	}
 	var issues Issues
@@ -30,15 +38,10 @@ func loadLean(fsys fs.FS, dir, folder, shown string) (*Lesson, Issues) {
 		}
 		l.Solution = append(l.Solution, st.Solution...)
 	}
-	file := path.Join(dir, "text."+DefaultLocale+".json")
-	var en map[string]string
-	data, err = fs.ReadFile(fsys, file)
-	if err == nil {
-		err = json.Unmarshal(data, &en)
+	var text map[string]string
+	if err := json.Unmarshal(en, &text); err != nil {
+		return l, append(issues, Issue{path.Join(shown, "text."+DefaultLocale+".json"), 1, err.Error()})
 	}
-	if err != nil {
-		return l, append(issues, Issue{path.Join(shown, path.Base(file)), 1, err.Error()})
-	}
-	l.SetTexts(DefaultLocale, en)
+	l.SetTexts(DefaultLocale, text)
 	return l, issues
 }

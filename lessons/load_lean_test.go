@@ -1,3 +1,5 @@
+//go:build !js
+
 package lessons
 
 import (
@@ -6,7 +8,7 @@ import (
 	"testing"
 )
 
-// TestLoadLeanMatches holds ui.wasm's loader (loadLean, no checks) to the
+// TestLoadLeanMatches holds ui.wasm's loader (decodeLean, no checks) to the
 // checked one: for every lesson built in, the same lesson with its goals
 // bound to the same predicates and params, the same solution and the same
 // English text.
