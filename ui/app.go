@@ -495,6 +495,8 @@ func (a *App) NoteRender(ms float64) {
 }
 
 // Go switches page ("lessons", "lesson/<id>", "sandbox").
+//
+//go:noinline
 func (a *App) Go(route string) { a.navigate(route, true) }
 
 // navigate opens route's page (under the render lock); push adds a history
