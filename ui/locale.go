@@ -18,6 +18,7 @@ type localeText struct {
 	UI      map[string]string            `json:"ui"`      // the interface (textKO)
 	Events  map[string]string            `json:"events"`  // event formats (eventKO)
 	Details map[string]string            `json:"details"` // goal details (lessons.DetailFormats)
+	Phrases []string                     `json:"phrases"` // phrase rules as pattern, replacement pairs (phrasesKO)
 	Lessons map[string]map[string]string `json:"lessons"` // lesson folder → its text.<locale>.json
 }
 
@@ -53,6 +54,7 @@ func installLocale(loc string, t *localeText, ls *Lessons) {
 	}
 	locales[loc] = t.UI
 	eventFormats[loc] = t.Events
+	phrasePairs[loc], phraseTables[loc] = t.Phrases, rules(t.Phrases...)
 	lessons.SetDetails(loc, t.Details)
 	all := ls.List
 	if ls.Sandbox != nil {
@@ -78,7 +80,7 @@ func LocaleText(loc string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := localeText{UI: locales[loc], Events: eventFormats[loc], Details: lessons.DetailFormats(loc), Lessons: map[string]map[string]string{}}
+	t := localeText{UI: locales[loc], Events: eventFormats[loc], Details: lessons.DetailFormats(loc), Phrases: phrasePairs[loc], Lessons: map[string]map[string]string{}}
 	for _, l := range all {
 		if txt := l.Texts(loc); txt != nil {
 			t.Lessons[l.Dir] = txt

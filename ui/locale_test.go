@@ -18,13 +18,16 @@ func TestLocaleFetched(t *testing.T) {
 		t.Fatal(err)
 	}
 	ui, events, details := locales["ko"], eventFormats["ko"], lessons.DetailFormats("ko")
+	pairs, phrases := phrasePairs["ko"], phraseTables["ko"]
 	defer func() {
 		locales["ko"], eventFormats["ko"], localeReady["ko"] = ui, events, true
+		phrasePairs["ko"], phraseTables["ko"] = pairs, phrases
 		lessons.SetDetails("ko", details)
 		setLocale("en")
 	}()
 	blank := func() {
 		locales["ko"], eventFormats["ko"], localeReady["ko"] = map[string]string{}, map[string]string{}, false
+		phrasePairs["ko"], phraseTables["ko"] = nil, nil
 		lessons.SetDetails("ko", map[string]string{})
 	}
 
@@ -42,8 +45,11 @@ func TestLocaleFetched(t *testing.T) {
 	if got, want := l.Text("ko", "title"), l.Texts("ko")["title"]; got == l.Text("en", "title") || want == "" || got != want {
 		t.Errorf("lesson %s title in Korean = %q (its text.ko.json: %q)", l.ID, got, want)
 	}
-	if len(eventFormats["ko"]) != len(events) || len(lessons.DetailFormats("ko")) != len(details) {
-		t.Errorf("fetched %d event and %d detail formats, the build has %d and %d", len(eventFormats["ko"]), len(lessons.DetailFormats("ko")), len(events), len(details))
+	if len(eventFormats["ko"]) != len(events) || len(lessons.DetailFormats("ko")) != len(details) || len(phraseTables["ko"]) != len(phrases) || len(phrases) == 0 {
+		t.Errorf("fetched %d event formats, %d detail formats and %d phrase rules; the build has %d, %d and %d", len(eventFormats["ko"]), len(lessons.DetailFormats("ko")), len(phraseTables["ko"]), len(events), len(details), len(phrases))
+	}
+	if got := phrase("ko", "it starts"); got != "시작함" {
+		t.Errorf(`phrase("ko", "it starts") = %q after the fetch, want 시작함`, got)
 	}
 
 	// No file: the page starts in English and says why.
