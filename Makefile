@@ -71,19 +71,26 @@ clean:
 FORCE:
 
 # ---- UI: ui.wasm, its loader files and the browser test ----
-#   make ui      dist/ui.wasm (+ .gz, .br), dist/wasm_exec.js, dist/vugu-render.js, dist/ui.css
+#   make ui      dist/ui.wasm (+ .gz, .br), dist/wasm_exec.js, dist/vugu-render.js, dist/ui.css,
+#                dist/text/<locale>.json (+ .gz, .br): the text of every locale but English,
+#                which ui.wasm fetches when a learner picks it
 #   make e2e     the chromedp browser test (installs Debian's chromium if missing)
 GOJS := GOOS=js GOARCH=wasm
 
 .PHONY: ui e2e chromium
 
 build: ui
-ui: dist/ui.wasm dist/wasm_exec.js dist/vugu-render.js dist/ui.css
+ui: dist/ui.wasm dist/wasm_exec.js dist/vugu-render.js dist/ui.css dist/text
 
 dist/ui.wasm: FORCE
 	@mkdir -p dist
 	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
 	$(GO) run ./wasm/precompress $@
+
+# ui.wasm builds in English only; the other locales' text is served beside it.
+dist/text: FORCE
+	$(GO) run ./ui/cmd/localetext -o $@
+	$(GO) run ./wasm/precompress $@/*.json
 
 # The loader must come from the Go that built ui.wasm.
 dist/wasm_exec.js: FORCE

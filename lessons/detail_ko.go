@@ -1,10 +1,13 @@
+//go:build !js
+
 package lessons
 
 // detailKO translates goal detail formats into Korean (see say). Each
 // translation reads the same arguments with the same verbs in the same
 // order (say_test.go checks it). Names (topics, groups, clients) come
 // before the noun they name ("orders 토픽", "2번 브로커") so no particle
-// has to agree with them.
+// has to agree with them. ui.wasm does not build it in (detail_js.go): it
+// fetches it with the rest of the Korean text when a learner picks Korean.
 var detailKO = map[string]string{
 	// Counts (plural, times) and value fragments.
 	"%d cleaning":                      "클리닝 %d회",

@@ -6,7 +6,6 @@
 package lessons
 
 import (
-	"embed"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -71,13 +70,6 @@ type Goal struct {
 // DefaultLocale is the locale every text falls back to.
 const DefaultLocale = "en"
 
-//go:embed */lesson.json */text.*.json
-var embedded embed.FS
-
-// Load reads and validates the lessons built into the binary, sorted by
-// order. The error lists every problem as "file:line: what is wrong".
-func Load() ([]*Lesson, error) { return LoadFS(embedded, ".", "lessons") }
-
 // Text returns the lesson's text for key in locale, falling back to
 // English; a key that is missing everywhere comes back as itself.
 func (l *Lesson) Text(locale, key string) string {
@@ -88,6 +80,19 @@ func (l *Lesson) Text(locale, key string) string {
 		return t
 	}
 	return key
+}
+
+// Texts is the lesson's text table for locale (key → text), nil if it
+// has none.
+func (l *Lesson) Texts(locale string) map[string]string { return l.texts[locale] }
+
+// SetTexts gives the lesson its text for locale, as ui.wasm does when it
+// fetches a locale's text (only English is built into ui.wasm).
+func (l *Lesson) SetTexts(locale string, t map[string]string) {
+	if l.texts == nil {
+		l.texts = map[string]map[string]string{}
+	}
+	l.texts[locale] = t
 }
 
 // Locales lists the locales the lesson has text for, sorted.
@@ -124,6 +129,9 @@ func (s *Step) Goal(id string) *Goal {
 // "solution[2]" or "scenario.steps[0]"; for a path that does not exist, the
 // line of the deepest part that does.
 func (l *Lesson) Line(path string) int {
+	if l.tree == nil {
+		return 1 // loaded by loadLean, which keeps no positions
+	}
 	n := l.tree.find(path)
 	if n == nil {
 		return 1

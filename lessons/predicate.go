@@ -55,42 +55,52 @@ func register[P any, PP interface {
 	registry[name].Learner = false
 }
 
-// registerFor adds a predicate that also reads what the learner did.
+// registerFor adds a predicate that also reads what the learner did. The
+// generic part stays two one-line closures (one copy per params type in the
+// binary); parseParams and addPredicate do the work once.
 func registerFor[P any, PP interface {
 	*P
 	paramSet
 }](name, doc string, n needs, eval func(view.Snapshot, []view.Event, Learner, *P) (bool, string)) {
-	if _, dup := registry[name]; dup {
-		panic("lessons: predicate " + name + " registered twice")
-	}
-	registry[name] = &Predicate{
+	addPredicate(&Predicate{
 		Name: name, Doc: doc, Records: n&needsRecords != 0, Events: n&needsEvents != 0, Learner: true,
-		parse: func(raw json.RawMessage) (any, error) {
-			p := PP(new(P))
-			if len(bytes.TrimSpace(raw)) == 0 || string(raw) == "null" {
-				raw = []byte("{}")
-			}
-			dec := json.NewDecoder(bytes.NewReader(raw))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(p); err != nil {
-				var te *json.UnmarshalTypeError
-				if errors.As(err, &te) {
-					return nil, fmt.Errorf("%q must be %s, not JSON %s", te.Field, kindName(te.Type), te.Value)
-				}
-				return nil, errors.New(strings.TrimPrefix(err.Error(), "json: "))
-			}
-			if dec.More() {
-				return nil, errors.New("unexpected data after the params object")
-			}
-			if err := p.validate(); err != nil {
-				return nil, err
-			}
-			return p, nil
-		},
+		parse: func(raw json.RawMessage) (any, error) { return parseParams(raw, PP(new(P))) },
 		eval: func(s view.Snapshot, evs []view.Event, lr Learner, params any) (bool, string) {
 			return eval(s, evs, lr, params.(*P))
 		},
+	})
+}
+
+// addPredicate puts p into the registry.
+func addPredicate(p *Predicate) {
+	if _, dup := registry[p.Name]; dup {
+		panic("lessons: predicate " + p.Name + " registered twice")
 	}
+	registry[p.Name] = p
+}
+
+// parseParams decodes raw strictly into p (a pointer to a params struct)
+// and validates it; it returns p.
+func parseParams(raw json.RawMessage, p paramSet) (any, error) {
+	if len(bytes.TrimSpace(raw)) == 0 || string(raw) == "null" {
+		raw = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(p); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, fmt.Errorf("%q must be %s, not JSON %s", te.Field, kindName(te.Type), te.Value)
+		}
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return nil, errors.New("unexpected data after the params object")
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Predicates lists every registered predicate, sorted by name.

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/vugu/vugu"
 
@@ -149,7 +148,13 @@ func NewApp(p Platform) *App {
 	a.Sandbox = SandboxSetup{Brokers: 3, Controllers: 1, Seed: 1}
 	a.Lessons = loadLessons(p)
 	stored, _ := p.Load(localeKey)
-	setLocale(pickLocale(stored, p.Language()))
+	loc := pickLocale(stored, p.Language())
+	if t, err := fetchLocale(p, loc); err != nil {
+		a.Err, loc = err.Error(), "en"
+	} else {
+		installLocale(loc, t, a.Lessons)
+	}
+	setLocale(loc)
 	p.SetLang(Locale)
 	a.routeFromHash(p.Hash())
 	return a
@@ -168,7 +173,10 @@ func (a *App) Start(env vugu.EventEnv) {
 }
 
 // Do queues f to run on the driver goroutine (never blocks; callers hold
-// the render lock). A full queue drops the action and says so.
+// the render lock). A full queue drops the action and says so. Out of line:
+// it has ~40 call sites.
+//
+//go:noinline
 func (a *App) Do(f func() error) {
 	select {
 	case a.actions <- f:
@@ -398,7 +406,7 @@ func advanceCost(ct CallTiming) float64 {
 // without animation frames (the browser: setTimeout). Without it the
 // driver waits frame by frame.
 type timerPlatform interface {
-	After(ms float64) <-chan time.Time
+	After(ms float64) <-chan struct{}
 }
 
 // waitFrame waits for the animation frame at least waitMS after last and
@@ -562,6 +570,8 @@ func (a *App) NoteRender(ms float64) {
 }
 
 // Go switches page ("lessons", "lesson/<id>", "sandbox").
+//
+//go:noinline
 func (a *App) Go(route string) { a.navigate(route, true) }
 
 // navigate opens route's page (under the render lock); push adds a history

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +24,7 @@ type fakePlatform struct {
 	onHash func(string)
 	hash   string
 	now    float64
+	files  map[string][]byte // what Fetch serves
 }
 
 func newFake(store map[string]string, hash string) *fakePlatform {
@@ -76,7 +78,15 @@ func (f *fakePlatform) OnHashChange(cb func(string)) {
 	f.onHash = cb
 	f.mu.Unlock()
 }
-func (f *fakePlatform) SetLang(string)   {}
+func (f *fakePlatform) SetLang(string) {}
+func (f *fakePlatform) Fetch(path string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if data, ok := f.files[path]; ok {
+		return data, nil
+	}
+	return nil, fmt.Errorf("fake: %s: 404", path)
+}
 func (f *fakePlatform) SetHash(h string) { f.mu.Lock(); f.hash = h; f.mu.Unlock() }
 
 // startApp starts an App on a fake platform, with a render loop that only

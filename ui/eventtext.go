@@ -314,6 +314,10 @@ var dollarN = pattern.MustCompile(`\$([0-9]+)`)
 // phraseTables maps a locale to its phrase rules (English needs none).
 var phraseTables = map[string][]phraseRule{}
 
+// phrasePairs are the pattern, replacement pairs phraseTables is built from,
+// by locale (what text/<locale>.json carries to ui.wasm).
+var phrasePairs = map[string][]string{}
+
 // rules builds phrase rules from pattern, replacement pairs.
 func rules(pairs ...string) []phraseRule {
 	out := make([]phraseRule, 0, len(pairs)/2)
@@ -341,6 +345,10 @@ type msgForm struct {
 	re      *pattern.Regexp
 }
 
+// form compiles one msgForm. Out of line: it runs once per table entry
+// (~60 sites) at start.
+//
+//go:noinline
 func form(variant, re string) msgForm { return msgForm{variant, pattern.MustCompile(re)} }
 
 // is returns a variant picker: v when the argument key equals val.

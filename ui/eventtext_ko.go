@@ -1,3 +1,5 @@
+//go:build !js
+
 package ui
 
 // eventKO are the Korean event formats: the same keys and arguments as
@@ -173,12 +175,16 @@ var eventKO = map[string]string{
 	"partition_changed":      "{tp}: ISR {isr}, 리더 {leader}, 리더 에포크 {leader_epoch}: {why}",
 }
 
-func init() { phraseTables["ko"] = phrasesKO }
+func init() {
+	phrasePairs["ko"] = phrasesKO
+	phraseTables["ko"] = rules(phrasesKO...)
+}
 
 // phrasesKO translate the engine's English prose that events carry as a
-// reason or an explanation (see phrase). Each pattern covers a whole
-// phrase; the first rule that matches wins, so specific rules come first.
-var phrasesKO = rules(
+// reason or an explanation (see phrase), as pattern, replacement pairs.
+// Each pattern covers a whole phrase; the first rule that matches wins, so
+// specific rules come first.
+var phrasesKO = []string{
 	// starting and joining
 	`it starts`, `시작함`,
 	`member (\S+) joined`, `멤버 $1 참여`,
@@ -293,4 +299,4 @@ var phrasesKO = rules(
 	`all its offsets are below the log start offset (\d+)`, `모든 오프셋이 로그 시작 오프셋 $1보다 앞섬`,
 	`the partition holds (\d+) bytes, over retention\.bytes=(\d+); without this oldest segment \((\d+) bytes\) it holds (\d+)`, `파티션이 $1 바이트로 retention.bytes=$2을(를) 넘음; 가장 오래된 이 세그먼트($3 바이트)를 빼면 $4 바이트`,
 	`a cleaned segment was being written when the broker stopped; the old segments stay`, `브로커가 멈출 때 정리된 세그먼트를 쓰는 중이었음; 이전 세그먼트는 그대로 남음`,
-)
+}

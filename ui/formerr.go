@@ -62,6 +62,8 @@ func (a *App) clearFormErr(panel string) { delete(a.FormErr, panel) }
 // ApplyFrom runs cmds now (journaled), like Apply, for the form in panel:
 // an engine refusal is shown at that panel in plain words and leaves the
 // simulation playing. DOM handlers call it under the write lock.
+//
+//go:noinline
 func (a *App) ApplyFrom(panel string, cmds ...Cmd) { a.applyForm(panel, nil, cmds...) }
 
 // applyForm is ApplyFrom with a way back: after a click the handler resets
@@ -69,6 +71,8 @@ func (a *App) ApplyFrom(panel string, cmds ...Cmd) { a.applyForm(panel, nil, cmd
 // second click does not repeat the first; undo, run under the lock when the
 // engine refuses, puts back what the learner had typed if the form still
 // shows the reset values.
+//
+//go:noinline
 func (a *App) applyForm(panel string, undo func(), cmds ...Cmd) {
 	a.Do(func() error {
 		if err := a.run.Apply(cmds...); err != nil {
@@ -97,6 +101,8 @@ func (a *App) applyForm(panel string, undo func(), cmds ...Cmd) {
 
 // resetForms returns the undo of a form reset: it restores the forms as
 // they were before the reset, if the learner has not edited them since.
+//
+//go:noinline
 func (a *App) resetForms(reset func()) (undo func()) {
 	beforeF, beforeM := a.Forms, a.More
 	reset()

@@ -182,6 +182,8 @@ func (a *App) ToggleInternal() {
 }
 
 // refreshWindow redraws with the new window and fetches its records.
+//
+//go:noinline
 func (a *App) refreshWindow() {
 	a.Do(func() error { // fetch the records of the new window now
 		a.env.RLock()

@@ -4,7 +4,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/vugu/vugu"
 )
@@ -101,12 +100,12 @@ type browserFake struct {
 
 func (f *browserFake) NextFrame() float64 { f.waits.Add(1); return f.fakePlatform.NextFrame() }
 
-func (f *browserFake) After(ms float64) <-chan time.Time {
+func (f *browserFake) After(ms float64) <-chan struct{} {
 	f.mu.Lock()
 	f.now += ms
 	f.mu.Unlock()
-	c := make(chan time.Time, 1)
-	c <- time.Now()
+	c := make(chan struct{}, 1)
+	c <- struct{}{}
 	return c
 }
 

@@ -33,4 +33,8 @@ type Platform interface {
 	// marks the document's language (<html lang>).
 	Language() string
 	SetLang(l string)
+	// Fetch reads a file the page's origin serves (path relative to the
+	// page, e.g. "text/ko.json"). It blocks: never call it from a DOM
+	// handler.
+	Fetch(path string) ([]byte, error)
 }

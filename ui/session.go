@@ -96,6 +96,8 @@ func newSession(eng *engineClient) *Session {
 }
 
 // Open opens a scenario and forgets the journal and the redo.
+//
+//go:noinline
 func (s *Session) Open(scenario json.RawMessage) error {
 	s.Journal, s.Redo, s.RedoEndUS = nil, nil, 0
 	return s.open(scenario)
@@ -333,6 +335,8 @@ type eventsReply struct {
 // beyond the budget are skipped. Without records, the records of the
 // previous snapshot are kept: the engine reads them from the log, which is
 // the costliest part of a snapshot.
+//
+//go:noinline
 func (s *Session) Refresh(skipAhead, records bool) error { return s.frame(-1, skipAhead, records) }
 
 // Frame advances by byUS and refreshes, in one round trip to the engine.

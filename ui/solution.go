@@ -152,6 +152,8 @@ func cmdSummary(c Cmd, at int64) string {
 }
 
 // fmtSec formats a time as seconds with one decimal ("62.0 s").
+//
+//go:noinline
 func fmtSec(us int64) string { return fmt.Sprintf("%.1f s", float64(us)/1e6) }
 
 // describe tells the learner what Show solution did.

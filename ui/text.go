@@ -39,11 +39,32 @@ func pickLocale(stored, browser string) string {
 	return "en"
 }
 
-// SetLocale switches the language (DOM handler) and remembers it.
+// SetLocale switches the language (DOM handler) and remembers it. A locale
+// ui.wasm does not carry is fetched first, on a goroutine of its own (the
+// switch happens a round trip later, a few ms on loopback).
 func (a *App) SetLocale(l string) {
 	if _, ok := locales[l]; !ok {
 		return
 	}
+	if !localeReady[l] {
+		go func() {
+			t, err := fetchLocale(a.P, l)
+			a.update(func() {
+				if err != nil {
+					a.Err = err.Error()
+					return
+				}
+				installLocale(l, t, a.Lessons)
+				a.switchLocale(l)
+			})
+		}()
+		return
+	}
+	a.switchLocale(l)
+}
+
+// switchLocale shows the interface in l, whose text is in memory.
+func (a *App) switchLocale(l string) {
 	setLocale(l)
 	a.P.Store(localeKey, l)
 	a.P.SetLang(l)

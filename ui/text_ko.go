@@ -1,3 +1,5 @@
+//go:build !js
+
 package ui
 
 // textKO is the Korean text of the interface, by stable id: the same ids

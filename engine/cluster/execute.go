@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
@@ -182,13 +184,12 @@ func (c *Cluster) partition(cmd scenario.Command) {
 func (c *Cluster) nodes(names []string) []sim.NodeID {
 	out := make([]sim.NodeID, 0, len(names))
 	for _, n := range names {
-		var id int
-		if _, err := fmt.Sscanf(n, "%d", &id); err == nil && fmt.Sprint(id) == n {
+		if id, err := strconv.Atoi(n); err == nil && strconv.Itoa(id) == n {
 			n = string(broker.NodeName(int32(id)))
 		}
 		out = append(out, sim.NodeID(n))
 		// A combined-mode controller shares its broker's host and network.
-		if _, err := fmt.Sscanf(n, "broker-%d", &id); err == nil {
+		if id, err := strconv.Atoi(strings.TrimPrefix(n, "broker-")); err == nil && "broker-"+strconv.Itoa(id) == n {
 			if v := c.combined(id); v != nil {
 				out = append(out, controller.NodeName(v.ID))
 			}

@@ -1,11 +1,11 @@
 package log
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
 	"github.com/brokerlab/brokerlab/engine/record"
-	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 // Read returns whole batches starting with the one that contains offset
@@ -37,7 +37,7 @@ func (l *Log) ReadToCounted(from, limit int64, maxBytes int) ([]*record.Batch, i
 		return nil, 0, errClosed
 	}
 	if from < l.logStart || from > l.LEO() {
-		return nil, 0, fmt.Errorf("log: read %s at offset %d outside [%d, %d]: %w", l.dir, from, l.logStart, l.LEO(), kerr.OffsetOutOfRange)
+		return nil, 0, fmt.Errorf("log: read %s at offset %d outside [%d, %d]: %w", l.dir, from, l.logStart, l.LEO(), ErrOffsetOutOfRange)
 	}
 	for i := l.floorSegment(from); i < len(l.segs); i++ {
 		s := l.segs[i]
@@ -203,3 +203,7 @@ func (l *Log) OffsetForTimestamp(ts int64) (offset, timestamp int64, ok bool, er
 	}
 	return 0, 0, false, nil
 }
+
+// ErrOffsetOutOfRange is Kafka's OFFSET_OUT_OF_RANGE: a read below the log
+// start offset or past the log end offset.
+var ErrOffsetOutOfRange = errors.New("OFFSET_OUT_OF_RANGE: The requested offset is not within the range of offsets maintained by the server.")

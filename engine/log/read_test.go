@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/brokerlab/brokerlab/engine/record"
-	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 func TestReadSemantics(t *testing.T) {
@@ -38,8 +37,8 @@ func TestReadSemantics(t *testing.T) {
 		{"last batch", 19, 100 * size, 9, 1, nil},
 		{"log start inside a batch", 3, size, 1, 1, nil},
 		{"at LEO: nothing", 20, size, 0, 0, nil},
-		{"below log start", 2, size, 0, 0, kerr.OffsetOutOfRange},
-		{"past LEO", 21, size, 0, 0, kerr.OffsetOutOfRange},
+		{"below log start", 2, size, 0, 0, ErrOffsetOutOfRange},
+		{"past LEO", 21, size, 0, 0, ErrOffsetOutOfRange},
 	} {
 		got, err := l.Read(tc.from, tc.maxBytes)
 		if tc.err != nil {

@@ -1,7 +1,7 @@
 package proto
 
 // Codes of the group and transaction coordinators, with Kafka's numbers
-// (names come from kerr through ErrorCode.String).
+// (their names are in proto.go's codes table).
 const (
 	UnknownServerError        ErrorCode = -1
 	CoordinatorLoadInProgress ErrorCode = 14

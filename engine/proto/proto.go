@@ -3,8 +3,6 @@
 // error codes as values. A Go error never travels inside a message.
 package proto
 
-import "github.com/twmb/franz-go/pkg/kerr"
-
 // Request is what a client or broker sends: a correlation id and a body.
 type Request struct {
 	CorrelationID int64
@@ -59,37 +57,73 @@ const (
 	ClientTimeout ErrorCode = -100
 )
 
-// renamed holds codes whose Kafka 4.x name differs from kerr's (older) one.
-var renamed = map[ErrorCode]string{
-	NotLeaderOrFollower:   "NOT_LEADER_OR_FOLLOWER",
-	InvalidTopicException: "INVALID_TOPIC_EXCEPTION",
-	ClientTimeout:         "TIMEOUT_EXCEPTION",
+// codes gives each code Kafka's name (Kafka 4.x's, where it differs from
+// franz-go kerr's older one) and whether Kafka's clients retry on it.
+// codes_test.go checks it against kerr.
+var codes = map[ErrorCode]struct {
+	name      string
+	retriable bool
+}{
+	UnknownServerError:           {"UNKNOWN_SERVER_ERROR", false},
+	None:                         {"NONE", false},
+	OffsetOutOfRange:             {"OFFSET_OUT_OF_RANGE", false},
+	CorruptMessage:               {"CORRUPT_MESSAGE", true},
+	UnknownTopicOrPartition:      {"UNKNOWN_TOPIC_OR_PARTITION", true},
+	LeaderNotAvailable:           {"LEADER_NOT_AVAILABLE", true},
+	NotLeaderOrFollower:          {"NOT_LEADER_OR_FOLLOWER", true},
+	RequestTimedOut:              {"REQUEST_TIMED_OUT", true},
+	MessageTooLarge:              {"MESSAGE_TOO_LARGE", false},
+	NetworkException:             {"NETWORK_EXCEPTION", true},
+	CoordinatorLoadInProgress:    {"COORDINATOR_LOAD_IN_PROGRESS", true},
+	CoordinatorNotAvailable:      {"COORDINATOR_NOT_AVAILABLE", true},
+	NotCoordinator:               {"NOT_COORDINATOR", true},
+	InvalidTopicException:        {"INVALID_TOPIC_EXCEPTION", false},
+	RecordListTooLarge:           {"RECORD_LIST_TOO_LARGE", false},
+	NotEnoughReplicas:            {"NOT_ENOUGH_REPLICAS", true},
+	NotEnoughReplicasAfterAppend: {"NOT_ENOUGH_REPLICAS_AFTER_APPEND", true},
+	IllegalGeneration:            {"ILLEGAL_GENERATION", false},
+	InconsistentGroupProtocol:    {"INCONSISTENT_GROUP_PROTOCOL", false},
+	InvalidGroupID:               {"INVALID_GROUP_ID", false},
+	UnknownMemberID:              {"UNKNOWN_MEMBER_ID", false},
+	InvalidSessionTimeout:        {"INVALID_SESSION_TIMEOUT", false},
+	RebalanceInProgress:          {"REBALANCE_IN_PROGRESS", false},
+	TopicAlreadyExists:           {"TOPIC_ALREADY_EXISTS", false},
+	InvalidPartitions:            {"INVALID_PARTITIONS", false},
+	InvalidReplicationFactor:     {"INVALID_REPLICATION_FACTOR", false},
+	InvalidConfig:                {"INVALID_CONFIG", false},
+	NotController:                {"NOT_CONTROLLER", true},
+	InvalidRequest:               {"INVALID_REQUEST", false},
+	OutOfOrderSequenceNumber:     {"OUT_OF_ORDER_SEQUENCE_NUMBER", false},
+	DuplicateSequenceNumber:      {"DUPLICATE_SEQUENCE_NUMBER", false},
+	InvalidProducerEpoch:         {"INVALID_PRODUCER_EPOCH", false},
+	InvalidTxnState:              {"INVALID_TXN_STATE", false},
+	InvalidProducerIDMapping:     {"INVALID_PRODUCER_ID_MAPPING", false},
+	InvalidTransactionTimeout:    {"INVALID_TRANSACTION_TIMEOUT", false},
+	ConcurrentTransactions:       {"CONCURRENT_TRANSACTIONS", false},
+	KafkaStorageError:            {"KAFKA_STORAGE_ERROR", true},
+	UnknownProducerID:            {"UNKNOWN_PRODUCER_ID", false},
+	FencedLeaderEpoch:            {"FENCED_LEADER_EPOCH", true},
+	UnknownLeaderEpoch:           {"UNKNOWN_LEADER_EPOCH", true},
+	StaleBrokerEpoch:             {"STALE_BROKER_EPOCH", false},
+	MemberIDRequired:             {"MEMBER_ID_REQUIRED", false},
+	FencedInstanceID:             {"FENCED_INSTANCE_ID", false},
+	UnstableOffsetCommit:         {"UNSTABLE_OFFSET_COMMIT", true},
+	ProducerFenced:               {"PRODUCER_FENCED", false},
+	InvalidUpdateVersion:         {"INVALID_UPDATE_VERSION", false},
+	IneligibleReplica:            {"INELIGIBLE_REPLICA", false},
+	NewLeaderElected:             {"NEW_LEADER_ELECTED", false},
+	ClientTimeout:                {"TIMEOUT_EXCEPTION", false},
 }
 
 // String is Kafka's name for the code, e.g. "NOT_ENOUGH_REPLICAS".
 func (c ErrorCode) String() string {
-	if c == None {
-		return "NONE"
-	}
-	if n, ok := renamed[c]; ok {
-		return n
-	}
-	if e, ok := kerr.ErrorForCode(int16(c)).(*kerr.Error); ok {
-		return e.Message
+	if e, ok := codes[c]; ok {
+		return e.name
 	}
 	return "UNKNOWN_SERVER_ERROR"
 }
 
 // Retriable reports whether Kafka's clients retry on this code.
 func (c ErrorCode) Retriable() bool {
-	switch c {
-	case ClientTimeout:
-		return false
-	case NetworkException, RequestTimedOut:
-		return true
-	}
-	if e, ok := kerr.ErrorForCode(int16(c)).(*kerr.Error); ok {
-		return e.Retriable
-	}
-	return false
+	return codes[c].retriable
 }

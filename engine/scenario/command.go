@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -104,17 +103,17 @@ func Ops() []string {
 func ParseCommand(data []byte) (Command, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
-		return Command{}, fmt.Errorf("a step must be a JSON object: %v", cleanJSONError(err))
+		return Command{}, errorf("a step must be a JSON object: %v", cleanJSONError(err))
 	}
 	var op string
 	if raw, ok := fields["op"]; !ok {
-		return Command{}, fmt.Errorf("missing \"op\" (one of %s)", strings.Join(Ops(), ", "))
+		return Command{}, errorf("missing \"op\" (one of %s)", strings.Join(Ops(), ", "))
 	} else if err := json.Unmarshal(raw, &op); err != nil {
-		return Command{}, fmt.Errorf("\"op\" must be a string")
+		return Command{}, errorf("\"op\" must be a string")
 	}
 	spec, ok := opFields[op]
 	if !ok {
-		return Command{}, fmt.Errorf("unknown op %q (known: %s)", op, strings.Join(Ops(), ", "))
+		return Command{}, errorf("unknown op %q (known: %s)", op, strings.Join(Ops(), ", "))
 	}
 	allowed := map[string]bool{"op": true, "at": true}
 	for _, f := range spec.allowed {
@@ -127,22 +126,22 @@ func ParseCommand(data []byte) (Command, error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if !allowed[k] {
-			return Command{}, fmt.Errorf("%s: unknown field %q (allowed: %s)", op, k, strings.Join(spec.allowed, ", "))
+			return Command{}, errorf("%s: unknown field %q (allowed: %s)", op, k, strings.Join(spec.allowed, ", "))
 		}
 	}
 	for _, r := range spec.required {
 		if _, ok := fields[r]; !ok {
-			return Command{}, fmt.Errorf("%s: missing required field %q", op, r)
+			return Command{}, errorf("%s: missing required field %q", op, r)
 		}
 	}
 	var c Command
 	if raw, ok := fields["at"]; ok {
 		var d Duration
 		if err := d.UnmarshalJSON(raw); err != nil {
-			return Command{}, fmt.Errorf("%s: at: %v", op, err)
+			return Command{}, errorf("%s: at: %v", op, err)
 		}
 		if d < 0 {
-			return Command{}, fmt.Errorf("%s: at must not be negative", op)
+			return Command{}, errorf("%s: at must not be negative", op)
 		}
 		at := time.Duration(d)
 		c.At = &at
@@ -150,12 +149,12 @@ func ParseCommand(data []byte) (Command, error) {
 	delete(fields, "at")
 	rest, _ := json.Marshal(fields)
 	if err := strictDecode(rest, &c); err != nil {
-		return Command{}, fmt.Errorf("%s: %v", op, err)
+		return Command{}, errorf("%s: %v", op, err)
 	}
 	c.NullKey = string(fields["key"]) == "null" || fields["key"] == nil
 	c.NullValue = string(fields["value"]) == "null"
 	if err := c.validate(); err != nil {
-		return Command{}, fmt.Errorf("%s: %v", op, err)
+		return Command{}, errorf("%s: %v", op, err)
 	}
 	return c, nil
 }
@@ -164,7 +163,7 @@ func ParseCommand(data []byte) (Command, error) {
 func (c *Command) validate() error {
 	pos := func(name string, v *int, min int) error {
 		if v != nil && *v < min {
-			return fmt.Errorf("%s must be at least %d, got %d", name, min, *v)
+			return errorf("%s must be at least %d, got %d", name, min, *v)
 		}
 		return nil
 	}
@@ -175,13 +174,13 @@ func (c *Command) validate() error {
 		}
 	}
 	if c.Count != nil && *c.Count > 1_000_000 {
-		return fmt.Errorf("count %d is too large (at most 1000000 per step)", *c.Count)
+		return errorf("count %d is too large (at most 1000000 per step)", *c.Count)
 	}
 	if c.Drop != nil && (*c.Drop < 0 || *c.Drop > 1) {
-		return fmt.Errorf("drop must be between 0 and 1")
+		return errorf("drop must be between 0 and 1")
 	}
 	if c.Delay != nil && *c.Delay < 0 {
-		return fmt.Errorf("delay must not be negative")
+		return errorf("delay must not be negative")
 	}
 	for _, tpl := range []*string{c.Key, c.Value} {
 		if tpl != nil {
@@ -191,13 +190,13 @@ func (c *Command) validate() error {
 		}
 	}
 	if c.Op == "network_partition" && len(c.Groups) == 0 && len(c.Isolate) == 0 {
-		return fmt.Errorf("give \"groups\" (lists of nodes that can still talk) or \"isolate\" (nodes to cut off)")
+		return errorf("give \"groups\" (lists of nodes that can still talk) or \"isolate\" (nodes to cut off)")
 	}
 	if c.Op == "broker_crash" && c.Mode != "" && c.Mode != "process" && c.Mode != "power" {
-		return fmt.Errorf("mode must be \"process\" (kill -9: the page cache survives) or \"power\" (power loss: unflushed data is lost), got %q", c.Mode)
+		return errorf("mode must be \"process\" (kill -9: the page cache survives) or \"power\" (power loss: unflushed data is lost), got %q", c.Mode)
 	}
 	if c.Op == "consumer_start" && len(c.Topics) == 0 {
-		return fmt.Errorf("topics must list at least one topic")
+		return errorf("topics must list at least one topic")
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"path"
 	"strings"
 )
@@ -10,17 +9,17 @@ func init() {
 	RegisterOp("disk_fault", []string{"broker", "mode", "file", "size"}, []string{"broker"})
 	RegisterCheck("disk_fault", func(s *State, c Command) error {
 		if *c.Broker > s.Brokers {
-			return fmt.Errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
+			return errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
 		}
 		switch c.Mode {
 		case "", "torn_tail":
 			if c.File != "" || c.Size != nil {
-				return fmt.Errorf("mode \"torn_tail\" picks its own files and cut: \"file\" and \"size\" belong to mode \"truncate\"")
+				return errorf("mode \"torn_tail\" picks its own files and cut: \"file\" and \"size\" belong to mode \"truncate\"")
 			}
 		case "truncate":
 			return checkTruncate(c)
 		default:
-			return fmt.Errorf("mode must be \"torn_tail\" (a write cut short by the power loss) or \"truncate\" (cut one file to a size), got %q", c.Mode)
+			return errorf("mode must be \"torn_tail\" (a write cut short by the power loss) or \"truncate\" (cut one file to a size), got %q", c.Mode)
 		}
 		return nil
 	})
@@ -31,14 +30,14 @@ func init() {
 // and a size of zero or more bytes.
 func checkTruncate(c Command) error {
 	if c.File == "" || c.Size == nil {
-		return fmt.Errorf("mode \"truncate\" needs \"file\" (a segment file such as \"orders-0/00000000000000000000.log\") and \"size\" (bytes to keep)")
+		return errorf("mode \"truncate\" needs \"file\" (a segment file such as \"orders-0/00000000000000000000.log\") and \"size\" (bytes to keep)")
 	}
 	if *c.Size < 0 {
-		return fmt.Errorf("size must be 0 or more bytes, got %d", *c.Size)
+		return errorf("size must be 0 or more bytes, got %d", *c.Size)
 	}
 	clean := path.Clean(c.File)
 	if clean != c.File || strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "..") || strings.Count(clean, "/") != 1 || !strings.HasSuffix(clean, ".log") {
-		return fmt.Errorf("file must name a segment as \"<topic>-<partition>/<base offset>.log\" inside the broker's folder, got %q", c.File)
+		return errorf("file must name a segment as \"<topic>-<partition>/<base offset>.log\" inside the broker's folder, got %q", c.File)
 	}
 	return nil
 }

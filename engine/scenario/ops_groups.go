@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -48,39 +47,39 @@ func init() {
 	RegisterCheck("consumer_start", checkConsumerStart)
 	RegisterCheck("consumer_close", func(s *State, c Command) error {
 		if !s.Consumers[c.Consumer] {
-			return fmt.Errorf("unknown consumer %q", c.Consumer)
+			return errorf("unknown consumer %q", c.Consumer)
 		}
 		if c.Mode != "" && c.Mode != "graceful" && c.Mode != "crash" {
-			return fmt.Errorf("mode must be \"graceful\" (commit, revoke, LeaveGroup) or \"crash\" (kill -9), got %q", c.Mode)
+			return errorf("mode must be \"graceful\" (commit, revoke, LeaveGroup) or \"crash\" (kill -9), got %q", c.Mode)
 		}
 		return nil
 	})
 	RegisterNote("consumer_close", func(s *State, c Command) { delete(s.Consumers, c.Consumer) })
 	RegisterCheck("commit", func(s *State, c Command) error {
 		if !s.Consumers[c.Consumer] {
-			return fmt.Errorf("unknown consumer %q", c.Consumer)
+			return errorf("unknown consumer %q", c.Consumer)
 		}
 		if a := c.GroupArgs(); a.Commit != "" && a.Commit != "sync" && a.Commit != "async" {
-			return fmt.Errorf("commit must be \"sync\" (commitSync) or \"async\" (commitAsync), got %q", a.Commit)
+			return errorf("commit must be \"sync\" (commitSync) or \"async\" (commitAsync), got %q", a.Commit)
 		}
 		return nil
 	})
 	RegisterCheck("consumer_crash", func(s *State, c Command) error {
 		if !s.Consumers[c.Consumer] {
-			return fmt.Errorf("unknown consumer %q", c.Consumer)
+			return errorf("unknown consumer %q", c.Consumer)
 		}
 		if c.Mode != "" && !oneOf(c.Mode, CrashPoints) {
-			return fmt.Errorf("mode must be one of %s (when the process dies), got %q", strings.Join(CrashPoints, ", "), c.Mode)
+			return errorf("mode must be one of %s (when the process dies), got %q", strings.Join(CrashPoints, ", "), c.Mode)
 		}
 		return nil
 	})
 	RegisterNote("consumer_crash", func(s *State, c Command) { delete(s.Consumers, c.Consumer) })
 	RegisterCheck("subscribe", func(s *State, c Command) error {
 		if !s.Consumers[c.Consumer] {
-			return fmt.Errorf("unknown consumer %q", c.Consumer)
+			return errorf("unknown consumer %q", c.Consumer)
 		}
 		if len(c.Topics) == 0 {
-			return fmt.Errorf("topics must list at least one topic")
+			return errorf("topics must list at least one topic")
 		}
 		for _, t := range c.Topics {
 			if err := s.topic(t); err != nil {
@@ -94,7 +93,7 @@ func init() {
 			return err
 		}
 		if n, ok := s.Topics[c.Topic]; ok && *c.Partitions <= n {
-			return fmt.Errorf("topic %q has %d partitions; partitions must be larger (partitions can only be added)", c.Topic, n)
+			return errorf("topic %q has %d partitions; partitions must be larger (partitions can only be added)", c.Topic, n)
 		}
 		return nil
 	})
@@ -103,7 +102,7 @@ func init() {
 
 func checkConsumerStart(s *State, c Command) error {
 	if s.Consumers[c.Consumer] {
-		return fmt.Errorf("consumer %q is already running", c.Consumer)
+		return errorf("consumer %q is already running", c.Consumer)
 	}
 	if err := validName(c.Consumer); err != nil {
 		return err
@@ -115,27 +114,27 @@ func checkConsumerStart(s *State, c Command) error {
 	}
 	a := c.GroupArgs()
 	if a.Commit != "" && !oneOf(a.Commit, commitStrategies) {
-		return fmt.Errorf("commit must be one of %s, got %q", strings.Join(commitStrategies, ", "), a.Commit)
+		return errorf("commit must be one of %s, got %q", strings.Join(commitStrategies, ", "), a.Commit)
 	}
 	if a.OnRevoked != "" && a.OnRevoked != "commit" {
-		return fmt.Errorf("on_revoked must be \"commit\" (commitSync in onPartitionsRevoked), got %q", a.OnRevoked)
+		return errorf("on_revoked must be \"commit\" (commitSync in onPartitionsRevoked), got %q", a.OnRevoked)
 	}
 	if a.Commit == "txn" {
 		if a.Group == "" {
-			return fmt.Errorf("exactly-once (commit txn) needs a group")
+			return errorf("exactly-once (commit txn) needs a group")
 		}
 		if a.Output == "" {
-			return fmt.Errorf("exactly-once (commit txn) needs \"topic\": the output topic each processed record is written to")
+			return errorf("exactly-once (commit txn) needs \"topic\": the output topic each processed record is written to")
 		}
 		if err := s.topic(a.Output); err != nil {
 			return err
 		}
 	}
 	if (a.Commit != "" || a.Process > 0 || a.OnRevoked != "") && a.Group == "" {
-		return fmt.Errorf("commit, processing time and on_revoked need a group (group.id)")
+		return errorf("commit, processing time and on_revoked need a group (group.id)")
 	}
 	if a.Process < 0 {
-		return fmt.Errorf("the processing time must not be negative")
+		return errorf("the processing time must not be negative")
 	}
 	return nil
 }

@@ -1,7 +1,5 @@
 package scenario
 
-import "fmt"
-
 // Storage ops: offsets_for_times asks a partition leader for the first
 // offset at or after a timestamp (Kafka's consumer.offsetsForTimes or the
 // admin client's listOffsets with OffsetSpec.forTimestamp) and records the
@@ -11,13 +9,13 @@ func init() {
 	RegisterOp("offsets_for_times", []string{"consumer", "topic", "partition", "timestamp"}, []string{"topic", "timestamp"})
 	RegisterCheck("offsets_for_times", func(s *State, c Command) error {
 		if c.Consumer != "" && !s.Consumers[c.Consumer] {
-			return fmt.Errorf("unknown consumer %q (leave \"consumer\" out to ask as the admin client)", c.Consumer)
+			return errorf("unknown consumer %q (leave \"consumer\" out to ask as the admin client)", c.Consumer)
 		}
 		if err := s.CheckTopic(c.Topic); err != nil {
 			return err
 		}
 		if n, ok := s.Topics[c.Topic]; ok && c.Partition != nil && *c.Partition >= n {
-			return fmt.Errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
+			return errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
 		}
 		return nil
 	})

@@ -55,39 +55,39 @@ type rawScenario struct {
 func Parse(data []byte) (*Scenario, error) {
 	var raw rawScenario
 	if err := strictDecode(data, &raw); err != nil {
-		return nil, fmt.Errorf("scenario: %v", err)
+		return nil, errorf("scenario: %v", err)
 	}
 	s := &Scenario{}
 	if raw.Seed != nil {
 		seed, err := strconv.ParseUint(raw.Seed.String(), 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("scenario: seed %s is not a non-negative integer", raw.Seed)
+			return nil, errorf("scenario: seed %s is not a non-negative integer", raw.Seed)
 		}
 		s.Seed = seed
 	}
 	if raw.Cluster == nil {
-		return nil, fmt.Errorf("scenario: missing \"cluster\" (e.g. {\"brokers\": 3})")
+		return nil, errorf("scenario: missing \"cluster\" (e.g. {\"brokers\": 3})")
 	}
 	s.Cluster = *raw.Cluster
 	if err := s.Cluster.validate(); err != nil {
-		return nil, fmt.Errorf("scenario: cluster: %v", err)
+		return nil, errorf("scenario: cluster: %v", err)
 	}
 	st := NewState(s.Cluster)
 	var last time.Duration
 	for i, rs := range raw.Steps {
 		c, err := ParseCommand(rs)
 		if err != nil {
-			return nil, fmt.Errorf("scenario: step %d: %v", i+1, err)
+			return nil, errorf("scenario: step %d: %v", i+1, err)
 		}
 		if c.At == nil {
-			return nil, fmt.Errorf("scenario: step %d: %s: missing \"at\" (a time such as \"1.5s\")", i+1, c.Op)
+			return nil, errorf("scenario: step %d: %s: missing \"at\" (a time such as \"1.5s\")", i+1, c.Op)
 		}
 		if *c.At < last {
-			return nil, fmt.Errorf("scenario: step %d: %s: at %v is before the previous step (%v); steps must be in time order", i+1, c.Op, *c.At, last)
+			return nil, errorf("scenario: step %d: %s: at %v is before the previous step (%v); steps must be in time order", i+1, c.Op, *c.At, last)
 		}
 		last = *c.At
 		if err := st.Check(c); err != nil {
-			return nil, fmt.Errorf("scenario: step %d: %s: %v", i+1, c.Op, err)
+			return nil, errorf("scenario: step %d: %s: %v", i+1, c.Op, err)
 		}
 		st.Note(c)
 		if c.Op == "end" {
@@ -103,13 +103,13 @@ func Parse(data []byte) (*Scenario, error) {
 
 func (c *Cluster) validate() error {
 	if c.Brokers < 1 || c.Brokers > 9 {
-		return fmt.Errorf("brokers must be between 1 and 9, got %d", c.Brokers)
+		return errorf("brokers must be between 1 and 9, got %d", c.Brokers)
 	}
 	if c.Controllers == 0 {
 		c.Controllers = 1
 	}
 	if c.Controllers != 1 && c.Controllers != 3 && c.Controllers != 5 {
-		return fmt.Errorf("controllers must be 1, 3 or 5 KRaft voters (an odd number: a majority must survive), got %d", c.Controllers)
+		return errorf("controllers must be 1, 3 or 5 KRaft voters (an odd number: a majority must survive), got %d", c.Controllers)
 	}
 	switch c.ControllerMode {
 	case "":
@@ -117,26 +117,26 @@ func (c *Cluster) validate() error {
 	case "dedicated":
 	case "combined":
 		if c.Controllers > c.Brokers {
-			return fmt.Errorf("combined mode runs each controller inside a broker: %d controllers need at least %d brokers", c.Controllers, c.Controllers)
+			return errorf("combined mode runs each controller inside a broker: %d controllers need at least %d brokers", c.Controllers, c.Controllers)
 		}
 	default:
-		return fmt.Errorf("controller_mode must be \"dedicated\" or \"combined\", got %q", c.ControllerMode)
+		return errorf("controller_mode must be \"dedicated\" or \"combined\", got %q", c.ControllerMode)
 	}
 	if len(c.Racks) != 0 && len(c.Racks) != c.Brokers {
-		return fmt.Errorf("racks: give one rack per broker (%d), got %d", c.Brokers, len(c.Racks))
+		return errorf("racks: give one rack per broker (%d), got %d", c.Brokers, len(c.Racks))
 	}
 	switch c.Storage {
 	case "":
 		c.Storage = "memory"
 	case "memory", "files":
 	default:
-		return fmt.Errorf("storage must be \"memory\" or \"files\", got %q", c.Storage)
+		return errorf("storage must be \"memory\" or \"files\", got %q", c.Storage)
 	}
 	if c.Network.Latency < 0 || c.Network.Jitter < 0 {
-		return fmt.Errorf("network latency and jitter must not be negative")
+		return errorf("network latency and jitter must not be negative")
 	}
 	if c.OSWriteback != nil && *c.OSWriteback < 0 {
-		return fmt.Errorf("os_writeback must not be negative")
+		return errorf("os_writeback must not be negative")
 	}
 	return nil
 }
@@ -153,7 +153,7 @@ func strictDecode(data []byte, v any) error {
 		return cleanJSONError(err)
 	}
 	if dec.More() {
-		return fmt.Errorf("unexpected data after the JSON value")
+		return errorf("unexpected data after the JSON value")
 	}
 	return nil
 }
@@ -165,11 +165,11 @@ func cleanJSONError(err error) error {
 		if field == "" {
 			field = "value"
 		}
-		return fmt.Errorf("field %q: expected %s, got JSON %s", field, goTypeName(te.Type.String()), te.Value)
+		return errorf("field %q: expected %s, got JSON %s", field, goTypeName(te.Type.String()), te.Value)
 	}
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "json: ")
-	return fmt.Errorf("%s", msg)
+	return errorf("%s", msg)
 }
 
 func goTypeName(t string) string {
@@ -203,11 +203,11 @@ type Duration time.Duration
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("a duration must be a string such as \"1.5s\", got %s", string(b))
+		return errorf("a duration must be a string such as \"1.5s\", got %s", string(b))
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("bad duration %q (use e.g. \"250ms\", \"1.5s\", \"2m\")", s)
+		return errorf("bad duration %q (use e.g. \"250ms\", \"1.5s\", \"2m\")", s)
 	}
 	*d = Duration(v)
 	return nil
@@ -220,12 +220,12 @@ type Rate float64 // per second
 func (r *Rate) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("a rate must be a string such as \"500/s\", got %s", string(b))
+		return errorf("a rate must be a string such as \"500/s\", got %s", string(b))
 	}
 	num, unit, ok := strings.Cut(s, "/")
 	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 	if !ok || err != nil || n <= 0 {
-		return fmt.Errorf("bad rate %q (use e.g. \"500/s\")", s)
+		return errorf("bad rate %q (use e.g. \"500/s\")", s)
 	}
 	switch strings.TrimSpace(unit) {
 	case "s":
@@ -234,8 +234,14 @@ func (r *Rate) UnmarshalJSON(b []byte) error {
 	case "min":
 		n /= 60
 	default:
-		return fmt.Errorf("bad rate unit in %q (use /s, /ms or /min)", s)
+		return errorf("bad rate unit in %q (use /s, /ms or /min)", s)
 	}
 	*r = Rate(n)
 	return nil
 }
+
+// errorf is fmt.Errorf kept out of line: inlined at each of this package's
+// ~80 error sites it cost ~3 KB brotli of engine.wasm.
+//
+//go:noinline
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

@@ -1,7 +1,7 @@
 package scenario
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -53,18 +53,18 @@ func (s *State) Check(c Command) error {
 	switch c.Op {
 	case "create_topic":
 		if _, ok := s.Topics[c.Topic]; ok {
-			return fmt.Errorf("topic %q is already created", c.Topic)
+			return errorf("topic %q is already created", c.Topic)
 		}
 	case "producer_start":
 		if s.Producers[c.Producer] {
-			return fmt.Errorf("producer %q is already started", c.Producer)
+			return errorf("producer %q is already started", c.Producer)
 		}
 		if err := validName(c.Producer); err != nil {
 			return err
 		}
 	case "consumer_start":
 		if s.Consumers[c.Consumer] {
-			return fmt.Errorf("consumer %q is already started", c.Consumer)
+			return errorf("consumer %q is already started", c.Consumer)
 		}
 		if err := validName(c.Consumer); err != nil {
 			return err
@@ -76,14 +76,14 @@ func (s *State) Check(c Command) error {
 		}
 	case "produce", "producer_flush", "producer_close":
 		if !s.Producers[c.Producer] {
-			return fmt.Errorf("unknown producer %q (start it first with producer_start)", c.Producer)
+			return errorf("unknown producer %q (start it first with producer_start)", c.Producer)
 		}
 		if c.Op == "produce" {
 			if err := s.topic(c.Topic); err != nil {
 				return err
 			}
 			if n, ok := s.Topics[c.Topic]; ok && c.Partition != nil && *c.Partition >= n {
-				return fmt.Errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
+				return errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
 			}
 		}
 	case "network_partition":
@@ -102,7 +102,7 @@ func (s *State) Check(c Command) error {
 		}
 	case "controller_crash", "controller_restart":
 		if c.Controller != nil && (*c.Controller < 1 || *c.Controller > s.Controllers) {
-			return fmt.Errorf("unknown controller %d (the quorum has voters 1–%d)", *c.Controller, s.Controllers)
+			return errorf("unknown controller %d (the quorum has voters 1–%d)", *c.Controller, s.Controllers)
 		}
 	case "preferred_election":
 		if c.Topic != "" {
@@ -112,11 +112,11 @@ func (s *State) Check(c Command) error {
 		}
 	case "consumer_close":
 		if !s.Consumers[c.Consumer] {
-			return fmt.Errorf("unknown consumer %q", c.Consumer)
+			return errorf("unknown consumer %q", c.Consumer)
 		}
 	case "broker_crash", "broker_restart", "broker_pause", "broker_resume":
 		if *c.Broker > s.Brokers {
-			return fmt.Errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
+			return errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
 		}
 	}
 	return nil
@@ -126,12 +126,12 @@ func (s *State) topic(name string) error {
 	if _, ok := s.Topics[name]; ok || s.AutoCreate {
 		return nil
 	}
-	return fmt.Errorf("unknown topic %q (create it first with create_topic; auto.create.topics.enable is off unless the cluster sets it)", name)
+	return errorf("unknown topic %q (create it first with create_topic; auto.create.topics.enable is off unless the cluster sets it)", name)
 }
 
 func validName(n string) error {
 	if n == "" || len(n) > 64 || strings.ContainsAny(n, " /\\\"'<>&") {
-		return fmt.Errorf("name %q must be 1–64 characters without spaces, slashes, quotes or <>&", n)
+		return errorf("name %q must be 1–64 characters without spaces, slashes, quotes or <>&", n)
 	}
 	return nil
 }
@@ -174,7 +174,6 @@ func (s *State) Clone() *State {
 // node checks a network node name: "3" or "broker-3", "controller-1",
 // "producer-NAME", "consumer-NAME" or "admin".
 func (s *State) node(n string) error {
-	var id int
 	switch {
 	case n == "admin":
 		return nil
@@ -183,15 +182,15 @@ func (s *State) node(n string) error {
 	case strings.HasPrefix(n, "consumer-") && s.Consumers[strings.TrimPrefix(n, "consumer-")]:
 		return nil
 	}
-	if _, err := fmt.Sscanf(n, "controller-%d", &id); err == nil && fmt.Sprintf("controller-%d", id) == n {
+	if id, err := strconv.Atoi(strings.TrimPrefix(n, "controller-")); err == nil && "controller-"+strconv.Itoa(id) == n {
 		if id >= 1 && id <= s.Controllers {
 			return nil
 		}
 	}
-	if _, err := fmt.Sscanf(strings.TrimPrefix(n, "broker-"), "%d", &id); err == nil && (fmt.Sprint(id) == n || fmt.Sprintf("broker-%d", id) == n) {
+	if id, err := strconv.Atoi(strings.TrimPrefix(n, "broker-")); err == nil && (strconv.Itoa(id) == n || "broker-"+strconv.Itoa(id) == n) {
 		if id >= 1 && id <= s.Brokers {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown node %q (use a broker number or broker-N, controller-N, producer-NAME, consumer-NAME, admin)", n)
+	return errorf("unknown node %q (use a broker number or broker-N, controller-N, producer-NAME, consumer-NAME, admin)", n)
 }

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -37,7 +36,7 @@ func CompileTemplate(tpl string) (Template, error) {
 		}
 		end := strings.IndexByte(rest[open:], '}')
 		if end < 0 {
-			return Template{}, fmt.Errorf("template %q: unclosed '{'", tpl)
+			return Template{}, errorf("template %q: unclosed '{'", tpl)
 		}
 		part := tplPart{lit: rest[:open]}
 		expr := rest[open+1 : open+end]
@@ -45,13 +44,13 @@ func CompileTemplate(tpl string) (Template, error) {
 		case expr == "i":
 			part.mod = -1
 		case strings.HasPrefix(expr, "i%"):
-			var n int
-			if _, err := fmt.Sscanf(expr[2:], "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != expr[2:] {
-				return Template{}, fmt.Errorf("template %q: {%s} needs a positive whole number after %%", tpl, expr)
+			n, err := strconv.Atoi(expr[2:])
+			if err != nil || n <= 0 || strconv.Itoa(n) != expr[2:] {
+				return Template{}, errorf("template %q: {%s} needs a positive whole number after %%", tpl, expr)
 			}
 			part.mod = n
 		default:
-			return Template{}, fmt.Errorf("template %q: unknown placeholder {%s} (use {i} or {i%%N})", tpl, expr)
+			return Template{}, errorf("template %q: unknown placeholder {%s} (use {i} or {i%%N})", tpl, expr)
 		}
 		parts = append(parts, part)
 		rest = rest[open+end+1:]

@@ -251,3 +251,43 @@ func (b *Browser) ReplaceMarkup(id, markup string) {
 	el.Call("getBoundingClientRect")
 	el.Get("lastElementChild") // touch the new tree
 }
+
+// Fetch reads path from the page's origin with fetch(). It blocks until the
+// body is in; the caller must not be a DOM handler (see ui.Platform).
+func (b *Browser) Fetch(path string) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  string
+	}
+	done := make(chan result, 1)
+	var ok, body, bad js.Func
+	bad = js.FuncOf(func(this js.Value, args []js.Value) any {
+		done <- result{err: js.Global().Get("String").Invoke(args[0]).String()}
+		return nil
+	})
+	body = js.FuncOf(func(this js.Value, args []js.Value) any {
+		u8 := js.Global().Get("Uint8Array").New(args[0])
+		data := make([]byte, u8.Get("length").Int())
+		js.CopyBytesToGo(data, u8)
+		done <- result{data: data}
+		return nil
+	})
+	ok = js.FuncOf(func(this js.Value, args []js.Value) any {
+		resp := args[0]
+		if !resp.Get("ok").Bool() {
+			done <- result{err: fmt.Sprintf("HTTP %d", resp.Get("status").Int())}
+			return nil
+		}
+		resp.Call("arrayBuffer").Call("then", body, bad)
+		return nil
+	})
+	defer ok.Release()
+	defer body.Release()
+	defer bad.Release()
+	js.Global().Call("fetch", path).Call("then", ok, bad)
+	r := <-done
+	if r.err != "" {
+		return nil, fmt.Errorf("bridge: fetch %s: %s", path, r.err)
+	}
+	return r.data, nil
+}
