@@ -16,11 +16,13 @@ import (
 
 // firstLoadBudget is the first load's ceiling in bytes: ui.wasm and
 // engine.wasm together, brotli-compressed as the browser receives them.
-// Issue 12's target is 2,500,000; the build is at 2,605,081 (2026-12-07,
-// down from 3,150,036 and 2,756,405), so until the target is met this holds
-// what was won and fails on any growth beyond a small margin (line numbers
-// alone move the brotli size by ~3 KB). Lower it as bytes come off.
-const firstLoadBudget = 2_620_000
+// Issue 12's target is 2,500,000; the build is at 2,635,272 (2026-12-07:
+// 2,605,081 after the size work, then +20 KB for the engine's GC pacer,
+// unrolled SHA-256 and message cells, +10 KB for the accessible cluster
+// view; down from 3,150,036 and 2,756,405), so until the target is met this
+// holds what was won and fails on any growth beyond a small margin (line
+// numbers alone move the brotli size by ~3 KB). Lower it as bytes come off.
+const firstLoadBudget = 2_650_000
 
 // TestFirstLoadSize opens the page on an empty profile and adds up the
 // bytes of the two wasm files as they travel, brotli-compressed, to
