@@ -44,7 +44,7 @@ var eventEN = map[string]string{
 	"controller_elected":         "controller {controller} won epoch {epoch} with {votes} of {voters} votes and is the active controller",
 	"controller_election":        "controller {controller} starts an election for epoch {epoch} and needs {need} of {voters} votes",
 	"controller_resigned":        "controller {controller} is no longer the active controller: {leader} leads epoch {epoch}",
-	"controller_resigned/quorum": "controller {controller} resigns: only {voters_heard} of {voters} voters fetched within controller.quorum.fetch.timeout.ms; without a majority no metadata can change",
+	"controller_resigned/quorum": "controller {controller} resigns: only {voters_heard} of {voters} voters fetched within 1.5 × controller.quorum.fetch.timeout.ms; without a majority no metadata can change",
 	"controller_restarted":       "controller {controller} is back with {records} metadata records and rejoins the quorum",
 
 	"coordinator_found":    "consumer {name}: broker {coordinator} coordinates group {group} (it leads the group's partition of __consumer_offsets)",

@@ -47,7 +47,7 @@ var eventKO = map[string]string{
 	"controller_elected":         "컨트롤러 {controller}: 에포크 {epoch}에서 {voters}표 중 {votes}표를 얻어 활성 컨트롤러가 됨",
 	"controller_election":        "컨트롤러 {controller}: 에포크 {epoch} 선거 시작, {voters}표 중 {need}표 필요",
 	"controller_resigned":        "컨트롤러 {controller}: 더 이상 활성 컨트롤러가 아님, 에포크 {epoch}의 리더는 {leader}",
-	"controller_resigned/quorum": "컨트롤러 {controller} 사임: controller.quorum.fetch.timeout.ms 안에 투표자 {voters}개 중 {voters_heard}개만 페치함; 과반 없이는 메타데이터를 바꿀 수 없음",
+	"controller_resigned/quorum": "컨트롤러 {controller} 사임: controller.quorum.fetch.timeout.ms의 1.5배 안에 투표자 {voters}개 중 {voters_heard}개만 페치함; 과반 없이는 메타데이터를 바꿀 수 없음",
 	"controller_restarted":       "컨트롤러 {controller} 복귀: 메타데이터 레코드 {records}개로 쿼럼에 다시 참여",
 
 	"coordinator_found":    "컨슈머 {name}: 그룹 {group}의 코디네이터는 브로커 {coordinator} (__consumer_offsets에서 그룹 파티션의 리더)",

@@ -234,7 +234,7 @@ func (c *Controller) scheduleCheckQuorum() {
 				heard++
 			}
 		}
-		c.emit("controller_resigned", fmt.Sprintf("controller %d resigns: no majority of voters fetched within 1.5 × controller.quorum.fetch.timeout.ms (only %d of %d did); without a majority no metadata can change", c.ID, heard, len(c.voters)),
+		c.emit("controller_resigned", fmt.Sprintf("controller %d resigns: only %d of %d voters fetched within 1.5 × controller.quorum.fetch.timeout.ms; without a majority no metadata can change", c.ID, heard, len(c.voters)),
 			map[string]any{"controller": c.ID, "epoch": c.epoch, "voters_heard": heard})
 		c.stepDown()
 		c.role, c.leaderID = Unattached, -1 // keeps votedFor: one vote per epoch
