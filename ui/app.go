@@ -195,45 +195,37 @@ func (a *App) update(f func()) {
 // drive is the driver loop: while playing, one frame per animation frame
 // (advance by dt × speed, snapshot, events, goals), or fewer while the next
 // event is far off (see frameWait); while paused, one action at a time.
-// While the engine is what holds the speed back, the next frame is posted
-// before the page draws the last one (see playAhead).
 func (a *App) drive() {
-	d := &driveState{}
+	last, recordsAt, fullAt := 0.0, 0.0, 0.0
+	// known: a.run.NextUS is the engine's next event as of the last
+	// frame, with no command run since.
+	known := false
 	for {
 		a.env.RLock()
 		playing, speed, open, win := a.Playing, a.Speed, a.F.Open, a.Window
 		a.env.RUnlock()
-		if d.ahead != nil {
-			// The frame posted ahead is this one: take it before anything
-			// else reads the session (an action, a pause).
-			f := d.ahead
-			d.ahead = nil
-			_, err := a.run.TakeAhead()
-			a.frameDone(d, f, err, speed)
-			continue
-		}
 		a.run.MaxRecords, a.run.RecordsFrom = recordsFor(win)
 		a.run.Internal = win.Internal || a.lessonOpen()
 		if !playing || !open {
-			d.last, d.known = 0, false
+			last, known = 0, false
 			a.fstats.sim(0, 0, false)
 			a.runAction(<-a.actions)
 			continue
 		}
-		t, act, ok := a.waitFrame(d.last, frameWait(a.run.NowUS, a.run.NextUS, d.known, speed), speed)
+		t, act, ok := a.waitFrame(last, frameWait(a.run.NowUS, a.run.NextUS, known, speed), speed)
 		if !ok {
 			continue // paused or sped up meanwhile: look again
 		}
 		acted := act != nil
 		if acted {
 			a.runAction(act)
-			d.known = false
+			known = false
 		}
 		for drained := false; !drained; {
 			select {
 			case f := <-a.actions:
 				a.runAction(f)
-				d.known, acted = false, true
+				known, acted = false, true
 			default:
 				drained = true
 			}
@@ -244,98 +236,59 @@ func (a *App) drive() {
 		if !playing {
 			continue // an action paused: advance no further
 		}
-		f := a.planFrame(d, t, speed, acted)
+		dt := displayFrameMS
+		if last > 0 && t-last < maxFrameGapMS {
+			dt = t - last
+		}
+		last = t
+		free := int64(-1)
+		if known {
+			free = a.run.NextUS - a.run.NowUS
+			if a.run.NextUS < 0 {
+				free = 1 << 62
+			}
+		}
+		by := a.pace.next(dt, speed, free)
+		records := t-recordsAt >= recordsEveryMS
+		// A frame that comes sooner after the last drawn one than the page
+		// can draw (see renderGap) is not drawn: it advances and shows the
+		// clock, and leaves the snapshot and the events to the next drawn
+		// frame (see LightFrame). A page that draws every frame spends the
+		// machine on states nobody has time to see, and the engine waits.
+		tp, text := a.P.(textPlatform)
+		light := text && !acted && fullAt > 0 && t-fullAt < a.renderGap()
+		prev, prevEvents, prevSkipped := a.run.Snap, len(a.run.Events), a.run.Skipped
+		t0 := a.P.Now()
 		var err error
-		if f.light {
-			err = a.run.LightFrame(f.by)
+		if light {
+			err = a.run.LightFrame(by)
 		} else {
-			err = a.run.Frame(f.by, f.records)
+			if records {
+				recordsAt = t
+			}
+			err = a.run.Frame(by, records)
 		}
-		a.frameDone(d, f, err, speed)
-	}
-}
-
-// driveState is what the driver loop carries from frame to frame.
-type driveState struct {
-	// last is the time of the last frame (0: none since playing started);
-	// recordsAt and fullAt, of the last frame with records and the last
-	// drawn one.
-	last, recordsAt, fullAt float64
-	// known: a.run.NextUS is the engine's next event as of the last
-	// frame, with no command run since.
-	known bool
-	// ahead is the frame posted ahead (playAhead), not taken yet.
-	ahead *plannedFrame
-}
-
-// plannedFrame is one frame: when it started (t, and t0 when its calls were
-// posted), how far it advances and what it fetches.
-type plannedFrame struct {
-	t, t0                 float64
-	by                    int64
-	light, records, acted bool
-	ahead                 bool // posted ahead (playAhead)
-	prev                  view.Snapshot
-	prevEvents            int
-	prevSkipped           int64
-}
-
-// planFrame picks the frame at t: how much it advances (the pacer) and
-// whether it is drawn.
-func (a *App) planFrame(d *driveState, t, speed float64, acted bool) *plannedFrame {
-	dt := displayFrameMS
-	if d.last > 0 && t-d.last < maxFrameGapMS {
-		dt = t - d.last
-	}
-	d.last = t
-	free := int64(-1)
-	if d.known {
-		free = a.run.NextUS - a.run.NowUS
-		if a.run.NextUS < 0 {
-			free = 1 << 62
+		t1 := a.P.Now()
+		engineMS := t1 - t0
+		a.pace.note(by, advanceCost(a.eng.Last["advance"]))
+		if err != nil {
+			known = false
+			a.fail(err)
+			continue
 		}
-	}
-	f := &plannedFrame{t: t, by: a.pace.next(dt, speed, free), acted: acted,
-		prev: a.run.Snap, prevEvents: len(a.run.Events), prevSkipped: a.run.Skipped}
-	// A frame that comes sooner after the last drawn one than the page
-	// can draw (see renderGap) is not drawn: it advances and shows the
-	// clock, and leaves the snapshot and the events to the next drawn
-	// frame (see LightFrame). A page that draws every frame spends the
-	// machine on states nobody has time to see, and the engine waits.
-	_, text := a.P.(textPlatform)
-	f.light = text && !acted && d.fullAt > 0 && t-d.fullAt < a.renderGap()
-	if !f.light && t-d.recordsAt >= recordsEveryMS {
-		f.records, d.recordsAt = true, t
-	}
-	f.t0 = a.P.Now()
-	return f
-}
-
-// frameDone takes a frame the engine ran (err: how it ended): the pacer
-// learns its cost, the figures are published, and the page draws it or
-// shows the clock only.
-func (a *App) frameDone(d *driveState, f *plannedFrame, err error, speed float64) {
-	t1 := a.P.Now()
-	engineMS := t1 - f.t0
-	a.pace.note(f.by, advanceCost(a.eng.Last["advance"]))
-	if err != nil {
-		d.known = false
-		a.fail(err)
-		return
-	}
-	d.known = true
-	a.fstats.frame(t1, f.by, engineMS, a.eng, max(0, len(a.run.Events)-f.prevEvents), f.ahead)
-	a.fstats.sim(t1, a.run.NowUS, true)
-	if a.fstats.due(t1) {
-		a.fstats.publish(a.P, t1, speed)
-		a.P.Publish("pace_limit_ms", a.pace.limitUS/1000)
-	}
-	tp, text := a.P.(textPlatform)
-	if f.light || text && !f.acted && f.t-d.fullAt < fullEveryMS &&
-		len(a.run.Events) == f.prevEvents && a.run.Skipped == f.prevSkipped && sameView(f.prev, a.run.Snap) {
-		a.quietFrame(tp)
-	} else {
-		d.fullAt = f.t
+		known = true
+		a.fstats.frame(t1, by, engineMS, a.eng, max(0, len(a.run.Events)-prevEvents))
+		a.fstats.sim(t1, a.run.NowUS, true)
+		if a.fstats.due(t1) {
+			a.fstats.publish(a.P, t1, speed)
+			a.P.Publish("pace_limit_ms", a.pace.limitUS/1000)
+		}
+		if light || text && !acted && t-fullAt < fullEveryMS &&
+			len(a.run.Events) == prevEvents && a.run.Skipped == prevSkipped && sameView(prev, a.run.Snap) {
+			a.quietFrame(tp)
+			continue
+		}
+		fullAt = t
 		calls := make(map[string]CallTiming, len(a.eng.Last))
 		for k, v := range a.eng.Last {
 			calls[k] = v
@@ -347,26 +300,6 @@ func (a *App) frameDone(d *driveState, f *plannedFrame, err error, speed float64
 			a.Stats.Pace = a.pace.ratio
 		})
 	}
-	a.playAhead(d, speed)
-}
-
-// playAhead posts the next frame at once when the engine is what holds the
-// speed back (the pacer cut the last frame to what the engine runs in its
-// budget): the engine worker plays it while the page draws this one, instead
-// of waiting for the page (at 25× the engine sat idle a third of each frame).
-// Not when an action waits or the learner paused or changed speed: those
-// come first, from the state on screen.
-func (a *App) playAhead(d *driveState, speed float64) {
-	a.env.RLock()
-	still := a.Playing && a.Speed == speed && a.F.Open
-	a.env.RUnlock()
-	if !still || len(a.actions) > 0 || a.pace.free || a.pace.ratio >= 1 {
-		return
-	}
-	f := a.planFrame(d, a.P.Now(), speed, false)
-	f.ahead = true
-	a.run.Ahead(f.by, f.light, f.records)
-	d.ahead = f
 }
 
 // renderGap is the shortest wall time between two drawn frames while

@@ -34,17 +34,6 @@ type engineClient struct {
 	// engineMS sums the time inside the engine of every call the worker
 	// measured.
 	engineMS float64
-	// ahead finishes a batch posted ahead of its turn (Session.Ahead): any
-	// other call runs it first, so replies are taken in the order the
-	// engine ran the requests.
-	ahead func() error
-}
-
-// batchPoster is a Platform that can post a batch and wait for its replies
-// later (the browser: the engine worker runs it while the page draws).
-// Without it a posted batch runs at once.
-type batchPoster interface {
-	PostBatch(reqs [][]byte) (wait func() (replies [][]byte, doneMS []float64, err error))
 }
 
 // startFrame forgets the last frame's timings (Last and batchMS), so a
@@ -102,26 +91,6 @@ func (c *engineClient) call(method string, params any, out any) error {
 // batch runs calls in order in one round trip. It decodes every reply and
 // returns the first error.
 func (c *engineClient) batch(calls ...Call) error {
-	if err := c.settle(); err != nil {
-		return err
-	}
-	return c.post(calls...)()
-}
-
-// settle takes the replies of a batch posted ahead, if one is.
-func (c *engineClient) settle() error {
-	f := c.ahead
-	c.ahead = nil
-	if f == nil {
-		return nil
-	}
-	return f()
-}
-
-// post sends calls as one batch and returns the wait that decodes every
-// reply and returns the first error. Nothing else may be sent before the
-// wait, except through settle (see ahead).
-func (c *engineClient) post(calls ...Call) func() error {
 	reqs := make([][]byte, len(calls))
 	for i, cl := range calls {
 		req, err := json.Marshal(struct {
@@ -129,39 +98,24 @@ func (c *engineClient) post(calls ...Call) func() error {
 			Params any    `json:"params"`
 		}{cl.Method, cl.Params})
 		if err != nil {
-			return func() error { return fmt.Errorf("ui: %s: %v", cl.Method, err) }
+			return fmt.Errorf("ui: %s: %v", cl.Method, err)
 		}
 		reqs[i] = req
 	}
 	t0 := c.p.Now()
-	var wait func() ([][]byte, []float64, error)
-	if bp, ok := c.p.(batchPoster); ok {
-		wait = bp.PostBatch(reqs)
-	} else {
-		raws, done, err := c.callNow(reqs)
-		wait = func() ([][]byte, []float64, error) { return raws, done, err }
-	}
-	return func() error {
-		raws, done, err := wait()
-		if err != nil {
-			return err
-		}
-		return c.decode(calls, raws, done, t0)
-	}
-}
-
-// callNow runs reqs on a platform that cannot post ahead.
-func (c *engineClient) callNow(reqs [][]byte) ([][]byte, []float64, error) {
+	var raws [][]byte
+	var done []float64
+	var err error
 	if len(reqs) == 1 {
-		raw, err := c.p.Call(reqs[0])
-		return [][]byte{raw}, []float64{c.p.Now()}, err
+		var raw []byte
+		raw, err = c.p.Call(reqs[0])
+		raws, done = [][]byte{raw}, []float64{c.p.Now()}
+	} else {
+		raws, done, err = c.p.CallBatch(reqs)
 	}
-	return c.p.CallBatch(reqs)
-}
-
-// decode decodes a batch's replies into its calls' Out and notes their
-// timings (Last, batchMS, engineMS); it returns the first error.
-func (c *engineClient) decode(calls []Call, raws [][]byte, done []float64, t0 float64) error {
+	if err != nil {
+		return err
+	}
 	if c.Last == nil {
 		c.Last = map[string]CallTiming{}
 	}

@@ -23,7 +23,6 @@ package ui
 //	frame_layout_ms               Go layout of a published frame
 //	frame_render_ms, frame_build_ms       a Vugu build + DOM render, and its build part (per render)
 //	frame_events                  events fetched per frame
-//	frame_ahead_share             share of frames posted before the page drew the last one (App.playAhead)
 //	frames_per_s, renders_per_s
 //	ratio                         simulated seconds per wall second over the last ratioWindowMS
 //	speed                         the speed asked
@@ -41,7 +40,7 @@ type publisher interface{ Publish(name string, v any) }
 type frameCost struct {
 	wall, engine, advEngine, advRT, snapEncode, evEncode, copy, transfer float64
 	snapDecode, evDecode, write, sync, other, after, layout, simMS       float64
-	writes, syncs, events, layouts, ahead                                int
+	writes, syncs, events, layouts                                       int
 }
 
 type simSample struct {
@@ -60,11 +59,8 @@ type frameStats struct {
 
 // frame adds one played frame: the simulated time it advanced, its engine
 // work (the calls of eng's last batch, engineMS in all) and the events it
-// fetched; ahead: it was posted ahead (App.playAhead).
-func (s *frameStats) frame(now float64, byUS int64, engineMS float64, eng *engineClient, events int, ahead bool) {
-	if ahead {
-		s.sum.ahead++
-	}
+// fetched.
+func (s *frameStats) frame(now float64, byUS int64, engineMS float64, eng *engineClient, events int) {
 	s.sum.simMS += float64(byUS) / 1000
 	if s.last > 0 && now-s.last < 250 {
 		s.sum.wall += now - s.last
@@ -177,7 +173,6 @@ func (s *frameStats) publish(p publisher, now, speed float64) {
 	avg("frame_opfs_other_ms", c.other)
 	avg("frame_opfs_after_ms", c.after)
 	avg("frame_opfs_writes", float64(c.writes))
-	avg("frame_ahead_share", float64(c.ahead))
 	avg("frame_opfs_syncs", float64(c.syncs))
 	avg("frame_events", float64(c.events))
 	p.Publish("frame_layout_ms", c.layout/float64(max(c.layouts, 1)))

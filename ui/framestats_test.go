@@ -26,7 +26,7 @@ func TestFrameStats(t *testing.T) {
 	s.due(1000)
 	for i := range 10 {
 		now := 1000 + float64(i+1)*50
-		s.frame(now, 25_000, 40, eng, 2, false)
+		s.frame(now, 25_000, 40, eng, 2)
 		s.sim(now, int64(i+1)*25_000, true) // 25 ms of simulated time per 50 ms: 0.5×
 	}
 	if s.due(1500) {

@@ -75,11 +75,8 @@ type Session struct {
 	RecordsFrom int64
 	// Version counts refreshes, so views can tell a new snapshot.
 	Version int
-	// ahead: a frame posted ahead of its turn (Ahead) that TakeAhead has
-	// not taken yet; aheadDone and aheadErr: whether its replies came in
-	// (another call settles it first) and how it ended.
-	ahead, aheadDone bool
-	aheadErr         error
+	// light: the frame under way fetches no snapshot (LightFrame).
+	light bool
 }
 
 // MaxEvents bounds the events a session keeps. A refresh fetches at most
@@ -347,52 +344,19 @@ func (s *Session) Frame(byUS int64, records bool) error { return s.frame(byUS, t
 // App.drive), so neither the engine nor the page pays for a snapshot
 // nobody sees. Snap keeps the last one; the next drawn frame fetches the
 // events (the newest EventBudget, the rest counted in Skipped).
-func (s *Session) LightFrame(byUS int64) error { return s.postFrame(byUS, true, false, true)() }
+func (s *Session) LightFrame(byUS int64) error {
+	s.light = true
+	defer func() { s.light = false }()
+	return s.frame(byUS, true, false)
+}
 
 func (s *Session) frame(byUS int64, skipAhead, records bool) error {
-	return s.postFrame(byUS, skipAhead, records, false)()
-}
-
-// Ahead posts the next frame (a LightFrame when light, else a Frame) before
-// its turn and returns at once: the engine plays it while the page draws
-// the last one (App.drive, when the engine is what holds the speed back).
-// TakeAhead takes its replies; any other call to the engine takes them
-// first, so the session never misses a frame the engine ran.
-func (s *Session) Ahead(byUS int64, light, records bool) {
-	finish := s.postFrame(byUS, true, records, light)
-	s.ahead, s.aheadDone, s.aheadErr = true, false, nil
-	s.eng.ahead = func() error {
-		s.aheadErr, s.aheadDone = finish(), true
-		return s.aheadErr
-	}
-}
-
-// TakeAhead waits for the frame Ahead posted, if one is not taken yet; it
-// reports whether there was one and how it ended.
-func (s *Session) TakeAhead() (bool, error) {
-	if !s.ahead {
-		return false, nil
-	}
-	s.ahead = false
-	if !s.aheadDone {
-		s.eng.settle()
-	}
-	return true, s.aheadErr
-}
-
-// postFrame sends a frame's calls in one batch and returns what takes their
-// replies. Redo entries due in the frame are applied first, each at its
-// time.
-func (s *Session) postFrame(byUS int64, skipAhead, records, light bool) func() error {
-	if err := s.eng.settle(); err != nil {
-		return func() error { return err }
-	}
 	s.eng.startFrame()
 	if byUS >= 0 && len(s.Redo) > 0 && s.Redo[0].AtUS <= s.NowUS+byUS {
 		// Redo entries fall in this frame: apply each at its time first.
 		to := s.NowUS + byUS
 		if _, err := s.redoUpTo(to); err != nil {
-			return func() error { return err }
+			return err
 		}
 		byUS = max(0, to-s.NowUS)
 	}
@@ -402,7 +366,7 @@ func (s *Session) postFrame(byUS int64, skipAhead, records, light bool) func() e
 		calls = append(calls, Call{"advance", map[string]any{"by": usString(byUS)}, &adv})
 	}
 	var snap wireSnapshot
-	if !light {
+	if !s.light {
 		params := map[string]any{}
 		if records {
 			params = map[string]any{"records": true, "max_records": s.MaxRecords}
@@ -419,35 +383,25 @@ func (s *Session) postFrame(byUS int64, skipAhead, records, light bool) func() e
 	}
 	// A light frame takes no events either unless goals read every one:
 	// the next drawn frame fetches the newest (the log shows a few dozen).
-	events := !light || s.EventBudget >= fullEventBudget
+	events := !s.light || s.EventBudget >= fullEventBudget
 	budget := int64(max(s.EventBudget, 1))
 	var evs eventsReply
 	if events {
 		calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
 	}
-	wait := func() error { return nil }
 	if len(calls) > 0 {
-		wait = s.eng.post(calls...)
-	}
-	return func() error {
-		if err := wait(); err != nil {
+		if err := s.eng.batch(calls...); err != nil {
 			return err
 		}
-		return s.takeFrame(byUS, skipAhead, records, light, &adv, &snap, &evs, events, budget)
 	}
-}
-
-// takeFrame takes a frame's replies: the clock, the snapshot, the events
-// (fetching the rest when goals read every one, or skipping ahead).
-func (s *Session) takeFrame(byUS int64, skipAhead, records, light bool, adv *advanceReply, snap *wireSnapshot, evs *eventsReply, events bool, budget int64) error {
 	if byUS >= 0 {
 		s.NowUS, s.NextUS = adv.TimeUS, -1
 		if adv.Next != nil {
 			s.NextUS = *adv.Next
 		}
 	}
-	if !light {
-		if err := s.takeSnapshot(*snap, records); err != nil {
+	if !s.light {
+		if err := s.takeSnapshot(snap, records); err != nil {
 			return err
 		}
 	}
@@ -465,8 +419,8 @@ func (s *Session) takeFrame(byUS int64, skipAhead, records, light bool, adv *adv
 		// Behind: skip to the newest events.
 		s.Skipped += evs.Total - budget - s.LastSeq
 		s.LastSeq = evs.Total - budget
-		*evs = eventsReply{}
-		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, evs); err != nil {
+		evs = eventsReply{}
+		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, &evs); err != nil {
 			return err
 		}
 	}
@@ -478,8 +432,8 @@ func (s *Session) takeFrame(byUS int64, skipAhead, records, light bool, adv *adv
 		if evs.Last >= evs.Total || len(evs.Events) == 0 {
 			break
 		}
-		*evs = eventsReply{}
-		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, evs); err != nil {
+		evs = eventsReply{}
+		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, &evs); err != nil {
 			return err
 		}
 		s.addEvents(evs.Events)
@@ -487,7 +441,7 @@ func (s *Session) takeFrame(byUS int64, skipAhead, records, light bool, adv *adv
 	if evs.Last > s.LastSeq {
 		s.LastSeq = evs.Last
 	}
-	if !light {
+	if !s.light {
 		s.Series.Add(s.Snap)
 		s.ISR.Add(s.Snap)
 	}

@@ -68,19 +68,11 @@ func (b *Browser) Call(req []byte) ([]byte, error) {
 	return r[0], nil
 }
 
-// CallBatch posts every request at once and waits for all replies.
+// CallBatch posts every request at once and waits for all replies. The
+// promise that engine-client.js returns per request carries the
+// correlation: each reply lands in its own slot, whatever order the
+// callbacks run in.
 func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
-	return b.PostBatch(reqs)()
-}
-
-// PostBatch posts every request at once and returns the wait for their
-// replies: the engine worker runs them while this goroutine goes on (the
-// page draws the last frame while the engine plays the next, see
-// ui.batchPoster). The promise that engine-client.js returns per request
-// carries the correlation: each reply lands in its own slot, whatever order
-// the callbacks run in. The wait also makes WorkerTimings the figures of
-// this batch.
-func (b *Browser) PostBatch(reqs [][]byte) func() ([][]byte, []float64, error) {
 	type reply struct {
 		i      int
 		raw    []byte
@@ -90,6 +82,11 @@ func (b *Browser) PostBatch(reqs [][]byte) func() ([][]byte, []float64, error) {
 	}
 	done := make(chan reply, len(reqs))
 	funcs := make([]js.Func, 0, 2*len(reqs))
+	defer func() {
+		for _, f := range funcs {
+			f.Release()
+		}
+	}()
 	for i, req := range reqs {
 		ok := js.FuncOf(func(this js.Value, args []js.Value) any {
 			at := b.Now()
@@ -103,27 +100,20 @@ func (b *Browser) PostBatch(reqs [][]byte) func() ([][]byte, []float64, error) {
 		funcs = append(funcs, ok, bad)
 		b.engine.Call("timedCall", string(req)).Call("then", ok, bad)
 	}
-	return func() ([][]byte, []float64, error) {
-		defer func() {
-			for _, f := range funcs {
-				f.Release()
-			}
-		}()
-		out, at := make([][]byte, len(reqs)), make([]float64, len(reqs))
-		b.timings = make([]ui.WorkerTiming, len(reqs))
-		var failed string
-		for range reqs {
-			r := <-done
-			if r.err != "" && failed == "" {
-				failed = r.err
-			}
-			out[r.i], at[r.i], b.timings[r.i] = r.raw, r.at, r.timing
+	out, at := make([][]byte, len(reqs)), make([]float64, len(reqs))
+	b.timings = make([]ui.WorkerTiming, len(reqs))
+	var failed string
+	for range reqs {
+		r := <-done
+		if r.err != "" && failed == "" {
+			failed = r.err
 		}
-		if failed != "" {
-			return nil, nil, fmt.Errorf("bridge: engine call failed: %s", failed)
-		}
-		return out, at, nil
+		out[r.i], at[r.i], b.timings[r.i] = r.raw, r.at, r.timing
 	}
+	if failed != "" {
+		return nil, nil, fmt.Errorf("bridge: engine call failed: %s", failed)
+	}
+	return out, at, nil
 }
 
 // Load reads a localStorage entry.
