@@ -82,6 +82,7 @@ var kafkaWords = map[string]bool{
 	"acks": true, "all": true, "none": true, "earliest": true, "latest": true, "null": true,
 	"gzip": true, "zstd": true, "lz4": true, "snappy": true,
 	"eager": true, "cooperative": true, "range": true, "roundrobin": true, "sticky": true,
+	"classic": true, "consumer": true, // group.protocol values
 	"auto": true, "sync": true, "async": true, "manual": true, "txn": true, "before": true,
 	"true": true, "false": true, "delete": true, "compact": true, "murmur": true,
 	"Stable": true, "Empty": true, "Dead": true, "PreparingRebalance": true, "CompletingRebalance": true,

@@ -57,10 +57,7 @@ type PartBlock struct {
 	Y, TY      int
 	Title, Sub string
 	Class      string
-	// Label is the partition's accessible name (leader, epoch, ISR, HWM):
-	// a screen reader hears the view as structure, not pixels.
-	Label string
-	Rows  []StripRow
+	Rows       []StripRow
 	Cells      []RecCell
 	// Cleaner is the dirty ratio of a compacted topic's partition (nil otherwise).
 	Cleaner *CleanerMark
@@ -70,7 +67,6 @@ type PartBlock struct {
 type StripRow struct {
 	Y, LY, X, W, H     int
 	Label, Class       string
-	A11y               string // the replica as a list item: state, LEO, lag
 	Committed, Pending string // SVG path data
 	Unflushed          string
 	HWMX, LEOX         int
@@ -90,7 +86,6 @@ type RecCell struct {
 	Fill       string
 	Class      string
 	Title      string // hover: the offset and its segment
-	A11y       string // its accessible name: offset, key, committed or not
 }
 
 // OpenRecord is a record the learner opened.
@@ -229,17 +224,6 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 	start := win.start(end)
 	b.End = end
 	isrs := strings.Join(isr, ",")
-	if p.Leader >= 0 {
-		b.Label = Tf("a11y.part", b.Title, p.Leader, p.LeaderEpoch, strings.Join(isr, " "), max(p.HWM, 0))
-	} else {
-		b.Label = Tf("a11y.part.offline", b.Title, p.LeaderEpoch, strings.Join(isr, " "), max(p.HWM, 0))
-	}
-	leo := int64(-1)
-	for _, r := range p.Replicas {
-		if r.State == "leader" {
-			leo = r.LEO
-		}
-	}
 	switch {
 	case end == 0:
 		b.Sub = Tf("part.sub.empty", leader, p.LeaderEpoch, isrs)
@@ -261,7 +245,6 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 		if !r.InSync && r.State != "offline" {
 			row.Class += " out-of-sync"
 		}
-		row.A11y = replicaLabel(r, leo)
 		if r.State != "offline" && r.LEO >= 0 {
 			lo := max(start, r.LogStartOffset)
 			hw := min(max(p.HWM, lo), r.LEO)
@@ -297,7 +280,6 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 				// Keyless: hatched. Above the high watermark: faded, as the
 				// strip's "not yet committed" cells are light.
 				c.Class = recClass[b2i(rec.Key == nil)+2*b2i(rec.Offset >= p.HWM)]
-				c.A11y = recordLabel(rec, rec.Offset < p.HWM)
 				if seg := segmentOf(r.Segments, rec.Offset); seg != "" {
 					c.Title += " · " + seg
 				}
@@ -312,40 +294,6 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 		ry += cellH + rowGap
 	}
 	return b
-}
-
-// replicaLabel names a replica for a screen reader: its broker and state,
-// its log end offset and how far it lags the leader's (leaderLEO, -1 when
-// the partition has no leader).
-func replicaLabel(r view.ReplicaSnapshot, leaderLEO int64) string {
-	if r.State == "offline" || r.LEO < 0 {
-		return Tf("a11y.replica.offline", r.Broker)
-	}
-	state := T("a11y.state.follower")
-	if r.State == "leader" {
-		state = T("a11y.state.leader")
-	}
-	if !r.InSync {
-		state += ", " + T("a11y.outofsync")
-	}
-	if leaderLEO < 0 {
-		return Tf("a11y.replica.noleader", r.Broker, state, r.LEO)
-	}
-	return Tf("a11y.replica", r.Broker, state, r.LEO, max(leaderLEO-r.LEO, 0))
-}
-
-// recordLabel names a record cell: offset, key, committed or not (the
-// colours and the fading say the same to the eye).
-func recordLabel(rec view.RecordView, committed bool) string {
-	key := T("a11y.record.nokey")
-	if rec.Key != nil {
-		key = Tf("a11y.record.key", *rec.Key)
-	}
-	state := T("a11y.uncommitted")
-	if committed {
-		state = T("a11y.committed")
-	}
-	return Tf("a11y.record", rec.Offset, key, state)
 }
 
 // cellsPath draws offsets [from, to) inside the window as one path of cells.

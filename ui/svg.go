@@ -27,8 +27,6 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 	for _, n := range l.Nodes {
 		b.WriteString(`<g class="`)
 		b.WriteString(esc(n.Class))
-		b.WriteString(`" role="group" aria-label="`)
-		b.WriteString(esc(strings.TrimSuffix(n.Title+": "+n.Sub+" · "+n.Detail, " · ")))
 		b.WriteString(`"><rect id="`)
 		b.WriteString(esc(n.ID))
 		b.WriteString(`"`)
@@ -49,9 +47,7 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 	for _, p := range l.Parts {
 		b.WriteString(`<g class="`)
 		b.WriteString(esc(p.Class))
-		b.WriteString(`" role="group" aria-label="`)
-		b.WriteString(esc(p.Label))
-		b.WriteString(`"><text class="pt" aria-hidden="true" x="8"`)
+		b.WriteString(`"><text class="pt" x="8"`)
 		attrs(&b, "y", p.TY)
 		b.WriteString(`><tspan class="pn">`)
 		b.WriteString(esc(p.Title))
@@ -69,14 +65,10 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 			b.WriteString(esc(c.Title))
 			b.WriteString(`</title></tspan>`)
 		}
-		b.WriteString(`</text><g role="list" aria-label="`)
-		b.WriteString(esc(T("a11y.replicas")))
-		b.WriteString(`">`)
+		b.WriteString(`</text>`)
 		for _, r := range p.Rows {
 			b.WriteString(`<g class="`)
 			b.WriteString(esc(r.Class))
-			b.WriteString(`" role="listitem" aria-label="`)
-			b.WriteString(esc(r.A11y))
 			b.WriteString(`">`)
 			text(&b, "rl", 8, r.LY, r.Label)
 			b.WriteString(`<rect class="bg"`)
@@ -94,7 +86,6 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 			}
 			b.WriteString(`</g>`)
 		}
-		b.WriteString(`</g>`)
 		for _, c := range p.Cells {
 			b.WriteString(`<rect id="`)
 			b.WriteString(esc(c.ID))
@@ -106,9 +97,7 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 			if c.ID == cursor {
 				b.WriteString(" cursor")
 			}
-			b.WriteString(`" tabindex="-1" role="button" aria-label="`)
-			b.WriteString(esc(c.A11y))
-			b.WriteString(`"`)
+			b.WriteString(`" tabindex="-1" role="button"`)
 			attrs(&b, "x", c.X, "y", c.Y, "width", c.W, "height", c.H)
 			b.WriteString(` fill="`)
 			b.WriteString(esc(c.Fill))
