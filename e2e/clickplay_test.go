@@ -721,6 +721,13 @@ func shotSizes(t *testing.T, ctx context.Context, name string) {
 		click(t, ctx, "#play")
 		defer click(t, ctx, "#play")
 	}
+	captureSizes(t, ctx, name)
+}
+
+// captureSizes saves screenshots of the page as it is at 390×844 (mobile)
+// and 1280×800, and leaves it at 1280×800.
+func captureSizes(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
 	for _, sz := range []struct {
 		w, h   int64
 		mobile bool

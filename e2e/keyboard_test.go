@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -86,32 +85,8 @@ func (k keyboard) choose(sel, text string) {
 }
 
 // shots saves screenshots at 1280×800 and 390×844 without touching the
-// page (shotSizes pauses with the mouse); the test goes on at 1280×800.
-func (k keyboard) shots(name string) {
-	k.t.Helper()
-	for _, sz := range []struct {
-		w, h   int64
-		mobile bool
-		tag    string
-	}{{390, 844, true, "390"}, {1280, 800, false, "1280"}} {
-		opts := []chromedp.EmulateViewportOption{}
-		if sz.mobile {
-			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateScale(1))
-		}
-		if err := chromedp.Do(k.ctx, chromedp.EmulateViewport(sz.w, sz.h, opts...)); err != nil {
-			k.t.Fatal(err)
-		}
-		chromedp.Do(k.ctx, chromedp.Sleep(400*time.Millisecond))
-		buf, err := chromedp.Run(k.ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			k.t.Errorf("screenshot %s: %v", name, err)
-			continue
-		}
-		if err := os.WriteFile(screensDir(k.t)+"/"+name+"-"+sz.tag+".png", buf, 0o644); err != nil {
-			k.t.Error(err)
-		}
-	}
-}
+// page (shotSizes pauses with the mouse).
+func (k keyboard) shots(name string) { k.t.Helper(); captureSizes(k.t, k.ctx, name) }
 
 // cursor is the record the cluster view's keyboard cursor is on.
 func (k keyboard) cursor() string {
