@@ -62,26 +62,26 @@ type FetchPartitionResponse struct {
 // pointer into a sender's cells (rpc.Cells); a pointer's cell is cleared,
 // so it pins nothing once delivered.
 func TakeFetchRequest(body any) (FetchRequest, bool) {
-	switch b := body.(type) {
-	case FetchRequest:
-		return b, true
-	case *FetchRequest:
-		r := *b
-		*b = FetchRequest{}
-		return r, true
-	}
-	return FetchRequest{}, false
+	return take[FetchRequest](body)
 }
 
 // TakeFetchResponse is TakeFetchRequest for a FetchResponse.
 func TakeFetchResponse(body any) (FetchResponse, bool) {
+	return take[FetchResponse](body)
+}
+
+// take returns the T that body carries, by value or as a pointer into a
+// sender's cells; a pointer's cell is cleared, so it pins nothing once
+// delivered (the Take functions for each body type).
+func take[T any](body any) (T, bool) {
+	var zero T
 	switch b := body.(type) {
-	case FetchResponse:
+	case T:
 		return b, true
-	case *FetchResponse:
+	case *T:
 		r := *b
-		*b = FetchResponse{}
+		*b = zero
 		return r, true
 	}
-	return FetchResponse{}, false
+	return zero, false
 }

@@ -48,26 +48,10 @@ type ProducePartitionResponse struct {
 // as a pointer into a sender's cells (rpc.Cells); a pointer's cell is
 // cleared, so it pins nothing once delivered.
 func TakeProduceRequest(body any) (ProduceRequest, bool) {
-	switch b := body.(type) {
-	case ProduceRequest:
-		return b, true
-	case *ProduceRequest:
-		r := *b
-		*b = ProduceRequest{}
-		return r, true
-	}
-	return ProduceRequest{}, false
+	return take[ProduceRequest](body)
 }
 
 // TakeProduceResponse is TakeProduceRequest for a ProduceResponse.
 func TakeProduceResponse(body any) (ProduceResponse, bool) {
-	switch b := body.(type) {
-	case ProduceResponse:
-		return b, true
-	case *ProduceResponse:
-		r := *b
-		*b = ProduceResponse{}
-		return r, true
-	}
-	return ProduceResponse{}, false
+	return take[ProduceResponse](body)
 }
