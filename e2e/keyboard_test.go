@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,6 +160,27 @@ func TestKeyboardLesson1(t *testing.T) {
 	k.press(kb.Enter)
 	must(t, ctx, "keyboard-record", waitJS(ctx, "the opened record", `(document.querySelector("#record-headers")||{}).textContent === "trace-id = 4bf92f35"`, 10*time.Second))
 	waitGoal(t, ctx, "header-record")
+	// What a screen reader hears: the record under the cursor by its offset,
+	// key and commit state, and the cluster as a list beside the SVG (each
+	// partition a named group, its replicas list items with LEO and lag).
+	heard, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const cell = document.getElementById(document.querySelector("#cluster-svg").getAttribute("aria-activedescendant"));
+		const part = [...document.querySelectorAll('#cluster-outline [role="group"]')].find(g => /^orders-\d+: leader broker \d+, epoch \d+, ISR [\d ]+, high watermark \d+$/.test(g.getAttribute("aria-label")));
+		const reps = part ? [...part.querySelectorAll("ul li")].map(li => li.textContent) : [];
+		return [cell && cell.querySelector("title").textContent, part && part.getAttribute("aria-label"), reps.join(" | ")].join("\n");
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica := regexp.MustCompile(`^broker \d+ \((leader|follower)(, out of sync)?\): log end offset \d+, lag \d+$`)
+	lines := strings.Split(heard, "\n")
+	ok := len(lines) == 3 && strings.Contains(lines[0], "key user-2 · committed") && lines[1] != "" && strings.Contains(lines[2], "(leader): log end offset")
+	for _, r := range strings.Split(lines[len(lines)-1], " | ") {
+		ok = ok && replica.MatchString(r)
+	}
+	if !ok {
+		t.Errorf("a screen reader hears:\n%s\nwant the record's key and commit state, a partition group and its replicas with LEO and lag", heard)
+	}
 
 	// Step 4: offset 0 in two partitions.
 	k.activate("#next-step")

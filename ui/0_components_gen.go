@@ -1885,6 +1885,107 @@ var _ vjson.RawMessage
 var _ js.Value
 var _ log.Logger
 
+func (c *ClusterOutline) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
+
+	vgout = &vugu.BuildOut{}
+
+	var vgiterkey interface{}
+	_ = vgiterkey
+	var vgn *vugu.VGNode
+	vgn = elementNode("section", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sr-only"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "cluster-outline"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "cluster-outline-h"}})
+	vgout.Out = append(vgout.Out, vgn) // root for output
+	{
+		vgparent := vgn
+		_ = vgparent
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("h3", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "cluster-outline-h"}})
+		appendChild(vgparent, vgn)
+		vgn.SetInnerHTML(T("a11y.outline"))
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("ul", []vugu.VGAttribute(nil))
+		appendChild(vgparent, vgn)
+		vgn.AddAttrInterface("aria-label", T("a11y.nodes"))
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			for _, n := range c.App.F.Outline.Nodes {
+				var vgiterkey interface{} = n.Key
+				_ = vgiterkey
+				n := n
+				_ = n
+				vgn = elementNode("li", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(n.Text)
+			}
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("h4", []vugu.VGAttribute(nil))
+		appendChild(vgparent, vgn)
+		vgn.SetInnerHTML(T("a11y.parts"))
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		for _, p := range c.App.F.Outline.Parts {
+			var vgiterkey interface{} = p.Key
+			_ = vgiterkey
+			p := p
+			_ = p
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "role", Val: "group"}})
+			appendChild(vgparent, vgn)
+			vgn.AddAttrInterface("aria-label", p.Label)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("p", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(p.Label)
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("ul", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
+				vgn.AddAttrInterface("aria-label", Tf("a11y.replicas", p.Key))
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					for _, r := range p.Replicas {
+						var vgiterkey interface{} = r.Key
+						_ = vgiterkey
+						r := r
+						_ = r
+						vgn = elementNode("li", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(r.Text)
+					}
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
+	}
+	return vgout
+}
+
+// 'fix' unused imports
+var _ fmt.Stringer
+var _ reflect.Type
+var _ vjson.RawMessage
+var _ js.Value
+var _ log.Logger
+
 func (c *ClusterView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -2027,6 +2128,23 @@ func (c *ClusterView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			"keydown",
 			func(event vugu.DOMEvent) { c.key(event) })
 
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		{
+			vgcompKey := vugu.MakeCompKey(0x280FB2AEFBFBA8D1^vgin.CurrentPositionHash(), vgiterkey)
+			// ask BuildEnv for prior instance of this specific component
+			vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*ClusterOutline)
+			if vgcomp == nil {
+				// create new one if needed
+				vgcomp = new(ClusterOutline)
+				vgin.BuildEnv.WireComponent(vgcomp)
+			}
+			vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+			vgcomp.App = c.App
+			vgout.Components = append(vgout.Components, vgcomp)
+			vgn = &vugu.VGNode{Component: vgcomp}
+			appendChild(vgparent, vgn)
+		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
 		vgn = elementNode("ul", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend"}})

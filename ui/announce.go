@@ -47,11 +47,7 @@ func (an *announcer) observe(gen int, snap view.Snapshot) {
 			continue // internal topics: noise for a learner
 		}
 		name := p.Topic + "-" + strconv.Itoa(int(p.Partition))
-		isr := make([]string, len(p.ISR))
-		for i, id := range p.ISR {
-			isr[i] = strconv.Itoa(int(id))
-		}
-		now := partState{leader: p.Leader, epoch: p.LeaderEpoch, isr: strings.Join(isr, " ")}
+		now := partState{leader: p.Leader, epoch: p.LeaderEpoch, isr: joinIDs(p.ISR, " ")}
 		was, seen := an.parts[name]
 		an.parts[name] = now
 		if fresh || !seen {

@@ -27,6 +27,7 @@ type Frame struct {
 	Open    bool // a scenario is open
 	Snap    view.Snapshot
 	Layout  ClusterLayout
+	Outline *Outline          // the cluster view as structure, for screen readers
 	Events  []view.Event      // shared with the session, never written below len
 	Data    []json.RawMessage // each event's raw data, as Events
 	Skipped int64
@@ -70,6 +71,7 @@ type App struct {
 	// region): a leader change, an ISR shrink, a goal met (see announcer).
 	Announce string
 	ann      announcer
+	outline  outliner
 	Err      string
 	Note     string
 	// RunNote says, in the playback bar, what happened to the run that the
@@ -427,6 +429,7 @@ func (a *App) publish(extra func()) {
 		f.Kinds, f.Nodes = sortedKeys(s.Kinds), sortedKeys(s.Nodes)
 		f.Hidden = f.Layout.Hidden + s.HiddenInternal
 		a.ann.observe(s.Gen, s.Snap)
+		f.Outline = a.outline.update(a.P.Now(), s.Snap, &f.Layout, win.Internal)
 	}
 	layoutMS := a.P.Now() - t0
 	if f.Open {

@@ -276,7 +276,7 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 				id := fmt.Sprintf("rec-%s-%d-%d", p.Topic, p.Partition, rec.Offset)
 				// The strip's full height: a larger target to tap.
 				c := RecCell{ID: id, X: cx(rec.Offset) + 2, Y: ry, W: cellW - 4, H: cellH, Fill: KeyColor(rec.Key),
-					Title: Tf("view.record", rec.Offset)}
+					Title: recordTitle(rec, rec.Offset < p.HWM)}
 				// Keyless: hatched. Above the high watermark: faded, as the
 				// strip's "not yet committed" cells are light.
 				c.Class = recClass[b2i(rec.Key == nil)+2*b2i(rec.Offset >= p.HWM)]
@@ -294,6 +294,23 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 		ry += cellH + rowGap
 	}
 	return b
+}
+
+// recordTitle names a record cell for the hover and for a screen reader
+// (the cell is the view's active descendant): its offset, key and whether it
+// is committed — the colours, hatching and fading say the same to the eye.
+// Concatenated, not formatted (but the offset): it runs for every cell of
+// every frame.
+func recordTitle(rec view.RecordView, committed bool) string {
+	key := T("a11y.record.nokey")
+	if rec.Key != nil {
+		key = T("a11y.record.key") + " " + *rec.Key
+	}
+	state := T("a11y.uncommitted")
+	if committed {
+		state = T("a11y.committed")
+	}
+	return Tf("view.record", rec.Offset) + " · " + key + " · " + state
 }
 
 // cellsPath draws offsets [from, to) inside the window as one path of cells.

@@ -56,9 +56,9 @@ func TestSegmentTicks(t *testing.T) {
 	if len(lead.Segs) != 2 || !lead.Segs[0].ShowTick || lead.Segs[0].TickX != labelW || lead.Segs[1].HitW != 14*cellW {
 		t.Errorf("window 0..23: %+v", lead.Segs)
 	}
-	// Records carry their segment in the hover title.
+	// Records carry their key, commit state and segment in the hover title.
 	for _, c := range l.Parts[0].Cells {
-		if c.ID == "rec-orders-0-12" && !strings.Contains(c.Title, "offset 12 · segment base 10") {
+		if c.ID == "rec-orders-0-12" && !strings.Contains(c.Title, "offset 12 · key k · committed · segment base 10") {
 			t.Errorf("record 12 title %q", c.Title)
 		}
 	}
@@ -69,7 +69,7 @@ func TestSegmentTicks(t *testing.T) {
 	if n := strings.Count(svg, `<g class="seg active">`); n != 2 || !strings.Contains(svg, `class="sega"`) {
 		t.Errorf("%d active segment groups, want 2 (leader and follower)", n)
 	}
-	if !strings.Contains(svg, "<title>offset 29 · active segment base 25") {
+	if !strings.Contains(svg, "<title>offset 29 · no key · not yet committed · active segment base 25") {
 		t.Error("record 29 has no hover title with its segment")
 	}
 }
