@@ -26,6 +26,7 @@ type pageResult struct {
 	Windows []pageWindow
 	Restore timed // reload with the sandbox saved at restoreUS
 	Rewind  timed // then a rewind to restoreUS - 1 s
+	Minute  timed // then the time slider to 60 s: a replay of one simulated minute
 }
 
 // pageWindow is one stretch of play at one load and speed.
@@ -101,6 +102,16 @@ const pageJS = `globalThis.__speed = {
     }
     return { wall_ms: performance.now() - t0, done: false };
   },
+  async slideUntil(timeUS, budgetMS) {
+    const t0 = performance.now(), slider = document.querySelector("#rewind");
+    slider.value = String(timeUS / 1000);
+    slider.dispatchEvent(new Event("change", { bubbles: true }));
+    while (performance.now() - t0 < budgetMS) {
+      await new Promise(r => setTimeout(r, 5));
+      if (Number(this.ui().time_us) === timeUS) return { wall_ms: performance.now() - t0, done: true };
+    }
+    return { wall_ms: performance.now() - t0, done: false };
+  },
 };`
 
 // pageDriver drives the sandbox page of one browser tab.
@@ -136,6 +147,9 @@ func sandboxPage(cfg config, url string) (*pageResult, error) {
 			res.Windows = append(res.Windows, w)
 		}
 		res.Restore, res.Rewind, err = d.rewind()
+		if err == nil && res.Rewind.Done {
+			res.Minute, err = d.slide(d.restoreUS() - 1_000_000)
+		}
 		return err
 	})
 	if err != nil {
@@ -417,6 +431,33 @@ func (d *pageDriver) rewind() (restore, rewind timed, err error) {
 		d.replayFigures(&rewind)
 	}
 	return restore, rewind, nil
+}
+
+// slide moves the time slider to toUS (the rewind's first second of the
+// minute: restoreUS - 1 s, i.e. one simulated minute) and times the replay
+// from the seed until the page shows it. The rewind before replayed more than
+// that when the run had played past restoreUS (see rewind); this one is the
+// issue's figure: a rewind that replays 60 simulated seconds.
+func (d *pageDriver) slide(toUS int64) (timed, error) {
+	t := timed{What: fmt.Sprintf("time slider to %s (replays %s from the seed)", fmtSim(toUS), fmtSim(toUS))}
+	budget := 2 * d.cfg.budget
+	c, cancel := context.WithTimeout(d.ctx, budget+time.Minute)
+	defer cancel()
+	r, err := chromedp.Run(c, chromedp.Evaluate[struct {
+		WallMS float64 `json:"wall_ms"`
+		Done   bool    `json:"done"`
+	}](fmt.Sprintf(`__speed.slideUntil(%d, %d)`, toUS, budget.Milliseconds()), chromedp.EvalAwaitPromise))
+	if err != nil {
+		return t, err
+	}
+	t.WallMS, t.Done = r.WallMS, r.Done
+	if !r.Done {
+		t.Err = fmt.Sprintf("did not show %s within %s", fmtSim(toUS), budget)
+		return t, nil
+	}
+	_ = waitJS(d.ctx, "the rewind to finish", `!document.querySelector(".bl-busy")`, budget)
+	d.replayFigures(&t)
+	return t, nil
 }
 
 // replayFigures reads what the page says its last replay cost.

@@ -67,7 +67,7 @@ func (p *pageResult) write(w io.Writer) {
 		fmt.Fprintln(w, "of the window: the mean, the largest, and Δ = last − first (for counters such as `renders`, the window's share).")
 		fmt.Fprintln(w)
 	}
-	for _, t := range []timed{p.Restore, p.Rewind} {
+	for _, t := range []timed{p.Restore, p.Rewind, p.Minute} {
 		if t.What == "" {
 			continue
 		}
