@@ -302,7 +302,20 @@ func (p *player) press(sel string) {
 	}
 	click(p.t, p.ctx, sel)
 	// A form's own check answers without an action: noErrors sees it.
-	_ = waitJS(p.ctx, "the page to run "+sel, fmt.Sprintf(`Number((globalThis.brokerlab && brokerlab.ui && brokerlab.ui.actions) || 0) > %v`, n), 10*time.Second)
+	ran := fmt.Sprintf(`Number((globalThis.brokerlab && brokerlab.ui && brokerlab.ui.actions) || 0) > %v`, n)
+	if waitJS(p.ctx, "the page to run "+sel, ran, 10*time.Second) == nil {
+		return
+	}
+	// No action and no error shown: the press was lost (seen on a loaded
+	// box: lesson 15's crash never happened and its goal waited in vain).
+	// A learner would press again.
+	shown, _ := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll("#error, .form-error")].some(e => e.getClientRects().length > 0 && e.textContent.trim() !== "")`))
+	if !shown {
+		p.t.Logf("%s: %s ran no action within 10 s; pressing again", p.where, sel)
+		p.reach(sel)
+		click(p.t, p.ctx, sel)
+		_ = waitJS(p.ctx, "the page to run "+sel, ran, 20*time.Second)
+	}
 }
 
 // visibleJS says why an element cannot be used by a learner ("" = it can).
