@@ -16,7 +16,7 @@ WASIP1   := GOOS=wasip1 GOARCH=wasm GOWASM=satconv,signext
 RELEASE  := -trimpath -ldflags="-s -w"
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: build test bench bench-speed run fuzz soak worker clean FORCE
+.PHONY: build test bench bench-speed run fuzz soak worker clean node FORCE
 
 build: dist/engine.wasm
 
@@ -28,7 +28,7 @@ dist/engine.wasm: FORCE
 	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) -o $@ ./wasm/engine
 	$(GO) run ./wasm/precompress $@
 
-test: build chromium axe
+test: build chromium node axe
 	$(GO) vet ./...
 	$(WASIP1) $(GO) vet ./wasm/engine
 	$(GOJS) $(GO) vet ./ui/... ./wasm/ui
@@ -110,6 +110,12 @@ chromium:
 	@test -x /usr/bin/chromium || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium; }
 
+# Node and npm: the tests of the WASI shim and the renderer patch run in node
+# (internal/nodejs fails them under make test without it), and npm fetches axe.
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends nodejs npm; }
+
 # axe-core, the accessibility engine the browser test injects (e2e/axe_test.go),
 # from npm at a pinned version, checked against the tarball's SHA-256.
 AXE_VERSION := 4.14.1
@@ -117,7 +123,7 @@ AXE_SHA256  := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
 AXE         := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 .PHONY: axe
 axe: $(AXE)
-$(AXE):
+$(AXE): | node
 	@mkdir -p $(@D)
 	cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
 	  && echo "$(AXE_SHA256)  axe-core-$(AXE_VERSION).tgz" | sha256sum -c --quiet \

@@ -7,16 +7,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/brokerlab/brokerlab/internal/nodejs"
 )
 
 // TestShim runs the engine host's Node tests (static/test/*.test.mjs): the
 // WASI shim, the file tree, the OPFS pool (over a fake directory) and real
 // Go wasip1 reactors built here from static/test/testdata.
 func TestShim(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the shim's tests need it")
-	}
+	node := nodejs.Path(t)
 	goBin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
 		goBin = "go"

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -226,36 +224,6 @@ func TestPlotRebalanceMarks(t *testing.T) {
 	l := s.Lines(19 * 200_000)
 	if n := strings.Count(l.Rebalances, "M"); n != 1 {
 		t.Fatalf("%d rebalance marks (%q), want 1", n, l.Rebalances)
-	}
-}
-
-// TestPanelsPreview writes the panels of the hand-built snapshots into an
-// HTML page with ui.css, for looking at them in a browser: set
-// BROKERLAB_UI_PREVIEW to a directory.
-func TestPanelsPreview(t *testing.T) {
-	dir := os.Getenv("BROKERLAB_UI_PREVIEW")
-	if dir == "" {
-		t.Skip("BROKERLAB_UI_PREVIEW is not set")
-	}
-	css, err := os.ReadFile("ui.css")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := Layout(quorumSnap(), Window{Follow: true})
-	var h ISRHistory
-	h.Add(isrSnap(0, 1, 0, 1, 2, 3))
-	h.Add(isrSnap(9_000_000, 1, 0, 1, 2))
-	h.Add(isrSnap(14_000_000, -1, 0, 1, 2))
-	h.Add(isrSnap(16_000_000, 2, 1, 2))
-	h.Add(isrSnap(22_000_000, 2, 1, 2, 1))
-	isr, w, ht := h.SVG(30_000_000)
-	page := `<!doctype html><meta charset="utf-8"><style>` + string(css) + `</style><body class="bl"><div class="playground">` +
-		`<div class="cluster-view"><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + itoa(l.W) + ` ` + itoa(l.H) + `">` + l.SVG("") + `</svg></div>` +
-		`<div class="panel isr-panel"><h3>ISR over time</h3><svg class="isr-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + itoa(w) + ` ` + itoa(ht) + `" width="` + itoa(w) + `" height="` + itoa(ht) + `">` + isr + `</svg></div>` +
-		`<div class="panel groups-panel">` + GroupsHTML(groupSnap()) + `</div>` +
-		`<div class="panel accum-panel">` + AccumulatorHTML(producerSnap()) + `</div></div></body>`
-	if err := os.WriteFile(filepath.Join(dir, "panels.html"), []byte(page), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 

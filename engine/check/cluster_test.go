@@ -90,12 +90,7 @@ func TestFromClusterRecordsTheUncleanElection(t *testing.T) {
 			}
 		}
 	}
-	if elections > 0 {
-		t.Fatalf("%d leader_elected events, none with unclean=true", elections)
-	}
-	t.Skip("ENGINE BUG election-kind (engine/controller/election.go changePartitionUnclean): the event kind is chosen after " +
-		"c.append has applied the change to the image, so leader != p.Leader is never true and every election is traced as " +
-		"partition_changed, never leader_elected or partition_offline. Remove this skip once fixed.")
+	t.Fatalf("%d leader_elected events, none with unclean=true", elections)
 }
 
 func uncleanScenario(t *testing.T) (*cluster.Cluster, *Recorder) {

@@ -3,7 +3,6 @@ package cluster
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -231,6 +230,9 @@ func TestAtLeastOnceSchedules(t *testing.T) {
 			}
 		}
 		if t.Failed() {
+			logScheduleTrace(t, data, func(c *Cluster) { c.crashCoordinatorAt("g", crash, back, seed%2 == 0) }, func(e view.Event) bool {
+				return groupKinds[e.Kind] || e.Kind == "offsets_committed" || e.Kind == "commit_failed" || e.Kind == "coordinator_found" || e.Kind == "broker_crashed"
+			})
 			return
 		}
 	}
@@ -261,28 +263,6 @@ func logOffsets(r *broker.Replica) []int64 {
 	}
 	return out
 }
-
-// TestDumpSchedule prints the group trace of BL_SCHEDULE=seed.
-func TestDumpSchedule(t *testing.T) {
-	var seed uint64
-	if _, err := fmt.Sscan(getenv("BL_SCHEDULE"), &seed); err != nil {
-		t.Skip("set BL_SCHEDULE=seed to print an at-least-once schedule's group trace")
-	}
-	data, crash, back := atLeastOnceSchedule(seed)
-	fmt.Println(string(data), crash, back)
-	s, _ := scenario.Parse(data)
-	c, _ := New(s, nil)
-	c.crashCoordinatorAt("g", crash, back, seed%2 == 0)
-	c.Sim.RunUntil(s.End)
-	evs, _ := c.Trace.Since(0, 0)
-	for _, e := range evs {
-		if groupKinds[e.Kind] || e.Kind == "offsets_committed" || e.Kind == "commit_failed" || e.Kind == "coordinator_found" || e.Kind == "broker_crashed" {
-			fmt.Printf("%9.3fs %-12s %-22s %s\n", float64(e.TimeUS)/1e6, e.Node, e.Kind, e.Msg)
-		}
-	}
-}
-
-func getenv(k string) string { return os.Getenv(k) }
 
 // exactlyOnceSchedule is a tiny consume-transform-produce run on one
 // broker: one or two exactly-once application instances copy "in" to
@@ -373,6 +353,9 @@ func TestExactlyOnceSchedules(t *testing.T) {
 			aborted++
 		}
 		if t.Failed() {
+			logScheduleTrace(t, exactlyOnceSchedule(seed), nil, func(e view.Event) bool {
+				return e.Kind != "appended" && e.Kind != "hwm_advanced" && e.Kind != "produce_acked"
+			})
 			return
 		}
 	}
@@ -382,21 +365,28 @@ func TestExactlyOnceSchedules(t *testing.T) {
 	}
 }
 
-// TestDumpExactlyOnce prints the trace of BL_EOS=seed.
-func TestDumpExactlyOnce(t *testing.T) {
-	var seed uint64
-	if _, err := fmt.Sscan(getenv("BL_EOS"), &seed); err != nil {
-		t.Skip("set BL_EOS=seed to print an exactly-once schedule's trace")
+// logScheduleTrace replays a failed schedule (the same seed gives the same
+// run) and logs the events keep accepts, so the failure carries its story.
+func logScheduleTrace(t *testing.T, data []byte, setup func(*Cluster), keep func(view.Event) bool) {
+	t.Helper()
+	s, err := scenario.Parse(data)
+	if err != nil {
+		return
 	}
-	data := exactlyOnceSchedule(seed)
-	fmt.Println(string(data))
-	s, _ := scenario.Parse(data)
-	c, _ := New(s, nil)
-	c.Sim.RunUntil(s.End)
-	evs, _ := c.Trace.Since(0, 0)
-	for _, e := range evs {
-		if e.TimeUS >= 0 && e.Kind != "appended" && e.Kind != "hwm_advanced" && e.Kind != "produce_acked" {
-			fmt.Printf("%9.3fs %-12s %-22s %s %v\n", float64(e.TimeUS)/1e6, e.Node, e.Kind, e.Msg, e.Data)
+	c, err := New(s, nil)
+	if err != nil {
+		return
+	}
+	if setup != nil {
+		setup(c)
+	}
+	var b strings.Builder
+	c.Trace.SetSink(func(line []byte) {
+		var e view.Event
+		if json.Unmarshal(line, &e) == nil && keep(e) {
+			fmt.Fprintf(&b, "%9.3fs %-12s %-22s %s\n", float64(e.TimeUS)/1e6, e.Node, e.Kind, e.Msg)
 		}
-	}
+	})
+	c.Sim.RunUntil(s.End)
+	t.Logf("the failed schedule:\n%s\n%s", data, b.String())
 }

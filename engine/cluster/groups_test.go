@@ -260,31 +260,6 @@ func TestGroupRunsAreDeterministic(t *testing.T) {
 	}
 }
 
-// TestDumpGroupScenario prints every event of BL_GROUP_DUMP=file.json but
-// those whose kind starts with one of BL_SKIP=kind,kind.
-func TestDumpGroupScenario(t *testing.T) {
-	f := os.Getenv("BL_GROUP_DUMP")
-	if f == "" {
-		t.Skip("set BL_GROUP_DUMP=testdata/groups/x.json to print its events")
-	}
-	data, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := runGroupScenario(t, data)
-	evs, _ := c.Trace.Since(0, 0)
-	skip := strings.Split(os.Getenv("BL_SKIP"), ",")
-	for _, e := range evs {
-		drop := false
-		for _, k := range skip {
-			drop = drop || (k != "" && strings.HasPrefix(e.Kind, k))
-		}
-		if !drop {
-			fmt.Printf("%9.3fs %-12s %-22s %s\n", float64(e.TimeUS)/1e6, e.Node, e.Kind, e.Msg)
-		}
-	}
-}
-
 var rebalanceKinds = map[string]bool{"group_state_changed": true, "partitions_revoked": true, "partitions_lost": true, "partitions_assigned": true}
 
 // rebalanceCost measures a rebalance in a finished run from its trace:

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/brokerlab/brokerlab/engine/api"
-	"github.com/brokerlab/brokerlab/wasm/host"
 )
 
 // script is a fake engine that answers requests in order and records them.
@@ -114,9 +112,6 @@ func TestRunUsage(t *testing.T) {
 }
 
 func TestRunMinimalScenarioBothWays(t *testing.T) {
-	if notImplemented(t) {
-		t.Skip("engine/api is still the stub (NOT_IMPLEMENTED); this test runs once the dispatcher lands")
-	}
 	for _, hash := range []bool{false, true} {
 		outs := map[string]string{}
 		for _, mode := range []string{"-native", "-wasm="} {
@@ -140,14 +135,4 @@ func TestRunMinimalScenarioBothWays(t *testing.T) {
 			t.Errorf("snapshot %q is not JSON", outs["-native"])
 		}
 	}
-}
-
-// notImplemented reports whether the engine still answers open with the stub's error.
-func notImplemented(t *testing.T) bool {
-	reply, _ := host.NewNative(api.Options{}).Call([]byte(`{"method":"open","params":{}}`))
-	var r struct{ Error *struct{ Code string } }
-	if err := json.Unmarshal(reply, &r); err != nil {
-		t.Fatal(err)
-	}
-	return r.Error != nil && r.Error.Code == "NOT_IMPLEMENTED"
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/brokerlab/brokerlab/internal/nodejs"
 )
 
 // domTest drives the patched renderer with hand-written instruction
@@ -84,10 +86,7 @@ func TestPatchedRendererWritesOnlyChanges(t *testing.T) {
 	if _, err := Patch(script); err == nil {
 		t.Error("patching twice succeeded: the find strings must not survive their patch")
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the renderer test needs it")
-	}
+	node := nodejs.Path(t)
 	f := filepath.Join(t.TempDir(), "render_test.js")
 	if err := os.WriteFile(f, []byte(strings.Replace(domTest, "SCRIPT", script, 1)), 0o644); err != nil {
 		t.Fatal(err)

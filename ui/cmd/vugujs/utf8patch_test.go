@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/brokerlab/brokerlab/internal/nodejs"
 )
 
 // The runes the page puts in its markup, and the ones a learner may type:
@@ -108,10 +110,7 @@ process.stdout.write(JSON.stringify(out));
 // innerHTML each produced.
 func runRenderer(t *testing.T, script string, markups []string, pads []int, bufLen int) []string {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the renderer script's test needs it")
-	}
+	node := nodejs.Path(t)
 	dir := t.TempDir()
 	var in struct {
 		BufLen int        `json:"bufLen"`
