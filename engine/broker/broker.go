@@ -69,8 +69,7 @@ type Broker struct {
 	isrTicking   bool
 	nextPID      int64
 
-	storageSt *storageState           // retention, cleaner and read-path state (retention.go)
-	hookNext  []func(sim.NodeID, any) // hookNext[i] runs deliverHooks[i+1:]; built once, not per message
+	storageSt *storageState // retention, cleaner and read-path state (retention.go)
 
 	fetchScratch []proto.FetchPartitionResponse // scanFetch's answers, reused (fetch.go)
 	fetchSizes   []int                          // the bytes of each of them
@@ -250,23 +249,9 @@ func (b *Broker) start() {
 	b.metaPending = false
 	b.register()
 	b.startFlusher()
-	for _, f := range startHooks {
-		f(b)
-	}
+	startStorage(b)   // retention, the log cleaner, checkpoints (retention.go)
+	startGroupHost(b) // the group and transaction coordinators (group_host.go)
 }
-
-// RequestHandler handles request kinds added by other files of this package
-// (group coordinator, transactions…); it reports whether it took the request.
-type RequestHandler func(b *Broker, from sim.NodeID, req proto.Request) bool
-
-var extraHandlers []RequestHandler
-
-// startHooks run when the broker process starts (retention, log cleaner…).
-var startHooks []func(b *Broker)
-
-func registerHandler(h RequestHandler) { extraHandlers = append(extraHandlers, h) }
-
-func onStart(f func(b *Broker)) { startHooks = append(startHooks, f) }
 
 // Replicas lists hosted replicas sorted by topic and partition.
 func (b *Broker) Replicas() []*Replica {
@@ -280,17 +265,10 @@ func (b *Broker) Replicas() []*Replica {
 // Replica returns the hosted replica of tp or nil.
 func (b *Broker) Replica(tp TP) *Replica { return b.replicas.get(tp.Topic, tp.Partition) }
 
-// DeliverHook wraps message delivery for a concern that lives in its own
-// files (storage, transactions…): it may look at or rewrite msg and calls
-// next to pass it on.
-type DeliverHook func(b *Broker, from sim.NodeID, msg any, next func(sim.NodeID, any))
-
-var deliverHooks []DeliverHook
-
-func onDeliver(h DeliverHook) { deliverHooks = append(deliverHooks, h) }
-
 // dispatch is the broker's network handler: a paused process queues the
-// message; otherwise it runs through the delivery hooks, then deliver.
+// message; otherwise deliver takes it. After a metadata update has opened
+// new logs, the storage layer re-applies its checkpoints to them (follower
+// fetch responses reach it through the replica fetcher instead).
 func (b *Broker) dispatch(from sim.NodeID, msg any) {
 	if b.down {
 		return
@@ -304,25 +282,22 @@ func (b *Broker) dispatch(from sim.NodeID, msg any) {
 		})
 		return
 	}
-	b.runHooks(0, from, msg)
+	metadata := false
+	if m, ok := msg.(*proto.Response); ok {
+		_, metadata = m.Body.(proto.MetadataFetchResponse)
+	}
+	b.deliver(from, msg)
+	if !b.down && metadata {
+		b.adoptReplicas(b.storage())
+	}
 }
 
-func (b *Broker) runHooks(i int, from sim.NodeID, msg any) {
-	if i == len(deliverHooks) || b.down {
-		if !b.down {
-			b.deliver(from, msg)
-		}
-		return
-	}
-	if b.hookNext == nil {
-		b.hookNext = make([]func(sim.NodeID, any), len(deliverHooks))
-		for j := range b.hookNext {
-			b.hookNext[j] = func(f sim.NodeID, m any) { b.runHooks(j+1, f, m) }
-		}
-	}
-	deliverHooks[i](b, from, msg, b.hookNext[i])
-}
-
+// deliver hands a message to the endpoint (responses finish their calls)
+// and a request to its handler: every request kind a broker serves is in
+// this one switch. Requests for the group and transaction coordinators
+// go to the group host (group_host.go), and so do the two kinds the data
+// path would otherwise take: InitProducerId with a transactional.id and
+// read_committed fetches from consumers.
 func (b *Broker) deliver(from sim.NodeID, msg any) {
 	if b.down {
 		return
@@ -334,14 +309,14 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 	switch body := req.Body.(type) {
 	case proto.ProduceRequest:
 		b.handleProduce(from, req, body)
-	case proto.FetchRequest:
-		b.handleFetch(from, req, body)
-	case *proto.FetchRequest: // from the sender's rpc.Cells
-		fr, _ := proto.TakeFetchRequest(body)
-		b.handleFetch(from, req, fr)
-	case *proto.ProduceRequest:
+	case *proto.ProduceRequest: // from the sender's rpc.Cells
 		pr, _ := proto.TakeProduceRequest(body)
 		b.handleProduce(from, req, pr)
+	case proto.FetchRequest:
+		b.fetch(from, req, body)
+	case *proto.FetchRequest: // from the sender's rpc.Cells
+		fr, _ := proto.TakeFetchRequest(body)
+		b.fetch(from, req, fr)
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
 	case proto.MetadataRequest:
@@ -349,14 +324,29 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 	case proto.CreateTopicsRequest:
 		b.handleCreateTopics(from, req, body)
 	case proto.InitProducerIDRequest:
-		b.handleInitProducerID(from, req, body)
-	default:
-		for _, h := range extraHandlers {
-			if h(b, from, req) {
-				return
-			}
+		if body.TransactionalID != "" {
+			b.groupRequest(from, req)
+		} else {
+			b.handleInitProducerID(from, req, body)
 		}
+	case proto.FindCoordinatorRequest, proto.JoinGroupRequest, proto.SyncGroupRequest, proto.HeartbeatRequest,
+		proto.LeaveGroupRequest, proto.OffsetCommitRequest, proto.OffsetFetchRequest, proto.TxnOffsetCommitRequest,
+		proto.AddPartitionsToTxnRequest, proto.AddOffsetsToTxnRequest, proto.EndTxnRequest, proto.WriteTxnMarkersRequest,
+		appendWait:
+		b.groupRequest(from, req)
 	}
+}
+
+// fetch serves a fetch: a follower's or a read_uncommitted consumer's from
+// the log (fetch.go), a read_committed consumer's through the group host,
+// which knows the partitions' open transactions (txn_fetch.go).
+func (b *Broker) fetch(from sim.NodeID, req proto.Request, body proto.FetchRequest) {
+	if body.ReplicaID < 0 && body.IsolationLevel == 1 {
+		req.Body = body
+		b.groupRequest(from, req)
+		return
+	}
+	b.handleFetch(from, req, body)
 }
 
 // Crash stops the broker. A process crash (kill -9) keeps the page cache —

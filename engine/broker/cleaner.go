@@ -22,9 +22,6 @@ import (
 // cleans one log, then looks again at once; we clean every eligible log in
 // one pass and then back off.
 
-// The storage concerns start with the broker process (see startStorage).
-func init() { onStart(startStorage) }
-
 // cleanHistory is what the snapshot shows of a log's past cleanings.
 type cleanHistory struct {
 	cleanings int64

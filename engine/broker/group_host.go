@@ -29,11 +29,6 @@ func setHost(b *Broker, h *groupHost) { b.host = h }
 
 func hostOf(b *Broker) *groupHost { return b.host }
 
-func init() {
-	onStart(startGroupHost)
-	registerHandler(handleGroupRequest)
-}
-
 // startGroupHost gives a (re)started broker process empty coordinators:
 // their state is rebuilt from the logs when a request needs it.
 func startGroupHost(b *Broker) {
@@ -56,43 +51,6 @@ func startGroupHost(b *Broker) {
 	setHost(b, h)
 }
 
-// Requests that the broker's own dispatch would take — InitProducerId with
-// a transactional id, read_committed fetches — are renamed on the way in
-// (a delivery hook, see txn_fetch.go) so that they reach the handlers below.
-type txnInitProducerID struct{ proto.InitProducerIDRequest }
-
-type readCommittedFetch struct{ proto.FetchRequest }
-
-func rename(msg any) any {
-	m, ok := msg.(*proto.Request)
-	if !ok {
-		return msg
-	}
-	switch body := m.Body.(type) {
-	case proto.InitProducerIDRequest:
-		if body.TransactionalID != "" {
-			return renamed(m, txnInitProducerID{body})
-		}
-	case proto.FetchRequest:
-		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
-			return renamed(m, readCommittedFetch{body})
-		}
-	case *proto.FetchRequest:
-		if body.ReplicaID < 0 && body.IsolationLevel == 1 {
-			fr, _ := proto.TakeFetchRequest(body)
-			return renamed(m, readCommittedFetch{fr})
-		}
-	}
-	return msg // unchanged
-}
-
-// renamed is a copy of req with body: the cell req is in is the sender's.
-func renamed(req *proto.Request, body any) *proto.Request {
-	r := *req
-	r.Body = body
-	return &r
-}
-
 // live returns the broker if this host belongs to its running process.
 func (h *groupHost) live() *Broker {
 	b := h.b
@@ -108,10 +66,12 @@ func (h *groupHost) reply(from sim.NodeID, req proto.Request, body any) {
 	}
 }
 
-func handleGroupRequest(b *Broker, from sim.NodeID, req proto.Request) bool {
+// groupRequest serves a request of the group or transaction coordinator
+// (deliver routes them here); a host from an earlier process drops it.
+func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 	h := hostOf(b)
 	if h == nil || h.inc != b.incarnation {
-		return false
+		return
 	}
 	answer := func(body any) { h.reply(from, req, body) }
 	switch body := req.Body.(type) {
@@ -131,8 +91,8 @@ func handleGroupRequest(b *Broker, from sim.NodeID, req proto.Request) bool {
 		h.groups.OffsetFetch(body, func(r proto.OffsetFetchResponse) { answer(r) })
 	case proto.TxnOffsetCommitRequest:
 		h.groups.TxnOffsetCommit(body, func(r proto.TxnOffsetCommitResponse) { answer(r) })
-	case txnInitProducerID:
-		h.txns.InitProducerID(body.InitProducerIDRequest, func(r proto.InitProducerIDResponse) { answer(r) })
+	case proto.InitProducerIDRequest: // with a transactional.id
+		h.txns.InitProducerID(body, func(r proto.InitProducerIDResponse) { answer(r) })
 	case proto.AddPartitionsToTxnRequest:
 		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, tpsOf(body.Topics),
 			func(code proto.ErrorCode) { answer(proto.AddPartitionsToTxnResponse{ErrorCode: code}) })
@@ -144,14 +104,11 @@ func handleGroupRequest(b *Broker, from sim.NodeID, req proto.Request) bool {
 		h.txns.EndTxn(body, func(code proto.ErrorCode) { answer(proto.EndTxnResponse{ErrorCode: code}) })
 	case proto.WriteTxnMarkersRequest:
 		h.writeTxnMarkers(b, body, answer)
-	case readCommittedFetch:
-		h.readCommittedFetch(b, from, req, body.FetchRequest)
+	case proto.FetchRequest: // read_committed, from a consumer
+		h.readCommittedFetch(b, from, req, body)
 	case appendWait:
 		h.handleAppendWait(b, from, req, body)
-	default:
-		return false
 	}
-	return true
 }
 
 func tpsOf(ts []proto.TopicPartitions) []coordinator.TopicPartition {

@@ -2,7 +2,6 @@ package broker
 
 import (
 	"github.com/brokerlab/brokerlab/engine/proto"
-	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -35,27 +34,6 @@ const (
 type readStats struct {
 	zeroCopy, copied int64
 	cpuPicos         int64
-}
-
-// The storage layer re-applies its checkpoints after metadata opened new
-// logs (a delivery hook); follower fetch responses reach it through the
-// replica fetcher (replication.go), which only hands over answers to its
-// own current requests.
-func init() {
-	onDeliver(func(b *Broker, from sim.NodeID, msg any, next func(sim.NodeID, any)) {
-		b.storageDeliver(b.storage(), from, msg, next)
-	})
-}
-
-func (b *Broker) storageDeliver(st *storageState, from sim.NodeID, msg any, next func(sim.NodeID, any)) {
-	metadata := false
-	if m, ok := msg.(*proto.Response); ok {
-		_, metadata = m.Body.(proto.MetadataFetchResponse)
-	}
-	next(from, msg)
-	if !b.down && metadata {
-		b.adoptReplicas(st)
-	}
 }
 
 // chargeFetch prices the bytes a fetch response carries through the read

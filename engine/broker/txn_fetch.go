@@ -23,12 +23,6 @@ type parkedFetch struct {
 
 const readCommittedRecheck = 10 * time.Millisecond
 
-func init() {
-	// After the other delivery hooks (this file sorts late), so they still
-	// see read_committed fetches as fetches.
-	onDeliver(func(b *Broker, from sim.NodeID, msg any, next func(sim.NodeID, any)) { next(from, rename(msg)) })
-}
-
 func (h *groupHost) readCommittedFetch(b *Broker, from sim.NodeID, req proto.Request, body proto.FetchRequest) {
 	resp, size, errs := h.readCommitted(b, body)
 	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs || size > 0 {

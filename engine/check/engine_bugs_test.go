@@ -27,9 +27,9 @@ func TestAcksZeroBatchesAreSentOnce(t *testing.T) {
 }
 
 // TestStaleFetchResponseLeavesNoHole is the repro of an engine bug found by
-// the soak (seed 2045, unsafe): the storage layer's delivery hook
-// (engine/broker/readpath.go storageDeliver → cleaner.go
-// afterFollowerFetchGaps) acts on every FetchResponse a broker receives,
+// the soak (seed 2045, unsafe): the storage layer's delivery hook of the
+// time (cleaner.go afterFollowerFetchGaps; today the replica fetcher hands it
+// only answers to its own current requests) acted on every FetchResponse a broker received,
 // also on stale ones the rpc layer drops (a fetch sent by the broker's
 // previous incarnation and answered late by a paused leader). Broker 3
 // loses its log to a power loss while its fetch from offset 20 waits on the
