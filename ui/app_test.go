@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vugu/vugu"
-
 	"github.com/brokerlab/brokerlab/engine/api"
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/log/logtest"
+	"github.com/vugu/vugu"
 )
 
 // fakePlatform runs the real engine natively behind the Platform the UI
@@ -191,14 +191,11 @@ func TestLessonOneByForms(t *testing.T) {
 // traceHash asks the engine for its trace hash while the app is paused.
 func traceHash(t *testing.T, a *App) (string, int64) {
 	t.Helper()
-	var r struct {
-		Hash   string `json:"trace_hash"`
-		TimeUS int64  `json:"time_us"`
-	}
+	var r contract.TraceHashReply
 	if err := a.eng.call("trace_hash", nil, &r); err != nil {
 		t.Fatal(err)
 	}
-	return r.Hash, r.TimeUS
+	return r.TraceHash, r.TimeUS
 }
 
 // TestRewindAndRestoreAreExact: a sandbox run, rewound and replayed to the

@@ -3,6 +3,8 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/brokerlab/brokerlab/engine/contract"
 )
 
 // Cmd is one engine command ({"op": "produce", "topic": …}), kept as a map
@@ -12,11 +14,9 @@ type Cmd map[string]any
 // Op returns the command's op.
 func (c Cmd) Op() string { s, _ := c["op"].(string); return s }
 
-// EngineError is an error reply from the engine.
-type EngineError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+// EngineError is an error reply from the engine; the page shows its
+// message, without the code.
+type EngineError contract.Error
 
 func (e *EngineError) Error() string { return e.Message }
 
@@ -71,11 +71,6 @@ type workerTimer interface {
 	WorkerTimings() []WorkerTiming
 }
 
-type envelope struct {
-	Result json.RawMessage `json:"result"`
-	Error  *EngineError    `json:"error"`
-}
-
 // Call is one request of a batch: its method, params and where its result goes.
 type Call struct {
 	Method string
@@ -93,10 +88,7 @@ func (c *engineClient) call(method string, params any, out any) error {
 func (c *engineClient) batch(calls ...Call) error {
 	reqs := make([][]byte, len(calls))
 	for i, cl := range calls {
-		req, err := json.Marshal(struct {
-			Method string `json:"method"`
-			Params any    `json:"params"`
-		}{cl.Method, cl.Params})
+		req, err := json.Marshal(contract.Request{Method: cl.Method, Params: cl.Params})
 		if err != nil {
 			return fmt.Errorf("ui: %s: %v", cl.Method, err)
 		}
@@ -146,12 +138,12 @@ func (c *engineClient) batch(calls ...Call) error {
 }
 
 func decodeReply(method string, raw []byte, out any) error {
-	var env envelope
+	var env contract.Reply
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return fmt.Errorf("ui: %s: bad reply: %v", method, err)
 	}
 	if env.Error != nil {
-		return env.Error
+		return (*EngineError)(env.Error)
 	}
 	if out != nil && len(env.Result) > 0 {
 		if err := json.Unmarshal(env.Result, out); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/lessons"
 )
@@ -246,7 +247,7 @@ func (a *App) goalSnapshot(todo []*lessons.Goal) view.Snapshot {
 	now := a.P.Now()
 	if a.goalSnapDue || now-a.goalSnapAt >= 1000 || a.goalSnap.TimeUS > snap.TimeUS {
 		var full view.Snapshot
-		if err := a.eng.call("snapshot", map[string]any{"records": true, "max_records": goalMaxRecords}, &full); err == nil {
+		if err := a.eng.call("snapshot", contract.SnapshotParams{Records: true, MaxRecords: goalMaxRecords}, &full); err == nil {
 			a.goalSnap, a.goalSnapAt, a.goalSnapDue = full, now, false
 		}
 	}

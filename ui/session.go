@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -101,18 +102,13 @@ func (s *Session) Open(scenario json.RawMessage) error {
 }
 
 func (s *Session) open(scenario json.RawMessage) error {
-	var r struct {
-		EndUS   int64 `json:"end_us"`
-		Earlier *struct {
-			TimeUS int64 `json:"time_us"`
-		} `json:"earlier_disk"`
-	}
+	var r contract.OpenReply
 	if err := s.eng.call("open", scenario, &r); err != nil {
 		return err
 	}
 	s.EarlierDiskUS = -1
-	if r.Earlier != nil {
-		s.EarlierDiskUS = r.Earlier.TimeUS
+	if r.EarlierDisk != nil {
+		s.EarlierDiskUS = r.EarlierDisk.TimeUS
 	}
 	s.Scenario = scenario
 	s.Gen++
@@ -124,27 +120,21 @@ func (s *Session) open(scenario json.RawMessage) error {
 	return nil
 }
 
-type advanceReply struct {
-	TimeUS int64  `json:"time_us"`
-	Ran    int    `json:"ran"`
-	Next   *int64 `json:"next_event_us"`
-}
-
-func (s *Session) advance(params any) error {
-	var r advanceReply
+func (s *Session) advance(params contract.AdvanceParams) error {
+	var r contract.AdvanceReply
 	if err := s.eng.call("advance", params, &r); err != nil {
 		return err
 	}
 	s.NowUS, s.NextUS = r.TimeUS, -1
-	if r.Next != nil {
-		s.NextUS = *r.Next
+	if r.NextEventUS != nil {
+		s.NextUS = *r.NextEventUS
 	}
 	return nil
 }
 
 // Advance runs the simulation forward by us microseconds.
 func (s *Session) Advance(us int64) error {
-	return s.advance(map[string]any{"by": usString(us)})
+	return s.advance(contract.AdvanceParams{By: usString(us)})
 }
 
 // AdvanceTo runs the simulation up to the virtual time us.
@@ -152,7 +142,7 @@ func (s *Session) AdvanceTo(us int64) error {
 	if us <= s.NowUS {
 		return nil
 	}
-	return s.advance(map[string]any{"to": usString(us)})
+	return s.advance(contract.AdvanceParams{To: usString(us)})
 }
 
 // Step runs exactly one scheduled event, or re-applies the next redo entry
@@ -162,7 +152,7 @@ func (s *Session) Step() error {
 		_, err := s.redoUpTo(s.Redo[0].AtUS)
 		return err
 	}
-	return s.advance(map[string]any{"steps": 1})
+	return s.advance(contract.AdvanceParams{Steps: 1})
 }
 
 // Apply runs commands now and journals them. The learner acted: a redo
@@ -171,7 +161,7 @@ func (s *Session) Apply(cmds ...Cmd) error {
 	if len(cmds) == 0 {
 		return nil
 	}
-	if err := s.eng.call("apply", map[string]any{"commands": cmds}, nil); err != nil {
+	if err := s.eng.call("apply", contract.ApplyParams[Cmd]{Commands: cmds}, nil); err != nil {
 		return err
 	}
 	s.Journal = append(s.Journal, Entry{AtUS: s.NowUS, Commands: cmds})
@@ -190,7 +180,7 @@ func (s *Session) redoUpTo(toUS int64) (int, error) {
 		if err := s.AdvanceTo(e.AtUS); err != nil {
 			return n, err
 		}
-		if err := s.eng.call("apply", map[string]any{"commands": e.Commands}, nil); err != nil {
+		if err := s.eng.call("apply", contract.ApplyParams[Cmd]{Commands: e.Commands}, nil); err != nil {
 			return n, fmt.Errorf("ui: redo at %s: %v", fmtUS(e.AtUS), err)
 		}
 		s.Journal = append(s.Journal, e)
@@ -299,7 +289,7 @@ func (s *Session) Replay(toUS int64) error {
 		if err := s.AdvanceTo(e.AtUS); err != nil {
 			return err
 		}
-		if err := s.eng.call("apply", map[string]any{"commands": e.Commands}, nil); err != nil {
+		if err := s.eng.call("apply", contract.ApplyParams[Cmd]{Commands: e.Commands}, nil); err != nil {
 			return fmt.Errorf("ui: replay at %dus: %v", e.AtUS, err)
 		}
 	}
@@ -322,11 +312,7 @@ type wireEvent struct {
 	Data      json.RawMessage `json:"data"`
 }
 
-type eventsReply struct {
-	Events []wireEvent `json:"events"`
-	Last   int64       `json:"last"`
-	Total  int64       `json:"total"`
-}
+type eventsReply = contract.EventsReply[wireEvent]
 
 // Refresh fetches the snapshot and the new events. With skipAhead, events
 // beyond the budget are skipped. Without records, the records of the
@@ -361,23 +347,23 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		byUS = max(0, to-s.NowUS)
 	}
 	var calls []Call
-	var adv advanceReply
+	var adv contract.AdvanceReply
 	if byUS >= 0 {
-		calls = append(calls, Call{"advance", map[string]any{"by": usString(byUS)}, &adv})
+		calls = append(calls, Call{"advance", contract.AdvanceParams{By: usString(byUS)}, &adv})
 	}
 	var snap wireSnapshot
 	if !s.light {
-		params := map[string]any{}
+		var params contract.SnapshotParams
 		if records {
-			params = map[string]any{"records": true, "max_records": s.MaxRecords}
+			params.Records, params.MaxRecords = true, s.MaxRecords
 			if s.RecordsFrom >= 0 {
-				params["records_from"] = s.RecordsFrom
+				params.RecordsFrom = &s.RecordsFrom
 			}
 		}
 		if !s.Internal {
 			// The engine skips the internal topics' partitions (50 of
 			// __consumer_offsets): most of a snapshot's bytes otherwise.
-			params["internal"] = false
+			params.Internal = new(bool)
 		}
 		calls = append(calls, Call{"snapshot", params, &snap})
 	}
@@ -387,7 +373,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	budget := int64(max(s.EventBudget, 1))
 	var evs eventsReply
 	if events {
-		calls = append(calls, Call{"events", map[string]any{"after": s.LastSeq, "max": budget}, &evs})
+		calls = append(calls, Call{"events", contract.EventsParams{After: s.LastSeq, Max: int(budget)}, &evs})
 	}
 	if len(calls) > 0 {
 		if err := s.eng.batch(calls...); err != nil {
@@ -396,8 +382,8 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	}
 	if byUS >= 0 {
 		s.NowUS, s.NextUS = adv.TimeUS, -1
-		if adv.Next != nil {
-			s.NextUS = *adv.Next
+		if adv.NextEventUS != nil {
+			s.NextUS = *adv.NextEventUS
 		}
 	}
 	if !s.light {
@@ -420,7 +406,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		s.Skipped += evs.Total - budget - s.LastSeq
 		s.LastSeq = evs.Total - budget
 		evs = eventsReply{}
-		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, &evs); err != nil {
+		if err := s.eng.call("events", contract.EventsParams{After: s.LastSeq, Max: int(budget)}, &evs); err != nil {
 			return err
 		}
 	}
@@ -433,7 +419,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 			break
 		}
 		evs = eventsReply{}
-		if err := s.eng.call("events", map[string]any{"after": s.LastSeq, "max": budget}, &evs); err != nil {
+		if err := s.eng.call("events", contract.EventsParams{After: s.LastSeq, Max: int(budget)}, &evs); err != nil {
 			return err
 		}
 		s.addEvents(evs.Events)
@@ -568,7 +554,7 @@ func usString(us int64) string { return fmt.Sprintf("%dus", us) }
 // the brokers recover from what was lost.
 func (s *Session) CheckDisk() (view.DiskCheck, error) {
 	var r view.DiskCheck
-	if err := s.eng.call("check_disk", map[string]any{}, &r); err != nil {
+	if err := s.eng.call("check_disk", nil, &r); err != nil {
 		return r, err
 	}
 	if len(r.Commands) > 0 {

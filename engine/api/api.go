@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/log"
 )
 
@@ -43,23 +44,18 @@ type Engine struct {
 // New returns an engine with no scenario open.
 func New(opts Options) *Engine { return &Engine{opts: opts} }
 
-// Error codes of replies.
+// Error codes of replies (contract holds them: callers read them too).
 const (
-	CodeInvalidRequest = "INVALID_REQUEST"
-	CodeUnknownMethod  = "UNKNOWN_METHOD"
-	CodeInvalidParams  = "INVALID_PARAMS"
-	CodeNotOpen        = "NOT_OPEN"
-	CodeStorage        = "STORAGE_ERROR"
-	CodeInternal       = "INTERNAL"
+	CodeInvalidRequest = contract.CodeInvalidRequest
+	CodeUnknownMethod  = contract.CodeUnknownMethod
+	CodeInvalidParams  = contract.CodeInvalidParams
+	CodeNotOpen        = contract.CodeNotOpen
+	CodeStorage        = contract.CodeStorage
+	CodeInternal       = contract.CodeInternal
 )
 
 // Error is a reply error.
-type Error struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+type Error = contract.Error
 
 // errf is out of line: inlined at its ~30 call sites it cost more bytes
 // of engine.wasm than it saves time.

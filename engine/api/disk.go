@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/diskcheck"
 	"github.com/brokerlab/brokerlab/engine/internal/sha256"
 	"github.com/brokerlab/brokerlab/engine/log"
@@ -89,12 +90,12 @@ func (e *Engine) tick() {
 
 // earlierDisk describes, for open's reply, the files an earlier page left
 // for this same scenario: the UI replays up to their time before checking.
-func (e *Engine) earlierDisk() map[string]any {
+func (e *Engine) earlierDisk() *contract.EarlierDisk {
 	p := e.disk.prev
 	if p == nil || p.Clock == nil || p.Clock.Scenario != e.disk.scenario {
 		return nil
 	}
-	return map[string]any{"time_us": p.Clock.TimeUS, "files": len(p.Files), "bytes": p.Bytes}
+	return &contract.EarlierDisk{Bytes: p.Bytes, Files: len(p.Files), TimeUS: p.Clock.TimeUS}
 }
 
 // checkDisk compares the files an earlier page left with the files the

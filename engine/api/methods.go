@@ -9,6 +9,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -57,11 +58,7 @@ func (e *Engine) open(raw json.RawMessage) (any, *Error) {
 	}
 	e.cluster, e.broken = c, ""
 	e.startClock(store, raw)
-	out := map[string]any{"time_us": 0, "end_us": int64(s.End / time.Microsecond), "steps": len(s.Steps)}
-	if d := e.earlierDisk(); d != nil {
-		out["earlier_disk"] = d
-	}
-	return out, nil
+	return contract.OpenReply{EarlierDisk: e.earlierDisk(), EndUS: int64(s.End / time.Microsecond), Steps: len(s.Steps)}, nil
 }
 
 // clearStore removes broker logs of an earlier run: a scenario replays from its seed.
@@ -106,7 +103,7 @@ func (e *Engine) apply(raw json.RawMessage) (any, *Error) {
 	}
 	e.cluster.Apply(cmds)
 	e.tick()
-	return map[string]any{"applied": len(cmds), "time_us": int64(e.cluster.Now() / time.Microsecond)}, nil
+	return contract.ApplyReply{Applied: len(cmds), TimeUS: int64(e.cluster.Now() / time.Microsecond)}, nil
 }
 
 type advanceParams struct {
@@ -200,23 +197,16 @@ func (e *Engine) runUntil(target time.Duration) int {
 	return ran + s.RunUntil(target)
 }
 
-func advanceResult(c *cluster.Cluster, ran int) map[string]any {
-	out := map[string]any{"time_us": int64(c.Now() / time.Microsecond), "ran": ran, "events": c.Trace.Count()}
+func advanceResult(c *cluster.Cluster, ran int) contract.AdvanceReply {
+	out := contract.AdvanceReply{Events: c.Trace.Count(), Ran: ran, TimeUS: int64(c.Now() / time.Microsecond)}
 	if next, ok := c.Sim.NextAt(); ok {
-		out["next_event_us"] = int64(next / time.Microsecond)
+		us := int64(next / time.Microsecond)
+		out.NextEventUS = &us
 	}
 	return out
 }
 
-type snapshotParams struct {
-	Records    bool `json:"records"`
-	MaxRecords int  `json:"max_records"`
-	// RecordsFrom asks for the records from this offset on (see
-	// cluster.SnapshotOptions.RecordsFrom); absent: the newest.
-	RecordsFrom *int64   `json:"records_from"`
-	Topics      []string `json:"topics"`
-	Internal    *bool    `json:"internal"` // include internal topics (default true)
-}
+type snapshotParams = contract.SnapshotParams
 
 func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
 	var p snapshotParams
@@ -238,14 +228,10 @@ func (e *Engine) traceHash(raw json.RawMessage) (any, *Error) {
 	if err := params(raw, &p, "trace_hash"); err != nil {
 		return nil, err
 	}
-	return map[string]any{"trace_hash": e.cluster.Trace.Hash(), "events": e.cluster.Trace.Count(), "time_us": int64(e.cluster.Now() / time.Microsecond)}, nil
+	return contract.TraceHashReply{Events: e.cluster.Trace.Count(), TimeUS: int64(e.cluster.Now() / time.Microsecond), TraceHash: e.cluster.Trace.Hash()}, nil
 }
 
-type eventsParams struct {
-	After int64    `json:"after"`
-	Max   int      `json:"max"`
-	Kinds []string `json:"kinds"`
-}
+type eventsParams = contract.EventsParams
 
 // events returns events after a sequence number, optionally of some kinds.
 func (e *Engine) events(raw json.RawMessage) (any, *Error) {
@@ -264,9 +250,9 @@ func (e *Engine) events(raw json.RawMessage) (any, *Error) {
 		want[k] = true
 	}
 	tr := e.cluster.Trace
-	// The reply is written here from the trace's canonical lines (the bytes
-	// json.Marshal gives), with the keys in json.Marshal's order, instead
-	// of by reflection over every event's data.
+	// The reply (a contract.EventsReply) is written here from the trace's
+	// canonical lines (the bytes json.Marshal gives), with the keys in
+	// json.Marshal's order, instead of by reflection over every event's data.
 	out := append(e.eventsBuf[:0], `{"dropped":`...)
 	out = strconv.AppendInt(out, tr.Dropped(), 10)
 	out = append(out, `,"events":[`...)
@@ -299,9 +285,7 @@ func (e *Engine) events(raw json.RawMessage) (any, *Error) {
 	return encoded(out), nil
 }
 
-type configsParams struct {
-	Scope string `json:"scope"`
-}
+type configsParams = contract.ConfigsParams
 
 // configs lists the settings of a scope with Kafka's names and defaults.
 func (e *Engine) configs(raw json.RawMessage) (any, *Error) {
@@ -315,15 +299,9 @@ func (e *Engine) configs(raw json.RawMessage) (any, *Error) {
 	default:
 		return nil, errf(CodeInvalidParams, "api: configs: scope must be topic, broker, producer or consumer")
 	}
-	type def struct {
-		Name    string   `json:"name"`
-		Default string   `json:"default"`
-		Enum    []string `json:"enum,omitempty"`
-		Doc     string   `json:"doc"`
-	}
-	var out []def
+	var out []contract.ConfigDef
 	for _, d := range config.Defs(scope) {
-		out = append(out, def{d.Name, d.Default, d.Enum, d.Doc})
+		out = append(out, contract.ConfigDef{Name: d.Name, Default: d.Default, Enum: d.Enum, Doc: d.Doc})
 	}
-	return map[string]any{"scope": scope, "configs": out}, nil
+	return contract.ConfigsReply{Configs: out, Scope: string(scope)}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/lessons"
 )
@@ -190,7 +191,7 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 			cmds = cmds[1:]
 		}
 		if len(batch) > 0 {
-			if err := e.call("apply", map[string]any{"commands": batch}, nil); err != nil {
+			if err := e.call("apply", contract.ApplyParams[json.RawMessage]{Commands: batch}, nil); err != nil {
 				return nil, err
 			}
 		}
@@ -201,14 +202,12 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 		if len(cmds) > 0 && cmds[0].at <= next {
 			next = cmds[0].at
 		}
-		if err := e.call("advance", map[string]string{"to": next.String()}, nil); err != nil {
+		if err := e.call("advance", contract.AdvanceParams{To: next.String()}, nil); err != nil {
 			return nil, err
 		}
 		now = next
 	}
-	var h struct {
-		TraceHash string `json:"trace_hash"`
-	}
+	var h contract.TraceHashReply
 	if err := e.call("trace_hash", nil, &h); err != nil {
 		return nil, err
 	}
@@ -295,7 +294,7 @@ type engine struct {
 }
 
 func (e *engine) call(method string, params any, result any) error {
-	req, err := json.Marshal(map[string]any{"method": method, "params": params})
+	req, err := json.Marshal(contract.Request{Method: method, Params: params})
 	if err != nil {
 		return fmt.Errorf("lint: %s: %s: %v", e.lesson, method, err)
 	}
@@ -303,23 +302,8 @@ func (e *engine) call(method string, params any, result any) error {
 	if err != nil {
 		return fmt.Errorf("lint: %s: %s: %v", e.lesson, method, err)
 	}
-	var env struct {
-		Result json.RawMessage `json:"result"`
-		Error  *struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if err := json.Unmarshal(reply, &env); err != nil {
-		return fmt.Errorf("lint: %s: %s: reply %.200q: %v", e.lesson, method, reply, err)
-	}
-	if env.Error != nil {
-		return fmt.Errorf("lint: %s: %s: %s: %s", e.lesson, method, env.Error.Code, env.Error.Message)
-	}
-	if result != nil {
-		if err := json.Unmarshal(env.Result, result); err != nil {
-			return fmt.Errorf("lint: %s: %s: result: %v", e.lesson, method, err)
-		}
+	if err := contract.Decode(reply, result); err != nil {
+		return fmt.Errorf("lint: %s: %s: %v", e.lesson, method, err)
 	}
 	return nil
 }
@@ -330,9 +314,9 @@ func (e *engine) call(method string, params any, result any) error {
 // decoding 50 partitions each tick was most of a play's time.
 func (e *engine) snapshot(records bool) (view.Snapshot, error) {
 	var s view.Snapshot
-	params := map[string]any{"internal": false}
+	params := contract.SnapshotParams{Internal: new(bool)}
 	if records {
-		params = map[string]any{"records": true, "max_records": MaxRecords, "internal": false}
+		params.Records, params.MaxRecords = true, MaxRecords
 	}
 	err := e.call("snapshot", params, &s)
 	return s, err
@@ -342,13 +326,8 @@ func (e *engine) snapshot(records bool) (view.Snapshot, error) {
 // dropped some of them.
 func (e *engine) events(evs []view.Event, seq int64) ([]view.Event, int64, error) {
 	for {
-		var r struct {
-			Events    []view.Event `json:"events"`
-			Last      int64        `json:"last"`
-			Truncated bool         `json:"truncated"`
-			Total     int64        `json:"total"`
-		}
-		if err := e.call("events", map[string]any{"after": seq}, &r); err != nil {
+		var r contract.EventsReply[view.Event]
+		if err := e.call("events", contract.EventsParams{After: seq}, &r); err != nil {
 			return nil, 0, err
 		}
 		if r.Truncated {

@@ -18,6 +18,7 @@ import (
 	"os"
 
 	"github.com/brokerlab/brokerlab/engine/api"
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/wasm/host"
 )
 
@@ -109,9 +110,7 @@ func play(c host.Caller, scenario []byte, hash bool) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		var h struct {
-			TraceHash string `json:"trace_hash"`
-		}
+		var h contract.TraceHashReply
 		if err := json.Unmarshal(result, &h); err != nil || h.TraceHash == "" {
 			return nil, fmt.Errorf("headless: trace_hash result %.200s has no trace_hash", result)
 		}
@@ -145,18 +144,12 @@ func call(c host.Caller, req []byte) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	var r struct {
-		Result json.RawMessage
-		Error  *struct{ Code, Message string }
+	var result json.RawMessage
+	if err := contract.Decode(reply, &result); err != nil {
+		if e, ok := err.(*contract.Error); ok {
+			return nil, errors.New(e.Message) // the engine's words, without the code
+		}
+		return nil, fmt.Errorf("headless: %w", err)
 	}
-	if err := json.Unmarshal(reply, &r); err != nil {
-		return nil, fmt.Errorf("headless: reply %.200q is not JSON: %w", reply, err)
-	}
-	if r.Error != nil {
-		return nil, errors.New(r.Error.Message)
-	}
-	if len(r.Result) == 0 {
-		return nil, fmt.Errorf("headless: reply %.200s has neither result nor error", reply)
-	}
-	return r.Result, nil
+	return result, nil
 }

@@ -2,11 +2,10 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/wasm/host"
 )
 
@@ -71,9 +70,7 @@ func play(c host.Caller, scenario []byte, sim, budget time.Duration) playResult 
 	var r playResult
 	start := time.Now()
 	open := append(append([]byte(`{"method":"open","params":`), bytes.TrimSpace(scenario)...), '}')
-	var opened struct {
-		EndUS int64 `json:"end_us"`
-	}
+	var opened contract.OpenReply
 	if err := call(c, open, &opened); err != nil {
 		r.Err = err.Error()
 		return r
@@ -81,10 +78,7 @@ func play(c host.Caller, scenario []byte, sim, budget time.Duration) playResult 
 	r.TargetUS = min(sim.Microseconds(), opened.EndUS)
 	for r.ReachedUS < r.TargetUS && time.Since(start) < budget {
 		to := min(r.ReachedUS+chunk.Microseconds(), r.TargetUS)
-		var adv struct {
-			TimeUS int64 `json:"time_us"`
-			Events int64 `json:"events"`
-		}
+		var adv contract.AdvanceReply
 		if err := call(c, fmt.Appendf(nil, `{"method":"advance","params":{"to":"%dus"}}`, to), &adv); err != nil {
 			r.Err = err.Error()
 			break
@@ -93,9 +87,7 @@ func play(c host.Caller, scenario []byte, sim, budget time.Duration) playResult 
 		r.Marks = append(r.Marks, float64(time.Since(start).Microseconds())/1e3)
 	}
 	r.WallMS = float64(time.Since(start).Microseconds()) / 1e3
-	var h struct {
-		TraceHash string `json:"trace_hash"`
-	}
+	var h contract.TraceHashReply
 	if err := call(c, []byte(`{"method":"trace_hash","params":{}}`), &h); err == nil {
 		r.Hash = h.TraceHash
 	}
@@ -108,15 +100,8 @@ func call(c host.Caller, req []byte, out any) error {
 	if err != nil {
 		return err
 	}
-	var r struct {
-		Result json.RawMessage
-		Error  *struct{ Code, Message string }
+	if err := contract.Decode(reply, out); err != nil {
+		return fmt.Errorf("speed: %w", err)
 	}
-	if err := json.Unmarshal(reply, &r); err != nil {
-		return fmt.Errorf("speed: reply %.200q is not JSON: %w", reply, err)
-	}
-	if r.Error != nil {
-		return errors.New(r.Error.Message)
-	}
-	return json.Unmarshal(r.Result, out)
+	return nil
 }
