@@ -187,6 +187,21 @@ func (a *App) Do(f func() error) {
 	}
 }
 
+// Await runs f on the driver goroutine as Do does, and returns f's error
+// once it ran: what a test or a tool uses to act and then look, instead of
+// sleeping. The caller must not hold the render lock (the driver takes it
+// to publish), so a DOM handler uses Do. The queue has room for every
+// action a learner can click in a frame; Await waits for room.
+func (a *App) Await(f func() error) error {
+	done := make(chan error, 1)
+	a.actions <- func() error {
+		err := f()
+		done <- err
+		return err
+	}
+	return <-done
+}
+
 // update runs f under the write lock and asks for a render.
 func (a *App) update(f func()) {
 	a.env.Lock()

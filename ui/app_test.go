@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -64,7 +65,7 @@ func (f *fakePlatform) Store(k, v string) { f.mu.Lock(); f.store[k] = v; f.mu.Un
 func (f *fakePlatform) Remove(k string)   { f.mu.Lock(); delete(f.store, k); f.mu.Unlock() }
 func (f *fakePlatform) Now() float64      { f.mu.Lock(); defer f.mu.Unlock(); f.now += 0.01; return f.now }
 func (f *fakePlatform) NextFrame() float64 {
-	time.Sleep(100 * time.Microsecond) // let the test goroutine in
+	runtime.Gosched() // let the test goroutine in
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.now += 1000.0 / 60
@@ -98,20 +99,38 @@ func startApp(t *testing.T, p *fakePlatform) (*App, vugu.EventEnv) {
 	return a, env
 }
 
-// waitFor polls cond under the read lock.
+// waitFor checks cond under the read lock after every render (every change
+// to what the page shows asks for one) until it holds, for up to a minute.
 func waitFor(t *testing.T, env vugu.EventEnv, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
+	w, ok := watches.Load(env)
+	if !ok {
+		t.Fatalf("waitFor %s: the app was not started by startAppOn", what)
+	}
+	timeout := time.After(60 * time.Second)
+	for {
+		next := w.(*renderWatch).next()
 		env.RLock()
 		ok := cond()
 		env.RUnlock()
 		if ok {
 			return
 		}
-		time.Sleep(5 * time.Millisecond)
+		select {
+		case <-next:
+		case <-timeout:
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
-	t.Fatalf("timed out waiting for %s", what)
+}
+
+// settle waits until the driver has run every action queued so far and
+// published their frames; it must not be called under the render lock.
+func settle(t *testing.T, a *App) {
+	t.Helper()
+	if err := a.Await(func() error { return nil }); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // handle runs f like a DOM event handler: under the write lock.
@@ -188,11 +207,12 @@ func TestLessonOneByForms(t *testing.T) {
 	}
 }
 
-// traceHash asks the engine for its trace hash while the app is paused.
+// traceHash asks the engine for its trace hash, on the driver goroutine
+// (between two of its actions, so no frame is half done).
 func traceHash(t *testing.T, a *App) (string, int64) {
 	t.Helper()
 	var r contract.TraceHashReply
-	if err := a.eng.call("trace_hash", nil, &r); err != nil {
+	if err := a.Await(func() error { return a.eng.call("trace_hash", nil, &r) }); err != nil {
 		t.Fatal(err)
 	}
 	return r.TraceHash, r.TimeUS
@@ -218,14 +238,12 @@ func TestRewindAndRestoreAreExact(t *testing.T) {
 	waitFor(t, env, "broker 2 down", func() bool { return a.F.NowUS > 2_500_000 && a.F.Snap.Brokers[1].State == "down" })
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing && a.F.Journal == 4 })
-	time.Sleep(50 * time.Millisecond) // the driver is idle once it published
 	hash, at := traceHash(t, a)
 
 	// Replaying the journal from the seed to the same time gives the same
 	// trace as the run played frame by frame.
 	handle(env, func() { a.Rewind(at) })
 	waitFor(t, env, "the replay", func() bool { return a.Busy == "" && a.F.NowUS == at && a.F.Version > 0 })
-	time.Sleep(50 * time.Millisecond)
 	if h, _ := traceHash(t, a); h != hash {
 		t.Fatalf("replayed trace %s, played %s", h, hash)
 	}
@@ -247,7 +265,6 @@ func TestRewindAndRestoreAreExact(t *testing.T) {
 	// the commands at their times: the very same run.
 	handle(env, func() { a.Forward(at) })
 	waitFor(t, env, "the forward replay", func() bool { return a.Busy == "" && a.F.NowUS == at })
-	time.Sleep(50 * time.Millisecond)
 	if h, _ := traceHash(t, a); h != hash {
 		t.Fatalf("trace after rewind and forward %s, played %s", h, hash)
 	}
@@ -291,7 +308,7 @@ func TestReloadRecoversATornSegment(t *testing.T) {
 	waitFor(t, env, "records flushed", func() bool { return a.F.NowUS > 1_500_000 })
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing })
-	time.Sleep(50 * time.Millisecond)
+	settle(t, a) // the last frame's writes are done
 
 	name := "broker-3/t-0/00000000000000000000.log"
 	f, err := pa.disk.Open(name)
@@ -386,13 +403,13 @@ func TestLessonIsNotSavedAsTheSandbox(t *testing.T) {
 	a, env := startApp(t, newFake(store, "lesson/topics-partitions-records"))
 	waitFor(t, env, "the lesson", func() bool { return a.F.Open && a.Lesson != nil })
 	handle(env, func() { a.Playing = false })
-	a.Do(func() error {
+	if err := a.Await(func() error {
 		a.update(func() { a.Page = PageSandbox }) // what Go("sandbox") does under the lock
 		a.saveSandbox(true)                       // a frame published before enterPage runs
 		return nil
-	})
-	waitFor(t, env, "the save attempt", func() bool { return a.Page == PageSandbox })
-	time.Sleep(50 * time.Millisecond)
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if _, saved := store[sandboxKey]; saved {
 		t.Fatal("the lesson's run was saved as the sandbox")
 	}
@@ -418,7 +435,7 @@ func TestHistoryNavigation(t *testing.T) {
 	waitFor(t, env, "the lesson again", func() bool { return a.Page == PageLesson && a.F.Open && a.Lesson != nil })
 	handle(env, func() { a.Speed = 5 })
 	back("lesson/topics-partitions-records") // a second event for the same entry
-	time.Sleep(20 * time.Millisecond)
+	settle(t, a)                             // whatever it queued has run
 	env.RLock()
 	speed := a.Speed
 	env.RUnlock()
@@ -445,16 +462,15 @@ func TestLessonResumesAfterReload(t *testing.T) {
 	})
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing })
-	time.Sleep(50 * time.Millisecond)
-	a.Do(func() error { a.saveSandbox(true); return nil })
-	time.Sleep(50 * time.Millisecond)
+	if err := a.Await(func() error { a.saveSandbox(true); return nil }); err != nil {
+		t.Fatal(err)
+	}
 	hash, at := traceHash(t, a)
 
 	b, envB := startApp(t, newFake(store, route))
 	waitFor(t, envB, "the resumed lesson", func() bool { return b.F.Open && b.Busy == "" && b.Note == T("status.resumed") })
 	handle(envB, func() { b.Playing = false; b.Do(func() error { return nil }) })
 	waitFor(t, envB, "the pause", func() bool { return !b.Playing })
-	time.Sleep(50 * time.Millisecond)
 	if h, now := traceHash(t, b); now < at {
 		t.Fatalf("resumed at %d µs, saved at %d", now, at)
 	} else if now == at && h != hash {
@@ -462,8 +478,9 @@ func TestLessonResumesAfterReload(t *testing.T) {
 	}
 	handle(envB, func() { b.RestartLesson() })
 	waitFor(t, envB, "the restart", func() bool { return b.F.Journal == 0 })
-	b.Do(func() error { b.saveSandbox(true); return nil }) // the restarted run is saved too
-	time.Sleep(50 * time.Millisecond)
+	if err := b.Await(func() error { b.saveSandbox(true); return nil }); err != nil { // the restarted run is saved too
+		t.Fatal(err)
+	}
 	c, envC := startApp(t, newFake(store, route))
 	waitFor(t, envC, "a fresh lesson", func() bool { return c.F.Open && c.Lesson != nil })
 	envC.RLock()

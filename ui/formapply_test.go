@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // playingSandbox starts a one-broker sandbox with topic "orders", playing.
@@ -73,7 +72,7 @@ func TestFormsMoveOn(t *testing.T) {
 	a, do, wait := playingSandbox(t)
 	do(func() { a.StartConsumer(); a.StartConsumer() }) // a quick double click
 	wait("two consumers", func() bool { return len(a.RunningConsumers()) == 2 })
-	time.Sleep(20 * time.Millisecond)
+	settle(t, a)
 	do(func() {
 		if got := strings.Join(a.RunningConsumers(), " "); got != "c1 c2" || a.ConsumerNameField() != "c3" {
 			t.Errorf("consumers %q, next name %q", got, a.ConsumerNameField())

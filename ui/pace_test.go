@@ -187,11 +187,15 @@ func startAppOn(t *testing.T, a *App) (vugu.EventEnv, *atomic.Int64) {
 	env := vugu.NewEventEnvImpl(&sync.RWMutex{}, renders)
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
+	w := &renderWatch{ch: make(chan struct{})}
+	watches.Store(env, w)
+	t.Cleanup(func() { watches.Delete(env) })
 	go func() {
 		for {
 			select {
 			case <-renders:
 				n.Add(1)
+				w.notify()
 			case <-done:
 				return
 			}
@@ -200,3 +204,26 @@ func startAppOn(t *testing.T, a *App) (vugu.EventEnv, *atomic.Int64) {
 	a.Start(env)
 	return env, &n
 }
+
+// renderWatch tells waiters that a render was asked for: every change the
+// driver or a handler makes to what the page shows asks for one.
+type renderWatch struct {
+	mu sync.Mutex
+	ch chan struct{} // closed at the next render
+}
+
+func (w *renderWatch) notify() {
+	w.mu.Lock()
+	close(w.ch)
+	w.ch = make(chan struct{})
+	w.mu.Unlock()
+}
+
+func (w *renderWatch) next() <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ch
+}
+
+// watches maps each test app's vugu.EventEnv to its renderWatch.
+var watches sync.Map

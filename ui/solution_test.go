@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/vugu/vugu"
 
@@ -129,7 +128,7 @@ func TestShowSolutionAtAnyMoment(t *testing.T) {
 	// driver finishes the frame under way after an action.)
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing })
-	time.Sleep(50 * time.Millisecond)
+	settle(t, a)
 	handle(env, func() { a.Rewind(30_000_000) })
 	waitFor(t, env, "the rewind", func() bool { return a.Busy == "" && a.F.NowUS == 30_000_000 })
 	handle(env, func() { a.Forward(64_000_000) })
@@ -330,7 +329,7 @@ func TestRedoReplaysWhilePlaying(t *testing.T) {
 	waitFor(t, env, "time", func() bool { return a.F.NowUS > 1_200_000 })
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing && a.F.Journal == 3 })
-	time.Sleep(50 * time.Millisecond)
+	settle(t, a)
 	env.RLock()
 	journal := append([]Entry(nil), a.run.Journal...)
 	env.RUnlock()
@@ -353,7 +352,7 @@ func TestRedoReplaysWhilePlaying(t *testing.T) {
 	waitFor(t, env, "past the crash", func() bool { return a.F.Redo == 0 && a.F.NowUS > journal[2].AtUS })
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing })
-	time.Sleep(50 * time.Millisecond)
+	settle(t, a)
 	got, _ := json.Marshal(a.run.Journal)
 	want, _ := json.Marshal(journal)
 	if string(got) != string(want) {
@@ -439,7 +438,7 @@ func TestRedoSurvivesReload(t *testing.T) {
 	// Pause first: the driver runs the frame under way after an action.
 	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
 	waitFor(t, env, "the pause", func() bool { return !a.Playing })
-	time.Sleep(50 * time.Millisecond)
+	settle(t, a)
 	handle(env, func() { a.Rewind(100_000) })
 	waitFor(t, env, "the rewind", func() bool { return a.Busy == "" && (a.F.NowUS == 100_000 || a.Err != "") })
 	env.RLock()
