@@ -1,6 +1,7 @@
 // Package config knows Kafka's configuration names, types and 4.x defaults
 // for the settings the engine models, and parses a scenario's string maps
-// into typed values with errors that name the bad key.
+// into typed values with errors that name the bad key. Every setting is
+// one line of the table in defs.go.
 package config
 
 import (
