@@ -1,7 +1,8 @@
 // Package cluster assembles a whole simulated Kafka deployment from a
 // scenario — controller, brokers, clients, network, trace — executes the
-// scenario's commands at their times, and describes the observable state
-// as a snapshot.
+// scenario's commands at their times (opExecutors in execute.go names each
+// op's executor), and describes the observable state as a snapshot (its
+// parts are listed in snapshot.go).
 package cluster
 
 import (

@@ -16,8 +16,7 @@ import (
 )
 
 // rewrite is the one -rewrite flag of this package's golden tests (the
-// scripts here and the group traces): defined at package level, so it
-// exists before any init() looks it up.
+// scripts here and the group traces).
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected outputs of golden test files")
 
 // Golden scripts (testdata/dd, testdata/storage) are lists of cases

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,18 +15,6 @@ import (
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
-
-func init() {
-	// Other test files of this package may define -rewrite too.
-	if flag.Lookup("rewrite") == nil {
-		flag.Bool("rewrite", false, "rewrite the expected outputs of golden test files")
-	}
-}
-
-func groupsRewrite() bool {
-	f := flag.Lookup("rewrite")
-	return f != nil && f.Value.String() == "true"
-}
 
 // groupKinds are the events a group trace shows.
 var groupKinds = map[string]bool{
@@ -157,7 +144,7 @@ func TestGroupTraces(t *testing.T) {
 			_, evs := runCollecting(t, data, func(k string) bool { return groupKinds[k] })
 			got := groupTrace(evs)
 			golden := strings.TrimSuffix(f, ".json") + ".golden"
-			if groupsRewrite() {
+			if *rewrite {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}

@@ -9,8 +9,6 @@ import (
 	"github.com/brokerlab/brokerlab/engine/trace"
 )
 
-func init() { RegisterOp("disk_fault", diskFault) }
-
 // diskFault runs the disk_fault op. Mode "truncate" cuts one named file (see
 // diskTruncate). Mode "torn_tail", on a stopped broker, cuts the last segment file of each of its partitions at a seeded random
 // byte inside its last batch, as a write interrupted by a power loss leaves

@@ -11,49 +11,53 @@ import (
 	"github.com/brokerlab/brokerlab/engine/trace"
 )
 
-func init() {
-	RegisterOp("consumer_start", (*Cluster).consumerStart)
-	RegisterOp("consumer_close", func(c *Cluster, cmd scenario.Command) {
-		cs := c.Consumers[cmd.Consumer]
-		if cmd.Mode == "crash" {
-			if err := cs.Crash("now"); err != nil {
-				c.fail(cmd, err)
-			}
-			return
-		}
-		cs.Close()
-	})
-	RegisterOp("consumer_crash", func(c *Cluster, cmd scenario.Command) {
-		if err := c.Consumers[cmd.Consumer].Crash(cmd.Mode); err != nil {
+// Consumer and consumer-group ops: consumer_start, consumer_close,
+// consumer_crash, commit, subscribe and add_partitions.
+
+func (c *Cluster) consumerClose(cmd scenario.Command) {
+	cs := c.Consumers[cmd.Consumer]
+	if cmd.Mode == "crash" {
+		if err := cs.Crash("now"); err != nil {
 			c.fail(cmd, err)
 		}
-	})
-	RegisterOp("commit", func(c *Cluster, cmd scenario.Command) {
-		if err := c.Consumers[cmd.Consumer].CommitNow(cmd.GroupArgs().Commit != "async"); err != nil {
-			c.fail(cmd, err)
+		return
+	}
+	cs.Close()
+}
+
+func (c *Cluster) consumerCrash(cmd scenario.Command) {
+	if err := c.Consumers[cmd.Consumer].Crash(cmd.Mode); err != nil {
+		c.fail(cmd, err)
+	}
+}
+
+func (c *Cluster) commit(cmd scenario.Command) {
+	if err := c.Consumers[cmd.Consumer].CommitNow(cmd.GroupArgs().Commit != "async"); err != nil {
+		c.fail(cmd, err)
+	}
+}
+
+func (c *Cluster) subscribe(cmd scenario.Command) {
+	if err := c.Consumers[cmd.Consumer].Subscribe(cmd.Topics); err != nil {
+		c.fail(cmd, err)
+	}
+}
+
+func (c *Cluster) addPartitions(cmd scenario.Command) {
+	v := c.ActiveController()
+	if v == nil {
+		c.fail(cmd, fmt.Errorf("no active controller: the quorum has no leader"))
+		return
+	}
+	// Simplified: the op calls the active controller directly (Kafka's
+	// admin client sends CreatePartitions to a broker, which forwards it).
+	resp := v.CreatePartitions(proto.CreatePartitionsRequest{Topics: []proto.CreatePartitionsTopic{{Name: cmd.Topic, Count: int32(*cmd.Partitions)}}, TimeoutMs: 30000})
+	for _, r := range resp.Results {
+		if r.ErrorCode != proto.None {
+			c.Trace.Emit(trace.Event{Kind: "admin_error", Node: "admin", Topic: r.Name,
+				Msg: fmt.Sprintf("add partitions to %s failed with %s: %s", r.Name, r.ErrorCode, r.ErrorMessage), Data: map[string]any{"error": r.ErrorCode.String()}})
 		}
-	})
-	RegisterOp("subscribe", func(c *Cluster, cmd scenario.Command) {
-		if err := c.Consumers[cmd.Consumer].Subscribe(cmd.Topics); err != nil {
-			c.fail(cmd, err)
-		}
-	})
-	RegisterOp("add_partitions", func(c *Cluster, cmd scenario.Command) {
-		v := c.ActiveController()
-		if v == nil {
-			c.fail(cmd, fmt.Errorf("no active controller: the quorum has no leader"))
-			return
-		}
-		// Simplified: the op calls the active controller directly (Kafka's
-		// admin client sends CreatePartitions to a broker, which forwards it).
-		resp := v.CreatePartitions(proto.CreatePartitionsRequest{Topics: []proto.CreatePartitionsTopic{{Name: cmd.Topic, Count: int32(*cmd.Partitions)}}, TimeoutMs: 30000})
-		for _, r := range resp.Results {
-			if r.ErrorCode != proto.None {
-				c.Trace.Emit(trace.Event{Kind: "admin_error", Node: "admin", Topic: r.Name,
-					Msg: fmt.Sprintf("add partitions to %s failed with %s: %s", r.Name, r.ErrorCode, r.ErrorMessage), Data: map[string]any{"error": r.ErrorCode.String()}})
-			}
-		}
-	})
+	}
 }
 
 // consumerStart starts a consumer; with a group it runs the application

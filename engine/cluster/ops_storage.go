@@ -10,8 +10,6 @@ import (
 	"github.com/brokerlab/brokerlab/engine/trace"
 )
 
-func init() { RegisterOp("offsets_for_times", offsetsForTimes) }
-
 // offsetsForTimes runs the offsets_for_times op: for each partition of the
 // topic (or the one named), the leader's answer to ListOffsets by
 // timestamp — the first offset whose record timestamp is at or after it,

@@ -44,14 +44,16 @@ func (o SnapshotOptions) wants(topic string) bool {
 	return false
 }
 
-// SnapshotPart fills a part of the snapshot owned by one concern (groups,
-// storage…); files of this package register them from init.
-type SnapshotPart func(c *Cluster, s *view.Snapshot, o SnapshotOptions)
+// snapshotPart fills a part of the snapshot owned by one concern (groups,
+// producers, storage), written in that concern's snapshot_<name>.go file.
+type snapshotPart func(c *Cluster, s *view.Snapshot, o SnapshotOptions)
 
-var snapshotParts []SnapshotPart
-
-// RegisterSnapshotPart adds a snapshot filler.
-func RegisterSnapshotPart(p SnapshotPart) { snapshotParts = append(snapshotParts, p) }
+// snapshotParts are the parts Snapshot fills after its own, in this order.
+var snapshotParts = []snapshotPart{
+	groupsSnapshot,  // snapshot_groups.go: consumer groups, members, lag
+	producerPart,    // snapshot_producer.go: producer metrics and inside
+	storageSnapshot, // snapshot_storage.go: cleaner and read path per replica
+}
 
 // Snapshot describes the cluster now.
 func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {

@@ -12,8 +12,6 @@ import (
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
-func init() { RegisterSnapshotPart(groupsSnapshot) }
-
 // groupsSnapshot describes every consumer group a running consumer belongs
 // to or a coordinator holds: the coordinator's state when it has the group
 // loaded (else what its partition's log says), each member's own view, and

@@ -2,8 +2,6 @@ package cluster
 
 import "github.com/brokerlab/brokerlab/engine/view"
 
-func init() { RegisterSnapshotPart(producerPart) }
-
 // producerPart gives each producer its Kafka-named metrics and its inside:
 // accumulator queues, in-flight requests and sequence numbers.
 func producerPart(c *Cluster, s *view.Snapshot, _ SnapshotOptions) {

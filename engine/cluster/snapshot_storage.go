@@ -5,8 +5,6 @@ import (
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
-func init() { RegisterSnapshotPart(storageSnapshot) }
-
 // storageSnapshot fills each live replica's storage view: the cleaner
 // checkpoint and dirty ratio of compacted logs, and the broker's simulated
 // read path (a model; see broker/readpath.go).

@@ -1,6 +1,7 @@
 // Package config knows Kafka's configuration names, types and 4.x defaults
 // for the settings the engine models, and parses a scenario's string maps
-// into typed values with errors that name the bad key.
+// into typed values with errors that name the bad key. Every setting is
+// one line of the table in defs.go.
 package config
 
 import (
@@ -46,15 +47,22 @@ type Def struct {
 	Doc     string   // one line, shown in the UI
 }
 
-var defs = map[Scope]map[string]Def{}
+// defs indexes table (defs.go) by scope and name.
+var defs = index(table)
 
-func register(ds ...Def) {
+// index builds defs from the table, refusing a setting listed twice.
+func index(ds []Def) map[Scope]map[string]Def {
+	out := map[Scope]map[string]Def{}
 	for _, d := range ds {
-		if defs[d.Scope] == nil {
-			defs[d.Scope] = map[string]Def{}
+		if out[d.Scope] == nil {
+			out[d.Scope] = map[string]Def{}
 		}
-		defs[d.Scope][d.Name] = d
+		if _, dup := out[d.Scope][d.Name]; dup {
+			panic("config: " + string(d.Scope) + " setting listed twice: " + d.Name)
+		}
+		out[d.Scope][d.Name] = d
 	}
+	return out
 }
 
 // Lookup finds a setting's definition.

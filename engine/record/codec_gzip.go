@@ -50,8 +50,6 @@ func (gzipCodec) decompress(src []byte) ([]byte, error) {
 	return out, nil
 }
 
-func init() { codecs[CompressionGzip] = gzipCodec{} }
-
 // resettableWriter is a pooled compressor: gzip's and flate's writers.
 type resettableWriter interface {
 	Reset(io.Writer)

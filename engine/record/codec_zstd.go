@@ -63,5 +63,3 @@ func (zstdCodec) decompress(src []byte) ([]byte, error) {
 	}
 	return out, nil
 }
-
-func init() { codecs[CompressionZstd] = zstdCodec{} }

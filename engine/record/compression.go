@@ -33,7 +33,7 @@ func (c Compression) String() string {
 
 // codec compresses the records section of a batch (everything after the
 // records count, which stays uncompressed as in Kafka). To add one, write a
-// single codec_<name>.go file whose init registers it in codecs.
+// single codec_<name>.go file and list it in codecs below.
 type codec interface {
 	// compress appends the compressed form of src to dst.
 	compress(dst, src []byte) []byte
@@ -42,9 +42,12 @@ type codec interface {
 	decompress(src []byte) ([]byte, error)
 }
 
-// codecs holds the registered codecs by id; nil means unsupported. "none" is
-// handled inline and never registered.
-var codecs [compressionMask + 1]codec
+// codecs holds the supported codecs by id; nil means unsupported. "none" is
+// handled inline and never listed.
+var codecs = [compressionMask + 1]codec{
+	CompressionGzip: gzipCodec{}, // codec_gzip.go
+	CompressionZstd: zstdCodec{}, // codec_zstd.go
+}
 
 // lookupCodec returns the codec for c or an error naming it as unsupported.
 func lookupCodec(c Compression) (codec, error) {

@@ -57,48 +57,6 @@ type Command struct {
 	NullValue bool `json:"-"`
 }
 
-// opFields lists each op's allowed fields (besides "at" and "op") and which are required.
-var opFields = map[string]struct{ allowed, required []string }{
-	"create_topic":       {[]string{"topic", "partitions", "replication_factor", "configs"}, []string{"topic"}},
-	"producer_start":     {[]string{"producer", "configs"}, []string{"producer"}},
-	"produce":            {[]string{"producer", "topic", "partition", "key", "value", "headers", "count", "rate"}, []string{"producer", "topic"}},
-	"producer_flush":     {[]string{"producer"}, []string{"producer"}},
-	"producer_close":     {[]string{"producer"}, []string{"producer"}},
-	"consumer_start":     {[]string{"consumer", "topics", "configs"}, []string{"consumer", "topics"}},
-	"consumer_close":     {[]string{"consumer"}, []string{"consumer"}},
-	"broker_crash":       {[]string{"broker", "mode"}, []string{"broker"}},
-	"broker_restart":     {[]string{"broker"}, []string{"broker"}},
-	"broker_pause":       {[]string{"broker"}, []string{"broker"}},
-	"broker_resume":      {[]string{"broker"}, []string{"broker"}},
-	"preferred_election": {[]string{"topic"}, nil},
-	"controller_crash":   {[]string{"controller"}, nil},
-	"controller_restart": {[]string{"controller"}, nil},
-	"network_partition":  {[]string{"groups", "isolate"}, nil},
-	"link_fault":         {[]string{"from", "to", "delay", "drop"}, []string{"from", "to"}},
-	"heal":               {nil, nil},
-	"note":               {[]string{"note"}, []string{"note"}},
-	"end":                {nil, nil},
-}
-
-// RegisterOp adds an op with its allowed and required fields; engine
-// packages call it from init so each concern declares its own ops.
-func RegisterOp(name string, allowed, required []string) {
-	if _, dup := opFields[name]; dup {
-		panic("scenario: op registered twice: " + name)
-	}
-	opFields[name] = struct{ allowed, required []string }{allowed, required}
-}
-
-// Ops lists the known ops, sorted.
-func Ops() []string {
-	out := make([]string, 0, len(opFields))
-	for k := range opFields {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // ParseCommand decodes and statically validates one command object.
 func ParseCommand(data []byte) (Command, error) {
 	var fields map[string]json.RawMessage
@@ -111,7 +69,7 @@ func ParseCommand(data []byte) (Command, error) {
 	} else if err := json.Unmarshal(raw, &op); err != nil {
 		return Command{}, errorf("\"op\" must be a string")
 	}
-	spec, ok := opFields[op]
+	spec, ok := ops[op]
 	if !ok {
 		return Command{}, errorf("unknown op %q (known: %s)", op, strings.Join(Ops(), ", "))
 	}
@@ -159,7 +117,8 @@ func ParseCommand(data []byte) (Command, error) {
 	return c, nil
 }
 
-// validate checks what needs no engine state.
+// validate checks what needs no engine state: first what every op shares,
+// then the op's own validate (see ops).
 func (c *Command) validate() error {
 	pos := func(name string, v *int, min int) error {
 		if v != nil && *v < min {
@@ -189,14 +148,22 @@ func (c *Command) validate() error {
 			}
 		}
 	}
-	if c.Op == "network_partition" && len(c.Groups) == 0 && len(c.Isolate) == 0 {
+	if f := ops[c.Op].validate; f != nil {
+		return f(c)
+	}
+	return nil
+}
+
+func validateNetworkPartition(c *Command) error {
+	if len(c.Groups) == 0 && len(c.Isolate) == 0 {
 		return errorf("give \"groups\" (lists of nodes that can still talk) or \"isolate\" (nodes to cut off)")
 	}
-	if c.Op == "broker_crash" && c.Mode != "" && c.Mode != "process" && c.Mode != "power" {
+	return nil
+}
+
+func validateBrokerCrash(c *Command) error {
+	if c.Mode != "" && c.Mode != "process" && c.Mode != "power" {
 		return errorf("mode must be \"process\" (kill -9: the page cache survives) or \"power\" (power loss: unflushed data is lost), got %q", c.Mode)
-	}
-	if c.Op == "consumer_start" && len(c.Topics) == 0 {
-		return errorf("topics must list at least one topic")
 	}
 	return nil
 }

@@ -5,24 +5,23 @@ import (
 	"strings"
 )
 
-func init() {
-	RegisterOp("disk_fault", []string{"broker", "mode", "file", "size"}, []string{"broker"})
-	RegisterCheck("disk_fault", func(s *State, c Command) error {
-		if *c.Broker > s.Brokers {
-			return errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
+// checkDiskFault checks disk_fault: a broker the cluster has, and the
+// fields of its mode ("torn_tail", the default, or "truncate").
+func checkDiskFault(s *State, c Command) error {
+	if err := checkBroker(s, c); err != nil {
+		return err
+	}
+	switch c.Mode {
+	case "", "torn_tail":
+		if c.File != "" || c.Size != nil {
+			return errorf("mode \"torn_tail\" picks its own files and cut: \"file\" and \"size\" belong to mode \"truncate\"")
 		}
-		switch c.Mode {
-		case "", "torn_tail":
-			if c.File != "" || c.Size != nil {
-				return errorf("mode \"torn_tail\" picks its own files and cut: \"file\" and \"size\" belong to mode \"truncate\"")
-			}
-		case "truncate":
-			return checkTruncate(c)
-		default:
-			return errorf("mode must be \"torn_tail\" (a write cut short by the power loss) or \"truncate\" (cut one file to a size), got %q", c.Mode)
-		}
-		return nil
-	})
+	case "truncate":
+		return checkTruncate(c)
+	default:
+		return errorf("mode must be \"torn_tail\" (a write cut short by the power loss) or \"truncate\" (cut one file to a size), got %q", c.Mode)
+	}
+	return nil
 }
 
 // checkTruncate validates disk_fault mode "truncate": a segment file of the

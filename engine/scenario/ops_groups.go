@@ -31,74 +31,82 @@ var CrashPoints = []string{"now", "before_commit", "before_process"}
 // commitStrategies are consumer_start's commit values.
 var commitStrategies = []string{"auto", "sync", "async", "before", "manual", "txn"}
 
-func init() {
-	cs := opFields["consumer_start"]
-	cs.allowed = append(append([]string(nil), cs.allowed...), "delay", "mode", "topic", "group", "process", "max_records", "commit", "on_revoked")
-	opFields["consumer_start"] = cs
-	cc := opFields["consumer_close"]
-	cc.allowed = append(append([]string(nil), cc.allowed...), "mode")
-	opFields["consumer_close"] = cc
+func validateConsumerStart(c *Command) error {
+	if len(c.Topics) == 0 {
+		return errorf("topics must list at least one topic")
+	}
+	return nil
+}
 
-	RegisterOp("commit", []string{"consumer", "mode", "commit"}, []string{"consumer"})
-	RegisterOp("consumer_crash", []string{"consumer", "mode"}, []string{"consumer"})
-	RegisterOp("subscribe", []string{"consumer", "topics"}, []string{"consumer", "topics"})
-	RegisterOp("add_partitions", []string{"topic", "partitions"}, []string{"topic", "partitions"})
+func noteConsumerStart(s *State, c Command) { s.Consumers[c.Consumer] = true }
 
-	RegisterCheck("consumer_start", checkConsumerStart)
-	RegisterCheck("consumer_close", func(s *State, c Command) error {
-		if !s.Consumers[c.Consumer] {
-			return errorf("unknown consumer %q", c.Consumer)
-		}
-		if c.Mode != "" && c.Mode != "graceful" && c.Mode != "crash" {
-			return errorf("mode must be \"graceful\" (commit, revoke, LeaveGroup) or \"crash\" (kill -9), got %q", c.Mode)
-		}
-		return nil
-	})
-	RegisterNote("consumer_close", func(s *State, c Command) { delete(s.Consumers, c.Consumer) })
-	RegisterCheck("commit", func(s *State, c Command) error {
-		if !s.Consumers[c.Consumer] {
-			return errorf("unknown consumer %q", c.Consumer)
-		}
-		if a := c.GroupArgs(); a.Commit != "" && a.Commit != "sync" && a.Commit != "async" {
-			return errorf("commit must be \"sync\" (commitSync) or \"async\" (commitAsync), got %q", a.Commit)
-		}
-		return nil
-	})
-	RegisterCheck("consumer_crash", func(s *State, c Command) error {
-		if !s.Consumers[c.Consumer] {
-			return errorf("unknown consumer %q", c.Consumer)
-		}
-		if c.Mode != "" && !oneOf(c.Mode, CrashPoints) {
-			return errorf("mode must be one of %s (when the process dies), got %q", strings.Join(CrashPoints, ", "), c.Mode)
-		}
-		return nil
-	})
-	RegisterNote("consumer_crash", func(s *State, c Command) { delete(s.Consumers, c.Consumer) })
-	RegisterCheck("subscribe", func(s *State, c Command) error {
-		if !s.Consumers[c.Consumer] {
-			return errorf("unknown consumer %q", c.Consumer)
-		}
-		if len(c.Topics) == 0 {
-			return errorf("topics must list at least one topic")
-		}
-		for _, t := range c.Topics {
-			if err := s.topic(t); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	RegisterCheck("add_partitions", func(s *State, c Command) error {
-		if err := s.topic(c.Topic); err != nil {
+// noteConsumerGone forgets a closed or crashed consumer's name (it may start again).
+func noteConsumerGone(s *State, c Command) { delete(s.Consumers, c.Consumer) }
+
+// checkConsumer refuses an op on a consumer not running.
+func checkConsumer(s *State, c Command) error {
+	if !s.Consumers[c.Consumer] {
+		return errorf("unknown consumer %q", c.Consumer)
+	}
+	return nil
+}
+
+func checkConsumerClose(s *State, c Command) error {
+	if err := checkConsumer(s, c); err != nil {
+		return err
+	}
+	if c.Mode != "" && c.Mode != "graceful" && c.Mode != "crash" {
+		return errorf("mode must be \"graceful\" (commit, revoke, LeaveGroup) or \"crash\" (kill -9), got %q", c.Mode)
+	}
+	return nil
+}
+
+func checkCommit(s *State, c Command) error {
+	if err := checkConsumer(s, c); err != nil {
+		return err
+	}
+	if a := c.GroupArgs(); a.Commit != "" && a.Commit != "sync" && a.Commit != "async" {
+		return errorf("commit must be \"sync\" (commitSync) or \"async\" (commitAsync), got %q", a.Commit)
+	}
+	return nil
+}
+
+func checkConsumerCrash(s *State, c Command) error {
+	if err := checkConsumer(s, c); err != nil {
+		return err
+	}
+	if c.Mode != "" && !oneOf(c.Mode, CrashPoints) {
+		return errorf("mode must be one of %s (when the process dies), got %q", strings.Join(CrashPoints, ", "), c.Mode)
+	}
+	return nil
+}
+
+func checkSubscribe(s *State, c Command) error {
+	if err := checkConsumer(s, c); err != nil {
+		return err
+	}
+	if len(c.Topics) == 0 {
+		return errorf("topics must list at least one topic")
+	}
+	for _, t := range c.Topics {
+		if err := s.topic(t); err != nil {
 			return err
 		}
-		if n, ok := s.Topics[c.Topic]; ok && *c.Partitions <= n {
-			return errorf("topic %q has %d partitions; partitions must be larger (partitions can only be added)", c.Topic, n)
-		}
-		return nil
-	})
-	RegisterNote("add_partitions", func(s *State, c Command) { s.Topics[c.Topic] = *c.Partitions })
+	}
+	return nil
 }
+
+func checkAddPartitions(s *State, c Command) error {
+	if err := s.topic(c.Topic); err != nil {
+		return err
+	}
+	if n, ok := s.Topics[c.Topic]; ok && *c.Partitions <= n {
+		return errorf("topic %q has %d partitions; partitions must be larger (partitions can only be added)", c.Topic, n)
+	}
+	return nil
+}
+
+func noteAddPartitions(s *State, c Command) { s.Topics[c.Topic] = *c.Partitions }
 
 func checkConsumerStart(s *State, c Command) error {
 	if s.Consumers[c.Consumer] {

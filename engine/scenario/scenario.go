@@ -1,7 +1,8 @@
 // Package scenario parses and validates the one JSON shape that lessons,
 // tests, share links and the headless runner use: a seed, a cluster, and
 // timed steps whose ops are the engine's commands. Every error names the
-// step and what is wrong with it.
+// step and what is wrong with it. The ops table (ops.go) lists every op
+// with its fields, its checks and what it declares.
 package scenario
 
 import (

@@ -23,100 +23,104 @@ func NewState(c Cluster) *State {
 		AutoCreate: c.Configs["auto.create.topics.enable"] == "true"}
 }
 
-// Checker validates an op against the declared state; see RegisterCheck.
-type Checker func(s *State, c Command) error
-
-var checkers = map[string]Checker{}
-
-// RegisterCheck adds the state check of an op registered with RegisterOp.
-func RegisterCheck(op string, f Checker) { checkers[op] = f }
-
-// Noter records what an op declares; see RegisterNote.
-type Noter func(s *State, c Command)
-
-var noters = map[string]Noter{}
-
-// RegisterNote adds what an op declares (e.g. a new client name).
-func RegisterNote(op string, f Noter) { noters[op] = f }
-
-// CheckTopic is exported for registered checks.
-func (s *State) CheckTopic(name string) error { return s.topic(name) }
-
-// CheckNode is exported for registered checks.
-func (s *State) CheckNode(name string) error { return s.node(name) }
-
-// Check refuses a command that refers to something that does not exist.
+// Check refuses a command that refers to something that does not exist
+// (the op's check in ops).
 func (s *State) Check(c Command) error {
-	if f := checkers[c.Op]; f != nil {
+	if f := ops[c.Op].check; f != nil {
 		return f(s, c)
 	}
-	switch c.Op {
-	case "create_topic":
-		if _, ok := s.Topics[c.Topic]; ok {
-			return errorf("topic %q is already created", c.Topic)
-		}
-	case "producer_start":
-		if s.Producers[c.Producer] {
-			return errorf("producer %q is already started", c.Producer)
-		}
-		if err := validName(c.Producer); err != nil {
-			return err
-		}
-	case "consumer_start":
-		if s.Consumers[c.Consumer] {
-			return errorf("consumer %q is already started", c.Consumer)
-		}
-		if err := validName(c.Consumer); err != nil {
-			return err
-		}
-		for _, t := range c.Topics {
-			if err := s.topic(t); err != nil {
-				return err
-			}
-		}
-	case "produce", "producer_flush", "producer_close":
-		if !s.Producers[c.Producer] {
-			return errorf("unknown producer %q (start it first with producer_start)", c.Producer)
-		}
-		if c.Op == "produce" {
-			if err := s.topic(c.Topic); err != nil {
-				return err
-			}
-			if n, ok := s.Topics[c.Topic]; ok && c.Partition != nil && *c.Partition >= n {
-				return errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
-			}
-		}
-	case "network_partition":
-		for _, g := range append(c.Groups, c.Isolate) {
-			for _, n := range g {
-				if err := s.node(n); err != nil {
-					return err
-				}
-			}
-		}
-	case "link_fault":
-		for _, n := range []string{c.From, c.To} {
+	return nil
+}
+
+// Note records what a (checked) command declares (the op's note in ops).
+func (s *State) Note(c Command) {
+	if f := ops[c.Op].note; f != nil {
+		f(s, c)
+	}
+}
+
+func checkCreateTopic(s *State, c Command) error {
+	if _, ok := s.Topics[c.Topic]; ok {
+		return errorf("topic %q is already created", c.Topic)
+	}
+	return nil
+}
+
+func noteCreateTopic(s *State, c Command) {
+	n := 1
+	if c.Partitions != nil {
+		n = *c.Partitions
+	}
+	s.Topics[c.Topic] = n
+}
+
+func checkProducerStart(s *State, c Command) error {
+	if s.Producers[c.Producer] {
+		return errorf("producer %q is already started", c.Producer)
+	}
+	return validName(c.Producer)
+}
+
+func noteProducerStart(s *State, c Command) { s.Producers[c.Producer] = true }
+
+// checkProducer refuses a producer op on a producer not started.
+func checkProducer(s *State, c Command) error {
+	if !s.Producers[c.Producer] {
+		return errorf("unknown producer %q (start it first with producer_start)", c.Producer)
+	}
+	return nil
+}
+
+func checkProduce(s *State, c Command) error {
+	if err := checkProducer(s, c); err != nil {
+		return err
+	}
+	if err := s.topic(c.Topic); err != nil {
+		return err
+	}
+	if n, ok := s.Topics[c.Topic]; ok && c.Partition != nil && *c.Partition >= n {
+		return errorf("topic %q has %d partitions; partition %d does not exist", c.Topic, n, *c.Partition)
+	}
+	return nil
+}
+
+// checkBroker refuses a broker number the cluster does not have.
+func checkBroker(s *State, c Command) error {
+	if *c.Broker > s.Brokers {
+		return errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
+	}
+	return nil
+}
+
+func checkController(s *State, c Command) error {
+	if c.Controller != nil && (*c.Controller < 1 || *c.Controller > s.Controllers) {
+		return errorf("unknown controller %d (the quorum has voters 1–%d)", *c.Controller, s.Controllers)
+	}
+	return nil
+}
+
+func checkPreferredElection(s *State, c Command) error {
+	if c.Topic != "" {
+		return s.topic(c.Topic)
+	}
+	return nil
+}
+
+func checkNetworkPartition(s *State, c Command) error {
+	for _, g := range append(c.Groups, c.Isolate) {
+		for _, n := range g {
 			if err := s.node(n); err != nil {
 				return err
 			}
 		}
-	case "controller_crash", "controller_restart":
-		if c.Controller != nil && (*c.Controller < 1 || *c.Controller > s.Controllers) {
-			return errorf("unknown controller %d (the quorum has voters 1–%d)", *c.Controller, s.Controllers)
-		}
-	case "preferred_election":
-		if c.Topic != "" {
-			if err := s.topic(c.Topic); err != nil {
-				return err
-			}
-		}
-	case "consumer_close":
-		if !s.Consumers[c.Consumer] {
-			return errorf("unknown consumer %q", c.Consumer)
-		}
-	case "broker_crash", "broker_restart", "broker_pause", "broker_resume":
-		if *c.Broker > s.Brokers {
-			return errorf("unknown broker %d (the cluster has brokers 1–%d)", *c.Broker, s.Brokers)
+	}
+	return nil
+}
+
+func checkLinkFault(s *State, c Command) error {
+	for _, n := range []string{c.From, c.To} {
+		if err := s.node(n); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -134,26 +138,6 @@ func validName(n string) error {
 		return errorf("name %q must be 1–64 characters without spaces, slashes, quotes or <>&", n)
 	}
 	return nil
-}
-
-// Note records what a (checked) command declares.
-func (s *State) Note(c Command) {
-	if f := noters[c.Op]; f != nil {
-		f(s, c)
-		return
-	}
-	switch c.Op {
-	case "create_topic":
-		n := 1
-		if c.Partitions != nil {
-			n = *c.Partitions
-		}
-		s.Topics[c.Topic] = n
-	case "producer_start":
-		s.Producers[c.Producer] = true
-	case "consumer_start":
-		s.Consumers[c.Consumer] = true
-	}
 }
 
 // Clone copies the state.

@@ -1,0 +1,30 @@
+package cluster
+
+import (
+	"fmt"
+
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/scenario"
+)
+
+// Admin ops: create_topic through the admin client, preferred_election on
+// the active controller (add_partitions is with the group ops).
+
+func (c *Cluster) createTopic(cmd scenario.Command) {
+	t := proto.CreatableTopic{Name: cmd.Topic, NumPartitions: -1, ReplicationFactor: -1, Configs: cmd.Configs}
+	if cmd.Partitions != nil {
+		t.NumPartitions = int32(*cmd.Partitions)
+	}
+	if cmd.ReplicationFactor != nil {
+		t.ReplicationFactor = int16(*cmd.ReplicationFactor)
+	}
+	c.Admin.CreateTopic(t)
+}
+
+func (c *Cluster) preferredElection(cmd scenario.Command) {
+	if v := c.ActiveController(); v != nil {
+		v.ElectPreferred(cmd.Topic)
+	} else {
+		c.fail(cmd, fmt.Errorf("no active controller: the quorum has no leader"))
+	}
+}
