@@ -255,6 +255,7 @@ var phrasesKO = []string{
 	`broker (\d+) does not know (\S+)`, `브로커 $1은(는) $2을(를) 모름`,
 	`broker (\d+) is not the leader of (\S+)`, `브로커 $1은(는) $2의 리더가 아님`,
 	`batch of (\d+) bytes exceeds max\.message\.bytes=(\d+)`, `$1 바이트 배치가 max.message.bytes=$2을(를) 넘음`,
+	`Compacted topic cannot accept message without key in topic partition (\S+)`, `컴팩션 토픽은 키 없는 메시지를 받을 수 없음 (토픽 파티션 $1)`,
 	`producer (\d+) epoch (\d+) sequence (\d+) rejected on (\S+): (\S+)`, `프로듀서 $1 에포크 $2 시퀀스 $3이(가) $4에서 거부됨: $5`,
 	`broker (\d+) could not append to (\S+): (.*)`, `브로커 $1이(가) $2에 추가하지 못함: $3`,
 	`(\S+) after (\d+) attempts?`, `$1 ($2회 시도 후)`,

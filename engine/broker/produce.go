@@ -76,6 +76,9 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 	if acks == -1 && len(r.ISR) < r.minISR() {
 		return fail(proto.NotEnoughReplicas, fmt.Sprintf("acks=all needs %d in-sync replicas but the ISR of %s is %v", r.minISR(), tp, r.ISR))
 	}
+	if keyless(in) && b.hasPolicy(r, "compact") { // Partition checks min ISR before LogValidator runs
+		return fail(proto.InvalidRecord, fmt.Sprintf("Compacted topic cannot accept message without key in topic partition %s", tp))
+	}
 	dup, code := r.producers.check(in)
 	if code != proto.None {
 		return fail(code, fmt.Sprintf("producer %d epoch %d sequence %d rejected on %s: %s", in.ProducerID, in.ProducerEpoch, in.BaseSequence, tp, code))
@@ -118,4 +121,19 @@ func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.P
 		need = bt.NextOffset()
 	}
 	return pr, need
+}
+
+// keyless reports whether a data batch holds a record with a null key
+// (LogValidator.validateKey: a compacted topic rejects the whole batch with
+// INVALID_RECORD; control records always carry a key).
+func keyless(bt *record.Batch) bool {
+	if bt.IsControl() {
+		return false
+	}
+	for i := range bt.Records {
+		if bt.Records[i].Key == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -52,6 +52,7 @@ const (
 	DuplicateSequenceNumber      ErrorCode = 46
 	InvalidProducerEpoch         ErrorCode = 47
 	UnknownProducerID            ErrorCode = 59
+	InvalidRecord                ErrorCode = 87
 	// ClientTimeout is not a wire code: Kafka's client raises TimeoutException
 	// locally when a request or delivery times out. We give it a negative code.
 	ClientTimeout ErrorCode = -100
@@ -102,6 +103,7 @@ var codes = map[ErrorCode]struct {
 	ConcurrentTransactions:       {"CONCURRENT_TRANSACTIONS", false},
 	KafkaStorageError:            {"KAFKA_STORAGE_ERROR", true},
 	UnknownProducerID:            {"UNKNOWN_PRODUCER_ID", false},
+	InvalidRecord:                {"INVALID_RECORD", false},
 	FencedLeaderEpoch:            {"FENCED_LEADER_EPOCH", true},
 	UnknownLeaderEpoch:           {"UNKNOWN_LEADER_EPOCH", true},
 	StaleBrokerEpoch:             {"STALE_BROKER_EPOCH", false},
