@@ -16,7 +16,9 @@ const DEMO_SCENARIO = {
   ],
 };
 
-const engine = new EngineClient();
+// engine.wasm downloads once ui.wasm has (see EngineClient's loadAfter).
+let uiFetched;
+const engine = new EngineClient(undefined, { loadAfter: new Promise((resolve) => (uiFetched = resolve)) });
 globalThis.brokerlab = { engine };
 
 // The header speaks the page's language: every element with data-text
@@ -63,14 +65,22 @@ function setStatus(state, text) {
 }
 
 // startUI runs ui.wasm; false when it (or wasm_exec.js) is not there.
+// It is fetched with cache: 'no-cache' (revalidated on every load) because
+// its response is cacheable for a day: Chromium keeps a compression
+// dictionary only from a fresh response.
 async function startUI() {
-  if (typeof globalThis.Go !== 'function') return false;
-  const resp = await fetch('ui.wasm');
-  if (!resp.ok) return false;
-  const go = new globalThis.Go();
-  const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
-  go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
-  return true;
+  try {
+    if (typeof globalThis.Go !== 'function') return false;
+    const resp = await fetch('ui.wasm', { cache: 'no-cache' });
+    if (!resp.ok) return false;
+    const go = new globalThis.Go();
+    const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
+    uiFetched();
+    go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
+    return true;
+  } finally {
+    uiFetched();
+  }
 }
 
 async function openDemo() {
