@@ -69,17 +69,40 @@ function setStatus(state, text) {
 // its response is cacheable for a day: Chromium keeps a compression
 // dictionary only from a fresh response.
 async function startUI() {
+  let waiting = false; // for the dictionary: the engine's download starts after
   try {
     if (typeof globalThis.Go !== 'function') return false;
     const resp = await fetch('ui.wasm', { cache: 'no-cache' });
     if (!resp.ok) return false;
     const go = new globalThis.Go();
     const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
-    uiFetched();
+    waiting = true;
+    dictionaryKept(resp).then(uiFetched); // before go.run, which keeps the thread a while
     go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
     return true;
   } finally {
-    uiFetched();
+    if (!waiting) uiFetched();
+  }
+}
+
+// dictionaryKept resolves once the browser offers, for the file ui.wasm's
+// Use-As-Dictionary header names, the dictionary that ui.wasm is: Chromium
+// registers a dictionary a little after its download ends (a disk write), so
+// an engine.wasm fetched at once could still come in brotli, 0.24 MB more.
+// The server answers a HEAD in dcz exactly when the request named the
+// dictionary. At once when the browser has no dictionary transport or the
+// server offered none; after a second of asking in any case.
+async function dictionaryKept(resp) {
+  const match = /match="([^"]+)"/.exec(resp.headers.get('Use-As-Dictionary') || '');
+  if (!match || !document.createElement('link').relList.supports('compression-dictionary')) return;
+  for (const until = performance.now() + 1000; performance.now() < until; ) {
+    try {
+      const head = await fetch(match[1], { method: 'HEAD', cache: 'no-store' });
+      if (head.headers.get('Content-Encoding') === 'dcz') return;
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
