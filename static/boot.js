@@ -16,7 +16,9 @@ const DEMO_SCENARIO = {
   ],
 };
 
-// engine.wasm downloads once ui.wasm has (see EngineClient's loadAfter).
+// engine.wasm downloads beside ui.wasm, or after it when ui.wasm is the
+// dictionary it comes compressed against (see startUI, and EngineClient's
+// loadAfter).
 let uiFetched;
 const engine = new EngineClient(undefined, { loadAfter: new Promise((resolve) => (uiFetched = resolve)) });
 globalThis.brokerlab = { engine };
@@ -69,35 +71,46 @@ function setStatus(state, text) {
 // its response is cacheable for a day: Chromium keeps a compression
 // dictionary only from a fresh response.
 async function startUI() {
-  let waiting = false; // for the dictionary: the engine's download starts after
+  let waiting = false; // for the dictionary (uiFetched is called later)
   try {
     if (typeof globalThis.Go !== 'function') return false;
     const resp = await fetch('ui.wasm', { cache: 'no-cache' });
     if (!resp.ok) return false;
+    const dictionaryFor = dictionaryOffered(resp);
+    waiting = dictionaryFor !== null; // else the engine downloads beside the UI
+    if (!waiting) uiFetched();
     const go = new globalThis.Go();
     const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
-    waiting = true;
-    dictionaryKept(resp).then(uiFetched); // before go.run, which keeps the thread a while
+    if (waiting) dictionaryKept(dictionaryFor).then(uiFetched); // before go.run, which keeps the thread a while
     go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
     return true;
+  } catch (e) {
+    uiFetched();
+    throw e;
   } finally {
     if (!waiting) uiFetched();
   }
 }
 
-// dictionaryKept resolves once the browser offers, for the file ui.wasm's
-// Use-As-Dictionary header names, the dictionary that ui.wasm is: Chromium
-// registers a dictionary a little after its download ends (a disk write), so
-// an engine.wasm fetched at once could still come in brotli, 0.24 MB more.
-// The server answers a HEAD in dcz exactly when the request named the
-// dictionary. At once when the browser has no dictionary transport or the
-// server offered none; after a second of asking in any case.
-async function dictionaryKept(resp) {
+// dictionaryOffered is the path the response's Use-As-Dictionary header
+// says it is a compression dictionary for, when the browser has dictionary
+// transport (link rel=compression-dictionary tells); null otherwise.
+function dictionaryOffered(resp) {
   const match = /match="([^"]+)"/.exec(resp.headers.get('Use-As-Dictionary') || '');
-  if (!match || !document.createElement('link').relList.supports('compression-dictionary')) return;
+  if (!match || !document.createElement('link').relList.supports('compression-dictionary')) return null;
+  return match[1];
+}
+
+// dictionaryKept resolves once the browser offers the dictionary when it
+// asks for path. Chromium registers a dictionary a little after its
+// download ends (a disk write), so an engine.wasm fetched at once after
+// ui.wasm could still come in brotli, 0.24 MB more. The server answers a
+// HEAD in dcz exactly when the request named the dictionary; after a second
+// of asking, the engine downloads anyway.
+async function dictionaryKept(path) {
   for (const until = performance.now() + 1000; performance.now() < until; ) {
     try {
-      const head = await fetch(match[1], { method: 'HEAD', cache: 'no-store' });
+      const head = await fetch(path, { method: 'HEAD', cache: 'no-store' });
       if (head.headers.get('Content-Encoding') === 'dcz') return;
     } catch {
       return;
