@@ -94,10 +94,12 @@ async function startUI() {
 
 // dictionaryOffered is the path the response's Use-As-Dictionary header
 // says it is a compression dictionary for, when the browser has dictionary
-// transport (link rel=compression-dictionary tells); null otherwise.
+// transport (link rel=compression-dictionary tells) and has not failed to
+// offer it before (see dictionaryKept); null otherwise.
 function dictionaryOffered(resp) {
   const match = /match="([^"]+)"/.exec(resp.headers.get('Use-As-Dictionary') || '');
   if (!match || !document.createElement('link').relList.supports('compression-dictionary')) return null;
+  if (remembered(NO_DICTIONARY)) return null;
   return match[1];
 }
 
@@ -105,17 +107,38 @@ function dictionaryOffered(resp) {
 // asks for path. Chromium registers a dictionary a little after its
 // download ends (a disk write), so an engine.wasm fetched at once after
 // ui.wasm could still come in brotli, 0.24 MB more. The server answers a
-// HEAD in dcz exactly when the request named the dictionary; after a second
-// of asking, the engine downloads anyway.
+// HEAD in dcz exactly when the request named the dictionary. After a second
+// of asking the engine downloads anyway, and later loads do not ask again
+// (a browser that blocks site data never offers dictionaries).
 async function dictionaryKept(path) {
   for (const until = performance.now() + 1000; performance.now() < until; ) {
     try {
       const head = await fetch(path, { method: 'HEAD', cache: 'no-store' });
+      if (!head.ok) break;
       if (head.headers.get('Content-Encoding') === 'dcz') return;
     } catch {
-      return;
+      break;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  remember(NO_DICTIONARY);
+}
+
+const NO_DICTIONARY = 'brokerlab.no-dictionary';
+
+function remembered(key) {
+  try {
+    return localStorage.getItem(key) !== null;
+  } catch {
+    return false;
+  }
+}
+
+function remember(key) {
+  try {
+    localStorage.setItem(key, '1');
+  } catch {
+    // storage refused: ask again next time
   }
 }
 
