@@ -1,13 +1,15 @@
-// engine-worker.js — the module Web Worker that runs engine.wasm. Messages in:
-// {type: "load"} (fetch engine.wasm now), {id, req: <JSON string>}; messages out: {id, reply: <JSON string>}, plus
-// {type: "storage", mode, reason}, then {type: "ready", ...} or
-// {type: "error", message} once at start. All logic is in engine-host.js.
+// engine-worker.js — the module Web Worker that runs engine.wasm. Messages
+// in: {type: "load"} (engine.wasm may download now), {id, req: <JSON string>};
+// messages out: {id, reply: <JSON string>}, plus {type: "storage", mode,
+// reason}, then {type: "ready", ..., download} or {type: "error", message}
+// once at start. All logic is in engine-host.js.
 
 import { createService } from './engine-host.js';
 import { openStorage } from './opfs-pool.js';
 
-// The page may hold the download back until it says {type: "load"} (see
-// EngineClient's loadAfter); otherwise that message is the client's first.
+// The storage opens at once; engine.wasm downloads when the client says
+// {type: "load"} (EngineClient's loadAfter: at once unless the page holds it
+// back until ui.wasm, the dictionary it comes compressed against, is in).
 let load;
 const loadSaid = new Promise((resolve) => (load = resolve));
 
