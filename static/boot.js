@@ -80,8 +80,15 @@ async function startUI() {
     waiting = dictionaryFor !== null; // else the engine downloads beside the UI
     if (!waiting) uiFetched();
     const go = new globalThis.Go();
-    const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
-    if (waiting) dictionaryKept(dictionaryFor).then(uiFetched); // before go.run, which keeps the thread a while
+    const instantiating = WebAssembly.instantiateStreaming(resp, go.importObject);
+    if (waiting) {
+      // From the end of the download, not of the compile: the engine's
+      // download and compile then overlap ui.wasm's compile.
+      Promise.race([downloaded(resp.url), instantiating.catch(() => {})])
+        .then(() => dictionaryKept(dictionaryFor))
+        .then(uiFetched);
+    }
+    const { instance } = await instantiating;
     go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
     return true;
   } catch (e) {
@@ -103,13 +110,26 @@ function dictionaryOffered(resp) {
   return match[1];
 }
 
+// downloaded resolves when the browser has the whole body of url (its
+// Resource Timing entry appears at the response's end).
+function downloaded(url) {
+  return new Promise((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName(url).length === 0) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe({ type: 'resource', buffered: true });
+  });
+}
+
 // dictionaryKept resolves once the browser offers the dictionary when it
 // asks for path. Chromium registers a dictionary a little after its
 // download ends (a disk write), so an engine.wasm fetched at once after
 // ui.wasm could still come in brotli, 0.24 MB more. The server answers a
 // HEAD in dcz exactly when the request named the dictionary. After a second
-// of asking the engine downloads anyway, and later loads do not ask again
-// (a browser that blocks site data never offers dictionaries).
+// of asking the engine downloads anyway, and loads in the next week do not
+// ask again (a browser that blocks site data never offers dictionaries).
 async function dictionaryKept(path) {
   for (const until = performance.now() + 1000; performance.now() < until; ) {
     try {
@@ -126,9 +146,10 @@ async function dictionaryKept(path) {
 
 const NO_DICTIONARY = 'brokerlab.no-dictionary';
 
+// remembered reports whether remember(key) was called in the last week.
 function remembered(key) {
   try {
-    return localStorage.getItem(key) !== null;
+    return Date.now() - Number(localStorage.getItem(key)) < 7 * 24 * 3600e3;
   } catch {
     return false;
   }
@@ -136,7 +157,7 @@ function remembered(key) {
 
 function remember(key) {
   try {
-    localStorage.setItem(key, '1');
+    localStorage.setItem(key, String(Date.now()));
   } catch {
     // storage refused: ask again next time
   }
