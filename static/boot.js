@@ -68,8 +68,8 @@ function setStatus(state, text) {
 
 // startUI runs ui.wasm; false when it (or wasm_exec.js) is not there.
 // It is fetched with cache: 'no-cache' (revalidated on every load) because
-// its response is cacheable for a day: Chromium keeps a compression
-// dictionary only from a fresh response.
+// its response is cacheable for a year: Chromium keeps a compression
+// dictionary only from a fresh response, and for as long as it stays fresh.
 async function startUI() {
   let waiting = false; // for the dictionary (uiFetched is called later)
   try {
@@ -83,9 +83,12 @@ async function startUI() {
     const instantiating = WebAssembly.instantiateStreaming(resp, go.importObject);
     if (waiting) {
       // From the end of the download, not of the compile: the engine's
-      // download and compile then overlap ui.wasm's compile.
-      Promise.race([downloaded(resp.url), instantiating.catch(() => {})])
-        .then(() => dictionaryKept(dictionaryFor))
+      // download and compile then overlap ui.wasm's compile. Not at all
+      // when ui.wasm came from the cache (a 304): a dictionary from an
+      // earlier visit is offered at once, or is gone.
+      Promise.race([downloaded(resp.url), instantiating.then(() => null, () => null)])
+        .then((entry) => entry || performance.getEntriesByName(resp.url).at(-1))
+        .then((entry) => (entry && entry.transferSize < entry.encodedBodySize ? null : dictionaryKept(dictionaryFor)))
         .then(uiFetched);
     }
     const { instance } = await instantiating;
@@ -110,14 +113,15 @@ function dictionaryOffered(resp) {
   return match[1];
 }
 
-// downloaded resolves when the browser has the whole body of url (its
-// Resource Timing entry appears at the response's end).
+// downloaded resolves to url's Resource Timing entry, which appears when
+// the browser has the whole body.
 function downloaded(url) {
   return new Promise((resolve) => {
     const observer = new PerformanceObserver((list) => {
-      if (list.getEntriesByName(url).length === 0) return;
+      const entry = list.getEntriesByName(url).at(-1);
+      if (!entry) return;
       observer.disconnect();
-      resolve();
+      resolve(entry);
     });
     observer.observe({ type: 'resource', buffered: true });
   });

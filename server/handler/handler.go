@@ -69,10 +69,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	if a.dictionaryFor != "" {
 		// Chromium keeps a dictionary only from a response that is fresh
-		// (no-cache is never fresh), for as long as it stays fresh. The
-		// page fetches it with cache: "no-cache", so it still revalidates
-		// on every load; "private" keeps it out of shared caches.
-		h.Set("Cache-Control", "private, max-age=86400")
+		// (no-cache is never fresh), for as long as it stays fresh: a
+		// year, so that a visit with ui.wasm unchanged and engine.wasm
+		// new still finds it. The page fetches it with cache: "no-cache",
+		// so it revalidates on every load all the same; "private" keeps
+		// it out of shared caches.
+		h.Set("Cache-Control", "private, max-age=31536000")
 		h.Set("Use-As-Dictionary", `match="`+a.dictionaryFor+`"`)
 	}
 	h.Set("Etag", v.etag)
