@@ -63,7 +63,7 @@ worker: build
 	GOOS=js GOARCH=wasm $(GO) build $(RELEASE) -o server/build/app.wasm ./server
 	cp static/index.html static/*.css static/*.js dist/
 	$(GO) run ./server -cf-headers > dist/_headers
-	printf '*.br\n*.gz\n' > dist/.assetsignore
+	printf '*.br\n*.gz\n*.dcz\n' > dist/.assetsignore
 
 clean:
 	rm -rf dist server/build
@@ -86,6 +86,13 @@ dist/ui.wasm: FORCE
 	@mkdir -p dist
 	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
 	$(GO) run ./wasm/precompress $@
+
+# engine.wasm compressed against ui.wasm, its dcz encoding (Compression
+# Dictionary Transport): what Chromium downloads on a first visit, since the
+# page fetches the engine after ui.wasm (wasm/precompress/dcz.go).
+build: dist/engine.wasm.dcz
+dist/engine.wasm.dcz: dist/engine.wasm dist/ui.wasm
+	$(GO) run ./wasm/precompress -dict dist/ui.wasm dist/engine.wasm
 
 # ui.wasm builds in English only; the other locales' text is served beside it.
 dist/text: FORCE

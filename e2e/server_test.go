@@ -34,11 +34,12 @@ type counter struct {
 	mu    sync.Mutex
 	bytes map[string]int64
 	enc   map[string]string
+	heads map[string]int // HEAD requests per path
 }
 
 func (c *counter) reset() {
 	c.mu.Lock()
-	c.bytes, c.enc = map[string]int64{}, map[string]string{}
+	c.bytes, c.enc, c.heads = map[string]int64{}, map[string]string{}, map[string]int{}
 	c.mu.Unlock()
 }
 
@@ -74,6 +75,11 @@ func startServer(t *testing.T) (*httptest.Server, *counter) {
 	c := &counter{}
 	c.reset()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			c.mu.Lock()
+			c.heads[r.URL.Path]++
+			c.mu.Unlock()
+		}
 		h.ServeHTTP(&countingWriter{ResponseWriter: w, c: c, path: r.URL.Path}, r)
 	}))
 	t.Cleanup(srv.Close)

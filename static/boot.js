@@ -16,7 +16,11 @@ const DEMO_SCENARIO = {
   ],
 };
 
-const engine = new EngineClient();
+// engine.wasm downloads beside ui.wasm, or after it when ui.wasm is the
+// dictionary it comes compressed against (see startUI, and EngineClient's
+// loadAfter).
+let uiFetched;
+const engine = new EngineClient(undefined, { loadAfter: new Promise((resolve) => (uiFetched = resolve)) });
 globalThis.brokerlab = { engine };
 
 // The header speaks the page's language: every element with data-text
@@ -63,14 +67,104 @@ function setStatus(state, text) {
 }
 
 // startUI runs ui.wasm; false when it (or wasm_exec.js) is not there.
+// It is fetched with cache: 'no-cache' (revalidated on every load) because
+// its response is cacheable for a year: Chromium keeps a compression
+// dictionary only from a fresh response, and for as long as it stays fresh.
 async function startUI() {
-  if (typeof globalThis.Go !== 'function') return false;
-  const resp = await fetch('ui.wasm');
-  if (!resp.ok) return false;
-  const go = new globalThis.Go();
-  const { instance } = await WebAssembly.instantiateStreaming(resp, go.importObject);
-  go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
-  return true;
+  let waiting = false; // for the dictionary (uiFetched is called later)
+  try {
+    if (typeof globalThis.Go !== 'function') return false;
+    const resp = await fetch('ui.wasm', { cache: 'no-cache' });
+    if (!resp.ok) return false;
+    const dictionaryFor = dictionaryOffered(resp);
+    waiting = dictionaryFor !== null; // else the engine downloads beside the UI
+    if (!waiting) uiFetched();
+    const go = new globalThis.Go();
+    const instantiating = WebAssembly.instantiateStreaming(resp, go.importObject);
+    if (waiting) {
+      // From the end of the download, not of the compile: the engine's
+      // download and compile then overlap ui.wasm's compile. Not at all
+      // when ui.wasm came from the cache (a 304): a dictionary from an
+      // earlier visit is offered at once, or is gone.
+      Promise.race([downloaded(resp.url), instantiating.then(() => null, () => null)])
+        .then((entry) => entry || performance.getEntriesByName(resp.url).at(-1))
+        .then((entry) => (entry && entry.transferSize < entry.encodedBodySize ? null : dictionaryKept(dictionaryFor)))
+        .then(uiFetched);
+    }
+    const { instance } = await instantiating;
+    go.run(instance).catch((e) => console.error('ui.wasm exited:', e));
+    return true;
+  } catch (e) {
+    uiFetched();
+    throw e;
+  } finally {
+    if (!waiting) uiFetched();
+  }
+}
+
+// dictionaryOffered is the path the response's Use-As-Dictionary header
+// says it is a compression dictionary for, when the browser has dictionary
+// transport (link rel=compression-dictionary tells) and has not failed to
+// offer it before (see dictionaryKept); null otherwise.
+function dictionaryOffered(resp) {
+  const match = /match="([^"]+)"/.exec(resp.headers.get('Use-As-Dictionary') || '');
+  if (!match || !document.createElement('link').relList.supports('compression-dictionary')) return null;
+  if (remembered(NO_DICTIONARY)) return null;
+  return match[1];
+}
+
+// downloaded resolves to url's Resource Timing entry, which appears when
+// the browser has the whole body.
+function downloaded(url) {
+  return new Promise((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      const entry = list.getEntriesByName(url).at(-1);
+      if (!entry) return;
+      observer.disconnect();
+      resolve(entry);
+    });
+    observer.observe({ type: 'resource', buffered: true });
+  });
+}
+
+// dictionaryKept resolves once the browser offers the dictionary when it
+// asks for path. Chromium registers a dictionary a little after its
+// download ends (a disk write), so an engine.wasm fetched at once after
+// ui.wasm could still come in brotli, 0.24 MB more. The server answers a
+// HEAD in dcz exactly when the request named the dictionary. After a second
+// of asking the engine downloads anyway, and loads in the next week do not
+// ask again (a browser that blocks site data never offers dictionaries).
+async function dictionaryKept(path) {
+  for (const until = performance.now() + 1000; performance.now() < until; ) {
+    try {
+      const head = await fetch(path, { method: 'HEAD', cache: 'no-store' });
+      if (!head.ok) break;
+      if (head.headers.get('Content-Encoding') === 'dcz') return;
+    } catch {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  remember(NO_DICTIONARY);
+}
+
+const NO_DICTIONARY = 'brokerlab.no-dictionary';
+
+// remembered reports whether remember(key) was called in the last week.
+function remembered(key) {
+  try {
+    return Date.now() - Number(localStorage.getItem(key)) < 7 * 24 * 3600e3;
+  } catch {
+    return false;
+  }
+}
+
+function remember(key) {
+  try {
+    localStorage.setItem(key, String(Date.now()));
+  } catch {
+    // storage refused: ask again next time
+  }
 }
 
 async function openDemo() {

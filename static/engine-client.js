@@ -6,8 +6,16 @@
 //   const s = await brokerlab.engine.storage;  // {mode: "opfs"|"memory", reason}
 
 export class EngineClient {
-  constructor(workerURL = new URL('./engine-worker.js', import.meta.url)) {
+  /**
+   * loadAfter: engine.wasm is fetched once it settles (default: at once).
+   * The page passes the end of ui.wasm's download: ui.wasm is the
+   * dictionary engine.wasm comes compressed against (dcz), and Chromium
+   * offers a dictionary only once it has all of it.
+   */
+  constructor(workerURL = new URL('./engine-worker.js', import.meta.url), { loadAfter = Promise.resolve() } = {}) {
     this.worker = new Worker(workerURL, { type: 'module', name: 'brokerlab-engine' });
+    const load = () => this.worker.postMessage({ type: 'load' });
+    loadAfter.then(load, load);
     this.pending = new Map();
     this.nextId = 1;
     this.storage = new Promise((resolve) => (this.resolveStorage = resolve));

@@ -8,7 +8,6 @@ import "reflect"
 import "github.com/vugu/vjson"
 import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
-import "log"
 
 func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -1645,7 +1644,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -1883,7 +1881,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *ClusterOutline) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -2313,7 +2310,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -2513,7 +2509,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *EventLog) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -2683,7 +2678,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *FormErrorNote) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -2736,7 +2730,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *LessonList) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -2883,7 +2876,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *LessonPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -3349,7 +3341,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *LivePlot) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -3520,7 +3511,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -3799,7 +3789,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *RecordPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -3950,7 +3939,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -4176,7 +4164,6 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger
 
 func (c *SandboxPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -4417,4 +4404,3 @@ var _ fmt.Stringer
 var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
-var _ log.Logger

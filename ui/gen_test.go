@@ -67,6 +67,9 @@ func TestGeneratedUpToDate(t *testing.T) {
 			t.Fatalf("gofmt -r %s: %v\n%s", rule, err, b)
 		}
 	}
+	if b, err := exec.Command("go", "run", "./cmd/droplog", out).CombinedOutput(); err != nil {
+		t.Fatalf("droplog: %v\n%s", err, b)
+	}
 	want, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

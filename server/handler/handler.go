@@ -63,12 +63,24 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		plain(w, r, http.StatusNotFound, "not found\n")
 		return
 	}
-	v := a.pick(r.Header.Get("Accept-Encoding"))
+	v := a.pick(r.Header.Get("Accept-Encoding"), r.Header.Get("Available-Dictionary"))
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
 	h.Set("Cache-Control", "no-cache")
+	if a.dictionaryFor != "" {
+		// Chromium keeps a dictionary only from a response that is fresh
+		// (no-cache is never fresh), for as long as it stays fresh: a
+		// year, so that a visit with ui.wasm unchanged and engine.wasm
+		// new still finds it. The page fetches it with cache: "no-cache",
+		// so it revalidates on every load all the same; "private" keeps
+		// it out of shared caches.
+		h.Set("Cache-Control", "private, max-age=31536000")
+		h.Set("Use-As-Dictionary", `match="`+a.dictionaryFor+`"`)
+	}
 	h.Set("Etag", v.etag)
-	if len(a.variants) > 1 {
+	if a.dictionaryVariant() {
+		h.Set("Vary", "Accept-Encoding, Available-Dictionary")
+	} else if len(a.variants) > 1 {
 		h.Set("Vary", "Accept-Encoding")
 	}
 	if v.encoding != "" {

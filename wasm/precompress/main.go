@@ -9,11 +9,17 @@
 // siblings already decode to its exact bytes is left alone: a rebuild that
 // changed nothing costs one decompression of each sibling (well under a
 // second), not a recompression.
+//
+//	go run ./wasm/precompress -dict dist/ui.wasm dist/engine.wasm
+//
+// writes dist/engine.wasm.dcz instead: engine.wasm compressed against
+// ui.wasm as a shared dictionary (see dcz.go).
 package main
 
 import (
 	"bytes"
 	"compress/gzip"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,12 +28,17 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: precompress FILE...")
+	dict := flag.String("dict", "", "write FILE.dcz compressed against this dictionary (no .gz or .br)")
+	flag.Parse()
+	if flag.NArg() < 1 {
+		fmt.Fprintln(os.Stderr, "usage: precompress [-dict DICT] FILE...")
 		os.Exit(2)
 	}
-	for _, name := range os.Args[1:] {
+	for _, name := range flag.Args() {
 		msg, err := compress(name)
+		if *dict != "" {
+			msg, err = compressWithDictionary(name, *dict)
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "precompress:", err)
 			os.Exit(1)

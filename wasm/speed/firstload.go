@@ -30,7 +30,7 @@ type loadedFile struct {
 // resourceTiming is a PerformanceResourceTiming's sizes.
 type resourceTiming struct {
 	Transfer int64 `json:"transfer"` // headers + encoded body
-	Body     int64 `json:"body"`     // encoded (brotli) body
+	Body     int64 `json:"body"`     // encoded (brotli, dcz) body
 	Decoded  int64 `json:"decoded"`
 }
 
@@ -53,9 +53,9 @@ const loadWatch = `(() => {
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
 })();`
 
-// firstLoad opens the playground on a fresh profile (Chromium asks for
-// "gzip, deflate, br, zstd" on loopback too, so the wasm comes as brotli)
-// and measures the bytes of ui.wasm and engine.wasm and the time to an
+// firstLoad opens the playground on a fresh profile (ui.wasm comes as
+// brotli, engine.wasm as dcz against ui.wasm: Chromium offers dictionaries
+// on loopback too) and measures the bytes of ui.wasm and engine.wasm and the time to an
 // interactive lesson list. The worker's own requests do not reach the
 // page's Network domain, so the sizes come from Resource Timing, read over
 // CDP in the page and in the worker, checked against what the server wrote.

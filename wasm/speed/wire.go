@@ -6,7 +6,8 @@ import (
 )
 
 // wire counts what the server sends per path: the body bytes as written
-// (after brotli or gzip), the encoding, and what the browser accepted.
+// (after brotli, gzip or dcz), the encoding, and what the browser accepted
+// (HEAD requests are not counted).
 type wire struct {
 	mu    sync.Mutex
 	sends map[string]*send
@@ -38,6 +39,10 @@ func (w *wire) get(path string) send {
 // count wraps h so that its responses are counted.
 func (w *wire) count(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead { // the page asking whether engine.wasm would come as dcz
+			h.ServeHTTP(rw, r)
+			return
+		}
 		w.mu.Lock()
 		if w.sends == nil {
 			w.sends = map[string]*send{}
