@@ -18,6 +18,8 @@ import (
 //	snapshot [partition=t-0]  leader, epoch, ISR, HWM and every replica's offsets
 //	producers                 each producer's sent / acked / failed by error name
 //	records partition=t-0 broker=N   one replica's log
+//	quorum [controller=N] [from=N]
+//	                          each KRaft voter: role, epoch, LEO, HWM, images, log from N
 //
 // go test ./engine/cluster -run DataDriven -args -rewrite regenerates the outputs.
 func TestDataDriven(t *testing.T) { ddSuite.run(t) }
@@ -30,6 +32,7 @@ var ddSuite = goldenSuite{
 		"events":    goldenEvents(ddEventData),
 		"snapshot":  ddSnapshot,
 		"producers": ddProducers,
+		"quorum":    ddQuorum,
 		"records": goldenRecords(func(rec view.RecordView) string {
 			return fmt.Sprintf("epoch=%d", rec.LeaderEpoch)
 		}),
