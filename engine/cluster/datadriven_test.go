@@ -21,6 +21,9 @@ import (
 //	quorum [controller=N] [from=N]
 //	                          each KRaft voter: role, epoch, LEO, HWM, images, log from N
 //
+//	request <Kind> to=broker-N [timeout=5s]
+//	                          input: request JSON; a raw client sends it and prints the answer
+//
 // go test ./engine/cluster -run DataDriven -args -rewrite regenerates the outputs.
 func TestDataDriven(t *testing.T) { ddSuite.run(t) }
 
@@ -33,6 +36,7 @@ var ddSuite = goldenSuite{
 		"snapshot":  ddSnapshot,
 		"producers": ddProducers,
 		"quorum":    ddQuorum,
+		"request":   ddRequest,
 		"records": goldenRecords(func(rec view.RecordView) string {
 			return fmt.Sprintf("epoch=%d", rec.LeaderEpoch)
 		}),
