@@ -118,7 +118,7 @@ func ddRequest(g *goldenState, c goldenCase) string {
 	ep.Call(to, send, timeout, func(resp any, code proto.ErrorCode) {
 		done = true
 		if code != proto.None {
-			out = fmt.Sprintf("after %v: call failed: %s", g.c.Now()-start, code)
+			out = fmt.Sprintf("after %v: call failed: %s", (g.c.Now() - start).Round(time.Microsecond), code)
 			return
 		}
 		v := reflect.ValueOf(resp)
@@ -157,7 +157,7 @@ func ddOmitZero(k reflect.Kind) bool {
 }
 
 // ddFormat prints v as {Field:value ...} with empty fields left out
-// (ddOmitZero), pointers followed, byte slices as strings and record
+// (ddOmitZero), pointers followed, strings and byte slices quoted, record
 // batches as their offsets and values.
 func ddFormat(v reflect.Value) string {
 	switch v.Kind() {
@@ -200,6 +200,9 @@ func ddFormat(v reflect.Value) string {
 		}
 		sort.Strings(parts)
 		return "map[" + strings.Join(parts, " ") + "]"
+	}
+	if v.Kind() == reflect.String {
+		return fmt.Sprintf("%q", v.String())
 	}
 	if s, ok := v.Interface().(fmt.Stringer); ok {
 		return s.String()
