@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/broker"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/rpc"
@@ -41,8 +42,8 @@ var ddRequestKinds = map[string]func() any{
 }
 
 // ddProduce is a ProduceRequest with its one batch written out: the same
-// batch (values, producer id, epoch, base sequence) goes to every
-// partition named in Topics.
+// batch (values, producer id, epoch, base sequence, timestamped now) goes
+// to every partition named in Topics.
 type ddProduce struct {
 	Acks            int16
 	TimeoutMs       int32
@@ -55,7 +56,7 @@ type ddProduce struct {
 	Transactional   bool
 }
 
-func (p *ddProduce) request() proto.ProduceRequest {
+func (p *ddProduce) request(nowMs int64) proto.ProduceRequest {
 	req := proto.ProduceRequest{Acks: p.Acks, TimeoutMs: p.TimeoutMs, TransactionalID: p.TransactionalID}
 	for _, t := range p.Topics {
 		pt := proto.ProduceTopic{Name: t.Topic}
@@ -64,7 +65,7 @@ func (p *ddProduce) request() proto.ProduceRequest {
 			for _, v := range p.Values {
 				recs = append(recs, record.Record{Value: []byte(v)})
 			}
-			b := record.NewBatch(0, recs...)
+			b := record.NewBatch(nowMs, recs...)
 			if p.ProducerID != nil {
 				b.ProducerID, b.ProducerEpoch, b.BaseSequence = *p.ProducerID, p.ProducerEpoch, p.BaseSequence
 			}
@@ -109,7 +110,7 @@ func ddRequest(g *goldenState, c goldenCase) string {
 	}
 	var send any = reflect.ValueOf(body).Elem().Interface()
 	if p, ok := body.(*ddProduce); ok {
-		send = p.request()
+		send = p.request(EpochMs + g.c.Now().Milliseconds())
 	}
 	ep := g.client()
 	start := g.c.Now()
@@ -166,11 +167,7 @@ func ddFormat(v reflect.Value) string {
 			return "nil"
 		}
 		if b, ok := v.Interface().(*record.Batch); ok {
-			var vals []string
-			for _, r := range b.Records {
-				vals = append(vals, string(r.Value))
-			}
-			return fmt.Sprintf("Batch{offsets:%d-%d epoch:%d values:%v}", b.BaseOffset, b.LastOffset(), b.PartitionLeaderEpoch, vals)
+			return ddBatch(b)
 		}
 		return ddFormat(v.Elem())
 	case reflect.Struct:
@@ -208,4 +205,26 @@ func ddFormat(v reflect.Value) string {
 		return s.String()
 	}
 	return fmt.Sprint(v.Interface())
+}
+
+// ddBatch is a record batch as its offsets, leader epoch, producer id and
+// epoch (when set), and its values, or COMMIT/ABORT for a transaction marker.
+func ddBatch(b *record.Batch) string {
+	out := fmt.Sprintf("Batch{offsets:%d-%d epoch:%d", b.BaseOffset, b.LastOffset(), b.PartitionLeaderEpoch)
+	if b.ProducerID >= 0 {
+		out += fmt.Sprintf(" producer:%d/%d", b.ProducerID, b.ProducerEpoch)
+	}
+	switch {
+	case b.IsControl() && broker.IsCommitMarker(b):
+		return out + " marker:COMMIT}"
+	case b.IsControl():
+		return out + " marker:ABORT}"
+	case b.IsTransactional():
+		out += " transactional"
+	}
+	var vals []string
+	for _, r := range b.Records {
+		vals = append(vals, string(r.Value))
+	}
+	return out + fmt.Sprintf(" values:%v}", vals)
 }
