@@ -162,7 +162,8 @@ func IsCommitMarker(bt *record.Batch) bool {
 }
 
 // appendMarker appends a transaction marker (a control batch) as leader.
-// Simplified: Kafka checks the marker's epoch against the producer state.
+// Simplified: Kafka also refuses a marker whose epoch is older than the
+// producer state's.
 func (h *groupHost) appendMarker(b *Broker, tp TP, m proto.WritableTxnMarker, done func(code proto.ErrorCode)) {
 	r := b.replicas.get(tp.Topic, tp.Partition)
 	if r == nil || !r.IsLeader {
@@ -178,6 +179,7 @@ func (h *groupHost) appendMarker(b *Broker, tp TP, m proto.WritableTxnMarker, do
 		b.after(0, func() { done(proto.KafkaStorageError) })
 		return
 	}
+	r.producers.record(bt) // the marker's epoch fences older producer epochs, as on followers
 	kind := "ABORT"
 	if m.Committed {
 		kind = "COMMIT"

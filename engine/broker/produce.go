@@ -16,6 +16,10 @@ import (
 // handleProduce appends each partition's batch on the leader (version 11
 // semantics: acks 0/1/all, min.insync.replicas, idempotent dedup).
 func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.ProduceRequest) {
+	if body.Acks != 0 && body.Acks != 1 && body.Acks != -1 {
+		b.ep.Reply(from, req, b.invalidAcks(body))
+		return
+	}
 	var resp proto.ProduceResponse
 	if len(body.Topics) > 0 {
 		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
@@ -48,6 +52,25 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	default:
 		b.purgatory.addProduce(b, from, req, resp, waits, time.Duration(body.TimeoutMs)*time.Millisecond)
 	}
+}
+
+// invalidAcks answers every partition INVALID_REQUIRED_ACKS and appends
+// nothing, as Kafka's ReplicaManager.appendRecords does for acks other
+// than 0, 1 and -1 (all).
+func (b *Broker) invalidAcks(body proto.ProduceRequest) proto.ProduceResponse {
+	var resp proto.ProduceResponse
+	for _, t := range body.Topics {
+		tr := proto.ProduceTopicResponse{Name: t.Name}
+		for _, p := range t.Partitions {
+			tp := TP{t.Name, p.Index}
+			b.Metrics.FailedProduceRequests++
+			b.emit("produce_rejected", &tp, fmt.Sprintf("acks=%d is not 0, 1 or -1 (all)", body.Acks), map[string]any{"error": proto.InvalidRequiredAcks.String()})
+			tr.Partitions = append(tr.Partitions, proto.ProducePartitionResponse{Index: p.Index, ErrorCode: proto.InvalidRequiredAcks,
+				BaseOffset: -1, LogAppendTime: -1, LogStartOffset: -1})
+		}
+		resp.Topics = append(resp.Topics, tr)
+	}
+	return resp
 }
 
 // appendAsLeader appends one batch. need ≥ 0 is the HWM an acks=all answer waits for.

@@ -58,6 +58,8 @@ func (ps producers) check(b *record.Batch) (*batchMeta, proto.ErrorCode) {
 		if b.BaseSequence != want {
 			return nil, proto.OutOfOrderSequenceNumber
 		}
+	} else if b.BaseSequence != 0 { // only a marker leaves an epoch without batches
+		return nil, proto.OutOfOrderSequenceNumber
 	}
 	return nil, proto.None
 }
@@ -65,7 +67,18 @@ func (ps producers) check(b *record.Batch) (*batchMeta, proto.ErrorCode) {
 // record notes an appended batch (on leaders and followers alike, so a new
 // leader already knows every producer's sequence).
 func (ps producers) record(b *record.Batch) {
-	if b.ProducerID < 0 || b.IsControl() {
+	if b.ProducerID < 0 {
+		return
+	}
+	if b.IsControl() {
+		// A transaction marker carries the coordinator's epoch for the
+		// producer, bumped when it fenced an older instance or aborted a
+		// timed-out transaction: from here on the partition refuses the
+		// older epoch (ProducerAppendInfo.appendEndTxnMarker, which sets the
+		// epoch and drops the cached batches when it changes).
+		if e := ps[b.ProducerID]; e == nil || b.ProducerEpoch > e.Epoch {
+			ps[b.ProducerID] = &producerEntry{Epoch: b.ProducerEpoch}
+		}
 		return
 	}
 	e := ps[b.ProducerID]

@@ -18,6 +18,11 @@ import (
 //	snapshot [partition=t-0]  leader, epoch, ISR, HWM and every replica's offsets
 //	producers                 each producer's sent / acked / failed by error name
 //	records partition=t-0 broker=N   one replica's log
+//	quorum [controller=N] [from=N]
+//	                          each KRaft voter: role, epoch, LEO, HWM, images, log from N
+//
+//	request <Kind> to=broker-N [timeout=5s]
+//	                          input: request JSON; a raw client sends it and prints the answer
 //
 // go test ./engine/cluster -run DataDriven -args -rewrite regenerates the outputs.
 func TestDataDriven(t *testing.T) { ddSuite.run(t) }
@@ -30,6 +35,8 @@ var ddSuite = goldenSuite{
 		"events":    goldenEvents(ddEventData),
 		"snapshot":  ddSnapshot,
 		"producers": ddProducers,
+		"quorum":    ddQuorum,
+		"request":   ddRequest,
 		"records": goldenRecords(func(rec view.RecordView) string {
 			return fmt.Sprintf("epoch=%d", rec.LeaderEpoch)
 		}),

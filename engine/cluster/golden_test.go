@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -54,6 +55,8 @@ type goldenCase struct {
 type goldenState struct {
 	c       *Cluster
 	lastSeq int64 // the trace position the previous "events" read up to
+	// rawClient is the dd "request" command's client (datadriven_request_test.go).
+	rawClient *rpc.Endpoint
 }
 
 // run plays every script of the suite as a subtest named after its file.

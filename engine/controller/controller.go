@@ -117,6 +117,15 @@ func (c *Controller) CommittedImage() *metadata.Image {
 	return c.committed
 }
 
+// Records is a copy of the voter's metadata log from offset from on,
+// committed or not (what a follower would truncate on divergence).
+func (c *Controller) Records(from int64) []metadata.Record {
+	if from < 0 || from >= c.LogEnd() {
+		return nil
+	}
+	return append([]metadata.Record(nil), c.log[from:]...)
+}
+
 // LogEnd is the next metadata offset.
 func (c *Controller) LogEnd() int64 { return int64(len(c.log)) }
 

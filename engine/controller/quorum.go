@@ -78,7 +78,10 @@ func (c *Controller) startElection() {
 			if !ok || code != proto.None {
 				return
 			}
-			if resp.LeaderEpoch > c.epoch {
+			// A voter that knows a leader of this epoch (or a later epoch)
+			// makes the candidate its follower, as in Kafka's
+			// KafkaRaftClient.maybeHandleCommonResponse.
+			if resp.LeaderEpoch > c.epoch || (resp.LeaderEpoch == c.epoch && resp.LeaderID >= 0) {
 				c.becomeFollower(resp.LeaderEpoch, resp.LeaderID)
 				return
 			}

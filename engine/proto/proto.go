@@ -33,6 +33,7 @@ const (
 	RecordListTooLarge           ErrorCode = 18
 	NotEnoughReplicas            ErrorCode = 19
 	NotEnoughReplicasAfterAppend ErrorCode = 20
+	InvalidRequiredAcks          ErrorCode = 21
 	TopicAlreadyExists           ErrorCode = 36
 	InvalidPartitions            ErrorCode = 37
 	InvalidReplicationFactor     ErrorCode = 38
@@ -82,6 +83,7 @@ var codes = map[ErrorCode]struct {
 	RecordListTooLarge:           {"RECORD_LIST_TOO_LARGE", false},
 	NotEnoughReplicas:            {"NOT_ENOUGH_REPLICAS", true},
 	NotEnoughReplicasAfterAppend: {"NOT_ENOUGH_REPLICAS_AFTER_APPEND", true},
+	InvalidRequiredAcks:          {"INVALID_REQUIRED_ACKS", false},
 	IllegalGeneration:            {"ILLEGAL_GENERATION", false},
 	InconsistentGroupProtocol:    {"INCONSISTENT_GROUP_PROTOCOL", false},
 	InvalidGroupID:               {"INVALID_GROUP_ID", false},
