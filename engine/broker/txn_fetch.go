@@ -83,24 +83,41 @@ func (h *groupHost) readCommitted(b *Broker, body proto.FetchRequest) (proto.Fet
 			r := b.replicas.get(tp.Topic, tp.Partition)
 			lso := h.lso(r)
 			ix := h.index(r)
-			pr.LastStableOffset = lso
 			// A new array: the read's may be the log's read cache, which
 			// other readers share.
 			var kept []*record.Batch
-			if len(pr.Batches) > 0 {
-				kept = make([]*record.Batch, 0, len(pr.Batches))
-			}
 			size := 0
-			for _, bt := range pr.Batches {
-				if bt.BaseOffset >= lso {
+			for {
+				next := int64(-1) // after the last batch read, when every one was aborted data
+				for _, bt := range pr.Batches {
+					if bt.BaseOffset >= lso {
+						next = -1
+						break
+					}
+					if bt.IsTransactional() && !bt.IsControl() && ix.isAborted(bt) {
+						next = bt.NextOffset()
+						continue
+					}
+					kept = append(kept, bt)
+					size += bt.SizeInBytes()
+					next = -1
+				}
+				// A read is one segment: one that ends in aborted data
+				// would answer nothing (Kafka sends the aborted batches and
+				// the consumer skips them; here the broker drops them), and
+				// the consumer would fetch the same offset for ever. Read on
+				// from the next segment up to the last stable offset.
+				if len(kept) > 0 || next < 0 || next >= lso {
 					break
 				}
-				if bt.IsTransactional() && !bt.IsControl() && ix.isAborted(bt) {
-					continue
+				fp.FetchOffset = next
+				more, _ := b.readPartition(tp, fp, false, budget)
+				if more.ErrorCode != proto.None || len(more.Batches) == 0 {
+					break
 				}
-				kept = append(kept, bt)
-				size += bt.SizeInBytes()
+				pr.Batches = more.Batches
 			}
+			pr.LastStableOffset = lso
 			pr.Batches = kept
 			total += size
 			budget = max(budget-size, 0)
