@@ -12,6 +12,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -101,27 +102,10 @@ func parseSettings(c config.Values) settings {
 // Metrics are broker counters named like Kafka's JMX metrics.
 type Metrics = view.BrokerMetrics
 
-// NodeName is the network name of broker id.
-func NodeName(id int32) sim.NodeID {
-	if id >= 0 && int(id) < len(brokerNames) {
-		return brokerNames[id]
-	}
-	return sim.NodeID(fmt.Sprintf("broker-%d", id))
-}
-
-// brokerNames are the names of the usual broker ids, made once and never
-// changed: the fetch path asks for them on every response.
-var brokerNames = func() (names [32]sim.NodeID) {
-	for i := range names {
-		names[i] = sim.NodeID(fmt.Sprintf("broker-%d", i))
-	}
-	return names
-}()
-
 // New creates a broker, registers it on the network and starts it.
 func New(opts Options, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Broker {
 	b := &Broker{opts: opts, trace: tr, settings: parseSettings(opts.Config)}
-	b.ep = rpc.NewEndpoint(s, n, NodeName(opts.ID))
+	b.ep = rpc.NewEndpoint(s, n, names.Broker(opts.ID))
 	n.Register(b.ep.ID, b.dispatch)
 	b.start()
 	return b

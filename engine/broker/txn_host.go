@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -84,7 +85,7 @@ func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 			}
 			req := proto.WriteTxnMarkersRequest{Markers: []proto.WritableTxnMarker{{ProducerID: m.ProducerID, ProducerEpoch: m.Epoch, Committed: m.Commit,
 				Topics: groupTPs(tps), TransactionalID: m.TransactionalID, CoordinatorBroker: h.id}}}
-			b.ep.Call(NodeName(id), req, 30*time.Second, func(body any, code proto.ErrorCode) {
+			b.ep.Call(names.Broker(id), req, 30*time.Second, func(body any, code proto.ErrorCode) {
 				if h.live() == nil {
 					return
 				}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -102,9 +103,6 @@ type Consumer struct {
 	rnd *sim.Rand    // retry backoff jitter
 }
 
-// ConsumerNode is the network name of a consumer.
-func ConsumerNode(name string) sim.NodeID { return sim.NodeID("consumer-" + name) }
-
 // NewConsumer starts a consumer.
 func NewConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Consumer {
 	c, err := StartConsumer(o, s, n, tr)
@@ -127,8 +125,8 @@ func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trac
 		return nil, err
 	}
 	c.g = g
-	c.ep = rpc.NewEndpoint(s, n, ConsumerNode(o.Name))
-	c.rnd = s.Rand(string(ConsumerNode(o.Name)) + "/backoff")
+	c.ep = rpc.NewEndpoint(s, n, names.Consumer(o.Name))
+	c.rnd = s.Rand(string(names.Consumer(o.Name)) + "/backoff")
 	c.meta = newMetaCache(c.ep, o.Bootstrap, &c.stopped)
 	n.SetDown(c.ep.ID, false) // a restarted consumer of the same name
 	n.Register(c.ep.ID, func(from sim.NodeID, msg any) {

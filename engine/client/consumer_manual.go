@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -15,7 +16,7 @@ import (
 // KafkaConsumer.assign() over all of them: no coordinator, no commits.
 
 func (c *Consumer) startManual(o ConsumerOptions, s *sim.Sim, n *sim.Network) {
-	c.ep = rpc.NewEndpoint(s, n, ConsumerNode(o.Name))
+	c.ep = rpc.NewEndpoint(s, n, names.Consumer(o.Name))
 	c.meta = newMetaCache(c.ep, o.Bootstrap, &c.stopped)
 	n.Register(c.ep.ID, func(from sim.NodeID, msg any) { c.ep.Deliver(from, msg) })
 	c.emit("consumer_started", fmt.Sprintf("consumer %s reads %v with auto.offset.reset=%s", o.Name, o.Topics, o.Config.String("auto.offset.reset")), nil)

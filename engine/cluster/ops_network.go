@@ -6,8 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/broker"
-	"github.com/brokerlab/brokerlab/engine/controller"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -47,17 +46,17 @@ func (c *Cluster) partition(cmd scenario.Command) {
 	c.Trace.Emit(trace.Event{Kind: "network_partitioned", Msg: fmt.Sprintf("the network is split into %v", names), Data: map[string]any{"groups": names}})
 }
 
-func (c *Cluster) nodes(names []string) []sim.NodeID {
-	out := make([]sim.NodeID, 0, len(names))
-	for _, n := range names {
+func (c *Cluster) nodes(list []string) []sim.NodeID {
+	out := make([]sim.NodeID, 0, len(list))
+	for _, n := range list {
 		if id, err := strconv.Atoi(n); err == nil && strconv.Itoa(id) == n {
-			n = string(broker.NodeName(int32(id)))
+			n = string(names.Broker(int32(id)))
 		}
 		out = append(out, sim.NodeID(n))
 		// A combined-mode controller shares its broker's host and network.
 		if id, err := strconv.Atoi(strings.TrimPrefix(n, "broker-")); err == nil && "broker-"+strconv.Itoa(id) == n {
 			if v := c.combined(id); v != nil {
-				out = append(out, controller.NodeName(v.ID))
+				out = append(out, names.Controller(v.ID))
 			}
 		}
 	}
