@@ -35,14 +35,6 @@ type Options struct {
 	OSWriteback time.Duration
 }
 
-// TP names a topic partition.
-type TP struct {
-	Topic     string
-	Partition int32
-}
-
-func (tp TP) String() string { return fmt.Sprintf("%s-%d", tp.Topic, tp.Partition) }
-
 // Broker is one broker node.
 type Broker struct {
 	opts  Options
@@ -185,7 +177,7 @@ func (b *Broker) Resume() {
 	}
 }
 
-func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
+func (b *Broker) emit(kind string, tp *names.TopicPartition, msg string, data map[string]any) {
 	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg, Data: data}
 	if tp != nil {
 		e.Topic, e.Partition = tp.Topic, partitionPtr(tp.Partition)
@@ -195,7 +187,7 @@ func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
 
 // emitFields is emit with the data as trace fields, for the frequent
 // events (no map per event).
-func (b *Broker) emitFields(kind string, tp *TP, msg string, fields ...trace.Field) {
+func (b *Broker) emitFields(kind string, tp *names.TopicPartition, msg string, fields ...trace.Field) {
 	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg}
 	if tp != nil {
 		e.Topic, e.Partition = tp.Topic, partitionPtr(tp.Partition)
@@ -247,7 +239,9 @@ func (b *Broker) Replicas() []*Replica {
 }
 
 // Replica returns the hosted replica of tp or nil.
-func (b *Broker) Replica(tp TP) *Replica { return b.replicas.get(tp.Topic, tp.Partition) }
+func (b *Broker) Replica(tp names.TopicPartition) *Replica {
+	return b.replicas.get(tp.Topic, tp.Partition)
+}
 
 // dispatch is the broker's network handler: a paused process queues the
 // message; otherwise deliver takes it. After a metadata update has opened

@@ -107,7 +107,7 @@ func (b *Broker) reconcile() {
 			if p == nil || !metadata.Contains(p.Replicas, b.opts.ID) {
 				continue
 			}
-			tp := TP{tn, p.Index}
+			tp := names.TopicPartition{Topic: tn, Partition: p.Index}
 			r := b.replicas.get(tp.Topic, tp.Partition)
 			if r == nil {
 				var err error

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
@@ -20,7 +21,7 @@ type groupHost struct {
 	rand   *sim.Rand
 
 	creating  map[string]bool // internal topics whose creation is in flight
-	txnIndex  map[TP]*txnIndex
+	txnIndex  map[names.TopicPartition]*txnIndex
 	rcFetches []*parkedFetch
 	rcTicking bool
 }
@@ -32,7 +33,7 @@ func hostOf(b *Broker) *groupHost { return b.host }
 // startGroupHost gives a (re)started broker process empty coordinators:
 // their state is rebuilt from the logs when a request needs it.
 func startGroupHost(b *Broker) {
-	h := &groupHost{b: b, inc: b.incarnation, id: b.opts.ID, creating: map[string]bool{}, txnIndex: map[TP]*txnIndex{},
+	h := &groupHost{b: b, inc: b.incarnation, id: b.opts.ID, creating: map[string]bool{}, txnIndex: map[names.TopicPartition]*txnIndex{},
 		rand: b.ep.Sim.Rand(string(b.ep.ID) + "/group-coordinator")}
 	cfg := b.opts.Config
 	ms := func(name string) time.Duration { return time.Duration(cfg.Int64(name)) * time.Millisecond }

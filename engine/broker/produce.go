@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -27,7 +28,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 			tr.Partitions = make([]proto.ProducePartitionResponse, 0, len(t.Partitions))
 		}
 		for _, p := range t.Partitions {
-			tp := TP{t.Name, p.Index}
+			tp := names.TopicPartition{Topic: t.Name, Partition: p.Index}
 			pr, need := b.appendAsLeader(tp, p.Batch, body.Acks)
 			if pr.ErrorCode != proto.None {
 				b.Metrics.FailedProduceRequests++
@@ -51,7 +52,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 }
 
 // appendAsLeader appends one batch. need ≥ 0 is the HWM an acks=all answer waits for.
-func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.ProducePartitionResponse, need int64) {
+func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks int16) (pr proto.ProducePartitionResponse, need int64) {
 	pr = proto.ProducePartitionResponse{Index: tp.Partition, BaseOffset: -1, LogAppendTime: -1, LogStartOffset: -1}
 	need = -1
 	r := b.replicas.get(tp.Topic, tp.Partition)

@@ -146,7 +146,7 @@ func (h *groupHost) writeTxnMarkers(b *Broker, req proto.WriteTxnMarkersRequest,
 					answer(resp)
 				}
 			}
-			tp := TP{ctp.Topic, ctp.Partition}
+			tp := names.TopicPartition{Topic: ctp.Topic, Partition: ctp.Partition}
 			if b.image.Partition(tp.Topic, tp.Partition) == nil {
 				b.after(0, func() { done(proto.UnknownTopicOrPartition) })
 				continue

@@ -9,6 +9,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/group/coord"
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -56,7 +57,7 @@ func (c *Cluster) leaderReplica(img *metadata.Image, topic string, p int32) (*br
 	if b == nil || b.Down() {
 		return nil, nil
 	}
-	r := b.Replica(broker.TP{Topic: topic, Partition: p})
+	r := b.Replica(names.TopicPartition{Topic: topic, Partition: p})
 	if r == nil || !r.IsLeader {
 		return b, nil
 	}
@@ -197,7 +198,7 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 		}
 		if lb, lr := c.leaderReplica(img, tp.Topic, tp.Partition); lr != nil {
 			gp.HWM = lr.HWM
-			gp.LSO = lb.LastStableOffset(broker.TP{Topic: tp.Topic, Partition: tp.Partition})
+			gp.LSO = lb.LastStableOffset(names.TopicPartition{Topic: tp.Topic, Partition: tp.Partition})
 		}
 		end := gp.HWM
 		if readCommitted && gp.LSO >= 0 {
