@@ -98,8 +98,8 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, tpsOf(body.Topics),
 			func(code proto.ErrorCode) { answer(proto.AddPartitionsToTxnResponse{ErrorCode: code}) })
 	case proto.AddOffsetsToTxnRequest:
-		tp := coordinator.TopicPartition{Topic: coordinator.OffsetsTopic, Partition: h.groups.PartitionFor(body.GroupID)}
-		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, []coordinator.TopicPartition{tp},
+		tp := names.TopicPartition{Topic: coordinator.OffsetsTopic, Partition: h.groups.PartitionFor(body.GroupID)}
+		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, []names.TopicPartition{tp},
 			func(code proto.ErrorCode) { answer(proto.AddOffsetsToTxnResponse{ErrorCode: code}) })
 	case proto.EndTxnRequest:
 		h.txns.EndTxn(body, func(code proto.ErrorCode) { answer(proto.EndTxnResponse{ErrorCode: code}) })
@@ -112,11 +112,11 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 	}
 }
 
-func tpsOf(ts []proto.TopicPartitions) []coordinator.TopicPartition {
-	var out []coordinator.TopicPartition
+func tpsOf(ts []proto.TopicPartitions) []names.TopicPartition {
+	var out []names.TopicPartition
 	for _, t := range ts {
 		for _, p := range t.Partitions {
-			out = append(out, coordinator.TopicPartition{Topic: t.Topic, Partition: p})
+			out = append(out, names.TopicPartition{Topic: t.Topic, Partition: p})
 		}
 	}
 	return out

@@ -30,7 +30,7 @@ const markerRetryBackoff = 100 * time.Millisecond
 // partition, retrying failed partitions until all have their marker.
 func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 	h := t.h
-	left := map[coordinator.TopicPartition]bool{}
+	left := map[names.TopicPartition]bool{}
 	for _, tp := range m.Partitions {
 		left[tp] = true
 	}
@@ -44,7 +44,7 @@ func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 			done()
 			return
 		}
-		byLeader := map[int32][]coordinator.TopicPartition{}
+		byLeader := map[int32][]names.TopicPartition{}
 		for tp := range left {
 			p := b.image.Partition(tp.Topic, tp.Partition)
 			if p == nil { // the topic is gone: nothing to mark
@@ -92,7 +92,7 @@ func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 				if resp, ok := body.(proto.WriteTxnMarkersResponse); ok && code == proto.None {
 					for _, r := range resp.Markers {
 						for _, pr := range r.Partitions {
-							tp := coordinator.TopicPartition{Topic: pr.Topic, Partition: pr.Partition}
+							tp := names.TopicPartition{Topic: pr.Topic, Partition: pr.Partition}
 							if pr.ErrorCode == proto.None || pr.ErrorCode == proto.UnknownTopicOrPartition {
 								delete(left, tp)
 							}
@@ -108,7 +108,7 @@ func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 	}
 }
 
-func groupTPs(tps []coordinator.TopicPartition) []proto.TopicPartitions {
+func groupTPs(tps []names.TopicPartition) []proto.TopicPartitions {
 	var out []proto.TopicPartitions
 	for _, tp := range tps {
 		if n := len(out); n > 0 && out[n-1].Topic == tp.Topic {

@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
@@ -74,9 +73,9 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 	for _, v := range views {
 		gs.RebalanceProtocol = v.Protocol
 	}
-	offsets := map[coordinator.TopicPartition]coordinator.OffsetValue{}
+	offsets := map[names.TopicPartition]coordinator.OffsetValue{}
 	owners := map[string]string{}
-	pending := map[coordinator.TopicPartition]bool{}
+	pending := map[names.TopicPartition]bool{}
 	byMember := map[string]*client.MemberView{}
 	for _, v := range views {
 		if v.MemberID != "" {
@@ -105,7 +104,7 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 			gm := view.GroupMember{MemberID: m.ID, InstanceID: m.InstanceID, ClientID: m.ClientID, Assignment: []string{}, Topics: m.Topics(), Owned: []string{}}
 			for _, t := range m.Assignment {
 				for _, q := range t.Partitions {
-					tp := coordinator.TopicPartition{Topic: t.Topic, Partition: q}
+					tp := names.TopicPartition{Topic: t.Topic, Partition: q}
 					gm.Assignment = append(gm.Assignment, tp.String())
 				}
 			}
@@ -161,27 +160,18 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 			}
 		}
 	}
-	all := map[coordinator.TopicPartition]bool{}
+	all := map[names.TopicPartition]bool{}
 	for tp := range offsets {
 		all[tp] = true
 	}
 	for t := range topics {
 		if tm := img.Topics[t]; tm != nil {
 			for i := range tm.Partitions {
-				all[coordinator.TopicPartition{Topic: t, Partition: int32(i)}] = true
+				all[names.TopicPartition{Topic: t, Partition: int32(i)}] = true
 			}
 		}
 	}
-	list := make([]coordinator.TopicPartition, 0, len(all))
-	for tp := range all {
-		list = append(list, tp)
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].Topic != list[j].Topic {
-			return list[i].Topic < list[j].Topic
-		}
-		return list[i].Partition < list[j].Partition
-	})
+	list := names.SortedKeys(all)
 	readCommitted := false
 	for _, v := range views {
 		readCommitted = readCommitted || v.TransactionalID != ""
