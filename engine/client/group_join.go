@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/assign"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -261,7 +262,7 @@ func (g *groupClient) assignWithMetadata(resp proto.JoinGroupResponse, attempt i
 		for _, m := range resp.Members {
 			am := assign.Member{ID: m.MemberID, InstanceID: m.GroupInstanceID, Topics: m.Metadata.Topics, Generation: m.Metadata.GenerationID}
 			for _, k := range keysOf(m.Metadata.OwnedPartitions) {
-				am.Owned = append(am.Owned, assign.TopicPartition{Topic: k.topic, Partition: k.part})
+				am.Owned = append(am.Owned, names.TopicPartition{Topic: k.topic, Partition: k.part})
 			}
 			for _, t := range m.Metadata.Topics {
 				n := c.meta.partitions(t)
