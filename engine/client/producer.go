@@ -138,11 +138,6 @@ type Producer struct {
 	acked ackedLog
 }
 
-type tpKey struct {
-	topic string
-	part  int32
-}
-
 // ProducerStats are counters for snapshots; Kafka-named metrics come from
 // Metrics().
 type ProducerStats struct {

@@ -28,7 +28,7 @@ type fakeCluster struct {
 	brokers    []*fakeBroker
 	requests   []fakeRequest
 	// answer decides a partition's reply; nil appends and acknowledges.
-	answer func(b *fakeBroker, tp tpKey, bt *record.Batch) proto.ErrorCode
+	answer func(b *fakeBroker, tp names.TopicPartition, bt *record.Batch) proto.ErrorCode
 }
 
 type fakeBroker struct {
@@ -100,7 +100,7 @@ func (f *fakeCluster) handle(b *fakeBroker, from sim.NodeID, req proto.Request) 
 				pr := proto.ProducePartitionResponse{Index: p.Index, BaseOffset: -1}
 				code := proto.None
 				if f.answer != nil {
-					code = f.answer(b, tpKey{t.Name, p.Index}, p.Batch)
+					code = f.answer(b, names.TopicPartition{Topic: t.Name, Partition: p.Index}, p.Batch)
 				}
 				if code == proto.None {
 					pr.BaseOffset = b.next[p.Index]
