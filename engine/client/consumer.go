@@ -187,7 +187,7 @@ func (c *Consumer) mustKeep(what string) {
 func (c *Consumer) Positions() map[string]int64 {
 	out := map[string]int64{}
 	for k, v := range c.positions {
-		out[fmt.Sprintf("%s-%d", k.Topic, k.Partition)] = v
+		out[k.String()] = v
 	}
 	return out
 }
@@ -197,7 +197,7 @@ func (c *Consumer) Lag() map[string]int64 {
 	out := map[string]int64{}
 	for k, h := range c.hwm {
 		if p, ok := c.positions[k]; ok || c.g == nil {
-			out[fmt.Sprintf("%s-%d", k.Topic, k.Partition)] = h - p
+			out[k.String()] = h - p
 		}
 	}
 	return out
