@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // The forms a lesson step enables beyond produce, topic and consumer
@@ -271,19 +269,19 @@ func (a *App) NodeNames() []string {
 	var out []string
 	if len(s.Quorum) > 0 {
 		for _, v := range s.Quorum {
-			out = append(out, string(names.Controller(v.ID)))
+			out = append(out, fmt.Sprintf("controller-%d", v.ID))
 		}
 	} else if s.Controller.ID >= 0 {
-		out = append(out, string(names.Controller(s.Controller.ID)))
+		out = append(out, fmt.Sprintf("controller-%d", s.Controller.ID))
 	}
 	for _, b := range s.Brokers {
-		out = append(out, string(names.Broker(b.ID)))
+		out = append(out, fmt.Sprintf("broker-%d", b.ID))
 	}
 	for _, p := range s.Producers {
-		out = append(out, string(names.Producer(p.Name)))
+		out = append(out, "producer-"+p.Name)
 	}
 	for _, c := range s.Consumers {
-		out = append(out, string(names.Consumer(c.Name)))
+		out = append(out, "consumer-"+c.Name)
 	}
 	return out
 }

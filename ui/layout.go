@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -149,7 +148,7 @@ func Layout(s view.Snapshot, win Window) ClusterLayout {
 		ctl := NodeBox{ID: "node-controller", X: x, Y: 8, W: nodeW, H: nodeH, Class: "node controller " + s.Controller.State,
 			Title: Tf("node.controller", s.Controller.ID),
 			Sub:   Tf("node.meta", controllerState(s.Controller.State), s.Controller.MetadataOffset)}
-		if cut[string(names.Controller(s.Controller.ID))] {
+		if cut["controller-"+strconv.Itoa(int(s.Controller.ID))] {
 			ctl.Class += " cut"
 		}
 		l.Nodes = append(l.Nodes, ctl)
@@ -172,7 +171,7 @@ func Layout(s view.Snapshot, win Window) ClusterLayout {
 		if b.DiskError != "" && b.State != "down" {
 			nb.Detail, nb.Class = T("node.diskfull")+" · "+nb.Detail, nb.Class+" disk-error"
 		}
-		if cut[string(names.Broker(b.ID))] {
+		if cut[fmt.Sprintf("broker-%d", b.ID)] {
 			nb.Class += " cut"
 			nb.Sub = T("node.cut") + " · " + nb.Sub
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -30,7 +29,7 @@ func (l *ClusterLayout) quorumRow(s view.Snapshot, cut map[string]bool) {
 				n.Detail += " (+" + strconv.FormatInt(v.LogEndOffset-v.HighWatermark, 10) + ")"
 			}
 		}
-		if cut[string(names.Controller(v.ID))] {
+		if cut["controller-"+strconv.Itoa(int(v.ID))] {
 			n.Class += " cut"
 			n.Sub = T("node.cut") + " · " + voterRole(v.Role)
 			if v.State == "down" {
