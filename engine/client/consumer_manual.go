@@ -172,31 +172,31 @@ func (c *Consumer) fetchRequest(parts []names.TopicPartition) proto.FetchRequest
 		return req
 	}
 	// Count each topic's partitions, topics in order of first appearance.
-	names, counts := c.reqScratch.names[:0], c.reqScratch.counts[:0]
+	topicNames, counts := c.reqScratch.names[:0], c.reqScratch.counts[:0]
 	for _, k := range parts {
-		i := slices.Index(names, k.Topic)
+		i := slices.Index(topicNames, k.Topic)
 		if i < 0 {
-			names, counts = append(names, k.Topic), append(counts, 0)
-			i = len(names) - 1
+			topicNames, counts = append(topicNames, k.Topic), append(counts, 0)
+			i = len(topicNames) - 1
 		}
 		counts[i]++
 	}
-	req.Topics = c.reqScratch.topics.carve(len(names))
-	for i, name := range names {
+	req.Topics = c.reqScratch.topics.carve(len(topicNames))
+	for i, name := range topicNames {
 		req.Topics = append(req.Topics, proto.FetchTopic{Name: name, Partitions: c.reqScratch.parts.carve(counts[i])})
 	}
 	for _, k := range parts {
 		i := 0
-		if len(names) > 1 {
-			i = slices.Index(names, k.Topic)
+		if len(topicNames) > 1 {
+			i = slices.Index(topicNames, k.Topic)
 		}
 		// The leader epoch from metadata fences a deposed leader (KIP-320):
 		// it answers FENCED_LEADER_EPOCH instead of serving a stale log.
 		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.Partition, CurrentLeaderEpoch: c.meta.leaderEpoch(k.Topic, k.Partition),
 			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: f.partitionMax})
 	}
-	clear(names) // do not pin topic names
-	c.reqScratch.names, c.reqScratch.counts = names[:0], counts[:0]
+	clear(topicNames) // do not pin topic names
+	c.reqScratch.names, c.reqScratch.counts = topicNames[:0], counts[:0]
 	return req
 }
 

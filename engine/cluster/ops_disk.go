@@ -91,12 +91,12 @@ func diskFault(c *Cluster, cmd scenario.Command) {
 func diskTruncate(c *Cluster, cmd scenario.Command) {
 	id := *cmd.Broker
 	name := fmt.Sprintf("broker-%d/%s", id, cmd.File)
-	names, err := c.store.List(name[:strings.LastIndexByte(name, '/')])
+	files, err := c.store.List(name[:strings.LastIndexByte(name, '/')])
 	if err != nil {
 		c.Fail(cmd, err)
 		return
 	}
-	if i := sort.SearchStrings(names, name); i == len(names) || names[i] != name {
+	if i := sort.SearchStrings(files, name); i == len(files) || files[i] != name {
 		c.Fail(cmd, fmt.Errorf("broker %d has no file %s", id, cmd.File))
 		return
 	}

@@ -37,13 +37,13 @@ func (c *Cluster) partition(cmd scenario.Command) {
 		groups = append(groups, iso, rest)
 	}
 	c.Net.Partition(groups)
-	names := make([][]string, len(groups))
+	groupNames := make([][]string, len(groups))
 	for i, g := range groups {
 		for _, n := range g {
-			names[i] = append(names[i], string(n))
+			groupNames[i] = append(groupNames[i], string(n))
 		}
 	}
-	c.Trace.Emit(trace.Event{Kind: "network_partitioned", Msg: fmt.Sprintf("the network is split into %v", names), Data: map[string]any{"groups": names}})
+	c.Trace.Emit(trace.Event{Kind: "network_partitioned", Msg: fmt.Sprintf("the network is split into %v", groupNames), Data: map[string]any{"groups": groupNames}})
 }
 
 func (c *Cluster) nodes(list []string) []sim.NodeID {

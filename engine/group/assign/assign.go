@@ -87,18 +87,18 @@ func ByName(name string) (Assignor, bool) {
 	return Assignor{}, false
 }
 
-// RebalanceProtocol is the protocol a consumer configured with the assignors
-// names uses: the highest one all of them support (Kafka's
+// RebalanceProtocol is the protocol a consumer configured with assignors
+// uses: the highest one all of them support (Kafka's
 // ConsumerCoordinator). The 4.x default [range, cooperative-sticky] is
 // therefore EAGER until range is dropped from the list.
-func RebalanceProtocol(names []string) (Protocol, error) {
-	if len(names) == 0 {
+func RebalanceProtocol(assignors []string) (Protocol, error) {
+	if len(assignors) == 0 {
 		return 0, fmt.Errorf("assign: partition.assignment.strategy is empty")
 	}
 	best := Protocol(-1)
 	for _, p := range []Protocol{Eager, Cooperative} {
 		common := true
-		for _, n := range names {
+		for _, n := range assignors {
 			a, ok := ByName(n)
 			if !ok {
 				return 0, fmt.Errorf("assign: unknown assignor %q", n)
@@ -110,7 +110,7 @@ func RebalanceProtocol(names []string) (Protocol, error) {
 		}
 	}
 	if best < 0 {
-		return 0, fmt.Errorf("assign: assignors %v share no rebalance protocol", names)
+		return 0, fmt.Errorf("assign: assignors %v share no rebalance protocol", assignors)
 	}
 	return best, nil
 }
