@@ -3,7 +3,6 @@ package cluster
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/names"
@@ -54,7 +53,7 @@ func (c *Cluster) nodes(list []string) []sim.NodeID {
 		}
 		out = append(out, sim.NodeID(n))
 		// A combined-mode controller shares its broker's host and network.
-		if id, err := strconv.Atoi(strings.TrimPrefix(n, "broker-")); err == nil && "broker-"+strconv.Itoa(id) == n {
+		if id, ok := names.BrokerID(n); ok {
 			if v := c.combined(id); v != nil {
 				out = append(out, names.Controller(v.ID))
 			}

@@ -1,6 +1,6 @@
 // Package names is the engine's shared vocabulary: the topic-partition type
 // every package keys by, its one order, and the network names of brokers,
-// controllers and clients.
+// controllers and clients, made and read back in one place.
 package names
 
 import (

@@ -67,3 +67,19 @@ func TestStringMatchesSprintf(t *testing.T) {
 		}
 	}
 }
+
+func TestIDsReadNamesBack(t *testing.T) {
+	for _, id := range []int32{0, 1, 31, 32, 1000} {
+		if got, ok := names.BrokerID(string(names.Broker(id))); !ok || got != int(id) {
+			t.Errorf("BrokerID(Broker(%d)) = %d, %v", id, got, ok)
+		}
+		if got, ok := names.ControllerID(string(names.Controller(id))); !ok || got != int(id) {
+			t.Errorf("ControllerID(Controller(%d)) = %d, %v", id, got, ok)
+		}
+	}
+	for _, n := range []string{"3", "broker-", "broker-03", "broker-+3", "broker-3x", "controller-1", "producer-broker-1", "Broker-1"} {
+		if id, ok := names.BrokerID(n); ok {
+			t.Errorf("BrokerID(%q) = %d, want not a broker", n, id)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package names
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // NodeID names a node on the simulated network ("broker-1", "producer-p1", …).
 type NodeID string
@@ -35,3 +38,20 @@ func Producer(name string) NodeID { return NodeID("producer-" + name) }
 
 // Consumer is the network name of the consumer called name, "consumer-c1".
 func Consumer(name string) NodeID { return NodeID("consumer-" + name) }
+
+// BrokerID reads a broker's network name back: "broker-3" is 3. ok is false
+// for any other name, and for a number not written as Broker writes it
+// ("broker-03").
+func BrokerID(n string) (id int, ok bool) { return idAfter(n, "broker-") }
+
+// ControllerID reads a controller's network name back: "controller-1" is 1.
+func ControllerID(n string) (id int, ok bool) { return idAfter(n, "controller-") }
+
+func idAfter(n, prefix string) (int, bool) {
+	rest, found := strings.CutPrefix(n, prefix)
+	if !found {
+		return 0, false
+	}
+	id, err := strconv.Atoi(rest)
+	return id, err == nil && strconv.Itoa(id) == rest
+}
