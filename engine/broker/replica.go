@@ -90,7 +90,7 @@ func (r *Replica) FollowerLEO(id int32) int64 {
 }
 
 func (b *Broker) logDir(tp names.TopicPartition) string {
-	return fmt.Sprintf("broker-%d/%s-%d", b.opts.ID, tp.Topic, tp.Partition)
+	return fmt.Sprintf("broker-%d/%s", b.opts.ID, tp)
 }
 
 func (b *Broker) topicConfig(t *metadata.Topic) config.Values {

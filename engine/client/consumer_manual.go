@@ -113,7 +113,7 @@ func (c *Consumer) resetPosition(k names.TopicPartition, leader int32) {
 		ts = proto.LatestTimestamp
 	default:
 		c.failed[k] = "NoOffsetForPartitionException"
-		c.emit("consumer_error", fmt.Sprintf("consumer %s has no offset for %s-%d and auto.offset.reset=none: NoOffsetForPartitionException", c.name, k.Topic, k.Partition),
+		c.emit("consumer_error", fmt.Sprintf("consumer %s has no offset for %s and auto.offset.reset=none: NoOffsetForPartitionException", c.name, k),
 			map[string]any{"topic": k.Topic, "partition": k.Partition, "error": "NoOffsetForPartitionException"})
 		return
 	}
@@ -123,7 +123,7 @@ func (c *Consumer) resetPosition(k names.TopicPartition, leader int32) {
 			return
 		}
 		c.positions[k] = off
-		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (auto.offset.reset=%s)", c.name, k.Topic, k.Partition, off, c.cfg.String("auto.offset.reset")),
+		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s at offset %d (auto.offset.reset=%s)", c.name, k, off, c.cfg.String("auto.offset.reset")),
 			map[string]any{"topic": k.Topic, "partition": k.Partition, "offset": off})
 		c.poll()
 	})
@@ -256,7 +256,7 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 			switch pr.ErrorCode {
 			case proto.None:
 			case proto.OffsetOutOfRange:
-				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, c.positions[k], k.Topic, k.Partition, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
+				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s is out of range (log start %d); auto.offset.reset=%s decides", c.name, c.positions[k], k, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
 					map[string]any{"topic": k.Topic, "partition": k.Partition, "offset": c.positions[k], "error": "OFFSET_OUT_OF_RANGE"})
 				delete(c.positions, k)
 				continue

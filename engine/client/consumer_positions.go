@@ -75,7 +75,7 @@ func (g *groupClient) initPositions() {
 				case p.CommittedOffset >= 0:
 					c.positions[k] = p.CommittedOffset
 					g.committed[k] = p.CommittedOffset
-					c.emit("position_restored", fmt.Sprintf("consumer %s resumes %s-%d at the committed offset %d", c.name, k.Topic, k.Partition, p.CommittedOffset),
+					c.emit("position_restored", fmt.Sprintf("consumer %s resumes %s at the committed offset %d", c.name, k, p.CommittedOffset),
 						map[string]any{"group": g.groupID, "topic": k.Topic, "partition": k.Partition, "offset": p.CommittedOffset})
 				default:
 					g.needReset[k] = true
@@ -114,7 +114,7 @@ func (g *groupClient) resetPosition(k names.TopicPartition) {
 	case "latest":
 		ts = proto.LatestTimestamp
 	default:
-		g.fail(fmt.Sprintf("NoOffsetForPartitionException: no committed offset for %s-%d and auto.offset.reset=none", k.Topic, k.Partition))
+		g.fail(fmt.Sprintf("NoOffsetForPartitionException: no committed offset for %s and auto.offset.reset=none", k))
 		return
 	}
 	leader := c.meta.leader(k.Topic, k.Partition)
@@ -132,7 +132,7 @@ func (g *groupClient) resetPosition(k names.TopicPartition) {
 		}
 		delete(g.needReset, k)
 		c.positions[k] = off
-		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (no committed offset; auto.offset.reset=%s)", c.name, k.Topic, k.Partition, off, c.cfg.String("auto.offset.reset")),
+		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s at offset %d (no committed offset; auto.offset.reset=%s)", c.name, k, off, c.cfg.String("auto.offset.reset")),
 			map[string]any{"group": g.groupID, "topic": k.Topic, "partition": k.Partition, "offset": off})
 		g.wake()
 	})

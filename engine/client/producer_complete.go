@@ -175,7 +175,7 @@ func (p *Producer) reenqueue(b *batch, code proto.ErrorCode) {
 	}
 	p.Stats.Retries++
 	p.m.recordRetries += int64(len(b.records))
-	p.emit("produce_retry", fmt.Sprintf("batch of %d records to %s-%d failed with %s; retry %d in %v", len(b.records), b.tp.Topic, b.tp.Partition, code, b.attempts, b.backoff),
+	p.emit("produce_retry", fmt.Sprintf("batch of %d records to %s failed with %s; retry %d in %v", len(b.records), b.tp, code, b.attempts, b.backoff),
 		map[string]any{"topic": b.tp.Topic, "partition": b.tp.Partition, "error": code.String(), "attempt": b.attempts, "base_sequence": b.baseSeq, "backoff_ms": b.backoff.Milliseconds()})
 }
 
@@ -288,7 +288,7 @@ func (p *Producer) finishFailed(b *batch, code, msg string) {
 	b.queue.forget(b)
 	p.released(b)
 	p.fail(len(b.records), code)
-	p.emit("produce_failed", fmt.Sprintf("%d records to %s-%d failed: %s", len(b.records), b.tp.Topic, b.tp.Partition, msg),
+	p.emit("produce_failed", fmt.Sprintf("%d records to %s failed: %s", len(b.records), b.tp, msg),
 		map[string]any{"topic": b.tp.Topic, "partition": b.tp.Partition, "error": code, "records": len(b.records)})
 	if p.txn != nil {
 		p.txn.onBatchDone(b.tp.Topic, b.tp.Partition, code)

@@ -134,8 +134,8 @@ func (p *Producer) expire(now time.Duration) {
 			if p.idempotent && b.baseSeq >= 0 && b.attempts > 0 {
 				p.markUnresolved(q, b) // it may or may not be in the log
 			}
-			p.finishFailed(b, "TIMEOUT_EXCEPTION", fmt.Sprintf("Expiring %d record(s) for %s-%d: %d ms has passed since batch creation (delivery.timeout.ms)",
-				len(b.records), q.tp.Topic, q.tp.Partition, (now-b.createdAt).Milliseconds()))
+			p.finishFailed(b, "TIMEOUT_EXCEPTION", fmt.Sprintf("Expiring %d record(s) for %s: %d ms has passed since batch creation (delivery.timeout.ms)",
+				len(b.records), q.tp, (now-b.createdAt).Milliseconds()))
 		}
 	}
 }
