@@ -12,6 +12,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -33,14 +34,6 @@ type Options struct {
 	// age (vm.dirty_expire_centisecs, 30 s by default); 0 turns it off.
 	OSWriteback time.Duration
 }
-
-// TP names a topic partition.
-type TP struct {
-	Topic     string
-	Partition int32
-}
-
-func (tp TP) String() string { return fmt.Sprintf("%s-%d", tp.Topic, tp.Partition) }
 
 // Broker is one broker node.
 type Broker struct {
@@ -101,27 +94,10 @@ func parseSettings(c config.Values) settings {
 // Metrics are broker counters named like Kafka's JMX metrics.
 type Metrics = view.BrokerMetrics
 
-// NodeName is the network name of broker id.
-func NodeName(id int32) sim.NodeID {
-	if id >= 0 && int(id) < len(brokerNames) {
-		return brokerNames[id]
-	}
-	return sim.NodeID(fmt.Sprintf("broker-%d", id))
-}
-
-// brokerNames are the names of the usual broker ids, made once and never
-// changed: the fetch path asks for them on every response.
-var brokerNames = func() (names [32]sim.NodeID) {
-	for i := range names {
-		names[i] = sim.NodeID(fmt.Sprintf("broker-%d", i))
-	}
-	return names
-}()
-
 // New creates a broker, registers it on the network and starts it.
 func New(opts Options, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Broker {
 	b := &Broker{opts: opts, trace: tr, settings: parseSettings(opts.Config)}
-	b.ep = rpc.NewEndpoint(s, n, NodeName(opts.ID))
+	b.ep = rpc.NewEndpoint(s, n, names.Broker(opts.ID))
 	n.Register(b.ep.ID, b.dispatch)
 	b.start()
 	return b
@@ -201,7 +177,7 @@ func (b *Broker) Resume() {
 	}
 }
 
-func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
+func (b *Broker) emit(kind string, tp *names.TopicPartition, msg string, data map[string]any) {
 	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg, Data: data}
 	if tp != nil {
 		e.Topic, e.Partition = tp.Topic, partitionPtr(tp.Partition)
@@ -211,7 +187,7 @@ func (b *Broker) emit(kind string, tp *TP, msg string, data map[string]any) {
 
 // emitFields is emit with the data as trace fields, for the frequent
 // events (no map per event).
-func (b *Broker) emitFields(kind string, tp *TP, msg string, fields ...trace.Field) {
+func (b *Broker) emitFields(kind string, tp *names.TopicPartition, msg string, fields ...trace.Field) {
 	e := trace.Event{Kind: kind, Node: string(b.ep.ID), Msg: msg}
 	if tp != nil {
 		e.Topic, e.Partition = tp.Topic, partitionPtr(tp.Partition)
@@ -263,7 +239,9 @@ func (b *Broker) Replicas() []*Replica {
 }
 
 // Replica returns the hosted replica of tp or nil.
-func (b *Broker) Replica(tp TP) *Replica { return b.replicas.get(tp.Topic, tp.Partition) }
+func (b *Broker) Replica(tp names.TopicPartition) *Replica {
+	return b.replicas.get(tp.Topic, tp.Partition)
+}
 
 // dispatch is the broker's network handler: a paused process queues the
 // message; otherwise deliver takes it. After a metadata update has opened

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -149,7 +150,7 @@ func (b *Broker) afterFollowerFetchGaps(st *storageState, rs []*Replica, resp pr
 			if r == nil {
 				continue
 			}
-			tp := TP{t.Name, pr.Index}
+			tp := names.TopicPartition{Topic: t.Name, Partition: pr.Index}
 			if cp, ok := st.cleanerCP[tp]; ok && cp > r.LEO() {
 				st.cleanerCP[tp] = r.LEO()
 				b.writeCheckpoint(cleanerCheckpointFile, st.cleanerCP)
@@ -185,7 +186,7 @@ func (b *Broker) afterFollowerFetchGaps(st *storageState, rs []*Replica, resp pr
 
 // StorageView describes what the storage layer shows of a hosted replica
 // (nil if the broker does not host it).
-func (b *Broker) StorageView(tp TP) *view.ReplicaStorage {
+func (b *Broker) StorageView(tp names.TopicPartition) *view.ReplicaStorage {
 	r := b.replicas.get(tp.Topic, tp.Partition)
 	if r == nil || b.down {
 		return nil

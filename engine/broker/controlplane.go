@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
-	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
 const (
@@ -107,7 +107,7 @@ func (b *Broker) reconcile() {
 			if p == nil || !metadata.Contains(p.Replicas, b.opts.ID) {
 				continue
 			}
-			tp := TP{tn, p.Index}
+			tp := names.TopicPartition{Topic: tn, Partition: p.Index}
 			r := b.replicas.get(tp.Topic, tp.Partition)
 			if r == nil {
 				var err error
@@ -147,7 +147,7 @@ func (b *Broker) callControllerTry(body any, timeout time.Duration, cb rpc.Callb
 			b.controller = target + 1
 			if notController && nc.LeaderID >= 0 {
 				for i, n := range b.opts.Controllers {
-					if n == controllerName(nc.LeaderID) {
+					if n == names.Controller(nc.LeaderID) {
 						b.controller = i
 					}
 				}
@@ -164,5 +164,3 @@ func (b *Broker) callControllerTry(body any, timeout time.Duration, cb rpc.Callb
 		cb(nil, code)
 	})
 }
-
-func controllerName(id int32) sim.NodeID { return sim.NodeID(fmt.Sprintf("controller-%d", id)) }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
@@ -232,7 +233,7 @@ func (fr *followerReplies) lend(replica int32, a replyArrays) {
 	r.lent, r.free = a, false
 }
 
-func (b *Broker) readPartition(tp TP, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
+func (b *Broker) readPartition(tp names.TopicPartition, fp proto.FetchPartition, follower bool, budget int) (proto.FetchPartitionResponse, int) {
 	var pr proto.FetchPartitionResponse
 	size := b.readReplica(&pr, tp.Topic, b.replicas.get(tp.Topic, tp.Partition), &fp, follower, budget)
 	return pr, size

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -78,7 +79,7 @@ func (t topicHost) Append(p int32, recs []coordinator.Record, done func(code pro
 	for i, r := range recs {
 		rs[i] = record.Record{Key: r.Key, Value: r.Value}
 	}
-	t.h.appendLocal(b, TP{t.topic, p}, record.NewBatch(b.nowMs(), rs...), done)
+	t.h.appendLocal(b, names.TopicPartition{Topic: t.topic, Partition: p}, record.NewBatch(b.nowMs(), rs...), done)
 }
 
 func (t topicHost) Emit(kind, msg string, data map[string]any) {
@@ -90,7 +91,7 @@ func (t topicHost) Emit(kind, msg string, data map[string]any) {
 // appendWait is a request a broker sends itself: answer once the HWM of TP
 // reaches Need. It parks in the produce purgatory like an acks=all produce.
 type appendWait struct {
-	TP      TP
+	TP      names.TopicPartition
 	Need    int64
 	Timeout time.Duration
 }
@@ -100,13 +101,13 @@ type appendWait struct {
 // acks=all) and calls done once it is replicated or failed. Simplified:
 // the wait for replication goes through a loopback request to the broker
 // itself so that it can park in the produce purgatory.
-func (h *groupHost) appendLocal(b *Broker, tp TP, bt *record.Batch, done func(code proto.ErrorCode)) {
+func (h *groupHost) appendLocal(b *Broker, tp names.TopicPartition, bt *record.Batch, done func(code proto.ErrorCode)) {
 	pr, need := b.appendAsLeader(tp, bt, -1)
 	h.awaitHWM(b, tp, pr.ErrorCode, need, done)
 }
 
 // awaitHWM calls done (never synchronously) once tp's HWM reached need.
-func (h *groupHost) awaitHWM(b *Broker, tp TP, code proto.ErrorCode, need int64, done func(code proto.ErrorCode)) {
+func (h *groupHost) awaitHWM(b *Broker, tp names.TopicPartition, code proto.ErrorCode, need int64, done func(code proto.ErrorCode)) {
 	if code != proto.None || need < 0 {
 		b.after(0, func() { done(code) })
 		return
@@ -164,7 +165,7 @@ func IsCommitMarker(bt *record.Batch) bool {
 // appendMarker appends a transaction marker (a control batch) as leader.
 // Simplified: Kafka also refuses a marker whose epoch is older than the
 // producer state's.
-func (h *groupHost) appendMarker(b *Broker, tp TP, m proto.WritableTxnMarker, done func(code proto.ErrorCode)) {
+func (h *groupHost) appendMarker(b *Broker, tp names.TopicPartition, m proto.WritableTxnMarker, done func(code proto.ErrorCode)) {
 	r := b.replicas.get(tp.Topic, tp.Partition)
 	if r == nil || !r.IsLeader {
 		b.after(0, func() { done(proto.NotLeaderOrFollower) })

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
@@ -20,7 +21,7 @@ type groupHost struct {
 	rand   *sim.Rand
 
 	creating  map[string]bool // internal topics whose creation is in flight
-	txnIndex  map[TP]*txnIndex
+	txnIndex  map[names.TopicPartition]*txnIndex
 	rcFetches []*parkedFetch
 	rcTicking bool
 }
@@ -32,7 +33,7 @@ func hostOf(b *Broker) *groupHost { return b.host }
 // startGroupHost gives a (re)started broker process empty coordinators:
 // their state is rebuilt from the logs when a request needs it.
 func startGroupHost(b *Broker) {
-	h := &groupHost{b: b, inc: b.incarnation, id: b.opts.ID, creating: map[string]bool{}, txnIndex: map[TP]*txnIndex{},
+	h := &groupHost{b: b, inc: b.incarnation, id: b.opts.ID, creating: map[string]bool{}, txnIndex: map[names.TopicPartition]*txnIndex{},
 		rand: b.ep.Sim.Rand(string(b.ep.ID) + "/group-coordinator")}
 	cfg := b.opts.Config
 	ms := func(name string) time.Duration { return time.Duration(cfg.Int64(name)) * time.Millisecond }
@@ -97,8 +98,8 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, tpsOf(body.Topics),
 			func(code proto.ErrorCode) { answer(proto.AddPartitionsToTxnResponse{ErrorCode: code}) })
 	case proto.AddOffsetsToTxnRequest:
-		tp := coordinator.TopicPartition{Topic: coordinator.OffsetsTopic, Partition: h.groups.PartitionFor(body.GroupID)}
-		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, []coordinator.TopicPartition{tp},
+		tp := names.TopicPartition{Topic: coordinator.OffsetsTopic, Partition: h.groups.PartitionFor(body.GroupID)}
+		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, []names.TopicPartition{tp},
 			func(code proto.ErrorCode) { answer(proto.AddOffsetsToTxnResponse{ErrorCode: code}) })
 	case proto.EndTxnRequest:
 		h.txns.EndTxn(body, func(code proto.ErrorCode) { answer(proto.EndTxnResponse{ErrorCode: code}) })
@@ -111,11 +112,11 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 	}
 }
 
-func tpsOf(ts []proto.TopicPartitions) []coordinator.TopicPartition {
-	var out []coordinator.TopicPartition
+func tpsOf(ts []proto.TopicPartitions) []names.TopicPartition {
+	var out []names.TopicPartition
 	for _, t := range ts {
 		for _, p := range t.Partitions {
-			out = append(out, coordinator.TopicPartition{Topic: t.Topic, Partition: p})
+			out = append(out, names.TopicPartition{Topic: t.Topic, Partition: p})
 		}
 	}
 	return out

@@ -1,6 +1,9 @@
 package broker
 
-import "github.com/brokerlab/brokerlab/engine/proto"
+import (
+	"github.com/brokerlab/brokerlab/engine/names"
+	"github.com/brokerlab/brokerlab/engine/proto"
+)
 
 // handleListOffsets (API key 2): earliest = log start offset, latest = high
 // watermark, max timestamp, or the first offset at or after a timestamp.
@@ -9,14 +12,14 @@ func (b *Broker) handleListOffsets(body proto.ListOffsetsRequest) proto.ListOffs
 	for _, t := range body.Topics {
 		tr := proto.ListOffsetsTopicResponse{Name: t.Name}
 		for _, p := range t.Partitions {
-			tr.Partitions = append(tr.Partitions, b.listOffset(TP{t.Name, p.Index}, p))
+			tr.Partitions = append(tr.Partitions, b.listOffset(names.TopicPartition{Topic: t.Name, Partition: p.Index}, p))
 		}
 		resp.Topics = append(resp.Topics, tr)
 	}
 	return resp
 }
 
-func (b *Broker) listOffset(tp TP, p proto.ListOffsetsPartition) proto.ListOffsetsPartitionResponse {
+func (b *Broker) listOffset(tp names.TopicPartition, p proto.ListOffsetsPartition) proto.ListOffsetsPartitionResponse {
 	out := proto.ListOffsetsPartitionResponse{Index: tp.Partition, Timestamp: -1, Offset: -1, LeaderEpoch: -1}
 	r := b.replicas.get(tp.Topic, tp.Partition)
 	switch {
@@ -78,6 +81,6 @@ func (r *Replica) offsetForTimestamp(ts int64) (int64, int64) {
 // ListOffset answers one ListOffsets partition lookup on this broker as if
 // a client had asked it (the offsets_for_times op uses it): timestamp is a
 // time in ms or proto.EarliestTimestamp / LatestTimestamp / MaxTimestamp.
-func (b *Broker) ListOffset(tp TP, timestamp int64) proto.ListOffsetsPartitionResponse {
+func (b *Broker) ListOffset(tp names.TopicPartition, timestamp int64) proto.ListOffsetsPartitionResponse {
 	return b.listOffset(tp, proto.ListOffsetsPartition{Index: tp.Partition, CurrentLeaderEpoch: -1, Timestamp: timestamp})
 }

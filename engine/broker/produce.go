@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -31,7 +32,7 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 			tr.Partitions = make([]proto.ProducePartitionResponse, 0, len(t.Partitions))
 		}
 		for _, p := range t.Partitions {
-			tp := TP{t.Name, p.Index}
+			tp := names.TopicPartition{Topic: t.Name, Partition: p.Index}
 			pr, need := b.appendAsLeader(tp, p.Batch, body.Acks)
 			if pr.ErrorCode != proto.None {
 				b.Metrics.FailedProduceRequests++
@@ -62,7 +63,7 @@ func (b *Broker) invalidAcks(body proto.ProduceRequest) proto.ProduceResponse {
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
 		for _, p := range t.Partitions {
-			tp := TP{t.Name, p.Index}
+			tp := names.TopicPartition{Topic: t.Name, Partition: p.Index}
 			b.Metrics.FailedProduceRequests++
 			b.emit("produce_rejected", &tp, fmt.Sprintf("acks=%d is not 0, 1 or -1 (all)", body.Acks), map[string]any{"error": proto.InvalidRequiredAcks.String()})
 			tr.Partitions = append(tr.Partitions, proto.ProducePartitionResponse{Index: p.Index, ErrorCode: proto.InvalidRequiredAcks,
@@ -74,7 +75,7 @@ func (b *Broker) invalidAcks(body proto.ProduceRequest) proto.ProduceResponse {
 }
 
 // appendAsLeader appends one batch. need ≥ 0 is the HWM an acks=all answer waits for.
-func (b *Broker) appendAsLeader(tp TP, in *record.Batch, acks int16) (pr proto.ProducePartitionResponse, need int64) {
+func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks int16) (pr proto.ProducePartitionResponse, need int64) {
 	pr = proto.ProducePartitionResponse{Index: tp.Partition, BaseOffset: -1, LogAppendTime: -1, LogStartOffset: -1}
 	need = -1
 	r := b.replicas.get(tp.Topic, tp.Partition)

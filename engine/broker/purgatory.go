@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
@@ -65,12 +66,12 @@ func (d *delayedProduce) timeout() {
 type produceWaits []produceWait
 
 type produceWait struct {
-	tp   TP
+	tp   names.TopicPartition
 	need int64
 }
 
 // find returns the position of tp, or -1.
-func (w produceWaits) find(tp TP) int {
+func (w produceWaits) find(tp names.TopicPartition) int {
 	for i := range w {
 		if w[i].tp == tp {
 			return i
@@ -80,7 +81,7 @@ func (w produceWaits) find(tp TP) int {
 }
 
 // put sets the need of tp.
-func (w *produceWaits) put(tp TP, need int64) {
+func (w *produceWaits) put(tp names.TopicPartition, need int64) {
 	if i := w.find(tp); i >= 0 {
 		(*w)[i].need = need
 		return
@@ -104,7 +105,7 @@ func (p *purgatory) addProduce(b *Broker, from sim.NodeID, req proto.Request, re
 	b.ep.Sim.Arm(&d.timer, b.now()+timeout, d)
 }
 
-func (d *delayedProduce) set(tp TP, code proto.ErrorCode, msg string) {
+func (d *delayedProduce) set(tp names.TopicPartition, code proto.ErrorCode, msg string) {
 	if i := d.waits.find(tp); i >= 0 {
 		d.waits = append(d.waits[:i], d.waits[i+1:]...)
 	}
@@ -175,7 +176,7 @@ func (p *purgatory) checkAfterISRChange(b *Broker, r *Replica) {
 }
 
 // failPartition answers every wait on tp with code (leadership moved).
-func (p *purgatory) failPartition(b *Broker, tp TP, code proto.ErrorCode) {
+func (p *purgatory) failPartition(b *Broker, tp names.TopicPartition, code proto.ErrorCode) {
 	for _, d := range append([]*delayedProduce(nil), p.produces...) {
 		if d.waits.find(tp) >= 0 {
 			d.set(tp, code, "leadership moved while waiting for replication")

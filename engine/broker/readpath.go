@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -49,7 +50,7 @@ func (b *Broker) chargeFetch(follower bool, resp proto.FetchResponse, sizes []in
 				if st == nil {
 					st = b.storage()
 				}
-				st.charge(TP{t.Name, pr.Index}, n, copied)
+				st.charge(names.TopicPartition{Topic: t.Name, Partition: pr.Index}, n, copied)
 			}
 			i++
 		}
@@ -68,7 +69,7 @@ func (b *Broker) copiesFor(follower bool) bool {
 // tlsListener reports whether a listener's security protocol encrypts.
 func tlsListener(protocol string) bool { return protocol == "SSL" || protocol == "SASL_SSL" }
 
-func (st *storageState) charge(tp TP, n int64, copied bool) {
+func (st *storageState) charge(tp names.TopicPartition, n int64, copied bool) {
 	s := st.readByTP[tp]
 	if s == nil {
 		s = &readStats{}
@@ -88,7 +89,7 @@ func (st *storageState) charge(tp TP, n int64, copied bool) {
 func picosToMs(p int64) float64 { return float64(p) / 1e9 }
 
 // readView is the snapshot's read path of one replica, nil if it served nothing.
-func (st *storageState) readView(tp TP) *view.ReadPath {
+func (st *storageState) readView(tp names.TopicPartition) *view.ReadPath {
 	s := st.readByTP[tp]
 	if s == nil {
 		return nil

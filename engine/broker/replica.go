@@ -10,6 +10,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -22,7 +23,7 @@ type EpochEntry struct {
 
 // Replica is this broker's copy of one partition.
 type Replica struct {
-	TP  TP
+	TP  names.TopicPartition
 	log *log.Log
 	cfg config.Values // topic scope
 	// Settings of cfg the per-request paths read, parsed once (a replica's
@@ -88,8 +89,8 @@ func (r *Replica) FollowerLEO(id int32) int64 {
 	return -1
 }
 
-func (b *Broker) logDir(tp TP) string {
-	return fmt.Sprintf("broker-%d/%s-%d", b.opts.ID, tp.Topic, tp.Partition)
+func (b *Broker) logDir(tp names.TopicPartition) string {
+	return fmt.Sprintf("broker-%d/%s", b.opts.ID, tp)
 }
 
 func (b *Broker) topicConfig(t *metadata.Topic) config.Values {
@@ -127,7 +128,7 @@ func logConfig(v config.Values, writeback time.Duration) log.Config {
 	return c
 }
 
-func (b *Broker) openReplica(tp TP, t *metadata.Topic) (*Replica, error) {
+func (b *Broker) openReplica(tp names.TopicPartition, t *metadata.Topic) (*Replica, error) {
 	cfg := b.topicConfig(t)
 	l, rec, err := log.Open(b.opts.Store, b.logDir(tp), logConfig(cfg, b.opts.OSWriteback), b.now())
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 
 // replicaIndex holds the hosted replicas by topic and partition. The fetch,
 // produce and replication paths look a replica up for every partition of
-// every request; a map keyed by TP would hash the topic name each time.
+// every request; a map keyed by TopicPartition would hash the topic name each time.
 // Here the topics are a short list sorted by name — a request's topic name
 // is usually the very string the replica holds, so comparing is a pointer
 // check — and the partition is a slice index. Iterating walks topics by

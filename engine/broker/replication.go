@@ -9,6 +9,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -113,7 +114,7 @@ func (b *Broker) runFetcher(f *fetcher) {
 	clear(f.follow) // hold no replicas between fetches
 	f.busy = true
 	if f.name == "" {
-		f.name = NodeName(f.leader)
+		f.name = names.Broker(f.leader)
 	}
 	if f.onResponse == nil {
 		inc := b.incarnation

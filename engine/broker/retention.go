@@ -2,13 +2,13 @@ package broker
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -25,18 +25,18 @@ import (
 // registry keyed by a weak pointer: a cluster that is dropped frees its
 // brokers and their state. It must never point back to the Broker.
 type storageState struct {
-	seen      map[TP]*Replica // replicas whose checkpoints were applied (this incarnation)
-	logStart  map[TP]int64    // log-start-offset-checkpoint content
-	cleanerCP map[TP]int64    // cleaner-offset-checkpoint content
-	cleanings map[TP]*cleanHistory
+	seen      map[names.TopicPartition]*Replica // replicas whose checkpoints were applied (this incarnation)
+	logStart  map[names.TopicPartition]int64    // log-start-offset-checkpoint content
+	cleanerCP map[names.TopicPartition]int64    // cleaner-offset-checkpoint content
+	cleanings map[names.TopicPartition]*cleanHistory
 	readTotal readStats
-	readByTP  map[TP]*readStats
+	readByTP  map[names.TopicPartition]*readStats
 }
 
 // storage returns the broker's storage state, creating it on first use.
 func (b *Broker) storage() *storageState {
 	if b.storageSt == nil {
-		b.storageSt = &storageState{cleanings: map[TP]*cleanHistory{}, readByTP: map[TP]*readStats{}}
+		b.storageSt = &storageState{cleanings: map[names.TopicPartition]*cleanHistory{}, readByTP: map[names.TopicPartition]*readStats{}}
 	}
 	return b.storageSt
 }
@@ -47,7 +47,7 @@ func (b *Broker) storage() *storageState {
 // tasks.
 func startStorage(b *Broker) {
 	st := b.storage()
-	st.seen = map[TP]*Replica{}
+	st.seen = map[names.TopicPartition]*Replica{}
 	dir := fmt.Sprintf("broker-%d", b.opts.ID)
 	swaps, err := log.CompleteSwaps(b.opts.Store, dir)
 	for _, s := range swaps {
@@ -71,8 +71,8 @@ const (
 // readCheckpoint reads one of the broker's offset checkpoint files, in
 // Kafka's format: a version line (0), a count line, then "topic partition
 // offset" lines. A missing or damaged file counts as empty.
-func (b *Broker) readCheckpoint(name string) map[TP]int64 {
-	out := map[TP]int64{}
+func (b *Broker) readCheckpoint(name string) map[names.TopicPartition]int64 {
+	out := map[names.TopicPartition]int64{}
 	data, err := log.ReadFile(b.opts.Store, fmt.Sprintf("broker-%d/%s", b.opts.ID, name))
 	if err != nil {
 		return out
@@ -84,24 +84,20 @@ func (b *Broker) readCheckpoint(name string) map[TP]int64 {
 	for _, line := range lines[2:] {
 		f := strings.Fields(line)
 		if len(f) != 3 {
-			return map[TP]int64{}
+			return map[names.TopicPartition]int64{}
 		}
 		p, err1 := strconv.ParseInt(f[1], 10, 32)
 		off, err2 := strconv.ParseInt(f[2], 10, 64)
 		if err1 != nil || err2 != nil {
-			return map[TP]int64{}
+			return map[names.TopicPartition]int64{}
 		}
-		out[TP{f[0], int32(p)}] = off
+		out[names.TopicPartition{Topic: f[0], Partition: int32(p)}] = off
 	}
 	return out
 }
 
-func (b *Broker) writeCheckpoint(name string, m map[TP]int64) {
-	tps := make([]TP, 0, len(m))
-	for tp := range m {
-		tps = append(tps, tp)
-	}
-	sortTPs(tps)
+func (b *Broker) writeCheckpoint(name string, m map[names.TopicPartition]int64) {
+	tps := names.SortedKeys(m)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "0\n%d\n", len(tps))
 	for _, tp := range tps {
@@ -110,15 +106,6 @@ func (b *Broker) writeCheckpoint(name string, m map[TP]int64) {
 	if err := log.WriteFile(b.opts.Store, fmt.Sprintf("broker-%d/%s", b.opts.ID, name), []byte(sb.String())); err != nil {
 		b.emit("storage_error", nil, fmt.Sprintf("broker %d cannot write %s: %v", b.opts.ID, name, err), nil)
 	}
-}
-
-func sortTPs(tps []TP) {
-	sort.Slice(tps, func(i, j int) bool {
-		if tps[i].Topic != tps[j].Topic {
-			return tps[i].Topic < tps[j].Topic
-		}
-		return tps[i].Partition < tps[j].Partition
-	})
 }
 
 // adoptReplicas applies the log-start-offset checkpoint to logs opened

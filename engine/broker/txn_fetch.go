@@ -3,6 +3,7 @@ package broker
 import (
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -73,7 +74,7 @@ func (h *groupHost) readCommitted(b *Broker, body proto.FetchRequest) (proto.Fet
 	for _, t := range body.Topics {
 		tr := proto.FetchTopicResponse{Name: t.Name}
 		for _, fp := range t.Partitions {
-			tp := TP{t.Name, fp.Index}
+			tp := names.TopicPartition{Topic: t.Name, Partition: fp.Index}
 			pr, _ := b.readPartition(tp, fp, false, budget)
 			if pr.ErrorCode != proto.None {
 				errs = true

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -29,7 +30,7 @@ const markerRetryBackoff = 100 * time.Millisecond
 // partition, retrying failed partitions until all have their marker.
 func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 	h := t.h
-	left := map[coordinator.TopicPartition]bool{}
+	left := map[names.TopicPartition]bool{}
 	for _, tp := range m.Partitions {
 		left[tp] = true
 	}
@@ -43,7 +44,7 @@ func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 			done()
 			return
 		}
-		byLeader := map[int32][]coordinator.TopicPartition{}
+		byLeader := map[int32][]names.TopicPartition{}
 		for tp := range left {
 			p := b.image.Partition(tp.Topic, tp.Partition)
 			if p == nil { // the topic is gone: nothing to mark
@@ -84,14 +85,14 @@ func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 			}
 			req := proto.WriteTxnMarkersRequest{Markers: []proto.WritableTxnMarker{{ProducerID: m.ProducerID, ProducerEpoch: m.Epoch, Committed: m.Commit,
 				Topics: groupTPs(tps), TransactionalID: m.TransactionalID, CoordinatorBroker: h.id}}}
-			b.ep.Call(NodeName(id), req, 30*time.Second, func(body any, code proto.ErrorCode) {
+			b.ep.Call(names.Broker(id), req, 30*time.Second, func(body any, code proto.ErrorCode) {
 				if h.live() == nil {
 					return
 				}
 				if resp, ok := body.(proto.WriteTxnMarkersResponse); ok && code == proto.None {
 					for _, r := range resp.Markers {
 						for _, pr := range r.Partitions {
-							tp := coordinator.TopicPartition{Topic: pr.Topic, Partition: pr.Partition}
+							tp := names.TopicPartition{Topic: pr.Topic, Partition: pr.Partition}
 							if pr.ErrorCode == proto.None || pr.ErrorCode == proto.UnknownTopicOrPartition {
 								delete(left, tp)
 							}
@@ -107,7 +108,7 @@ func (t txnHost) WriteMarkers(m coordinator.Markers, done func()) {
 	}
 }
 
-func groupTPs(tps []coordinator.TopicPartition) []proto.TopicPartitions {
+func groupTPs(tps []names.TopicPartition) []proto.TopicPartitions {
 	var out []proto.TopicPartitions
 	for _, tp := range tps {
 		if n := len(out); n > 0 && out[n-1].Topic == tp.Topic {
@@ -145,7 +146,7 @@ func (h *groupHost) writeTxnMarkers(b *Broker, req proto.WriteTxnMarkersRequest,
 					answer(resp)
 				}
 			}
-			tp := TP{ctp.Topic, ctp.Partition}
+			tp := names.TopicPartition{Topic: ctp.Topic, Partition: ctp.Partition}
 			if b.image.Partition(tp.Topic, tp.Partition) == nil {
 				b.after(0, func() { done(proto.UnknownTopicOrPartition) })
 				continue

@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/record"
 )
 
@@ -83,7 +84,7 @@ func (ix *txnIndex) isAborted(bt *record.Batch) bool {
 }
 
 // LastStableOffset is the LSO of a partition this broker leads, or -1.
-func (b *Broker) LastStableOffset(tp TP) int64 {
+func (b *Broker) LastStableOffset(tp names.TopicPartition) int64 {
 	r := b.replicas.get(tp.Topic, tp.Partition)
 	h := hostOf(b)
 	if r == nil || !r.IsLeader || h == nil || b.down {

@@ -155,26 +155,6 @@ func sortViolations(vs []Violation) {
 	})
 }
 
-// tp names a topic partition in maps.
-type tp struct {
-	topic string
-	part  int32
-}
-
-func sortedTPs[V any](m map[tp]V) []tp {
-	out := make([]tp, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].topic != out[j].topic {
-			return out[i].topic < out[j].topic
-		}
-		return out[i].part < out[j].part
-	})
-	return out
-}
-
 // quote shortens a key or value for a detail line.
 func quote(s string) string {
 	if len(s) > 40 {

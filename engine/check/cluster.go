@@ -7,6 +7,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/broker"
 	"github.com/brokerlab/brokerlab/engine/cluster"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -98,33 +99,28 @@ func fromCluster(c *cluster.Cluster, events []view.Event) History {
 // Partitions describes every partition hosted by an online broker, its
 // replicas in broker order; with records, each replica's whole log.
 func Partitions(c *cluster.Cluster, records bool) []Partition {
-	idx := map[tp]int{}
-	var out []Partition
+	byTP := map[names.TopicPartition]*Partition{}
 	for _, b := range c.Brokers {
 		if b.Down() {
 			continue
 		}
 		for _, r := range b.Replicas() {
-			k := tp{r.TP.Topic, r.TP.Partition}
-			i, ok := idx[k]
-			if !ok {
-				i = len(out)
-				idx[k] = i
-				out = append(out, Partition{Topic: k.topic, Partition: k.part})
+			p := byTP[r.TP]
+			if p == nil {
+				p = &Partition{Topic: r.TP.Topic, Partition: r.TP.Partition}
+				byTP[r.TP] = p
 			}
 			rep := Replica{Broker: b.ID(), Leader: r.IsLeader, LeaderEpoch: r.LeaderEpoch, HWM: r.HWM, LEO: r.LEO(), LogStartOffset: r.Log().LogStartOffset()}
 			if records {
 				rep.Records = readLog(r)
 			}
-			out[i].Replicas = append(out[i].Replicas, rep)
+			p.Replicas = append(p.Replicas, rep)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Topic != out[j].Topic {
-			return out[i].Topic < out[j].Topic
-		}
-		return out[i].Partition < out[j].Partition
-	})
+	var out []Partition // stays nil (JSON null) when no broker hosts a partition
+	for _, tp := range names.SortedKeys(byTP) {
+		out = append(out, *byTP[tp])
+	}
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -12,7 +13,7 @@ import (
 // become leader of the same epoch again, e.g. after replaying metadata).
 func CheckLeaders(events []view.Event) []Violation {
 	type key struct {
-		tp
+		names.TopicPartition
 		epoch int64
 	}
 	type first struct {
@@ -30,7 +31,7 @@ func CheckLeaders(events []view.Event) []Violation {
 		if !ok {
 			continue
 		}
-		k := key{tp{e.Topic, *e.Partition}, epoch}
+		k := key{names.TopicPartition{Topic: e.Topic, Partition: *e.Partition}, epoch}
 		f, ok := seen[k]
 		if !ok {
 			seen[k] = first{e.Node, e.At()}

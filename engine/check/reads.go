@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // inconsistentReplicas compares every pair of replicas of a partition at
@@ -59,11 +61,11 @@ func inconsistentReads(h *History) []Violation {
 		consumer string
 		c        content
 	}
-	first := map[tp]map[int64]seen{}
-	flagged := map[tp]map[int64]bool{}
+	first := map[names.TopicPartition]map[int64]seen{}
+	flagged := map[names.TopicPartition]map[int64]bool{}
 	var out []Violation
 	flag := func(rd Read, detail string) {
-		k := tp{rd.Topic, rd.Partition}
+		k := names.TopicPartition{Topic: rd.Topic, Partition: rd.Partition}
 		if flagged[k] == nil {
 			flagged[k] = map[int64]bool{}
 		}
@@ -73,12 +75,12 @@ func inconsistentReads(h *History) []Violation {
 		flagged[k][rd.Offset] = true
 		out = append(out, Violation{Kind: InconsistentOffsets, Topic: rd.Topic, Partition: rd.Partition, Offset: rd.Offset, Detail: detail})
 	}
-	auths := map[tp]*Replica{}
+	auths := map[names.TopicPartition]*Replica{}
 	for i := range h.Partitions {
-		auths[tp{h.Partitions[i].Topic, h.Partitions[i].Partition}] = h.Partitions[i].authority()
+		auths[names.TopicPartition{Topic: h.Partitions[i].Topic, Partition: h.Partitions[i].Partition}] = h.Partitions[i].authority()
 	}
 	for _, rd := range h.Reads {
-		k := tp{rd.Topic, rd.Partition}
+		k := names.TopicPartition{Topic: rd.Topic, Partition: rd.Partition}
 		c := content{rd.Key, rd.Value}
 		if first[k] == nil {
 			first[k] = map[int64]seen{}
@@ -116,7 +118,7 @@ func inconsistentReads(h *History) []Violation {
 func polls(h *History) []Violation {
 	type ck struct {
 		consumer string
-		tp
+		names.TopicPartition
 	}
 	starts := map[ck]int64{}
 	for _, e := range h.Events {
@@ -126,19 +128,19 @@ func polls(h *History) []Violation {
 		topic, _ := e.Data["topic"].(string)
 		part, ok1 := num(e.Data["partition"])
 		off, ok2 := num(e.Data["offset"])
-		k := ck{strings.TrimPrefix(e.Node, "consumer-"), tp{topic, int32(part)}}
+		k := ck{strings.TrimPrefix(e.Node, "consumer-"), names.TopicPartition{Topic: topic, Partition: int32(part)}}
 		if _, seen := starts[k]; !seen && ok1 && ok2 && topic != "" {
 			starts[k] = off
 		}
 	}
-	auths := map[tp]*Replica{}
+	auths := map[names.TopicPartition]*Replica{}
 	for i := range h.Partitions {
-		auths[tp{h.Partitions[i].Topic, h.Partitions[i].Partition}] = h.Partitions[i].authority()
+		auths[names.TopicPartition{Topic: h.Partitions[i].Topic, Partition: h.Partitions[i].Partition}] = h.Partitions[i].authority()
 	}
 	last := map[ck]int64{}
 	var out []Violation
 	for _, rd := range h.Reads {
-		k := ck{rd.Consumer, tp{rd.Topic, rd.Partition}}
+		k := ck{rd.Consumer, names.TopicPartition{Topic: rd.Topic, Partition: rd.Partition}}
 		prev, ok := last[k]
 		if !ok {
 			start, known := starts[k]
@@ -156,7 +158,7 @@ func polls(h *History) []Violation {
 		if rd.Offset <= prev+1 {
 			continue
 		}
-		auth := auths[k.tp]
+		auth := auths[k.TopicPartition]
 		if auth == nil {
 			continue
 		}

@@ -3,6 +3,8 @@ package check
 import (
 	"fmt"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // content identifies a record by key and value; producer records are
@@ -29,7 +31,7 @@ func (r *Replica) describe() string {
 func lostWrites(h *History) ([]Violation, []Ack) {
 	var out []Violation
 	var lost []Ack
-	where := map[tp]map[content][]int64{} // built lazily: where a content sits in the authority's log
+	where := map[names.TopicPartition]map[content][]int64{} // built lazily: where a content sits in the authority's log
 	for _, a := range h.Acks {
 		if a.Offset < 0 {
 			continue // acks=0: no offset to check
@@ -54,7 +56,7 @@ func lostWrites(h *History) ([]Violation, []Ack) {
 		}
 		rec := auth.at(a.Offset)
 		elsewhere := func() string {
-			k := tp{a.Topic, a.Partition}
+			k := names.TopicPartition{Topic: a.Topic, Partition: a.Partition}
 			if where[k] == nil {
 				idx := map[content][]int64{}
 				for _, r := range auth.Records {
@@ -94,10 +96,10 @@ func lostWrites(h *History) ([]Violation, []Ack) {
 // contents that exactly one acknowledged record of the partition has are
 // checked (give each record a unique value to check them all).
 func duplicates(h *History) []Violation {
-	byTP := map[tp]map[content]*Ack{}
+	byTP := map[names.TopicPartition]map[content]*Ack{}
 	for i := range h.Acks {
 		a := &h.Acks[i]
-		k := tp{a.Topic, a.Partition}
+		k := names.TopicPartition{Topic: a.Topic, Partition: a.Partition}
 		if byTP[k] == nil {
 			byTP[k] = map[content]*Ack{}
 		}
@@ -109,7 +111,7 @@ func duplicates(h *History) []Violation {
 	}
 	var out []Violation
 	for _, p := range h.Partitions {
-		acks := byTP[tp{p.Topic, p.Partition}]
+		acks := byTP[names.TopicPartition{Topic: p.Topic, Partition: p.Partition}]
 		if len(acks) == 0 {
 			continue
 		}

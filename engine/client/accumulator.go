@@ -7,13 +7,14 @@ import (
 	"sort"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/record"
 )
 
 // partitionQueue is the RecordAccumulator's deque of one partition plus the
 // sender's and the idempotence state for it.
 type partitionQueue struct {
-	tp       tpKey
+	tp       names.TopicPartition
 	topic    *topicQueues
 	batches  []*batch // not sent yet, or back for a retry (Kafka's Deque<ProducerBatch>)
 	inflight []*batch // in a produce request now
@@ -98,7 +99,7 @@ func (p *Producer) metadata(t *topicQueues) *topicQueues {
 
 // batch is a ProducerBatch: records bound for one partition.
 type batch struct {
-	tp          tpKey
+	tp          names.TopicPartition
 	queue       *partitionQueue
 	records     []pending       // send() calls, one per record
 	recs        []record.Record // the records, as sent (shared with every request: never changed)
@@ -296,7 +297,7 @@ func (p *Producer) send(m *Message) bool {
 		p.part.OnAppend(m.Topic, part, last.estimated(p.compression)-before)
 	}
 	if p.txn != nil {
-		p.txn.onAppend(tp.topic, tp.part)
+		p.txn.onAppend(tp.Topic, tp.Partition)
 	}
 	p.Stats.Sent++
 	p.m.sendWindow.add(now, 1)
@@ -316,10 +317,10 @@ func (p *Producer) queue(t *topicQueues, part int32) *partitionQueue {
 	for len(t.parts) <= int(part) {
 		t.parts = append(t.parts, nil)
 	}
-	tp := tpKey{t.name, part}
+	tp := names.TopicPartition{Topic: t.name, Partition: part}
 	q := &partitionQueue{tp: tp, topic: t, acked: -1, hiSeq: -1, unresolved: -1, pid: p.pid, epoch: p.pidEpoch}
 	t.parts[part] = q
-	i := sort.Search(len(p.queues), func(i int) bool { return !tpLess(p.queues[i].tp, tp) })
+	i := sort.Search(len(p.queues), func(i int) bool { return names.Compare(p.queues[i].tp, tp) >= 0 })
 	p.queues = append(p.queues, nil)
 	copy(p.queues[i+1:], p.queues[i:])
 	p.queues[i] = q

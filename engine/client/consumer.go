@@ -3,13 +3,11 @@ package client
 import (
 	"github.com/brokerlab/brokerlab/engine/proto"
 
-	"cmp"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -85,9 +83,9 @@ type Consumer struct {
 	topics     []string
 	stopped    bool
 
-	positions  map[tpKey]int64
-	resetting  map[tpKey]bool
-	failed     map[tpKey]string
+	positions  map[names.TopicPartition]int64
+	resetting  map[names.TopicPartition]bool
+	failed     map[names.TopicPartition]string
 	fetching   map[int32]bool
 	fetchDone  map[int32]rpc.Callback
 	keep       bool                // ConsumerOptions.KeepRecords
@@ -96,14 +94,11 @@ type Consumer struct {
 	reqScratch fetchScratch
 	fetchCfg   fetchConfig
 	Count      int64
-	hwm        map[tpKey]int64
+	hwm        map[names.TopicPartition]int64
 
 	g   *groupClient // nil without group.id
 	rnd *sim.Rand    // retry backoff jitter
 }
-
-// ConsumerNode is the network name of a consumer.
-func ConsumerNode(name string) sim.NodeID { return sim.NodeID("consumer-" + name) }
 
 // NewConsumer starts a consumer.
 func NewConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) *Consumer {
@@ -117,7 +112,7 @@ func NewConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 // StartConsumer validates the options and starts a consumer.
 func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Consumer, error) {
 	c := &Consumer{name: o.Name, trace: tr, cfg: o.Config, topics: append([]string(nil), o.Topics...), keep: o.KeepRecords,
-		positions: map[tpKey]int64{}, resetting: map[tpKey]bool{}, failed: map[tpKey]string{}, fetching: map[int32]bool{}, fetchDone: map[int32]rpc.Callback{}, hwm: map[tpKey]int64{}}
+		positions: map[names.TopicPartition]int64{}, resetting: map[names.TopicPartition]bool{}, failed: map[names.TopicPartition]string{}, fetching: map[int32]bool{}, fetchDone: map[int32]rpc.Callback{}, hwm: map[names.TopicPartition]int64{}}
 	if o.Config.String("group.id") == "" {
 		c.startManual(o, s, n)
 		return c, nil
@@ -127,8 +122,8 @@ func StartConsumer(o ConsumerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trac
 		return nil, err
 	}
 	c.g = g
-	c.ep = rpc.NewEndpoint(s, n, ConsumerNode(o.Name))
-	c.rnd = s.Rand(string(ConsumerNode(o.Name)) + "/backoff")
+	c.ep = rpc.NewEndpoint(s, n, names.Consumer(o.Name))
+	c.rnd = s.Rand(string(names.Consumer(o.Name)) + "/backoff")
 	c.meta = newMetaCache(c.ep, o.Bootstrap, &c.stopped)
 	n.SetDown(c.ep.ID, false) // a restarted consumer of the same name
 	n.Register(c.ep.ID, func(from sim.NodeID, msg any) {
@@ -192,7 +187,7 @@ func (c *Consumer) mustKeep(what string) {
 func (c *Consumer) Positions() map[string]int64 {
 	out := map[string]int64{}
 	for k, v := range c.positions {
-		out[fmt.Sprintf("%s-%d", k.topic, k.part)] = v
+		out[k.String()] = v
 	}
 	return out
 }
@@ -202,7 +197,7 @@ func (c *Consumer) Lag() map[string]int64 {
 	out := map[string]int64{}
 	for k, h := range c.hwm {
 		if p, ok := c.positions[k]; ok || c.g == nil {
-			out[fmt.Sprintf("%s-%d", k.topic, k.part)] = h - p
+			out[k.String()] = h - p
 		}
 	}
 	return out
@@ -238,30 +233,10 @@ func (c *Consumer) Crash(at string) error {
 	return c.g.crash(at)
 }
 
-func sortedTPs(m map[tpKey]bool) []tpKey {
-	out := make([]tpKey, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sortKeys(out)
-	return out
-}
-
-func sortKeys(ks []tpKey) { slices.SortFunc(ks, compareTP) }
-
-func compareTP(a, b tpKey) int {
-	if c := strings.Compare(a.topic, b.topic); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.part, b.part)
-}
-
-func tpName(k tpKey) string { return fmt.Sprintf("%s-%d", k.topic, k.part) }
-
-func tpNames(ks []tpKey) []string {
+func tpNames(ks []names.TopicPartition) []string {
 	out := make([]string, len(ks))
 	for i, k := range ks {
-		out[i] = tpName(k)
+		out[i] = k.String()
 	}
 	return out
 }

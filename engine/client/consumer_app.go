@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/rpc"
@@ -64,8 +65,8 @@ func (g *groupClient) appLoop() {
 
 // allConsumed is what auto-commit and commit() send: the position of every
 // owned partition.
-func (g *groupClient) allConsumed() map[tpKey]int64 {
-	out := map[tpKey]int64{}
+func (g *groupClient) allConsumed() map[names.TopicPartition]int64 {
+	out := map[names.TopicPartition]int64{}
 	for k := range g.owned {
 		if p, ok := g.c.positions[k]; ok {
 			out[k] = p
@@ -105,7 +106,7 @@ func (g *groupClient) take(max int) []Consumed {
 		out = b.take(out, k, n, values)
 		to := out[len(out)-1].Offset + 1
 		c.positions[k] = to
-		c.emitFields("consumed", "", trace.Int("from", from), trace.Int("partition", k.part), trace.Int("to", to), trace.String("topic", k.topic))
+		c.emitFields("consumed", "", trace.Int("from", from), trace.Int("partition", k.Partition), trace.Int("to", to), trace.String("topic", k.Topic))
 	}
 	if g.o.Process == 0 && g.o.Commit != CommitBefore {
 		g.polled = out
@@ -123,7 +124,7 @@ type fetchedBuf struct {
 }
 
 // take appends the next n records of partition k to out.
-func (b *fetchedBuf) take(out []Consumed, k tpKey, n int, values bool) []Consumed {
+func (b *fetchedBuf) take(out []Consumed, k names.TopicPartition, n int, values bool) []Consumed {
 	for n > 0 {
 		bt := b.batches[b.bi]
 		if bt.IsControl() || b.ri >= len(bt.Records) {
@@ -131,7 +132,7 @@ func (b *fetchedBuf) take(out []Consumed, k tpKey, n int, values bool) []Consume
 			continue
 		}
 		r := &bt.Records[b.ri]
-		rec := Consumed{Topic: k.topic, Partition: k.part, Offset: bt.BaseOffset + int64(r.OffsetDelta), Timestamp: bt.RecordTimestamp(b.ri)}
+		rec := Consumed{Topic: k.Topic, Partition: k.Partition, Offset: bt.BaseOffset + int64(r.OffsetDelta), Timestamp: bt.RecordTimestamp(b.ri)}
 		if values {
 			rec.Key, rec.Value = keyValue(r.Key, r.Value)
 		}
@@ -156,7 +157,7 @@ func (g *groupClient) fetchMore() {
 		if bufs[i].left > 0 {
 			continue
 		}
-		leader := c.meta.leader(k.topic, k.part)
+		leader := c.meta.leader(k.Topic, k.Partition)
 		if leader >= 0 && c.fetching[leader] {
 			continue // its leader's fetch is in flight: not sent below either
 		}
@@ -191,9 +192,9 @@ func (g *groupClient) fetchMore() {
 type leaderFetch struct {
 	g      *groupClient
 	leader int32
-	parts  []tpKey      // the partitions of the fetch in flight
-	asked  []int64      // the position each partition was fetched at
-	done   rpc.Callback // fetched, bound once
+	parts  []names.TopicPartition // the partitions of the fetch in flight
+	asked  []int64                // the position each partition was fetched at
+	done   rpc.Callback           // fetched, bound once
 }
 
 func (g *groupClient) fetch(leader int32, ready []leaderTP) {
@@ -234,7 +235,7 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 	backoff := false
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			k := tpKey{t.Name, pr.Index}
+			k := names.TopicPartition{Topic: t.Name, Partition: pr.Index}
 			pos, has := c.positions[k]
 			if i := slices.Index(f.parts, k); !g.owned[k] || !has || i < 0 || pos != f.asked[i] {
 				continue // revoked or moved meanwhile: a stale answer
@@ -242,8 +243,8 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 			switch pr.ErrorCode {
 			case proto.None:
 			case proto.OffsetOutOfRange:
-				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, pos, k.topic, k.part, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
-					map[string]any{"topic": k.topic, "partition": k.part, "offset": pos, "error": "OFFSET_OUT_OF_RANGE"})
+				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s is out of range (log start %d); auto.offset.reset=%s decides", c.name, pos, k, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
+					map[string]any{"topic": k.Topic, "partition": k.Partition, "offset": pos, "error": "OFFSET_OUT_OF_RANGE"})
 				g.unposition(k)
 				g.needReset[k] = true
 				continue
@@ -270,7 +271,7 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 
 // bufferBatches keeps the records of a fetch at or past the position for
 // poll(); control batches and records below the position are skipped.
-func (g *groupClient) bufferBatches(k tpKey, pr proto.FetchPartitionResponse) {
+func (g *groupClient) bufferBatches(k names.TopicPartition, pr proto.FetchPartitionResponse) {
 	c := g.c
 	pos := c.positions[k]
 	b := fetchedBuf{batches: pr.Batches}

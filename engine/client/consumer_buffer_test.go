@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 )
@@ -16,7 +17,7 @@ import (
 // random fetches.
 func TestFetchedBatchesYieldWhatTheCopyDid(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(3, 4))
-	k := tpKey{"t", 0}
+	k := names.TopicPartition{Topic: "t", Partition: 0}
 	for round := 0; round < 1000; round++ {
 		var batches []*record.Batch
 		off := int64(rnd.IntN(50))
@@ -60,7 +61,7 @@ func TestFetchedBatchesYieldWhatTheCopyDid(t *testing.T) {
 			wantPos = p
 		}
 
-		g := &groupClient{c: &Consumer{positions: map[tpKey]int64{k: pos}}, buffer: map[tpKey]*fetchedBuf{}}
+		g := &groupClient{c: &Consumer{positions: map[names.TopicPartition]int64{k: pos}}, buffer: map[names.TopicPartition]*fetchedBuf{}}
 		g.bufferBatches(k, pr)
 		b := g.bufOf(k)
 		if b.left != len(want) {

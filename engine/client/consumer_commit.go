@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -25,7 +26,7 @@ func (g *groupClient) syncTimeout() time.Duration {
 // default.api.timeout.ms passes; commitAsync does not retry. A refused
 // commit (the member is no longer in this generation) is Kafka's
 // CommitFailedException. done may be nil.
-func (g *groupClient) commit(offsets map[tpKey]int64, sync bool, why string, done func(ok bool)) {
+func (g *groupClient) commit(offsets map[names.TopicPartition]int64, sync bool, why string, done func(ok bool)) {
 	finish := func(ok bool) {
 		if done != nil && !g.c.stopped {
 			done(ok)
@@ -42,7 +43,7 @@ func (g *groupClient) commit(offsets map[tpKey]int64, sync bool, why string, don
 	g.sendCommit(offsets, sync, why, g.now()+g.syncTimeout(), finish)
 }
 
-func (g *groupClient) sendCommit(offsets map[tpKey]int64, sync bool, why string, deadline time.Duration, finish func(bool)) {
+func (g *groupClient) sendCommit(offsets map[names.TopicPartition]int64, sync bool, why string, deadline time.Duration, finish func(bool)) {
 	c := g.c
 	failed := func(msg string) {
 		c.emit("commit_failed", fmt.Sprintf("consumer %s: %s failed: %s", c.name, why, msg),
@@ -65,19 +66,19 @@ func (g *groupClient) sendCommit(offsets map[tpKey]int64, sync bool, why string,
 		g.after(c.backoff(), func() { g.sendCommit(offsets, sync, why, deadline, finish) })
 		return
 	}
-	keys := make([]tpKey, 0, len(offsets))
+	keys := make([]names.TopicPartition, 0, len(offsets))
 	for k := range offsets {
 		keys = append(keys, k)
 	}
-	sortKeys(keys)
+	names.Sort(keys)
 	req := proto.OffsetCommitRequest{GroupID: g.groupID, GenerationID: g.generation, MemberID: g.memberID, GroupInstanceID: g.instanceID}
 	for _, k := range keys {
-		p := proto.OffsetCommitPartition{Index: k.part, CommittedOffset: offsets[k], CommittedLeaderEpoch: -1}
-		if n := len(req.Topics); n > 0 && req.Topics[n-1].Name == k.topic {
+		p := proto.OffsetCommitPartition{Index: k.Partition, CommittedOffset: offsets[k], CommittedLeaderEpoch: -1}
+		if n := len(req.Topics); n > 0 && req.Topics[n-1].Name == k.Topic {
 			req.Topics[n-1].Partitions = append(req.Topics[n-1].Partitions, p)
 			continue
 		}
-		req.Topics = append(req.Topics, proto.OffsetCommitTopic{Name: k.topic, Partitions: []proto.OffsetCommitPartition{p}})
+		req.Topics = append(req.Topics, proto.OffsetCommitTopic{Name: k.Topic, Partitions: []proto.OffsetCommitPartition{p}})
 	}
 	ce := g.coordEpoch
 	c.ep.Call(nodeOf(g.coordinator), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
@@ -126,10 +127,10 @@ func (g *groupClient) sendCommit(offsets map[tpKey]int64, sync bool, why string,
 	})
 }
 
-func offsetNames(offsets map[tpKey]int64) map[string]int64 {
+func offsetNames(offsets map[names.TopicPartition]int64) map[string]int64 {
 	out := map[string]int64{}
 	for k, v := range offsets {
-		out[tpName(k)] = v
+		out[k.String()] = v
 	}
 	return out
 }
@@ -144,7 +145,7 @@ func (g *groupClient) maybeAutoCommit() {
 		return
 	}
 	g.nextAuto = g.now() + g.autoCommitIv
-	offs := map[tpKey]int64{}
+	offs := map[names.TopicPartition]int64{}
 	for k, p := range g.allConsumed() {
 		if old, ok := g.committed[k]; !ok || old != p {
 			offs[k] = p

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -15,7 +16,7 @@ import (
 // KafkaConsumer.assign() over all of them: no coordinator, no commits.
 
 func (c *Consumer) startManual(o ConsumerOptions, s *sim.Sim, n *sim.Network) {
-	c.ep = rpc.NewEndpoint(s, n, ConsumerNode(o.Name))
+	c.ep = rpc.NewEndpoint(s, n, names.Consumer(o.Name))
 	c.meta = newMetaCache(c.ep, o.Bootstrap, &c.stopped)
 	n.Register(c.ep.ID, func(from sim.NodeID, msg any) { c.ep.Deliver(from, msg) })
 	c.emit("consumer_started", fmt.Sprintf("consumer %s reads %v with auto.offset.reset=%s", o.Name, o.Topics, o.Config.String("auto.offset.reset")), nil)
@@ -36,10 +37,10 @@ func (c *Consumer) refreshLoop() {
 }
 
 // assigned appends every partition of the consumer's topics to out.
-func (c *Consumer) assigned(out []tpKey) []tpKey {
+func (c *Consumer) assigned(out []names.TopicPartition) []names.TopicPartition {
 	for _, t := range c.topics {
 		for i := 0; i < c.meta.partitions(t); i++ {
-			out = append(out, tpKey{t, int32(i)})
+			out = append(out, names.TopicPartition{Topic: t, Partition: int32(i)})
 		}
 	}
 	return out
@@ -47,15 +48,15 @@ func (c *Consumer) assigned(out []tpKey) []tpKey {
 
 // pollBuffers are poll's scratch slices, kept between polls.
 type pollBuffers struct {
-	assigned []tpKey
+	assigned []names.TopicPartition
 	ready    []leaderTP
-	parts    []tpKey
+	parts    []names.TopicPartition
 }
 
 // leaderTP is a partition ready to fetch from its leader.
 type leaderTP struct {
 	leader int32
-	tp     tpKey
+	tp     names.TopicPartition
 }
 
 // poll is the manual consumer's loop body: reset positions, then fetch from
@@ -72,7 +73,7 @@ func (c *Consumer) poll() {
 		if _, bad := c.failed[k]; bad {
 			continue
 		}
-		leader := c.meta.leader(k.topic, k.part)
+		leader := c.meta.leader(k.Topic, k.Partition)
 		if leader < 0 {
 			continue
 		}
@@ -100,7 +101,7 @@ func (c *Consumer) poll() {
 	c.pollBuf = buf
 }
 
-func (c *Consumer) resetPosition(k tpKey, leader int32) {
+func (c *Consumer) resetPosition(k names.TopicPartition, leader int32) {
 	if c.resetting[k] {
 		return
 	}
@@ -112,8 +113,8 @@ func (c *Consumer) resetPosition(k tpKey, leader int32) {
 		ts = proto.LatestTimestamp
 	default:
 		c.failed[k] = "NoOffsetForPartitionException"
-		c.emit("consumer_error", fmt.Sprintf("consumer %s has no offset for %s-%d and auto.offset.reset=none: NoOffsetForPartitionException", c.name, k.topic, k.part),
-			map[string]any{"topic": k.topic, "partition": k.part, "error": "NoOffsetForPartitionException"})
+		c.emit("consumer_error", fmt.Sprintf("consumer %s has no offset for %s and auto.offset.reset=none: NoOffsetForPartitionException", c.name, k),
+			map[string]any{"topic": k.Topic, "partition": k.Partition, "error": "NoOffsetForPartitionException"})
 		return
 	}
 	c.listOffset(k, leader, ts, func(off int64, ok bool) {
@@ -122,13 +123,13 @@ func (c *Consumer) resetPosition(k tpKey, leader int32) {
 			return
 		}
 		c.positions[k] = off
-		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (auto.offset.reset=%s)", c.name, k.topic, k.part, off, c.cfg.String("auto.offset.reset")),
-			map[string]any{"topic": k.topic, "partition": k.part, "offset": off})
+		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s at offset %d (auto.offset.reset=%s)", c.name, k, off, c.cfg.String("auto.offset.reset")),
+			map[string]any{"topic": k.Topic, "partition": k.Partition, "offset": off})
 		c.poll()
 	})
 }
 
-func (c *Consumer) fetch(leader int32, parts []tpKey) {
+func (c *Consumer) fetch(leader int32, parts []names.TopicPartition) {
 	req := c.fetchRequest(parts)
 	c.fetching[leader] = true
 	done := c.fetchDone[leader] // one callback per leader, made once
@@ -164,38 +165,38 @@ func (c *Consumer) fetched(leader int32, body any, code proto.ErrorCode) {
 // partitions in parts' order. Its arrays are carved from slabs shared by
 // many requests (the broker may hold a request in purgatory; carved
 // arrays are never reused, only allocated together).
-func (c *Consumer) fetchRequest(parts []tpKey) proto.FetchRequest {
+func (c *Consumer) fetchRequest(parts []names.TopicPartition) proto.FetchRequest {
 	f := c.fetchSettings()
 	req := proto.FetchRequest{ReplicaID: -1, MaxWaitMs: f.maxWait, MinBytes: f.minBytes, MaxBytes: f.maxBytes, IsolationLevel: f.isolation}
 	if len(parts) == 0 {
 		return req
 	}
 	// Count each topic's partitions, topics in order of first appearance.
-	names, counts := c.reqScratch.names[:0], c.reqScratch.counts[:0]
+	topicNames, counts := c.reqScratch.names[:0], c.reqScratch.counts[:0]
 	for _, k := range parts {
-		i := slices.Index(names, k.topic)
+		i := slices.Index(topicNames, k.Topic)
 		if i < 0 {
-			names, counts = append(names, k.topic), append(counts, 0)
-			i = len(names) - 1
+			topicNames, counts = append(topicNames, k.Topic), append(counts, 0)
+			i = len(topicNames) - 1
 		}
 		counts[i]++
 	}
-	req.Topics = c.reqScratch.topics.carve(len(names))
-	for i, name := range names {
+	req.Topics = c.reqScratch.topics.carve(len(topicNames))
+	for i, name := range topicNames {
 		req.Topics = append(req.Topics, proto.FetchTopic{Name: name, Partitions: c.reqScratch.parts.carve(counts[i])})
 	}
 	for _, k := range parts {
 		i := 0
-		if len(names) > 1 {
-			i = slices.Index(names, k.topic)
+		if len(topicNames) > 1 {
+			i = slices.Index(topicNames, k.Topic)
 		}
 		// The leader epoch from metadata fences a deposed leader (KIP-320):
 		// it answers FENCED_LEADER_EPOCH instead of serving a stale log.
-		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.part, CurrentLeaderEpoch: c.meta.leaderEpoch(k.topic, k.part),
+		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.FetchPartition{Index: k.Partition, CurrentLeaderEpoch: c.meta.leaderEpoch(k.Topic, k.Partition),
 			FetchOffset: c.positions[k], LastFetchedEpoch: -1, PartitionMaxBytes: f.partitionMax})
 	}
-	clear(names) // do not pin topic names
-	c.reqScratch.names, c.reqScratch.counts = names[:0], counts[:0]
+	clear(topicNames) // do not pin topic names
+	c.reqScratch.names, c.reqScratch.counts = topicNames[:0], counts[:0]
 	return req
 }
 
@@ -251,12 +252,12 @@ func (c *Consumer) fetchSettings() *fetchConfig {
 func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 	for _, t := range resp.Topics {
 		for _, pr := range t.Partitions {
-			k := tpKey{t.Name, pr.Index}
+			k := names.TopicPartition{Topic: t.Name, Partition: pr.Index}
 			switch pr.ErrorCode {
 			case proto.None:
 			case proto.OffsetOutOfRange:
-				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s-%d is out of range (log start %d); auto.offset.reset=%s decides", c.name, c.positions[k], k.topic, k.part, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
-					map[string]any{"topic": k.topic, "partition": k.part, "offset": c.positions[k], "error": "OFFSET_OUT_OF_RANGE"})
+				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s is out of range (log start %d); auto.offset.reset=%s decides", c.name, c.positions[k], k, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
+					map[string]any{"topic": k.Topic, "partition": k.Partition, "offset": c.positions[k], "error": "OFFSET_OUT_OF_RANGE"})
 				delete(c.positions, k)
 				continue
 			default:
@@ -278,7 +279,7 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 					}
 					if c.keep {
 						key, value := keyValue(r.Key, r.Value)
-						c.consumed.add(Consumed{Topic: k.topic, Partition: k.part, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
+						c.consumed.add(Consumed{Topic: k.Topic, Partition: k.Partition, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
 					}
 					c.Count++
 					pos = off + 1
@@ -288,7 +289,7 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 				}
 			}
 			if pos != c.positions[k] {
-				c.emit("consumed", "", map[string]any{"topic": k.topic, "partition": k.part, "from": c.positions[k], "to": pos})
+				c.emit("consumed", "", map[string]any{"topic": k.Topic, "partition": k.Partition, "from": c.positions[k], "to": pos})
 			}
 			c.positions[k] = pos
 		}
@@ -299,10 +300,10 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 // listOffset asks a partition's leader for the offset at ts (earliest or
 // latest), marking the partition as resetting meanwhile; on failure it
 // refreshes metadata and reports ok=false.
-func (c *Consumer) listOffset(k tpKey, leader int32, ts int64, done func(off int64, ok bool)) {
+func (c *Consumer) listOffset(k names.TopicPartition, leader int32, ts int64, done func(off int64, ok bool)) {
 	c.resetting[k] = true
-	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.topic,
-		Partitions: []proto.ListOffsetsPartition{{Index: k.part, CurrentLeaderEpoch: c.meta.leaderEpoch(k.topic, k.part), Timestamp: ts}}}}}
+	req := proto.ListOffsetsRequest{ReplicaID: -1, Topics: []proto.ListOffsetsTopic{{Name: k.Topic,
+		Partitions: []proto.ListOffsetsPartition{{Index: k.Partition, CurrentLeaderEpoch: c.meta.leaderEpoch(k.Topic, k.Partition), Timestamp: ts}}}}}
 	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
 		if c.stopped {
 			return

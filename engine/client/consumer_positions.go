@@ -3,6 +3,7 @@ package client
 import (
 	"fmt"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -13,7 +14,7 @@ func (g *groupClient) initPositions() {
 	if g.positioned {
 		return // nothing to look up, as the loop below would find
 	}
-	var need []tpKey
+	var need []names.TopicPartition
 	missing := false
 	for _, k := range g.ownedTPs() {
 		if _, ok := c.positions[k]; ok {
@@ -37,11 +38,11 @@ func (g *groupClient) initPositions() {
 	g.offsetsBusy = true
 	req := proto.OffsetFetchRequest{GroupID: g.groupID, RequireStable: g.readCommitted}
 	for _, k := range need {
-		if n := len(req.Topics); n > 0 && req.Topics[n-1].Name == k.topic {
-			req.Topics[n-1].PartitionIndexes = append(req.Topics[n-1].PartitionIndexes, k.part)
+		if n := len(req.Topics); n > 0 && req.Topics[n-1].Name == k.Topic {
+			req.Topics[n-1].PartitionIndexes = append(req.Topics[n-1].PartitionIndexes, k.Partition)
 			continue
 		}
-		req.Topics = append(req.Topics, proto.OffsetFetchTopic{Name: k.topic, PartitionIndexes: []int32{k.part}})
+		req.Topics = append(req.Topics, proto.OffsetFetchTopic{Name: k.Topic, PartitionIndexes: []int32{k.Partition}})
 	}
 	ce := g.coordEpoch
 	c.ep.Call(nodeOf(g.coordinator), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
@@ -59,7 +60,7 @@ func (g *groupClient) initPositions() {
 		retry := false
 		for _, t := range resp.Topics {
 			for _, p := range t.Partitions {
-				k := tpKey{t.Name, p.Index}
+				k := names.TopicPartition{Topic: t.Name, Partition: p.Index}
 				if !g.owned[k] {
 					continue
 				}
@@ -74,8 +75,8 @@ func (g *groupClient) initPositions() {
 				case p.CommittedOffset >= 0:
 					c.positions[k] = p.CommittedOffset
 					g.committed[k] = p.CommittedOffset
-					c.emit("position_restored", fmt.Sprintf("consumer %s resumes %s-%d at the committed offset %d", c.name, k.topic, k.part, p.CommittedOffset),
-						map[string]any{"group": g.groupID, "topic": k.topic, "partition": k.part, "offset": p.CommittedOffset})
+					c.emit("position_restored", fmt.Sprintf("consumer %s resumes %s at the committed offset %d", c.name, k, p.CommittedOffset),
+						map[string]any{"group": g.groupID, "topic": k.Topic, "partition": k.Partition, "offset": p.CommittedOffset})
 				default:
 					g.needReset[k] = true
 					g.positioned = false
@@ -101,7 +102,7 @@ func firstCode(codes ...proto.ErrorCode) proto.ErrorCode {
 
 // resetPosition applies auto.offset.reset (ListOffsets on the leader); with
 // "none" poll() throws NoOffsetForPartitionException.
-func (g *groupClient) resetPosition(k tpKey) {
+func (g *groupClient) resetPosition(k names.TopicPartition) {
 	c := g.c
 	if c.resetting[k] {
 		return
@@ -113,10 +114,10 @@ func (g *groupClient) resetPosition(k tpKey) {
 	case "latest":
 		ts = proto.LatestTimestamp
 	default:
-		g.fail(fmt.Sprintf("NoOffsetForPartitionException: no committed offset for %s-%d and auto.offset.reset=none", k.topic, k.part))
+		g.fail(fmt.Sprintf("NoOffsetForPartitionException: no committed offset for %s and auto.offset.reset=none", k))
 		return
 	}
-	leader := c.meta.leader(k.topic, k.part)
+	leader := c.meta.leader(k.Topic, k.Partition)
 	if leader < 0 {
 		g.retryLater()
 		return
@@ -131,8 +132,8 @@ func (g *groupClient) resetPosition(k tpKey) {
 		}
 		delete(g.needReset, k)
 		c.positions[k] = off
-		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s-%d at offset %d (no committed offset; auto.offset.reset=%s)", c.name, k.topic, k.part, off, c.cfg.String("auto.offset.reset")),
-			map[string]any{"group": g.groupID, "topic": k.topic, "partition": k.part, "offset": off})
+		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s at offset %d (no committed offset; auto.offset.reset=%s)", c.name, k, off, c.cfg.String("auto.offset.reset")),
+			map[string]any{"group": g.groupID, "topic": k.Topic, "partition": k.Partition, "offset": off})
 		g.wake()
 	})
 }

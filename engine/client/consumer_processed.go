@@ -1,14 +1,16 @@
 package client
 
+import "github.com/brokerlab/brokerlab/engine/names"
+
 // processedRuns remembers which offsets a group consumer's application
 // processed, per partition, as runs of consecutive offsets: enough to count
 // at a crash the processed records that were not committed, in memory that
 // grows with the gaps in what it read (rebalances, transaction markers),
 // not with the records.
 type processedRuns struct {
-	runs  map[tpKey]*offsetRuns
+	runs  map[names.TopicPartition]*offsetRuns
 	last  *offsetRuns // of lastK, for the next record of the same partition
-	lastK tpKey
+	lastK names.TopicPartition
 	total int
 }
 
@@ -21,12 +23,12 @@ type offsetRun struct{ from, to int64 }
 
 func (p *processedRuns) add(topic string, part int32, off int64) {
 	p.total++
-	if p.last == nil || p.lastK.part != part || p.lastK.topic != topic {
-		k := tpKey{topic, part}
+	if p.last == nil || p.lastK.Partition != part || p.lastK.Topic != topic {
+		k := names.TopicPartition{Topic: topic, Partition: part}
 		r := p.runs[k]
 		if r == nil {
 			if p.runs == nil {
-				p.runs = map[tpKey]*offsetRuns{}
+				p.runs = map[names.TopicPartition]*offsetRuns{}
 			}
 			r = &offsetRuns{}
 			p.runs[k] = r
@@ -43,7 +45,7 @@ func (p *processedRuns) add(topic string, part int32, off int64) {
 
 // uncommitted counts the processed records at or past their partition's
 // committed offset (every record of a partition without one).
-func (p *processedRuns) uncommitted(committed map[tpKey]int64) int {
+func (p *processedRuns) uncommitted(committed map[names.TopicPartition]int64) int {
 	n := int64(0)
 	for k, r := range p.runs { // a sum: the order does not matter
 		off, ok := committed[k]

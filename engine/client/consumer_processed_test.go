@@ -3,6 +3,8 @@ package client
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // processedRuns counts what the crash message calls "processed records
@@ -16,9 +18,9 @@ func TestProcessedRunsCountLikeTheListOfRecords(t *testing.T) {
 		var runs processedRuns
 		var list []Consumed
 		topics := []string{"a", "b"}
-		next := map[tpKey]int64{}
+		next := map[names.TopicPartition]int64{}
 		for n := rnd.IntN(300); n > 0; n-- {
-			k := tpKey{topics[rnd.IntN(2)], int32(rnd.IntN(3))}
+			k := names.TopicPartition{Topic: topics[rnd.IntN(2)], Partition: int32(rnd.IntN(3))}
 			switch rnd.IntN(10) {
 			case 0: // a gap: a transaction marker, a compacted record
 				next[k] += 1 + int64(rnd.IntN(3))
@@ -27,10 +29,10 @@ func TestProcessedRunsCountLikeTheListOfRecords(t *testing.T) {
 			}
 			off := next[k]
 			next[k]++
-			runs.add(k.topic, k.part, off)
-			list = append(list, Consumed{Topic: k.topic, Partition: k.part, Offset: off})
+			runs.add(k.Topic, k.Partition, off)
+			list = append(list, Consumed{Topic: k.Topic, Partition: k.Partition, Offset: off})
 		}
-		committed := map[tpKey]int64{}
+		committed := map[names.TopicPartition]int64{}
 		for k, n := range next {
 			if rnd.IntN(3) > 0 {
 				committed[k] = int64(rnd.IntN(int(n) + 2))
@@ -38,7 +40,7 @@ func TestProcessedRunsCountLikeTheListOfRecords(t *testing.T) {
 		}
 		want := 0
 		for _, r := range list {
-			if off, ok := committed[tpKey{r.Topic, r.Partition}]; !ok || r.Offset >= off {
+			if off, ok := committed[names.TopicPartition{Topic: r.Topic, Partition: r.Partition}]; !ok || r.Offset >= off {
 				want++
 			}
 		}

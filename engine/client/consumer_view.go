@@ -39,13 +39,13 @@ func (c *Consumer) Group() *MemberView {
 		Rebalancing: g.rejoin || g.state != stableMem, Positions: map[string]int64{}, Committed: map[string]int64{}, HWM: map[string]int64{},
 		Polled: c.Count, Processed: g.done.total, Rebalances: g.rebalances, Commit: g.o.Commit, Owned: tpNames(g.ownedTPs())}
 	for k, p := range c.positions {
-		v.Positions[tpName(k)] = p
+		v.Positions[k.String()] = p
 	}
 	for k, o := range g.committed {
-		v.Committed[tpName(k)] = o
+		v.Committed[k.String()] = o
 	}
 	for k, h := range c.hwm {
-		v.HWM[tpName(k)] = h
+		v.HWM[k.String()] = h
 	}
 	if t := g.txn; t != nil {
 		v.TransactionalID, v.ProducerID, v.ProducerEpoch, v.TxnCommitted, v.TxnAborted = t.id, t.pid, t.epoch, t.Committed, t.Aborted

@@ -7,6 +7,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/group/assign"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
@@ -61,10 +62,10 @@ type groupClient struct {
 	hasSynced     bool
 	rebalances    int
 
-	owned     map[tpKey]bool // changed only through own and dropPartition
-	ownedList []tpKey        // sortedTPs(owned), nil when stale
-	ownedBufs []*fetchedBuf  // the buffer of each of ownedList
-	prevOwned []tpKey        // eager: what the member owned before revoking (the sticky assignors' user data)
+	owned     map[names.TopicPartition]bool // changed only through own and dropPartition
+	ownedList []names.TopicPartition        // names.SortedKeys(owned), nil when stale
+	ownedBufs []*fetchedBuf                 // the buffer of each of ownedList
+	prevOwned []names.TopicPartition        // eager: what the member owned before revoking (the sticky assignors' user data)
 	snapshot  map[string]int
 	groupSubs []string
 
@@ -79,12 +80,12 @@ type groupClient struct {
 	lastPollAt   time.Duration
 	pollTimer    pollTimer
 	appScheduled bool
-	buffer       map[tpKey]*fetchedBuf // made once per partition, emptied rather than deleted
-	polled       []Consumed            // take's slice, reused when processing is synchronous
-	committed    map[tpKey]int64
+	buffer       map[names.TopicPartition]*fetchedBuf // made once per partition, emptied rather than deleted
+	polled       []Consumed                           // take's slice, reused when processing is synchronous
+	committed    map[names.TopicPartition]int64
 	offsetsBusy  bool
-	needReset    map[tpKey]bool
-	lso          map[tpKey]int64
+	needReset    map[names.TopicPartition]bool
+	lso          map[names.TopicPartition]int64
 	rr           int
 	nextAuto     time.Duration
 	crashAt      string
@@ -111,8 +112,8 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 		session:   ms("session.timeout.ms"), hbInterval: ms("heartbeat.interval.ms"), pollInterval: ms("max.poll.interval.ms"),
 		autoCommitIv: ms("auto.commit.interval.ms"), autoCommit: cfg.Bool("enable.auto.commit"),
 		readCommitted: cfg.String("isolation.level") == "read_committed",
-		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[tpKey]bool{}, buffer: map[tpKey]*fetchedBuf{},
-		committed: map[tpKey]int64{}, needReset: map[tpKey]bool{}, lso: map[tpKey]int64{}}
+		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[names.TopicPartition]bool{}, buffer: map[names.TopicPartition]*fetchedBuf{},
+		committed: map[names.TopicPartition]int64{}, needReset: map[names.TopicPartition]bool{}, lso: map[names.TopicPartition]int64{}}
 	p, err := assign.RebalanceProtocol(g.assignors)
 	if err != nil {
 		return nil, fmt.Errorf("client: consumer %s: %v", o.Name, err)
@@ -151,9 +152,9 @@ func (g *groupClient) now() time.Duration { return g.c.ep.Sim.Now() }
 // ownedTPs lists the owned partitions sorted, computed once per change of
 // the assignment rather than on every poll. The slice is shared: callers
 // must not modify it, and it stays valid (unchanged) when owned changes.
-func (g *groupClient) ownedTPs() []tpKey {
+func (g *groupClient) ownedTPs() []names.TopicPartition {
 	if g.ownedList == nil {
-		g.ownedList = sortedTPs(g.owned)
+		g.ownedList = names.SortedKeys(g.owned)
 		g.ownedBufs = make([]*fetchedBuf, 0, len(g.ownedList)) // shared like ownedList
 		for _, k := range g.ownedList {
 			g.ownedBufs = append(g.ownedBufs, g.bufOf(k))
@@ -163,7 +164,7 @@ func (g *groupClient) ownedTPs() []tpKey {
 }
 
 // bufOf is partition k's buffer of fetched records.
-func (g *groupClient) bufOf(k tpKey) *fetchedBuf {
+func (g *groupClient) bufOf(k names.TopicPartition) *fetchedBuf {
 	b := g.buffer[k]
 	if b == nil {
 		b = &fetchedBuf{}
@@ -173,20 +174,20 @@ func (g *groupClient) bufOf(k tpKey) *fetchedBuf {
 }
 
 // unposition forgets partition k's position.
-func (g *groupClient) unposition(k tpKey) {
+func (g *groupClient) unposition(k names.TopicPartition) {
 	delete(g.c.positions, k)
 	g.positioned = false
 }
 
 // dropBuffer forgets the fetched records of partition k.
-func (g *groupClient) dropBuffer(k tpKey) {
+func (g *groupClient) dropBuffer(k names.TopicPartition) {
 	if b := g.buffer[k]; b != nil {
 		*b = fetchedBuf{}
 	}
 }
 
 // own adds k to the owned partitions.
-func (g *groupClient) own(k tpKey) {
+func (g *groupClient) own(k names.TopicPartition) {
 	g.owned[k] = true
 	g.ownedList = nil
 	g.positioned = false
@@ -463,7 +464,7 @@ func (g *groupClient) crashNow() {
 	c.ep.Net.SetDown(c.ep.ID, true)
 	c.emit("consumer_crashed", fmt.Sprintf("consumer %s crashed (kill -9): no commit, no LeaveGroup; %d processed records were not committed; the group notices after session.timeout.ms=%d",
 		c.name, uncommitted, g.session.Milliseconds()), map[string]any{"group": g.groupID, "member_id": g.memberID, "processed_uncommitted": uncommitted,
-		"partitions": tpNames(sortedTPs(g.owned))})
+		"partitions": tpNames(names.SortedKeys(g.owned))})
 }
 
 // close is KafkaConsumer.close(): done between polls, on the application thread.
@@ -497,7 +498,7 @@ func (g *groupClient) doClose() {
 		finish()
 		return
 	}
-	revoke := func() { g.revoke(sortedTPs(g.owned), "the consumer is closing", finish) }
+	revoke := func() { g.revoke(names.SortedKeys(g.owned), "the consumer is closing", finish) }
 	if g.autoCommit && g.generation >= 0 && g.fatal == "" {
 		g.commit(g.allConsumed(), true, "auto-commit on close", func(bool) { revoke() })
 		return

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/assign"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -17,21 +18,21 @@ import (
 func (g *groupClient) joinPrepare() {
 	g.preparing = true
 	revoke := func() {
-		var give []tpKey
+		var give []names.TopicPartition
 		why := ""
 		switch {
 		case g.lost || (g.generation < 0 && len(g.owned) > 0):
-			g.lose(sortedTPs(g.owned), "this member is no longer in the group's generation")
+			g.lose(names.SortedKeys(g.owned), "this member is no longer in the group's generation")
 		case g.protocol == assign.Eager:
-			give, why = sortedTPs(g.owned), "eager rebalance: every partition is given back before rejoining"
+			give, why = names.SortedKeys(g.owned), "eager rebalance: every partition is given back before rejoining"
 			g.prevOwned = give
 		default:
 			sub := map[string]bool{}
 			for _, t := range g.c.topics {
 				sub[t] = true
 			}
-			for _, k := range sortedTPs(g.owned) {
-				if !sub[k.topic] {
+			for _, k := range names.SortedKeys(g.owned) {
+				if !sub[k.Topic] {
 					give = append(give, k)
 				}
 			}
@@ -53,7 +54,7 @@ func (g *groupClient) joinPrepare() {
 // revoke is onPartitionsRevoked: with on_revoked=commit the listener
 // commits their positions first (commitSync), so the next owner starts
 // where this one stopped.
-func (g *groupClient) revoke(parts []tpKey, why string, then func()) {
+func (g *groupClient) revoke(parts []names.TopicPartition, why string, then func()) {
 	if len(parts) == 0 {
 		then()
 		return
@@ -67,7 +68,7 @@ func (g *groupClient) revoke(parts []tpKey, why string, then func()) {
 		then()
 	}
 	if g.o.OnRevoked == "commit" && g.generation >= 0 {
-		offs := map[tpKey]int64{}
+		offs := map[names.TopicPartition]int64{}
 		for _, k := range parts {
 			if p, ok := g.c.positions[k]; ok {
 				offs[k] = p
@@ -80,7 +81,7 @@ func (g *groupClient) revoke(parts []tpKey, why string, then func()) {
 }
 
 // lose is onPartitionsLost.
-func (g *groupClient) lose(parts []tpKey, why string) {
+func (g *groupClient) lose(parts []names.TopicPartition, why string) {
 	if len(parts) == 0 {
 		return
 	}
@@ -91,7 +92,7 @@ func (g *groupClient) lose(parts []tpKey, why string) {
 		map[string]any{"group": g.groupID, "partitions": tpNames(parts), "reason": why})
 }
 
-func (g *groupClient) dropPartition(k tpKey) {
+func (g *groupClient) dropPartition(k names.TopicPartition) {
 	delete(g.owned, k)
 	g.ownedList = nil
 	g.dropBuffer(k)
@@ -102,33 +103,33 @@ func (g *groupClient) dropPartition(k tpKey) {
 func (g *groupClient) subscription() proto.ConsumerSubscription {
 	topics := append([]string(nil), g.c.topics...)
 	sort.Strings(topics)
-	owned := sortedTPs(g.owned)
+	owned := names.SortedKeys(g.owned)
 	if g.protocol == assign.Eager {
 		owned = g.prevOwned
 	}
 	return proto.ConsumerSubscription{Topics: topics, OwnedPartitions: protoTPs(owned), GenerationID: g.generation}
 }
 
-func protoTPs(ks []tpKey) []proto.TopicPartitions {
+func protoTPs(ks []names.TopicPartition) []proto.TopicPartitions {
 	var out []proto.TopicPartitions
 	for _, k := range ks {
-		if n := len(out); n > 0 && out[n-1].Topic == k.topic {
-			out[n-1].Partitions = append(out[n-1].Partitions, k.part)
+		if n := len(out); n > 0 && out[n-1].Topic == k.Topic {
+			out[n-1].Partitions = append(out[n-1].Partitions, k.Partition)
 			continue
 		}
-		out = append(out, proto.TopicPartitions{Topic: k.topic, Partitions: []int32{k.part}})
+		out = append(out, proto.TopicPartitions{Topic: k.Topic, Partitions: []int32{k.Partition}})
 	}
 	return out
 }
 
-func keysOf(tps []proto.TopicPartitions) []tpKey {
-	var out []tpKey
+func keysOf(tps []proto.TopicPartitions) []names.TopicPartition {
+	var out []names.TopicPartition
 	for _, t := range tps {
 		for _, p := range t.Partitions {
-			out = append(out, tpKey{t.Topic, p})
+			out = append(out, names.TopicPartition{Topic: t.Topic, Partition: p})
 		}
 	}
-	sortKeys(out)
+	names.Sort(out)
 	return out
 }
 
@@ -261,7 +262,7 @@ func (g *groupClient) assignWithMetadata(resp proto.JoinGroupResponse, attempt i
 		for _, m := range resp.Members {
 			am := assign.Member{ID: m.MemberID, InstanceID: m.GroupInstanceID, Topics: m.Metadata.Topics, Generation: m.Metadata.GenerationID}
 			for _, k := range keysOf(m.Metadata.OwnedPartitions) {
-				am.Owned = append(am.Owned, assign.TopicPartition{Topic: k.topic, Partition: k.part})
+				am.Owned = append(am.Owned, names.TopicPartition{Topic: k.Topic, Partition: k.Partition})
 			}
 			for _, t := range m.Metadata.Topics {
 				n := c.meta.partitions(t)
@@ -279,11 +280,11 @@ func (g *groupClient) assignWithMetadata(resp proto.JoinGroupResponse, attempt i
 		var assignments []proto.SyncGroupAssignment
 		show := map[string][]string{}
 		for _, id := range ids {
-			var ks []tpKey
+			var ks []names.TopicPartition
 			for _, tp := range out[id] {
-				ks = append(ks, tpKey{tp.Topic, tp.Partition})
+				ks = append(ks, names.TopicPartition{Topic: tp.Topic, Partition: tp.Partition})
 			}
-			sortKeys(ks)
+			names.Sort(ks)
 			assignments = append(assignments, proto.SyncGroupAssignment{MemberID: id, Assignment: protoTPs(ks)})
 			show[id] = tpNames(ks)
 		}
@@ -340,7 +341,7 @@ func (g *groupClient) sendSync(assignments []proto.SyncGroupAssignment) {
 // the member rejoins at once so that a second rebalance can hand them over.
 func (g *groupClient) joinComplete() {
 	c := g.c
-	assigned := map[tpKey]bool{}
+	assigned := map[names.TopicPartition]bool{}
 	for _, k := range keysOf(g.synced) {
 		assigned[k] = true
 	}
@@ -348,13 +349,13 @@ func (g *groupClient) joinComplete() {
 	g.state = stableMem
 	g.rejoin, g.rejoinReason = false, ""
 	g.rebalances++
-	var revoked, added []tpKey
-	for _, k := range sortedTPs(g.owned) {
+	var revoked, added []names.TopicPartition
+	for _, k := range names.SortedKeys(g.owned) {
 		if !assigned[k] {
 			revoked = append(revoked, k)
 		}
 	}
-	for _, k := range sortedTPs(assigned) {
+	for _, k := range names.SortedKeys(assigned) {
 		if !g.owned[k] {
 			added = append(added, k)
 		}
@@ -365,7 +366,7 @@ func (g *groupClient) joinComplete() {
 		for _, k := range added {
 			g.own(k)
 		}
-		all := sortedTPs(g.owned)
+		all := names.SortedKeys(g.owned)
 		c.emit("partitions_assigned", fmt.Sprintf("consumer %s owns %v in generation %d (new: %v)", c.name, tpNames(all), g.generation, tpNames(added)),
 			map[string]any{"group": g.groupID, "generation": g.generation, "partitions": tpNames(all), "added": tpNames(added), "revoked": tpNames(revoked)})
 		if len(revoked) > 0 && g.protocol == assign.Cooperative {

@@ -7,7 +7,7 @@ package client
 import (
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -54,7 +54,7 @@ func (m *metaCache) refresh(done func()) {
 		return
 	}
 	m.inflight = true
-	m.ep.Call(broker.NodeName(id), proto.MetadataRequest{}, 5*time.Second, func(body any, code proto.ErrorCode) {
+	m.ep.Call(names.Broker(id), proto.MetadataRequest{}, 5*time.Second, func(body any, code proto.ErrorCode) {
 		if *m.stopped {
 			return
 		}
@@ -118,7 +118,7 @@ func (m *metaCache) leaderEpoch(topic string, p int32) int32 {
 	return t.Partitions[p].LeaderEpoch
 }
 
-func nodeOf(id int32) sim.NodeID { return broker.NodeName(id) }
+func nodeOf(id int32) sim.NodeID { return names.Broker(id) }
 
 const reconnectBackoffMax = time.Second
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/partition"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/rpc"
@@ -137,11 +138,6 @@ type Producer struct {
 	acked ackedLog
 }
 
-type tpKey struct {
-	topic string
-	part  int32
-}
-
 // ProducerStats are counters for snapshots; Kafka-named metrics come from
 // Metrics().
 type ProducerStats struct {
@@ -186,9 +182,6 @@ type txnHooks interface {
 // newTxnHooks builds the transaction manager of a producer with a
 // transactional.id; txn*.go sets it from init. nil: not modelled yet.
 var newTxnHooks func(p *Producer) (txnHooks, error)
-
-// ProducerNode is the network name of a producer.
-func ProducerNode(name string) sim.NodeID { return sim.NodeID("producer-" + name) }
 
 // NewProducer validates the configuration and starts a producer.
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {
@@ -235,7 +228,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	if c.String("partitioner.class") != "" {
 		p.part = partition.NewRoundRobin()
 	} else {
-		rnd := s.Rand(string(ProducerNode(o.Name)) + "/partitioner")
+		rnd := s.Rand(string(names.Producer(o.Name)) + "/partitioner")
 		bi, err := partition.NewBuiltIn(partition.Config{BatchSize: int(p.batchSize),
 			AdaptivePartitioning: p.adaptive, AvailabilityTimeout: p.availabilityTimeout,
 			IgnoreKeys: c.Bool("partitioner.ignore.keys")}, rnd.Intn, p.lastBatchFull)
@@ -244,9 +237,9 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 		}
 		p.part = bi
 	}
-	p.rnd = s.Rand(string(ProducerNode(o.Name)) + "/backoff")
+	p.rnd = s.Rand(string(names.Producer(o.Name)) + "/backoff")
 	p.keepRecords = o.KeepRecords
-	p.ep = rpc.NewEndpoint(s, n, ProducerNode(o.Name))
+	p.ep = rpc.NewEndpoint(s, n, names.Producer(o.Name))
 	if p.transactionalID != "" {
 		if newTxnHooks == nil {
 			return fail("transactional.id is set but transactions are not modelled yet")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 )
@@ -92,13 +93,13 @@ func (p *Producer) handleResponse(node int32, batches []*batch, body any, code p
 	}
 }
 
-func findPartition(resp proto.ProduceResponse, tp tpKey) (proto.ErrorCode, int64, string) {
+func findPartition(resp proto.ProduceResponse, tp names.TopicPartition) (proto.ErrorCode, int64, string) {
 	for _, t := range resp.Topics {
-		if t.Name != tp.topic {
+		if t.Name != tp.Topic {
 			continue
 		}
 		for _, pr := range t.Partitions {
-			if pr.Index == tp.part {
+			if pr.Index == tp.Partition {
 				return pr.ErrorCode, pr.BaseOffset, pr.ErrorMessage
 			}
 		}
@@ -174,8 +175,8 @@ func (p *Producer) reenqueue(b *batch, code proto.ErrorCode) {
 	}
 	p.Stats.Retries++
 	p.m.recordRetries += int64(len(b.records))
-	p.emit("produce_retry", fmt.Sprintf("batch of %d records to %s-%d failed with %s; retry %d in %v", len(b.records), b.tp.topic, b.tp.part, code, b.attempts, b.backoff),
-		map[string]any{"topic": b.tp.topic, "partition": b.tp.part, "error": code.String(), "attempt": b.attempts, "base_sequence": b.baseSeq, "backoff_ms": b.backoff.Milliseconds()})
+	p.emit("produce_retry", fmt.Sprintf("batch of %d records to %s failed with %s; retry %d in %v", len(b.records), b.tp, code, b.attempts, b.backoff),
+		map[string]any{"topic": b.tp.Topic, "partition": b.tp.Partition, "error": code.String(), "attempt": b.attempts, "base_sequence": b.baseSeq, "backoff_ms": b.backoff.Milliseconds()})
 }
 
 // backoffFor is Kafka's ExponentialBackoff(retry.backoff.ms, 2,
@@ -190,7 +191,7 @@ func (p *Producer) backoffFor(n int) time.Duration {
 // as never tried. They live outside buffer.memory, as in Kafka.
 func (p *Producer) split(big *batch) {
 	q := big.queue
-	p.ratio[big.tp.topic] = max(1, big.compressionRatio())
+	p.ratio[big.tp.Topic] = max(1, big.compressionRatio())
 	var parts []*batch
 	for i, r := range big.records {
 		rec := big.recs[i] // a copy: the big batch's records may still be on the network
@@ -233,7 +234,7 @@ func (p *Producer) split(big *batch) {
 	}
 	p.m.splits++
 	p.emit("batch_split", fmt.Sprintf("a batch of %d records (%d bytes) was too large for the broker (MESSAGE_TOO_LARGE); the producer split it into %d batches", len(big.records), big.wireBytes, len(parts)),
-		map[string]any{"topic": big.tp.topic, "partition": big.tp.part, "records": len(big.records), "batches": len(parts)})
+		map[string]any{"topic": big.tp.Topic, "partition": big.tp.Partition, "records": len(big.records), "batches": len(parts)})
 	p.released(big)
 }
 
@@ -258,9 +259,9 @@ func (p *Producer) finishAcked(b *batch, base int64) {
 	}
 	p.Stats.Acked += int64(len(b.records))
 	p.noteOrder(q, b, base)
-	p.emitFields("produce_acked", "", trace.Int("attempts", b.attempts), trace.Int("base_offset", base), trace.Int("partition", b.tp.part), trace.Int("records", len(b.records)), trace.String("topic", b.tp.topic))
+	p.emitFields("produce_acked", "", trace.Int("attempts", b.attempts), trace.Int("base_offset", base), trace.Int("partition", b.tp.Partition), trace.Int("records", len(b.records)), trace.String("topic", b.tp.Topic))
 	if p.txn != nil {
-		p.txn.onBatchDone(b.tp.topic, b.tp.part, "")
+		p.txn.onBatchDone(b.tp.Topic, b.tp.Partition, "")
 	}
 	p.pool.donePending(b.records)
 	b.records = nil // done: nothing reads them any more
@@ -276,7 +277,7 @@ func (p *Producer) noteOrder(q *partitionQueue, b *batch, base int64) {
 	if first < q.hiSeq && base > q.hiOffset {
 		p.Stats.Reordered++
 		p.emit("produce_reordered", fmt.Sprintf("record #%d was sent before #%d but was acknowledged at offset %d, after it (offset %d): a retried batch landed behind a later one",
-			first, q.hiSeq, base, q.hiOffset), map[string]any{"topic": b.tp.topic, "partition": b.tp.part, "seq": first, "offset": base, "later_seq": q.hiSeq, "later_offset": q.hiOffset})
+			first, q.hiSeq, base, q.hiOffset), map[string]any{"topic": b.tp.Topic, "partition": b.tp.Partition, "seq": first, "offset": base, "later_seq": q.hiSeq, "later_offset": q.hiOffset})
 	}
 	if last > q.hiSeq {
 		q.hiSeq, q.hiOffset = last, base+int64(len(b.records)-1)
@@ -287,10 +288,10 @@ func (p *Producer) finishFailed(b *batch, code, msg string) {
 	b.queue.forget(b)
 	p.released(b)
 	p.fail(len(b.records), code)
-	p.emit("produce_failed", fmt.Sprintf("%d records to %s-%d failed: %s", len(b.records), b.tp.topic, b.tp.part, msg),
-		map[string]any{"topic": b.tp.topic, "partition": b.tp.part, "error": code, "records": len(b.records)})
+	p.emit("produce_failed", fmt.Sprintf("%d records to %s failed: %s", len(b.records), b.tp, msg),
+		map[string]any{"topic": b.tp.Topic, "partition": b.tp.Partition, "error": code, "records": len(b.records)})
 	if p.txn != nil {
-		p.txn.onBatchDone(b.tp.topic, b.tp.part, code)
+		p.txn.onBatchDone(b.tp.Topic, b.tp.Partition, code)
 	}
 }
 

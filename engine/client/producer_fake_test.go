@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/broker"
 	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/rpc"
@@ -28,7 +28,7 @@ type fakeCluster struct {
 	brokers    []*fakeBroker
 	requests   []fakeRequest
 	// answer decides a partition's reply; nil appends and acknowledges.
-	answer func(b *fakeBroker, tp tpKey, bt *record.Batch) proto.ErrorCode
+	answer func(b *fakeBroker, tp names.TopicPartition, bt *record.Batch) proto.ErrorCode
 }
 
 type fakeBroker struct {
@@ -62,7 +62,7 @@ func newFakeCluster(t *testing.T, brokers, partitions int) *fakeCluster {
 	})
 	f.leader = func(p int32) int32 { return p%int32(brokers) + 1 }
 	for i := 1; i <= brokers; i++ {
-		b := &fakeBroker{id: int32(i), ep: rpc.NewEndpoint(s, f.n, broker.NodeName(int32(i))), logs: map[int32][]*record.Batch{}, next: map[int32]int64{}}
+		b := &fakeBroker{id: int32(i), ep: rpc.NewEndpoint(s, f.n, names.Broker(int32(i))), logs: map[int32][]*record.Batch{}, next: map[int32]int64{}}
 		f.brokers = append(f.brokers, b)
 		f.n.Register(b.ep.ID, func(from sim.NodeID, msg any) {
 			if req, ok := b.ep.Deliver(from, msg); ok {
@@ -100,7 +100,7 @@ func (f *fakeCluster) handle(b *fakeBroker, from sim.NodeID, req proto.Request) 
 				pr := proto.ProducePartitionResponse{Index: p.Index, BaseOffset: -1}
 				code := proto.None
 				if f.answer != nil {
-					code = f.answer(b, tpKey{t.Name, p.Index}, p.Batch)
+					code = f.answer(b, names.TopicPartition{Topic: t.Name, Partition: p.Index}, p.Batch)
 				}
 				if code == proto.None {
 					pr.BaseOffset = b.next[p.Index]

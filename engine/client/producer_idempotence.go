@@ -146,7 +146,7 @@ func (p *Producer) maybeBumpEpoch() {
 			seq = addSeq(seq, len(b.records))
 		}
 		q.nextSeq, q.acked, q.pid, q.epoch, q.unresolved, q.rewrite = seq, -1, p.pid, p.pidEpoch, -1, false
-		names = append(names, fmt.Sprintf("%s-%d", q.tp.topic, q.tp.part))
+		names = append(names, q.tp.String())
 	}
 	p.emit("producer_epoch_bumped", fmt.Sprintf("producer %s bumped its epoch to %d: the broker has a gap in the sequence numbers of %s, so they start again at 0",
 		p.name, p.pidEpoch, strings.Join(names, ", ")), map[string]any{"producer_id": p.pid, "producer_epoch": p.pidEpoch, "partitions": names})

@@ -215,7 +215,7 @@ func (p *Producer) State() view.ProducerState {
 		if len(q.batches) == 0 && len(q.inflight) == 0 && q.nextSeq == 0 {
 			continue
 		}
-		ps := view.ProducerPartition{Topic: q.tp.topic, Partition: q.tp.part, Leader: p.meta.leader(q.tp.topic, q.tp.part), Muted: q.muted,
+		ps := view.ProducerPartition{Topic: q.tp.Topic, Partition: q.tp.Partition, Leader: p.meta.leader(q.tp.Topic, q.tp.Partition), Muted: q.muted,
 			Queued: []view.ProducerBatch{}, InFlight: []view.ProducerBatch{}, NextSequence: q.nextSeq, LastAckedSequence: q.acked}
 		for i, b := range q.batches {
 			bv := p.batchView(b, now)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/partition"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
@@ -287,7 +288,7 @@ func TestCloseSendsEverythingThenRejects(t *testing.T) {
 func TestRetriedBatchGoesBackToTheHead(t *testing.T) {
 	f := newFakeCluster(t, 1, 1)
 	first := true
-	f.answer = func(_ *fakeBroker, _ tpKey, bt *record.Batch) proto.ErrorCode {
+	f.answer = func(_ *fakeBroker, _ names.TopicPartition, bt *record.Batch) proto.ErrorCode {
 		if first && string(bt.Records[0].Value) == "a" {
 			first = false
 			return proto.NotLeaderOrFollower

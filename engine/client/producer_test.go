@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/config"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 )
@@ -91,7 +92,7 @@ func TestBatchReadinessRules(t *testing.T) {
 	q := p.queue(p.topic("t"), 0)
 	now := 500 * ms
 	mk := func(age time.Duration, bytes int) *batch {
-		return &batch{tp: tpKey{"t", 0}, queue: q, records: []pending{{}}, recs: []record.Record{{}}, alloc: 1000, ratio: 1, rawBytes: bytes,
+		return &batch{tp: names.TopicPartition{Topic: "t", Partition: 0}, queue: q, records: []pending{{}}, recs: []record.Record{{}}, alloc: 1000, ratio: 1, rawBytes: bytes,
 			createdAt: now - age, lastAttempt: now - age, baseSeq: -1}
 	}
 	retry := func(sinceAttempt time.Duration, epoch int32) *batch {

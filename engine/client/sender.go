@@ -117,13 +117,6 @@ func (p *Producer) requestMetadata() {
 	p.refreshMetadata(p.onMetadata)
 }
 
-func tpLess(a, b tpKey) bool {
-	if a.topic != b.topic {
-		return a.topic < b.topic
-	}
-	return a.part < b.part
-}
-
 // expire fails batches at the head of each queue that are older than
 // delivery.timeout.ms (RecordAccumulator.expiredBatches). Simplified: a
 // batch in flight is failed when its request answers or times out
@@ -141,8 +134,8 @@ func (p *Producer) expire(now time.Duration) {
 			if p.idempotent && b.baseSeq >= 0 && b.attempts > 0 {
 				p.markUnresolved(q, b) // it may or may not be in the log
 			}
-			p.finishFailed(b, "TIMEOUT_EXCEPTION", fmt.Sprintf("Expiring %d record(s) for %s-%d: %d ms has passed since batch creation (delivery.timeout.ms)",
-				len(b.records), q.tp.topic, q.tp.part, (now-b.createdAt).Milliseconds()))
+			p.finishFailed(b, "TIMEOUT_EXCEPTION", fmt.Sprintf("Expiring %d record(s) for %s: %d ms has passed since batch creation (delivery.timeout.ms)",
+				len(b.records), q.tp, (now-b.createdAt).Milliseconds()))
 		}
 	}
 }
@@ -166,9 +159,9 @@ func (p *Producer) ready(now time.Duration) (nodes []int32, unknownLeader bool) 
 		useLoads := p.adaptive && n > 0 && j-i >= n
 		loads := p.loads[:0]
 		for _, q := range qs[i:j] {
-			leader := t.leader(q.tp.part)
+			leader := t.leader(q.tp.Partition)
 			if leader >= 0 && useLoads {
-				loads = append(loads, partition.Load{Partition: int(q.tp.part), Queued: len(q.batches), Stalled: p.stalled(leader)})
+				loads = append(loads, partition.Load{Partition: int(q.tp.Partition), Queued: len(q.batches), Stalled: p.stalled(leader)})
 			}
 			if len(q.batches) == 0 {
 				continue
@@ -229,7 +222,7 @@ func (p *Producer) backingOff(b *batch, now time.Duration) bool {
 	if b.attempts == 0 || now-b.lastAttempt >= b.backoff {
 		return false
 	}
-	return p.metadata(b.queue.topic).leaderEpoch(b.tp.part) <= b.epochSent
+	return p.metadata(b.queue.topic).leaderEpoch(b.tp.Partition) <= b.epochSent
 }
 
 func (p *Producer) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
@@ -260,7 +253,7 @@ func (p *Producer) stalled(node int32) time.Duration {
 func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
 	parts := p.drainParts[:0]
 	for _, q := range p.queues {
-		if p.metadata(q.topic).leader(q.tp.part) == node {
+		if p.metadata(q.topic).leader(q.tp.Partition) == node {
 			parts = append(parts, q)
 		}
 	}
@@ -306,7 +299,7 @@ func (p *Producer) drainNode(node int32, now time.Duration) []*batch {
 // stopDrain is shouldStopDrainBatchesForPartition: a transaction must have
 // the partition, and idempotence has its ordering rules (stopDrainSequence).
 func (p *Producer) stopDrain(q *partitionQueue, b *batch) bool {
-	if p.txn != nil && !p.txn.sendAllowed(q.tp.topic, q.tp.part) {
+	if p.txn != nil && !p.txn.sendAllowed(q.tp.Topic, q.tp.Partition) {
 		return true
 	}
 	return p.idempotent && p.stopDrainSequence(q, b)
@@ -342,7 +335,7 @@ func (p *Producer) closeBatch(b *batch) {
 		b.wireBytes = b.built.SizeInBytes()
 	}
 	if p.compression != record.CompressionNone && b.rawBytes > record.HeaderSize {
-		p.observeRatio(b.tp.topic, b.compressionRatio())
+		p.observeRatio(b.tp.Topic, b.compressionRatio())
 	}
 }
 
@@ -376,21 +369,21 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	for n, b := range batches {
 		b.attempts++
 		b.sentTo = node
-		b.epochSent = p.metadata(b.queue.topic).leaderEpoch(b.tp.part)
-		i := slices.IndexFunc(req.Topics, func(t proto.ProduceTopic) bool { return t.Name == b.tp.topic })
+		b.epochSent = p.metadata(b.queue.topic).leaderEpoch(b.tp.Partition)
+		i := slices.IndexFunc(req.Topics, func(t proto.ProduceTopic) bool { return t.Name == b.tp.Topic })
 		if i < 0 {
 			i = len(req.Topics)
 			if req.Topics == nil {
 				req.Topics = carveSlab(&p.pool.topics, 1, requestSlab)
 			}
-			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.topic, Partitions: carveSlab(&p.pool.parts, len(batches)-n, 4*requestSlab)})
+			req.Topics = append(req.Topics, proto.ProduceTopic{Name: b.tp.Topic, Partitions: carveSlab(&p.pool.parts, len(batches)-n, 4*requestSlab)})
 		}
 		wb := b.built // built by closeBatch just now, or rebuilt for a retry
 		if wb == nil {
 			wb = p.wire(b)
 		}
 		b.built = nil
-		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.ProducePartition{Index: b.tp.part, Batch: wb})
+		req.Topics[i].Partitions = append(req.Topics[i].Partitions, proto.ProducePartition{Index: b.tp.Partition, Batch: wb})
 		p.m.drained(b, now)
 		p.Stats.Batches++
 		p.Stats.BatchBytes += int64(b.wireBytes)

@@ -3,13 +3,14 @@ package client
 import (
 	"fmt"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
 // sendOffsets is sendOffsetsToTransaction(offsets, groupMetadata):
 // AddOffsetsToTxn to the transaction coordinator, then TxnOffsetCommit to
 // the group coordinator with the consumer's generation (KIP-447).
-func (t *txnProducer) sendOffsets(offsets map[tpKey]int64, then func(code proto.ErrorCode)) {
+func (t *txnProducer) sendOffsets(offsets map[names.TopicPartition]int64, then func(code proto.ErrorCode)) {
 	c, g := t.c(), t.g
 	t.findCoordinator(func() {
 		req := proto.AddOffsetsToTxnRequest{TransactionalID: t.id, ProducerID: t.pid, ProducerEpoch: t.epoch, GroupID: g.groupID}
@@ -35,23 +36,23 @@ func (t *txnProducer) sendOffsets(offsets map[tpKey]int64, then func(code proto.
 	})
 }
 
-func (t *txnProducer) txnOffsetCommit(offsets map[tpKey]int64, then func(code proto.ErrorCode)) {
+func (t *txnProducer) txnOffsetCommit(offsets map[names.TopicPartition]int64, then func(code proto.ErrorCode)) {
 	c, g := t.c(), t.g
 	g.whenCoordinator(func() {
-		keys := make([]tpKey, 0, len(offsets))
+		keys := make([]names.TopicPartition, 0, len(offsets))
 		for k := range offsets {
 			keys = append(keys, k)
 		}
-		sortKeys(keys)
+		names.Sort(keys)
 		req := proto.TxnOffsetCommitRequest{TransactionalID: t.id, GroupID: g.groupID, ProducerID: t.pid, ProducerEpoch: t.epoch,
 			GenerationID: g.generation, MemberID: g.memberID, GroupInstanceID: g.instanceID}
 		for _, k := range keys {
-			p := proto.OffsetCommitPartition{Index: k.part, CommittedOffset: offsets[k], CommittedLeaderEpoch: -1}
-			if n := len(req.Topics); n > 0 && req.Topics[n-1].Name == k.topic {
+			p := proto.OffsetCommitPartition{Index: k.Partition, CommittedOffset: offsets[k], CommittedLeaderEpoch: -1}
+			if n := len(req.Topics); n > 0 && req.Topics[n-1].Name == k.Topic {
 				req.Topics[n-1].Partitions = append(req.Topics[n-1].Partitions, p)
 				continue
 			}
-			req.Topics = append(req.Topics, proto.OffsetCommitTopic{Name: k.topic, Partitions: []proto.OffsetCommitPartition{p}})
+			req.Topics = append(req.Topics, proto.OffsetCommitTopic{Name: k.Topic, Partitions: []proto.OffsetCommitPartition{p}})
 		}
 		c.ep.Call(nodeOf(g.coordinator), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
 			if c.stopped {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/partition"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
@@ -27,12 +28,12 @@ type txnProducer struct {
 	ready       bool
 
 	inTxn    bool
-	added    map[tpKey]bool
+	added    map[names.TopicPartition]bool
 	adding   bool
 	waiting  []txnMessage // not yet mapped to a partition
-	queue    map[tpKey][]record.Record
-	inflight map[tpKey][]record.Record
-	seq      map[tpKey]int32
+	queue    map[names.TopicPartition][]record.Record
+	inflight map[names.TopicPartition][]record.Record
+	seq      map[names.TopicPartition]int32
 	rr       int
 	flushers []func()
 	waitMeta bool
@@ -46,7 +47,7 @@ type txnMessage struct{ topic, key, value string }
 
 func newTxnProducer(g *groupClient) *txnProducer {
 	t := &txnProducer{g: g, id: g.groupID + "-" + g.c.name, timeoutMs: 60000, coordinator: -1, pid: -1, epoch: -1,
-		added: map[tpKey]bool{}, queue: map[tpKey][]record.Record{}, inflight: map[tpKey][]record.Record{}, seq: map[tpKey]int32{}}
+		added: map[names.TopicPartition]bool{}, queue: map[names.TopicPartition][]record.Record{}, inflight: map[names.TopicPartition][]record.Record{}, seq: map[names.TopicPartition]int32{}}
 	t.initTransactions()
 	return t
 }
@@ -107,7 +108,7 @@ func (t *txnProducer) initTransactions() {
 				return
 			}
 			t.pid, t.epoch, t.ready = resp.ProducerID, resp.ProducerEpoch, true
-			t.seq = map[tpKey]int32{}
+			t.seq = map[names.TopicPartition]int32{}
 			c.emit("transactions_initialized", fmt.Sprintf("consumer %s's producer has transactional.id %s: producer id %d, epoch %d (older instances are fenced)", c.name, t.id, t.pid, t.epoch),
 				map[string]any{"transactional_id": t.id, "producer_id": t.pid, "producer_epoch": t.epoch})
 			t.g.wake()
@@ -117,7 +118,7 @@ func (t *txnProducer) initTransactions() {
 
 func (t *txnProducer) begin() {
 	t.inTxn, t.err = true, ""
-	t.added = map[tpKey]bool{}
+	t.added = map[names.TopicPartition]bool{}
 }
 
 // send is producer.send() inside the transaction.
@@ -145,7 +146,7 @@ func (t *txnProducer) pump() {
 			p = t.rr % n
 			t.rr++
 		}
-		k := tpKey{m.topic, int32(p)}
+		k := names.TopicPartition{Topic: m.topic, Partition: int32(p)}
 		t.queue[k] = append(t.queue[k], record.Record{Key: []byte(m.key), Value: []byte(m.value)})
 	}
 	t.waiting = rest
@@ -154,7 +155,7 @@ func (t *txnProducer) pump() {
 		c.meta.refresh(nil)
 		t.g.after(c.backoff(), func() { t.waitMeta = false; t.pump() })
 	}
-	var toAdd []tpKey
+	var toAdd []names.TopicPartition
 	for _, k := range sortedQueueKeys(t.queue) {
 		if !t.added[k] {
 			toAdd = append(toAdd, k)
@@ -171,18 +172,18 @@ func (t *txnProducer) pump() {
 	t.maybeFlushed()
 }
 
-func sortedQueueKeys(m map[tpKey][]record.Record) []tpKey {
-	out := make([]tpKey, 0, len(m))
+func sortedQueueKeys(m map[names.TopicPartition][]record.Record) []names.TopicPartition {
+	out := make([]names.TopicPartition, 0, len(m))
 	for k := range m {
 		out = append(out, k)
 	}
-	sortKeys(out)
+	names.Sort(out)
 	return out
 }
 
 // addPartitions is AddPartitionsToTxn, sent before the first record to a
 // partition in this transaction.
-func (t *txnProducer) addPartitions(ks []tpKey) {
+func (t *txnProducer) addPartitions(ks []names.TopicPartition) {
 	c := t.c()
 	t.adding = true
 	t.findCoordinator(func() {
@@ -208,10 +209,10 @@ func (t *txnProducer) addPartitions(ks []tpKey) {
 	})
 }
 
-func (t *txnProducer) produce(k tpKey, recs []record.Record) {
+func (t *txnProducer) produce(k names.TopicPartition, recs []record.Record) {
 	c := t.c()
 	t.inflight[k] = recs
-	leader := c.meta.leader(k.topic, k.part)
+	leader := c.meta.leader(k.Topic, k.Partition)
 	if leader < 0 {
 		c.meta.refresh(nil)
 		t.g.after(c.backoff(), func() { t.resend(k) })
@@ -221,7 +222,7 @@ func (t *txnProducer) produce(k tpKey, recs []record.Record) {
 	bt.Attributes = record.MakeAttributes(record.CompressionNone, record.CreateTime, true, false)
 	bt.ProducerID, bt.ProducerEpoch, bt.BaseSequence = t.pid, t.epoch, t.seq[k]
 	req := proto.ProduceRequest{Acks: -1, TimeoutMs: 30000, TransactionalID: t.id,
-		Topics: []proto.ProduceTopic{{Name: k.topic, Partitions: []proto.ProducePartition{{Index: k.part, Batch: bt}}}}}
+		Topics: []proto.ProduceTopic{{Name: k.Topic, Partitions: []proto.ProducePartition{{Index: k.Partition, Batch: bt}}}}}
 	c.ep.Call(nodeOf(leader), req, c.requestTimeout(), func(body any, code proto.ErrorCode) {
 		if c.stopped {
 			return
@@ -249,7 +250,7 @@ func (t *txnProducer) produce(k tpKey, recs []record.Record) {
 	})
 }
 
-func (t *txnProducer) resend(k tpKey) {
+func (t *txnProducer) resend(k names.TopicPartition) {
 	if recs := t.inflight[k]; len(recs) > 0 && !t.c().stopped {
 		t.produce(k, recs)
 	}
@@ -311,10 +312,10 @@ func (t *txnProducer) endTxn(commit bool, then func(code proto.ErrorCode)) {
 	})
 }
 
-func producedCode(resp proto.ProduceResponse, k tpKey) proto.ErrorCode {
+func producedCode(resp proto.ProduceResponse, k names.TopicPartition) proto.ErrorCode {
 	for _, t := range resp.Topics {
 		for _, p := range t.Partitions {
-			if t.Name == k.topic && p.Index == k.part {
+			if t.Name == k.Topic && p.Index == k.Partition {
 				return p.ErrorCode
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/controller"
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -85,7 +86,7 @@ func New(s *scenario.Scenario, store log.Store) (*Cluster, error) {
 	var voterNodes []sim.NodeID
 	for i := 1; i <= s.Cluster.Controllers; i++ {
 		voters = append(voters, int32(i))
-		voterNodes = append(voterNodes, controller.NodeName(int32(i)))
+		voterNodes = append(voterNodes, names.Controller(int32(i)))
 	}
 	for _, id := range voters {
 		c.Controllers = append(c.Controllers, controller.New(id, voters, c.Sim, c.Net, c.Trace, bcfg))

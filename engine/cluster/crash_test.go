@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 )
 
@@ -51,7 +51,7 @@ func TestPowerLossLosesExactlyTheUnflushedAppends(t *testing.T) {
 	b.Restart()
 	c.Sim.RunUntil(500 * time.Millisecond)
 	for p := range leo {
-		r := b.Replica(broker.TP{Topic: "t", Partition: p})
+		r := b.Replica(names.TopicPartition{Topic: "t", Partition: p})
 		if r == nil {
 			t.Fatalf("partition %d not hosted after restart", p)
 		}

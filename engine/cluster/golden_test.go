@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/view"
@@ -330,10 +331,10 @@ func goldenAtoi(s string) int {
 	return n
 }
 
-func goldenTP(name string) (broker.TP, error) {
+func goldenTP(name string) (names.TopicPartition, error) {
 	i := strings.LastIndexByte(name, '-')
 	if i < 0 {
-		return broker.TP{}, fmt.Errorf("partition=topic-N, got %q", name)
+		return names.TopicPartition{}, fmt.Errorf("partition=topic-N, got %q", name)
 	}
-	return broker.TP{Topic: name[:i], Partition: int32(goldenAtoi(name[i+1:]))}, nil
+	return names.TopicPartition{Topic: name[:i], Partition: int32(goldenAtoi(name[i+1:]))}, nil
 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/broker"
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -225,7 +225,7 @@ func TestCoordinatorIsLeaderOfHashedPartition(t *testing.T) {
 				t.Errorf("the consumer found coordinator %v, want broker %d", e.Data["coordinator"], leader)
 			}
 		}
-		if e.Kind == "coordinator_loaded" && (e.Node != string(broker.NodeName(leader)) || e.Data["partition"] != int32(12)) {
+		if e.Kind == "coordinator_loaded" && (e.Node != string(names.Broker(leader)) || e.Data["partition"] != int32(12)) {
 			t.Errorf("coordinator loaded on %s partition %v, want broker-%d partition 12", e.Node, e.Data["partition"], leader)
 		}
 	}

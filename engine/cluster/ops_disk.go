@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/trace"
 )
@@ -25,13 +26,13 @@ func diskFault(c *Cluster, cmd scenario.Command) {
 		return
 	}
 	prefix := fmt.Sprintf("broker-%d", *cmd.Broker)
-	names, err := c.store.List(prefix)
+	files, err := c.store.List(prefix)
 	if err != nil {
 		c.Fail(cmd, err)
 		return
 	}
 	last := map[string]string{} // partition folder → its last segment file
-	for _, n := range names {
+	for _, n := range files {
 		if !strings.HasSuffix(n, ".log") {
 			continue
 		}
@@ -73,7 +74,7 @@ func diskFault(c *Cluster, cmd scenario.Command) {
 		cut := size - 1 - rnd.Int63n(window)
 		if err := f.Truncate(cut); err == nil {
 			torn++
-			c.Trace.Emit(trace.Event{Kind: "disk_fault", Node: fmt.Sprintf("broker-%d", *cmd.Broker),
+			c.Trace.Emit(trace.Event{Kind: "disk_fault", Node: string(names.Broker(int32(*cmd.Broker))),
 				Msg:  fmt.Sprintf("a torn write: %s is cut from %d to %d bytes", last[d], size, cut),
 				Data: map[string]any{"file": last[d], "size": size, "cut_at": cut}})
 		}
@@ -90,12 +91,12 @@ func diskFault(c *Cluster, cmd scenario.Command) {
 func diskTruncate(c *Cluster, cmd scenario.Command) {
 	id := *cmd.Broker
 	name := fmt.Sprintf("broker-%d/%s", id, cmd.File)
-	names, err := c.store.List(name[:strings.LastIndexByte(name, '/')])
+	files, err := c.store.List(name[:strings.LastIndexByte(name, '/')])
 	if err != nil {
 		c.Fail(cmd, err)
 		return
 	}
-	if i := sort.SearchStrings(names, name); i == len(names) || names[i] != name {
+	if i := sort.SearchStrings(files, name); i == len(files) || files[i] != name {
 		c.Fail(cmd, fmt.Errorf("broker %d has no file %s", id, cmd.File))
 		return
 	}

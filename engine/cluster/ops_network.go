@@ -3,11 +3,9 @@ package cluster
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/broker"
-	"github.com/brokerlab/brokerlab/engine/controller"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -38,26 +36,26 @@ func (c *Cluster) partition(cmd scenario.Command) {
 		groups = append(groups, iso, rest)
 	}
 	c.Net.Partition(groups)
-	names := make([][]string, len(groups))
+	groupNames := make([][]string, len(groups))
 	for i, g := range groups {
 		for _, n := range g {
-			names[i] = append(names[i], string(n))
+			groupNames[i] = append(groupNames[i], string(n))
 		}
 	}
-	c.Trace.Emit(trace.Event{Kind: "network_partitioned", Msg: fmt.Sprintf("the network is split into %v", names), Data: map[string]any{"groups": names}})
+	c.Trace.Emit(trace.Event{Kind: "network_partitioned", Msg: fmt.Sprintf("the network is split into %v", groupNames), Data: map[string]any{"groups": groupNames}})
 }
 
-func (c *Cluster) nodes(names []string) []sim.NodeID {
-	out := make([]sim.NodeID, 0, len(names))
-	for _, n := range names {
+func (c *Cluster) nodes(list []string) []sim.NodeID {
+	out := make([]sim.NodeID, 0, len(list))
+	for _, n := range list {
 		if id, err := strconv.Atoi(n); err == nil && strconv.Itoa(id) == n {
-			n = string(broker.NodeName(int32(id)))
+			n = string(names.Broker(int32(id)))
 		}
 		out = append(out, sim.NodeID(n))
 		// A combined-mode controller shares its broker's host and network.
-		if id, err := strconv.Atoi(strings.TrimPrefix(n, "broker-")); err == nil && "broker-"+strconv.Itoa(id) == n {
+		if id, ok := names.BrokerID(n); ok {
 			if v := c.combined(id); v != nil {
-				out = append(out, controller.NodeName(v.ID))
+				out = append(out, names.Controller(v.ID))
 			}
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -36,7 +36,7 @@ func offsetsForTimes(c *Cluster, cmd scenario.Command) {
 		if p == nil || cmd.Partition != nil && int32(*cmd.Partition) != p.Index {
 			continue
 		}
-		tp := broker.TP{Topic: cmd.Topic, Partition: p.Index}
+		tp := names.TopicPartition{Topic: cmd.Topic, Partition: p.Index}
 		ans := proto.ListOffsetsPartitionResponse{Index: p.Index, ErrorCode: proto.LeaderNotAvailable, Offset: -1, Timestamp: -1}
 		if b := c.Broker(int(p.Leader)); b != nil && !b.Down() {
 			ans = b.ListOffset(tp, ts)

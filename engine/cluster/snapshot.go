@@ -7,6 +7,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/broker"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -118,7 +119,7 @@ func (c *Cluster) partitionState(p *metadata.Partition, o SnapshotOptions) view.
 	for _, id := range p.Replicas {
 		b := c.Broker(int(id))
 		rs := view.ReplicaSnapshot{Broker: id, State: "offline", LEO: -1, HWM: -1, LogStartOffset: -1, FlushedOffset: -1, InSync: metadata.Contains(p.ISR, id)}
-		if r := b.Replica(broker.TP{Topic: p.Topic, Partition: p.Index}); r != nil && !b.Down() {
+		if r := b.Replica(names.TopicPartition{Topic: p.Topic, Partition: p.Index}); r != nil && !b.Down() {
 			l := r.Log()
 			rs.State = "follower"
 			if r.IsLeader {

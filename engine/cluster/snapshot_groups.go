@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/broker"
@@ -9,6 +8,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/group/coord"
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -56,7 +56,7 @@ func (c *Cluster) leaderReplica(img *metadata.Image, topic string, p int32) (*br
 	if b == nil || b.Down() {
 		return nil, nil
 	}
-	r := b.Replica(broker.TP{Topic: topic, Partition: p})
+	r := b.Replica(names.TopicPartition{Topic: topic, Partition: p})
 	if r == nil || !r.IsLeader {
 		return b, nil
 	}
@@ -73,9 +73,9 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 	for _, v := range views {
 		gs.RebalanceProtocol = v.Protocol
 	}
-	offsets := map[coordinator.TopicPartition]coordinator.OffsetValue{}
+	offsets := map[names.TopicPartition]coordinator.OffsetValue{}
 	owners := map[string]string{}
-	pending := map[coordinator.TopicPartition]bool{}
+	pending := map[names.TopicPartition]bool{}
 	byMember := map[string]*client.MemberView{}
 	for _, v := range views {
 		if v.MemberID != "" {
@@ -104,7 +104,7 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 			gm := view.GroupMember{MemberID: m.ID, InstanceID: m.InstanceID, ClientID: m.ClientID, Assignment: []string{}, Topics: m.Topics(), Owned: []string{}}
 			for _, t := range m.Assignment {
 				for _, q := range t.Partitions {
-					tp := coordinator.TopicPartition{Topic: t.Topic, Partition: q}
+					tp := names.TopicPartition{Topic: t.Topic, Partition: q}
 					gm.Assignment = append(gm.Assignment, tp.String())
 				}
 			}
@@ -160,27 +160,18 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 			}
 		}
 	}
-	all := map[coordinator.TopicPartition]bool{}
+	all := map[names.TopicPartition]bool{}
 	for tp := range offsets {
 		all[tp] = true
 	}
 	for t := range topics {
 		if tm := img.Topics[t]; tm != nil {
 			for i := range tm.Partitions {
-				all[coordinator.TopicPartition{Topic: t, Partition: int32(i)}] = true
+				all[names.TopicPartition{Topic: t, Partition: int32(i)}] = true
 			}
 		}
 	}
-	list := make([]coordinator.TopicPartition, 0, len(all))
-	for tp := range all {
-		list = append(list, tp)
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].Topic != list[j].Topic {
-			return list[i].Topic < list[j].Topic
-		}
-		return list[i].Partition < list[j].Partition
-	})
+	list := names.SortedKeys(all)
 	readCommitted := false
 	for _, v := range views {
 		readCommitted = readCommitted || v.TransactionalID != ""
@@ -197,7 +188,7 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 		}
 		if lb, lr := c.leaderReplica(img, tp.Topic, tp.Partition); lr != nil {
 			gp.HWM = lr.HWM
-			gp.LSO = lb.LastStableOffset(broker.TP{Topic: tp.Topic, Partition: tp.Partition})
+			gp.LSO = lb.LastStableOffset(names.TopicPartition{Topic: tp.Topic, Partition: tp.Partition})
 		}
 		end := gp.HWM
 		if readCommitted && gp.LSO >= 0 {

@@ -1,7 +1,7 @@
 package cluster
 
 import (
-	"github.com/brokerlab/brokerlab/engine/broker"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -14,7 +14,7 @@ func storageSnapshot(c *Cluster, s *view.Snapshot, _ SnapshotOptions) {
 		for j := range p.Replicas {
 			rs := &p.Replicas[j]
 			if b := c.Broker(int(rs.Broker)); b != nil && !b.Down() {
-				rs.Storage = b.StorageView(broker.TP{Topic: p.Topic, Partition: p.Partition})
+				rs.Storage = b.StorageView(names.TopicPartition{Topic: p.Topic, Partition: p.Partition})
 			}
 		}
 	}

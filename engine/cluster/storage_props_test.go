@@ -9,6 +9,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/broker"
 	"github.com/brokerlab/brokerlab/engine/log"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/scenario"
@@ -102,7 +103,7 @@ func TestRecoveryFromTruncatedSegments(t *testing.T) {
 	  {"at": "100ms", "op": "produce", "producer": "p", "topic": "t", "count": 60, "rate": "100/s", "key": "k{i}", "value": "value {i}"}]}`, store)
 	c.Sim.RunUntil(time.Second)
 	b := c.Broker(1)
-	tp := broker.TP{Topic: "t", Partition: 0}
+	tp := names.TopicPartition{Topic: "t", Partition: 0}
 	want := storReadAll(t, b.Replica(tp))
 	b.Crash(false)
 	dir := "broker-1/t-0"
@@ -314,14 +315,14 @@ func TestLogStartOffsetSurvivesARestart(t *testing.T) {
 	}
 	b.Restart()
 	c.Sim.RunUntil(c.Now() + 300*time.Millisecond)
-	r := b.Replica(broker.TP{Topic: "t", Partition: 0})
+	r := b.Replica(names.TopicPartition{Topic: "t", Partition: 0})
 	if r == nil || r.Log().LogStartOffset() != 7 || r.LEO() != 20 {
 		t.Fatalf("after restart: replica %v, want log start 7 and LEO 20", r != nil)
 	}
 	if got := len(records(r, 100)); got != 13 {
 		t.Fatalf("%d records readable, want 13 (offsets 7–19)", got)
 	}
-	resp := b.ListOffset(broker.TP{Topic: "t", Partition: 0}, proto.EarliestTimestamp)
+	resp := b.ListOffset(names.TopicPartition{Topic: "t", Partition: 0}, proto.EarliestTimestamp)
 	if resp.Offset != 7 {
 		t.Fatalf("ListOffsets earliest = %d, want 7", resp.Offset)
 	}
@@ -339,7 +340,7 @@ func TestListOffsetsByTimestampMatchesAScan(t *testing.T) {
 	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"linger.ms": "30", "acks": "1"}},
 	  {"at": "100ms", "op": "produce", "producer": "p", "topic": "t", "count": 120, "rate": "40/s", "key": "k{i}", "value": "v{i}"}]}`, nil)
 	c.Sim.RunUntil(1500 * time.Millisecond)
-	tp := broker.TP{Topic: "t", Partition: 0}
+	tp := names.TopicPartition{Topic: "t", Partition: 0}
 	var leader, follower *broker.Broker
 	for _, b := range c.Brokers {
 		if r := b.Replica(tp); r != nil && r.IsLeader {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
@@ -82,13 +83,10 @@ type commitWait struct {
 	fn     func(ok bool)
 }
 
-// NodeName is the network name of controller id.
-func NodeName(id int32) sim.NodeID { return sim.NodeID(fmt.Sprintf("controller-%d", id)) }
-
 // New creates a voter of the quorum voters and starts it.
 func New(id int32, voters []int32, s *sim.Sim, n *sim.Network, tr *trace.Trace, cfg config.Values) *Controller {
-	c := &Controller{ID: id, voters: append([]int32(nil), voters...), trace: tr, rand: s.Rand(string(NodeName(id))), cfg: cfg, votedFor: -1}
-	c.ep = rpc.NewEndpoint(s, n, NodeName(id))
+	c := &Controller{ID: id, voters: append([]int32(nil), voters...), trace: tr, rand: s.Rand(string(names.Controller(id))), cfg: cfg, votedFor: -1}
+	c.ep = rpc.NewEndpoint(s, n, names.Controller(id))
 	n.Register(c.ep.ID, c.deliver)
 	c.start()
 	return c

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -70,7 +71,7 @@ func (c *Controller) startElection() {
 			continue
 		}
 		v := v
-		c.ep.Call(NodeName(v), req, time.Second, func(body any, code proto.ErrorCode) {
+		c.ep.Call(names.Controller(v), req, time.Second, func(body any, code proto.ErrorCode) {
 			if c.down || c.role != Candidate || c.epoch != epoch {
 				return
 			}
@@ -189,7 +190,7 @@ func (c *Controller) becomeLeader() {
 	c.append(metadata.Record{LeaderChange: &metadata.LeaderChange{LeaderID: c.ID, Voters: c.voters}})
 	for _, v := range c.voters {
 		if v != c.ID {
-			c.ep.Call(NodeName(v), proto.BeginQuorumEpochRequest{LeaderEpoch: c.epoch, LeaderID: c.ID}, time.Second, func(any, proto.ErrorCode) {})
+			c.ep.Call(names.Controller(v), proto.BeginQuorumEpochRequest{LeaderEpoch: c.epoch, LeaderID: c.ID}, time.Second, func(any, proto.ErrorCode) {})
 		}
 	}
 	// The new active controller gives every registered broker a fresh session.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
@@ -18,7 +19,7 @@ func (c *Controller) fetchFromLeader() {
 	req := proto.QuorumFetchRequest{ReplicaID: c.ID, LeaderEpoch: c.epoch, FetchOffset: c.LogEnd(), LastFetchedEpoch: c.lastEpoch(), MaxWaitMs: int32(quorumWait / time.Millisecond)}
 	epoch, leader := c.epoch, c.leaderID
 	inc := c.inc
-	c.ep.Call(NodeName(leader), req, fetchTimeout, func(body any, code proto.ErrorCode) {
+	c.ep.Call(names.Controller(leader), req, fetchTimeout, func(body any, code proto.ErrorCode) {
 		if c.down || c.inc != inc {
 			return
 		}

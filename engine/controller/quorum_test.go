@@ -8,6 +8,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/metadata"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
 )
@@ -92,10 +93,10 @@ func divergeAndHeal(t *testing.T, seed uint64) {
 	var others []sim.NodeID
 	for _, c := range q.voters {
 		if c != old {
-			others = append(others, NodeName(c.ID))
+			others = append(others, names.Controller(c.ID))
 		}
 	}
-	q.n.Partition([][]sim.NodeID{{NodeName(old.ID)}, others})
+	q.n.Partition([][]sim.NodeID{{names.Controller(old.ID)}, others})
 	old.append(metadata.Record{Topic: &metadata.TopicRecord{Name: "zombie"}})
 	if old.Image().Topics["zombie"] == nil || old.CommittedImage().Topics["zombie"] != nil {
 		t.Fatalf("an appended, uncommitted topic must be in the leader's working image only")

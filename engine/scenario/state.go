@@ -3,6 +3,8 @@ package scenario
 import (
 	"strconv"
 	"strings"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // State tracks the names a scenario has declared so far, so commands that
@@ -166,15 +168,23 @@ func (s *State) node(n string) error {
 	case strings.HasPrefix(n, "consumer-") && s.Consumers[strings.TrimPrefix(n, "consumer-")]:
 		return nil
 	}
-	if id, err := strconv.Atoi(strings.TrimPrefix(n, "controller-")); err == nil && "controller-"+strconv.Itoa(id) == n {
+	if id, ok := names.ControllerID(n); ok {
 		if id >= 1 && id <= s.Controllers {
 			return nil
 		}
 	}
-	if id, err := strconv.Atoi(strings.TrimPrefix(n, "broker-")); err == nil && (strconv.Itoa(id) == n || "broker-"+strconv.Itoa(id) == n) {
+	if id, ok := brokerID(n); ok {
 		if id >= 1 && id <= s.Brokers {
 			return nil
 		}
 	}
 	return errorf("unknown node %q (use a broker number or broker-N, controller-N, producer-NAME, consumer-NAME, admin)", n)
+}
+
+// brokerID reads a broker as scenarios may name it: "3" or "broker-3".
+func brokerID(n string) (int, bool) {
+	if id, err := strconv.Atoi(n); err == nil && strconv.Itoa(id) == n {
+		return id, true
+	}
+	return names.BrokerID(n)
 }

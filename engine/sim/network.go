@@ -3,10 +3,13 @@ package sim
 import (
 	"sort"
 	"time"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
-// NodeID names a node on the simulated network ("broker-1", "producer-p1", …).
-type NodeID string
+// NodeID names a node on the simulated network ("broker-1", "producer-p1", …);
+// package names makes them.
+type NodeID = names.NodeID
 
 // Handler receives messages delivered to a node.
 type Handler func(from NodeID, msg any)

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // Assignor names, as in partition.assignment.strategy.
@@ -23,12 +25,6 @@ const (
 	CooperativeStickyName = "cooperative-sticky"
 )
 
-// TopicPartition names one partition.
-type TopicPartition struct {
-	Topic     string
-	Partition int32
-}
-
 // Member is one consumer's JoinGroup subscription, as the leader sees it.
 type Member struct {
 	ID         string // member.id
@@ -36,7 +32,7 @@ type Member struct {
 	Topics     []string
 	// Owned is what the member consumed before this rebalance (the
 	// subscription's owned partitions; the eager sticky assignor's user data).
-	Owned []TopicPartition
+	Owned []names.TopicPartition
 	// Generation is the group generation Owned comes from; -1 when unknown
 	// (Kafka's DEFAULT_GENERATION). Only the sticky assignors read it.
 	Generation int32
@@ -44,7 +40,7 @@ type Member struct {
 
 // Func computes an assignment for members from the partition count of each
 // topic. Every member gets an entry, possibly empty.
-type Func func(members []Member, partitions map[string]int32) map[string][]TopicPartition
+type Func func(members []Member, partitions map[string]int32) map[string][]names.TopicPartition
 
 // Protocol is a rebalance protocol (Kafka's RebalanceProtocol).
 type Protocol int8
@@ -91,18 +87,18 @@ func ByName(name string) (Assignor, bool) {
 	return Assignor{}, false
 }
 
-// RebalanceProtocol is the protocol a consumer configured with the assignors
-// names uses: the highest one all of them support (Kafka's
+// RebalanceProtocol is the protocol a consumer configured with assignors
+// uses: the highest one all of them support (Kafka's
 // ConsumerCoordinator). The 4.x default [range, cooperative-sticky] is
 // therefore EAGER until range is dropped from the list.
-func RebalanceProtocol(names []string) (Protocol, error) {
-	if len(names) == 0 {
+func RebalanceProtocol(assignors []string) (Protocol, error) {
+	if len(assignors) == 0 {
 		return 0, fmt.Errorf("assign: partition.assignment.strategy is empty")
 	}
 	best := Protocol(-1)
 	for _, p := range []Protocol{Eager, Cooperative} {
 		common := true
-		for _, n := range names {
+		for _, n := range assignors {
 			a, ok := ByName(n)
 			if !ok {
 				return 0, fmt.Errorf("assign: unknown assignor %q", n)
@@ -114,7 +110,7 @@ func RebalanceProtocol(names []string) (Protocol, error) {
 		}
 	}
 	if best < 0 {
-		return 0, fmt.Errorf("assign: assignors %v share no rebalance protocol", names)
+		return 0, fmt.Errorf("assign: assignors %v share no rebalance protocol", assignors)
 	}
 	return best, nil
 }
@@ -144,7 +140,10 @@ func firstUnit(r rune) rune {
 	return r
 }
 
-func compareTP(x, y TopicPartition) int {
+// compareTP is Kafka's (Java's) order of topic partitions: topic by
+// javaCompare, then partition. names.Compare orders topics by bytes, which
+// differs only for topic names with characters beyond U+FFFF.
+func compareTP(x, y names.TopicPartition) int {
 	if c := javaCompare(x.Topic, y.Topic); c != 0 {
 		return c
 	}
@@ -199,19 +198,19 @@ func newGroup(members []Member, partitions map[string]int32) *group {
 	return g
 }
 
-func (g *group) valid(tp TopicPartition) bool {
+func (g *group) valid(tp names.TopicPartition) bool {
 	return tp.Partition >= 0 && tp.Partition < g.counts[tp.Topic]
 }
 
-func (g *group) emptyAssignment() map[string][]TopicPartition {
-	out := make(map[string][]TopicPartition, len(g.members))
+func (g *group) emptyAssignment() map[string][]names.TopicPartition {
+	out := make(map[string][]names.TopicPartition, len(g.members))
 	for _, m := range g.members {
-		out[m.ID] = []TopicPartition{}
+		out[m.ID] = []names.TopicPartition{}
 	}
 	return out
 }
 
-func sortAssignment(a map[string][]TopicPartition) map[string][]TopicPartition {
+func sortAssignment(a map[string][]names.TopicPartition) map[string][]names.TopicPartition {
 	for _, tps := range a {
 		slices.SortFunc(tps, compareTP)
 	}

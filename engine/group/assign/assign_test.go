@@ -6,16 +6,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // tps parses "t0-0 t0-1 t1-2" into topic partitions.
-func tps(s string) []TopicPartition {
-	out := []TopicPartition{}
+func tps(s string) []names.TopicPartition {
+	out := []names.TopicPartition{}
 	for _, f := range strings.Fields(s) {
 		i := strings.LastIndexByte(f, '-')
 		var p int32
 		fmt.Sscan(f[i+1:], &p)
-		out = append(out, TopicPartition{f[:i], p})
+		out = append(out, names.TopicPartition{Topic: f[:i], Partition: p})
 	}
 	return out
 }
@@ -24,9 +26,9 @@ func member(id string, topics string, owned string, gen int32) Member {
 	return Member{ID: id, Topics: strings.Fields(topics), Owned: tps(owned), Generation: gen}
 }
 
-func check(t *testing.T, name string, got map[string][]TopicPartition, want map[string]string) {
+func check(t *testing.T, name string, got map[string][]names.TopicPartition, want map[string]string) {
 	t.Helper()
-	w := map[string][]TopicPartition{}
+	w := map[string][]names.TopicPartition{}
 	for id, s := range want {
 		w[id] = tps(s)
 	}

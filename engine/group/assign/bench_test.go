@@ -3,6 +3,8 @@ package assign
 import (
 	"fmt"
 	"testing"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // benchGroup is 10 consumers and 60 partitions: nine members own a
@@ -25,7 +27,7 @@ func benchGroup(mixed bool) ([]Member, map[string]int32) {
 		for p := range parts[topic] {
 			for j := int(p) % 9; ; j = (j + 1) % 9 {
 				if len(members[j].Topics) > 1 || topic == "orders" {
-					members[j].Owned = append(members[j].Owned, TopicPartition{topic, p})
+					members[j].Owned = append(members[j].Owned, names.TopicPartition{Topic: topic, Partition: p})
 					break
 				}
 			}

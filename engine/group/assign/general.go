@@ -3,6 +3,8 @@ package assign
 import (
 	"cmp"
 	"slices"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // general assigns when members have different subscriptions. It is our own
@@ -21,7 +23,7 @@ import (
 // Simplified: Kafka also prefers giving a partition back to its owner from
 // an older generation, and avoids moving partitions of one topic back and
 // forth between two members.
-func (s *sticky) general() map[string][]TopicPartition {
+func (s *sticky) general() map[string][]names.TopicPartition {
 	b := newBalancer(s)
 	b.assignFree()
 	b.balance()
@@ -38,13 +40,13 @@ func (s *sticky) general() map[string][]TopicPartition {
 // by their index in s.members, partitions by their index in parts.
 type balancer struct {
 	s        *sticky
-	parts    []TopicPartition // every partition, fewest candidate members first
-	topic    []int            // topic index of each partition
-	eligible [][]bool         // eligible[member][topic]
-	holder   []int            // current member of each partition
-	owner    []int            // member that owned and keeps subscribing, or -1
-	counts   []int            // partitions per member
-	least    []int            // scratch: smallest count per topic
+	parts    []names.TopicPartition // every partition, fewest candidate members first
+	topic    []int                  // topic index of each partition
+	eligible [][]bool               // eligible[member][topic]
+	holder   []int                  // current member of each partition
+	owner    []int                  // member that owned and keeps subscribing, or -1
+	counts   []int                  // partitions per member
+	least    []int                  // scratch: smallest count per topic
 }
 
 func newBalancer(s *sticky) *balancer {
@@ -66,13 +68,13 @@ func newBalancer(s *sticky) *balancer {
 	}
 	for _, name := range s.topics {
 		for p := range s.counts[name] {
-			b.parts = append(b.parts, TopicPartition{name, p})
+			b.parts = append(b.parts, names.TopicPartition{Topic: name, Partition: p})
 		}
 	}
-	slices.SortStableFunc(b.parts, func(x, y TopicPartition) int {
+	slices.SortStableFunc(b.parts, func(x, y names.TopicPartition) int {
 		return cmp.Compare(candidates[topicIdx[x.Topic]], candidates[topicIdx[y.Topic]])
 	})
-	index := map[TopicPartition]int{}
+	index := map[names.TopicPartition]int{}
 	for p, tp := range b.parts {
 		index[tp] = p
 		b.topic = append(b.topic, topicIdx[tp.Topic])

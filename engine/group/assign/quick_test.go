@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // scenario is a random group: members, some of them new, claiming a
@@ -26,11 +28,11 @@ func genScenario(r *rand.Rand, equalSubs bool) scenario {
 		sc.parts[t] = int32(1 + r.IntN(12))
 	}
 	pool := 10 // member ids m0..m9; members not in the group are departed owners
-	owner := map[TopicPartition]int{}
+	owner := map[names.TopicPartition]int{}
 	for _, t := range append(slices.Clone(topics), "deleted") {
 		for p := range int32(14) { // beyond some topics' partition count
 			if r.IntN(10) < 7 {
-				owner[TopicPartition{t, p}] = r.IntN(pool)
+				owner[names.TopicPartition{Topic: t, Partition: p}] = r.IntN(pool)
 			}
 		}
 	}
@@ -69,19 +71,19 @@ func subset(r *rand.Rand, topics []string) []string {
 	return out
 }
 
-func sortedKeys(m map[TopicPartition]int) []TopicPartition {
+func sortedKeys(m map[names.TopicPartition]int) []names.TopicPartition {
 	return slices.SortedFunc(maps.Keys(m), compareTP)
 }
 
 // checkValid: every member has a sorted entry, partitions go only to members
 // subscribed to their topic, none twice, and (unless some may be withheld)
 // every subscribed partition is assigned.
-func checkValid(t *testing.T, sc scenario, out map[string][]TopicPartition, complete bool) {
+func checkValid(t *testing.T, sc scenario, out map[string][]names.TopicPartition, complete bool) {
 	t.Helper()
 	if len(out) != len(sc.members) {
 		t.Fatalf("%d entries for %d members", len(out), len(sc.members))
 	}
-	seen := map[TopicPartition]string{}
+	seen := map[names.TopicPartition]string{}
 	for _, m := range sc.members {
 		got, ok := out[m.ID]
 		if !ok || got == nil {
@@ -106,7 +108,7 @@ func checkValid(t *testing.T, sc scenario, out map[string][]TopicPartition, comp
 	for _, m := range sc.members {
 		for _, topic := range m.Topics {
 			for p := range sc.parts[topic] {
-				if _, ok := seen[TopicPartition{topic, p}]; !ok {
+				if _, ok := seen[names.TopicPartition{Topic: topic, Partition: p}]; !ok {
 					t.Fatalf("%s-%d is subscribed but unassigned", topic, p)
 				}
 			}
@@ -117,7 +119,7 @@ func checkValid(t *testing.T, sc scenario, out map[string][]TopicPartition, comp
 // isBalanced is Kafka's isBalanced, written plainly: no partition can move
 // to a member subscribed to its topic that has at least two fewer. It
 // implies counts within one among members with equal subscriptions.
-func isBalanced(sc scenario, out map[string][]TopicPartition) bool {
+func isBalanced(sc scenario, out map[string][]names.TopicPartition) bool {
 	for _, from := range sc.members {
 		for _, tp := range out[from.ID] {
 			for _, to := range sc.members {
@@ -130,14 +132,14 @@ func isBalanced(sc scenario, out map[string][]TopicPartition) bool {
 	return true
 }
 
-func checkStickyBalance(t *testing.T, sc scenario, out map[string][]TopicPartition) {
+func checkStickyBalance(t *testing.T, sc scenario, out map[string][]names.TopicPartition) {
 	t.Helper()
 	if !isBalanced(sc, out) {
 		t.Fatalf("not balanced: %v", out)
 	}
 }
 
-func kept(m Member, out map[string][]TopicPartition) int {
+func kept(m Member, out map[string][]names.TopicPartition) int {
 	n := 0
 	for _, tp := range m.Owned {
 		if slices.Contains(out[m.ID], tp) {
@@ -174,7 +176,7 @@ func optimalKept(sc scenario) int {
 }
 
 // nextRound is the group after every member adopted out in a new generation.
-func nextRound(sc scenario, out map[string][]TopicPartition) scenario {
+func nextRound(sc scenario, out map[string][]names.TopicPartition) scenario {
 	next := scenario{parts: sc.parts}
 	for _, m := range sc.members {
 		m.Owned = slices.Clone(out[m.ID])
@@ -217,9 +219,9 @@ func TestQuickAssignors(t *testing.T) {
 				}
 				rg := Range(sc.members, sc.parts)
 				for topic := range sc.parts {
-					perTopic := map[string][]TopicPartition{}
+					perTopic := map[string][]names.TopicPartition{}
 					for id, tps := range rg {
-						perTopic[id] = slices.DeleteFunc(slices.Clone(tps), func(tp TopicPartition) bool { return tp.Topic != topic })
+						perTopic[id] = slices.DeleteFunc(slices.Clone(tps), func(tp names.TopicPartition) bool { return tp.Topic != topic })
 					}
 					if lo, hi := countRange(perTopic); hi-lo > 1 && slices.Contains(sc.members[0].Topics, topic) {
 						t.Fatalf("range counts for %s: %d..%d", topic, lo, hi)
@@ -245,9 +247,9 @@ func TestQuickAssignors(t *testing.T) {
 					if !slices.Contains(m.Topics, tp.Topic) || tp.Partition >= sc.parts[tp.Topic] || slices.Contains(st[m.ID], tp) {
 						continue
 					}
-					back := map[string][]TopicPartition{}
+					back := map[string][]names.TopicPartition{}
 					for id, tps := range st {
-						back[id] = slices.DeleteFunc(slices.Clone(tps), func(x TopicPartition) bool { return x == tp })
+						back[id] = slices.DeleteFunc(slices.Clone(tps), func(x names.TopicPartition) bool { return x == tp })
 					}
 					back[m.ID] = append(back[m.ID], tp)
 					if isBalanced(sc, back) {
@@ -293,7 +295,7 @@ func TestQuickAssignors(t *testing.T) {
 	}
 }
 
-func countRange(a map[string][]TopicPartition) (lo, hi int) {
+func countRange(a map[string][]names.TopicPartition) (lo, hi int) {
 	lo = -1
 	for _, tps := range a {
 		if lo < 0 || len(tps) < lo {
@@ -305,7 +307,7 @@ func countRange(a map[string][]TopicPartition) (lo, hi int) {
 }
 
 // handsOver fails if out gives a member a partition another member owns.
-func handsOver(t *testing.T, sc scenario, out map[string][]TopicPartition) {
+func handsOver(t *testing.T, sc scenario, out map[string][]names.TopicPartition) {
 	t.Helper()
 	for _, m := range sc.members {
 		for _, tp := range out[m.ID] {

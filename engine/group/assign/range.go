@@ -1,13 +1,17 @@
 package assign
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/brokerlab/brokerlab/engine/names"
+)
 
 // Range is Kafka's RangeAssignor ("range"): topic by topic, the subscribed
 // members in MemberInfo order (static members by group.instance.id first,
 // then the others by member.id) each take a contiguous range of P/C
 // partitions, and the first P%C of them one more. Members early in the order
 // get the extra partition of every topic, so imbalance adds up across topics.
-func Range(members []Member, partitions map[string]int32) map[string][]TopicPartition {
+func Range(members []Member, partitions map[string]int32) map[string][]names.TopicPartition {
 	g := newGroup(members, partitions)
 	out := g.emptyAssignment()
 	for _, topic := range g.topics {
@@ -27,7 +31,7 @@ func Range(members []Member, partitions map[string]int32) map[string][]TopicPart
 				length++
 			}
 			for p := start; p < start+length; p++ {
-				out[m.ID] = append(out[m.ID], TopicPartition{topic, int32(p)})
+				out[m.ID] = append(out[m.ID], names.TopicPartition{Topic: topic, Partition: int32(p)})
 			}
 		}
 	}
@@ -39,7 +43,7 @@ func Range(members []Member, partitions map[string]int32) map[string][]TopicPart
 // the members in MemberInfo order; a member not subscribed to a partition's
 // topic is skipped (and the deal goes on from the member after the one that
 // took it).
-func RoundRobin(members []Member, partitions map[string]int32) map[string][]TopicPartition {
+func RoundRobin(members []Member, partitions map[string]int32) map[string][]names.TopicPartition {
 	g := newGroup(members, partitions)
 	out := g.emptyAssignment()
 	order := make([]int, len(g.members))
@@ -54,7 +58,7 @@ func RoundRobin(members []Member, partitions map[string]int32) map[string][]Topi
 				next = (next + 1) % len(order)
 			}
 			m := g.members[order[next]]
-			out[m.ID] = append(out[m.ID], TopicPartition{topic, p})
+			out[m.ID] = append(out[m.ID], names.TopicPartition{Topic: topic, Partition: p})
 			next = (next + 1) % len(order)
 		}
 	}

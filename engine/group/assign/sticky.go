@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // Sticky is Kafka's StickyAssignor ("sticky", eager): an assignment as
@@ -12,10 +14,10 @@ import (
 // ⌈P/C⌉ partitions; otherwise no partition can move to a member with two
 // fewer. When two members claim the same partition the higher generation
 // wins, and claims from the same generation are both dropped.
-func Sticky(members []Member, partitions map[string]int32) map[string][]TopicPartition {
+func Sticky(members []Member, partitions map[string]int32) map[string][]names.TopicPartition {
 	s := newSticky(members, partitions)
 	if len(s.members) == 0 {
-		return map[string][]TopicPartition{}
+		return map[string][]names.TopicPartition{}
 	}
 	if s.allEqual {
 		out, _ := s.constrained()
@@ -29,29 +31,29 @@ func Sticky(members []Member, partitions map[string]int32) map[string][]TopicPar
 // would change owner. Those stay unassigned this round; their old owners
 // revoke them (they are not in their new assignment), rejoin, and the next
 // rebalance hands them to their new owners.
-func CooperativeSticky(members []Member, partitions map[string]int32) map[string][]TopicPartition {
+func CooperativeSticky(members []Member, partitions map[string]int32) map[string][]names.TopicPartition {
 	s := newSticky(members, partitions)
 	if len(s.members) == 0 {
-		return map[string][]TopicPartition{}
+		return map[string][]names.TopicPartition{}
 	}
 	if s.allEqual {
 		out, transferring := s.constrained()
 		for tp, i := range transferring {
 			id := s.members[i].ID
-			out[id] = slices.DeleteFunc(out[id], func(x TopicPartition) bool { return x == tp })
+			out[id] = slices.DeleteFunc(out[id], func(x names.TopicPartition) bool { return x == tp })
 		}
 		return out
 	}
 	out := s.general()
 	// a partition added to one member and revoked from another waits a round
-	added := map[TopicPartition]string{}
-	revoked := map[TopicPartition]bool{}
+	added := map[names.TopicPartition]string{}
+	revoked := map[names.TopicPartition]bool{}
 	for _, m := range s.members {
-		owned := map[TopicPartition]bool{}
+		owned := map[names.TopicPartition]bool{}
 		for _, tp := range m.Owned {
 			owned[tp] = true
 		}
-		got := map[TopicPartition]bool{}
+		got := map[names.TopicPartition]bool{}
 		for _, tp := range out[m.ID] {
 			got[tp] = true
 			if !owned[tp] {
@@ -66,7 +68,7 @@ func CooperativeSticky(members []Member, partitions map[string]int32) map[string
 	}
 	for tp, id := range added {
 		if revoked[tp] {
-			out[id] = slices.DeleteFunc(out[id], func(x TopicPartition) bool { return x == tp })
+			out[id] = slices.DeleteFunc(out[id], func(x names.TopicPartition) bool { return x == tp })
 		}
 	}
 	return out
@@ -75,18 +77,18 @@ func CooperativeSticky(members []Member, partitions map[string]int32) map[string
 // sticky is a group with its ownership claims resolved.
 type sticky struct {
 	*group
-	owned    [][]TopicPartition      // winning claims, by member index
-	multi    map[TopicPartition]bool // claimed twice in one generation
-	allEqual bool                    // every member has the same subscription
+	owned    [][]names.TopicPartition      // winning claims, by member index
+	multi    map[names.TopicPartition]bool // claimed twice in one generation
+	allEqual bool                          // every member has the same subscription
 }
 
 // newSticky resolves claims as Kafka's AbstractStickyAssignor does: a
 // partition claimed by two members goes to the higher generation; two
 // claims from the same generation are both dropped.
 func newSticky(members []Member, partitions map[string]int32) *sticky {
-	s := &sticky{group: newGroup(members, partitions), multi: map[TopicPartition]bool{}, allEqual: true}
-	s.owned = make([][]TopicPartition, len(s.members))
-	owner := map[TopicPartition]int{}
+	s := &sticky{group: newGroup(members, partitions), multi: map[names.TopicPartition]bool{}, allEqual: true}
+	s.owned = make([][]names.TopicPartition, len(s.members))
+	owner := map[names.TopicPartition]int{}
 	for i, m := range s.members {
 		s.allEqual = s.allEqual && maps.Equal(s.subs[i], s.subs[0])
 		for _, tp := range m.Owned {
@@ -98,7 +100,7 @@ func newSticky(members []Member, partitions map[string]int32) *sticky {
 				continue // the newer claim stands
 			}
 			if claimed {
-				s.owned[j] = slices.DeleteFunc(s.owned[j], func(x TopicPartition) bool { return x == tp })
+				s.owned[j] = slices.DeleteFunc(s.owned[j], func(x names.TopicPartition) bool { return x == tp })
 			}
 			owner[tp] = i
 			if claimed && m.Generation == s.members[j].Generation {
@@ -124,18 +126,18 @@ func (s *sticky) total() int {
 // for the first P%C that own that many) of what they owned, then the rest
 // is dealt round the members still below quota. It also returns the
 // partitions that change owner, with their new owner.
-func (s *sticky) constrained() (map[string][]TopicPartition, map[TopicPartition]int) {
+func (s *sticky) constrained() (map[string][]names.TopicPartition, map[names.TopicPartition]int) {
 	c, p := len(s.members), s.total()
 	minQ, maxQ := p/c, (p+c-1)/c
 	expectedOver, over := p%c, 0
-	assigned := make([][]TopicPartition, c)
-	taken := map[TopicPartition]bool{}
-	maybeRevoked := map[TopicPartition]int{}
+	assigned := make([][]names.TopicPartition, c)
+	taken := map[names.TopicPartition]bool{}
+	maybeRevoked := map[names.TopicPartition]int{}
 	var under, exact []int // members below minQ; members at minQ that may take one more
 
 	for i := range s.members {
-		owned := slices.DeleteFunc(slices.Clone(s.owned[i]), func(tp TopicPartition) bool { return s.multi[tp] })
-		slices.SortFunc(owned, func(x, y TopicPartition) int { // Kafka: by partition, then topic
+		owned := slices.DeleteFunc(slices.Clone(s.owned[i]), func(tp names.TopicPartition) bool { return s.multi[tp] })
+		slices.SortFunc(owned, func(x, y names.TopicPartition) int { // Kafka: by partition, then topic
 			if c := cmp.Compare(x.Partition, y.Partition); c != 0 {
 				return c
 			}
@@ -166,11 +168,11 @@ func (s *sticky) constrained() (map[string][]TopicPartition, map[TopicPartition]
 		}
 	}
 
-	transferring := map[TopicPartition]int{}
+	transferring := map[names.TopicPartition]int{}
 	next := 0 // the round-robin position in under
 	for _, topic := range s.topics {
 		for part := range s.counts[topic] {
-			tp := TopicPartition{topic, part}
+			tp := names.TopicPartition{Topic: topic, Partition: part}
 			if taken[tp] {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -250,7 +251,7 @@ func TestTransactionFencingAndCompletion(t *testing.T) {
 		t.Fatalf("first InitProducerId: %+v", a.got)
 	}
 	var code capture[proto.ErrorCode]
-	tc.AddPartitions("tx", a.got.ProducerID, 0, []TopicPartition{{"out", 0}}, code.fn)
+	tc.AddPartitions("tx", a.got.ProducerID, 0, []names.TopicPartition{{Topic: "out", Partition: 0}}, code.fn)
 	h.run(10 * time.Millisecond)
 	if code.got != proto.None || tc.Txn("tx").State != TxnOngoing {
 		t.Fatalf("AddPartitionsToTxn: %s, state %s", code.got, tc.Txn("tx").State)
@@ -266,11 +267,11 @@ func TestTransactionFencingAndCompletion(t *testing.T) {
 	if b.got.ErrorCode != proto.None || b.got.ProducerEpoch <= a.got.ProducerEpoch || b.got.ProducerID != a.got.ProducerID {
 		t.Fatalf("retry: %+v, want the same id with a higher epoch", b.got)
 	}
-	tc.AddPartitions("tx", a.got.ProducerID, a.got.ProducerEpoch, []TopicPartition{{"out", 0}}, code.fn)
+	tc.AddPartitions("tx", a.got.ProducerID, a.got.ProducerEpoch, []names.TopicPartition{{Topic: "out", Partition: 0}}, code.fn)
 	if code.got != proto.ProducerFenced {
 		t.Fatalf("the old instance: %s, want PRODUCER_FENCED", code.got)
 	}
-	tc.AddPartitions("tx", b.got.ProducerID, b.got.ProducerEpoch, []TopicPartition{{"out", 1}}, code.fn)
+	tc.AddPartitions("tx", b.got.ProducerID, b.got.ProducerEpoch, []names.TopicPartition{{Topic: "out", Partition: 1}}, code.fn)
 	h.run(10 * time.Millisecond)
 	var end capture[proto.ErrorCode]
 	tc.EndTxn(proto.EndTxnRequest{TransactionalID: "tx", ProducerID: b.got.ProducerID, ProducerEpoch: b.got.ProducerEpoch, Committed: true}, end.fn)
@@ -279,7 +280,7 @@ func TestTransactionFencingAndCompletion(t *testing.T) {
 		t.Fatalf("EndTxn: %s, state %s, markers %+v", end.got, tc.Txn("tx").State, h.markers)
 	}
 	// A transaction left open past its timeout is aborted by the coordinator.
-	tc.AddPartitions("tx", b.got.ProducerID, b.got.ProducerEpoch, []TopicPartition{{"out", 0}}, code.fn)
+	tc.AddPartitions("tx", b.got.ProducerID, b.got.ProducerEpoch, []names.TopicPartition{{Topic: "out", Partition: 0}}, code.fn)
 	h.run(75 * time.Second)
 	if tc.Txn("tx").State != CompleteAbort || tc.Txn("tx").Epoch <= b.got.ProducerEpoch {
 		t.Fatalf("after transaction.timeout.ms: state %s epoch %d, want CompleteAbort with a bumped epoch", tc.Txn("tx").State, tc.Txn("tx").Epoch)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/coord"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -70,8 +71,8 @@ type Group struct {
 	members  map[string]*Member
 	static   map[string]string        // group.instance.id → member.id
 	pending  map[string]time.Duration // member ids handed out by MEMBER_ID_REQUIRED
-	offsets  map[TopicPartition]OffsetValue
-	staged   map[int64]map[TopicPartition]OffsetValue // producer id → transactional offsets
+	offsets  map[names.TopicPartition]OffsetValue
+	staged   map[int64]map[names.TopicPartition]OffsetValue // producer id → transactional offsets
 	unloaded bool
 
 	joinToken       int
@@ -85,7 +86,7 @@ type Group struct {
 
 func newGroup(id string, p int32) *Group {
 	return &Group{ID: id, Partition: p, State: Empty, members: map[string]*Member{}, static: map[string]string{},
-		pending: map[string]time.Duration{}, offsets: map[TopicPartition]OffsetValue{}, staged: map[int64]map[TopicPartition]OffsetValue{}}
+		pending: map[string]time.Duration{}, offsets: map[names.TopicPartition]OffsetValue{}, staged: map[int64]map[names.TopicPartition]OffsetValue{}}
 }
 
 // Members lists members sorted by member id.
@@ -99,17 +100,13 @@ func (g *Group) Members() []*Member {
 }
 
 // Offsets lists committed offsets sorted by topic and partition.
-func (g *Group) Offsets() ([]TopicPartition, map[TopicPartition]OffsetValue) {
-	tps := make([]TopicPartition, 0, len(g.offsets))
-	for tp := range g.offsets {
-		tps = append(tps, tp)
-	}
-	sortTPs(tps)
+func (g *Group) Offsets() ([]names.TopicPartition, map[names.TopicPartition]OffsetValue) {
+	tps := names.SortedKeys(g.offsets)
 	return tps, g.offsets
 }
 
 // HasStaged reports whether a transaction holds uncommitted offsets of tp.
-func (g *Group) HasStaged(tp TopicPartition) bool {
+func (g *Group) HasStaged(tp names.TopicPartition) bool {
 	for _, m := range g.staged {
 		if _, ok := m[tp]; ok {
 			return true

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -97,8 +98,8 @@ func (c *Coordinator) unload(p int32, why string) {
 // GroupRecord is what replaying a partition yields for one group.
 type GroupRecord struct {
 	Meta    *GroupValue
-	Offsets map[TopicPartition]OffsetValue
-	Staged  map[int64]map[TopicPartition]OffsetValue
+	Offsets map[names.TopicPartition]OffsetValue
+	Staged  map[int64]map[names.TopicPartition]OffsetValue
 }
 
 // Replay folds __consumer_offsets records into per-group state: the last
@@ -109,7 +110,7 @@ func Replay(recs []Record) map[string]*GroupRecord {
 	get := func(id string) *GroupRecord {
 		r := out[id]
 		if r == nil {
-			r = &GroupRecord{Offsets: map[TopicPartition]OffsetValue{}, Staged: map[int64]map[TopicPartition]OffsetValue{}}
+			r = &GroupRecord{Offsets: map[names.TopicPartition]OffsetValue{}, Staged: map[int64]map[names.TopicPartition]OffsetValue{}}
 			out[id] = r
 		}
 		return r
@@ -135,7 +136,7 @@ func Replay(recs []Record) map[string]*GroupRecord {
 				}
 			} else {
 				if r.Staged[d.pid] == nil {
-					r.Staged[d.pid] = map[TopicPartition]OffsetValue{}
+					r.Staged[d.pid] = map[names.TopicPartition]OffsetValue{}
 				}
 				r.Staged[d.pid][d.tp] = *d.offset
 			}
@@ -162,20 +163,20 @@ func (c *Coordinator) storeGroup(g *Group, done func(code proto.ErrorCode)) {
 	c.host.Append(g.Partition, []Record{groupRecord(g.ID, groupValue(g))}, done)
 }
 
-func fromProto(in []proto.TopicPartitions) []TopicPartition {
-	out := []TopicPartition{}
+func fromProto(in []proto.TopicPartitions) []names.TopicPartition {
+	out := []names.TopicPartition{}
 	for _, t := range in {
 		for _, p := range t.Partitions {
-			out = append(out, TopicPartition{t.Topic, p})
+			out = append(out, names.TopicPartition{Topic: t.Topic, Partition: p})
 		}
 	}
-	sortTPs(out)
+	names.Sort(out)
 	return out
 }
 
-func toProto(in []TopicPartition) []proto.TopicPartitions {
-	tps := append([]TopicPartition(nil), in...)
-	sortTPs(tps)
+func toProto(in []names.TopicPartition) []proto.TopicPartitions {
+	tps := append([]names.TopicPartition(nil), in...)
+	names.Sort(tps)
 	var out []proto.TopicPartitions
 	for _, tp := range tps {
 		if n := len(out); n > 0 && out[n-1].Topic == tp.Topic {

@@ -2,8 +2,8 @@ package coordinator
 
 import (
 	"fmt"
-	"sort"
 
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -58,10 +58,10 @@ func (c *Coordinator) OffsetCommit(req proto.OffsetCommitRequest, reply func(pro
 	}
 	now := c.nowMs()
 	var recs []Record
-	values := map[TopicPartition]OffsetValue{}
+	values := map[names.TopicPartition]OffsetValue{}
 	for _, t := range req.Topics {
 		for _, pt := range t.Partitions {
-			tp := TopicPartition{t.Name, pt.Index}
+			tp := names.TopicPartition{Topic: t.Name, Partition: pt.Index}
 			v := OffsetValue{Offset: pt.CommittedOffset, LeaderEpoch: pt.CommittedLeaderEpoch, Metadata: pt.Metadata, CommitTimestamp: now}
 			values[tp] = v
 			recs = append(recs, offsetRecord(g.ID, tp, &v))
@@ -105,7 +105,7 @@ func commitResponse(topics []proto.OffsetCommitTopic, code func(string, int32) p
 	return resp
 }
 
-func offsetMap(values map[TopicPartition]OffsetValue) map[string]int64 {
+func offsetMap(values map[names.TopicPartition]OffsetValue) map[string]int64 {
 	out := map[string]int64{}
 	for tp, v := range values {
 		out[tp.String()] = v.Offset
@@ -113,12 +113,8 @@ func offsetMap(values map[TopicPartition]OffsetValue) map[string]int64 {
 	return out
 }
 
-func describeOffsets(values map[TopicPartition]OffsetValue) string {
-	tps := make([]TopicPartition, 0, len(values))
-	for tp := range values {
-		tps = append(tps, tp)
-	}
-	sortTPs(tps)
+func describeOffsets(values map[names.TopicPartition]OffsetValue) string {
+	tps := names.SortedKeys(values)
 	s := ""
 	for i, tp := range tps {
 		if i > 0 {
@@ -157,7 +153,7 @@ func (c *Coordinator) OffsetFetch(req proto.OffsetFetchRequest, reply func(proto
 		tr := proto.OffsetFetchTopicResponse{Name: t.Name}
 		for _, idx := range t.PartitionIndexes {
 			pr := proto.OffsetFetchPartition{Index: idx, CommittedOffset: -1, CommittedLeaderEpoch: -1}
-			tp := TopicPartition{t.Name, idx}
+			tp := names.TopicPartition{Topic: t.Name, Partition: idx}
 			if g != nil {
 				if v, ok := g.offsets[tp]; ok {
 					pr.CommittedOffset, pr.CommittedLeaderEpoch, pr.Metadata = v.Offset, v.LeaderEpoch, v.Metadata
@@ -196,10 +192,10 @@ func (c *Coordinator) TxnOffsetCommit(req proto.TxnOffsetCommitRequest, reply fu
 	}
 	now := c.nowMs()
 	var recs []Record
-	values := map[TopicPartition]OffsetValue{}
+	values := map[names.TopicPartition]OffsetValue{}
 	for _, t := range req.Topics {
 		for _, pt := range t.Partitions {
-			tp := TopicPartition{t.Name, pt.Index}
+			tp := names.TopicPartition{Topic: t.Name, Partition: pt.Index}
 			v := OffsetValue{Offset: pt.CommittedOffset, LeaderEpoch: pt.CommittedLeaderEpoch, Metadata: pt.Metadata, CommitTimestamp: now,
 				ProducerID: req.ProducerID, ProducerEpoch: req.ProducerEpoch}
 			values[tp] = v
@@ -210,7 +206,7 @@ func (c *Coordinator) TxnOffsetCommit(req proto.TxnOffsetCommitRequest, reply fu
 		code = appendError(code)
 		if code == proto.None && c.current(g) {
 			if g.staged[req.ProducerID] == nil {
-				g.staged[req.ProducerID] = map[TopicPartition]OffsetValue{}
+				g.staged[req.ProducerID] = map[names.TopicPartition]OffsetValue{}
 			}
 			for tp, v := range values {
 				g.staged[req.ProducerID][tp] = v
@@ -233,7 +229,7 @@ func (c *Coordinator) CompleteTxn(p int32, pid int64, commit bool, done func(cod
 	var recs []Record
 	type change struct {
 		g      *Group
-		values map[TopicPartition]OffsetValue
+		values map[names.TopicPartition]OffsetValue
 	}
 	var changes []change
 	for _, g := range c.Groups() {
@@ -241,12 +237,8 @@ func (c *Coordinator) CompleteTxn(p int32, pid int64, commit bool, done func(cod
 		if g.Partition != p || len(st) == 0 {
 			continue
 		}
-		tps := make([]TopicPartition, 0, len(st))
-		for tp := range st {
-			tps = append(tps, tp)
-		}
-		sort.Slice(tps, func(i, j int) bool { return lessTP(tps[i], tps[j]) })
-		values := map[TopicPartition]OffsetValue{}
+		tps := names.SortedKeys(st)
+		values := map[names.TopicPartition]OffsetValue{}
 		for _, tp := range tps {
 			v := st[tp]
 			if commit {

@@ -2,8 +2,8 @@ package coordinator
 
 import (
 	"encoding/json"
-	"fmt"
-	"sort"
+
+	"github.com/brokerlab/brokerlab/engine/names"
 )
 
 // The records of __consumer_offsets and __transaction_state. Kafka encodes
@@ -57,13 +57,13 @@ type OffsetValue struct {
 
 // MemberValue is one member in a group metadata record.
 type MemberValue struct {
-	MemberID         string           `json:"member_id"`
-	InstanceID       string           `json:"group_instance_id,omitempty"`
-	ClientID         string           `json:"client_id"`
-	SessionTimeout   int32            `json:"session_timeout_ms"`
-	RebalanceTimeout int32            `json:"rebalance_timeout_ms"`
-	Topics           []string         `json:"subscription"`
-	Assignment       []TopicPartition `json:"assignment"`
+	MemberID         string                 `json:"member_id"`
+	InstanceID       string                 `json:"group_instance_id,omitempty"`
+	ClientID         string                 `json:"client_id"`
+	SessionTimeout   int32                  `json:"session_timeout_ms"`
+	RebalanceTimeout int32                  `json:"rebalance_timeout_ms"`
+	Topics           []string               `json:"subscription"`
+	Assignment       []names.TopicPartition `json:"assignment"`
 }
 
 // GroupValue is a group's membership (GroupMetadataValue).
@@ -77,31 +77,12 @@ type GroupValue struct {
 
 // TxnValue is a transactional id's state (TransactionLogValue).
 type TxnValue struct {
-	ProducerID    int64            `json:"producer_id"`
-	ProducerEpoch int16            `json:"producer_epoch"`
-	TimeoutMs     int32            `json:"transaction_timeout_ms"`
-	State         TxnState         `json:"state"`
-	Partitions    []TopicPartition `json:"partitions"`
-	StartUS       int64            `json:"start_us"`
-}
-
-// TopicPartition names a partition in records and snapshots.
-type TopicPartition struct {
-	Topic     string `json:"topic"`
-	Partition int32  `json:"partition"`
-}
-
-func (tp TopicPartition) String() string { return fmt.Sprintf("%s-%d", tp.Topic, tp.Partition) }
-
-func lessTP(a, b TopicPartition) bool {
-	if a.Topic != b.Topic {
-		return a.Topic < b.Topic
-	}
-	return a.Partition < b.Partition
-}
-
-func sortTPs(tps []TopicPartition) {
-	sort.Slice(tps, func(i, j int) bool { return lessTP(tps[i], tps[j]) })
+	ProducerID    int64                  `json:"producer_id"`
+	ProducerEpoch int16                  `json:"producer_epoch"`
+	TimeoutMs     int32                  `json:"transaction_timeout_ms"`
+	State         TxnState               `json:"state"`
+	Partitions    []names.TopicPartition `json:"partitions"`
+	StartUS       int64                  `json:"start_us"`
 }
 
 func mustJSON(v any) []byte {
@@ -112,7 +93,7 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-func offsetRecord(group string, tp TopicPartition, v *OffsetValue) Record {
+func offsetRecord(group string, tp names.TopicPartition, v *OffsetValue) Record {
 	r := Record{Key: mustJSON(offsetKey{offsetKeyVersion, group, tp.Topic, tp.Partition})}
 	if v != nil {
 		r.Value = mustJSON(v)
@@ -120,7 +101,7 @@ func offsetRecord(group string, tp TopicPartition, v *OffsetValue) Record {
 	return r
 }
 
-func txnOffsetRecord(group string, tp TopicPartition, pid int64, v *OffsetValue) Record {
+func txnOffsetRecord(group string, tp names.TopicPartition, pid int64, v *OffsetValue) Record {
 	r := Record{Key: mustJSON(txnOffsetKey{txnOffsetKeyVersion, group, tp.Topic, tp.Partition, pid})}
 	if v != nil {
 		r.Value = mustJSON(v)
@@ -148,7 +129,7 @@ func txnRecord(id string, v *TxnValue) Record {
 type decoded struct {
 	version   int
 	group     string
-	tp        TopicPartition
+	tp        names.TopicPartition
 	pid       int64
 	txnID     string
 	offset    *OffsetValue
@@ -171,7 +152,7 @@ func decode(r Record) (d decoded, ok bool) {
 	if json.Unmarshal(r.Key, &head) != nil {
 		return d, false
 	}
-	d = decoded{version: head.Version, group: head.Group, tp: TopicPartition{head.Topic, head.Partition}, pid: head.ProducerID,
+	d = decoded{version: head.Version, group: head.Group, tp: names.TopicPartition{Topic: head.Topic, Partition: head.Partition}, pid: head.ProducerID,
 		txnID: head.TransactionalID, tombstone: r.Value == nil}
 	if d.tombstone {
 		return d, true

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/group/coord"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -37,19 +38,15 @@ type TxnMeta struct {
 	Epoch      int16
 	Timeout    time.Duration
 	State      TxnState
-	Parts      map[TopicPartition]bool
+	Parts      map[names.TopicPartition]bool
 	Start      time.Duration
 	busy       bool // a state change is being written
 	unloaded   bool
 }
 
 // Partitions lists the transaction's partitions, sorted.
-func (m *TxnMeta) Partitions() []TopicPartition {
-	out := make([]TopicPartition, 0, len(m.Parts))
-	for tp := range m.Parts {
-		out = append(out, tp)
-	}
-	sortTPs(out)
+func (m *TxnMeta) Partitions() []names.TopicPartition {
+	out := names.SortedKeys(m.Parts)
 	return out
 }
 
@@ -59,7 +56,7 @@ type Markers struct {
 	ProducerID      int64
 	Epoch           int16
 	Commit          bool
-	Partitions      []TopicPartition
+	Partitions      []names.TopicPartition
 }
 
 // TxnHost is what the transaction coordinator needs besides Host (whose
@@ -162,7 +159,7 @@ func (t *TxnCoordinator) load(p int32, epoch int32) {
 			continue
 		}
 		m := &TxnMeta{ID: id, Partition: p, ProducerID: v.ProducerID, Epoch: v.ProducerEpoch, Timeout: time.Duration(v.TimeoutMs) * time.Millisecond,
-			State: v.State, Parts: map[TopicPartition]bool{}, Start: time.Duration(v.StartUS) * time.Microsecond}
+			State: v.State, Parts: map[names.TopicPartition]bool{}, Start: time.Duration(v.StartUS) * time.Microsecond}
 		for _, tp := range v.Partitions {
 			m.Parts[tp] = true
 		}
@@ -176,9 +173,9 @@ func (t *TxnCoordinator) load(p int32, epoch int32) {
 	t.scheduleCleanup()
 }
 
-func (t *TxnCoordinator) value(m *TxnMeta, state TxnState, epoch int16, parts []TopicPartition, start time.Duration) *TxnValue {
+func (t *TxnCoordinator) value(m *TxnMeta, state TxnState, epoch int16, parts []names.TopicPartition, start time.Duration) *TxnValue {
 	if parts == nil {
-		parts = []TopicPartition{}
+		parts = []names.TopicPartition{}
 	}
 	return &TxnValue{ProducerID: m.ProducerID, ProducerEpoch: epoch, TimeoutMs: int32(m.Timeout / time.Millisecond), State: state,
 		Partitions: parts, StartUS: int64(start / time.Microsecond)}
@@ -196,7 +193,7 @@ func (t *TxnCoordinator) write(m *TxnMeta, v *TxnValue, done func(code proto.Err
 		if code == proto.None {
 			m.ProducerID, m.Epoch, m.State = v.ProducerID, v.ProducerEpoch, v.State
 			m.Timeout = time.Duration(v.TimeoutMs) * time.Millisecond
-			m.Parts = map[TopicPartition]bool{}
+			m.Parts = map[names.TopicPartition]bool{}
 			for _, tp := range v.Partitions {
 				m.Parts[tp] = true
 			}
@@ -227,7 +224,7 @@ func (t *TxnCoordinator) InitProducerID(req proto.InitProducerIDRequest, reply f
 	}
 	m := t.txns[req.TransactionalID]
 	if m == nil {
-		m = &TxnMeta{ID: req.TransactionalID, Partition: p, ProducerID: t.host.NewProducerID(), Epoch: -1, Timeout: timeout, State: TxnEmpty, Parts: map[TopicPartition]bool{}}
+		m = &TxnMeta{ID: req.TransactionalID, Partition: p, ProducerID: t.host.NewProducerID(), Epoch: -1, Timeout: timeout, State: TxnEmpty, Parts: map[names.TopicPartition]bool{}}
 		t.txns[m.ID] = m
 	}
 	if m.busy {
@@ -283,7 +280,7 @@ func (t *TxnCoordinator) check(id string, pid int64, epoch int16) (*TxnMeta, pro
 
 // AddPartitions handles AddPartitionsToTxn (API key 24) and, with the
 // group's offsets partition, AddOffsetsToTxn (API key 25).
-func (t *TxnCoordinator) AddPartitions(id string, pid int64, epoch int16, tps []TopicPartition, reply func(proto.ErrorCode)) {
+func (t *TxnCoordinator) AddPartitions(id string, pid int64, epoch int16, tps []names.TopicPartition, reply func(proto.ErrorCode)) {
 	m, code := t.check(id, pid, epoch)
 	if code != proto.None {
 		reply(code)
@@ -314,8 +311,8 @@ func (t *TxnCoordinator) AddPartitions(id string, pid int64, epoch int16, tps []
 	t.write(m, t.value(m, TxnOngoing, m.Epoch, parts, start), func(code proto.ErrorCode) { reply(code) })
 }
 
-func dedupTPs(in []TopicPartition) []TopicPartition {
-	sortTPs(in)
+func dedupTPs(in []names.TopicPartition) []names.TopicPartition {
+	names.Sort(in)
 	out := in[:0]
 	for i, tp := range in {
 		if i == 0 || tp != in[i-1] {
