@@ -1,0 +1,97 @@
+package events
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// emitted finds an event kind in the engine's source: the first argument
+// of an emit helper (emit, Emit, emitFields, host.Emit…) or a Kind field.
+var emitted = regexp.MustCompile(`(?:[Ee]mit[A-Za-z]*\(|Kind: *)"([a-z_0-9]+)"`)
+
+// dynamicKinds are kinds the engine picks at run time, by variable
+// (engine/controller/election.go: changePartitionUnclean).
+var dynamicKinds = []string{"leader_elected", "partition_changed", "partition_offline"}
+
+// TestEveryEmittedKindIsCatalogued reads the engine's emitters: a kind the
+// engine can emit must be in the catalogue, and the catalogue names no kind
+// the engine no longer emits.
+func TestEveryEmittedKindIsCatalogued(t *testing.T) {
+	inSource := map[string][]string{}
+	for _, k := range dynamicKinds {
+		inSource[k] = append(inSource[k], "engine/controller/election.go")
+	}
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		if strings.Contains(path, "testdata") || strings.HasPrefix(path, filepath.Join(root, "contract")) {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range emitted.FindAllSubmatch(src, -1) {
+			inSource[string(m[1])] = append(inSource[string(m[1])], path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inSource) < 50 {
+		t.Fatalf("found only %d kinds in the engine's source: is the pattern still right?", len(inSource))
+	}
+	for k, files := range inSource {
+		if _, ok := Lookup(k); !ok {
+			t.Errorf("%s emits %q, which the catalogue lacks (add its data type to data.go and a line to catalogue.go)", files[0], k)
+		}
+	}
+	for _, k := range catalogue {
+		if inSource[k.Name] == nil {
+			t.Errorf("the catalogue names %q, which no emitter in engine/ writes", k.Name)
+		}
+	}
+}
+
+// TestCatalogueShape checks the table: sorted, one entry per kind, a doc
+// line each, and every data type a struct whose fields are declared in
+// the order encoding/json writes a map's keys, each with a json name.
+func TestCatalogueShape(t *testing.T) {
+	if !slices.IsSortedFunc(catalogue, func(a, b Kind) int { return strings.Compare(a.Name, b.Name) }) {
+		t.Error("the catalogue is not sorted by name")
+	}
+	if len(byName) != len(catalogue) {
+		t.Errorf("%d kinds but %d distinct names", len(catalogue), len(byName))
+	}
+	for _, k := range catalogue {
+		if k.Doc == "" || strings.Contains(k.Doc, "\n") || !strings.HasSuffix(k.Doc, ".") {
+			t.Errorf("%s: doc %q is not one sentence", k.Name, k.Doc)
+		}
+		typ := reflect.TypeOf(k.New())
+		if typ.Kind() != reflect.Pointer || typ.Elem().Kind() != reflect.Struct {
+			t.Errorf("%s: New returns a %v, not a pointer to a struct", k.Name, typ)
+			continue
+		}
+		typ = typ.Elem()
+		var names []string
+		for f := range typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				t.Errorf("%s: field %s has no json name", k.Name, f.Name)
+			}
+			names = append(names, name)
+		}
+		if !slices.IsSorted(names) {
+			t.Errorf("%s: %v's fields %v are not in key order", k.Name, typ, names)
+		}
+	}
+}
