@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/brokerlab/brokerlab/engine/contract/events"
+	"github.com/brokerlab/brokerlab/engine/log/logtest"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -55,6 +57,7 @@ func everyGoldenLine(t *testing.T, fn func(file string, line []byte)) {
 		traceLines(c, func(line []byte) { fn(f, line) })
 		c.Sim.RunUntil(s.End)
 	}
+	diskFull(t, func(line []byte) { fn("disk full", line) })
 	defer func() { goldenBuilt = nil }()
 	for _, suite := range []goldenSuite{ddSuite, storageSuite} {
 		scripts, err := filepath.Glob(filepath.Join("testdata", suite.dir, "*.txt"))
@@ -72,6 +75,31 @@ func everyGoldenLine(t *testing.T, fn func(file string, line []byte)) {
 			}
 		}
 	}
+}
+
+// diskFull plays a broker whose disk fills up and then has room again
+// (storage_error, storage_recovered), as diskfull_test.go does.
+func diskFull(t *testing.T, fn func(line []byte)) {
+	s, err := scenario.Parse([]byte(`{"seed": 2, "cluster": {"brokers": 1, "os_writeback": "0s"},
+	 "steps": [
+	  {"at": "0s", "op": "create_topic", "topic": "t", "configs": {"flush.messages": "1"}},
+	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"linger.ms": "0"}},
+	  {"at": "10ms", "op": "produce", "producer": "p", "topic": "t", "count": 40, "rate": "20/s", "value": "v{i}"},
+	  {"at": "5s", "op": "end"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk := logtest.NewFullStore()
+	c, err := New(s, disk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	traceLines(c, fn)
+	c.Sim.RunUntil(time.Second)
+	disk.Full.Store(true)
+	c.Sim.RunUntil(2 * time.Second)
+	disk.Full.Store(false)
+	c.Sim.RunUntil(s.End)
 }
 
 // TestEventCatalogue decodes every event of every golden scenario and

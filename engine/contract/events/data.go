@@ -113,17 +113,19 @@ type Consumed struct {
 }
 
 // ConsumerClosed is the data of consumer_closed: a consumer closed and left its group.
+// A consumer without a group.id leaves both fields out.
 type ConsumerClosed struct {
-	Group      string   `json:"group"`
-	Partitions []string `json:"partitions"`
+	Group      string    `json:"group,omitempty"`
+	Partitions *[]string `json:"partitions,omitempty"`
 }
 
 // ConsumerCrashed is the data of consumer_crashed: a consumer crashed without leaving its group.
+// A consumer without a group.id leaves every field out.
 type ConsumerCrashed struct {
-	Group                string   `json:"group"`
-	MemberID             string   `json:"member_id"`
-	Partitions           []string `json:"partitions"`
-	ProcessedUncommitted int64    `json:"processed_uncommitted"`
+	Group                string    `json:"group,omitempty"`
+	MemberID             *string   `json:"member_id,omitempty"`
+	Partitions           *[]string `json:"partitions,omitempty"`
+	ProcessedUncommitted *int64    `json:"processed_uncommitted,omitempty"`
 }
 
 // ConsumerError is the data of consumer_error: a consumer hit an error the application sees.
@@ -171,11 +173,14 @@ type ControllerElection struct {
 	Epoch      int64 `json:"epoch"`
 }
 
-// ControllerResigned is the data of controller_resigned: the KRaft leader resigned after losing touch with a majority.
+// ControllerResigned is the data of controller_resigned: the active KRaft controller stepped down.
+// Leader is set when a newer epoch's leader took over, VotersHeard when it
+// lost touch with a majority.
 type ControllerResigned struct {
-	Controller  int32 `json:"controller"`
-	Epoch       int64 `json:"epoch"`
-	VotersHeard int64 `json:"voters_heard"`
+	Controller  int32  `json:"controller"`
+	Epoch       int64  `json:"epoch"`
+	Leader      *int32 `json:"leader,omitempty"`
+	VotersHeard *int64 `json:"voters_heard,omitempty"`
 }
 
 // ControllerRestarted is the data of controller_restarted: a crashed KRaft controller started again.
@@ -591,6 +596,13 @@ type SendTimeout struct {
 	WaitedFor string `json:"waited_for"`
 }
 
+// StorageError is the data of storage_error: a broker's storage operation
+// failed. Only a failed flush says why in Error; the other failures say it
+// in the event's message.
+type StorageError struct {
+	Error string `json:"error,omitempty"`
+}
+
 // StaticMemberRejoined is the data of static_member_rejoined: a static member came back and fenced its old member id.
 type StaticMemberRejoined struct {
 	Group           string `json:"group"`
@@ -613,10 +625,13 @@ type TopicCreated struct {
 	Topic             string    `json:"topic"`
 }
 
-// TransactionAborting is the data of transaction_aborting: a transaction coordinator aborts an open transaction.
+// TransactionAborting is the data of transaction_aborting: a transaction is being aborted.
+// The transaction coordinator names the producer; a consumer of an
+// exactly-once group (engine/client) names its group instead.
 type TransactionAborting struct {
-	ProducerEpoch   int16  `json:"producer_epoch"`
-	ProducerID      int64  `json:"producer_id"`
+	Group           string `json:"group,omitempty"`
+	ProducerEpoch   *int16 `json:"producer_epoch,omitempty"`
+	ProducerID      *int64 `json:"producer_id,omitempty"`
 	Reason          string `json:"reason"`
 	TransactionalID string `json:"transactional_id"`
 }
