@@ -275,7 +275,7 @@ type GroupStateChanged struct {
 	Members     int64               `json:"members,omitempty"`
 	Protocol    string              `json:"protocol,omitempty"`
 	Reason      string              `json:"reason,omitempty"`
-	RebalanceMS int64               `json:"rebalance_ms,omitempty"`
+	RebalanceMS *int64              `json:"rebalance_ms,omitempty"`
 	To          string              `json:"to"`
 }
 
@@ -356,7 +356,7 @@ type LogTruncated struct {
 	FromOffset     int64  `json:"from_offset"`
 	LogStartOffset int64  `json:"log_start_offset,omitempty"`
 	Reason         string `json:"reason,omitempty"`
-	RecordsRemoved int64  `json:"records_removed,omitempty"`
+	RecordsRemoved *int64 `json:"records_removed,omitempty"`
 	ToOffset       int64  `json:"to_offset"`
 }
 
@@ -400,11 +400,11 @@ type OffsetOutOfRange struct {
 
 // OffsetsCommitted is the data of offsets_committed: a group coordinator stored committed offsets.
 type OffsetsCommitted struct {
-	Generation    int32            `json:"generation,omitempty"`
+	Generation    *int32           `json:"generation,omitempty"`
 	Group         string           `json:"group"`
-	MemberID      string           `json:"member_id,omitempty"`
+	MemberID      *string          `json:"member_id,omitempty"`
 	Offsets       map[string]int64 `json:"offsets"`
-	ProducerID    int64            `json:"producer_id,omitempty"`
+	ProducerID    *int64           `json:"producer_id,omitempty"`
 	Transactional bool             `json:"transactional,omitempty"`
 }
 
@@ -535,7 +535,7 @@ type ProducerEpochBumped struct {
 // ProducerFenced is the data of producer_fenced: a transactional producer was fenced by a newer epoch.
 type ProducerFenced struct {
 	FencedEpoch     int32  `json:"fenced_epoch"`
-	ProducerEpoch   int16  `json:"producer_epoch,omitempty"`
+	ProducerEpoch   *int16 `json:"producer_epoch,omitempty"`
 	ProducerID      int64  `json:"producer_id"`
 	TransactionalID string `json:"transactional_id"`
 }

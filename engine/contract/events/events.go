@@ -4,8 +4,11 @@
 // the order encoding/json writes a map's keys (the order the engine writes
 // them), so an event's data decodes into its type and encodes back to the
 // same bytes (engine/cluster's and lessons/lint's TestEventCatalogue check
-// every golden scenario, script and lesson solution). The engine still
-// builds its data as maps or fields; readers use the types.
+// every golden scenario, script and lesson solution; TestEmitSitesMatchTheirTypes
+// checks the keys every emit call writes). A field some emitters leave out
+// is omitempty, and a pointer when it can also be zero: absent and 0 are
+// different bytes. The engine still builds its data as maps or fields;
+// readers use the types (Data).
 package events
 
 import (
