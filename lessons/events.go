@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"time"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -163,6 +164,11 @@ func asInt(v any) (int64, bool) {
 	return 0, false
 }
 
+func dataIntOr(d map[string]any, key string) int64 {
+	n, _ := dataInt(d, key)
+	return n
+}
+
 //go:noinline
 func dataString(d map[string]any, key string) string {
 	s, _ := d[key].(string)
@@ -190,6 +196,15 @@ func dataInts(d map[string]any, key string) ([]int32, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// typed reads e's data as T, the type the event catalogue
+// (engine/contract/events) gives e's kind: the same from the API's JSON as
+// from Go values in tests. ok is false when e is of another kind or its
+// data does not decode (the catalogue's tests keep that from happening).
+func typed[T any](e view.Event) (T, bool) {
+	d, err := evdata.Data[T](e)
+	return d, err == nil
 }
 
 // at formats an event time for details: "45.007s".

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // emitted finds an event kind in the engine's source: the first argument
@@ -69,8 +72,8 @@ func TestCatalogueShape(t *testing.T) {
 	if !slices.IsSortedFunc(catalogue, func(a, b Kind) int { return strings.Compare(a.Name, b.Name) }) {
 		t.Error("the catalogue is not sorted by name")
 	}
-	if len(byName) != len(catalogue) {
-		t.Errorf("%d kinds but %d distinct names", len(catalogue), len(byName))
+	if len(index()) != len(catalogue) {
+		t.Errorf("%d kinds but %d distinct names", len(catalogue), len(index()))
 	}
 	for _, k := range catalogue {
 		if k.Doc == "" || strings.Contains(k.Doc, "\n") || !strings.HasSuffix(k.Doc, ".") {
@@ -93,5 +96,36 @@ func TestCatalogueShape(t *testing.T) {
 		if !slices.IsSorted(names) {
 			t.Errorf("%s: %v's fields %v are not in key order", k.Name, typ, names)
 		}
+	}
+}
+
+// TestDataReadsEveryShape: an event's data reads the same whether it holds
+// the engine's Go values or JSON decoded into a map, and a field the type
+// lacks is an error.
+func TestDataReadsEveryShape(t *testing.T) {
+	native := view.Event{Kind: "consumer_started", Data: map[string]any{
+		"group": "g", "topics": []string{"orders"}, "configs": map[string]string{"auto.offset.reset": "earliest"}, "group_instance_id": ""}}
+	var decoded view.Event
+	line, _ := json.Marshal(native)
+	if err := json.Unmarshal(line, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := decoded.Data["configs"].(map[string]any); !ok {
+		t.Fatalf("decoded configs are a %T, want map[string]any", decoded.Data["configs"])
+	}
+	for _, e := range []view.Event{native, decoded} {
+		d, err := Data[ConsumerStarted](e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Group != "g" || d.Configs["auto.offset.reset"] != "earliest" || d.GroupInstanceID == nil || *d.GroupInstanceID != "" || !slices.Equal(d.Topics, []string{"orders"}) {
+			t.Errorf("%+v", d)
+		}
+	}
+	if _, err := Data[CoordinatorFound](native); err == nil {
+		t.Error("consumer_started data read as coordinator_found's without an error")
+	}
+	if d, err := Data[ConsumerStarted](view.Event{Kind: "consumer_started"}); err != nil || d.Group != "" {
+		t.Errorf("no data: %+v, %v", d, err)
 	}
 }
