@@ -1,8 +1,10 @@
-// Code generated once from the engine's golden traces and emitters, then kept by hand.
-
 package events
 
-// AdminError is the data of admin_error: the admin client's create-topic or add-partitions request failed with a Kafka error.
+// The data of every event kind, in order of kind. Fields are in key order
+// (TestCatalogueShape); a type's comment says what the kind means.
+
+// AdminError is the data of admin_error: the admin client's create-topic or add-partitions
+// request failed with a Kafka error.
 type AdminError struct {
 	Error string `json:"error"`
 }
@@ -16,7 +18,8 @@ type Appended struct {
 	Records     int64 `json:"records"`
 }
 
-// AssignmentComputed is the data of assignment_computed: a group's leader member ran the assignor and computed the assignment.
+// AssignmentComputed is the data of assignment_computed: a group's leader member ran the
+// assignor and computed the assignment.
 type AssignmentComputed struct {
 	Assignment map[string][]string `json:"assignment"`
 	Assignor   string              `json:"assignor"`
@@ -24,7 +27,8 @@ type AssignmentComputed struct {
 	Group      string              `json:"group"`
 }
 
-// BatchSplit is the data of batch_split: the producer split a batch the broker refused as MESSAGE_TOO_LARGE.
+// BatchSplit is the data of batch_split: the producer split a batch the broker refused as
+// MESSAGE_TOO_LARGE.
 type BatchSplit struct {
 	Batches   int64  `json:"batches"`
 	Partition int32  `json:"partition"`
@@ -46,19 +50,22 @@ type BecameLeader struct {
 	LEO         int64   `json:"leo"`
 }
 
-// BrokerCrashed is the data of broker_crashed: a broker crashed (its page cache may lose unflushed bytes).
+// BrokerCrashed is the data of broker_crashed: a broker crashed (its page cache may lose
+// unflushed bytes).
 type BrokerCrashed struct {
 	Broker      int32  `json:"broker"`
 	LostRecords int64  `json:"lost_records"`
 	Mode        string `json:"mode"`
 }
 
-// BrokerFenced is the data of broker_fenced: the controller fenced a broker that missed its heartbeats.
+// BrokerFenced is the data of broker_fenced: the controller fenced a broker that missed its
+// heartbeats.
 type BrokerFenced struct {
 	Broker int32 `json:"broker"`
 }
 
-// BrokerPaused is the data of broker_paused: a broker was paused (a GC pause or a stalled process).
+// BrokerPaused is the data of broker_paused: a broker was paused: it answers and fetches nothing
+// until resumed.
 type BrokerPaused struct {
 	Broker int32 `json:"broker"`
 }
@@ -80,7 +87,8 @@ type BrokerResumed struct {
 	Queued int64 `json:"queued"`
 }
 
-// BrokerUnfenced is the data of broker_unfenced: the controller unfenced a broker that caught up with the metadata.
+// BrokerUnfenced is the data of broker_unfenced: the controller unfenced a broker that caught up
+// with the metadata.
 type BrokerUnfenced struct {
 	Broker int32 `json:"broker"`
 }
@@ -136,14 +144,16 @@ type ConsumerError struct {
 	Topic     string `json:"topic,omitempty"`
 }
 
-// ConsumerPollTimeout is the data of consumer_poll_timeout: a consumer exceeded max.poll.interval.ms and left its group.
+// ConsumerPollTimeout is the data of consumer_poll_timeout: a consumer exceeded
+// max.poll.interval.ms and left its group.
 type ConsumerPollTimeout struct {
 	Group             string `json:"group"`
 	MaxPollIntervalMS int64  `json:"max_poll_interval_ms"`
 	SincePollMS       int64  `json:"since_poll_ms"`
 }
 
-// ConsumerStarted is the data of consumer_started: a consumer started (a group consumer's data: its subscription and settings).
+// ConsumerStarted is the data of consumer_started: a consumer started (a group consumer's data:
+// its subscription and settings).
 type ConsumerStarted struct {
 	Assignors       []string          `json:"assignors,omitempty"`
 	Commit          string            `json:"commit,omitempty"`
@@ -160,7 +170,8 @@ type ControllerCrashed struct {
 	WasLeader  bool  `json:"was_leader"`
 }
 
-// ControllerElected is the data of controller_elected: a KRaft controller won an election and leads the quorum.
+// ControllerElected is the data of controller_elected: a KRaft controller won an election and
+// leads the quorum.
 type ControllerElected struct {
 	Controller int32 `json:"controller"`
 	Epoch      int64 `json:"epoch"`
@@ -183,7 +194,8 @@ type ControllerResigned struct {
 	VotersHeard *int64 `json:"voters_heard,omitempty"`
 }
 
-// ControllerRestarted is the data of controller_restarted: a crashed KRaft controller started again.
+// ControllerRestarted is the data of controller_restarted: a crashed KRaft controller started
+// again.
 type ControllerRestarted struct {
 	Controller int32 `json:"controller"`
 }
@@ -194,7 +206,8 @@ type CoordinatorFound struct {
 	Group       string `json:"group"`
 }
 
-// CoordinatorLoaded is the data of coordinator_loaded: a broker became a group coordinator by loading a partition of __consumer_offsets.
+// CoordinatorLoaded is the data of coordinator_loaded: a broker became a group coordinator by
+// loading a partition of __consumer_offsets.
 type CoordinatorLoaded struct {
 	Groups      int64 `json:"groups"`
 	LeaderEpoch int32 `json:"leader_epoch"`
@@ -210,29 +223,34 @@ type CoordinatorLost struct {
 	Reason      string `json:"reason"`
 }
 
-// CoordinatorUnloaded is the data of coordinator_unloaded: a broker stopped coordinating the groups of a __consumer_offsets partition.
+// CoordinatorUnloaded is the data of coordinator_unloaded: a broker stopped coordinating the
+// groups of a __consumer_offsets partition.
 type CoordinatorUnloaded struct {
 	Groups    int64 `json:"groups"`
 	Partition int32 `json:"partition"`
 }
 
-// CrashArmed is the data of crash_armed: a broker crash was scheduled.
+// CrashArmed is the data of crash_armed: a consumer will crash at the next commit or poll of its
+// loop (consumer_crash with at).
 type CrashArmed struct {
 	At string `json:"at"`
 }
 
-// CreateTopicDone is the data of create_topic_done: the admin client's create-topic request succeeded.
+// CreateTopicDone is the data of create_topic_done: the admin client's create-topic request
+// succeeded.
 type CreateTopicDone struct {
 	Attempts int64  `json:"attempts"`
 	Topic    string `json:"topic"`
 }
 
-// CreateTopicRequested is the data of create_topic_requested: the admin client asked to create a topic.
+// CreateTopicRequested is the data of create_topic_requested: the admin client asked to create a
+// topic.
 type CreateTopicRequested struct {
 	Topic string `json:"topic"`
 }
 
-// DiskFault is the data of disk_fault: a simulated disk fault: a torn write or a full disk.
+// DiskFault is the data of disk_fault: a disk fault cut a segment file (a torn write or a
+// truncation), or found nothing to cut.
 type DiskFault struct {
 	CutAt *int64 `json:"cut_at,omitempty"`
 	File  string `json:"file,omitempty"`
@@ -240,7 +258,8 @@ type DiskFault struct {
 	Size  *int64 `json:"size,omitempty"`
 }
 
-// DuplicateDropped is the data of duplicate_dropped: a leader dropped a retried batch it already had (idempotence).
+// DuplicateDropped is the data of duplicate_dropped: a leader dropped a retried batch it already
+// had (idempotence).
 type DuplicateDropped struct {
 	BaseSequence int64 `json:"base_sequence"`
 	Offset       int64 `json:"offset"`
@@ -264,7 +283,8 @@ type GroupJoining struct {
 	Reason     string `json:"reason"`
 }
 
-// GroupStateChanged is the data of group_state_changed: a consumer group moved between Empty, PreparingRebalance, CompletingRebalance and Stable.
+// GroupStateChanged is the data of group_state_changed: a consumer group moved between Empty,
+// PreparingRebalance, CompletingRebalance and Stable.
 type GroupStateChanged struct {
 	Assignment  map[string][]string `json:"assignment,omitempty"`
 	From        string              `json:"from"`
@@ -285,7 +305,8 @@ type HWMAdvanced struct {
 	To   int64 `json:"to"`
 }
 
-// InternalTopicRequested is the data of internal_topic_requested: a broker asked the controller for an internal topic.
+// InternalTopicRequested is the data of internal_topic_requested: a broker asked the controller
+// for an internal topic.
 type InternalTopicRequested struct {
 	Partitions        int64  `json:"partitions"`
 	ReplicationFactor int64  `json:"replication_factor"`
@@ -330,7 +351,8 @@ type LogCleaned struct {
 	TombstonesRemoved int64   `json:"tombstones_removed"`
 }
 
-// LogRecovered is the data of log_recovered: a broker dropped a torn or corrupt tail of a segment on recovery.
+// LogRecovered is the data of log_recovered: a broker dropped a torn or corrupt tail of a
+// segment on recovery.
 type LogRecovered struct {
 	Deleted           bool   `json:"deleted"`
 	DroppedBytes      int64  `json:"dropped_bytes"`
@@ -339,19 +361,22 @@ type LogRecovered struct {
 	SegmentBaseOffset int64  `json:"segment_base_offset"`
 }
 
-// LogStartOffsetMoved is the data of log_start_offset_moved: a partition's log start offset moved (retention or delete records).
+// LogStartOffsetMoved is the data of log_start_offset_moved: a partition's log start offset
+// moved (a checkpoint reread, or below the leader's).
 type LogStartOffsetMoved struct {
 	LogStartOffset int64  `json:"log_start_offset"`
 	Reason         string `json:"reason"`
 }
 
-// LogSwapRecovered is the data of log_swap_recovered: a broker finished or undid a cleaner swap a crash interrupted.
+// LogSwapRecovered is the data of log_swap_recovered: a broker finished or undid a cleaner swap
+// a crash interrupted.
 type LogSwapRecovered struct {
 	Completed bool   `json:"completed"`
 	Segment   string `json:"segment"`
 }
 
-// LogTruncated is the data of log_truncated: a replica truncated its log (divergence or below the leader's log start).
+// LogTruncated is the data of log_truncated: a replica truncated its log (divergence or below
+// the leader's log start).
 type LogTruncated struct {
 	FromOffset     int64  `json:"from_offset"`
 	LogStartOffset int64  `json:"log_start_offset,omitempty"`
@@ -377,12 +402,14 @@ type MemberRemoved struct {
 	Reason          string `json:"reason"`
 }
 
-// NetworkPartitioned is the data of network_partitioned: the network was split into groups of nodes.
+// NetworkPartitioned is the data of network_partitioned: the network was split into groups of
+// nodes.
 type NetworkPartitioned struct {
 	Groups [][]string `json:"groups"`
 }
 
-// OffsetCommitRejected is the data of offset_commit_rejected: a group coordinator refused an offset commit.
+// OffsetCommitRejected is the data of offset_commit_rejected: a group coordinator refused an
+// offset commit.
 type OffsetCommitRejected struct {
 	Error      string `json:"error"`
 	Generation int32  `json:"generation"`
@@ -390,7 +417,8 @@ type OffsetCommitRejected struct {
 	MemberID   string `json:"member_id"`
 }
 
-// OffsetOutOfRange is the data of offset_out_of_range: a consumer's fetch position is outside the partition's log.
+// OffsetOutOfRange is the data of offset_out_of_range: a consumer's fetch position is outside
+// the partition's log.
 type OffsetOutOfRange struct {
 	Error     string `json:"error"`
 	Offset    int64  `json:"offset"`
@@ -417,7 +445,8 @@ type OffsetsForTimes struct {
 	Timestamp       int64  `json:"timestamp"`
 }
 
-// PartitionChanged is the data of partition_changed: the controller changed a partition's ISR with the same leader.
+// PartitionChanged is the data of partition_changed: the controller changed a partition's ISR
+// with the same leader.
 type PartitionChanged struct {
 	ISR            []int32 `json:"isr"`
 	Leader         int32   `json:"leader"`
@@ -426,7 +455,8 @@ type PartitionChanged struct {
 	Unclean        bool    `json:"unclean"`
 }
 
-// PartitionOffline is the data of partition_offline: a partition lost its last eligible leader and went offline.
+// PartitionOffline is the data of partition_offline: a partition lost its last eligible leader
+// and went offline.
 type PartitionOffline struct {
 	ISR            []int32 `json:"isr"`
 	Leader         int32   `json:"leader"`
@@ -452,7 +482,8 @@ type PartitionsAssigned struct {
 	Revoked    []string `json:"revoked"`
 }
 
-// PartitionsLost is the data of partitions_lost: a consumer lost its partitions without revoking them.
+// PartitionsLost is the data of partitions_lost: a consumer lost its partitions without revoking
+// them.
 type PartitionsLost struct {
 	Group      string   `json:"group"`
 	Partitions []string `json:"partitions"`
@@ -475,7 +506,8 @@ type PositionReset struct {
 	Topic     string `json:"topic"`
 }
 
-// PositionRestored is the data of position_restored: a consumer resumed from its group's committed offset.
+// PositionRestored is the data of position_restored: a consumer resumed from its group's
+// committed offset.
 type PositionRestored struct {
 	Group     string `json:"group"`
 	Offset    int64  `json:"offset"`
@@ -505,7 +537,8 @@ type ProduceRejected struct {
 	Error string `json:"error"`
 }
 
-// ProduceReordered is the data of produce_reordered: records landed out of send order (retries without idempotence).
+// ProduceReordered is the data of produce_reordered: records landed out of send order (retries
+// without idempotence).
 type ProduceReordered struct {
 	LaterOffset int64  `json:"later_offset"`
 	LaterSeq    int64  `json:"later_seq"`
@@ -525,14 +558,16 @@ type ProduceRetry struct {
 	Topic        string `json:"topic"`
 }
 
-// ProducerEpochBumped is the data of producer_epoch_bumped: an idempotent producer bumped its epoch to reset sequences.
+// ProducerEpochBumped is the data of producer_epoch_bumped: an idempotent producer bumped its
+// epoch to reset sequences.
 type ProducerEpochBumped struct {
 	Partitions    []string `json:"partitions"`
 	ProducerEpoch int16    `json:"producer_epoch"`
 	ProducerID    int64    `json:"producer_id"`
 }
 
-// ProducerFenced is the data of producer_fenced: a transactional producer was fenced by a newer epoch.
+// ProducerFenced is the data of producer_fenced: a transactional producer was fenced by a newer
+// epoch.
 type ProducerFenced struct {
 	FencedEpoch     int32  `json:"fenced_epoch"`
 	ProducerEpoch   *int16 `json:"producer_epoch,omitempty"`
@@ -546,7 +581,8 @@ type ProducerID struct {
 	ProducerID    int64 `json:"producer_id"`
 }
 
-// ProducerMetadata is the data of producer_metadata: a producer saw a topic's partition count change.
+// ProducerMetadata is the data of producer_metadata: a producer saw a topic's partition count
+// change, so some keys hash elsewhere.
 type ProducerMetadata struct {
 	Partitions int64  `json:"partitions"`
 	Topic      string `json:"topic"`
@@ -565,7 +601,8 @@ type RejoinNeeded struct {
 	Reason string `json:"reason"`
 }
 
-// ReplicaGapSkipped is the data of replica_gap_skipped: a follower skipped a gap the leader's compacted log left.
+// ReplicaGapSkipped is the data of replica_gap_skipped: a follower copied across offsets the
+// leader's cleaner removed.
 type ReplicaGapSkipped struct {
 	FromOffset int64 `json:"from_offset"`
 	ToOffset   int64 `json:"to_offset"`
@@ -589,11 +626,21 @@ type SendFailed struct {
 	Topic string `json:"topic"`
 }
 
-// SendTimeout is the data of send_timeout: a producer's send() timed out waiting for metadata or buffer memory.
+// SendTimeout is the data of send_timeout: a producer's send() timed out waiting for metadata or
+// buffer memory.
 type SendTimeout struct {
 	Error     string `json:"error"`
 	Topic     string `json:"topic"`
 	WaitedFor string `json:"waited_for"`
+}
+
+// StaticMemberRejoined is the data of static_member_rejoined: a static member came back and
+// fenced its old member id.
+type StaticMemberRejoined struct {
+	Group           string `json:"group"`
+	GroupInstanceID string `json:"group_instance_id"`
+	MemberID        string `json:"member_id"`
+	OldMemberID     string `json:"old_member_id"`
 }
 
 // StorageError is the data of storage_error: a broker's storage operation
@@ -601,14 +648,6 @@ type SendTimeout struct {
 // in the event's message.
 type StorageError struct {
 	Error string `json:"error,omitempty"`
-}
-
-// StaticMemberRejoined is the data of static_member_rejoined: a static member came back and fenced its old member id.
-type StaticMemberRejoined struct {
-	Group           string `json:"group"`
-	GroupInstanceID string `json:"group_instance_id"`
-	MemberID        string `json:"member_id"`
-	OldMemberID     string `json:"old_member_id"`
 }
 
 // SubscriptionChanged is the data of subscription_changed: a consumer changed its subscription.
@@ -636,7 +675,8 @@ type TransactionAborting struct {
 	TransactionalID string `json:"transactional_id"`
 }
 
-// TransactionCompleted is the data of transaction_completed: a transaction coordinator completed a transaction.
+// TransactionCompleted is the data of transaction_completed: a transaction coordinator completed
+// a transaction.
 type TransactionCompleted struct {
 	Committed       bool   `json:"committed"`
 	Partitions      int64  `json:"partitions"`
@@ -645,21 +685,24 @@ type TransactionCompleted struct {
 	TransactionalID string `json:"transactional_id"`
 }
 
-// TransactionsInitialized is the data of transactions_initialized: a transactional producer finished initTransactions.
+// TransactionsInitialized is the data of transactions_initialized: a transactional producer
+// finished initTransactions.
 type TransactionsInitialized struct {
 	ProducerEpoch   int16  `json:"producer_epoch"`
 	ProducerID      int64  `json:"producer_id"`
 	TransactionalID string `json:"transactional_id"`
 }
 
-// TxnCoordinatorLoaded is the data of txn_coordinator_loaded: a broker became a transaction coordinator by loading a partition of __transaction_state.
+// TxnCoordinatorLoaded is the data of txn_coordinator_loaded: a broker became a transaction
+// coordinator by loading a partition of __transaction_state.
 type TxnCoordinatorLoaded struct {
 	LeaderEpoch      int32 `json:"leader_epoch"`
 	Partition        int32 `json:"partition"`
 	TransactionalIds int64 `json:"transactional_ids"`
 }
 
-// TxnMarkerWritten is the data of txn_marker_written: a commit or abort marker was written to a partition.
+// TxnMarkerWritten is the data of txn_marker_written: a commit or abort marker was written to a
+// partition.
 type TxnMarkerWritten struct {
 	Committed       bool   `json:"committed"`
 	Offset          int64  `json:"offset"`
@@ -668,13 +711,15 @@ type TxnMarkerWritten struct {
 	TransactionalID string `json:"transactional_id"`
 }
 
-// TxnOffsetsDropped is the data of txn_offsets_dropped: offsets staged by an aborted transaction were dropped.
+// TxnOffsetsDropped is the data of txn_offsets_dropped: offsets staged by an aborted transaction
+// were dropped.
 type TxnOffsetsDropped struct {
 	Group      string `json:"group"`
 	ProducerID int64  `json:"producer_id"`
 }
 
-// TxnOffsetsStaged is the data of txn_offsets_staged: a group coordinator staged a transaction's offsets.
+// TxnOffsetsStaged is the data of txn_offsets_staged: a group coordinator staged a transaction's
+// offsets.
 type TxnOffsetsStaged struct {
 	Group           string           `json:"group"`
 	Offsets         map[string]int64 `json:"offsets"`

@@ -2,6 +2,9 @@ package events
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -127,5 +130,29 @@ func TestDataReadsEveryShape(t *testing.T) {
 	}
 	if d, err := Data[ConsumerStarted](view.Event{Kind: "consumer_started"}); err != nil || d.Group != "" {
 		t.Errorf("no data: %+v, %v", d, err)
+	}
+}
+
+// TestEveryTypeIsCatalogued: data.go declares no type the catalogue does
+// not name (a kind renamed in the engine leaves none behind).
+func TestEveryTypeIsCatalogued(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "data.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{"None": true}
+	for _, k := range catalogue {
+		used[reflect.TypeOf(k.New()).Elem().Name()] = true
+	}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range g.Specs {
+			if name := s.(*ast.TypeSpec).Name.Name; !used[name] {
+				t.Errorf("data.go declares %s, which no kind of the catalogue uses", name)
+			}
+		}
 	}
 }
