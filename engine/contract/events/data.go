@@ -319,15 +319,6 @@ type JoinRejected struct {
 	Group string `json:"group"`
 }
 
-// LeaderElected is the data of leader_elected: the controller elected a new partition leader.
-type LeaderElected struct {
-	ISR            []int32 `json:"isr"`
-	Leader         int32   `json:"leader"`
-	LeaderEpoch    int32   `json:"leader_epoch"`
-	PreviousLeader int32   `json:"previous_leader"`
-	Unclean        bool    `json:"unclean"`
-}
-
 // LinkFault is the data of link_fault: a network link was degraded.
 type LinkFault struct {
 	From string `json:"from"`
@@ -445,24 +436,15 @@ type OffsetsForTimes struct {
 	Timestamp       int64  `json:"timestamp"`
 }
 
-// PartitionChanged is the data of partition_changed: the controller changed a partition's ISR
-// with the same leader.
-type PartitionChanged struct {
+// PartitionChange is the data of the controller's partition changes:
+// leader_elected, partition_changed and partition_offline (the kind is
+// decided by the change: a new leader, none, or the same one).
+type PartitionChange struct {
 	ISR            []int32 `json:"isr"`
-	Leader         int32   `json:"leader"`
+	Leader         int32   `json:"leader"` // -1: offline
 	LeaderEpoch    int32   `json:"leader_epoch"`
 	PreviousLeader int32   `json:"previous_leader"`
-	Unclean        bool    `json:"unclean"`
-}
-
-// PartitionOffline is the data of partition_offline: a partition lost its last eligible leader
-// and went offline.
-type PartitionOffline struct {
-	ISR            []int32 `json:"isr"`
-	Leader         int32   `json:"leader"`
-	LeaderEpoch    int32   `json:"leader_epoch"`
-	PreviousLeader int32   `json:"previous_leader"`
-	Unclean        bool    `json:"unclean"`
+	Unclean        bool    `json:"unclean"` // elected from outside the ISR (unclean.leader.election.enable)
 }
 
 // PartitionsAdded is the data of partitions_added: partitions were added to a topic.

@@ -17,7 +17,7 @@ func ExampleData() {
 	if err := json.Unmarshal([]byte(line), &e); err != nil {
 		panic(err)
 	}
-	d, err := events.Data[events.LeaderElected](e)
+	d, err := events.Data[events.PartitionChange](e)
 	if err != nil {
 		panic(err)
 	}
