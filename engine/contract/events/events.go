@@ -90,17 +90,24 @@ func strict(data []byte, v any) error {
 // the types it reads.
 func Data[T any](e view.Event) (T, error) {
 	var out T
+	err := dataInto(&e, &out)
+	return out, err
+}
+
+// dataInto is Data's body, not generic: one copy in the program, however
+// many types are read.
+func dataInto(e *view.Event, out any) error {
 	if len(e.Data) == 0 {
-		return out, nil
+		return nil
 	}
 	b, err := json.Marshal(e.Data)
 	if err != nil {
-		return out, fmt.Errorf("events: %s data: %w", e.Kind, err)
+		return fmt.Errorf("events: %s data: %w", e.Kind, err)
 	}
-	if err := strict(b, &out); err != nil {
-		return out, fmt.Errorf("events: %s data %.200s: %w", e.Kind, b, err)
+	if err := strict(b, out); err != nil {
+		return fmt.Errorf("events: %s data %.200s: %w", e.Kind, b, err)
 	}
-	return out, nil
+	return nil
 }
 
 // Verify checks one canonical trace line (an event as the engine writes
