@@ -11,11 +11,11 @@ type AdminError struct {
 
 // Appended is the data of appended: a leader appended a batch to its log.
 type Appended struct {
-	Acks        int64 `json:"acks"`
+	Acks        int16 `json:"acks"`
 	BaseOffset  int64 `json:"base_offset"`
-	Bytes       int64 `json:"bytes"`
+	Bytes       int   `json:"bytes"`
 	LeaderEpoch int32 `json:"leader_epoch"`
-	Records     int64 `json:"records"`
+	Records     int   `json:"records"`
 }
 
 // AssignmentComputed is the data of assignment_computed: a group's leader member ran the
@@ -30,9 +30,9 @@ type AssignmentComputed struct {
 // BatchSplit is the data of batch_split: the producer split a batch the broker refused as
 // MESSAGE_TOO_LARGE.
 type BatchSplit struct {
-	Batches   int64  `json:"batches"`
+	Batches   int    `json:"batches"`
 	Partition int32  `json:"partition"`
-	Records   int64  `json:"records"`
+	Records   int    `json:"records"`
 	Topic     string `json:"topic"`
 }
 
@@ -84,7 +84,7 @@ type BrokerRestarted struct {
 // BrokerResumed is the data of broker_resumed: a paused broker resumed and handles what queued up.
 type BrokerResumed struct {
 	Broker int32 `json:"broker"`
-	Queued int64 `json:"queued"`
+	Queued int   `json:"queued"`
 }
 
 // BrokerUnfenced is the data of broker_unfenced: the controller unfenced a broker that caught up
@@ -95,9 +95,9 @@ type BrokerUnfenced struct {
 
 // ClusterStarted is the data of cluster_started: the cluster of the scenario started.
 type ClusterStarted struct {
-	Brokers     int64 `json:"brokers"`
-	Controllers int64 `json:"controllers"`
-	Seed        int64 `json:"seed"`
+	Brokers     int    `json:"brokers"`
+	Controllers int    `json:"controllers"`
+	Seed        uint64 `json:"seed"`
 }
 
 // CommandFailed is the data of command_failed: a scenario command could not run.
@@ -133,7 +133,7 @@ type ConsumerCrashed struct {
 	Group                string    `json:"group,omitempty"`
 	MemberID             *string   `json:"member_id,omitempty"`
 	Partitions           *[]string `json:"partitions,omitempty"`
-	ProcessedUncommitted *int64    `json:"processed_uncommitted,omitempty"`
+	ProcessedUncommitted *int      `json:"processed_uncommitted,omitempty"`
 }
 
 // ConsumerError is the data of consumer_error: a consumer hit an error the application sees.
@@ -174,14 +174,14 @@ type ControllerCrashed struct {
 // leads the quorum.
 type ControllerElected struct {
 	Controller int32 `json:"controller"`
-	Epoch      int64 `json:"epoch"`
-	Votes      int64 `json:"votes"`
+	Epoch      int32 `json:"epoch"`
+	Votes      int   `json:"votes"`
 }
 
 // ControllerElection is the data of controller_election: a KRaft controller started an election.
 type ControllerElection struct {
 	Controller int32 `json:"controller"`
-	Epoch      int64 `json:"epoch"`
+	Epoch      int32 `json:"epoch"`
 }
 
 // ControllerResigned is the data of controller_resigned: the active KRaft controller stepped down.
@@ -189,9 +189,9 @@ type ControllerElection struct {
 // lost touch with a majority.
 type ControllerResigned struct {
 	Controller  int32  `json:"controller"`
-	Epoch       int64  `json:"epoch"`
+	Epoch       int32  `json:"epoch"`
 	Leader      *int32 `json:"leader,omitempty"`
-	VotersHeard *int64 `json:"voters_heard,omitempty"`
+	VotersHeard *int   `json:"voters_heard,omitempty"`
 }
 
 // ControllerRestarted is the data of controller_restarted: a crashed KRaft controller started
@@ -209,11 +209,11 @@ type CoordinatorFound struct {
 // CoordinatorLoaded is the data of coordinator_loaded: a broker became a group coordinator by
 // loading a partition of __consumer_offsets.
 type CoordinatorLoaded struct {
-	Groups      int64 `json:"groups"`
+	Groups      int   `json:"groups"`
 	LeaderEpoch int32 `json:"leader_epoch"`
-	Offsets     int64 `json:"offsets"`
+	Offsets     int   `json:"offsets"`
 	Partition   int32 `json:"partition"`
-	Records     int64 `json:"records"`
+	Records     int   `json:"records"`
 }
 
 // CoordinatorLost is the data of coordinator_lost: a consumer lost its group coordinator.
@@ -226,7 +226,7 @@ type CoordinatorLost struct {
 // CoordinatorUnloaded is the data of coordinator_unloaded: a broker stopped coordinating the
 // groups of a __consumer_offsets partition.
 type CoordinatorUnloaded struct {
-	Groups    int64 `json:"groups"`
+	Groups    int   `json:"groups"`
 	Partition int32 `json:"partition"`
 }
 
@@ -239,7 +239,7 @@ type CrashArmed struct {
 // CreateTopicDone is the data of create_topic_done: the admin client's create-topic request
 // succeeded.
 type CreateTopicDone struct {
-	Attempts int64  `json:"attempts"`
+	Attempts int    `json:"attempts"`
 	Topic    string `json:"topic"`
 }
 
@@ -254,14 +254,14 @@ type CreateTopicRequested struct {
 type DiskFault struct {
 	CutAt *int64 `json:"cut_at,omitempty"`
 	File  string `json:"file,omitempty"`
-	Files *int64 `json:"files,omitempty"`
+	Files *int   `json:"files,omitempty"`
 	Size  *int64 `json:"size,omitempty"`
 }
 
 // DuplicateDropped is the data of duplicate_dropped: a leader dropped a retried batch it already
 // had (idempotence).
 type DuplicateDropped struct {
-	BaseSequence int64 `json:"base_sequence"`
+	BaseSequence int32 `json:"base_sequence"`
 	Offset       int64 `json:"offset"`
 	ProducerID   int64 `json:"producer_id"`
 }
@@ -292,7 +292,7 @@ type GroupStateChanged struct {
 	Group       string              `json:"group"`
 	JoinMS      *int64              `json:"join_ms,omitempty"`
 	Leader      string              `json:"leader,omitempty"`
-	Members     int64               `json:"members,omitempty"`
+	Members     int                 `json:"members,omitempty"`
 	Protocol    string              `json:"protocol,omitempty"`
 	Reason      string              `json:"reason,omitempty"`
 	RebalanceMS *int64              `json:"rebalance_ms,omitempty"`
@@ -334,11 +334,11 @@ type LogCleaned struct {
 	DirtyRatioBefore  float64 `json:"dirty_ratio_before"`
 	FirstDirtyOffset  int64   `json:"first_dirty_offset"`
 	KeylessRemoved    int64   `json:"keyless_removed"`
-	Keys              int64   `json:"keys"`
+	Keys              int     `json:"keys"`
 	RecordsRead       int64   `json:"records_read"`
 	RecordsRemoved    int64   `json:"records_removed"`
-	SegmentsAfter     int64   `json:"segments_after"`
-	SegmentsBefore    int64   `json:"segments_before"`
+	SegmentsAfter     int     `json:"segments_after"`
+	SegmentsBefore    int     `json:"segments_before"`
 	TombstonesRemoved int64   `json:"tombstones_removed"`
 }
 
@@ -450,8 +450,8 @@ type PartitionChange struct {
 // PartitionsAdded is the data of partitions_added: partitions were added to a topic.
 type PartitionsAdded struct {
 	Assignment [][]int32 `json:"assignment"`
-	From       int64     `json:"from"`
-	To         int64     `json:"to"`
+	From       int32     `json:"from"`
+	To         int32     `json:"to"`
 	Topic      string    `json:"topic"`
 }
 
@@ -499,10 +499,10 @@ type PositionRestored struct {
 
 // ProduceAcked is the data of produce_acked: a producer's batch was acknowledged.
 type ProduceAcked struct {
-	Attempts   int64  `json:"attempts"`
+	Attempts   int    `json:"attempts"`
 	BaseOffset int64  `json:"base_offset"`
 	Partition  int32  `json:"partition"`
-	Records    int64  `json:"records"`
+	Records    int    `json:"records"`
 	Topic      string `json:"topic"`
 }
 
@@ -510,7 +510,7 @@ type ProduceAcked struct {
 type ProduceFailed struct {
 	Error     string `json:"error"`
 	Partition int32  `json:"partition"`
-	Records   int64  `json:"records"`
+	Records   int    `json:"records"`
 	Topic     string `json:"topic"`
 }
 
@@ -532,9 +532,9 @@ type ProduceReordered struct {
 
 // ProduceRetry is the data of produce_retry: a producer retries a batch after an error.
 type ProduceRetry struct {
-	Attempt      int64  `json:"attempt"`
+	Attempt      int    `json:"attempt"`
 	BackoffMS    int64  `json:"backoff_ms"`
-	BaseSequence int64  `json:"base_sequence"`
+	BaseSequence int32  `json:"base_sequence"`
 	Error        string `json:"error"`
 	Partition    int32  `json:"partition"`
 	Topic        string `json:"topic"`
@@ -551,7 +551,7 @@ type ProducerEpochBumped struct {
 // ProducerFenced is the data of producer_fenced: a transactional producer was fenced by a newer
 // epoch.
 type ProducerFenced struct {
-	FencedEpoch     int32  `json:"fenced_epoch"`
+	FencedEpoch     int16  `json:"fenced_epoch"`
 	ProducerEpoch   *int16 `json:"producer_epoch,omitempty"`
 	ProducerID      int64  `json:"producer_id"`
 	TransactionalID string `json:"transactional_id"`
@@ -566,9 +566,9 @@ type ProducerID struct {
 // ProducerMetadata is the data of producer_metadata: a producer saw a topic's partition count
 // change, so some keys hash elsewhere.
 type ProducerMetadata struct {
-	Partitions int64  `json:"partitions"`
+	Partitions int    `json:"partitions"`
 	Topic      string `json:"topic"`
-	Was        int64  `json:"was"`
+	Was        int    `json:"was"`
 }
 
 // ProducerStarted is the data of producer_started: a producer started with its explicit settings.
@@ -603,7 +603,7 @@ type SegmentDeleted struct {
 
 // SendFailed is the data of send_failed: a producer's send() failed at once.
 type SendFailed struct {
-	Bytes int64  `json:"bytes,omitempty"`
+	Bytes int    `json:"bytes,omitempty"`
 	Error string `json:"error"`
 	Topic string `json:"topic"`
 }
@@ -641,8 +641,8 @@ type SubscriptionChanged struct {
 // TopicCreated is the data of topic_created: the controller created a topic.
 type TopicCreated struct {
 	Assignment        [][]int32 `json:"assignment"`
-	Partitions        int64     `json:"partitions"`
-	ReplicationFactor int64     `json:"replication_factor"`
+	Partitions        int32     `json:"partitions"`
+	ReplicationFactor int16     `json:"replication_factor"`
 	Topic             string    `json:"topic"`
 }
 
@@ -661,7 +661,7 @@ type TransactionAborting struct {
 // a transaction.
 type TransactionCompleted struct {
 	Committed       bool   `json:"committed"`
-	Partitions      int64  `json:"partitions"`
+	Partitions      int    `json:"partitions"`
 	ProducerEpoch   int16  `json:"producer_epoch"`
 	ProducerID      int64  `json:"producer_id"`
 	TransactionalID string `json:"transactional_id"`
@@ -680,7 +680,7 @@ type TransactionsInitialized struct {
 type TxnCoordinatorLoaded struct {
 	LeaderEpoch      int32 `json:"leader_epoch"`
 	Partition        int32 `json:"partition"`
-	TransactionalIds int64 `json:"transactional_ids"`
+	TransactionalIds int   `json:"transactional_ids"`
 }
 
 // TxnMarkerWritten is the data of txn_marker_written: a commit or abort marker was written to a
