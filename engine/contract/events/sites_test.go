@@ -2,15 +2,20 @@ package events
 
 import (
 	"go/ast"
+	"go/build"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -21,49 +26,82 @@ var emitFunc = regexp.MustCompile(`^[Ee]mit[A-Za-z]*$`)
 // site is one place in the engine's source that emits a catalogued kind
 // with data whose keys are written out there.
 type site struct {
-	pos  string
-	kind string
-	keys []string // nil: no data
+	pos   string
+	kind  string
+	keys  []string     // nil: no data
+	exprs []ast.Expr   // each key's value
+	types []types.Type // each value's Go type (nil where unknown)
 }
 
-// emitSites parses the engine's Go files and lists every emit call whose
-// kind is a string literal and whose data is a map literal, trace fields
-// or nil. Data built elsewhere (a variable) is left to the played tests.
+var sites struct {
+	once sync.Once
+	list []site
+	err  error
+}
+
+// emitSites parses and type-checks the engine's packages and lists every
+// emit call whose kind is a string literal and whose data is a map
+// literal, trace fields or nil. Data built elsewhere (a variable) is left
+// to the played tests.
 func emitSites(t *testing.T) []site {
 	t.Helper()
-	var out []site
+	sites.once.Do(func() { sites.list, sites.err = findSites(filepath.Join("..", "..")) })
+	if sites.err != nil {
+		t.Fatal(sites.err)
+	}
+	return sites.list
+}
+
+func findSites(root string) ([]site, error) {
 	fset := token.NewFileSet()
-	root := filepath.Join("..", "..")
+	pkgs := map[string][]*ast.File{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
 			strings.Contains(path, "testdata") || strings.HasPrefix(path, filepath.Join(root, "contract")) {
+			return err
+		}
+		if ok, err := build.Default.MatchFile(filepath.Dir(path), filepath.Base(path)); err != nil || !ok {
 			return err
 		}
 		f, err := parser.ParseFile(fset, path, nil, 0)
 		if err != nil {
 			return err
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if s, ok := emitCall(n); ok {
-					s.pos = fset.Position(n.Pos()).String()
-					out = append(out, s)
-				}
-			case *ast.CompositeLit:
-				if s, ok := eventLit(n); ok {
-					s.pos = fset.Position(n.Pos()).String()
-					out = append(out, s)
-				}
-			}
-			return true
-		})
+		pkgs[filepath.Dir(path)] = append(pkgs[filepath.Dir(path)], f)
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return out
+	var out []site
+	imp := importer.ForCompiler(fset, "source", nil)
+	dirs := slices.Sorted(maps.Keys(pkgs))
+	for _, dir := range dirs {
+		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+		conf := types.Config{Importer: imp, Error: func(error) {}} // a type error leaves some types unknown, no more
+		conf.Check(dir, fset, pkgs[dir], info)
+		for _, f := range pkgs[dir] {
+			ast.Inspect(f, func(n ast.Node) bool {
+				var s site
+				var ok bool
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					s, ok = emitCall(n)
+				case *ast.CompositeLit:
+					s, ok = eventLit(n)
+				}
+				if ok {
+					s.pos = fset.Position(n.Pos()).String()
+					for _, e := range s.exprs {
+						s.types = append(s.types, info.TypeOf(e))
+					}
+					out = append(out, s)
+				}
+				return true
+			})
+		}
+	}
+	return out, nil
 }
 
 // emitCall reads b.emit("kind", tp, msg, map[string]any{…}) and the like.
@@ -85,10 +123,10 @@ func emitCall(call *ast.CallExpr) (site, bool) {
 	s := site{kind: kind}
 	known := false
 	for _, a := range call.Args[1:] {
-		if keys, ok := mapKeys(a); ok {
-			s.keys, known = keys, true
-		} else if key, ok := fieldKey(a); ok {
-			s.keys, known = append(s.keys, key), true
+		if keys, exprs, ok := mapKeys(a); ok {
+			s.keys, s.exprs, known = keys, exprs, true
+		} else if key, expr, ok := fieldKey(a); ok {
+			s.keys, s.exprs, known = append(s.keys, key), append(s.exprs, expr), true
 		} else if id, ok := a.(*ast.Ident); ok && id.Name == "nil" && a == call.Args[len(call.Args)-1] {
 			known = true
 		}
@@ -116,7 +154,7 @@ func eventLit(lit *ast.CompositeLit) (site, bool) {
 				return site{}, false
 			}
 		case key.Name == "Data":
-			if s.keys, ok = mapKeys(kv.Value); !ok {
+			if s.keys, s.exprs, ok = mapKeys(kv.Value); !ok {
 				return site{}, false
 			}
 		case key.Name == "Fields":
@@ -135,35 +173,35 @@ func stringLit(e ast.Expr) (string, bool) {
 	return s, err == nil
 }
 
-// mapKeys lists the keys of a map[string]any{…} literal.
-func mapKeys(e ast.Expr) ([]string, bool) {
+// mapKeys lists the keys and values of a map[string]any{…} literal.
+func mapKeys(e ast.Expr) ([]string, []ast.Expr, bool) {
 	lit, ok := e.(*ast.CompositeLit)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	if m, ok := lit.Type.(*ast.MapType); !ok || m == nil {
-		return nil, false
+		return nil, nil, false
 	}
-	keys := []string{}
+	keys, values := []string{}, []ast.Expr{}
 	for _, el := range lit.Elts {
 		kv, ok := el.(*ast.KeyValueExpr)
 		if !ok {
-			return nil, false
+			return nil, nil, false
 		}
 		k, ok := stringLit(kv.Key)
 		if !ok {
-			return nil, false
+			return nil, nil, false
 		}
-		keys = append(keys, k)
+		keys, values = append(keys, k), append(values, kv.Value)
 	}
-	return keys, true
+	return keys, values, true
 }
 
 // fieldKey reads trace.Int("key", v) and trace.String("key", v).
-func fieldKey(e ast.Expr) (string, bool) {
+func fieldKey(e ast.Expr) (string, ast.Expr, bool) {
 	call, ok := e.(*ast.CallExpr)
 	if !ok || len(call.Args) != 2 {
-		return "", false
+		return "", nil, false
 	}
 	fn := call.Fun
 	if ix, ok := fn.(*ast.IndexExpr); ok { // trace.Int[int32](…)
@@ -171,12 +209,13 @@ func fieldKey(e ast.Expr) (string, bool) {
 	}
 	sel, ok := fn.(*ast.SelectorExpr)
 	if !ok || (sel.Sel.Name != "Int" && sel.Sel.Name != "String") {
-		return "", false
+		return "", nil, false
 	}
 	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "trace" {
-		return "", false
+		return "", nil, false
 	}
-	return stringLit(call.Args[0])
+	key, ok := stringLit(call.Args[0])
+	return key, call.Args[1], ok
 }
 
 // TestEmitSitesMatchTheirTypes reads every emit call whose data is written
@@ -217,4 +256,62 @@ func jsonFields(typ reflect.Type) (all, always []string) {
 		}
 	}
 	return all, always
+}
+
+// TestFieldTypesMatchTheEmitters: each field has the Go type its emitters
+// write (for a key written with different types at different sites, one
+// of them): a uint64 read as an int64, or a float as an int, would fail
+// on the values that need it.
+func TestFieldTypesMatchTheEmitters(t *testing.T) {
+	written := map[string]map[string][]string{} // kind → key → the types written, sorted
+	where := map[string]string{}
+	unknown := 0
+	for _, s := range emitSites(t) {
+		if written[s.kind] == nil {
+			written[s.kind] = map[string][]string{}
+		}
+		for i, key := range s.keys {
+			if s.types[i] == nil {
+				unknown++
+				continue
+			}
+			typ := types.Default(s.types[i]).String()
+			if !slices.Contains(written[s.kind][key], typ) {
+				written[s.kind][key] = append(written[s.kind][key], typ)
+				where[s.kind+"."+key+" "+typ] = s.pos
+			}
+		}
+	}
+	if unknown > 0 {
+		t.Fatalf("%d data values have no known type: does the engine still type-check from source?", unknown)
+	}
+	for kind, keys := range written {
+		k, ok := Lookup(kind)
+		if !ok {
+			continue
+		}
+		typ := reflect.TypeOf(k.New()).Elem()
+		for key, ts := range keys {
+			f, ok := fieldByJSON(typ, key)
+			if !ok {
+				continue // TestEmitSitesMatchTheirTypes reports it
+			}
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if !slices.Contains(ts, ft.String()) {
+				t.Errorf("%s: %s data's %q is a %s there, but %s.%s is a %v", where[kind+"."+key+" "+ts[0]], kind, key, ts[0], typ.Name(), f.Name, f.Type)
+			}
+		}
+	}
+}
+
+func fieldByJSON(typ reflect.Type, key string) (reflect.StructField, bool) {
+	for f := range typ.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == key {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
