@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -94,19 +95,21 @@ func ledgerOf(evs []view.Event, consumer string) *dlvLedger {
 		case "consumer_started":
 			flush(false)
 			l.started = true
-			if g := dataString(e.Data, "group"); g != "" {
-				l.group = g
+			if d, _ := typed[evdata.ConsumerStarted](e); d.Group != "" {
+				l.group = d.Group
 			}
 		case "crash_armed":
-			armed = dataString(e.Data, "at")
+			d, _ := typed[evdata.CrashArmed](e)
+			armed = d.At
 		case "consumed":
 			from, _ := dataInt(e.Data, "from")
 			to, _ := dataInt(e.Data, "to")
 			takes = append(takes, dlvTake{dlvKey{dataString(e.Data, "topic"), dataIntOr(e.Data, "partition")}, from, to, e.TimeUS})
 		case "position_reset":
-			k := dlvKey{dataString(e.Data, "topic"), dataIntOr(e.Data, "partition")}
+			d, _ := typed[evdata.PositionReset](e)
+			k := dlvKey{d.Topic, int64(d.Partition)}
 			if _, ok := l.start[k]; !ok {
-				l.start[k], _ = dataInt(e.Data, "offset")
+				l.start[k] = d.Offset
 			}
 		case "consumer_crashed":
 			flush(armed == "before_process")

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"time"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -137,11 +138,14 @@ func normalize(v any) any {
 	return out
 }
 
-// Typed readers of event data, which arrives as JSON numbers (float64) from
-// the engine's API but as Go ints in tests. dataInt, asInt and dataString
-// stay out of line (go:noinline): they are called at ~70 sites in the
-// predicates, and inlined there they cost ui.wasm bytes for no speed that
-// shows.
+// Readers of single data fields, which arrive as JSON numbers (float64)
+// from the engine's API but as Go ints in tests. Predicates read most kinds
+// through typed (the event catalogue's types); these remain for the kinds
+// emitted by the thousand (appended, produce_acked, consumed), where a
+// typed read, a JSON round trip per event, would be paid again every time
+// the goals are checked. dataInt, asInt and dataString stay out of line
+// (go:noinline): inlined at every call site they cost ui.wasm bytes for no
+// speed that shows.
 
 //go:noinline
 func dataInt(d map[string]any, key string) (int64, bool) {
@@ -163,33 +167,24 @@ func asInt(v any) (int64, bool) {
 	return 0, false
 }
 
+func dataIntOr(d map[string]any, key string) int64 {
+	n, _ := dataInt(d, key)
+	return n
+}
+
 //go:noinline
 func dataString(d map[string]any, key string) string {
 	s, _ := d[key].(string)
 	return s
 }
 
-func dataBool(d map[string]any, key string) bool {
-	b, _ := d[key].(bool)
-	return b
-}
-
-func dataInts(d map[string]any, key string) ([]int32, bool) {
-	switch list := d[key].(type) {
-	case []int32:
-		return list, true
-	case []any:
-		out := make([]int32, 0, len(list))
-		for _, x := range list {
-			n, ok := asInt(x)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, int32(n))
-		}
-		return out, true
-	}
-	return nil, false
+// typed reads e's data as T, the type the event catalogue
+// (engine/contract/events) gives e's kind: the same from the API's JSON as
+// from Go values in tests. ok is false when e is of another kind or its
+// data does not decode (the catalogue's tests keep that from happening).
+func typed[T any](e view.Event) (T, bool) {
+	d, err := evdata.Data[T](e)
+	return d, err == nil
 }
 
 // at formats an event time for details: "45.007s".

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -137,33 +138,25 @@ func offsetResetSeen(_ view.Snapshot, evs []view.Event, p *offsetResetParams) (b
 		switch e.Kind {
 		case "consumer_started":
 			r := "latest"
-			if cfg, ok := e.Data["configs"].(map[string]any); ok {
-				if v, ok := cfg["auto.offset.reset"].(string); ok {
-					r = v
-				}
-			} else if cfg, ok := e.Data["configs"].(map[string]string); ok && cfg["auto.offset.reset"] != "" {
-				r = cfg["auto.offset.reset"]
+			if d, _ := typed[evdata.ConsumerStarted](e); d.Configs["auto.offset.reset"] != "" {
+				r = d.Configs["auto.offset.reset"]
 			}
 			reset[e.Node] = r
 		case "position_reset":
-			if p.Reset != "none" && dataString(e.Data, "group") == p.Group && reset[e.Node] == p.Reset {
-				off, _ := dataInt(e.Data, "offset")
+			d, ok := typed[evdata.PositionReset](e)
+			if ok && p.Reset != "none" && d.Group == p.Group && reset[e.Node] == p.Reset {
 				return true, say("%s started %s-%d at offset %d at %s: no committed offset, auto.offset.reset=%s",
-					consumerName(e.Node), dataString(e.Data, "topic"), dataIntOr(e.Data, "partition"), off, at(e), p.Reset)
+					consumerName(e.Node), d.Topic, d.Partition, d.Offset, at(e), p.Reset)
 			}
 		case "consumer_error":
-			if p.Reset == "none" && dataString(e.Data, "group") == p.Group && reset[e.Node] == "none" &&
-				strings.Contains(dataString(e.Data, "error"), "NoOffsetForPartitionException") {
-				return true, say("%s failed at %s: %s", consumerName(e.Node), at(e), dataString(e.Data, "error"))
+			d, ok := typed[evdata.ConsumerError](e)
+			if ok && p.Reset == "none" && d.Group == p.Group && reset[e.Node] == "none" &&
+				strings.Contains(d.Error, "NoOffsetForPartitionException") {
+				return true, say("%s failed at %s: %s", consumerName(e.Node), at(e), d.Error)
 			}
 		}
 	}
 	return false, say("no consumer of group %s has started without a committed offset under auto.offset.reset=%s yet", p.Group, p.Reset)
-}
-
-func dataIntOr(d map[string]any, key string) int64 {
-	n, _ := dataInt(d, key)
-	return n
 }
 
 // consumerName turns a trace node ("consumer-c1") into words.
@@ -175,10 +168,13 @@ func consumerName(node string) string {
 // is no longer the one the snapshot shows, and the new one has loaded the
 // group.
 func coordinatorMoved(s view.Snapshot, evs []view.Event, p *groupParams) (bool, string) {
-	first := int64(-1)
+	first := int32(-1)
 	for _, e := range evs {
-		if e.Kind == "coordinator_found" && dataString(e.Data, "group") == p.Group {
-			first, _ = dataInt(e.Data, "coordinator")
+		if e.Kind != "coordinator_found" {
+			continue
+		}
+		if d, ok := typed[evdata.CoordinatorFound](e); ok && d.Group == p.Group {
+			first = d.Coordinator
 			break
 		}
 	}
@@ -189,7 +185,7 @@ func coordinatorMoved(s view.Snapshot, evs []view.Event, p *groupParams) (bool, 
 	if g == nil {
 		return false, noGroup(p.Group)
 	}
-	if int64(g.Coordinator) == first || g.Coordinator < 0 {
+	if g.Coordinator == first || g.Coordinator < 0 {
 		return false, say("broker %d still coordinates group %s (it leads __consumer_offsets-%d)", first, p.Group, g.CoordinatorPartition)
 	}
 	if !g.Loaded {
@@ -253,30 +249,35 @@ func rebalanceSeen(_ view.Snapshot, evs []view.Event, p *rebalanceParams) (bool,
 	lastRemoved := ""
 	n := 0
 	var first *view.Event
+	firstReason := ""
 	var seen []string
 	for i, e := range evs {
-		if dataString(e.Data, "group") != p.Group {
+		switch e.Kind {
+		case "member_removed":
+			if d, ok := typed[evdata.MemberRemoved](e); ok && d.Group == p.Group {
+				lastRemoved = d.Reason
+			}
+			continue
+		case "group_state_changed":
+		default:
 			continue
 		}
-		if e.Kind == "member_removed" {
-			lastRemoved = dataString(e.Data, "reason")
+		d, ok := typed[evdata.GroupStateChanged](e)
+		if !ok || d.Group != p.Group || d.To != "PreparingRebalance" || d.From == "Empty" {
 			continue
 		}
-		if e.Kind != "group_state_changed" || dataString(e.Data, "to") != "PreparingRebalance" || dataString(e.Data, "from") == "Empty" {
-			continue
-		}
-		cause := rebalanceCause(dataString(e.Data, "reason"), lastRemoved)
+		cause := rebalanceCause(d.Reason, lastRemoved)
 		if p.Trigger == "any" || cause == p.Trigger {
 			n++
 			if first == nil {
-				first = &evs[i]
+				first, firstReason = &evs[i], d.Reason
 			}
 		}
 		seen = append(seen, say("%s at %s", strings.ReplaceAll(cause, "_", " "), at(e)))
 	}
 	want := strings.ReplaceAll(p.Trigger, "_", " ")
 	if n >= p.Min {
-		return true, say("group %s rebalanced %s for %s, first at %s: %s", p.Group, times(n), want, at(*first), dataString(first.Data, "reason"))
+		return true, say("group %s rebalanced %s for %s, first at %s: %s", p.Group, times(n), want, at(*first), firstReason)
 	}
 	if len(seen) == 0 {
 		if first := firstGeneration(evs, p.Group); len(first) > 1 {
@@ -291,16 +292,19 @@ func rebalanceSeen(_ view.Snapshot, evs []view.Event, p *rebalanceParams) (bool,
 // generation, in the order they joined.
 func firstGeneration(evs []view.Event, group string) []string {
 	var out []string
-	gen := int64(-1)
+	gen := int32(-1)
 	for _, e := range evs {
-		if e.Kind != "group_joined" || dataString(e.Data, "group") != group {
+		if e.Kind != "group_joined" {
 			continue
 		}
-		g, _ := dataInt(e.Data, "generation")
-		if gen < 0 {
-			gen = g
+		d, ok := typed[evdata.GroupJoined](e)
+		if !ok || d.Group != group {
+			continue
 		}
-		if g != gen {
+		if gen < 0 {
+			gen = d.Generation
+		}
+		if d.Generation != gen {
 			break
 		}
 		name := strings.TrimPrefix(e.Node, "consumer-")
@@ -311,45 +315,29 @@ func firstGeneration(evs []view.Event, group string) []string {
 	return out
 }
 
-func dataStringList(d map[string]any, key string) []string {
-	switch list := d[key].(type) {
-	case []string:
-		return list
-	case []any:
-		out := make([]string, 0, len(list))
-		for _, x := range list {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
 // partitionsKeptThroughRebalance: a partitions_assigned event after the
 // first generation lists partitions the member owned before (not "added"):
 // eager members give back everything first, so only cooperative ones do.
 func partitionsKeptThroughRebalance(_ view.Snapshot, evs []view.Event, p *groupParams) (bool, string) {
 	rebalances := 0
 	for _, e := range evs {
-		if e.Kind != "partitions_assigned" || dataString(e.Data, "group") != p.Group {
+		if e.Kind != "partitions_assigned" {
 			continue
 		}
-		if gen, _ := dataInt(e.Data, "generation"); gen <= 1 {
+		d, ok := typed[evdata.PartitionsAssigned](e)
+		if !ok || d.Group != p.Group || d.Generation <= 1 {
 			continue
 		}
 		rebalances++
-		added := dataStringList(e.Data, "added")
 		var kept []string
-		for _, tp := range dataStringList(e.Data, "partitions") {
-			if !slices.Contains(added, tp) {
+		for _, tp := range d.Partitions {
+			if !slices.Contains(d.Added, tp) {
 				kept = append(kept, tp)
 			}
 		}
 		if len(kept) > 0 {
 			return true, say("%s kept consuming %s through the rebalance to generation %d (at %s)",
-				consumerName(e.Node), strings.Join(kept, " "), dataIntOr(e.Data, "generation"), at(e))
+				consumerName(e.Node), strings.Join(kept, " "), d.Generation, at(e))
 		}
 	}
 	if rebalances == 0 {

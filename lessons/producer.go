@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -306,7 +307,10 @@ func cleanDelivery(s view.Snapshot, evs []view.Event, p *cleanParams) (bool, str
 	}
 	reordered := 0
 	for _, e := range evs {
-		if e.Kind == "produce_reordered" && e.Node == "producer-"+p.Producer && dataString(e.Data, "topic") == p.Topic {
+		if e.Kind != "produce_reordered" || e.Node != "producer-"+p.Producer {
+			continue
+		}
+		if d, _ := typed[evdata.ProduceReordered](e); d.Topic == p.Topic {
 			reordered++
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -83,19 +84,19 @@ func (p *createdDownParams) validate() error {
 // topicCreatedWhileVotersDown: the topic_created event of the topic came
 // while at least min_down voters were crashed and not yet restarted.
 func topicCreatedWhileVotersDown(s view.Snapshot, evs []view.Event, p *createdDownParams) (bool, string) {
-	down := map[int64]bool{}
+	down := map[int32]bool{}
 	for _, e := range evs {
 		switch e.Kind {
 		case "controller_crashed":
-			if id, ok := dataInt(e.Data, "controller"); ok {
-				down[id] = true
+			if d, ok := typed[evdata.ControllerCrashed](e); ok {
+				down[d.Controller] = true
 			}
 		case "controller_restarted":
-			if id, ok := dataInt(e.Data, "controller"); ok {
-				delete(down, id)
+			if d, ok := typed[evdata.ControllerRestarted](e); ok {
+				delete(down, d.Controller)
 			}
 		case "topic_created":
-			if e.Topic != p.Topic && dataString(e.Data, "topic") != p.Topic {
+			if d, _ := typed[evdata.TopicCreated](e); e.Topic != p.Topic && d.Topic != p.Topic {
 				continue
 			}
 			of := ""

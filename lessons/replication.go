@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -112,10 +113,11 @@ func isrRejoined(s view.Snapshot, evs []view.Event, p *partitionParams) (bool, s
 	left := map[key]view.Event{}
 	var firstLeft *view.Event
 	for _, e := range changesOf(evs, p.Topic, p.Partition) {
-		isr, ok := dataInts(e.Data, "isr")
+		d, ok := typed[evdata.PartitionChange](e)
 		if !ok {
 			continue
 		}
+		isr := d.ISR
 		for _, ps := range parts {
 			if ps.Partition != *e.Partition {
 				continue
@@ -159,16 +161,15 @@ func (p *electionParams) validate() error {
 // electionSeen: a partition-change event raised the leader epoch (KRaft bumps
 // it exactly when it elects a new leader), clean or unclean as asked.
 func electionSeen(_ view.Snapshot, evs []view.Event, p *electionParams) (bool, string) {
-	epochs := map[int32]int64{}
+	epochs := map[int32]int32{}
 	other := 0
 	for _, e := range changesOf(evs, p.Topic, p.Partition) {
-		epoch, ok := dataInt(e.Data, "leader_epoch")
-		leader, _ := dataInt(e.Data, "leader")
+		d, ok := typed[evdata.PartitionChange](e)
+		epoch, leader, unclean := d.LeaderEpoch, d.Leader, d.Unclean
 		if !ok || epoch <= epochs[*e.Partition] || leader < 0 {
 			continue
 		}
 		epochs[*e.Partition] = epoch
-		unclean := dataBool(e.Data, "unclean")
 		kind := say("a clean election")
 		if unclean {
 			kind = say("an unclean election")

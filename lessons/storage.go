@@ -3,6 +3,7 @@ package lessons
 import (
 	"fmt"
 
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -242,8 +243,8 @@ func tombstonesRemoved(_ view.Snapshot, evs []view.Event, p *tombstoneParams) (b
 			continue
 		}
 		cleanings++
-		t, _ := dataInt(e.Data, "tombstones_removed")
-		n += t
+		d, _ := typed[evdata.LogCleaned](e)
+		n += d.TombstonesRemoved
 	}
 	if n >= p.Min {
 		return true, say("%s of %s removed %s", plural(int(cleanings), "cleaning"), p.Topic, plural(int(n), "tombstone"))

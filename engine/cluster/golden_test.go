@@ -195,8 +195,15 @@ func (g *goldenState) build(c goldenCase) error {
 		return err
 	}
 	g.c, g.lastSeq = cl, cl.Trace.Count()
+	if goldenBuilt != nil {
+		goldenBuilt(cl)
+	}
 	return nil
 }
+
+// goldenBuilt, when set, sees every cluster a golden script builds
+// (events_test.go reads their traces).
+var goldenBuilt func(*Cluster)
 
 func goldenRun(g *goldenState, c goldenCase) string {
 	if len(c.pos) != 1 {

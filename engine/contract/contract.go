@@ -5,6 +5,7 @@
 // fields are declared in the order encoding/json writes a map's keys, so
 // a reply encodes to the same bytes it did as a map (engine/api's
 // TestRepliesMatchTheContract checks every method against a golden file).
+// The data of each event kind is typed in the sub-package events.
 package contract
 
 import (
