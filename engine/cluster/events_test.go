@@ -8,22 +8,8 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/contract/events"
-	"github.com/brokerlab/brokerlab/engine/log/logtest"
 	"github.com/brokerlab/brokerlab/engine/scenario"
-	"github.com/brokerlab/brokerlab/engine/view"
 )
-
-// traceLines calls fn with every canonical trace line (the bytes that are
-// hashed) of c: the ones emitted so far and, through the sink, every later one.
-func traceLines(c *Cluster, fn func(line []byte)) {
-	var buf []byte
-	c.Trace.Scan(0, func(e *view.Event) bool {
-		buf = c.Trace.AppendJSON(buf[:0], e)
-		fn(buf)
-		return true
-	})
-	c.Trace.SetSink(fn)
-}
 
 // everyGoldenLine plays every scenario and golden script under testdata
 // (the speed family up to 10k) and calls fn with each event line and the
@@ -54,7 +40,7 @@ func everyGoldenLine(t *testing.T, fn func(file string, line []byte)) {
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		traceLines(c, func(line []byte) { fn(f, line) })
+		c.Trace.Follow(func(line []byte) { fn(f, line) })
 		c.Sim.RunUntil(s.End)
 	}
 	diskFull(t, func(line []byte) { fn("disk full", line) })
@@ -69,7 +55,7 @@ func everyGoldenLine(t *testing.T, fn func(file string, line []byte)) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			goldenBuilt = func(c *Cluster) { traceLines(c, func(line []byte) { fn(f, line) }) }
+			goldenBuilt = func(c *Cluster) { c.Trace.Follow(func(line []byte) { fn(f, line) }) }
 			if _, _, err := suite.play(string(data)); err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
@@ -80,21 +66,8 @@ func everyGoldenLine(t *testing.T, fn func(file string, line []byte)) {
 // diskFull plays a broker whose disk fills up and then has room again
 // (storage_error, storage_recovered), as diskfull_test.go does.
 func diskFull(t *testing.T, fn func(line []byte)) {
-	s, err := scenario.Parse([]byte(`{"seed": 2, "cluster": {"brokers": 1, "os_writeback": "0s"},
-	 "steps": [
-	  {"at": "0s", "op": "create_topic", "topic": "t", "configs": {"flush.messages": "1"}},
-	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"linger.ms": "0"}},
-	  {"at": "10ms", "op": "produce", "producer": "p", "topic": "t", "count": 40, "rate": "20/s", "value": "v{i}"},
-	  {"at": "5s", "op": "end"}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	disk := logtest.NewFullStore()
-	c, err := New(s, disk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	traceLines(c, fn)
+	s, c, disk := diskFullCluster(t)
+	c.Trace.Follow(fn)
 	c.Sim.RunUntil(time.Second)
 	disk.Full.Store(true)
 	c.Sim.RunUntil(2 * time.Second)

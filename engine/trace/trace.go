@@ -64,6 +64,19 @@ func New(now func() time.Duration) *Trace {
 	return &Trace{now: now, h: sha256.New(), cap: DefaultCap}
 }
 
+// Follow calls fn with the canonical line of every event still kept, then
+// makes it the sink, so it also gets every later one. The line's bytes are
+// reused by the next call: copy them to keep them.
+func (t *Trace) Follow(fn func(line []byte)) {
+	var buf []byte
+	t.Scan(0, func(e *Event) bool {
+		buf = t.AppendJSON(buf[:0], e)
+		fn(buf)
+		return true
+	})
+	t.SetSink(fn)
+}
+
 // SetSink receives the canonical JSON line of every event (tests diff these).
 // The line's bytes are reused by the next Emit: copy them to keep them.
 func (t *Trace) SetSink(f func(line []byte)) { t.sink = f }

@@ -8,7 +8,6 @@ import (
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/brokerlab/brokerlab/engine/contract/events"
 	"github.com/brokerlab/brokerlab/engine/scenario"
-	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/lessons"
 )
 
@@ -25,13 +24,7 @@ func solutionLines(t *testing.T, l *lessons.Lesson, fn func(line []byte)) {
 	if err != nil {
 		t.Fatalf("%s: %v", l.ID, err)
 	}
-	var buf []byte
-	c.Trace.Scan(0, func(e *view.Event) bool {
-		buf = c.Trace.AppendJSON(buf[:0], e)
-		fn(buf)
-		return true
-	})
-	c.Trace.SetSink(fn)
+	c.Trace.Follow(fn)
 	var last time.Duration
 	for _, cmd := range l.Commands() {
 		if lessons.IsLearnerOp(cmd.Op) {
