@@ -11,6 +11,30 @@ import (
 	"github.com/brokerlab/brokerlab/engine/record"
 )
 
+// accumulator is Kafka's RecordAccumulator with its BufferPool: one deque
+// of batches per partition, the memory they hold, the compression ratio
+// estimates and the per-broker drain state. Its methods are the
+// Producer's (they also reach the partitioner, the metadata and the
+// application thread). Simplified: BufferPool only counts bytes
+// (bufferUsed); batch buffers are not pooled for reuse beyond pool.
+type accumulator struct {
+	linger, deliveryTimeout time.Duration
+	batchSize, bufferMemory int64
+	adaptive                bool          // partitioner.adaptive.partitioning.enable
+	availabilityTimeout     time.Duration // partitioner.availability.timeout.ms
+	compression             record.Compression
+	queues                  []*partitionQueue       // every partition with a queue, by topic and partition
+	topics                  map[string]*topicQueues // the same by topic
+	lastTopic               *topicQueues            // the topic looked up last
+	pool                    batchPool
+	bufferUsed              int64
+	ratio                   map[string]float64 // CompressionRatioEstimator, per topic
+	flushWait               int                // batches a flush() still waits for
+	partCount               map[string]int
+	drainIndex              map[int32]int          // the partition a broker's next drain starts at
+	nodeStats               map[int32]*nodeLatency // NodeLatencyStats
+}
+
 // partitionQueue is the RecordAccumulator's deque of one partition plus the
 // sender's and the idempotence state for it.
 type partitionQueue struct {

@@ -9,6 +9,22 @@ import (
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
+// txnManager is Kafka's TransactionManager: the producer id and epoch,
+// the epoch bump, and per partition (partitionQueue) the sequences. This
+// file is its idempotent half; txn is the transactional half (txn*.go),
+// nil without a transactional.id. Its methods are the Producer's.
+type txnManager struct {
+	idempotent      bool
+	transactionalID string
+	txn             txnHooks
+	pid             int64 // the producer id and epoch, -1 until known
+	pidEpoch        int16
+	pidPending      bool // InitProducerId in flight
+	pidTries        int
+	bump            bool // an epoch bump is pending
+	bumps           int64
+}
+
 // This file is the idempotent half of Kafka's TransactionManager: per
 // partition the next sequence, the last acknowledged one, the batches sent
 // but not resolved (in sequence order), unresolved sequences after an

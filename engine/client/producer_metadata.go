@@ -6,7 +6,21 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
 )
+
+// producerMetadata is Kafka's ProducerMetadata: the cluster view the
+// producer sends by (meta), kept fresh by one Metadata request at a time,
+// at least every metadata.max.age.ms. Its methods are the Producer's.
+// Simplified: it asks for every topic, not only the ones the producer uses.
+type producerMetadata struct {
+	meta           *metaCache
+	metadataMaxAge time.Duration
+	metaInflight   bool
+	metaWaiters    []func()
+	metaSeen       bool // a response arrived: metadata-age is meaningful
+	metaTimer      *sim.Timer
+}
 
 // scheduleMetadataRefresh refreshes metadata at least every
 // metadata.max.age.ms, as Kafka's Metadata does even when nothing fails.

@@ -8,7 +8,35 @@ import (
 	"github.com/brokerlab/brokerlab/engine/partition"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
+	"github.com/brokerlab/brokerlab/engine/rpc"
 )
+
+// sender is Kafka's Sender with the parts of NetworkClient it uses: the
+// loop's wake-ups, the produce requests in flight per broker and the
+// connections that failed. Its methods are the Producer's. Simplified: it
+// runs on the simulation's thread (wakeup, wakeSoon) rather than its own.
+type sender struct {
+	acks                          int16
+	requestTimeout                time.Duration
+	retryBackoff, retryBackoffMax time.Duration
+	maxRequestSize, retries       int64
+	maxInFlight                   int
+	reqCells                      rpc.Cells[proto.ProduceRequest] // the requests travel in these (no boxing)
+	startedAt                     time.Duration
+	inSender, again               bool
+	wakePending                   bool
+	nextWake                      time.Duration
+	metaAsked                     bool
+	metaAskedAt                   time.Duration
+	inflight                      map[int32]int // produce requests in flight per broker
+	conns                         map[int32][]*produceCall
+	connFailed                    map[int32]time.Duration // when a connection last failed
+	wake                          wakeEvent               // armWake's event
+	soon                          soonEvent               // wakeSoon's event
+	readyNodes                    []int32                 // ready's result, reused
+	loads                         []partition.Load        // ready's scratch
+	drainParts                    []*partitionQueue
+}
 
 // nodeLatency is the accumulator's NodeLatencyStats: when a broker last had
 // ready batches and when the sender last could drain them to it.
