@@ -13,9 +13,9 @@ import (
 
 // accumulator is Kafka's RecordAccumulator with its BufferPool: one deque
 // of batches per partition, the memory they hold, the compression ratio
-// estimates and the per-broker drain state. Its methods are the
-// Producer's (they also reach the partitioner, the metadata and the
-// application thread). Simplified: BufferPool only counts bytes
+// estimates and the per-broker drain state. Methods that touch only this
+// state are its own; those that also reach the metadata, the sender or the
+// application thread (send, drain, released) are the Producer's. Simplified: BufferPool only counts bytes
 // (bufferUsed); batch buffers are not pooled for reuse beyond pool.
 type accumulator struct {
 	linger, deliveryTimeout time.Duration
@@ -90,16 +90,16 @@ func (t *topicQueues) leaderEpoch(part int32) int32 {
 }
 
 // topic returns a topic's queues, created empty on first use.
-func (p *Producer) topic(name string) *topicQueues {
-	if t := p.lastTopic; t != nil && t.name == name {
+func (a *accumulator) topic(name string) *topicQueues {
+	if t := a.lastTopic; t != nil && t.name == name {
 		return t
 	}
-	t := p.topics[name]
+	t := a.topics[name]
 	if t == nil {
 		t = &topicQueues{name: name}
-		p.topics[name] = t
+		a.topics[name] = t
 	}
-	p.lastTopic = t
+	a.lastTopic = t
 	return t
 }
 
@@ -352,10 +352,10 @@ func (p *Producer) queue(t *topicQueues, part int32) *partitionQueue {
 }
 
 // lookupQueue returns a partition's queue, nil if it has none.
-func (p *Producer) lookupQueue(topic string, part int32) *partitionQueue {
-	t := p.lastTopic
+func (a *accumulator) lookupQueue(topic string, part int32) *partitionQueue {
+	t := a.lastTopic
 	if t == nil || t.name != topic {
-		if t = p.topics[topic]; t == nil {
+		if t = a.topics[topic]; t == nil {
 			return nil
 		}
 	}
@@ -375,15 +375,15 @@ func (q *partitionQueue) last() *batch {
 // lastBatchFull is the accumulator's allBatchesFull: only the last batch
 // of a deque can be incomplete, so the sticky partition may switch once it
 // is full.
-func (p *Producer) lastBatchFull(topic string, part int) bool {
-	q := p.lookupQueue(topic, int32(part))
-	return q == nil || q.last() == nil || q.last().isFull(p.compression)
+func (a *accumulator) lastBatchFull(topic string, part int) bool {
+	q := a.lookupQueue(topic, int32(part))
+	return q == nil || q.last() == nil || q.last().isFull(a.compression)
 }
 
 // ratioFor is CompressionRatioEstimator.estimation: 1.0 until batches of
 // the topic were compressed.
-func (p *Producer) ratioFor(topic string) float64 {
-	if r, ok := p.ratio[topic]; ok {
+func (a *accumulator) ratioFor(topic string) float64 {
+	if r, ok := a.ratio[topic]; ok {
 		return r
 	}
 	return 1
@@ -391,25 +391,25 @@ func (p *Producer) ratioFor(topic string) float64 {
 
 // observeRatio is CompressionRatioEstimator.updateEstimation: the estimate
 // jumps up to a worse ratio at once and creeps down to a better one.
-func (p *Producer) observeRatio(topic string, observed float64) {
-	cur := p.ratioFor(topic)
+func (a *accumulator) observeRatio(topic string, observed float64) {
+	cur := a.ratioFor(topic)
 	switch {
 	case observed > cur:
-		p.ratio[topic] = max(cur+ratioDeteriorateStep, observed)
+		a.ratio[topic] = max(cur+ratioDeteriorateStep, observed)
 	case observed < cur:
-		p.ratio[topic] = max(cur-ratioImproveStep, observed)
+		a.ratio[topic] = max(cur-ratioImproveStep, observed)
 	}
 }
 
 // beginFlush is RecordAccumulator.beginFlush: every batch incomplete now
 // makes flush() wait, and all batches are sendable until they are done.
-func (p *Producer) beginFlush() {
-	for _, q := range p.queues {
+func (a *accumulator) beginFlush() {
+	for _, q := range a.queues {
 		for _, list := range [][]*batch{q.batches, q.inflight} {
 			for _, b := range list {
 				if !b.flushWait && !b.done {
 					b.flushWait = true
-					p.flushWait++
+					a.flushWait++
 				}
 			}
 		}

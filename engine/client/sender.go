@@ -13,7 +13,8 @@ import (
 
 // sender is Kafka's Sender with the parts of NetworkClient it uses: the
 // loop's wake-ups, the produce requests in flight per broker and the
-// connections that failed. Its methods are the Producer's. Simplified: it
+// connections that failed. Its methods are mostly the Producer's, as
+// they drain the accumulator and complete batches. Simplified: it
 // runs on the simulation's thread (wakeup, wakeSoon) rather than its own.
 type sender struct {
 	acks                          int16
@@ -113,9 +114,9 @@ func (p *Producer) runOnce() bool {
 	return sent
 }
 
-func (p *Producer) wakeAt(t time.Duration) {
-	if p.nextWake < 0 || t < p.nextWake {
-		p.nextWake = t
+func (s *sender) wakeAt(t time.Duration) {
+	if s.nextWake < 0 || t < s.nextWake {
+		s.nextWake = t
 	}
 }
 
