@@ -3,7 +3,6 @@ package client
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"sort"
 	"time"
 
@@ -190,28 +189,17 @@ func (b *batch) hasRoomFor(c record.Compression, size int) bool {
 	return len(b.records) == 0 || b.alloc >= int64(b.estimated(c)+size)
 }
 
-// recordBytes is the exact size of a v2 record with these deltas.
+// recordBytes is the exact size of m as a v2 record with these deltas,
+// from engine/record's encoder (send() sizes a record before it copies it).
 func recordBytes(m *Message, offsetDelta int32, tsDelta int64) int {
-	body := 1 + varlongLen(tsDelta) + varlongLen(int64(offsetDelta))
-	body += bytesLen(m.Key, m.KeyNull) + bytesLen(m.Value, m.ValueNull) + varlongLen(int64(len(m.Headers)))
-	for _, h := range m.Headers {
-		body += varlongLen(int64(len(h.Key))) + len(h.Key) + bytesLen(h.Value, h.Value == nil)
+	r := record.Record{OffsetDelta: offsetDelta, TimestampDelta: tsDelta, Key: m.Key, Value: m.Value, Headers: m.Headers}
+	if m.KeyNull {
+		r.Key = nil
 	}
-	return varlongLen(int64(body)) + body
-}
-
-func bytesLen(p []byte, null bool) int {
-	if null {
-		return 1 // length -1
+	if m.ValueNull {
+		r.Value = nil
 	}
-	return varlongLen(int64(len(p))) + len(p)
-}
-
-// varlongLen is the size of a zigzag varint (varints and varlongs agree on
-// every value an int32 can hold).
-func varlongLen(v int64) int {
-	u := uint64(v<<1) ^ uint64(v>>63)
-	return (bits.Len64(u|1) + 6) / 7
+	return r.SizeInBytes()
 }
 
 // upperBound is Kafka's estimateSizeInBytesUpperBound: a batch header and
