@@ -207,6 +207,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 		}
 	}
 	p.meta = newMetaCache(p.ep, o.Bootstrap, &p.stopped)
+	p.producerMetaPolicy()
 	p.startedAt, p.nextWake = s.Now(), -1
 	p.soon.p, p.wake.p = p, p
 	n.Register(p.ep.ID, func(from sim.NodeID, msg any) { p.ep.Deliver(from, msg) })

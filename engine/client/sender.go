@@ -143,7 +143,7 @@ func (p *Producer) requestMetadata() {
 		return
 	}
 	p.metaAsked, p.metaAskedAt = true, p.now()
-	p.refreshMetadata(p.onMetadata)
+	p.meta.refresh(p.onMetadata)
 }
 
 // expire fails batches at the head of each queue that are older than
