@@ -102,24 +102,6 @@ func (a *accumulator) topic(name string) *topicQueues {
 	return t
 }
 
-// metadata brings t's copy of the topic's metadata up to date.
-func (p *Producer) metadata(t *topicQueues) *topicQueues {
-	if t.gen == p.meta.gen {
-		return t
-	}
-	md := p.meta.topics[t.name]
-	t.gen, t.n = p.meta.gen, len(md.Partitions)
-	t.leaders, t.epochs, t.avail = t.leaders[:0], t.epochs[:0], t.avail[:0]
-	for i, pm := range md.Partitions {
-		t.leaders = append(t.leaders, pm.Leader)
-		t.epochs = append(t.epochs, pm.LeaderEpoch)
-		if pm.Leader >= 0 {
-			t.avail = append(t.avail, i)
-		}
-	}
-	return t
-}
-
 // batch is a ProducerBatch: records bound for one partition.
 type batch struct {
 	tp          names.TopicPartition
@@ -423,3 +405,44 @@ func (p *Producer) released(b *batch) {
 		p.ep.Sim.After(0, p.retrySend)
 	}
 }
+
+// noteNodeLatency is RecordAccumulator.updateNodeLatencyStats: a broker
+// with ready batches, and whether the sender could drain to it, for the
+// adaptive partitioner's partitioner.availability.timeout.ms.
+func (a *accumulator) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
+	if a.availabilityTimeout <= 0 {
+		return
+	}
+	s := a.nodeStats[node]
+	if s == nil {
+		s = &nodeLatency{now, now}
+		a.nodeStats[node] = s
+	}
+	if canDrain {
+		s.drain = now
+	}
+	s.ready = now
+}
+
+// stalled is how long a broker has had ready batches it could not take.
+func (a *accumulator) stalled(node int32) time.Duration {
+	if s := a.nodeStats[node]; s != nil {
+		return s.ready - s.drain
+	}
+	return 0
+}
+
+// hasIncomplete is RecordAccumulator.hasIncomplete: batches queued or in
+// flight.
+func (a *accumulator) hasIncomplete() bool {
+	for _, q := range a.queues {
+		if len(q.batches) > 0 || len(q.inflight) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeLatency is the accumulator's NodeLatencyStats: when a broker last had
+// ready batches and when the sender last could drain them to it.
+type nodeLatency struct{ ready, drain time.Duration }

@@ -58,8 +58,8 @@ type Acked struct {
 // the RecordAccumulator (accumulator, accumulator.go) keeps one queue of
 // batches per partition; the Sender (sender, sender.go) drains ready
 // batches to partition leaders and retries; the TransactionManager
-// (txnManager, producer_idempotence.go and txn*.go) owns the producer id
-// and sequences; ProducerMetadata (producerMetadata,
+// (txnManager, producer_idempotence.go) owns the producer id and
+// sequences; ProducerMetadata (producerMetadata,
 // producer_metadata.go) keeps the cluster view fresh.
 type Producer struct {
 	name        string
@@ -110,34 +110,6 @@ type ProducerStats struct {
 	latencies       recordLog[time.Duration] // in acknowledgement order
 	sorted          []time.Duration          // Latencies() so far
 }
-
-// txnHooks is where a transaction manager (txn*.go) plugs into the producer;
-// it is nil unless transactional.id is set. Every method runs on the
-// simulation's thread. The manager may call p.wakeup (run the sender now),
-// p.abortUndrained (fail batches never sent), p.Flush and p.hasIncomplete.
-type txnHooks interface {
-	// initProducerID obtains the producer id and epoch for the
-	// transactional.id (FindCoordinator, InitProducerId) and calls done once
-	// they are known; it replaces the idempotent producer's own request.
-	initProducerID(done func(pid int64, epoch int16))
-	// poll runs before each sender pass and may send a transactional request
-	// (AddPartitionsToTxn, EndTxn…); true holds produce requests back.
-	poll() bool
-	// sendAllowed reports whether batches of a partition may be drained (it
-	// was added to the transaction).
-	sendAllowed(topic string, partition int32) bool
-	// completing reports a commit or abort in progress: every batch is sendable.
-	completing() bool
-	// onAppend reports that send() put a record into a partition.
-	onAppend(topic string, partition int32)
-	// onBatchDone reports a batch's final outcome: "" when acknowledged,
-	// else the error name.
-	onBatchDone(topic string, partition int32, errName string)
-}
-
-// newTxnHooks builds the transaction manager of a producer with a
-// transactional.id; txn*.go sets it from init. nil: not modelled yet.
-var newTxnHooks func(p *Producer) (txnHooks, error)
 
 // NewProducer validates the configuration and starts a producer.
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {

@@ -77,3 +77,21 @@ func sortedTopics(m map[string]int) []string {
 	sort.Strings(out)
 	return out
 }
+
+// metadata brings t's copy of the topic's metadata up to date.
+func (m *producerMetadata) metadata(t *topicQueues) *topicQueues {
+	if t.gen == m.meta.gen {
+		return t
+	}
+	md := m.meta.topics[t.name]
+	t.gen, t.n = m.meta.gen, len(md.Partitions)
+	t.leaders, t.epochs, t.avail = t.leaders[:0], t.epochs[:0], t.avail[:0]
+	for i, pm := range md.Partitions {
+		t.leaders = append(t.leaders, pm.Leader)
+		t.epochs = append(t.epochs, pm.LeaderEpoch)
+		if pm.Leader >= 0 {
+			t.avail = append(t.avail, i)
+		}
+	}
+	return t
+}

@@ -39,10 +39,6 @@ type sender struct {
 	drainParts                    []*partitionQueue
 }
 
-// nodeLatency is the accumulator's NodeLatencyStats: when a broker last had
-// ready batches and when the sender last could drain them to it.
-type nodeLatency struct{ ready, drain time.Duration }
-
 // wakeup is Sender.wakeup: run the sender loop now. A call from inside the
 // loop (a callback completing a batch) makes it run once more instead.
 func (p *Producer) wakeup() {
@@ -254,28 +250,6 @@ func (p *Producer) backingOff(b *batch, now time.Duration) bool {
 	return p.metadata(b.queue.topic).leaderEpoch(b.tp.Partition) <= b.epochSent
 }
 
-func (p *Producer) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
-	if p.availabilityTimeout <= 0 {
-		return
-	}
-	s := p.nodeStats[node]
-	if s == nil {
-		s = &nodeLatency{now, now}
-		p.nodeStats[node] = s
-	}
-	if canDrain {
-		s.drain = now
-	}
-	s.ready = now
-}
-
-func (p *Producer) stalled(node int32) time.Duration {
-	if s := p.nodeStats[node]; s != nil {
-		return s.ready - s.drain
-	}
-	return 0
-}
-
 // drainNode is drainBatchesForOneNode: the first batch of each partition
 // the broker leads, starting where the last drain stopped, up to
 // max.request.size. With idempotence a batch gets its sequence here.
@@ -433,4 +407,13 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	r.batches, r.sentAt = batches, now
 	p.conns[node] = append(p.conns[node], r)
 	p.ep.Call(nodeOf(node), p.reqCells.Put(req), p.requestTimeout, func(body any, code proto.ErrorCode) { p.onResponse(node, r, body, code) })
+}
+
+// requestsInFlight counts produce requests awaiting an answer.
+func (s *sender) requestsInFlight() int {
+	n := 0
+	for _, c := range s.inflight {
+		n += c
+	}
+	return n
 }
