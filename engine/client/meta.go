@@ -1,7 +1,9 @@
 // Package client holds Kafka's client nodes as the engine runs them: the
-// producer (accumulator, partitioner, sender, idempotence), a simple
-// consumer that reads assigned partitions, and the admin client. Each keeps
-// a metadata cache refreshed from the brokers like Kafka's NetworkClient.
+// producer (KafkaProducer's application thread holding one struct per
+// Kafka class: accumulator, sender, txnManager, producerMetadata), the
+// consumers, and the admin client. Each keeps a metadata cache refreshed
+// from the brokers like Kafka's NetworkClient, through one path
+// (metaCache.refresh).
 package client
 
 import (
