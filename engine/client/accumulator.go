@@ -14,24 +14,26 @@ import (
 // of batches per partition, the memory they hold, the compression ratio
 // estimates and the per-broker drain state. Methods that touch only this
 // state are its own; those that also reach the metadata, the sender or the
-// application thread (send, drain, released) are the Producer's. Simplified: BufferPool only counts bytes
-// (bufferUsed); batch buffers are not pooled for reuse beyond pool.
+// application thread (send, released) are the Producer's. Simplified: the
+// BufferPool only counts the bytes batches hold against buffer.memory
+// (bufferUsed); pool recycles the engine's own batch structures.
 type accumulator struct {
 	linger, deliveryTimeout time.Duration
 	batchSize, bufferMemory int64
 	adaptive                bool          // partitioner.adaptive.partitioning.enable
 	availabilityTimeout     time.Duration // partitioner.availability.timeout.ms
 	compression             record.Compression
-	queues                  []*partitionQueue       // every partition with a queue, by topic and partition
-	topics                  map[string]*topicQueues // the same by topic
-	lastTopic               *topicQueues            // the topic looked up last
-	pool                    batchPool
-	bufferUsed              int64
-	ratio                   map[string]float64 // CompressionRatioEstimator, per topic
-	flushWait               int                // batches a flush() still waits for
-	partCount               map[string]int
-	drainIndex              map[int32]int          // the partition a broker's next drain starts at
-	nodeStats               map[int32]*nodeLatency // NodeLatencyStats
+
+	queues     []*partitionQueue       // every partition with a queue, by topic and partition
+	topics     map[string]*topicQueues // the same by topic
+	lastTopic  *topicQueues            // the topic looked up last
+	pool       batchPool
+	bufferUsed int64
+	ratio      map[string]float64     // CompressionRatioEstimator, per topic
+	flushWait  int                    // batches a flush() still waits for
+	partCount  map[string]int         // partitions per topic as last seen (onMetadata)
+	drainIndex map[int32]int          // the partition a broker's next drain starts at
+	nodeStats  map[int32]*nodeLatency // NodeLatencyStats
 }
 
 // partitionQueue is the RecordAccumulator's deque of one partition plus the

@@ -22,21 +22,22 @@ type sender struct {
 	retryBackoff, retryBackoffMax time.Duration
 	maxRequestSize, retries       int64
 	maxInFlight                   int
-	reqCells                      rpc.Cells[proto.ProduceRequest] // the requests travel in these (no boxing)
-	startedAt                     time.Duration
-	inSender, again               bool
-	wakePending                   bool
-	nextWake                      time.Duration
-	metaAsked                     bool
-	metaAskedAt                   time.Duration
-	inflight                      map[int32]int // produce requests in flight per broker
-	conns                         map[int32][]*produceCall
-	connFailed                    map[int32]time.Duration // when a connection last failed
-	wake                          wakeEvent               // armWake's event
-	soon                          soonEvent               // wakeSoon's event
-	readyNodes                    []int32                 // ready's result, reused
-	loads                         []partition.Load        // ready's scratch
-	drainParts                    []*partitionQueue
+
+	reqCells        rpc.Cells[proto.ProduceRequest] // the requests travel in these (no boxing)
+	startedAt       time.Duration                   // for the metrics' rates
+	inSender, again bool                            // in the loop; run it once more
+	wakePending     bool                            // wakeSoon's event is armed
+	nextWake        time.Duration                   // the loop's next deadline, -1 none
+	metaAsked       bool                            // requestMetadata's backoff
+	metaAskedAt     time.Duration
+	inflight        map[int32]int // produce requests in flight per broker
+	conns           map[int32][]*produceCall
+	connFailed      map[int32]time.Duration // when a connection last failed
+	wake            wakeEvent               // armWake's event
+	soon            soonEvent               // wakeSoon's event
+	readyNodes      []int32                 // ready's result, reused
+	loads           []partition.Load        // ready's scratch
+	drainParts      []*partitionQueue       // drainNode's scratch
 }
 
 // wakeup is Sender.wakeup: run the sender loop now. A call from inside the
