@@ -3,13 +3,38 @@ package client
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"sort"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/record"
 )
+
+// accumulator is Kafka's RecordAccumulator with its BufferPool: one deque
+// of batches per partition, the memory they hold, the compression ratio
+// estimates and the per-broker drain state. Methods that touch only this
+// state are its own; those that also reach the metadata, the sender or the
+// application thread (send, released) are the Producer's. Simplified: the
+// BufferPool only counts the bytes batches hold against buffer.memory
+// (bufferUsed); pool recycles the engine's own batch structures.
+type accumulator struct {
+	linger, deliveryTimeout time.Duration
+	batchSize, bufferMemory int64
+	adaptive                bool          // partitioner.adaptive.partitioning.enable
+	availabilityTimeout     time.Duration // partitioner.availability.timeout.ms
+	compression             record.Compression
+
+	queues     []*partitionQueue       // every partition with a queue, by topic and partition
+	topics     map[string]*topicQueues // the same by topic
+	lastTopic  *topicQueues            // the topic looked up last
+	pool       batchPool
+	bufferUsed int64
+	ratio      map[string]float64     // CompressionRatioEstimator, per topic
+	flushWait  int                    // batches a flush() still waits for
+	partCount  map[string]int         // partitions per topic as last seen (onMetadata)
+	drainIndex map[int32]int          // the partition a broker's next drain starts at
+	nodeStats  map[int32]*nodeLatency // NodeLatencyStats
+}
 
 // partitionQueue is the RecordAccumulator's deque of one partition plus the
 // sender's and the idempotence state for it.
@@ -66,34 +91,16 @@ func (t *topicQueues) leaderEpoch(part int32) int32 {
 }
 
 // topic returns a topic's queues, created empty on first use.
-func (p *Producer) topic(name string) *topicQueues {
-	if t := p.lastTopic; t != nil && t.name == name {
+func (a *accumulator) topic(name string) *topicQueues {
+	if t := a.lastTopic; t != nil && t.name == name {
 		return t
 	}
-	t := p.topics[name]
+	t := a.topics[name]
 	if t == nil {
 		t = &topicQueues{name: name}
-		p.topics[name] = t
+		a.topics[name] = t
 	}
-	p.lastTopic = t
-	return t
-}
-
-// metadata brings t's copy of the topic's metadata up to date.
-func (p *Producer) metadata(t *topicQueues) *topicQueues {
-	if t.gen == p.meta.gen {
-		return t
-	}
-	md := p.meta.topics[t.name]
-	t.gen, t.n = p.meta.gen, len(md.Partitions)
-	t.leaders, t.epochs, t.avail = t.leaders[:0], t.epochs[:0], t.avail[:0]
-	for i, pm := range md.Partitions {
-		t.leaders = append(t.leaders, pm.Leader)
-		t.epochs = append(t.epochs, pm.LeaderEpoch)
-		if pm.Leader >= 0 {
-			t.avail = append(t.avail, i)
-		}
-	}
+	a.lastTopic = t
 	return t
 }
 
@@ -166,28 +173,17 @@ func (b *batch) hasRoomFor(c record.Compression, size int) bool {
 	return len(b.records) == 0 || b.alloc >= int64(b.estimated(c)+size)
 }
 
-// recordBytes is the exact size of a v2 record with these deltas.
+// recordBytes is the exact size of m as a v2 record with these deltas,
+// from engine/record's encoder (send() sizes a record before it copies it).
 func recordBytes(m *Message, offsetDelta int32, tsDelta int64) int {
-	body := 1 + varlongLen(tsDelta) + varlongLen(int64(offsetDelta))
-	body += bytesLen(m.Key, m.KeyNull) + bytesLen(m.Value, m.ValueNull) + varlongLen(int64(len(m.Headers)))
-	for _, h := range m.Headers {
-		body += varlongLen(int64(len(h.Key))) + len(h.Key) + bytesLen(h.Value, h.Value == nil)
+	r := record.Record{OffsetDelta: offsetDelta, TimestampDelta: tsDelta, Key: m.Key, Value: m.Value, Headers: m.Headers}
+	if m.KeyNull {
+		r.Key = nil
 	}
-	return varlongLen(int64(body)) + body
-}
-
-func bytesLen(p []byte, null bool) int {
-	if null {
-		return 1 // length -1
+	if m.ValueNull {
+		r.Value = nil
 	}
-	return varlongLen(int64(len(p))) + len(p)
-}
-
-// varlongLen is the size of a zigzag varint (varints and varlongs agree on
-// every value an int32 can hold).
-func varlongLen(v int64) int {
-	u := uint64(v<<1) ^ uint64(v>>63)
-	return (bits.Len64(u|1) + 6) / 7
+	return r.SizeInBytes()
 }
 
 // upperBound is Kafka's estimateSizeInBytesUpperBound: a batch header and
@@ -328,10 +324,10 @@ func (p *Producer) queue(t *topicQueues, part int32) *partitionQueue {
 }
 
 // lookupQueue returns a partition's queue, nil if it has none.
-func (p *Producer) lookupQueue(topic string, part int32) *partitionQueue {
-	t := p.lastTopic
+func (a *accumulator) lookupQueue(topic string, part int32) *partitionQueue {
+	t := a.lastTopic
 	if t == nil || t.name != topic {
-		if t = p.topics[topic]; t == nil {
+		if t = a.topics[topic]; t == nil {
 			return nil
 		}
 	}
@@ -351,15 +347,15 @@ func (q *partitionQueue) last() *batch {
 // lastBatchFull is the accumulator's allBatchesFull: only the last batch
 // of a deque can be incomplete, so the sticky partition may switch once it
 // is full.
-func (p *Producer) lastBatchFull(topic string, part int) bool {
-	q := p.lookupQueue(topic, int32(part))
-	return q == nil || q.last() == nil || q.last().isFull(p.compression)
+func (a *accumulator) lastBatchFull(topic string, part int) bool {
+	q := a.lookupQueue(topic, int32(part))
+	return q == nil || q.last() == nil || q.last().isFull(a.compression)
 }
 
 // ratioFor is CompressionRatioEstimator.estimation: 1.0 until batches of
 // the topic were compressed.
-func (p *Producer) ratioFor(topic string) float64 {
-	if r, ok := p.ratio[topic]; ok {
+func (a *accumulator) ratioFor(topic string) float64 {
+	if r, ok := a.ratio[topic]; ok {
 		return r
 	}
 	return 1
@@ -367,25 +363,25 @@ func (p *Producer) ratioFor(topic string) float64 {
 
 // observeRatio is CompressionRatioEstimator.updateEstimation: the estimate
 // jumps up to a worse ratio at once and creeps down to a better one.
-func (p *Producer) observeRatio(topic string, observed float64) {
-	cur := p.ratioFor(topic)
+func (a *accumulator) observeRatio(topic string, observed float64) {
+	cur := a.ratioFor(topic)
 	switch {
 	case observed > cur:
-		p.ratio[topic] = max(cur+ratioDeteriorateStep, observed)
+		a.ratio[topic] = max(cur+ratioDeteriorateStep, observed)
 	case observed < cur:
-		p.ratio[topic] = max(cur-ratioImproveStep, observed)
+		a.ratio[topic] = max(cur-ratioImproveStep, observed)
 	}
 }
 
 // beginFlush is RecordAccumulator.beginFlush: every batch incomplete now
 // makes flush() wait, and all batches are sendable until they are done.
-func (p *Producer) beginFlush() {
-	for _, q := range p.queues {
+func (a *accumulator) beginFlush() {
+	for _, q := range a.queues {
 		for _, list := range [][]*batch{q.batches, q.inflight} {
 			for _, b := range list {
 				if !b.flushWait && !b.done {
 					b.flushWait = true
-					p.flushWait++
+					a.flushWait++
 				}
 			}
 		}
@@ -411,3 +407,44 @@ func (p *Producer) released(b *batch) {
 		p.ep.Sim.After(0, p.retrySend)
 	}
 }
+
+// noteNodeLatency is RecordAccumulator.updateNodeLatencyStats: a broker
+// with ready batches, and whether the sender could drain to it, for the
+// adaptive partitioner's partitioner.availability.timeout.ms.
+func (a *accumulator) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
+	if a.availabilityTimeout <= 0 {
+		return
+	}
+	s := a.nodeStats[node]
+	if s == nil {
+		s = &nodeLatency{now, now}
+		a.nodeStats[node] = s
+	}
+	if canDrain {
+		s.drain = now
+	}
+	s.ready = now
+}
+
+// stalled is how long a broker has had ready batches it could not take.
+func (a *accumulator) stalled(node int32) time.Duration {
+	if s := a.nodeStats[node]; s != nil {
+		return s.ready - s.drain
+	}
+	return 0
+}
+
+// hasIncomplete is RecordAccumulator.hasIncomplete: batches queued or in
+// flight.
+func (a *accumulator) hasIncomplete() bool {
+	for _, q := range a.queues {
+		if len(q.batches) > 0 || len(q.inflight) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeLatency is the accumulator's NodeLatencyStats: when a broker last had
+// ready batches and when the sender last could drain them to it.
+type nodeLatency struct{ ready, drain time.Duration }

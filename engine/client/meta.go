@@ -1,7 +1,9 @@
 // Package client holds Kafka's client nodes as the engine runs them: the
-// producer (accumulator, partitioner, sender, idempotence), a simple
-// consumer that reads assigned partitions, and the admin client. Each keeps
-// a metadata cache refreshed from the brokers like Kafka's NetworkClient.
+// producer (KafkaProducer's application thread holding one struct per
+// Kafka class: accumulator, sender, txnManager, producerMetadata), the
+// consumers, and the admin client. Each keeps a metadata cache refreshed
+// from the brokers like Kafka's NetworkClient, through one path
+// (metaCache.refresh).
 package client
 
 import (
@@ -13,7 +15,11 @@ import (
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
-// metaCache is a client's view of the cluster from Metadata responses.
+// metaCache is a client's view of the cluster from Metadata responses, and
+// the one path that refreshes it: one Metadata request at a time, its
+// waiters run once the cache is updated. Clients differ in a few settings
+// (metaPolicy); the consumers and the admin client use newMetaCache's,
+// the producer its own (producer_metadata.go).
 type metaCache struct {
 	ep        *rpc.Endpoint
 	bootstrap []int32
@@ -25,11 +31,33 @@ type metaCache struct {
 	waiters   []func()
 	lastAt    time.Duration
 	stopped   *bool
-	failedAt  map[int32]time.Duration // brokers whose metadata request failed, for the reconnect backoff
+	failedAt  map[int32]time.Duration // brokers whose connection failed, for the reconnect backoff
+	metaPolicy
 }
 
+// metaPolicy is how a client's metadata requests go.
+type metaPolicy struct {
+	// timeout bounds each Metadata request.
+	timeout time.Duration
+	// inTurn picks brokers in turn, skipping those in reconnect backoff
+	// (pickInTurn), instead of by requests in flight (leastLoaded).
+	inTurn bool
+	// retryAfter: a failed request is tried again on another broker after
+	// this long while someone waits, and the waiters run only once it
+	// succeeds; 0 runs the waiters on failure too (they decide).
+	retryAfter time.Duration
+	// keepEpochs keeps a cached partition whose leader epoch is newer than
+	// the response's (keepNewerEpochs).
+	keepEpochs bool
+}
+
+// consumerMetaPolicy is the consumers' and the admin client's. Simplified:
+// a fixed 5 s timeout and 100 ms retry instead of their configs.
+var consumerMetaPolicy = metaPolicy{timeout: 5 * time.Second, retryAfter: 100 * time.Millisecond, keepEpochs: true}
+
 func newMetaCache(ep *rpc.Endpoint, bootstrap []int32, stopped *bool) *metaCache {
-	return &metaCache{ep: ep, bootstrap: bootstrap, topics: map[string]proto.TopicMetadata{}, gen: 1, stopped: stopped, failedAt: map[int32]time.Duration{}}
+	return &metaCache{ep: ep, bootstrap: bootstrap, topics: map[string]proto.TopicMetadata{}, gen: 1, stopped: stopped,
+		failedAt: map[int32]time.Duration{}, metaPolicy: consumerMetaPolicy}
 }
 
 // candidates are brokers to ask: known live ones first, then bootstrap.
@@ -49,12 +77,16 @@ func (m *metaCache) refresh(done func()) {
 	if m.inflight {
 		return
 	}
-	id, ok := m.leastLoaded()
-	if !ok {
+	var id int32
+	if c := m.candidates(); m.inTurn && len(c) > 0 {
+		id = m.pickInTurn(c)
+	} else if best, ok := m.leastLoaded(); ok {
+		id = best
+	} else {
 		return
 	}
 	m.inflight = true
-	m.ep.Call(names.Broker(id), proto.MetadataRequest{}, 5*time.Second, func(body any, code proto.ErrorCode) {
+	m.ep.Call(names.Broker(id), proto.MetadataRequest{}, m.timeout, func(body any, code proto.ErrorCode) {
 		if *m.stopped {
 			return
 		}
@@ -69,9 +101,13 @@ func (m *metaCache) refresh(done func()) {
 			m.topics = map[string]proto.TopicMetadata{}
 			m.gen++
 			for _, t := range resp.Topics {
-				if t.ErrorCode == proto.None {
-					m.topics[t.Name] = keepNewerEpochs(old[t.Name], t)
+				if t.ErrorCode != proto.None {
+					continue
 				}
+				if m.keepEpochs {
+					t = keepNewerEpochs(old[t.Name], t)
+				}
+				m.topics[t.Name] = t
 			}
 			if len(m.brokers) == 0 {
 				m.brokers = nil
@@ -79,9 +115,9 @@ func (m *metaCache) refresh(done func()) {
 		} else {
 			m.failedAt[id] = m.ep.Sim.Now()
 			m.brokers = nil // fall back to bootstrap brokers
-			if len(m.waiters) > 0 {
+			if len(m.waiters) > 0 && m.retryAfter > 0 {
 				// Someone still needs metadata: try another broker after retry.backoff.ms.
-				m.ep.Sim.After(100*time.Millisecond, func() {
+				m.ep.Sim.After(m.retryAfter, func() {
 					if !*m.stopped {
 						m.refresh(nil)
 					}
@@ -147,6 +183,22 @@ func (m *metaCache) leastLoaded() (int32, bool) {
 	}
 	m.next++
 	return best, true
+}
+
+// pickInTurn picks the broker for a metadata request in turn, skipping
+// brokers whose connection failed within reconnect.backoff.max.ms.
+// Simplified from NetworkClient.leastLoadedNode, which also weighs
+// in-flight requests (leastLoaded).
+func (m *metaCache) pickInTurn(c []int32) int32 {
+	for i := range c {
+		id := c[(m.next+i)%len(c)]
+		if at, failed := m.failedAt[id]; !failed || m.ep.Sim.Now()-at >= reconnectBackoffMax {
+			m.next += i + 1
+			return id
+		}
+	}
+	m.next++
+	return c[(m.next-1)%len(c)]
 }
 
 // keepNewerEpochs refuses to go back in time (KIP-320): a partition whose

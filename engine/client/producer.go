@@ -1,8 +1,6 @@
 package client
 
 import (
-	"github.com/brokerlab/brokerlab/engine/proto"
-
 	"fmt"
 	"slices"
 	"time"
@@ -54,84 +52,42 @@ type Acked struct {
 	Seq       int64  `json:"seq"` // order of send() calls
 }
 
-// Producer is a KafkaProducer. The application thread's calls (send, flush,
-// close) run in order and may block (accumulator.go); the accumulator holds
-// one queue of batches per partition; the Sender (sender.go) drains ready
-// batches to partition leaders, retries and assigns idempotent sequences.
+// Producer is a KafkaProducer: its own fields are the application
+// thread's (producer_app.go), whose calls (send, flush, close) run in
+// order and may block. Kafka's other classes are the structs it holds:
+// the RecordAccumulator (accumulator, accumulator.go) keeps one queue of
+// batches per partition; the Sender (sender, sender.go) drains ready
+// batches to partition leaders and retries; the TransactionManager
+// (txnManager, producer_idempotence.go) owns the producer id and
+// sequences; ProducerMetadata (producerMetadata,
+// producer_metadata.go) keeps the cluster view fresh.
 type Producer struct {
-	name     string
-	ep       *rpc.Endpoint
-	reqCells rpc.Cells[proto.ProduceRequest] // the requests travel in these (no boxing)
-	trace    *trace.Trace
-	cfg      config.Values
-	epochMs  int64
-	meta     *metaCache
-	part     partition.Partitioner
-	rnd      *sim.Rand // retry backoff jitter
-	stopped  bool      // closed: nothing runs any more
-
-	acks                                              int16
-	linger, deliveryTimeout, requestTimeout, maxBlock time.Duration
-	retryBackoff, retryBackoffMax, metadataMaxAge     time.Duration
-	availabilityTimeout                               time.Duration
-	batchSize, bufferMemory, maxRequestSize, retries  int64
-	maxInFlight                                       int
-	idempotent, adaptive                              bool
-	compression                                       record.Compression
-	transactionalID                                   string
-	txn                                               txnHooks
-	keepRecords                                       bool // ProducerOptions.KeepRecords: acked and Stats.latencies grow
-
-	// idempotence: the producer id and whether an epoch bump is pending
-	pid        int64
-	pidEpoch   int16
-	pidPending bool
-	pidTries   int
-	bump       bool
-	bumps      int64
+	name        string
+	ep          *rpc.Endpoint
+	trace       *trace.Trace
+	cfg         config.Values
+	epochMs     int64
+	part        partition.Partitioner
+	rnd         *sim.Rand // retry backoff jitter
+	stopped     bool      // closed: nothing runs any more
+	keepRecords bool      // ProducerOptions.KeepRecords: acked and Stats.latencies grow
 
 	// the application thread
+	maxBlock     time.Duration
 	calls        []appCall // queued calls, first one running
 	arena        byteArena // the records' keys and values
-	pool         batchPool
 	sendSeq      int64
 	blocked      blockReason
 	blockedSince time.Duration
 	blockWhy     string
 	blockTimer   *sim.Timer
 	metaWaiting  bool
-	metaInflight bool
-	metaWaiters  []func()
 	closing      bool
 
-	// the accumulator
-	queues     []*partitionQueue       // every partition with a queue, by topic and partition
-	topics     map[string]*topicQueues // the same by topic
-	lastTopic  *topicQueues            // the topic looked up last
-	bufferUsed int64
-	ratio      map[string]float64 // CompressionRatioEstimator, per topic
-	flushWait  int                // batches a flush() still waits for
-	partCount  map[string]int
-
-	// the sender
-	startedAt       time.Duration
-	inSender, again bool
-	wakePending     bool
-	nextWake        time.Duration
-	metaAsked       bool
-	metaAskedAt     time.Duration
-	metaSeen        bool
-	inflight        map[int32]int // produce requests in flight per broker
-	conns           map[int32][]*produceCall
-	connFailed      map[int32]time.Duration // when a connection last failed
-	drainIndex      map[int32]int
-	nodeStats       map[int32]*nodeLatency
-	wake            wakeEvent // armWake's event
-	metaTimer       *sim.Timer
-	soon            soonEvent        // wakeSoon's event
-	readyNodes      []int32          // ready's result, reused
-	loads           []partition.Load // ready's scratch
-	drainParts      []*partitionQueue
+	accumulator
+	sender
+	txnManager
+	producerMetadata
 
 	Stats ProducerStats
 	m     producerMetrics
@@ -155,41 +111,15 @@ type ProducerStats struct {
 	sorted          []time.Duration          // Latencies() so far
 }
 
-// txnHooks is where a transaction manager (txn*.go) plugs into the producer;
-// it is nil unless transactional.id is set. Every method runs on the
-// simulation's thread. The manager may call p.wakeup (run the sender now),
-// p.abortUndrained (fail batches never sent), p.Flush and p.hasIncomplete.
-type txnHooks interface {
-	// initProducerID obtains the producer id and epoch for the
-	// transactional.id (FindCoordinator, InitProducerId) and calls done once
-	// they are known; it replaces the idempotent producer's own request.
-	initProducerID(done func(pid int64, epoch int16))
-	// poll runs before each sender pass and may send a transactional request
-	// (AddPartitionsToTxn, EndTxn…); true holds produce requests back.
-	poll() bool
-	// sendAllowed reports whether batches of a partition may be drained (it
-	// was added to the transaction).
-	sendAllowed(topic string, partition int32) bool
-	// completing reports a commit or abort in progress: every batch is sendable.
-	completing() bool
-	// onAppend reports that send() put a record into a partition.
-	onAppend(topic string, partition int32)
-	// onBatchDone reports a batch's final outcome: "" when acknowledged,
-	// else the error name.
-	onBatchDone(topic string, partition int32, errName string)
-}
-
-// newTxnHooks builds the transaction manager of a producer with a
-// transactional.id; txn*.go sets it from init. nil: not modelled yet.
-var newTxnHooks func(p *Producer) (txnHooks, error)
-
 // NewProducer validates the configuration and starts a producer.
 func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace) (*Producer, error) {
 	c := o.Config
-	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs, pid: -1, pidEpoch: -1,
-		topics: map[string]*topicQueues{}, ratio: map[string]float64{}, partCount: map[string]int{},
-		inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}, drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{},
-		Stats: ProducerStats{Failed: map[string]int64{}}}
+	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs,
+		accumulator: accumulator{topics: map[string]*topicQueues{}, ratio: map[string]float64{}, partCount: map[string]int{},
+			drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{}},
+		sender:     sender{inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}},
+		txnManager: txnManager{pid: -1, pidEpoch: -1},
+		Stats:      ProducerStats{Failed: map[string]int64{}}}
 	switch c.String("acks") {
 	case "0":
 		p.acks = 0
@@ -249,6 +179,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 		}
 	}
 	p.meta = newMetaCache(p.ep, o.Bootstrap, &p.stopped)
+	p.producerMetaPolicy()
 	p.startedAt, p.nextWake = s.Now(), -1
 	p.soon.p, p.wake.p = p, p
 	n.Register(p.ep.ID, func(from sim.NodeID, msg any) { p.ep.Deliver(from, msg) })

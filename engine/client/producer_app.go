@@ -115,7 +115,7 @@ func (p *Producer) awaitMetadata() {
 		return
 	}
 	p.metaWaiting = true
-	p.refreshMetadata(func() {
+	p.meta.refresh(func() {
 		p.metaWaiting = false
 		p.onMetadata()
 		p.retryMetadata()

@@ -311,16 +311,6 @@ func (p *Producer) abortUndrained(code, msg string) {
 	}
 }
 
-// hasIncomplete reports batches queued or in flight.
-func (p *Producer) hasIncomplete() bool {
-	for _, q := range p.queues {
-		if len(q.batches) > 0 || len(q.inflight) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // maybeClosed finishes close() once nothing is queued or in flight.
 func (p *Producer) maybeClosed() {
 	if !p.closing || p.stopped || p.blocked != blockClose || p.hasIncomplete() {

@@ -9,6 +9,55 @@ import (
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
+// txnManager is Kafka's TransactionManager: the producer id and epoch,
+// the epoch bump, and per partition (partitionQueue) the sequences. This
+// file is its idempotent half; txn is the transactional half (txnHooks),
+// nil without a transactional.id. Methods that touch only this state are
+// its own; the others are the Producer's.
+type txnManager struct {
+	idempotent      bool
+	transactionalID string
+	txn             txnHooks
+	pid             int64 // the producer id and epoch, -1 until known
+	pidEpoch        int16
+	pidPending      bool // InitProducerId in flight
+	pidTries        int
+	bump            bool // an epoch bump is pending
+	bumps           int64
+}
+
+// txnHooks is where the transactional half of the TransactionManager plugs
+// into the producer; it is nil unless transactional.id is set. None is
+// written yet: newTxnHooks is nil, so NewProducer refuses a
+// transactional.id (the exactly-once consumer application has its own
+// transactional producer, txnProducer in txn_producer.go). Every method
+// runs on the simulation's thread. The manager may call p.wakeup (run the
+// sender now), p.abortUndrained (fail batches never sent), p.Flush and
+// p.hasIncomplete.
+type txnHooks interface {
+	// initProducerID obtains the producer id and epoch for the
+	// transactional.id (FindCoordinator, InitProducerId) and calls done once
+	// they are known; it replaces the idempotent producer's own request.
+	initProducerID(done func(pid int64, epoch int16))
+	// poll runs before each sender pass and may send a transactional request
+	// (AddPartitionsToTxn, EndTxn…); true holds produce requests back.
+	poll() bool
+	// sendAllowed reports whether batches of a partition may be drained (it
+	// was added to the transaction).
+	sendAllowed(topic string, partition int32) bool
+	// completing reports a commit or abort in progress: every batch is sendable.
+	completing() bool
+	// onAppend reports that send() put a record into a partition.
+	onAppend(topic string, partition int32)
+	// onBatchDone reports a batch's final outcome: "" when acknowledged,
+	// else the error name.
+	onBatchDone(topic string, partition int32, errName string)
+}
+
+// newTxnHooks would build the transactional half for a producer with a
+// transactional.id. nil: not modelled yet.
+var newTxnHooks func(p *Producer) (txnHooks, error)
+
 // This file is the idempotent half of Kafka's TransactionManager: per
 // partition the next sequence, the last acknowledged one, the batches sent
 // but not resolved (in sequence order), unresolved sequences after an
@@ -29,11 +78,11 @@ func (q *partitionQueue) track(b *batch) {
 // id, epoch and sequence. A partition whose sequences belong to an older
 // epoch starts again at 0 (maybeUpdateProducerIdAndEpoch); stopDrainSequence
 // made sure nothing of it is unresolved.
-func (p *Producer) assignSequence(q *partitionQueue, b *batch) {
-	if q.pid != p.pid || q.epoch != p.pidEpoch {
-		q.nextSeq, q.acked, q.pid, q.epoch = 0, -1, p.pid, p.pidEpoch
+func (t *txnManager) assignSequence(q *partitionQueue, b *batch) {
+	if q.pid != t.pid || q.epoch != t.pidEpoch {
+		q.nextSeq, q.acked, q.pid, q.epoch = 0, -1, t.pid, t.pidEpoch
 	}
-	b.baseSeq, b.pid, b.epoch = q.nextSeq, p.pid, p.pidEpoch
+	b.baseSeq, b.pid, b.epoch = q.nextSeq, t.pid, t.pidEpoch
 	q.nextSeq = addSeq(q.nextSeq, len(b.records))
 	q.track(b)
 }
@@ -60,7 +109,7 @@ func (p *Producer) stopDrainSequence(q *partitionQueue, b *batch) bool {
 // markUnresolved notes a batch that expired after being sent: it may or may
 // not be in the log, so new batches wait until everything sent before is
 // resolved.
-func (p *Producer) markUnresolved(q *partitionQueue, b *batch) {
+func (t *txnManager) markUnresolved(q *partitionQueue, b *batch) {
 	if next := addSeq(b.baseSeq, len(b.records)); q.unresolved < 0 || next > q.unresolved {
 		q.unresolved = next
 	}
@@ -104,7 +153,7 @@ func (p *Producer) retryOutOfOrder(b *batch) (retry, ok bool) {
 // failedForGood is TransactionManager.handleFailedBatch for a sequenced
 // batch: OUT_OF_ORDER_SEQUENCE_NUMBER, or a failure the broker surely did
 // not append while retries were left, leaves a gap the idempotent producer
-// closes by bumping the epoch. Transactions handle it in txn*.go.
+// closes by bumping the epoch. With transactions (txnHooks) it does not.
 func (p *Producer) failedForGood(b *batch, code proto.ErrorCode) {
 	if !p.idempotent || b.baseSeq < 0 || p.txn != nil {
 		return
@@ -114,8 +163,9 @@ func (p *Producer) failedForGood(b *batch, code proto.ErrorCode) {
 	}
 }
 
-func (p *Producer) requestBump(q *partitionQueue) {
-	p.bump = true
+// requestBump asks for an epoch bump that starts q's sequences over.
+func (t *txnManager) requestBump(q *partitionQueue) {
+	t.bump = true
 	q.rewrite = true
 }
 

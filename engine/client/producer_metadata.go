@@ -5,8 +5,31 @@ import (
 	"sort"
 	"time"
 
-	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
 )
+
+// producerMetadata is Kafka's ProducerMetadata: the cluster view the
+// producer sends by (meta), refreshed through metaCache.refresh like every
+// client's, with the producer's policy (producerMetaPolicy), and at least
+// every metadata.max.age.ms. Its methods are the Producer's. Simplified:
+// it asks for every topic, not only the ones the producer uses.
+type producerMetadata struct {
+	meta           *metaCache
+	metadataMaxAge time.Duration
+	metaSeen       bool // a response arrived: metadata-age is meaningful
+	metaTimer      *sim.Timer
+}
+
+// producerMetaPolicy is how the producer's metadata requests go, as
+// Kafka's Sender and NetworkClient send them: bounded by
+// request.timeout.ms, to brokers in turn skipping those whose connection
+// (metadata or produce) failed within reconnect.backoff.max.ms; a failure
+// runs the waiters at once, and they retry after retry.backoff.ms
+// (requestMetadata, retryMetadata). Simplified: no KIP-320 epoch check.
+func (p *Producer) producerMetaPolicy() {
+	p.meta.metaPolicy = metaPolicy{timeout: p.requestTimeout, inTurn: true}
+	p.meta.failedAt = p.connFailed // the sender's failed connections count too
+}
 
 // scheduleMetadataRefresh refreshes metadata at least every
 // metadata.max.age.ms, as Kafka's Metadata does even when nothing fails.
@@ -22,71 +45,10 @@ func (p *Producer) scheduleMetadataRefresh() {
 			return
 		}
 		if p.now()-p.meta.lastAt >= age {
-			p.refreshMetadata(p.onMetadata)
+			p.meta.refresh(p.onMetadata)
 		}
 		p.scheduleMetadataRefresh()
 	})
-}
-
-// refreshMetadata is the producer's Metadata request: one at a time, to
-// the next known broker, bounded by request.timeout.ms like every request
-// of Kafka's NetworkClient; the waiters run when it ends, however it ends.
-// It fills the same cache as metaCache.refresh.
-func (p *Producer) refreshMetadata(done func()) {
-	if done != nil {
-		p.metaWaiters = append(p.metaWaiters, done)
-	}
-	m := p.meta
-	c := m.candidates()
-	if p.metaInflight || len(c) == 0 {
-		return
-	}
-	id := p.leastLoaded(c)
-	p.metaInflight = true
-	p.ep.Call(nodeOf(id), proto.MetadataRequest{}, p.requestTimeout, func(body any, code proto.ErrorCode) {
-		if p.stopped {
-			return
-		}
-		p.metaInflight = false
-		if resp, ok := body.(proto.MetadataResponse); ok && code == proto.None {
-			m.lastAt = p.now()
-			m.brokers = nil
-			for _, b := range resp.Brokers {
-				m.brokers = append(m.brokers, b.NodeID)
-			}
-			m.topics = map[string]proto.TopicMetadata{}
-			m.gen++
-			for _, t := range resp.Topics {
-				if t.ErrorCode == proto.None {
-					m.topics[t.Name] = t
-				}
-			}
-		} else {
-			p.connFailed[id] = p.now()
-			m.brokers = nil // fall back to the bootstrap brokers
-		}
-		ws := p.metaWaiters
-		p.metaWaiters = nil
-		for _, w := range ws {
-			w()
-		}
-	})
-}
-
-// leastLoaded picks the broker for a metadata request, in turn, skipping
-// brokers whose connection failed within reconnect.backoff.max.ms (1 s).
-// Simplified from NetworkClient.leastLoadedNode, which also weighs
-// in-flight requests.
-func (p *Producer) leastLoaded(c []int32) int32 {
-	for i := range c {
-		id := c[(p.meta.next+i)%len(c)]
-		if at, failed := p.connFailed[id]; !failed || p.now()-at >= time.Second {
-			p.meta.next += i + 1
-			return id
-		}
-	}
-	p.meta.next++
-	return c[(p.meta.next-1)%len(c)]
 }
 
 // onMetadata runs after every metadata refresh: it notes partition count
@@ -114,4 +76,22 @@ func sortedTopics(m map[string]int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// metadata brings t's copy of the topic's metadata up to date.
+func (m *producerMetadata) metadata(t *topicQueues) *topicQueues {
+	if t.gen == m.meta.gen {
+		return t
+	}
+	md := m.meta.topics[t.name]
+	t.gen, t.n = m.meta.gen, len(md.Partitions)
+	t.leaders, t.epochs, t.avail = t.leaders[:0], t.epochs[:0], t.avail[:0]
+	for i, pm := range md.Partitions {
+		t.leaders = append(t.leaders, pm.Leader)
+		t.epochs = append(t.epochs, pm.LeaderEpoch)
+		if pm.Leader >= 0 {
+			t.avail = append(t.avail, i)
+		}
+	}
+	return t
 }

@@ -186,14 +186,6 @@ func (p *Producer) Metrics() map[string]float64 {
 	return out
 }
 
-func (p *Producer) requestsInFlight() int {
-	n := 0
-	for _, c := range p.inflight {
-		n += c
-	}
-	return n
-}
-
 // State describes the accumulator, the in-flight requests and the
 // idempotence state for the UI.
 func (p *Producer) State() view.ProducerState {

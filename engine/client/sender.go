@@ -8,11 +8,37 @@ import (
 	"github.com/brokerlab/brokerlab/engine/partition"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
+	"github.com/brokerlab/brokerlab/engine/rpc"
 )
 
-// nodeLatency is the accumulator's NodeLatencyStats: when a broker last had
-// ready batches and when the sender last could drain them to it.
-type nodeLatency struct{ ready, drain time.Duration }
+// sender is Kafka's Sender with the parts of NetworkClient it uses: the
+// loop's wake-ups, the produce requests in flight per broker and the
+// connections that failed. Its methods are mostly the Producer's, as
+// they drain the accumulator and complete batches. Simplified: it
+// runs on the simulation's thread (wakeup, wakeSoon) rather than its own.
+type sender struct {
+	acks                          int16
+	requestTimeout                time.Duration
+	retryBackoff, retryBackoffMax time.Duration
+	maxRequestSize, retries       int64
+	maxInFlight                   int
+
+	reqCells        rpc.Cells[proto.ProduceRequest] // the requests travel in these (no boxing)
+	startedAt       time.Duration                   // for the metrics' rates
+	inSender, again bool                            // in the loop; run it once more
+	wakePending     bool                            // wakeSoon's event is armed
+	nextWake        time.Duration                   // the loop's next deadline, -1 none
+	metaAsked       bool                            // requestMetadata's backoff
+	metaAskedAt     time.Duration
+	inflight        map[int32]int // produce requests in flight per broker
+	conns           map[int32][]*produceCall
+	connFailed      map[int32]time.Duration // when a connection last failed
+	wake            wakeEvent               // armWake's event
+	soon            soonEvent               // wakeSoon's event
+	readyNodes      []int32                 // ready's result, reused
+	loads           []partition.Load        // ready's scratch
+	drainParts      []*partitionQueue       // drainNode's scratch
+}
 
 // wakeup is Sender.wakeup: run the sender loop now. A call from inside the
 // loop (a callback completing a batch) makes it run once more instead.
@@ -85,9 +111,9 @@ func (p *Producer) runOnce() bool {
 	return sent
 }
 
-func (p *Producer) wakeAt(t time.Duration) {
-	if p.nextWake < 0 || t < p.nextWake {
-		p.nextWake = t
+func (s *sender) wakeAt(t time.Duration) {
+	if s.nextWake < 0 || t < s.nextWake {
+		s.nextWake = t
 	}
 }
 
@@ -114,7 +140,7 @@ func (p *Producer) requestMetadata() {
 		return
 	}
 	p.metaAsked, p.metaAskedAt = true, p.now()
-	p.refreshMetadata(p.onMetadata)
+	p.meta.refresh(p.onMetadata)
 }
 
 // expire fails batches at the head of each queue that are older than
@@ -223,28 +249,6 @@ func (p *Producer) backingOff(b *batch, now time.Duration) bool {
 		return false
 	}
 	return p.metadata(b.queue.topic).leaderEpoch(b.tp.Partition) <= b.epochSent
-}
-
-func (p *Producer) noteNodeLatency(node int32, now time.Duration, canDrain bool) {
-	if p.availabilityTimeout <= 0 {
-		return
-	}
-	s := p.nodeStats[node]
-	if s == nil {
-		s = &nodeLatency{now, now}
-		p.nodeStats[node] = s
-	}
-	if canDrain {
-		s.drain = now
-	}
-	s.ready = now
-}
-
-func (p *Producer) stalled(node int32) time.Duration {
-	if s := p.nodeStats[node]; s != nil {
-		return s.ready - s.drain
-	}
-	return 0
 }
 
 // drainNode is drainBatchesForOneNode: the first batch of each partition
@@ -404,4 +408,13 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	r.batches, r.sentAt = batches, now
 	p.conns[node] = append(p.conns[node], r)
 	p.ep.Call(nodeOf(node), p.reqCells.Put(req), p.requestTimeout, func(body any, code proto.ErrorCode) { p.onResponse(node, r, body, code) })
+}
+
+// requestsInFlight counts produce requests awaiting an answer.
+func (s *sender) requestsInFlight() int {
+	n := 0
+	for _, c := range s.inflight {
+		n += c
+	}
+	return n
 }

@@ -71,6 +71,10 @@ func recordBodySize(r *Record) int {
 	return n
 }
 
+// SizeInBytes is Kafka's DefaultRecord.sizeInBytes: the record's encoded
+// size, length varint included (a nil Key, Value or header value is null).
+func (r *Record) SizeInBytes() int { return recordSize(r) }
+
 // recordSize is the full encoded size of a record, length varint included.
 func recordSize(r *Record) int {
 	body := recordBodySize(r)
