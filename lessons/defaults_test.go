@@ -116,10 +116,10 @@ func engineDefs(name string) []config.Def {
 	return out
 }
 
-// names returns the config names of s (known ones only) with their byte
+// configNames returns the config names of s (known ones only) with their byte
 // offsets; a name must not continue a longer token (partitions.sh in
 // kafka-reassign-partitions.sh).
-func names(s string) (found []string, at []int) {
+func configNames(s string) (found []string, at []int) {
 	for _, m := range configName.FindAllStringIndex(s, -1) {
 		if m[0] > 0 && strings.ContainsAny(s[m[0]-1:m[0]], "-.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
 			continue
@@ -133,7 +133,7 @@ func names(s string) (found []string, at []int) {
 
 // nameBefore is the last known name starting before byte i, or "".
 func nameBefore(s string, i int) string {
-	ns, at := names(s)
+	ns, at := configNames(s)
 	for j := len(ns) - 1; j >= 0; j-- {
 		if at[j] < i {
 			return ns[j]
@@ -150,7 +150,7 @@ func definedName(key, text string) string {
 		return ""
 	}
 	if head, _, ok := strings.Cut(text, ":"); ok {
-		if ns, at := names(head); len(ns) > 0 && at[0] == 0 {
+		if ns, at := configNames(head); len(ns) > 0 && at[0] == 0 {
 			return ns[0]
 		}
 	}

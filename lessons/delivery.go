@@ -2,11 +2,11 @@ package lessons
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 
 	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
@@ -38,23 +38,16 @@ func (p *deliveryParams) validate() error {
 	return nil
 }
 
-type dlvKey struct {
-	topic string
-	part  int64
-}
-
-func (k dlvKey) String() string { return fmt.Sprintf("%s-%d", k.topic, k.part) }
-
 // ledger is what one consumer name processed over its restarts.
 type dlvLedger struct {
 	group     string
-	processed map[dlvKey]map[int64]int // offset → times processed
-	start     map[dlvKey]int64         // where the group first began (position_reset)
+	processed map[names.TopicPartition]map[int64]int // offset → times processed
+	start     map[names.TopicPartition]int64         // where the group first began (position_reset)
 	started   bool
 }
 
 type dlvTake struct {
-	k        dlvKey
+	k        names.TopicPartition
 	from, to int64
 	timeUS   int64
 }
@@ -65,7 +58,7 @@ type dlvTake struct {
 // processed (the engine does not trace single records).
 func ledgerOf(evs []view.Event, consumer string) *dlvLedger {
 	node := "consumer-" + consumer
-	l := &dlvLedger{processed: map[dlvKey]map[int64]int{}, start: map[dlvKey]int64{}}
+	l := &dlvLedger{processed: map[names.TopicPartition]map[int64]int{}, start: map[names.TopicPartition]int64{}}
 	var takes []dlvTake
 	armed := ""
 	flush := func(dropLast bool) {
@@ -104,10 +97,10 @@ func ledgerOf(evs []view.Event, consumer string) *dlvLedger {
 		case "consumed":
 			from, _ := dataInt(e.Data, "from")
 			to, _ := dataInt(e.Data, "to")
-			takes = append(takes, dlvTake{dlvKey{dataString(e.Data, "topic"), dataIntOr(e.Data, "partition")}, from, to, e.TimeUS})
+			takes = append(takes, dlvTake{names.TopicPartition{Topic: dataString(e.Data, "topic"), Partition: int32(dataIntOr(e.Data, "partition"))}, from, to, e.TimeUS})
 		case "position_reset":
 			d, _ := typed[evdata.PositionReset](e)
-			k := dlvKey{d.Topic, int64(d.Partition)}
+			k := names.TopicPartition{Topic: d.Topic, Partition: d.Partition}
 			if _, ok := l.start[k]; !ok {
 				l.start[k] = d.Offset
 			}
@@ -121,18 +114,8 @@ func ledgerOf(evs []view.Event, consumer string) *dlvLedger {
 	return l
 }
 
-func (l *dlvLedger) keys() []dlvKey {
-	var ks []dlvKey
-	for k := range l.processed {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool {
-		if ks[i].topic != ks[j].topic {
-			return ks[i].topic < ks[j].topic
-		}
-		return ks[i].part < ks[j].part
-	})
-	return ks
+func (l *dlvLedger) keys() []names.TopicPartition {
+	return names.SortedKeys(l.processed)
 }
 
 func (l *dlvLedger) total() int {
@@ -184,7 +167,7 @@ func recordsNeverProcessed(s view.Snapshot, evs []view.Event, p *deliveryParams)
 	lost := 0
 	var where []string
 	for _, gp := range g.Partitions {
-		k := dlvKey{gp.Topic, int64(gp.Partition)}
+		k := names.TopicPartition{Topic: gp.Topic, Partition: gp.Partition}
 		var offs []int64
 		for off := l.start[k]; off < gp.Committed; off++ {
 			if l.processed[k][off] == 0 {

@@ -278,8 +278,8 @@ func TestImportsStayUIFriendly(t *testing.T) {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
 	for _, dep := range strings.Fields(string(out)) {
-		if strings.HasPrefix(dep, "github.com/brokerlab/brokerlab/") && dep != "github.com/brokerlab/brokerlab/engine/view" && dep != "github.com/brokerlab/brokerlab/engine/contract/events" && dep != "github.com/brokerlab/brokerlab/lessons" && dep != "github.com/brokerlab/brokerlab/internal/pattern" {
-			t.Errorf("package lessons depends on %s; only engine/view, engine/contract/events and internal/pattern are allowed", dep)
+		if strings.HasPrefix(dep, "github.com/brokerlab/brokerlab/") && dep != "github.com/brokerlab/brokerlab/engine/view" && dep != "github.com/brokerlab/brokerlab/engine/contract/events" && dep != "github.com/brokerlab/brokerlab/engine/names" && dep != "github.com/brokerlab/brokerlab/lessons" && dep != "github.com/brokerlab/brokerlab/internal/pattern" {
+			t.Errorf("package lessons depends on %s; only engine/view, engine/contract/events, engine/names and internal/pattern are allowed", dep)
 		}
 	}
 }
