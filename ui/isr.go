@@ -181,11 +181,7 @@ func isrLabel(st isrState) string {
 	if st.Leader < 0 {
 		return T("node.noleader")
 	}
-	ids := make([]string, len(st.ISR))
-	for i, id := range st.ISR {
-		ids[i] = strconv.Itoa(int(id))
-	}
-	return strings.Join(ids, ",")
+	return joinIDs(st.ISR, ",")
 }
 
 func isrTitle(st isrState) string {

@@ -209,10 +209,6 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 	} else {
 		b.Class += " offline"
 	}
-	isr := make([]string, len(p.ISR))
-	for i, id := range p.ISR {
-		isr[i] = strconv.Itoa(int(id))
-	}
 	// The strip window ends at the furthest LEO and shows StripWindow offsets.
 	end := int64(0)
 	for _, r := range p.Replicas {
@@ -223,7 +219,7 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 	}
 	start := win.start(end)
 	b.End = end
-	isrs := strings.Join(isr, ",")
+	isrs := joinIDs(p.ISR, ",")
 	switch {
 	case end == 0:
 		b.Sub = Tf("part.sub.empty", leader, p.LeaderEpoch, isrs)
@@ -450,4 +446,13 @@ func nearestCell(cells []RecCell, x int) string {
 		}
 	}
 	return best
+}
+
+// joinIDs writes broker ids with sep between them.
+func joinIDs(ids []int32, sep string) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(int(id))
+	}
+	return strings.Join(s, sep)
 }

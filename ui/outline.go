@@ -131,14 +131,5 @@ func replicaLabel(r view.ReplicaSnapshot, leaderLEO int64) string {
 	return Tf("a11y.replica", r.Broker, state, r.LEO, max(leaderLEO-r.LEO, 0))
 }
 
-// joinIDs writes broker ids with sep between them.
-func joinIDs(ids []int32, sep string) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = strconv.Itoa(int(id))
-	}
-	return strings.Join(s, sep)
-}
-
 // ClusterOutline renders the Outline (cluster-outline.vugu).
 type ClusterOutline struct{ App *App }
