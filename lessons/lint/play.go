@@ -9,6 +9,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/lessons"
+	"github.com/brokerlab/brokerlab/lessons/session"
 )
 
 // Caller answers engine requests: engine.wasm under wazero (wasm/host's
@@ -55,10 +56,11 @@ type Outcome struct {
 	EndUS int64
 	// TraceHash is the engine's trace hash at the end.
 	TraceHash string
+	// Journal is what was applied and when: replaying the scenario with
+	// it (session.Run.Replay) must give the same run, as a rewind or a
+	// reload does on the page.
+	Journal []session.Entry
 }
-
-// MaxRecords is the per-partition record cap Play asks snapshots for.
-const MaxRecords = 1_000_000
 
 // played is one solution command at the time Play applies it.
 type played struct {
@@ -103,12 +105,19 @@ func schedule(l *lessons.Lesson, jitter int64) ([]played, error) {
 }
 
 // Play opens the lesson's scenario on c, applies its solution at the
-// commands' times (when asked), and checks every goal each Tick until all
-// have held or the horizon passes. A goal counts as reached once it held.
-// Goals are checked before the commands due at the same time are applied,
-// so a step's goals reached by its next step's first command count as in
-// time. The learner ops of the solution (open_record) are played as the
-// page would: they fill the Learner the goals see.
+// commands' times (when asked), and judges the goals each Tick, through
+// lessons/session as the page does, until all have held or the horizon
+// passes. A goal counts as reached once it held.
+//
+// The learner it plays is on one step at a time and is judged on the goals
+// of that step and the ones before (session.DueGoals), as on the page: it
+// moves on to a step when that step's first command is due, or as soon as
+// every goal so far held (a learner who clicks Next at once). Goals are
+// checked before the commands due at the same time are applied, so a step's
+// goals reached by its next step's first command count as in time, and a
+// goal that already holds when its step begins shows as Early. The learner
+// ops of the solution (open_record) are played as the page plays them: they
+// open records on the learner's step.
 func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 	if o.Tick <= 0 {
 		o.Tick = 100 * time.Millisecond
@@ -144,38 +153,52 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 		}
 	}
 	e := &engine{c: c, lesson: l.ID}
-	if err := e.call("open", l.Scenario, nil); err != nil {
+	run := &session.Run{C: e}
+	if err := run.Open(l.Scenario); err != nil {
 		return nil, err
 	}
-	var lr lessons.Learner
-	var now time.Duration
+	met := func(goal string) bool { _, ok := out.Reached[goal]; return ok }
+	var opened session.Opened
+	step := 0
+	if !o.Solution {
+		// A learner who clicks through every step without doing anything:
+		// a goal of any step that holds then is broken.
+		step = len(l.Steps) - 1
+	}
 	var events []view.Event
 	var seq int64
 	for {
+		now := time.Duration(run.NowUS) * time.Microsecond
 		if events, seq, err = e.events(events, seq); err != nil {
 			return nil, err
 		}
-		snap, err := e.snapshot(l.NeedsRecords())
+		for _, c := range cmds {
+			if c.at > now {
+				break
+			}
+			step = max(step, c.step)
+		}
+		for step+1 < len(l.Steps) && len(session.DueGoals(l, step, met)) == 0 {
+			step++
+		}
+		due := session.DueGoals(l, step, met)
+		snap, err := e.snapshot(session.ReadsRecords(due) || (o.Jitter != 0 && l.NeedsRecords()))
 		if err != nil {
 			return nil, err
 		}
+		var all lessons.Learner
 		if o.Jitter != 0 {
-			lr = openedAll(snap)
+			all = openedAll(snap)
 		}
-		all := true
-		for _, st := range l.Steps {
-			for i := range st.Goals {
-				g := &st.Goals[i]
-				if _, done := out.Reached[g.ID]; done {
-					continue // reached once is reached: keep the detail it held with
-				}
-				ok, detail := g.EvalFor(snap, events, lr)
-				out.Details[g.ID] = detail
-				if _, done := out.Reached[g.ID]; ok && !done {
-					out.Reached[g.ID] = snap.TimeUS
-				}
-				_, done := out.Reached[g.ID]
-				all = all && done
+		for _, d := range due {
+			lr := all
+			if o.Jitter == 0 {
+				lr = opened.Learner(d.Step)
+			}
+			ok, detail := session.Eval(d.Goal, snap, events, lr)
+			out.Details[d.Goal.ID] = detail
+			if ok {
+				out.Reached[d.Goal.ID] = snap.TimeUS
 			}
 		}
 		// Apply what is due now, after the goals were checked.
@@ -183,35 +206,32 @@ func Play(c Caller, l *lessons.Lesson, o PlayOptions) (*Outcome, error) {
 		for len(cmds) > 0 && cmds[0].at <= now {
 			if cmds[0].learner {
 				if o.Jitter == 0 {
-					lr.Opened = append(lr.Opened, cmds[0].opens)
+					opened.Note(cmds[0].opens, step)
 				}
 			} else {
 				batch = append(batch, cmds[0].raw)
 			}
 			cmds = cmds[1:]
 		}
-		if len(batch) > 0 {
-			if err := e.call("apply", contract.ApplyParams[json.RawMessage]{Commands: batch}, nil); err != nil {
-				return nil, err
-			}
+		if err := run.Apply(batch...); err != nil {
+			return nil, err
 		}
-		if (all && len(cmds) == 0) || now >= end {
+		if (len(session.DueGoals(l, len(l.Steps)-1, met)) == 0 && len(cmds) == 0) || now >= end {
 			break
 		}
 		next := min(now+o.Tick, end)
 		if len(cmds) > 0 && cmds[0].at <= next {
 			next = cmds[0].at
 		}
-		if err := e.call("advance", contract.AdvanceParams{To: next.String()}, nil); err != nil {
+		if err := run.AdvanceTo(int64(next / time.Microsecond)); err != nil {
 			return nil, err
 		}
-		now = next
 	}
 	var h contract.TraceHashReply
-	if err := e.call("trace_hash", nil, &h); err != nil {
+	if err := e.Call("trace_hash", nil, &h); err != nil {
 		return nil, err
 	}
-	out.EndUS, out.TraceHash = int64(now/time.Microsecond), h.TraceHash
+	out.EndUS, out.TraceHash, out.Journal = run.NowUS, h.TraceHash, run.Journal
 	return out, nil
 }
 
@@ -244,7 +264,11 @@ func (o *Outcome) Late(l *lessons.Lesson) []string {
 			at, ok := o.Reached[g.ID]
 			switch {
 			case !ok:
-				out = append(out, fmt.Sprintf("%s step %q: goal %q never held (by %v): %s", l.ID, st.ID, g.ID, us(o.EndUS), o.Details[g.ID]))
+				detail := o.Details[g.ID]
+				if detail == "" {
+					detail = "the learner never reached its step"
+				}
+				out = append(out, fmt.Sprintf("%s step %q: goal %q never held (by %v): %s", l.ID, st.ID, g.ID, us(o.EndUS), detail))
 			case at > dl:
 				out = append(out, fmt.Sprintf("%s step %q: goal %q held only at %v, after %s at %v", l.ID, st.ID, g.ID, us(at), by, us(dl)))
 			}
@@ -293,7 +317,8 @@ type engine struct {
 	lesson string
 }
 
-func (e *engine) call(method string, params any, result any) error {
+// Call makes engine a session.Caller.
+func (e *engine) Call(method string, params any, result any) error {
 	req, err := json.Marshal(contract.Request{Method: method, Params: params})
 	if err != nil {
 		return fmt.Errorf("lint: %s: %s: %v", e.lesson, method, err)
@@ -316,9 +341,9 @@ func (e *engine) snapshot(records bool) (view.Snapshot, error) {
 	var s view.Snapshot
 	params := contract.SnapshotParams{Internal: new(bool)}
 	if records {
-		params.Records, params.MaxRecords = true, MaxRecords
+		params.Records, params.MaxRecords = true, session.MaxRecords
 	}
-	err := e.call("snapshot", params, &s)
+	err := e.Call("snapshot", params, &s)
 	return s, err
 }
 
@@ -327,13 +352,16 @@ func (e *engine) snapshot(records bool) (view.Snapshot, error) {
 func (e *engine) events(evs []view.Event, seq int64) ([]view.Event, int64, error) {
 	for {
 		var r contract.EventsReply[view.Event]
-		if err := e.call("events", contract.EventsParams{After: seq}, &r); err != nil {
+		if err := e.Call("events", contract.EventsParams{After: seq}, &r); err != nil {
 			return nil, 0, err
 		}
 		if r.Truncated {
 			return nil, 0, fmt.Errorf("lint: %s: the engine dropped events after %d before they were read; use a smaller Tick", e.lesson, seq)
 		}
 		evs = append(evs, r.Events...)
+		if over := len(evs) - session.MaxEvents; over > 0 {
+			evs = append(evs[:0:0], evs[over:]...) // the page keeps the newest too
+		}
 		seq = r.Last
 		if seq >= r.Total {
 			return evs, seq, nil

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/api"
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/lessons"
+	"github.com/brokerlab/brokerlab/lessons/session"
 	"github.com/brokerlab/brokerlab/wasm/host"
 )
 
@@ -74,6 +76,30 @@ func TestSolutionsReachGoals(t *testing.T) {
 			}
 			for _, m := range o.Early(l) {
 				t.Error(m)
+			}
+		})
+	}
+}
+
+// TestJournalReplays replays each lesson's played journal from the seed
+// (session.Run.Replay, what a rewind and a reload do on the page) and
+// requires the very same run: the same trace hash at the same time.
+func TestJournalReplays(t *testing.T) {
+	for _, l := range loadLessons(t) {
+		t.Run(l.ID, func(t *testing.T) {
+			o := playNative(t, l, true)
+			e := &engine{c: host.NewNative(api.Options{}), lesson: l.ID}
+			run := &session.Run{C: e, Scenario: l.Scenario, Journal: o.Journal}
+			if err := run.Replay(o.EndUS); err != nil {
+				t.Fatal(err)
+			}
+			var h contract.TraceHashReply
+			if err := e.Call("trace_hash", nil, &h); err != nil {
+				t.Fatal(err)
+			}
+			if h.TraceHash != o.TraceHash || run.NowUS != o.EndUS || len(run.Journal) != len(o.Journal) {
+				t.Errorf("replay of %d journal entries to %v: trace %s at %v, played %s at %v",
+					len(o.Journal), us(o.EndUS), h.TraceHash, us(run.NowUS), o.TraceHash, us(o.EndUS))
 			}
 		})
 	}
