@@ -79,6 +79,9 @@ type Call struct {
 }
 
 // call runs method with params and decodes the result into out (if not nil).
+// Call makes the client a session.Caller (lessons/session runs the lesson).
+func (c *engineClient) Call(method string, params, out any) error { return c.call(method, params, out) }
+
 func (c *engineClient) call(method string, params any, out any) error {
 	return c.batch(Call{method, params, out})
 }

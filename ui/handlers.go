@@ -126,7 +126,7 @@ func (a *App) OpenRecord(id string) {
 	if r, ok := a.F.Layout.Records[id]; ok {
 		a.Selected, a.Record = id, &r
 		if lr := a.Lesson; lr != nil {
-			lr.noteOpened(lessons.RecordRef{Topic: r.Topic, Partition: r.Partition, Offset: r.Record.Offset})
+			lr.Opened.Note(lessons.RecordRef{Topic: r.Topic, Partition: r.Partition, Offset: r.Record.Offset}, lr.Step)
 			a.Do(func() error { return nil }) // check the goals now
 		}
 	}

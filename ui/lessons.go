@@ -9,6 +9,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/lessons"
+	"github.com/brokerlab/brokerlab/lessons/session"
 )
 
 // Lessons are the lessons built into ui.wasm and the learner's progress.
@@ -75,10 +76,8 @@ type LessonRun struct {
 	Notice    string
 	NoticeErr bool
 	// Opened are the records the learner opened since the lesson (or its
-	// run) started, for goals that ask to look at one (EvalFor).
-	Opened []lessons.RecordRef
-	// openedOn is the step each of Opened was last opened on.
-	openedOn map[lessons.RecordRef]int
+	// run) started and the step of each, for goals that ask to look at one.
+	Opened session.Opened
 	// Pending are the solution's learner ops (open_record) not due yet:
 	// each opens its record when the run's time reaches it.
 	Pending []learnerOp
@@ -117,7 +116,7 @@ func (a *App) openLesson(id string) error {
 		return fmt.Errorf("%s (%s)", T("lesson.notfound"), id)
 	}
 	a.run.EventBudget = lightEventBudget
-	if lessonReadsEvents(l) {
+	if session.ReadsEvents(l) {
 		a.run.EventBudget = fullEventBudget
 	}
 	if err := a.run.Open(l.Scenario); err != nil {
@@ -178,114 +177,58 @@ type goalTick struct {
 	ok         bool
 }
 
-// checkGoals evaluates the open lesson's goals up to the current step that
-// are not met yet (driver goroutine).
+// checkGoals judges the open lesson's goals up to the current step that
+// are not met yet, as the lint does (lessons/session), on the frame's
+// snapshot (driver goroutine).
 func (a *App) checkGoals() []goalTick {
 	a.env.RLock()
 	lr := a.Lesson
-	var todo []*lessons.Goal
-	var learners []lessons.Learner // for each of todo: the records opened since its step
+	var due []session.Due
+	var learners []lessons.Learner // for each of due: the records opened since its step
 	if lr != nil {
-		for i := 0; i <= lr.Step; i++ {
-			learner := lessons.Learner{Opened: lr.openedSince(i)}
-			for j := range lr.L.Steps[i].Goals {
-				g := &lr.L.Steps[i].Goals[j]
-				if !a.Lessons.Done[lr.L.ID+"."+g.ID] {
-					todo = append(todo, g)
-					learners = append(learners, learner)
-				}
-			}
+		due = session.DueGoals(lr.L, lr.Step, func(goal string) bool { return a.Lessons.Done[lr.L.ID+"."+goal] })
+		for _, d := range due {
+			learners = append(learners, lr.Opened.Learner(d.Step))
 		}
 	}
 	a.env.RUnlock()
-	if len(todo) == 0 || a.run.Scenario == nil {
+	if len(due) == 0 || a.run.Scenario == nil {
 		return nil
 	}
-	snap := a.goalSnapshot(todo)
-	for _, g := range todo {
-		if p := g.Predicate(); p != nil && p.Events {
+	snap := a.goalSnapshot(due)
+	for _, d := range due {
+		if p := d.Goal.Predicate(); p != nil && p.Events {
 			a.run.DecodeEvents()
 			break
 		}
 	}
-	out := make([]goalTick, 0, len(todo))
-	for i, g := range todo {
-		ok, detail := evalGoal(g, snap, a.run.Events, learners[i])
-		out = append(out, goalTick{lr, a.run.Gen, g.ID, detail, ok})
+	out := make([]goalTick, 0, len(due))
+	for i, d := range due {
+		ok, detail := session.Eval(d.Goal, snap, a.run.Events, learners[i])
+		out = append(out, goalTick{lr, a.run.Gen, d.Goal.ID, detail, ok})
 	}
 	return out
 }
 
-// lessonReadsEvents reports whether a goal of l reads trace events: then
-// the UI fetches every event, not only the newest.
-func lessonReadsEvents(l *lessons.Lesson) bool {
-	for _, st := range l.Steps {
-		for _, g := range st.Goals {
-			if p := g.Predicate(); p != nil && p.Events {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // goalSnapshot is the snapshot goals are checked on: the frame's, unless a
 // goal reads records and the frame's snapshot lacks some. Then a snapshot
-// with up to goalMaxRecords records per partition is taken, at most
-// once a second of wall time or right after the learner acted.
-func (a *App) goalSnapshot(todo []*lessons.Goal) view.Snapshot {
+// with up to session.MaxRecords records per partition is taken, at most
+// once a second of wall time or right after the learner acted (simplified
+// against the lint, which takes it every tick: a record snapshot costs the
+// page a frame).
+func (a *App) goalSnapshot(due []session.Due) view.Snapshot {
 	snap := a.run.Snap
-	needs := false
-	for _, g := range todo {
-		if p := g.Predicate(); p != nil && p.Records {
-			needs = true
-		}
-	}
-	if !needs || !missingRecords(snap) {
+	if !session.ReadsRecords(due) || !session.MissingRecords(snap) {
 		return snap
 	}
 	now := a.P.Now()
 	if a.goalSnapDue || now-a.goalSnapAt >= 1000 || a.goalSnap.TimeUS > snap.TimeUS {
 		var full view.Snapshot
-		if err := a.eng.call("snapshot", contract.SnapshotParams{Records: true, MaxRecords: goalMaxRecords}, &full); err == nil {
+		if err := a.eng.call("snapshot", contract.SnapshotParams{Records: true, MaxRecords: session.MaxRecords}, &full); err == nil {
 			a.goalSnap, a.goalSnapAt, a.goalSnapDue = full, now, false
 		}
 	}
 	return a.goalSnap
-}
-
-// goalMaxRecords caps the records per partition of the snapshot goals
-// read. Goals see what the lessons' lint sees (every record) up to this
-// cap: with fewer (it was 2000), a goal missed records the solution names,
-// e.g. lesson 4's duplicate at offset 1007 of 3286 repeats one below the
-// newest 2000, so it was no duplicate to the page. The solutions of the
-// lessons whose goals read records write at most ~3,300 per partition.
-const goalMaxRecords = 20_000
-
-// missingRecords reports whether a snapshot holds fewer records than some
-// partition's leader has.
-func missingRecords(s view.Snapshot) bool {
-	for _, p := range s.Partitions {
-		if p.HWM < 0 {
-			continue
-		}
-		for _, r := range p.Replicas {
-			if r.State == "leader" && r.LEO-r.LogStartOffset > int64(len(p.Records)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// evalGoal runs a goal's check; a panicking check counts as not met.
-func evalGoal(g *lessons.Goal, s view.Snapshot, evs []view.Event, lr lessons.Learner) (ok bool, detail string) {
-	defer func() {
-		if r := recover(); r != nil {
-			ok, detail = false, fmt.Sprintf("ui: goal %s: check failed: %v", g.ID, r)
-		}
-	}()
-	return g.EvalFor(s, evs, lr)
 }
 
 // applyTicks records goal results (under the write lock) and stores goals

@@ -4,41 +4,28 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 
 	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/view"
+	"github.com/brokerlab/brokerlab/lessons/session"
 )
 
 // Entry is one journaled batch of learner commands and the virtual time it
-// was applied at. Replaying the scenario with its journal reproduces a run
-// exactly: the engine is deterministic.
-type Entry struct {
-	AtUS     int64 `json:"at_us"`
-	Commands []Cmd `json:"commands"`
-}
+// was applied at (lessons/session keeps the journal, the redo and the
+// replays for the page and the lint alike).
+type Entry = session.Entry
 
-// Session is one open scenario in the engine: its time, its latest snapshot,
-// the events seen so far and the journal of what the learner did.
+// RunState is what it takes to bring a run back (session.State).
+type RunState = session.State
+
+// Session is one open scenario in the engine as the page shows it: the
+// lesson run (time, journal, redo: session.Run), its latest snapshot, the
+// events seen so far and the page's series.
 type Session struct {
-	eng      *engineClient
-	Scenario json.RawMessage
-	Journal  []Entry
-	// Redo is the future a rewind cut off: journal entries later than the
-	// rewind's target, oldest first. Playing forward re-applies each when
-	// time reaches it (the run goes on to what happened); any new learner
-	// command (Apply) discards it. RedoEndUS is the time the cut-off run
-	// had reached (0: no redo), so the slider keeps the old end.
-	Redo      []Entry
-	RedoEndUS int64
-	// EarlierDiskUS is the virtual time of the files an earlier page left
-	// on disk for this scenario (-1: none); a restore replays up to it.
-	EarlierDiskUS int64
+	session.Run
+	eng *engineClient
 
-	Snap   view.Snapshot
-	NowUS  int64
-	EndUS  int64
-	NextUS int64 // the next scheduled event, -1 when none
+	Snap view.Snapshot
 
 	// Events are oldest first, at most MaxEvents, with Data left nil:
 	// EventData holds each one's raw data, decoded into Events[i].Data only
@@ -65,10 +52,6 @@ type Session struct {
 	// Kinds and Nodes are the event kinds and nodes seen, for the log's filters.
 	Kinds, Nodes map[string]bool
 
-	// Gen counts the times a scenario was opened (a replay opens it too):
-	// results computed on one run can be told from a later run's.
-	Gen int
-
 	// MaxRecords caps the records per partition in a snapshot.
 	MaxRecords int
 	// RecordsFrom is the first offset wanted of each partition (< 0: the
@@ -80,117 +63,47 @@ type Session struct {
 	light bool
 }
 
-// MaxEvents bounds the events a session keeps. A refresh fetches at most
-// fullEventBudget events when goals read them, lightEventBudget otherwise
-// (the log shows the newest few dozen).
+// MaxEvents bounds the events a session keeps (the lint keeps as many). A
+// refresh fetches at most fullEventBudget events when goals read them,
+// lightEventBudget otherwise (the log shows the newest few dozen).
 const (
-	MaxEvents        = 20000
+	MaxEvents        = session.MaxEvents
 	fullEventBudget  = 2000
 	lightEventBudget = 300
 )
 
 func newSession(eng *engineClient) *Session {
-	return &Session{eng: eng, MaxRecords: StripWindow, RecordsFrom: -1, NextUS: -1, EventBudget: lightEventBudget}
+	s := &Session{eng: eng, MaxRecords: StripWindow, RecordsFrom: -1, EventBudget: lightEventBudget}
+	s.Run = session.Run{C: eng, NextUS: -1, OnOpen: s.forget}
+	return s
+}
+
+// forget drops what the page kept of the run before: a scenario was
+// (re)opened.
+func (s *Session) forget() {
+	s.Events, s.EventData, s.decoded, s.LastSeq, s.Skipped = nil, nil, 0, 0, 0
+	s.Kinds, s.Nodes = map[string]bool{}, map[string]bool{}
+	s.Series = Series{}
+	s.ISR = ISRHistory{}
 }
 
 // Open opens a scenario and forgets the journal and the redo.
 //
 //go:noinline
-func (s *Session) Open(scenario json.RawMessage) error {
-	s.Journal, s.Redo, s.RedoEndUS = nil, nil, 0
-	return s.open(scenario)
-}
-
-func (s *Session) open(scenario json.RawMessage) error {
-	var r contract.OpenReply
-	if err := s.eng.call("open", scenario, &r); err != nil {
-		return err
-	}
-	s.EarlierDiskUS = -1
-	if r.EarlierDisk != nil {
-		s.EarlierDiskUS = r.EarlierDisk.TimeUS
-	}
-	s.Scenario = scenario
-	s.Gen++
-	s.EndUS, s.NowUS, s.NextUS = r.EndUS, 0, -1
-	s.Events, s.EventData, s.decoded, s.LastSeq, s.Skipped = nil, nil, 0, 0, 0
-	s.Kinds, s.Nodes = map[string]bool{}, map[string]bool{}
-	s.Series = Series{}
-	s.ISR = ISRHistory{}
-	return nil
-}
-
-func (s *Session) advance(params contract.AdvanceParams) error {
-	var r contract.AdvanceReply
-	if err := s.eng.call("advance", params, &r); err != nil {
-		return err
-	}
-	s.NowUS, s.NextUS = r.TimeUS, -1
-	if r.NextEventUS != nil {
-		s.NextUS = *r.NextEventUS
-	}
-	return nil
-}
-
-// Advance runs the simulation forward by us microseconds.
-func (s *Session) Advance(us int64) error {
-	return s.advance(contract.AdvanceParams{By: usString(us)})
-}
-
-// AdvanceTo runs the simulation up to the virtual time us.
-func (s *Session) AdvanceTo(us int64) error {
-	if us <= s.NowUS {
-		return nil
-	}
-	return s.advance(contract.AdvanceParams{To: usString(us)})
-}
-
-// Step runs exactly one scheduled event, or re-applies the next redo entry
-// if it comes first.
-func (s *Session) Step() error {
-	if len(s.Redo) > 0 && (s.NextUS < 0 || s.Redo[0].AtUS <= s.NextUS) {
-		_, err := s.redoUpTo(s.Redo[0].AtUS)
-		return err
-	}
-	return s.advance(contract.AdvanceParams{Steps: 1})
-}
+func (s *Session) Open(scenario json.RawMessage) error { return s.Run.Open(scenario) }
 
 // Apply runs commands now and journals them. The learner acted: a redo
 // (the future a rewind cut off) no longer follows and is discarded.
 func (s *Session) Apply(cmds ...Cmd) error {
-	if len(cmds) == 0 {
-		return nil
-	}
-	if err := s.eng.call("apply", contract.ApplyParams[Cmd]{Commands: cmds}, nil); err != nil {
-		return err
-	}
-	s.Journal = append(s.Journal, Entry{AtUS: s.NowUS, Commands: cmds})
-	s.Redo, s.RedoEndUS = nil, 0
-	return nil
-}
-
-// redoUpTo re-applies the redo entries due by toUS, each at its own time
-// (the engine advanced exactly to it, as when the learner gave it), and
-// moves them to the journal; it returns how many it applied. Time ends at
-// the last entry applied, not at toUS.
-func (s *Session) redoUpTo(toUS int64) (int, error) {
-	n := 0
-	for len(s.Redo) > 0 && s.Redo[0].AtUS <= toUS {
-		e := s.Redo[0]
-		if err := s.AdvanceTo(e.AtUS); err != nil {
-			return n, err
+	raw := make([]json.RawMessage, len(cmds))
+	for i, c := range cmds {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return fmt.Errorf("ui: command %s: %v", c.Op(), err)
 		}
-		if err := s.eng.call("apply", contract.ApplyParams[Cmd]{Commands: e.Commands}, nil); err != nil {
-			return n, fmt.Errorf("ui: redo at %s: %v", fmtUS(e.AtUS), err)
-		}
-		s.Journal = append(s.Journal, e)
-		s.Redo = s.Redo[1:]
-		n++
+		raw[i] = b
 	}
-	if len(s.Redo) == 0 {
-		s.Redo = nil
-	}
-	return n, nil
+	return s.Run.Apply(raw...)
 }
 
 // Forward runs the simulation up to toUS, re-applying the redo entries
@@ -201,64 +114,22 @@ func (s *Session) Forward(toUS int64) error { return s.runTo(toUS) }
 // the state there; the events on the way are history, not news, so the
 // event cursor jumps.
 func (s *Session) runTo(toUS int64) error {
-	if _, err := s.redoUpTo(toUS); err != nil {
+	if err := s.RunTo(toUS); err != nil {
 		return err
 	}
-	if err := s.AdvanceTo(toUS); err != nil {
-		return err
-	}
-	s.dropSpentRedo()
 	return s.Refresh(true, true)
-}
-
-// RedoCommands counts the commands in the redo.
-func (s *Session) RedoCommands() int {
-	n := 0
-	for _, e := range s.Redo {
-		n += len(e.Commands)
-	}
-	return n
-}
-
-// dropSpentRedo forgets the redo's end once time has reached it.
-func (s *Session) dropSpentRedo() {
-	if len(s.Redo) == 0 && s.NowUS >= s.RedoEndUS {
-		s.RedoEndUS = 0
-	}
-}
-
-// RunState is what it takes to bring a run back: the scenario, the
-// journal, the redo and the time reached.
-type RunState struct {
-	Scenario  json.RawMessage
-	Journal   []Entry
-	Redo      []Entry
-	RedoEndUS int64
-	TimeUS    int64
-}
-
-// State captures the run so Restore can bring it back (an undo).
-func (s *Session) State() RunState {
-	return RunState{Scenario: s.Scenario, Journal: append([]Entry(nil), s.Journal...),
-		Redo: append([]Entry(nil), s.Redo...), RedoEndUS: s.RedoEndUS, TimeUS: s.NowUS}
 }
 
 // Restore replays a captured run from its seed to the time it had reached.
 func (s *Session) Restore(st RunState) error {
-	s.Scenario, s.NowUS = st.Scenario, st.TimeUS
-	s.Journal = append([]Entry(nil), st.Journal...)
-	s.Redo, s.RedoEndUS = append([]Entry(nil), st.Redo...), st.RedoEndUS
+	s.Load(st)
 	return s.Replay(st.TimeUS)
 }
 
 // Replay opens the scenario again, re-applies the journal up to toUS and
-// runs to toUS: a rewind (toUS earlier than now) or a restore after a reload
-// or an engine crash. Journal entries after toUS are kept as the redo, in
-// front of any redo there was; redo entries due by toUS are re-applied.
+// runs to toUS (session.Run.Replay), then fetches the state there: a
+// rewind, or a restore after a reload or an engine crash.
 func (s *Session) Replay(toUS int64) error {
-	if s.Scenario == nil {
-		return fmt.Errorf("ui: replay: no scenario is open")
-	}
 	// The page publishes what the replay cost: its wall time, the time
 	// inside the engine (the rest is messages, OPFS between calls and the
 	// page), and the simulated time it replayed.
@@ -268,36 +139,10 @@ func (s *Session) Replay(toUS int64) error {
 		s.eng.p.Publish("replay_engine_ms", s.eng.engineMS-e0)
 		s.eng.p.Publish("replay_sim_ms", float64(toUS)/1000)
 	}()
-	keep, cut := s.Journal[:0:0], []Entry(nil)
-	for _, e := range s.Journal {
-		if e.AtUS <= toUS {
-			keep = append(keep, e)
-		} else {
-			cut = append(cut, e)
-		}
+	if err := s.Run.Replay(toUS); err != nil {
+		return fmt.Errorf("ui: %v", err)
 	}
-	redo := append(cut, s.Redo...)
-	sort.SliceStable(redo, func(i, j int) bool { return redo[i].AtUS < redo[j].AtUS })
-	end := s.RedoEndUS
-	if len(cut) > 0 || s.NowUS > toUS {
-		end = max(end, s.NowUS)
-	}
-	if err := s.open(s.Scenario); err != nil {
-		return err
-	}
-	for _, e := range keep {
-		if err := s.AdvanceTo(e.AtUS); err != nil {
-			return err
-		}
-		if err := s.eng.call("apply", contract.ApplyParams[Cmd]{Commands: e.Commands}, nil); err != nil {
-			return fmt.Errorf("ui: replay at %dus: %v", e.AtUS, err)
-		}
-	}
-	s.Journal, s.Redo, s.RedoEndUS = keep, redo, 0
-	if len(redo) > 0 || end > toUS {
-		s.RedoEndUS = end
-	}
-	return s.runTo(toUS)
+	return s.Refresh(true, true)
 }
 
 // wireEvent is view.Event with its data kept raw.
@@ -341,7 +186,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	if byUS >= 0 && len(s.Redo) > 0 && s.Redo[0].AtUS <= s.NowUS+byUS {
 		// Redo entries fall in this frame: apply each at its time first.
 		to := s.NowUS + byUS
-		if _, err := s.redoUpTo(to); err != nil {
+		if _, err := s.RedoUpTo(to); err != nil {
 			return err
 		}
 		byUS = max(0, to-s.NowUS)
@@ -349,7 +194,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	var calls []Call
 	var adv contract.AdvanceReply
 	if byUS >= 0 {
-		calls = append(calls, Call{"advance", contract.AdvanceParams{By: usString(byUS)}, &adv})
+		calls = append(calls, Call{"advance", contract.AdvanceParams{By: session.USString(byUS)}, &adv})
 	}
 	var snap wireSnapshot
 	if !s.light {
@@ -381,10 +226,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		}
 	}
 	if byUS >= 0 {
-		s.NowUS, s.NextUS = adv.TimeUS, -1
-		if adv.NextEventUS != nil {
-			s.NextUS = *adv.NextEventUS
-		}
+		s.Advanced(adv)
 	}
 	if !s.light {
 		if err := s.takeSnapshot(snap, records); err != nil {
@@ -392,7 +234,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		}
 	}
 	if !events {
-		s.dropSpentRedo()
+		s.DropSpentRedo()
 		return nil
 	}
 	// While playing a lesson whose goals read events, or refreshing it
@@ -431,7 +273,7 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		s.Series.Add(s.Snap)
 		s.ISR.Add(s.Snap)
 	}
-	s.dropSpentRedo()
+	s.DropSpentRedo()
 	return nil
 }
 
@@ -545,9 +387,6 @@ func (s *Session) DecodeEvents() {
 		}
 	}
 }
-
-// usString formats microseconds as a Go duration string the engine parses.
-func usString(us int64) string { return fmt.Sprintf("%dus", us) }
 
 // CheckDisk compares the disk an earlier page left with the replay and
 // applies (journaled, so a rewind replays them) the disk faults that make

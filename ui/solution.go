@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/lessons"
+	"github.com/brokerlab/brokerlab/lessons/session"
 )
 
 // Show solution, Restart lesson, Start the run over and their Undo.
@@ -28,10 +29,17 @@ type learnerOp struct {
 	Ref  lessons.RecordRef
 }
 
+// solCmd is a solution's engine command as the lesson gives it (the very
+// JSON the lint applies) and its absolute time.
+type solCmd struct {
+	AtUS int64
+	Raw  json.RawMessage
+}
+
 // solutionPlan is what Show solution does for one step.
 type solutionPlan struct {
 	Step    int   // 0-based
-	Cmds    []Cmd // engine commands of steps 0..Step, absolute "at" times
+	Cmds    []solCmd // engine commands of steps 0..Step
 	Learner []learnerOp
 	StartUS int64 // where the step's part starts: the run is replayed to it
 	Mine    []string
@@ -75,7 +83,7 @@ func planSolution(l *lessons.Lesson, k int) (solutionPlan, error) {
 				p.Learner = append(p.Learner, learnerOp{AtUS: at, Ref: ref})
 				continue
 			}
-			p.Cmds = append(p.Cmds, c)
+			p.Cmds = append(p.Cmds, solCmd{at, r})
 		}
 		return nil
 	}
@@ -96,8 +104,7 @@ func planSolution(l *lessons.Lesson, k int) (solutionPlan, error) {
 		}
 		if i < k {
 			for _, c := range p.Cmds {
-				at, _ := cmdAt(c)
-				last = max(last, at)
+				last = max(last, c.AtUS)
 			}
 			for _, o := range p.Learner {
 				last = max(last, o.AtUS)
@@ -186,26 +193,22 @@ func (a *App) rebuild(p solutionPlan, scenario json.RawMessage) error {
 		return err
 	}
 	var now, later []Entry
-	cmds := append([]Cmd(nil), p.Cmds...)
-	sort.SliceStable(cmds, func(i, j int) bool {
-		x, _ := cmdAt(cmds[i])
-		y, _ := cmdAt(cmds[j])
-		return x < y
-	})
+	cmds := append([]solCmd(nil), p.Cmds...)
+	sort.SliceStable(cmds, func(i, j int) bool { return cmds[i].AtUS < cmds[j].AtUS })
 	for _, c := range cmds {
-		at, _ := cmdAt(c)
+		at := c.AtUS
 		list := &now
 		if at >= p.StartUS {
 			list = &later
 		}
 		if n := len(*list); n > 0 && (*list)[n-1].AtUS == at {
-			(*list)[n-1].Commands = append((*list)[n-1].Commands, c)
+			(*list)[n-1].Commands = append((*list)[n-1].Commands, c.Raw)
 		} else {
-			*list = append(*list, Entry{AtUS: at, Commands: []Cmd{c}})
+			*list = append(*list, Entry{AtUS: at, Commands: []json.RawMessage{c.Raw}})
 		}
 	}
 	a.run.Redo = now
-	if _, err := a.run.redoUpTo(p.StartUS); err != nil {
+	if _, err := a.run.RedoUpTo(p.StartUS); err != nil {
 		return err
 	}
 	if err := a.run.AdvanceTo(p.StartUS - 1); err != nil {
@@ -254,10 +257,10 @@ func (a *App) ShowSolution() {
 			a.undo = &UndoPoint{Where: "lesson", run: before, lesson: lr, step: lr.Step, opened: lr.Opened, pending: lr.Pending}
 			lr.Solved = true
 			lr.Notice = plan.describe()
-			lr.Opened, lr.Pending = nil, nil
+			lr.Opened, lr.Pending = session.Opened{}, nil
 			for _, o := range plan.Learner {
 				if o.AtUS < plan.StartUS {
-					lr.Opened = append(lr.Opened, o.Ref)
+					lr.Opened.Refs = append(lr.Opened.Refs, o.Ref) // on no step: counts for every one
 				} else {
 					lr.Pending = append(lr.Pending, o)
 				}
@@ -285,7 +288,7 @@ func (a *App) fireLearnerOps() {
 	for len(lr.Pending) > 0 && lr.Pending[0].AtUS <= a.F.NowUS {
 		o := lr.Pending[0]
 		lr.Pending = lr.Pending[1:]
-		lr.noteOpened(o.Ref)
+		lr.Opened.Note(o.Ref, lr.Step)
 		id := fmt.Sprintf("rec-%s-%d-%d", o.Ref.Topic, o.Ref.Partition, o.Ref.Offset)
 		if r, ok := a.F.Layout.Records[id]; ok {
 			a.Selected, a.Record = id, &r
@@ -295,36 +298,6 @@ func (a *App) fireLearnerOps() {
 		a.Window = Window{Start: max(0, o.Ref.Offset-StripWindow/2), Internal: a.Window.Internal}
 		a.refreshWindow()
 	}
-}
-
-// noteOpened records that the learner opened a record (once), on the
-// step they are on.
-func (lr *LessonRun) noteOpened(ref lessons.RecordRef) {
-	if lr.openedOn == nil {
-		lr.openedOn = map[lessons.RecordRef]int{}
-	}
-	lr.openedOn[ref] = lr.Step
-	for _, o := range lr.Opened {
-		if o == ref {
-			return
-		}
-	}
-	lr.Opened = append(lr.Opened, ref)
-}
-
-// openedSince lists the records opened on step step or later: a goal
-// that asks to open a record is met only by an opening in its own step
-// (lesson 1's last step must not tick on arrival because a record at
-// offset 0 was opened in its first). Records without a step (restored by
-// Undo, or opened by the solution of an earlier step) count for every step.
-func (lr *LessonRun) openedSince(step int) []lessons.RecordRef {
-	var out []lessons.RecordRef
-	for _, o := range lr.Opened {
-		if on, ok := lr.openedOn[o]; !ok || on >= step {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 // UndoPoint is a run a destructive action replaced (Show solution, Restart
@@ -337,7 +310,7 @@ type UndoPoint struct {
 	run     RunState
 	lesson  *LessonRun // the lesson run to put back (nil: keep the open one)
 	step    int
-	opened  []lessons.RecordRef
+	opened  session.Opened
 	pending []learnerOp
 	// done are the goals of the lesson met before (Restart lesson cleared
 	// them), nil when the action kept them.
@@ -454,7 +427,7 @@ func (a *App) Restart() {
 			a.undo = &UndoPoint{Where: "run", run: before}
 			if lr != nil {
 				a.undo.lesson, a.undo.step, a.undo.opened, a.undo.pending = lr, lr.Step, lr.Opened, lr.Pending
-				lr.Opened, lr.Pending = nil, nil
+				lr.Opened, lr.Pending = session.Opened{}, nil
 			}
 			a.RunNote = T("run.restarted.none")
 			if n := len(before.Journal); n > 0 {

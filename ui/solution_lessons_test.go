@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/brokerlab/brokerlab/lessons"
+	"github.com/brokerlab/brokerlab/lessons/session"
 )
 
 // TestShowSolutionReachesEveryStep plays Show solution the way the page
@@ -41,7 +42,7 @@ func TestShowSolutionReachesEveryStep(t *testing.T) {
 				}
 				eng := &engineClient{p: newFake(map[string]string{}, "")}
 				s := newSession(eng)
-				s.EventBudget, s.Internal, s.MaxRecords = fullEventBudget, true, goalMaxRecords
+				s.EventBudget, s.Internal, s.MaxRecords = fullEventBudget, true, session.MaxRecords
 				a := &App{run: s}
 				if err := a.rebuild(p, l.Scenario); err != nil {
 					t.Fatalf("Show solution on step %d: %v", k+1, err)
@@ -72,7 +73,7 @@ func TestShowSolutionReachesEveryStep(t *testing.T) {
 					s.DecodeEvents()
 					for i := range st.Goals {
 						g := &st.Goals[i]
-						ok, detail := evalGoal(g, s.Snap, s.Events, learner)
+						ok, detail := session.Eval(g, s.Snap, s.Events, learner)
 						details[g.ID] = detail
 						if ok {
 							met[g.ID] = true

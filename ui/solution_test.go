@@ -154,7 +154,7 @@ func TestShowSolutionAtAnyMoment(t *testing.T) {
 	waitFor(t, env, "the undo", func() bool { return a.Busy == "" && a.undo == nil && a.Playing })
 	env.RLock()
 	defer env.RUnlock()
-	if a.F.Journal != 1 || a.run.Journal[0].Commands[0]["op"] != "consumer_start" || a.F.NowUS < mine {
+	if a.F.Journal != 1 || !strings.Contains(string(a.run.Journal[0].Commands[0]), `"op":"consumer_start"`) || a.F.NowUS < mine {
 		t.Errorf("Undo did not bring the learner's run back: %d entries, at %d µs", a.F.Journal, a.F.NowUS)
 	}
 	if !strings.Contains(a.Lesson.Notice, "brought back") {
@@ -225,7 +225,7 @@ func TestSolutionOpensRecords(t *testing.T) {
 	handle(env, func() { a.GoToStep(2); a.ShowSolution() })
 	waitFor(t, env, "the record opened", func() bool { return a.Selected == "rec-orders-1-3" && a.Record != nil })
 	env.RLock()
-	opened := append([]lessons.RecordRef(nil), a.Lesson.Opened...)
+	opened := append([]lessons.RecordRef(nil), a.Lesson.Opened.Refs...)
 	follow := a.Window.Follow
 	env.RUnlock()
 	if follow {
@@ -236,7 +236,7 @@ func TestSolutionOpensRecords(t *testing.T) {
 	}
 	handle(env, func() { a.CloseRecord(); a.OpenRecord("rec-orders-1-3"); a.OpenRecord("rec-orders-1-3") })
 	env.RLock()
-	n := len(a.Lesson.Opened)
+	n := len(a.Lesson.Opened.Refs)
 	env.RUnlock()
 	if n != 1 {
 		t.Errorf("opening the same record again noted it %d times", n)

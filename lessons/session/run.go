@@ -207,11 +207,17 @@ func (r *Run) State() State {
 		Redo: slices.Clone(r.Redo), RedoEndUS: r.RedoEndUS, TimeUS: r.NowUS}
 }
 
-// Restore replays a captured run from its seed to the time it had reached.
-func (r *Run) Restore(st State) error {
+// Load takes a captured run's scenario, journal, redo and time; Replay
+// to its time brings the run back (Restore).
+func (r *Run) Load(st State) {
 	r.Scenario, r.NowUS = st.Scenario, st.TimeUS
 	r.Journal = slices.Clone(st.Journal)
 	r.Redo, r.RedoEndUS = slices.Clone(st.Redo), st.RedoEndUS
+}
+
+// Restore replays a captured run from its seed to the time it had reached.
+func (r *Run) Restore(st State) error {
+	r.Load(st)
 	return r.Replay(st.TimeUS)
 }
 
