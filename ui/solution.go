@@ -38,7 +38,7 @@ type solCmd struct {
 
 // solutionPlan is what Show solution does for one step.
 type solutionPlan struct {
-	Step    int   // 0-based
+	Step    int      // 0-based
 	Cmds    []solCmd // engine commands of steps 0..Step
 	Learner []learnerOp
 	StartUS int64 // where the step's part starts: the run is replayed to it
