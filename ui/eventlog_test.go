@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"html"
 	"math/rand/v2"
 	"strings"
@@ -142,11 +143,11 @@ func TestTextStaysWholeFromEngineToMarkup(t *testing.T) {
 		tr := trace.New(func() time.Duration { return time.Duration(i) * time.Millisecond })
 		tr.SetSink(func(l []byte) { line = append([]byte(nil), l...) })
 		tr.Emit(want)
-		var wire wireEvent
+		var wire contract.RawEvent
 		if err := json.Unmarshal(line, &wire); err != nil {
 			t.Fatalf("case %d: the trace line does not decode: %v\n%s", i, err, line)
 		}
-		raw, err := json.Marshal(map[string]any{"result": eventsReply{Events: []wireEvent{wire}, Last: 1, Total: 1}})
+		raw, err := json.Marshal(map[string]any{"result": eventsReply{Events: []contract.RawEvent{wire}, Last: 1, Total: 1}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"github.com/brokerlab/brokerlab/engine/contract"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -507,7 +508,7 @@ func TestEventTextOnLessonRuns(t *testing.T) {
 
 // playEvents applies a lesson's solution at its times and returns every
 // event of the run.
-func playEvents(t *testing.T, l *lessons.Lesson) []wireEvent {
+func playEvents(t *testing.T, l *lessons.Lesson) []contract.RawEvent {
 	t.Helper()
 	c := host.NewNative(api.Options{})
 	call := func(method string, params, result any) {
@@ -526,7 +527,7 @@ func playEvents(t *testing.T, l *lessons.Lesson) []wireEvent {
 			}
 		}
 	}
-	var out []wireEvent
+	var out []contract.RawEvent
 	var seq int64
 	drain := func() {
 		for {

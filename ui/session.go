@@ -145,19 +145,7 @@ func (s *Session) Replay(toUS int64) error {
 	return s.Refresh(true, true)
 }
 
-// wireEvent is view.Event with its data kept raw.
-type wireEvent struct {
-	Seq       int64           `json:"seq"`
-	TimeUS    int64           `json:"t_us"`
-	Kind      string          `json:"kind"`
-	Node      string          `json:"node"`
-	Topic     string          `json:"topic"`
-	Partition *int32          `json:"partition"`
-	Msg       string          `json:"msg"`
-	Data      json.RawMessage `json:"data"`
-}
-
-type eventsReply = contract.EventsReply[wireEvent]
+type eventsReply = contract.EventsReply[contract.RawEvent]
 
 // Refresh fetches the snapshot and the new events. With skipAhead, events
 // beyond the budget are skipped. Without records, the records of the
@@ -360,7 +348,7 @@ func keepRecords(snap *view.Snapshot, old view.Snapshot) {
 	}
 }
 
-func (s *Session) addEvents(evs []wireEvent) {
+func (s *Session) addEvents(evs []contract.RawEvent) {
 	for _, e := range evs {
 		s.Kinds[e.Kind] = true
 		if e.Node != "" {

@@ -119,7 +119,7 @@ type EventsParams struct {
 }
 
 // EventsReply is events' answer. E is how the caller reads an event:
-// view.Event, or a type that keeps the data raw.
+// view.Event, or RawEvent to keep the data raw.
 type EventsReply[E any] struct {
 	// Dropped counts the events the engine no longer keeps (the oldest,
 	// beyond its bounded window); Truncated says some of them came after
@@ -129,6 +129,20 @@ type EventsReply[E any] struct {
 	Last      int64 `json:"last"`  // the last sequence number looked at
 	Total     int64 `json:"total"` // events emitted so far
 	Truncated bool  `json:"truncated"`
+}
+
+// RawEvent is view.Event as it comes on the wire with its data left raw,
+// for a reader that decodes the data of few events (the page decodes it
+// only when a goal reads it; events.Decode reads it typed).
+type RawEvent struct {
+	Seq       int64           `json:"seq"`
+	TimeUS    int64           `json:"t_us"`
+	Kind      string          `json:"kind"`
+	Node      string          `json:"node,omitempty"`
+	Topic     string          `json:"topic,omitempty"`
+	Partition *int32          `json:"partition,omitempty"`
+	Msg       string          `json:"msg,omitempty"`
+	Data      json.RawMessage `json:"data,omitempty"`
 }
 
 // ConfigsParams names a scope: topic, broker, producer or consumer.
