@@ -1275,7 +1275,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(T("fault.preferred"))
 							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
 								"click",
-								func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelFault, Cmd{"op": "preferred_election"}) })
+								func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelFault, Cmd{Op: "preferred_election"}) })
 
 						}
 						vgn = textNode("\n    ")
@@ -1723,9 +1723,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(T("clients.flush"))
 							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
 								"click",
-								func(event vugu.DOMEvent) {
-									c.App.ApplyFrom(PanelClients, Cmd{"op": "producer_flush", "producer": p.Name})
-								})
+								func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelClients, Cmd{Op: "producer_flush", Producer: p.Name}) })
 
 						}
 						vgn = textNode("\n        ")
@@ -1737,9 +1735,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(T("clients.close"))
 							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
 								"click",
-								func(event vugu.DOMEvent) {
-									c.App.ApplyFrom(PanelClients, Cmd{"op": "producer_close", "producer": p.Name})
-								})
+								func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelClients, Cmd{Op: "producer_close", Producer: p.Name}) })
 
 						}
 						vgn = textNode("\n      ")
@@ -1821,7 +1817,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
 									"click",
 									func(event vugu.DOMEvent) {
-										c.App.ApplyFrom(PanelClients, Cmd{"op": "commit", "consumer": k.Name, "commit": "sync"})
+										c.App.ApplyFrom(PanelClients, Cmd{Op: "commit", Consumer: k.Name, Commit: "sync"})
 									})
 
 							}
@@ -1834,9 +1830,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn.SetInnerHTML(T("clients.close"))
 								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
 									"click",
-									func(event vugu.DOMEvent) {
-										c.App.ApplyFrom(PanelClients, Cmd{"op": "consumer_close", "consumer": k.Name})
-									})
+									func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelClients, Cmd{Op: "consumer_close", Consumer: k.Name}) })
 
 							}
 							vgn = textNode("\n      ")

@@ -277,7 +277,7 @@ func TestRewindAndRestoreAreExact(t *testing.T) {
 	// Rewinding again, then a new command, discards the redo.
 	handle(env, func() { a.Rewind(at / 3) })
 	waitFor(t, env, "the second rewind", func() bool { return a.Busy == "" && a.F.NowUS == at/3 && a.F.Redo > 0 })
-	handle(env, func() { a.Apply(Cmd{"op": "heal"}) })
+	handle(env, func() { a.Apply(Cmd{Op: "heal"}) })
 	waitFor(t, env, "the redo dropped", func() bool { return a.F.Redo == 0 && a.F.RedoEndUS == 0 })
 	handle(env, func() { a.Rewind(at) })
 	waitFor(t, env, "the replay", func() bool { return a.Busy == "" && a.F.NowUS == at })
@@ -388,9 +388,9 @@ func flushingSandbox(t *testing.T, p *fakePlatform, brokers, count int) (*App, v
 	handle(env, func() { a.Sandbox.Brokers = brokers; a.StartSandbox() })
 	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == brokers })
 	handle(env, func() {
-		a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": brokers, "configs": map[string]string{"flush.messages": "1"}},
-			Cmd{"op": "producer_start", "producer": "p"},
-			Cmd{"op": "produce", "producer": "p", "topic": "t", "count": count, "rate": "100/s", "value": "v{i}"})
+		a.Apply(Cmd{Op: "create_topic", Topic: "t", Partitions: ptr(1), ReplicationFactor: ptr(brokers), Configs: map[string]string{"flush.messages": "1"}},
+			Cmd{Op: "producer_start", Producer: "p"},
+			Cmd{Op: "produce", Producer: "p", Topic: "t", Count: ptr(count), Rate: "100/s", Value: ptr("v{i}")})
 	})
 	return a, env
 }

@@ -7,12 +7,11 @@ import (
 	"github.com/brokerlab/brokerlab/engine/contract"
 )
 
-// Cmd is one engine command ({"op": "produce", "topic": …}), kept as a map
-// so the UI needs no copy of the engine's command type.
-type Cmd map[string]any
+// Cmd is one engine command, typed as the contract gives it.
+type Cmd = contract.Command
 
-// Op returns the command's op.
-func (c Cmd) Op() string { s, _ := c["op"].(string); return s }
+// ptr is a pointer to v, for a command's optional fields.
+func ptr[T any](v T) *T { return &v }
 
 // EngineError is an error reply from the engine; the page shows its
 // message, without the code.

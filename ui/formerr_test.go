@@ -114,17 +114,17 @@ func TestFormCommandsParse(t *testing.T) {
 	// Lesson 2: tens of thousands at 20000/s.
 	a.Forms.Count, a.Forms.Rate = "40000", "20000"
 	cmds, err := a.ProduceCommands()
-	if err != nil || cmds[0]["rate"] != "20000/s" || cmds[0]["count"] != 40000 {
+	if err != nil || cmds[0].Rate != "20000/s" || *cmds[0].Count != 40000 {
 		t.Fatalf("produce at 20000/s: %v %v", cmds, err)
 	}
 	parses(t, cmds[0])
 	a.Forms.Rate = ""
-	if cmds, _ := a.ProduceCommands(); cmds[0]["rate"] != "1000/s" {
-		t.Fatalf("an empty rate is %v, want 1000/s", cmds[0]["rate"])
+	if cmds, _ := a.ProduceCommands(); cmds[0].Rate != "1000/s" {
+		t.Fatalf("an empty rate is %v, want 1000/s", cmds[0].Rate)
 	}
 	a.Forms.Rate = "12.5/s"
-	if cmds, _ := a.ProduceCommands(); cmds[0]["rate"] != "12.5/s" {
-		t.Fatalf("rate 12.5/s is %v", cmds[0]["rate"])
+	if cmds, _ := a.ProduceCommands(); cmds[0].Rate != "12.5/s" {
+		t.Fatalf("rate 12.5/s is %v", cmds[0].Rate)
 	}
 	for _, bad := range []string{"0", "-5", "fast", "100001", "NaN"} {
 		a.Forms.Rate = bad
@@ -148,7 +148,7 @@ func TestFormCommandsParse(t *testing.T) {
 		t.Fatalf("default controller %d", a.ControllerName())
 	}
 	a.Forms.Controller = "2"
-	parses(t, Cmd{"op": "controller_crash", "controller": a.ControllerName()})
+	parses(t, Cmd{Op: "controller_crash", Controller: ptr(a.ControllerName())})
 	if a.ControllerName() != 2 {
 		t.Fatalf("picked controller %d", a.ControllerName())
 	}
@@ -161,8 +161,8 @@ func TestFormCommandsParse(t *testing.T) {
 	if a.IsolateName() != "consumer-slow" {
 		t.Fatalf("picked isolate %q", a.IsolateName())
 	}
-	parses(t, Cmd{"op": "network_partition", "isolate": []string{a.IsolateName()}})
-	parses(t, Cmd{"op": "controller_restart", "controller": 3})
+	parses(t, Cmd{Op: "network_partition", Isolate: []string{a.IsolateName()}})
+	parses(t, Cmd{Op: "controller_restart", Controller: ptr(3)})
 }
 
 func TestNextFreeName(t *testing.T) {

@@ -61,24 +61,21 @@ func (a *App) ProduceCommands() ([]Cmd, error) {
 	producer := a.SenderName()
 	if producer == "" {
 		producer = learnerProducer
-		cmds = append(cmds, Cmd{"op": "producer_start", "producer": producer})
+		cmds = append(cmds, Cmd{Op: "producer_start", Producer: producer})
 	}
-	c := Cmd{"op": "produce", "producer": producer, "topic": topic, "value": f.Value}
-	if f.Tombstone {
-		c["value"] = nil // JSON null: a tombstone
-	}
+	c := Cmd{Op: "produce", Producer: producer, Topic: topic, Value: ptr(f.Value), Tombstone: f.Tombstone}
 	if f.Key != "" {
-		c["key"] = f.Key
+		c.Key = ptr(f.Key)
 	}
 	if strings.TrimSpace(f.HKey) != "" {
-		c["headers"] = map[string]string{strings.TrimSpace(f.HKey): f.HVal}
+		c.Headers = map[string]string{strings.TrimSpace(f.HKey): f.HVal}
 	}
 	if p := strings.TrimSpace(f.Partition); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 {
 			return nil, errf("form.partition", p)
 		}
-		c["partition"] = n
+		c.Partition = &n
 	}
 	rate, err := parseRate(f.Rate)
 	if err != nil {
@@ -89,8 +86,7 @@ func (a *App) ProduceCommands() ([]Cmd, error) {
 		if err != nil || n < 1 || n > maxCount {
 			return nil, errf("form.count", s, maxCount)
 		}
-		c["count"] = n
-		c["rate"] = rate
+		c.Count, c.Rate = &n, rate
 	}
 	return append(cmds, c), nil
 }
@@ -141,14 +137,14 @@ func (a *App) TopicCommand() (Cmd, error) {
 	f := a.Forms
 	name := strings.TrimSpace(f.NewTopic)
 	if name == "" {
-		return nil, errf("form.topicname")
+		return Cmd{}, errf("form.topicname")
 	}
 	parts, err1 := strconv.Atoi(strings.TrimSpace(f.NewPartitions))
 	rf, err2 := strconv.Atoi(strings.TrimSpace(f.NewRF))
 	if err1 != nil || err2 != nil || parts < 1 || rf < 1 {
-		return nil, errf("form.topicnums")
+		return Cmd{}, errf("form.topicnums")
 	}
-	return Cmd{"op": "create_topic", "topic": name, "partitions": parts, "replication_factor": rf}, nil
+	return Cmd{Op: "create_topic", Topic: name, Partitions: &parts, ReplicationFactor: &rf}, nil
 }
 
 // CreateTopic sends the new-topic form; the new topic becomes the forms'
@@ -159,7 +155,7 @@ func (a *App) CreateTopic() {
 		a.formError(PanelTopic, err.Error())
 		return
 	}
-	name := c["topic"].(string)
+	name := c.Topic
 	undo := a.resetForms(func() { a.Forms.NewTopic, a.Forms.Topic = "", name })
 	a.applyForm(PanelTopic, undo, c)
 }
@@ -172,7 +168,7 @@ func (a *App) StartConsumer() {
 		a.formError(PanelConsumer, err.Error())
 		return
 	}
-	name := c["consumer"].(string)
+	name := c.Consumer
 	a.notePending(name)
 	undo := a.resetForms(func() { a.Forms.ConsumerName, a.Forms.ConsumerAuto = name, true })
 	a.applyForm(PanelConsumer, func() { undo(); delete(a.pendingConsumers, name) }, c)
@@ -238,31 +234,31 @@ func (a *App) FaultCommand(kind string) (Cmd, error) {
 	case "isolate":
 		node := a.IsolateName()
 		if node == "" {
-			return nil, errf("form.picknode")
+			return Cmd{}, errf("form.picknode")
 		}
-		return Cmd{"op": "network_partition", "isolate": []string{node}}, nil
+		return Cmd{Op: "network_partition", Isolate: []string{node}}, nil
 	case "heal":
-		return Cmd{"op": "heal"}, nil
+		return Cmd{Op: "heal"}, nil
 	}
 	b, err := strconv.Atoi(a.Forms.Broker)
 	if err != nil {
-		return nil, errf("form.pickbroker")
+		return Cmd{}, errf("form.pickbroker")
 	}
 	switch kind {
 	case "crash":
-		return Cmd{"op": "broker_crash", "broker": b, "mode": "process"}, nil
+		return Cmd{Op: "broker_crash", Broker: &b, Mode: "process"}, nil
 	case "power":
-		return Cmd{"op": "broker_crash", "broker": b, "mode": "power"}, nil
+		return Cmd{Op: "broker_crash", Broker: &b, Mode: "power"}, nil
 	case "restart":
-		return Cmd{"op": "broker_restart", "broker": b}, nil
+		return Cmd{Op: "broker_restart", Broker: &b}, nil
 	case "torn":
-		return Cmd{"op": "disk_fault", "broker": b, "mode": "torn_tail"}, nil
+		return Cmd{Op: "disk_fault", Broker: &b, Mode: "torn_tail"}, nil
 	case "pause":
-		return Cmd{"op": "broker_pause", "broker": b}, nil
+		return Cmd{Op: "broker_pause", Broker: &b}, nil
 	case "resume":
-		return Cmd{"op": "broker_resume", "broker": b}, nil
+		return Cmd{Op: "broker_resume", Broker: &b}, nil
 	}
-	return nil, fmt.Errorf("ui: no fault %q", kind) // a broken page, not the learner's doing
+	return Cmd{}, fmt.Errorf("ui: no fault %q", kind) // a broken page, not the learner's doing
 }
 
 // ControllerFault stops ("crash") or restarts ("restart") the KRaft voter
@@ -273,7 +269,7 @@ func (a *App) ControllerFault(kind string) {
 		a.formError(PanelFault, T("form.pickcontroller"))
 		return
 	}
-	a.ApplyFrom(PanelFault, Cmd{"op": "controller_" + kind, "controller": id})
+	a.ApplyFrom(PanelFault, Cmd{Op: "controller_" + kind, Controller: &id})
 }
 
 // ControllerIDs are the KRaft voters, by id.

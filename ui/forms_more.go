@@ -80,14 +80,14 @@ func (a *App) ProducerCommand() (Cmd, error) {
 	name := strings.TrimSpace(m.ProducerName)
 	cfg, err := parseConfigs(m.ProducerConfigs)
 	if err != nil {
-		return nil, err
+		return Cmd{}, err
 	}
 	if name == "" {
-		return nil, errf("form.noname")
+		return Cmd{}, errf("form.noname")
 	}
-	c := Cmd{"op": "producer_start", "producer": name}
+	c := Cmd{Op: "producer_start", Producer: name}
 	if len(cfg) > 0 {
-		c["configs"] = cfg
+		c.Configs = cfg
 	}
 	return c, nil
 }
@@ -100,7 +100,7 @@ func (a *App) StartProducer() {
 		a.formError(PanelProducer, err.Error())
 		return
 	}
-	name := c["producer"].(string)
+	name := c.Producer
 	taken := a.ProducerNames()
 	undo := a.resetForms(func() {
 		a.More.Sender = name
@@ -114,9 +114,9 @@ func (a *App) AddPartitionsCommand() (Cmd, error) {
 	topic := a.AddTopicName()
 	n, err := strconv.Atoi(strings.TrimSpace(a.More.AddCount))
 	if err != nil || n < 1 || topic == "" {
-		return nil, errf("form.addparts")
+		return Cmd{}, errf("form.addparts")
 	}
-	return Cmd{"op": "add_partitions", "topic": topic, "partitions": n}, nil
+	return Cmd{Op: "add_partitions", Topic: topic, Partitions: &n}, nil
 }
 
 // AddPartitions sends the add-partitions form.
@@ -139,39 +139,39 @@ func (a *App) ConsumerCommand() (Cmd, error) {
 		}
 	}
 	if len(topics) == 0 {
-		return nil, errf("produce.notopic")
+		return Cmd{}, errf("produce.notopic")
 	}
 	name := strings.TrimSpace(a.ConsumerNameField())
 	if name == "" {
-		return nil, errf("form.consumername")
+		return Cmd{}, errf("form.consumername")
 	}
 	cfg, err := parseConfigs(m.ConsumerConfigs)
 	if err != nil {
-		return nil, err
+		return Cmd{}, err
 	}
 	if _, ok := cfg["auto.offset.reset"]; !ok && f.ConsumerReset != "" {
 		cfg["auto.offset.reset"] = f.ConsumerReset
 	}
-	c := Cmd{"op": "consumer_start", "consumer": name, "topics": topics, "configs": cfg}
+	c := Cmd{Op: "consumer_start", Consumer: name, Topics: topics, Configs: cfg}
 	group := strings.TrimSpace(f.ConsumerGroup)
 	if group == "" {
 		return c, nil // a plain consumer: no group, no application
 	}
-	c["group"] = group
+	c.Group = group
 	if ms, err := strconv.Atoi(strings.TrimSpace(m.ConsumerProcess)); err == nil && ms > 0 {
-		c["process"] = fmt.Sprintf("%dms", ms)
+		c.Process = fmt.Sprintf("%dms", ms)
 	} else if err != nil && strings.TrimSpace(m.ConsumerProcess) != "" {
-		return nil, errf("form.process", m.ConsumerProcess)
+		return Cmd{}, errf("form.process", m.ConsumerProcess)
 	}
 	if m.ConsumerCommit != "" && m.ConsumerCommit != "auto" {
-		c["commit"] = m.ConsumerCommit
+		c.Commit = m.ConsumerCommit
 	}
 	if m.ConsumerCommit == "txn" {
 		out := strings.TrimSpace(m.ConsumerOutput)
 		if out == "" {
-			return nil, errf("form.txnout")
+			return Cmd{}, errf("form.txnout")
 		}
-		c["topic"] = out
+		c.Topic = out
 	}
 	return c, nil
 }
@@ -187,9 +187,9 @@ func (a *App) ConsumerActionsShown() bool {
 func (a *App) CrashCommand() (Cmd, error) {
 	target := a.TargetName()
 	if target == "" {
-		return nil, errf("form.noconsumer")
+		return Cmd{}, errf("form.noconsumer")
 	}
-	return Cmd{"op": "consumer_crash", "consumer": target, "mode": a.More.CrashMode}, nil
+	return Cmd{Op: "consumer_crash", Consumer: target, Mode: a.More.CrashMode}, nil
 }
 
 // CrashConsumer sends the consumer-crash form.
@@ -207,9 +207,9 @@ func (a *App) SubscribeCommand() (Cmd, error) {
 	topics := splitTopics(a.More.SubscribeTopics)
 	target := a.TargetName()
 	if target == "" || len(topics) == 0 {
-		return nil, errf("form.subscribe")
+		return Cmd{}, errf("form.subscribe")
 	}
-	return Cmd{"op": "subscribe", "consumer": target, "topics": topics}, nil
+	return Cmd{Op: "subscribe", Consumer: target, Topics: topics}, nil
 }
 
 // Subscribe sends the subscription form.
@@ -243,7 +243,7 @@ func (a *App) LinkCommands() ([]Cmd, error) {
 		return nil, errf("form.linkvalues")
 	}
 	one := func(from, to string) Cmd {
-		return Cmd{"op": "link_fault", "from": from, "to": to, "drop": drop / 100, "delay": fmt.Sprintf("%dms", delay)}
+		return Cmd{Op: "link_fault", From: from, To: to, Drop: ptr(drop / 100), Delay: fmt.Sprintf("%dms", delay)}
 	}
 	cmds := []Cmd{one(m.LinkFrom, m.LinkTo)}
 	if m.LinkBoth {

@@ -52,15 +52,15 @@ func TestMoreForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Cmd{"op": "consumer_start", "consumer": "app", "topics": []string{"orders"}, "group": "ledger", "process": "50ms", "commit": "txn", "topic": "receipts",
-		"configs": map[string]string{"isolation.level": "read_committed", "auto.offset.reset": "earliest"}}
+	want := Cmd{Op: "consumer_start", Consumer: "app", Topics: []string{"orders"}, Group: "ledger", Process: "50ms", Commit: "txn", Topic: "receipts",
+		Configs: map[string]string{"isolation.level": "read_committed", "auto.offset.reset": "earliest"}}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("consumer\n got %v\nwant %v", c, want)
 	}
 	parses(t, c)
 	// No group: a plain consumer, no application fields.
 	a.Forms.ConsumerGroup = ""
-	if c, _ := a.ConsumerCommand(); c["group"] != nil || c["commit"] != nil {
+	if c, _ := a.ConsumerCommand(); c.Group != "" || c.Commit != "" {
 		t.Fatalf("a consumer without a group got application fields: %v", c)
 	}
 
@@ -70,7 +70,7 @@ func TestMoreForms(t *testing.T) {
 	}
 	a.More.LinkFrom, a.More.LinkTo, a.More.LinkDrop, a.More.LinkDelay = "producer-safe", "broker-1", "50", "20"
 	links, err := a.LinkCommands()
-	if err != nil || len(links) != 2 || links[0]["drop"] != 0.5 || links[1]["from"] != "broker-1" || links[0]["delay"] != "20ms" {
+	if err != nil || len(links) != 2 || *links[0].Drop != 0.5 || links[1].From != "broker-1" || links[0].Delay != "20ms" {
 		t.Fatalf("links %v %v", links, err)
 	}
 	for _, l := range links {
@@ -85,8 +85,8 @@ func TestMoreForms(t *testing.T) {
 	if a.TargetName() != "c1" {
 		t.Fatalf("target %q", a.TargetName())
 	}
-	parses(t, Cmd{"op": "consumer_crash", "consumer": a.TargetName(), "mode": "before_commit"})
-	parses(t, Cmd{"op": "subscribe", "consumer": a.TargetName(), "topics": splitTopics("orders, returns")})
+	parses(t, Cmd{Op: "consumer_crash", Consumer: a.TargetName(), Mode: "before_commit"})
+	parses(t, Cmd{Op: "subscribe", Consumer: a.TargetName(), Topics: splitTopics("orders, returns")})
 	if got := splitTopics(" orders,returns  audit "); !reflect.DeepEqual(got, []string{"orders", "returns", "audit"}) {
 		t.Fatalf("topics %v", got)
 	}
@@ -94,7 +94,7 @@ func TestMoreForms(t *testing.T) {
 	// The produce form sends with the picked producer.
 	a.More.Sender = "safe"
 	cmds, err := a.ProduceCommands()
-	if err != nil || cmds[len(cmds)-1]["producer"] != "safe" {
+	if err != nil || cmds[len(cmds)-1].Producer != "safe" {
 		t.Fatalf("produce %v %v", cmds, err)
 	}
 	a.More.Sender = "gone"

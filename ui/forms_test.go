@@ -17,9 +17,9 @@ func TestProduceCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Cmd{
-		{"op": "producer_start", "producer": learnerProducer},
-		{"op": "produce", "producer": learnerProducer, "topic": "orders", "key": "user-1", "value": "v",
-			"headers": map[string]string{"trace": "42"}, "partition": 2, "count": 5, "rate": "1000/s"},
+		{Op: "producer_start", Producer: learnerProducer},
+		{Op: "produce", Producer: learnerProducer, Topic: "orders", Key: ptr("user-1"), Value: ptr("v"),
+			Headers: map[string]string{"trace": "42"}, Partition: ptr(2), Count: ptr(5), Rate: "1000/s"},
 	}
 	if !reflect.DeepEqual(cmds, want) {
 		t.Fatalf("commands\n got %v\nwant %v", cmds, want)
@@ -32,7 +32,7 @@ func TestProduceCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cmds) != 1 || cmds[0]["producer"] != "p1" || cmds[0]["key"] != nil || cmds[0]["count"] != nil {
+	if len(cmds) != 1 || cmds[0].Producer != "p1" || cmds[0].Key != nil || cmds[0].Count != nil {
 		t.Fatalf("commands %v", cmds)
 	}
 

@@ -197,7 +197,7 @@ func throughForms(want scenario.Command) error {
 			return fmt.Errorf("the controller form always names a voter")
 		}
 		f.Controller = strconv.Itoa(*want.Controller)
-		c = Cmd{"op": want.Op, "controller": a.ControllerName()}
+		c = Cmd{Op: want.Op, Controller: ptr(a.ControllerName())}
 	case "preferred_election", "commit", "consumer_close", "producer_flush", "producer_close":
 		return nil // one button each, no fields (see clients.vugu and the fault panel)
 	default:

@@ -99,7 +99,7 @@ func (s *Session) Apply(cmds ...Cmd) error {
 	for i, c := range cmds {
 		b, err := json.Marshal(c)
 		if err != nil {
-			return fmt.Errorf("ui: command %s: %v", c.Op(), err)
+			return fmt.Errorf("ui: command %s: %v", c.Op, err)
 		}
 		raw[i] = b
 	}
@@ -385,11 +385,15 @@ func (s *Session) CheckDisk() (view.DiskCheck, error) {
 		return r, err
 	}
 	if len(r.Commands) > 0 {
-		cmds := make([]Cmd, len(r.Commands))
+		cmds := make([]json.RawMessage, len(r.Commands))
 		for i, c := range r.Commands {
-			cmds[i] = c
+			b, err := json.Marshal(c)
+			if err != nil {
+				return r, fmt.Errorf("ui: check_disk: command %d: %v", i+1, err)
+			}
+			cmds[i] = b
 		}
-		if err := s.Apply(cmds...); err != nil {
+		if err := s.Run.Apply(cmds...); err != nil {
 			return r, err
 		}
 	}

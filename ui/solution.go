@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,7 +69,7 @@ func planSolution(l *lessons.Lesson, k int) (solutionPlan, error) {
 			if err != nil {
 				return fmt.Errorf("ui: solution of %s, command %d: %v", where, i+1, err)
 			}
-			op, _ := c["op"].(string)
+			op := c.Op
 			if mine {
 				if p.StartUS < 0 || at < p.StartUS {
 					p.StartUS = at
@@ -119,13 +120,12 @@ func planSolution(l *lessons.Lesson, k int) (solutionPlan, error) {
 
 // cmdAt reads a command's absolute "at" time.
 func cmdAt(c Cmd) (int64, error) {
-	at, _ := c["at"].(string)
-	if at == "" {
+	if c.At == "" {
 		return 0, fmt.Errorf("no \"at\" time")
 	}
-	d, err := time.ParseDuration(strings.ReplaceAll(at, "µs", "us"))
+	d, err := time.ParseDuration(strings.ReplaceAll(c.At, "µs", "us"))
 	if err != nil {
-		return 0, fmt.Errorf("at %q: %v", at, err)
+		return 0, fmt.Errorf("at %q: %v", c.At, err)
 	}
 	return d.Microseconds(), nil
 }
@@ -134,26 +134,26 @@ func cmdAt(c Cmd) (int64, error) {
 // engine's names stay as they are in every language), what it acts on,
 // and when.
 func cmdSummary(c Cmd, at int64) string {
-	op, _ := c["op"].(string)
-	parts := []string{op}
-	for _, k := range []string{"producer", "consumer", "topic", "broker"} {
-		if v, ok := c[k]; ok && v != nil {
-			parts = append(parts, fmt.Sprint(v))
+	parts := []string{c.Op}
+	for _, v := range []string{c.Producer, c.Consumer, c.Topic} {
+		if v != "" {
+			parts = append(parts, v)
 		}
 	}
-	switch op {
+	if c.Broker != nil {
+		parts = append(parts, strconv.Itoa(*c.Broker))
+	}
+	switch c.Op {
 	case "add_partitions":
-		parts = append(parts, "→", fmt.Sprint(c["partitions"]))
-	case "open_record":
-		parts = append(parts, fmt.Sprintf("%v-%v@%v", c["topic"], c["partition"], c["offset"]))
-		parts = append(parts[:1], parts[len(parts)-1])
-	case "subscribe", "consumer_start":
-		if ts, ok := c["topics"].([]any); ok && op == "subscribe" {
-			parts = append(parts, "→")
-			for _, t := range ts {
-				parts = append(parts, fmt.Sprint(t))
-			}
+		if c.Partitions != nil {
+			parts = append(parts, "→", strconv.Itoa(*c.Partitions))
 		}
+	case "open_record":
+		if c.Partition != nil && c.Offset != nil {
+			parts = []string{c.Op, fmt.Sprintf("%s-%d@%d", c.Topic, *c.Partition, *c.Offset)}
+		}
+	case "subscribe":
+		parts = append(append(parts, "→"), c.Topics...)
 	}
 	return strings.Join(parts, " ") + " " + Tf("solution.at", fmtSec(at))
 }

@@ -14,9 +14,9 @@ func TestFirstPageOfALongLogHasRecords(t *testing.T) {
 	handle(env, func() { a.Sandbox.Brokers = 1; a.StartSandbox() })
 	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 1 })
 	handle(env, func() {
-		a.Apply(Cmd{"op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 1},
-			Cmd{"op": "producer_start", "producer": "p"},
-			Cmd{"op": "produce", "producer": "p", "topic": "t", "count": 3000, "rate": "50000/s", "value": "v{i}"})
+		a.Apply(Cmd{Op: "create_topic", Topic: "t", Partitions: ptr(1), ReplicationFactor: ptr(1)},
+			Cmd{Op: "producer_start", Producer: "p"},
+			Cmd{Op: "produce", Producer: "p", Topic: "t", Count: ptr(3000), Rate: "50000/s", Value: ptr("v{i}")})
 		a.Speed = 100
 		a.Playing = true
 	})
