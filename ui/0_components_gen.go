@@ -2465,6 +2465,16 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+		appendChild(vgparent, vgn)
+		vgn.AddAttrInterface("aria-expanded", c.App.Share.Open)
+		vgn.SetInnerHTML(T("share.button"))
+		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+			"click",
+			func(event vugu.DOMEvent) { c.App.ShareRun() })
+
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.RunNote != "" || c.App.UndoHere("run") {
 			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ctl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "run-note"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}})
 			appendChild(vgparent, vgn)
@@ -2487,6 +2497,90 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						func(event vugu.DOMEvent) { c.App.Undo() })
 
 				}
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		if c.App.Share.Open {
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "share-panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-panel"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "group"}})
+			appendChild(vgparent, vgn)
+			vgn.AddAttrInterface("aria-label", T("share.title"))
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if c.App.Share.Err != "" {
+					vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "form-error"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-error"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(c.App.Share.Err)
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if c.App.Share.Link != "" {
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "share-link"}})
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("share.link"))
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-link"}, vugu.VGAttribute{Namespace: "", Key: "readonly", Val: ""}})
+						appendChild(vgparent, vgn)
+						{
+							b, err := vjson.Marshal(c.App.Share.Link)
+							if err != nil {
+								panic(err)
+							}
+							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+						}
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
+					}
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if c.App.Share.Link != "" {
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-copy"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(c.copyText())
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.App.CopyShare() })
+
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if c.App.Share.TooLong {
+					vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-download"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("share.download"))
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"click",
+						func(event vugu.DOMEvent) { c.App.DownloadShare() })
+
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-size"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(c.App.ShareSize())
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-close"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("share.close"))
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.CloseShare() })
+
 				vgn = textNode("\n  ")
 				appendChild(vgparent, vgn)
 			}

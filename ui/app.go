@@ -9,6 +9,7 @@ import (
 	"github.com/vugu/vugu"
 
 	"github.com/brokerlab/brokerlab/engine/view"
+	"github.com/brokerlab/brokerlab/lessons/share"
 )
 
 // Pages of the app, kept in the URL fragment.
@@ -83,6 +84,13 @@ type App struct {
 	// openWanted is a record a solution's open_record asked for that the
 	// strips did not show yet: the panel opens once a frame has it.
 	openWanted string
+
+	// Share is the share panel; shared is the run a shared link holds
+	// (nil: the route is no shared run), sharedErr why the link could not
+	// be read (see share.go).
+	Share     ShareState
+	shared    *share.Run
+	sharedErr string
 
 	Window   Window // which offsets the log strips show
 	Selected string // element id of the open record
@@ -529,9 +537,9 @@ func (a *App) Go(route string) { a.navigate(route, true) }
 // entry. Back and forward arrive here without one; a route that is already
 // open is left alone.
 func (a *App) navigate(route string, push bool) {
-	page, id := a.Page, a.LessonID
+	page, id, wasShared := a.Page, a.LessonID, a.shared != nil
 	a.routeFromHash(route)
-	if !push && a.Page == page && a.LessonID == id {
+	if !push && a.Page == page && a.LessonID == id && !wasShared && a.shared == nil && a.sharedErr == "" {
 		return
 	}
 	if push {
@@ -542,12 +550,16 @@ func (a *App) navigate(route string, push bool) {
 	a.FormErr = nil
 	a.Window = Window{Follow: true}
 	a.Speed = 1
+	a.Share = ShareState{}
 	a.Do(a.enterPage)
 }
 
 func (a *App) routeFromHash(h string) {
 	h = strings.TrimPrefix(h, "/")
+	a.shared, a.sharedErr = nil, ""
 	switch {
+	case strings.HasPrefix(h, shareRoute):
+		a.sharedFromRoute(strings.TrimPrefix(h, shareRoute))
 	case strings.HasPrefix(h, "lesson/"):
 		a.Page, a.LessonID = PageLesson, strings.TrimPrefix(h, "lesson/")
 	case h == "sandbox":
@@ -561,17 +573,19 @@ func (a *App) routeFromHash(h string) {
 func (a *App) enterPage() error {
 	a.runKey = ""
 	a.env.RLock()
-	page, id := a.Page, a.LessonID
+	page, id, shared, sharedErr := a.Page, a.LessonID, a.shared, a.sharedErr
 	a.env.RUnlock()
 	a.update(func() {
-		a.Record, a.Selected, a.Err, a.Note = nil, "", "", ""
+		a.Record, a.Selected, a.Err, a.Note = nil, "", sharedErr, ""
 		a.RunNote, a.undo = "", nil
 		a.Lesson = nil
 	})
-	switch page {
-	case PageLesson:
+	switch {
+	case shared != nil && (page == PageLesson || page == PageSandbox):
+		return a.openShared(*shared)
+	case page == PageLesson:
 		return a.openLesson(id)
-	case PageSandbox:
+	case page == PageSandbox:
 		return a.restoreSandbox()
 	}
 	a.run.Scenario = nil

@@ -26,6 +26,7 @@ type fakePlatform struct {
 	hash   string
 	now    float64
 	files  map[string][]byte // what Fetch serves
+	pub    map[string]any    // what the page published
 }
 
 func newFake(store map[string]string, hash string) *fakePlatform {
@@ -71,9 +72,27 @@ func (f *fakePlatform) NextFrame() float64 {
 	f.now += 1000.0 / 60
 	return f.now
 }
-func (f *fakePlatform) Publish(string, any) {}
-func (f *fakePlatform) Hash() string        { return f.hash }
-func (f *fakePlatform) Language() string    { return "en-US" }
+func (f *fakePlatform) Publish(name string, v any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.pub == nil {
+		f.pub = map[string]any{}
+	}
+	f.pub[name] = v
+}
+
+// published is a string the page published ("" if none).
+func (f *fakePlatform) published(name string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, _ := f.pub[name].(string)
+	return s
+}
+
+// load reads a localStorage entry.
+func (f *fakePlatform) load(k string) string { v, _ := f.Load(k); return v }
+func (f *fakePlatform) Hash() string         { return f.hash }
+func (f *fakePlatform) Language() string     { return "en-US" }
 func (f *fakePlatform) OnHashChange(cb func(string)) {
 	f.mu.Lock()
 	f.onHash = cb
@@ -89,6 +108,17 @@ func (f *fakePlatform) Fetch(path string) ([]byte, error) {
 	return nil, fmt.Errorf("fake: %s: 404", path)
 }
 func (f *fakePlatform) SetHash(h string) { f.mu.Lock(); f.hash = h; f.mu.Unlock() }
+func (f *fakePlatform) Address() string  { return "http://127.0.0.1:8080/" }
+func (f *fakePlatform) Copy(text string) {
+	f.mu.Lock()
+	f.store["clipboard"] = text
+	f.mu.Unlock()
+}
+func (f *fakePlatform) Download(name string, data []byte) {
+	f.mu.Lock()
+	f.store["download:"+name] = string(data)
+	f.mu.Unlock()
+}
 
 // startApp starts an App on a fake platform, with a render loop that only
 // counts renders.

@@ -68,3 +68,11 @@ func (c *Controls) rewindTo(v string) {
 		c.App.Forward(us)
 	}
 }
+
+// copyText is the share panel's copy button: "Copy", then "Copied".
+func (c *Controls) copyText() string {
+	if c.App.Share.Copied {
+		return T("share.copied")
+	}
+	return T("share.copy")
+}

@@ -81,6 +81,9 @@ type LessonRun struct {
 	// Pending are the solution's learner ops (open_record) not due yet:
 	// each opens its record when the run's time reaches it.
 	Pending []learnerOp
+	// Shared: the run came from a shared link; goals met in it are shown
+	// but not stored in the learner's progress.
+	Shared bool
 	// since is the first run generation (Session.Gen) whose goal results
 	// count for this lesson run; -1 while its run is being opened.
 	since int
@@ -245,7 +248,7 @@ func (a *App) applyTicks(ticks []goalTick) {
 			continue
 		}
 		lr.Detail[t.id] = t.detail
-		if t.ok {
+		if t.ok && !lr.Shared {
 			if !a.Lessons.Done[lr.L.ID+"."+t.id] {
 				a.ann.goal(plainText(Rich(lr.L, "goals."+t.id)))
 			}

@@ -37,4 +37,10 @@ type Platform interface {
 	// page, e.g. "text/ko.json"). It blocks: never call it from a DOM
 	// handler.
 	Fetch(path string) ([]byte, error)
+	// Address is the page's URL without its fragment, for links to it.
+	Address() string
+	// Copy puts text on the clipboard (best effort).
+	Copy(text string)
+	// Download offers data as a file named name.
+	Download(name string, data []byte)
 }

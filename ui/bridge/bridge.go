@@ -281,3 +281,34 @@ func (b *Browser) Fetch(path string) ([]byte, error) {
 	}
 	return r.data, nil
 }
+
+// Address is the page's URL without its fragment.
+func (b *Browser) Address() string {
+	loc := js.Global().Get("location")
+	return loc.Get("origin").String() + loc.Get("pathname").String() + loc.Get("search").String()
+}
+
+// Copy writes text to the clipboard when the page may (a secure context:
+// loopback or HTTPS); the link stays selectable in its field either way.
+func (b *Browser) Copy(text string) {
+	if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {
+		defer func() { _ = recover() }()
+		c.Call("writeText", text)
+	}
+}
+
+// Download offers data as a file: a Blob behind a temporary link.
+func (b *Browser) Download(name string, data []byte) {
+	arr := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(arr, data)
+	blob := js.Global().Get("Blob").New([]any{arr}, map[string]any{"type": "application/json"})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	doc := js.Global().Get("document")
+	a := doc.Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", name)
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	js.Global().Get("URL").Call("revokeObjectURL", url)
+}

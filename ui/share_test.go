@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestShareOpensTheSameRun: Share on a sandbox with a crash makes a link;
+// opening it replays the very run, paused at the shared time, and saves
+// nothing over the learner's own sandbox; a broken link says why and opens
+// nothing.
+func TestShareOpensTheSameRun(t *testing.T) {
+	p := newFake(map[string]string{}, "sandbox")
+	a, env := startApp(t, p)
+	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
+	handle(env, func() { a.Apply(Cmd{Op: "create_topic", Topic: "t", Partitions: ptr(3), ReplicationFactor: ptr(3)}) })
+	waitFor(t, env, "time", func() bool { return a.F.NowUS > 300_000 })
+	handle(env, func() {
+		a.Apply(Cmd{Op: "producer_start", Producer: "p"}, Cmd{Op: "produce", Producer: "p", Topic: "t", Count: ptr(50), Rate: "100/s"})
+	})
+	waitFor(t, env, "time", func() bool { return a.F.NowUS > 700_000 })
+	handle(env, func() { a.Apply(Cmd{Op: "broker_crash", Broker: ptr(2), Mode: "process"}) })
+	waitFor(t, env, "time", func() bool { return a.F.NowUS > 1_200_000 })
+	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
+	waitFor(t, env, "the pause", func() bool { return !a.Playing && a.F.Journal == 3 })
+	settle(t, a)
+	handle(env, func() { a.ShareRun() })
+	waitFor(t, env, "the link", func() bool { return a.Share.Open })
+	env.RLock()
+	link, at, saved := a.Share.Link, a.F.NowUS, p.store[sandboxKey]
+	env.RUnlock()
+	if !strings.HasPrefix(link, "http://127.0.0.1:8080/#shared/1.") || a.Share.Err != "" {
+		t.Fatalf("link %q, error %q", link, a.Share.Err)
+	}
+	want := p.published("share_trace_hash")
+
+	// Open it, as a browser that follows the link would.
+	route := link[strings.Index(link, "#")+1:]
+	handle(env, func() { a.navigate(route, false) })
+	waitFor(t, env, "the shared run", func() bool { return a.F.NowUS == at && strings.Contains(a.RunNote, "shared run") })
+	if got := p.published("opened_trace_hash"); got != want || want == "" {
+		t.Errorf("shared run's trace %q, the run's %q", got, want)
+	}
+	if got, w := p.published("opened_snapshot"), p.published("share_snapshot"); got != w {
+		t.Errorf("shared run's snapshot %q, the run's %q", got, w)
+	}
+	handle(env, func() { a.Apply(Cmd{Op: "heal"}) })
+	waitFor(t, env, "the command", func() bool { return a.F.Journal == 4 })
+	if p.load(sandboxKey) != saved {
+		t.Error("acting in a shared run changed the learner's saved sandbox")
+	}
+
+	handle(env, func() { a.navigate(shareRoute+"1.AAAA"+route[len(shareRoute)+6:len(route)/2], false) })
+	waitFor(t, env, "the message", func() bool { return strings.Contains(a.Err, "cannot be opened") })
+	if a.Page != PageLessons || p.load(sandboxKey) != saved {
+		t.Errorf("a broken link: page %q, saved sandbox changed %v", a.Page, p.load(sandboxKey) != saved)
+	}
+}
