@@ -57,3 +57,39 @@ func TestShareOpensTheSameRun(t *testing.T) {
 		t.Errorf("a broken link: page %q, saved sandbox changed %v", a.Page, p.load(sandboxKey) != saved)
 	}
 }
+
+// TestShareLesson: a lesson's run shares as the lesson's id, version and
+// step; opening it shows that lesson at that step, and goals met in it are
+// not stored in the learner's progress.
+func TestShareLesson(t *testing.T) {
+	p := newFake(map[string]string{}, "lesson/"+"topics-partitions-records")
+	a, env := startApp(t, p)
+	waitFor(t, env, "the lesson", func() bool { return a.Lesson != nil && a.F.Open })
+	handle(env, func() { a.GoToStep(1); a.ShowSolution() })
+	waitFor(t, env, "the solution", func() bool { return a.Busy == "" && a.Lesson.Solved })
+	waitFor(t, env, "time", func() bool { return a.F.NowUS > 8_000_000 })
+	handle(env, func() { a.Playing = false; a.ShareRun() })
+	waitFor(t, env, "the link", func() bool { return a.Share.Link != "" })
+	env.RLock()
+	link := a.Share.Link
+	env.RUnlock()
+	p.mu.Lock()
+	for k := range p.store {
+		if strings.HasPrefix(k, "brokerlab.goal.") {
+			delete(p.store, k) // as if the learner had met none
+		}
+	}
+	stored := len(p.store)
+	p.mu.Unlock()
+	handle(env, func() { a.navigate(link[strings.Index(link, "#")+1:], false) })
+	waitFor(t, env, "the shared lesson", func() bool { return a.Lesson != nil && a.Lesson.Shared && a.F.Open })
+	if a.Lesson.L.ID != "topics-partitions-records" || a.Lesson.Step != 1 || a.Page != PageLesson {
+		t.Errorf("opened %s step %d on page %s", a.Lesson.L.ID, a.Lesson.Step, a.Page)
+	}
+	settle(t, a)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.store) != stored {
+		t.Errorf("the shared lesson run stored %d entries (progress or a run)", len(p.store)-stored)
+	}
+}
