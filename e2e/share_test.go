@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestShareLink makes a sandbox run with records and a broker crash by
@@ -69,6 +70,17 @@ func TestShareLink(t *testing.T) {
 	}
 	must(t, ctx2, "share-open-failed", waitJS(ctx2, "broker 2 down", `document.querySelector("#cluster-svg .node.broker.down") !== null`, 20*time.Second))
 	captureSizes(t, ctx2, "share-opened")
+
+	// The keyboard shortcuts, on the shared run: ? lists them, k plays.
+	if err := chromedp.Do(ctx2, chromedp.KeyEvent("?")); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx2, "keys-failed", waitJS(ctx2, "the shortcut list", `!!document.querySelector("#keys-help")`, 10*time.Second))
+	captureSizes(t, ctx2, "keys-help")
+	if err := chromedp.Do(ctx2, chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent("k")); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx2, "keys-failed", waitJS(ctx2, "k to play", `!document.querySelector("#keys-help") && brokerlab.ui.time_us > `+fmt.Sprint(int64(0))+` && document.querySelector("#play").textContent.includes("Pause")`, 10*time.Second))
 
 	// A corrupt link on the first profile: a message, the sandbox kept.
 	bad := link[:strings.Index(link, "#")] + "#shared/1.AAAA" + link[len(link)/2:]

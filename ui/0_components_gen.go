@@ -2465,6 +2465,22 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "keys"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+		appendChild(vgparent, vgn)
+		vgn.AddAttrInterface("aria-label", T("keys.title"))
+		vgn.AddAttrInterface("title", T("keys.title"))
+		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+			"click",
+			func(event vugu.DOMEvent) { c.App.ShowKeys() })
+
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("?")
+			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
 		appendChild(vgparent, vgn)
 		vgn.AddAttrInterface("aria-expanded", c.App.Share.Open)
@@ -4234,6 +4250,88 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn = textNode("\n  ")
 			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		if c.App.KeysHelp {
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "keys-help"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "keys-help"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "dialog"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "keys-title"}})
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "keys-title"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("keys.title"))
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("dl", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					for _, s := range Shortcuts() {
+						var vgiterkey interface{} = s.Key
+						_ = vgiterkey
+						s := s
+						_ = s
+						vgn = elementNode("div", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = elementNode("dt", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
+							{
+								vgparent := vgn
+								_ = vgparent
+								vgn = elementNode("kbd", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
+								vgn.SetInnerHTML(s.Key)
+							}
+							vgn = elementNode("dd", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
+							vgn.SetInnerHTML(s.Text)
+						}
+					}
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("label", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "keys-on"}})
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("checked", c.App.KeysOn())
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.ToggleKeys() })
+
+					vgn = textNode(" ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("keys.on"))
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "keys-close"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("share.close"))
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.ShowKeys() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)

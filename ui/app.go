@@ -89,6 +89,7 @@ type App struct {
 	// (nil: the route is no shared run), sharedErr why the link could not
 	// be read (see share.go).
 	Share     ShareState
+	KeysHelp  bool // the keyboard shortcuts overlay is open (keys.go)
 	shared    *share.Run
 	sharedErr string
 
@@ -178,6 +179,13 @@ func (a *App) Start(env vugu.EventEnv) {
 		defer a.env.UnlockRender()
 		a.navigate(h, false)
 	})
+	if ks, ok := a.P.(keySource); ok {
+		ks.OnKey(func(k string) {
+			a.env.Lock()
+			defer a.env.UnlockRender()
+			a.Key(k)
+		})
+	}
 	go a.drive()
 	a.Do(a.enterPage)
 }
