@@ -121,6 +121,7 @@ var eventEN = map[string]string{
 	"produce_retry":     "batch of {records} records to {topic}-{partition} failed with {error}; retry {attempt} in {backoff_ms} ms",
 
 	"producer_closed":             "producer {name} closed after sending everything it had",
+	"producer_disconnected":       "producer {name}: the connection to broker {broker} closed; batches for it wait, reconnecting in {reconnect_backoff_ms} ms (attempt {failures})",
 	"producer_epoch_bumped":       "producer {name} bumped its epoch to {producer_epoch}: the broker has a gap in the sequence numbers of {partitions}, so they start again at 0",
 	"producer_fenced":             "transactional id {transactional_id}: a new producer instance calls initTransactions; producer {producer_id} epoch {fenced_epoch} is fenced and its open transaction aborted",
 	"producer_fenced/replaced":    "transactional id {transactional_id}: epoch {producer_epoch} replaces epoch {fenced_epoch}; the older instance is fenced (PRODUCER_FENCED)",

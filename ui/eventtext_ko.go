@@ -124,6 +124,7 @@ var eventKO = map[string]string{
 	"produce_retry":     "{topic}-{partition}에 보낸 레코드 {records}개 배치가 {error}(으)로 실패: {backoff_ms} ms 뒤 {attempt}번째 재시도",
 
 	"producer_closed":             "프로듀서 {name} 종료: 가진 레코드를 모두 보낸 뒤",
+	"producer_disconnected":       "프로듀서 {name}: 브로커 {broker}와의 연결이 끊김; 그 브로커로 갈 배치는 기다리며 {reconnect_backoff_ms} ms 뒤 다시 연결 ({failures}번째 시도)",
 	"producer_epoch_bumped":       "프로듀서 {name}: 에포크를 {producer_epoch}(으)로 올림: 브로커가 본 {partitions}의 시퀀스 번호에 빈틈이 있어 0부터 다시 시작",
 	"producer_fenced":             "트랜잭션 ID {transactional_id}: 새 프로듀서 인스턴스가 initTransactions 호출; 프로듀서 {producer_id} 에포크 {fenced_epoch}은(는) 펜싱되고 열린 트랜잭션은 중단됨",
 	"producer_fenced/replaced":    "트랜잭션 ID {transactional_id}: 에포크 {producer_epoch}이(가) 에포크 {fenced_epoch}을(를) 대체; 이전 인스턴스는 펜싱됨 (PRODUCER_FENCED)",

@@ -614,6 +614,7 @@ func TestEventTextOnEngineShapes(t *testing.T) {
 		{"partitions_lost", "consumer-c1", "", -1, "consumer c1 lost [t-0 t-1]: this member is no longer in the group's generation; what it processed since its last commit will be read again by the next owner", `{"group":"g","partitions":["t-0","t-1"],"reason":"this member is no longer in the group's generation"}`},
 		{"produce_failed", "producer-p1", "", -1, "3 records to t-0 failed: NOT_ENOUGH_REPLICAS", `{"topic":"t","partition":0,"error":"NOT_ENOUGH_REPLICAS","records":3}`},
 		{"producer_closed", "producer-p1", "", -1, "producer p1 closed after sending everything it had", ``},
+		{"producer_disconnected", "producer-p1", "", -1, "producer p1: the connection to broker 1 closed; batches for it wait, reconnecting in 52 ms (attempt 1)", `{"broker":1,"reconnect_backoff_ms":52,"failures":1}`},
 		{"producer_epoch_bumped", "producer-p1", "", -1, "producer p1 bumped its epoch to 1: the broker has a gap in the sequence numbers of t-0, t-1, so they start again at 0", `{"producer_id":1000,"producer_epoch":1,"partitions":["t-0","t-1"]}`},
 		{"producer_flushed", "producer-p1", "", -1, "flush() of producer p1 returned after 12 ms", ``},
 		{"replica_gap_skipped", "broker-2", "t", 0, "broker 2 copied t-0 across a compaction gap: offsets 4–9 were cleaned away on the leader", `{"from_offset":4,"to_offset":10}`},

@@ -75,6 +75,7 @@ var catalogue = []Kind{
 	{"produce_reordered", "Records landed out of send order (retries without idempotence).", func() any { return new(ProduceReordered) }},
 	{"produce_retry", "A producer retries a batch after an error.", func() any { return new(ProduceRetry) }},
 	{"producer_closed", "A producer closed after sending everything it had.", func() any { return new(None) }},
+	{"producer_disconnected", "A producer's connection to a broker was reset, refused or timed out; its batches for that broker wait to reconnect.", func() any { return new(ProducerDisconnected) }},
 	{"producer_epoch_bumped", "An idempotent producer bumped its epoch to reset sequences.", func() any { return new(ProducerEpochBumped) }},
 	{"producer_fenced", "A transactional producer was fenced by a newer epoch.", func() any { return new(ProducerFenced) }},
 	{"producer_flushed", "A producer's flush() returned.", func() any { return new(None) }},

@@ -540,6 +540,14 @@ type ProduceRetry struct {
 	Topic        string `json:"topic"`
 }
 
+// ProducerDisconnected is the data of producer_disconnected: a producer's connection to a broker
+// closed; it reconnects after reconnect_backoff_ms.
+type ProducerDisconnected struct {
+	Broker             int32 `json:"broker"`
+	Failures           int   `json:"failures"`
+	ReconnectBackoffMS int64 `json:"reconnect_backoff_ms"`
+}
+
 // ProducerEpochBumped is the data of producer_epoch_bumped: an idempotent producer bumped its
 // epoch to reset sequences.
 type ProducerEpochBumped struct {
