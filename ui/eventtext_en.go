@@ -24,10 +24,11 @@ var eventEN = map[string]string{
 	"broker_resumed":       "broker {broker} resumes and works through {queued} queued events",
 	"broker_unfenced":      "broker {broker} caught up on metadata and is unfenced",
 
-	"cluster_started": "a cluster of {brokers} brokers and {controllers} KRaft controllers starts (seed {seed})",
-	"command_failed":  "{op}: {err}",
-	"commit_failed":   "consumer {name}: {how} failed: {error}",
-	"config_warning":  "topic {topic}: min.insync.replicas={min_isr} exceeds replication factor {rf}, so acks=all produce will always fail",
+	"cluster_started":         "a cluster of {brokers} brokers and {controllers} KRaft controllers starts (seed {seed})",
+	"command_failed":          "{op}: {err}",
+	"commit_failed":           "consumer {name}: {how} failed: {error}",
+	"config_warning/producer": "producer {name}: {config} should be equal to or larger than linger.ms + request.timeout.ms; Kafka sets it to {value} ms",
+	"config_warning":          "topic {topic}: min.insync.replicas={min_isr} exceeds replication factor {rf}, so acks=all produce will always fail",
 
 	"consumed":                 "consumer {name} read {topic}-{partition} from offset {from} to {to}",
 	"consumer_closed":          "consumer {name} closed after {count} records",

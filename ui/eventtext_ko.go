@@ -27,10 +27,11 @@ var eventKO = map[string]string{
 	"broker_resumed":       "브로커 {broker} 재개: 밀린 이벤트 {queued}개를 처리함",
 	"broker_unfenced":      "브로커 {broker}: 메타데이터를 따라잡아 펜싱 해제됨",
 
-	"cluster_started": "브로커 {brokers}대와 KRaft 컨트롤러 {controllers}대로 클러스터 시작 (시드 {seed})",
-	"command_failed":  "명령 {op} 실패: {err}",
-	"commit_failed":   "컨슈머 {name}: {how} 실패: {error}",
-	"config_warning":  "토픽 {topic}: min.insync.replicas={min_isr}이(가) 복제 계수 {rf}보다 커서 acks=all 프로듀스는 항상 실패함",
+	"cluster_started":         "브로커 {brokers}대와 KRaft 컨트롤러 {controllers}대로 클러스터 시작 (시드 {seed})",
+	"command_failed":          "명령 {op} 실패: {err}",
+	"commit_failed":           "컨슈머 {name}: {how} 실패: {error}",
+	"config_warning/producer": "프로듀서 {name}: {config}은(는) linger.ms + request.timeout.ms 이상이어야 함; Kafka가 {value} ms로 설정",
+	"config_warning":          "토픽 {topic}: min.insync.replicas={min_isr}이(가) 복제 계수 {rf}보다 커서 acks=all 프로듀스는 항상 실패함",
 
 	"consumed":                 "컨슈머 {name}: {topic}-{partition}의 오프셋 {from}부터 {to} 전까지 읽음",
 	"consumer_closed":          "컨슈머 {name} 종료: 레코드 {count}개 처리 후",

@@ -592,6 +592,7 @@ func TestEventTextOnEngineShapes(t *testing.T) {
 		{"batch_split", "producer-p1", "", -1, "a batch of 40 records (20480 bytes) was too large for the broker (MESSAGE_TOO_LARGE); the producer split it into 2 batches", `{"topic":"t","partition":0,"records":40,"batches":2}`},
 		{"became_follower/offline", "broker-2", "t", 0, "broker 2 has no leader (partition offline) for t-0 in leader epoch 3", `{"leader":-1,"leader_epoch":3}`},
 		{"command_failed", "", "", -1, `consumer_start: consumer "c1" is already running`, `{"op":"consumer_start"}`},
+		{"config_warning/producer", "producer-p1", "", -1, "producer p1: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms; Kafka sets it to 200005 ms", `{"config":"delivery.timeout.ms","value":200005}`},
 		{"config_warning", "controller-1", "", -1, "topic t: min.insync.replicas=3 exceeds replication factor 2, so acks=all produce will always fail", ``},
 		{"consumer_error/no_offset", "consumer-c1", "", -1, "consumer c1 has no offset for t-0 and auto.offset.reset=none: NoOffsetForPartitionException", `{"topic":"t","partition":0,"error":"NoOffsetForPartitionException"}`},
 		{"coordinator_unloaded", "broker-1", "", -1, "this broker stops coordinating the 2 groups of __consumer_offsets-7: leadership changed", `{"partition":7,"groups":2}`},

@@ -142,8 +142,9 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	fail := func(format string, args ...any) (*Producer, error) {
 		return nil, fmt.Errorf("client: producer %s: "+format, append([]any{o.Name}, args...)...)
 	}
-	if p.deliveryTimeout < p.linger+p.requestTimeout {
-		return fail("delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms")
+	raised, err := p.configureDeliveryTimeout(c)
+	if err != nil {
+		return fail("%v", err)
 	}
 	if p.retryBackoffMax < p.retryBackoff {
 		p.retryBackoffMax = p.retryBackoff // Kafka uses retry.backoff.ms as the cap then
@@ -187,6 +188,10 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	p.startedAt, p.nextWake = s.Now(), -1
 	p.soon.p, p.wake.p = p, p
 	n.Register(p.ep.ID, p.deliver)
+	if raised {
+		p.emit("config_warning", fmt.Sprintf("producer %s: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms. Setting it to %d.", o.Name, p.deliveryTimeout.Milliseconds()),
+			map[string]any{"config": "delivery.timeout.ms", "value": p.deliveryTimeout.Milliseconds()})
+	}
 	p.emit("producer_started", fmt.Sprintf("producer %s started: acks=%s, linger.ms=%d, batch.size=%d, idempotence %v, compression %s",
 		o.Name, c.String("acks"), c.Int64("linger.ms"), p.batchSize, onOff(idem), comp),
 		map[string]any{"configs": c.Explicit(), "idempotent": idem})

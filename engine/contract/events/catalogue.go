@@ -18,7 +18,7 @@ var catalogue = []Kind{
 	{"cluster_started", "The cluster of the scenario started.", func() any { return new(ClusterStarted) }},
 	{"command_failed", "A scenario command could not run.", func() any { return new(CommandFailed) }},
 	{"commit_failed", "A consumer's offset commit failed.", func() any { return new(CommitFailed) }},
-	{"config_warning", "A topic's settings make some requests always fail.", func() any { return new(None) }},
+	{"config_warning", "A topic's settings make some requests always fail, or a producer's setting was raised as Kafka does with a WARN.", func() any { return new(ConfigWarning) }},
 	{"consumed", "A consumer's poll returned records of a partition.", func() any { return new(Consumed) }},
 	{"consumer_closed", "A consumer closed and left its group.", func() any { return new(ConsumerClosed) }},
 	{"consumer_crashed", "A consumer crashed without leaving its group.", func() any { return new(ConsumerCrashed) }},

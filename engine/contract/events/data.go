@@ -105,6 +105,13 @@ type CommandFailed struct {
 	Op string `json:"op"`
 }
 
+// ConfigWarning is the data of config_warning: none for a topic's; for a producer's, the
+// setting Kafka raised and its new value (delivery.timeout.ms).
+type ConfigWarning struct {
+	Config string `json:"config,omitempty"`
+	Value  int64  `json:"value,omitempty"`
+}
+
 // CommitFailed is the data of commit_failed: a consumer's offset commit failed.
 type CommitFailed struct {
 	Error   string           `json:"error"`
