@@ -266,6 +266,9 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 				continue
 			}
 			c.hwm[k] = pr.HighWatermark
+			if c.cfg.String("isolation.level") == "read_committed" {
+				c.hwm[k] = pr.LastStableOffset // SubscriptionState.partitionLag: LSO − position
+			}
 			pos := c.positions[k]
 			for _, bt := range pr.Batches {
 				if bt.IsControl() {
