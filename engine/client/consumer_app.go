@@ -135,6 +135,7 @@ func (b *fetchedBuf) take(out []Consumed, k names.TopicPartition, n int, values 
 		rec := Consumed{Topic: k.Topic, Partition: k.Partition, Offset: bt.BaseOffset + int64(r.OffsetDelta), Timestamp: bt.RecordTimestamp(b.ri)}
 		if values {
 			rec.Key, rec.Value = keyValue(r.Key, r.Value)
+			rec.KeyNull = r.Key == nil
 		}
 		out = append(out, rec)
 		b.ri++

@@ -48,6 +48,7 @@ type Acked struct {
 	Partition int32  `json:"partition"`
 	Offset    int64  `json:"offset"`
 	Key       string `json:"key"`
+	KeyNull   bool   `json:"key_null,omitempty"` // a null key (Key is "")
 	Value     string `json:"value"`
 	Seq       int64  `json:"seq"` // order of send() calls
 }
