@@ -384,7 +384,7 @@ var eventSpecs = map[string]evSpec{
 	"broker_fenced":       {fromMsg: []msgForm{form("", `is fenced: (?P<why>.*) \((?P<timeout>[^()]*)\)$`)}},
 	"command_failed":      {fromMsg: []msgForm{form("", `^[^:]*: (?P<err>.*)$`)}},
 	"commit_failed":       {fromMsg: []msgForm{form("", `^consumer \S+: (?P<how>.*?) failed: `)}},
-	"config_warning":      {fromMsg: []msgForm{form("", `^topic (?P<topic>\S+): min\.insync\.replicas=(?P<min_isr>\d+) exceeds replication factor (?P<rf>\d+)`)}},
+	"config_warning":      {variant: has("config", "producer"), fromMsg: []msgForm{form("", `^topic (?P<topic>\S+): min\.insync\.replicas=(?P<min_isr>\d+) exceeds replication factor (?P<rf>\d+)`)}},
 	"consumer_closed": {variant: has("group", "group"), fromMsg: []msgForm{
 		form("", `after (?P<count>\d+) records(?: and (?P<how>.*))?$`)}},
 	"consumer_crashed": {variant: has("group", "group"), fromMsg: []msgForm{form("", `session\.timeout\.ms=(?P<session_ms>\d+)`)}},

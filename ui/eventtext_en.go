@@ -24,10 +24,11 @@ var eventEN = map[string]string{
 	"broker_resumed":       "broker {broker} resumes and works through {queued} queued events",
 	"broker_unfenced":      "broker {broker} caught up on metadata and is unfenced",
 
-	"cluster_started": "a cluster of {brokers} brokers and {controllers} KRaft controllers starts (seed {seed})",
-	"command_failed":  "{op}: {err}",
-	"commit_failed":   "consumer {name}: {how} failed: {error}",
-	"config_warning":  "topic {topic}: min.insync.replicas={min_isr} exceeds replication factor {rf}, so acks=all produce will always fail",
+	"cluster_started":         "a cluster of {brokers} brokers and {controllers} KRaft controllers starts (seed {seed})",
+	"command_failed":          "{op}: {err}",
+	"commit_failed":           "consumer {name}: {how} failed: {error}",
+	"config_warning/producer": "producer {name}: {config} should be equal to or larger than linger.ms + request.timeout.ms; Kafka sets it to {value} ms",
+	"config_warning":          "topic {topic}: min.insync.replicas={min_isr} exceeds replication factor {rf}, so acks=all produce will always fail",
 
 	"consumed":                 "consumer {name} read {topic}-{partition} from offset {from} to {to}",
 	"consumer_closed":          "consumer {name} closed after {count} records",
@@ -121,6 +122,7 @@ var eventEN = map[string]string{
 	"produce_retry":     "batch of {records} records to {topic}-{partition} failed with {error}; retry {attempt} in {backoff_ms} ms",
 
 	"producer_closed":             "producer {name} closed after sending everything it had",
+	"producer_disconnected":       "producer {name}: the connection to broker {broker} closed; batches for it wait, reconnecting in {reconnect_backoff_ms} ms (attempt {failures})",
 	"producer_epoch_bumped":       "producer {name} bumped its epoch to {producer_epoch}: the broker has a gap in the sequence numbers of {partitions}, so they start again at 0",
 	"producer_fenced":             "transactional id {transactional_id}: a new producer instance calls initTransactions; producer {producer_id} epoch {fenced_epoch} is fenced and its open transaction aborted",
 	"producer_fenced/replaced":    "transactional id {transactional_id}: epoch {producer_epoch} replaces epoch {fenced_epoch}; the older instance is fenced (PRODUCER_FENCED)",

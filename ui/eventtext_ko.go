@@ -27,10 +27,11 @@ var eventKO = map[string]string{
 	"broker_resumed":       "브로커 {broker} 재개: 밀린 이벤트 {queued}개를 처리함",
 	"broker_unfenced":      "브로커 {broker}: 메타데이터를 따라잡아 펜싱 해제됨",
 
-	"cluster_started": "브로커 {brokers}대와 KRaft 컨트롤러 {controllers}대로 클러스터 시작 (시드 {seed})",
-	"command_failed":  "명령 {op} 실패: {err}",
-	"commit_failed":   "컨슈머 {name}: {how} 실패: {error}",
-	"config_warning":  "토픽 {topic}: min.insync.replicas={min_isr}이(가) 복제 계수 {rf}보다 커서 acks=all 프로듀스는 항상 실패함",
+	"cluster_started":         "브로커 {brokers}대와 KRaft 컨트롤러 {controllers}대로 클러스터 시작 (시드 {seed})",
+	"command_failed":          "명령 {op} 실패: {err}",
+	"commit_failed":           "컨슈머 {name}: {how} 실패: {error}",
+	"config_warning/producer": "프로듀서 {name}: {config}은(는) linger.ms + request.timeout.ms 이상이어야 함; Kafka가 {value} ms로 설정",
+	"config_warning":          "토픽 {topic}: min.insync.replicas={min_isr}이(가) 복제 계수 {rf}보다 커서 acks=all 프로듀스는 항상 실패함",
 
 	"consumed":                 "컨슈머 {name}: {topic}-{partition}의 오프셋 {from}부터 {to} 전까지 읽음",
 	"consumer_closed":          "컨슈머 {name} 종료: 레코드 {count}개 처리 후",
@@ -124,6 +125,7 @@ var eventKO = map[string]string{
 	"produce_retry":     "{topic}-{partition}에 보낸 레코드 {records}개 배치가 {error}(으)로 실패: {backoff_ms} ms 뒤 {attempt}번째 재시도",
 
 	"producer_closed":             "프로듀서 {name} 종료: 가진 레코드를 모두 보낸 뒤",
+	"producer_disconnected":       "프로듀서 {name}: 브로커 {broker}와의 연결이 끊김; 그 브로커로 갈 배치는 기다리며 {reconnect_backoff_ms} ms 뒤 다시 연결 ({failures}번째 시도)",
 	"producer_epoch_bumped":       "프로듀서 {name}: 에포크를 {producer_epoch}(으)로 올림: 브로커가 본 {partitions}의 시퀀스 번호에 빈틈이 있어 0부터 다시 시작",
 	"producer_fenced":             "트랜잭션 ID {transactional_id}: 새 프로듀서 인스턴스가 initTransactions 호출; 프로듀서 {producer_id} 에포크 {fenced_epoch}은(는) 펜싱되고 열린 트랜잭션은 중단됨",
 	"producer_fenced/replaced":    "트랜잭션 ID {transactional_id}: 에포크 {producer_epoch}이(가) 에포크 {fenced_epoch}을(를) 대체; 이전 인스턴스는 펜싱됨 (PRODUCER_FENCED)",

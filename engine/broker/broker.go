@@ -295,6 +295,8 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 	case *proto.FetchRequest: // from the sender's rpc.Cells
 		fr, _ := proto.TakeFetchRequest(body)
 		b.fetch(from, req, fr)
+	case proto.APIVersionsRequest:
+		b.ep.Reply(from, req, b.handleAPIVersions())
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
 	case proto.MetadataRequest:

@@ -56,7 +56,8 @@ func (d *delayedProduce) Fire() {
 
 func (d *delayedProduce) timeout() {
 	for len(d.waits) > 0 {
-		d.set(d.waits[0].tp, proto.RequestTimedOut, "")
+		w := d.waits[0]
+		d.set(w.tp, proto.RequestTimedOut, d.b.timedOutWhy(w))
 	}
 	d.b.purgatory.finishProduce(d.b, d)
 }
@@ -144,7 +145,15 @@ func (p *purgatory) finishProduce(b *Broker, d *delayedProduce) {
 	}
 }
 
-// checkProduce completes waits whose offset the HWM has passed.
+// checkProduce completes waits whose offset the HWM has passed: Kafka's
+// DelayedProduce.tryComplete with Partition.checkEnoughReplicasReachOffset.
+// While the ISR is smaller than min.insync.replicas the HWM is frozen
+// (maybeAdvanceHWM), so an acks=all wait stays parked until the ISR grows
+// back or its request.timeout.ms passes (REQUEST_TIMED_OUT, timedOutWhy).
+// Kafka answers NOT_ENOUGH_REPLICAS_AFTER_APPEND only when the ISR shrank
+// between the HWM passing the batch and this check, a race between its
+// request and ISR threads; here the check runs in the same step as the
+// HWM advance, so that race (and the error) does not arise.
 func (p *purgatory) checkProduce(b *Broker, r *Replica) {
 	waiting := append(p.spareProduces[:0], p.produces...)
 	p.spareProduces = nil
@@ -158,21 +167,17 @@ func (p *purgatory) checkProduce(b *Broker, r *Replica) {
 	p.spareProduces = waiting[:0]
 }
 
-// checkAfterISRChange answers NOT_ENOUGH_REPLICAS_AFTER_APPEND to acks=all
-// produces still waiting when the ISR shrank below min.insync.replicas: the
-// records are in the leader's log, but not on enough replicas. (Kafka would
-// time out while the HWM is frozen; we answer at once and say why.)
-func (p *purgatory) checkAfterISRChange(b *Broker, r *Replica) {
-	if len(r.ISR) >= r.minISR() {
-		return
+// timedOutWhy explains a wait that ran out: the HWM never reached the
+// batch, and why it did not move (frozen, or followers behind).
+func (b *Broker) timedOutWhy(w produceWait) string {
+	r := b.replicas.get(w.tp.Topic, w.tp.Partition)
+	if r == nil || !r.IsLeader {
+		return ""
 	}
-	for _, d := range append([]*delayedProduce(nil), p.produces...) {
-		if d.waits.find(r.TP) >= 0 {
-			d.set(r.TP, proto.NotEnoughReplicasAfterAppend, fmt.Sprintf("written to the leader, but the ISR %v is smaller than min.insync.replicas=%d", r.ISR, r.minISR()))
-			b.Metrics.FailedProduceRequests++
-			p.finishProduce(b, d)
-		}
+	if len(r.ISR) < r.minISR() {
+		return fmt.Sprintf("written to the leader of %s, but its high watermark is frozen at %d while the ISR %v is smaller than min.insync.replicas=%d", w.tp, r.HWM, r.ISR, r.minISR())
 	}
+	return fmt.Sprintf("written to the leader of %s, but the in-sync replicas %v had not all reached offset %d (high watermark %d)", w.tp, r.ISR, w.need, r.HWM)
 }
 
 // failPartition answers every wait on tp with code (leadership moved).

@@ -228,7 +228,6 @@ func (b *Broker) applyPartitionState(r *Replica, p *metadata.Partition) {
 	r.Leader = p.Leader
 	if r.IsLeader {
 		b.maybeAdvanceHWM(r)
-		b.purgatory.checkAfterISRChange(b, r)
 	}
 }
 

@@ -327,7 +327,6 @@ func (b *Broker) alterISR(r *Replica, isr []int32) {
 			b.Metrics.IsrExpands++
 		}
 		b.maybeAdvanceHWM(r)
-		b.purgatory.checkAfterISRChange(b, r)
 	})
 }
 

@@ -69,6 +69,11 @@ func TestCheck(t *testing.T) {
 			})
 			h.Reads[2].Key, h.Reads[2].Value = "x", "other"
 		}, map[Kind]int{LostWrite: 1}, `the same key and value are committed at offset 5`},
+		{"lost: a null key is printed as null, not \"\"", func(h *History) {
+			h.Acks[2].Key, h.Acks[2].KeyNull = "", true
+			each(h, func(r *Replica) { r.Records[2].Key, r.Records[2].KeyNull = "", false })
+			h.Reads[2].Key = ""
+		}, map[Kind]int{LostWrite: 1}, `(key null, value "v2") acknowledged at offset 2: broker 1 (leader, epoch 1) holds key "", value "v2" there instead`},
 		{"lost: acknowledged but above the high watermark", func(h *History) {
 			each(h, func(r *Replica) { r.HWM = 3 })
 			h.Reads = h.Reads[:3]

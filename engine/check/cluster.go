@@ -85,12 +85,12 @@ func fromCluster(c *cluster.Cluster, events []view.Event) History {
 	h := History{Partitions: Partitions(c, true), Events: events}
 	for _, name := range sortedNames(c.Producers) {
 		for _, a := range c.Producers[name].AckedRecords() {
-			h.Acks = append(h.Acks, Ack{Producer: name, Seq: a.Seq, Topic: a.Topic, Partition: a.Partition, Offset: a.Offset, Key: a.Key, Value: a.Value})
+			h.Acks = append(h.Acks, Ack{Producer: name, Seq: a.Seq, Topic: a.Topic, Partition: a.Partition, Offset: a.Offset, Key: a.Key, KeyNull: a.KeyNull, Value: a.Value})
 		}
 	}
 	for _, name := range sortedNames(c.Consumers) {
 		for _, r := range c.Consumers[name].Records() {
-			h.Reads = append(h.Reads, Read{Consumer: name, Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Key: r.Key, Value: r.Value})
+			h.Reads = append(h.Reads, Read{Consumer: name, Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Key: r.Key, KeyNull: r.KeyNull, Value: r.Value})
 		}
 	}
 	return h
@@ -136,7 +136,7 @@ func readLog(r *broker.Replica) []Record {
 		for _, bt := range batches {
 			if !bt.IsControl() {
 				for _, rec := range bt.Records {
-					out = append(out, Record{Offset: bt.BaseOffset + int64(rec.OffsetDelta), Key: string(rec.Key), Value: string(rec.Value), LeaderEpoch: bt.PartitionLeaderEpoch})
+					out = append(out, Record{Offset: bt.BaseOffset + int64(rec.OffsetDelta), Key: string(rec.Key), KeyNull: rec.Key == nil, Value: string(rec.Value), LeaderEpoch: bt.PartitionLeaderEpoch})
 				}
 			}
 			off = bt.NextOffset()

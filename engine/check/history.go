@@ -33,10 +33,12 @@ type Replica struct {
 	Records []Record `json:"records"`
 }
 
-// Record is one record of a replica's log. A null key or value is "".
+// Record is one record of a replica's log. A null key is "" with KeyNull
+// set (printed as null); a null value is "".
 type Record struct {
 	Offset      int64  `json:"offset"`
 	Key         string `json:"key"`
+	KeyNull     bool   `json:"key_null,omitempty"`
 	Value       string `json:"value"`
 	LeaderEpoch int32  `json:"leader_epoch"`
 }
@@ -50,6 +52,7 @@ type Ack struct {
 	Partition int32  `json:"partition"`
 	Offset    int64  `json:"offset"`
 	Key       string `json:"key"`
+	KeyNull   bool   `json:"key_null,omitempty"`
 	Value     string `json:"value"`
 }
 
@@ -60,6 +63,7 @@ type Read struct {
 	Partition int32  `json:"partition"`
 	Offset    int64  `json:"offset"`
 	Key       string `json:"key"`
+	KeyNull   bool   `json:"key_null,omitempty"`
 	Value     string `json:"value"`
 }
 

@@ -50,7 +50,7 @@ func describeRecord(r *Record) string {
 	if r == nil {
 		return "no record"
 	}
-	return fmt.Sprintf("key %s, value %s (leader epoch %d)", quote(r.Key), quote(r.Value), r.LeaderEpoch)
+	return fmt.Sprintf("key %s, value %s (leader epoch %d)", r.content().keyText(), quote(r.Value), r.LeaderEpoch)
 }
 
 // inconsistentReads reports offsets at which consumers (or one consumer,
@@ -81,7 +81,7 @@ func inconsistentReads(h *History) []Violation {
 	}
 	for _, rd := range h.Reads {
 		k := names.TopicPartition{Topic: rd.Topic, Partition: rd.Partition}
-		c := content{rd.Key, rd.Value}
+		c := rd.content()
 		if first[k] == nil {
 			first[k] = map[int64]seen{}
 		}
@@ -89,7 +89,7 @@ func inconsistentReads(h *History) []Violation {
 			first[k][rd.Offset] = seen{rd.Consumer, c}
 		} else if s.c != c {
 			flag(rd, fmt.Sprintf("consumer %s read key %s, value %s at offset %d, but consumer %s read key %s, value %s there",
-				rd.Consumer, quote(rd.Key), quote(rd.Value), rd.Offset, s.consumer, quote(s.c.key), quote(s.c.value)))
+				rd.Consumer, c.keyText(), quote(rd.Value), rd.Offset, s.consumer, s.c.keyText(), quote(s.c.value)))
 			continue
 		}
 		auth := auths[k]
@@ -98,12 +98,12 @@ func inconsistentReads(h *History) []Violation {
 		}
 		if rd.Offset >= auth.LEO {
 			flag(rd, fmt.Sprintf("consumer %s read key %s, value %s at offset %d, but the final log of %s ends at offset %d",
-				rd.Consumer, quote(rd.Key), quote(rd.Value), rd.Offset, auth.describe(), auth.LEO))
+				rd.Consumer, c.keyText(), quote(rd.Value), rd.Offset, auth.describe(), auth.LEO))
 			continue
 		}
 		if rec := auth.at(rd.Offset); rec == nil || rec.content() != c {
 			flag(rd, fmt.Sprintf("consumer %s read key %s, value %s at offset %d, but the final log of %s has %s there",
-				rd.Consumer, quote(rd.Key), quote(rd.Value), rd.Offset, auth.describe(), describeRecord(rec)))
+				rd.Consumer, c.keyText(), quote(rd.Value), rd.Offset, auth.describe(), describeRecord(rec)))
 		}
 	}
 	return out

@@ -8,14 +8,27 @@ import (
 )
 
 // content identifies a record by key and value; producer records are
-// matched to log records this way (see duplicates).
-type content struct{ key, value string }
+// matched to log records this way (see duplicates). A null key differs
+// from an empty one, as in Kafka.
+type content struct {
+	key, value string
+	keyNull    bool
+}
 
-func (a Ack) content() content    { return content{a.Key, a.Value} }
-func (r Record) content() content { return content{r.Key, r.Value} }
+func (a Ack) content() content    { return content{a.Key, a.Value, a.KeyNull} }
+func (r Record) content() content { return content{r.Key, r.Value, r.KeyNull} }
+func (r Read) content() content   { return content{r.Key, r.Value, r.KeyNull} }
+
+// keyText is the key for a detail line: null, or quoted.
+func (c content) keyText() string {
+	if c.keyNull {
+		return "null"
+	}
+	return quote(c.key)
+}
 
 func (a Ack) name() string {
-	return fmt.Sprintf("producer %s record #%d (key %s, value %s)", a.Producer, a.Seq, quote(a.Key), quote(a.Value))
+	return fmt.Sprintf("producer %s record #%d (key %s, value %s)", a.Producer, a.Seq, a.content().keyText(), quote(a.Value))
 }
 
 func (r *Replica) describe() string {
@@ -83,7 +96,7 @@ func lostWrites(h *History) ([]Violation, []Ack) {
 		case rec == nil:
 			fail("the log of %s has no record at that offset%s", auth.describe(), elsewhere())
 		case rec.content() != a.content():
-			fail("%s holds key %s, value %s there instead%s", auth.describe(), quote(rec.Key), quote(rec.Value), elsewhere())
+			fail("%s holds key %s, value %s there instead%s", auth.describe(), rec.content().keyText(), quote(rec.Value), elsewhere())
 		case a.Offset >= auth.HWM:
 			fail("it is in the log of %s but above its high watermark %d, so not committed", auth.describe(), auth.HWM)
 		}

@@ -63,6 +63,7 @@ type Consumed struct {
 	Partition int32  `json:"partition"`
 	Offset    int64  `json:"offset"`
 	Key       string `json:"key"`
+	KeyNull   bool   `json:"key_null,omitempty"` // a null key (Key is "")
 	Value     string `json:"value"`
 	Timestamp int64  `json:"timestamp"`
 }

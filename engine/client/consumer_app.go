@@ -135,6 +135,7 @@ func (b *fetchedBuf) take(out []Consumed, k names.TopicPartition, n int, values 
 		rec := Consumed{Topic: k.Topic, Partition: k.Partition, Offset: bt.BaseOffset + int64(r.OffsetDelta), Timestamp: bt.RecordTimestamp(b.ri)}
 		if values {
 			rec.Key, rec.Value = keyValue(r.Key, r.Value)
+			rec.KeyNull = r.Key == nil
 		}
 		out = append(out, rec)
 		b.ri++
@@ -245,8 +246,7 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 			case proto.OffsetOutOfRange:
 				c.emit("offset_out_of_range", fmt.Sprintf("consumer %s: offset %d of %s is out of range (log start %d); auto.offset.reset=%s decides", c.name, pos, k, pr.LogStartOffset, c.cfg.String("auto.offset.reset")),
 					map[string]any{"topic": k.Topic, "partition": k.Partition, "offset": pos, "error": "OFFSET_OUT_OF_RANGE"})
-				g.unposition(k)
-				g.needReset[k] = true
+				g.fetchedOutOfRange(k, pos)
 				continue
 			default:
 				c.meta.refresh(nil)

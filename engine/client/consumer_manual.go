@@ -266,6 +266,9 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 				continue
 			}
 			c.hwm[k] = pr.HighWatermark
+			if c.cfg.String("isolation.level") == "read_committed" {
+				c.hwm[k] = pr.LastStableOffset // SubscriptionState.partitionLag: LSO − position
+			}
 			pos := c.positions[k]
 			for _, bt := range pr.Batches {
 				if bt.IsControl() {
@@ -279,7 +282,7 @@ func (c *Consumer) handleFetch(resp proto.FetchResponse) (retryLater bool) {
 					}
 					if c.keep {
 						key, value := keyValue(r.Key, r.Value)
-						c.consumed.add(Consumed{Topic: k.Topic, Partition: k.Partition, Offset: off, Key: key, Value: value, Timestamp: bt.RecordTimestamp(i)})
+						c.consumed.add(Consumed{Topic: k.Topic, Partition: k.Partition, Offset: off, Key: key, KeyNull: r.Key == nil, Value: value, Timestamp: bt.RecordTimestamp(i)})
 					}
 					c.Count++
 					pos = off + 1

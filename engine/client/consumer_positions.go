@@ -21,7 +21,7 @@ func (g *groupClient) initPositions() {
 			continue
 		}
 		missing = true
-		if g.needReset[k] {
+		if g.needReset[k] != 0 {
 			g.resetPosition(k)
 			continue
 		}
@@ -78,7 +78,7 @@ func (g *groupClient) initPositions() {
 					c.emit("position_restored", fmt.Sprintf("consumer %s resumes %s at the committed offset %d", c.name, k, p.CommittedOffset),
 						map[string]any{"group": g.groupID, "topic": k.Topic, "partition": k.Partition, "offset": p.CommittedOffset})
 				default:
-					g.needReset[k] = true
+					g.needReset[k] = noCommittedOffset
 					g.positioned = false
 				}
 			}
@@ -100,8 +100,25 @@ func firstCode(codes ...proto.ErrorCode) proto.ErrorCode {
 	return proto.None
 }
 
+// resetCause is why a partition's position needs auto.offset.reset.
+type resetCause uint8
+
+const (
+	noCommittedOffset resetCause = iota + 1 // OffsetFetch found none for the group
+	outOfRange                              // the fetch position left the log (OFFSET_OUT_OF_RANGE)
+)
+
+// why is the reset's reason as position_reset says it.
+func (r resetCause) why() string {
+	if r == outOfRange {
+		return "its position was out of range"
+	}
+	return "no committed offset"
+}
+
 // resetPosition applies auto.offset.reset (ListOffsets on the leader); with
-// "none" poll() throws NoOffsetForPartitionException.
+// "none" poll() throws NoOffsetForPartitionException (an out-of-range
+// position never gets here with "none": fetchedOutOfRange throws).
 func (g *groupClient) resetPosition(k names.TopicPartition) {
 	c := g.c
 	if c.resetting[k] {
@@ -127,13 +144,29 @@ func (g *groupClient) resetPosition(k names.TopicPartition) {
 			g.after(c.backoff(), g.wake)
 			return
 		}
-		if !g.owned[k] || !g.needReset[k] {
+		if !g.owned[k] || g.needReset[k] == 0 {
 			return
 		}
+		why := g.needReset[k].why()
 		delete(g.needReset, k)
 		c.positions[k] = off
-		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s at offset %d (no committed offset; auto.offset.reset=%s)", c.name, k, off, c.cfg.String("auto.offset.reset")),
+		c.emit("position_reset", fmt.Sprintf("consumer %s starts %s at offset %d (%s; auto.offset.reset=%s)", c.name, k, off, why, c.cfg.String("auto.offset.reset")),
 			map[string]any{"group": g.groupID, "topic": k.Topic, "partition": k.Partition, "offset": off})
 		g.wake()
 	})
+}
+
+// fetchedOutOfRange handles OFFSET_OUT_OF_RANGE for a fetch from pos:
+// with a reset policy the position is reset by it; with
+// auto.offset.reset=none poll() throws OffsetOutOfRangeException (Kafka's
+// FetchCollector), not NoOffsetForPartitionException: the group may well
+// have a committed offset.
+func (g *groupClient) fetchedOutOfRange(k names.TopicPartition, pos int64) {
+	c := g.c
+	if c.cfg.String("auto.offset.reset") == "none" {
+		g.fail(fmt.Sprintf("OffsetOutOfRangeException: Fetch position %d is out of range for partition %s", pos, k))
+		return
+	}
+	g.unposition(k)
+	g.needReset[k] = outOfRange
 }

@@ -84,7 +84,7 @@ type groupClient struct {
 	polled       []Consumed                           // take's slice, reused when processing is synchronous
 	committed    map[names.TopicPartition]int64
 	offsetsBusy  bool
-	needReset    map[names.TopicPartition]bool
+	needReset    map[names.TopicPartition]resetCause
 	lso          map[names.TopicPartition]int64
 	rr           int
 	nextAuto     time.Duration
@@ -113,7 +113,7 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 		autoCommitIv: ms("auto.commit.interval.ms"), autoCommit: cfg.Bool("enable.auto.commit"),
 		readCommitted: cfg.String("isolation.level") == "read_committed",
 		coordinator:   -1, announced: -1, generation: -1, state: unjoined, owned: map[names.TopicPartition]bool{}, buffer: map[names.TopicPartition]*fetchedBuf{},
-		committed: map[names.TopicPartition]int64{}, needReset: map[names.TopicPartition]bool{}, lso: map[names.TopicPartition]int64{}}
+		committed: map[names.TopicPartition]int64{}, needReset: map[names.TopicPartition]resetCause{}, lso: map[names.TopicPartition]int64{}}
 	p, err := assign.RebalanceProtocol(g.assignors)
 	if err != nil {
 		return nil, fmt.Errorf("client: consumer %s: %v", o.Name, err)

@@ -48,6 +48,7 @@ type Acked struct {
 	Partition int32  `json:"partition"`
 	Offset    int64  `json:"offset"`
 	Key       string `json:"key"`
+	KeyNull   bool   `json:"key_null,omitempty"` // a null key (Key is "")
 	Value     string `json:"value"`
 	Seq       int64  `json:"seq"` // order of send() calls
 }
@@ -86,6 +87,7 @@ type Producer struct {
 
 	accumulator
 	sender
+	connections
 	txnManager
 	producerMetadata
 
@@ -117,9 +119,10 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	p := &Producer{name: o.Name, trace: tr, cfg: c, epochMs: o.EpochMs,
 		accumulator: accumulator{topics: map[string]*topicQueues{}, ratio: map[string]float64{}, partCount: map[string]int{},
 			drainIndex: map[int32]int{}, nodeStats: map[int32]*nodeLatency{}},
-		sender:     sender{inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}},
-		txnManager: txnManager{pid: -1, pidEpoch: -1},
-		Stats:      ProducerStats{Failed: map[string]int64{}}}
+		sender:      sender{inflight: map[int32]int{}, conns: map[int32][]*produceCall{}, connFailed: map[int32]time.Duration{}},
+		connections: connections{nodes: map[int32]*nodeConn{}},
+		txnManager:  txnManager{pid: -1, pidEpoch: -1},
+		Stats:       ProducerStats{Failed: map[string]int64{}}}
 	switch c.String("acks") {
 	case "0":
 		p.acks = 0
@@ -131,6 +134,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	ms := func(name string) time.Duration { return time.Duration(c.Int64(name)) * time.Millisecond }
 	p.linger, p.deliveryTimeout, p.requestTimeout, p.maxBlock = ms("linger.ms"), ms("delivery.timeout.ms"), ms("request.timeout.ms"), ms("max.block.ms")
 	p.retryBackoff, p.retryBackoffMax, p.metadataMaxAge = ms("retry.backoff.ms"), ms("retry.backoff.max.ms"), ms("metadata.max.age.ms")
+	p.reconnectBackoff, p.reconnectBackoffMax = ms("reconnect.backoff.ms"), ms("reconnect.backoff.max.ms")
 	p.availabilityTimeout = ms("partitioner.availability.timeout.ms")
 	p.batchSize, p.bufferMemory, p.maxRequestSize, p.retries = c.Int64("batch.size"), c.Int64("buffer.memory"), c.Int64("max.request.size"), c.Int64("retries")
 	p.maxInFlight = int(c.Int64("max.in.flight.requests.per.connection"))
@@ -139,8 +143,9 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	fail := func(format string, args ...any) (*Producer, error) {
 		return nil, fmt.Errorf("client: producer %s: "+format, append([]any{o.Name}, args...)...)
 	}
-	if p.deliveryTimeout < p.linger+p.requestTimeout {
-		return fail("delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms")
+	raised, err := p.configureDeliveryTimeout(c)
+	if err != nil {
+		return fail("%v", err)
 	}
 	if p.retryBackoffMax < p.retryBackoff {
 		p.retryBackoffMax = p.retryBackoff // Kafka uses retry.backoff.ms as the cap then
@@ -168,6 +173,7 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 		p.part = bi
 	}
 	p.rnd = s.Rand(string(names.Producer(o.Name)) + "/backoff")
+	p.reconnectRnd = s.Rand(string(names.Producer(o.Name)) + "/reconnect")
 	p.keepRecords = o.KeepRecords
 	p.ep = rpc.NewEndpoint(s, n, names.Producer(o.Name))
 	if p.transactionalID != "" {
@@ -182,7 +188,11 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	p.producerMetaPolicy()
 	p.startedAt, p.nextWake = s.Now(), -1
 	p.soon.p, p.wake.p = p, p
-	n.Register(p.ep.ID, func(from sim.NodeID, msg any) { p.ep.Deliver(from, msg) })
+	n.Register(p.ep.ID, p.deliver)
+	if raised {
+		p.emit("config_warning", fmt.Sprintf("producer %s: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms. Setting it to %d.", o.Name, p.deliveryTimeout.Milliseconds()),
+			map[string]any{"config": "delivery.timeout.ms", "value": p.deliveryTimeout.Milliseconds()})
+	}
 	p.emit("producer_started", fmt.Sprintf("producer %s started: acks=%s, linger.ms=%d, batch.size=%d, idempotence %v, compression %s",
 		o.Name, c.String("acks"), c.Int64("linger.ms"), p.batchSize, onOff(idem), comp),
 		map[string]any{"configs": c.Explicit(), "idempotent": idem})

@@ -38,7 +38,12 @@ func (p *Producer) onResponse(node int32, r *produceCall, body any, code proto.E
 		for _, x := range all {
 			x.gone = true
 		}
+		why := "was reset"
+		if code == proto.RequestTimedOut {
+			why = fmt.Sprintf("timed out (request.timeout.ms=%d)", p.requestTimeout.Milliseconds())
+		}
 		p.handling(func() {
+			p.connectionClosed(node, why)
 			p.ep.FailAll(nodeOf(node), code) // other calls to it (metadata) fail too
 			for _, x := range all {
 				p.handleResponse(node, x.batches, nil, code, x.sentAt)

@@ -17,7 +17,7 @@ import (
 
 // fakeCluster is a few scripted brokers on the simulated network, enough to
 // drive one producer precisely: they answer Metadata for one topic "t",
-// InitProducerId, and Produce after a per-broker delay (or never).
+// ApiVersions, InitProducerId, and Produce after a per-broker delay (or never).
 type fakeCluster struct {
 	s          *sim.Sim
 	n          *sim.Network
@@ -87,6 +87,8 @@ func (f *fakeCluster) handle(b *fakeBroker, from sim.NodeID, req proto.Request) 
 			resp.Topics[0].Partitions = append(resp.Topics[0].Partitions, proto.PartitionMetadata{Index: int32(i), Leader: f.leader(int32(i))})
 		}
 		b.ep.Reply(from, req, resp)
+	case proto.APIVersionsRequest:
+		b.ep.Reply(from, req, proto.APIVersionsResponse{})
 	case proto.InitProducerIDRequest:
 		b.ep.Reply(from, req, proto.InitProducerIDResponse{ProducerID: 1000 + int64(b.id), ProducerEpoch: 0})
 	case proto.ProduceRequest:

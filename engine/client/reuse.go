@@ -78,7 +78,7 @@ func (l *ackedLog) all() []Acked {
 	for i := len(l.flat); i < l.entries.len(); i++ {
 		e := &l.entries.chunks[i/logChunk][i%logChunk]
 		key, value := keyValue(e.key, e.value)
-		l.flat = append(l.flat, Acked{Topic: e.q.tp.Topic, Partition: e.q.tp.Partition, Offset: e.offset, Key: key, Value: value, Seq: e.seq})
+		l.flat = append(l.flat, Acked{Topic: e.q.tp.Topic, Partition: e.q.tp.Partition, Offset: e.offset, Key: key, KeyNull: e.key == nil, Value: value, Seq: e.seq})
 	}
 	return l.flat
 }

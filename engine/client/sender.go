@@ -98,10 +98,11 @@ func (p *Producer) runOnce() bool {
 	}
 	sent := false
 	for _, node := range nodes {
-		canSend := p.inflight[node] < p.maxInFlight
+		// NetworkClient.ready: a connected broker with room for a request.
+		canSend := p.nodeReady(node, now) && p.inflight[node] < p.maxInFlight
 		p.noteNodeLatency(node, now, canSend)
 		if !canSend {
-			continue // an answer from that broker wakes the sender
+			continue // an answer from that broker (or its connection) wakes the sender
 		}
 		if bs := p.drainNode(node, now); len(bs) > 0 {
 			p.sendRequest(node, bs)
@@ -396,6 +397,7 @@ func (p *Producer) sendRequest(node int32, batches []*batch) {
 	}
 	p.Stats.Requests++
 	p.m.request(now, records)
+	p.opened(node)
 	if p.acks == 0 {
 		p.ep.Send(nodeOf(node), p.reqCells.Put(req))
 		for _, b := range batches {

@@ -17,6 +17,7 @@ import (
 //	                          events since the previous "events" (or all), one per line
 //	snapshot [partition=t-0]  leader, epoch, ISR, HWM and every replica's offsets
 //	producers                 each producer's sent / acked / failed by error name
+//	consumers                 each consumer's count, positions and lag
 //	records partition=t-0 broker=N   one replica's log
 //	quorum [controller=N] [from=N]
 //	                          each KRaft voter: role, epoch, LEO, HWM, images, log from N
@@ -35,6 +36,7 @@ var ddSuite = goldenSuite{
 		"events":    goldenEvents(ddEventData),
 		"snapshot":  ddSnapshot,
 		"producers": ddProducers,
+		"consumers": ddConsumers,
 		"quorum":    ddQuorum,
 		"request":   ddRequest,
 		"records": goldenRecords(func(rec view.RecordView) string {

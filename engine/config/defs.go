@@ -62,6 +62,8 @@ var table = []Def{
 	{Name: "retries", Scope: Producer, Type: Int, Default: "2147483647", Min: 0, Doc: "how many times a failed batch is resent"},
 	{Name: "retry.backoff.ms", Scope: Producer, Type: Long, Default: "100", Min: 0, Doc: "wait before retrying"},
 	{Name: "retry.backoff.max.ms", Scope: Producer, Type: Long, Default: "1000", Min: 0, Doc: "upper bound of the exponential retry backoff"},
+	{Name: "reconnect.backoff.ms", Scope: Producer, Type: Long, Default: "50", Min: 0, Doc: "wait before reconnecting to a broker whose connection failed"},
+	{Name: "reconnect.backoff.max.ms", Scope: Producer, Type: Long, Default: "1000", Min: 0, Doc: "upper bound of the exponential reconnect backoff"},
 	{Name: "max.in.flight.requests.per.connection", Scope: Producer, Type: Int, Default: "5", Min: 1, Doc: "unanswered requests per broker before the producer waits"},
 	{Name: "enable.idempotence", Scope: Producer, Type: Bool, Default: "true", Doc: "sequence numbers let the broker drop duplicate retries"},
 	{Name: "compression.type", Scope: Producer, Type: String, Default: "none", Enum: []string{"none", "gzip", "snappy", "lz4", "zstd"}, Doc: "compress whole batches"},

@@ -105,6 +105,13 @@ type CommandFailed struct {
 	Op string `json:"op"`
 }
 
+// ConfigWarning is the data of config_warning: none for a topic's; for a producer's, the
+// setting Kafka raised and its new value (delivery.timeout.ms).
+type ConfigWarning struct {
+	Config string `json:"config,omitempty"`
+	Value  int64  `json:"value,omitempty"`
+}
+
 // CommitFailed is the data of commit_failed: a consumer's offset commit failed.
 type CommitFailed struct {
 	Error   string           `json:"error"`
@@ -538,6 +545,14 @@ type ProduceRetry struct {
 	Error        string `json:"error"`
 	Partition    int32  `json:"partition"`
 	Topic        string `json:"topic"`
+}
+
+// ProducerDisconnected is the data of producer_disconnected: a producer's connection to a broker
+// closed; it reconnects after reconnect_backoff_ms.
+type ProducerDisconnected struct {
+	Broker             int32 `json:"broker"`
+	Failures           int   `json:"failures"`
+	ReconnectBackoffMS int64 `json:"reconnect_backoff_ms"`
 }
 
 // ProducerEpochBumped is the data of producer_epoch_bumped: an idempotent producer bumped its
