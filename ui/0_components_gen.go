@@ -2968,6 +2968,39 @@ func (c *LessonList) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				func(event vugu.DOMEvent) { c.App.Go("sandbox") })
 
 		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "progress-io"}})
+		appendChild(vgparent, vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "progress-export"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(T("progress.export"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.ExportProgress() })
+
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "progress-import"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(T("progress.import"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.ImportProgress() })
+
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "progress-note"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(c.App.ProgressNote)
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+		}
 		vgn = textNode("\n")
 		appendChild(vgparent, vgn)
 	}

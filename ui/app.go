@@ -90,6 +90,8 @@ type App struct {
 	// be read (see share.go).
 	Share     ShareState
 	KeysHelp  bool // the keyboard shortcuts overlay is open (keys.go)
+	// ProgressNote says what the last progress export or import did.
+	ProgressNote string
 	shared    *share.Run
 	sharedErr string
 

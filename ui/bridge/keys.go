@@ -35,3 +35,35 @@ func (b *Browser) OnKey(f func(key string)) {
 	})
 	js.Global().Get("document").Call("addEventListener", "keydown", fn)
 }
+
+// OpenFile lets the learner pick a file (an <input type=file> clicked for
+// them) and calls f with its name and bytes, on its own goroutine.
+func (b *Browser) OpenFile(accept string, f func(name string, data []byte)) {
+	doc := js.Global().Get("document")
+	in := doc.Call("createElement", "input")
+	in.Set("type", "file")
+	in.Set("accept", accept)
+	var onChange js.Func
+	onChange = js.FuncOf(func(this js.Value, args []js.Value) any {
+		onChange.Release()
+		files := in.Get("files")
+		if files.Length() == 0 {
+			return nil
+		}
+		file := files.Index(0)
+		name := file.Get("name").String()
+		var then js.Func
+		then = js.FuncOf(func(this js.Value, args []js.Value) any {
+			then.Release()
+			arr := js.Global().Get("Uint8Array").New(args[0])
+			data := make([]byte, arr.Length())
+			js.CopyBytesToGo(data, arr)
+			go f(name, data)
+			return nil
+		})
+		file.Call("arrayBuffer").Call("then", then)
+		return nil
+	})
+	in.Call("addEventListener", "change", onChange)
+	in.Call("click")
+}
