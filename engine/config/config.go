@@ -1,7 +1,8 @@
 // Package config knows Kafka's configuration names, types and 4.x defaults
 // for the settings the engine models, and parses a scenario's string maps
-// into typed values with errors that name the bad key. Every setting is
-// one line of the table in defs.go.
+// into typed values, checked by Kafka 4.3's validators and refused with
+// Kafka's own sentences (validate.go). Every setting is one line of the
+// table in defs.go.
 package config
 
 import (

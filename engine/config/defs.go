@@ -107,7 +107,7 @@ var table = []Def{
 	// Group and transaction coordinators (GroupCoordinatorConfig, TransactionStateManagerConfig).
 	{Name: "offsets.topic.num.partitions", Scope: Broker, Type: Int, Default: "50", Min: 1, Doc: "partitions of __consumer_offsets (fixed once it exists)"},
 	{Name: "offsets.topic.replication.factor", Scope: Broker, Type: Short, Default: "3", Min: 1, Doc: "replication factor of __consumer_offsets (capped by the live brokers when it is created)"},
-	{Name: "offsets.topic.segment.bytes", Scope: Broker, Type: Int, Default: "104857600", Min: 1, Doc: "segment size of __consumer_offsets, kept small for fast compaction and loading"},
+	{Name: "offsets.topic.segment.bytes", Scope: Broker, Type: Int, Default: "104857600", Min: 1, Doc: "segment size of __consumer_offsets, kept small for fast compaction and loading (it becomes the topic's segment.bytes: below 1 MiB the topic cannot be created)"},
 	{Name: "offsets.commit.timeout.ms", Scope: Broker, Type: Int, Default: "5000", Min: 1, Doc: "an offset commit waits this long for the offsets partition's replicas"},
 	{Name: "group.initial.rebalance.delay.ms", Scope: Broker, Type: Int, Default: "3000", Min: 0, PlaygroundMin: true, Doc: "the first rebalance of an empty group waits this long for more members"},
 	{Name: "group.min.session.timeout.ms", Scope: Broker, Type: Int, Default: "6000", Min: 0, PlaygroundMin: true, Doc: "smallest session.timeout.ms a consumer may ask for"},
