@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -52,7 +51,7 @@ func (e *Error) Plain() string {
 	if e.Scope == Broker {
 		refused = "would stop a Kafka 4.3 broker from starting"
 	}
-	s := fmt.Sprintf("%s config %s=%s %s (%q)", e.Scope, e.Name, e.Value, refused, e.Msg)
+	s := string(e.Scope) + " config " + e.Name + "=" + e.Value + " " + refused + " (" + strconv.Quote(e.Msg) + ")"
 	if e.Name == "segment.bytes" || e.Name == "log.segment.bytes" {
 		if n, err := strconv.ParseInt(e.Value, 10, 64); err == nil && n < MinSegmentBytes {
 			s += "; for small segments in the playground use the topic config " + InternalSegmentBytes + " (Kafka's internal test setting, no minimum) or segment.ms"
@@ -62,7 +61,7 @@ func (e *Error) Plain() string {
 }
 
 func unknownName(s Scope, name string) *Error {
-	msg := fmt.Sprintf("config: unknown %s config %q", s, name)
+	msg := "config: unknown " + string(s) + " config " + strconv.Quote(name)
 	if s == Topic {
 		msg = "Unknown topic config name: " + name // LogConfig.validateNames
 	}
@@ -94,11 +93,16 @@ func (d Def) check(raw string) (string, *Error) {
 		if !ok {
 			return "", d.invalid(raw, "Not a number of type DOUBLE")
 		}
-		return strings.TrimRight(v, "dDfF"), d.checkRange(f, javaDouble(f))
+		if c := v[len(v)-1]; c == 'd' || c == 'D' || c == 'f' || c == 'F' {
+			v = v[:len(v)-1] // Java's type suffix: 0.5d
+		}
+		return v, d.checkRange(f, javaDouble(f))
 	case Bool:
-		switch strings.ToLower(v) {
-		case "true", "false":
-			return strings.ToLower(v), nil
+		switch {
+		case strings.EqualFold(v, "true"):
+			return "true", nil
+		case strings.EqualFold(v, "false"):
+			return "false", nil
 		}
 		return "", d.invalid(raw, "Expected value to be either true or false")
 	case String:
@@ -121,12 +125,12 @@ func (d Def) checkRange(f float64, shown string) *Error {
 	}
 	if f < float64(d.Min) { // NaN passes, as in Kafka
 		if d.PlaygroundMin {
-			return d.invalid(shown, fmt.Sprintf("the playground needs at least %d (Kafka defines no minimum for it)", d.Min))
+			return d.invalid(shown, "the playground needs at least "+strconv.FormatInt(d.Min, 10)+" (Kafka defines no minimum for it)")
 		}
-		return d.invalid(shown, fmt.Sprintf("Value must be at least %d", d.Min))
+		return d.invalid(shown, "Value must be at least "+strconv.FormatInt(d.Min, 10))
 	}
 	if d.Max != 0 && f > float64(d.Max) {
-		return d.invalid(shown, fmt.Sprintf("Value must be no more than %d", d.Max))
+		return d.invalid(shown, "Value must be no more than "+strconv.FormatInt(d.Max, 10))
 	}
 	return nil
 }
@@ -139,25 +143,28 @@ func (d Def) checkList(v string) *Error {
 		return nil
 	}
 	parts := strings.Split(v, ",") // "\s*,\s*", keeping empty entries
-	seen := map[string]bool{}
-	dup := false
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
-		dup = dup || seen[parts[i]]
-		seen[parts[i]] = true
-	}
-	if dup {
-		return &Error{Scope: d.Scope, Name: d.Name, Value: v, Msg: "Configuration '" + d.Name + "' values must not be duplicated."}
+		for _, q := range parts[:i] {
+			if q == parts[i] {
+				return d.listError(v, "duplicated")
+			}
+		}
 	}
 	for _, p := range parts {
 		if p == "" {
-			return &Error{Scope: d.Scope, Name: d.Name, Value: v, Msg: "Configuration '" + d.Name + "' values must not be empty."}
+			return d.listError(v, "empty")
 		}
 		if len(d.Enum) > 0 && !contains(d.Enum, p) {
 			return d.invalid(p, "String must be one of: "+strings.Join(d.Enum, ", "))
 		}
 	}
 	return nil
+}
+
+// listError is ValidList's ConfigException(message): no "Invalid value" prefix.
+func (d Def) listError(v, what string) *Error {
+	return &Error{Scope: d.Scope, Name: d.Name, Value: v, Msg: "Configuration '" + d.Name + "' values must not be " + what + "."}
 }
 
 // parseJavaDouble accepts what Double.parseDouble does for plain
@@ -175,7 +182,10 @@ func parseJavaDouble(v string) (float64, bool) {
 	if v == "" || strings.ContainsAny(v, "_xXpPiInN") {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(strings.TrimRight(v, "dDfF"), 64)
+	if c := v[len(v)-1]; c == 'd' || c == 'D' || c == 'f' || c == 'F' {
+		v = v[:len(v)-1]
+	}
+	f, err := strconv.ParseFloat(v, 64)
 	return f, err == nil
 }
 
@@ -212,19 +222,18 @@ func crossCheck(s Scope, v Values) *Error {
 	if s != Broker {
 		return nil
 	}
-	req := func(name, msg string) *Error {
-		return &Error{Scope: s, Name: name, Value: v.String(name), Msg: "requirement failed: " + msg}
-	}
-	if v.IsSet("log.retention.ms") && v.Int64("log.retention.ms") == 0 {
+	name, msg := "", ""
+	wait := v.Int64("replica.fetch.wait.max.ms")
+	switch {
+	case v.IsSet("log.retention.ms") && v.Int64("log.retention.ms") == 0:
 		// Kafka reads any negative log.retention.ms as -1 (unlimited).
-		return req("log.retention.ms", "log.retention.ms must be unlimited (-1) or, greater than or equal to 1")
+		name, msg = "log.retention.ms", "log.retention.ms must be unlimited (-1) or, greater than or equal to 1"
+	case wait > 30000: // replica.socket.timeout.ms is not modelled: its default is 30000
+		name, msg = "replica.fetch.wait.max.ms", "replica.socket.timeout.ms should always be at least replica.fetch.wait.max.ms to prevent unnecessary socket timeouts"
+	case wait > v.Int64("replica.lag.time.max.ms"):
+		name, msg = "replica.fetch.wait.max.ms", "replica.fetch.wait.max.ms should always be less than or equal to replica.lag.time.max.ms to prevent frequent changes in ISR"
+	default:
+		return nil
 	}
-	// replica.socket.timeout.ms is not modelled: its default is 30000.
-	if v.Int64("replica.fetch.wait.max.ms") > 30000 {
-		return req("replica.fetch.wait.max.ms", "replica.socket.timeout.ms should always be at least replica.fetch.wait.max.ms to prevent unnecessary socket timeouts")
-	}
-	if v.Int64("replica.fetch.wait.max.ms") > v.Int64("replica.lag.time.max.ms") {
-		return req("replica.fetch.wait.max.ms", "replica.fetch.wait.max.ms should always be less than or equal to replica.lag.time.max.ms to prevent frequent changes in ISR")
-	}
-	return nil
+	return &Error{Scope: s, Name: name, Value: v.String(name), Msg: "requirement failed: " + msg}
 }

@@ -1,10 +1,6 @@
 package scenario
 
-import (
-	"errors"
-
-	"github.com/brokerlab/brokerlab/engine/config"
-)
+import "github.com/brokerlab/brokerlab/engine/config"
 
 // Topic and broker configs in a scenario file are checked as Kafka 4.3
 // checks them (engine/config), so nothing a learner copies from a lesson
@@ -27,8 +23,7 @@ func (c *Cluster) checkConfigs() error {
 }
 
 func plainConfigError(_ config.Values, err error) error {
-	var ce *config.Error
-	if errors.As(err, &ce) {
+	if ce, ok := err.(*config.Error); ok {
 		return errorf("%s", ce.Plain())
 	}
 	return err
