@@ -382,7 +382,7 @@ var textEN = map[string]string{
 	"eerr.why.min":            "it must be at least %s",
 	"eerr.why.max":            "it must be at most %s",
 	"eerr.why.playmin":        "the playground needs at least %s here (Kafka itself sets no minimum)",
-	"eerr.why.segment":        " (Kafka 4.0 and later; for small segments in the playground use internal.segment.bytes, Kafka's internal test setting, or segment.ms)",
+	"eerr.why.segment":        " (KIP-1030; for small segments in the playground use internal.segment.bytes, Kafka's internal test setting, or segment.ms)",
 	"eerr.config.dup":         "%s lists a value twice.",
 	"eerr.config.emptyentry":  "%s has an empty entry: remove the extra comma.",
 	"eerr.config.requirement": "A Kafka broker would not start with these settings: %s.",

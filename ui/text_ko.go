@@ -385,7 +385,7 @@ var textKO = map[string]string{
 	"eerr.why.min":            "%s 이상이어야 합니다",
 	"eerr.why.max":            "%s 이하여야 합니다",
 	"eerr.why.playmin":        "플레이그라운드에서는 %s 이상이어야 합니다(Kafka 자체에는 최솟값이 없습니다)",
-	"eerr.why.segment":        " (Kafka 4.0부터. 플레이그라운드에서 작은 세그먼트를 보려면 Kafka의 내부 테스트용 설정인 internal.segment.bytes나 segment.ms를 쓰세요)",
+	"eerr.why.segment":        " (KIP-1030. 플레이그라운드에서 작은 세그먼트를 보려면 Kafka의 내부 테스트용 설정인 internal.segment.bytes나 segment.ms를 쓰세요)",
 	"eerr.config.dup":         "%s에 같은 값이 두 번 있습니다.",
 	"eerr.config.emptyentry":  "%s에 빈 항목이 있습니다. 남는 쉼표를 지우세요.",
 	"eerr.config.requirement": "이 설정으로는 Kafka 브로커가 시작되지 않습니다: %s.",

@@ -12,7 +12,7 @@ const maxLong = "9223372036854775807"
 var table = []Def{
 	// Topic-level (LogConfig). Broker-wide log.* defaults map onto these.
 	{Name: "cleanup.policy", Scope: Topic, Type: List, Default: "delete", Enum: []string{"compact", "delete"}, Doc: "delete old segments, compact by key, or both"},
-	{Name: "segment.bytes", Scope: Topic, Type: Int, Default: "1073741824", Min: MinSegmentBytes, Doc: "roll a new segment when the active one would exceed this size (at least 1 MiB since Kafka 4.0)"},
+	{Name: "segment.bytes", Scope: Topic, Type: Int, Default: "1073741824", Min: MinSegmentBytes, Doc: "roll a new segment when the active one would exceed this size (at least 1 MiB since Kafka 4.1)"},
 	// Kafka's internal (defineInternal) override of segment.bytes, without a
 	// minimum: its own tests use it for small segments, and a real 4.3
 	// cluster accepts it. The lessons use it for playground-scale segments.

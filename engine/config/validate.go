@@ -32,7 +32,9 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Msg }
 
-// MinSegmentBytes is Kafka 4.x's smallest segment.bytes and log.segment.bytes (1 MiB, KIP-1030).
+// MinSegmentBytes is Kafka's smallest segment.bytes and log.segment.bytes
+// (1 MiB, KIP-1030): the broker's log.segment.bytes since 4.0, a topic's
+// segment.bytes since 4.1 (KAFKA-19080, which added internal.segment.bytes).
 const MinSegmentBytes = 1024 * 1024
 
 // InternalSegmentBytes is Kafka's internal topic setting

@@ -11,7 +11,7 @@ import (
 type Config struct {
 	// SegmentBytes (segment.bytes / log.segment.bytes, or Kafka's internal
 	// internal.segment.bytes that overrides them): roll when the active
-	// segment would grow past this. Kafka 4.x refuses segment.bytes below
+	// segment would grow past this. Kafka 4.1+ refuses segment.bytes below
 	// 1 MiB; the lessons use internal.segment.bytes to show rolls.
 	SegmentBytes int
 	// SegmentMs (segment.ms / log.roll.ms, 7 days): roll when the incoming
