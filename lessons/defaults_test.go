@@ -246,7 +246,7 @@ func typeOf(v string) config.Type {
 func normalizeQuoted(name string, d config.Def, value string) (string, bool) {
 	v := strings.TrimSpace(value)
 	switch d.Type {
-	case config.Int, config.Long, config.Double:
+	case config.Int, config.Long, config.Short, config.Double:
 		if v == "never" || v == "'하지 않음'" {
 			return strconv.FormatInt(math.MaxInt64, 10), true
 		}
@@ -280,7 +280,7 @@ func normalizeQuoted(name string, d config.Def, value string) (string, bool) {
 
 func sameValue(d config.Def, got, want string) bool {
 	switch d.Type {
-	case config.Int, config.Long, config.Double:
+	case config.Int, config.Long, config.Short, config.Double:
 		a, err1 := strconv.ParseFloat(got, 64)
 		b, err2 := strconv.ParseFloat(want, 64)
 		return err1 == nil && err2 == nil && a == b

@@ -11,7 +11,7 @@ import (
 // what compaction left behind.
 
 func init() {
-	register[segmentParams]("segment_count", "the leader's log of a partition of the topic (or the given one) has at least min segments (default 2), the active one included: segment.bytes or segment.ms rolled it", 0, segmentCount)
+	register[segmentParams]("segment_count", "the leader's log of a partition of the topic (or the given one) has at least min segments (default 2), the active one included: segment.bytes (internal.segment.bytes where set) or segment.ms rolled it", 0, segmentCount)
 	register[compactedParams]("latest_values_only", "the cleaner has compacted a partition of the topic (or the given one): below its cleaner checkpoint every key appears once, and at least min_keys keys (default 1) are there", needsRecords, latestValuesOnly)
 	registerFor[gapParams]("offset_gaps", "a partition of the topic (or the given one) skips at least min offsets (default 1) between its log start offset and its last record: records removed without renumbering the rest; with opened, the learner opened a record right after a skipped offset", needsRecords, offsetGaps)
 	register[tombstoneParams]("tombstones_removed", "the cleaners removed at least min tombstones (default 1) of the topic, counted from log_cleaned events", needsEvents, tombstonesRemoved)

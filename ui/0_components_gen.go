@@ -2137,6 +2137,56 @@ func (c *ClusterView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		if len(c.App.topicConfigLines()) > 0 {
+			vgn = elementNode("ul", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "topic-configs"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "topic-configs"}})
+			appendChild(vgparent, vgn)
+			vgn.AddAttrInterface("aria-label", T("view.topicconfigs"))
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				for vgiterkeyt, t := range c.App.topicConfigLines() {
+					var vgiterkey interface{} = vgiterkeyt
+					_ = vgiterkey
+					t := t
+					_ = t
+					vgn = elementNode("li", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("strong", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(t.Topic)
+						for vgiterkeyt, it := range t.Items {
+							var vgiterkey interface{} = vgiterkeyt
+							_ = vgiterkey
+							it := it
+							_ = it
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tc"}})
+							appendChild(vgparent, vgn)
+							{
+								vgparent := vgn
+								_ = vgparent
+								vgn = elementNode("code", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
+								vgn.SetInnerHTML(it.Text)
+								if it.Note != "" {
+									vgn = elementNode("small", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "scale"}})
+									appendChild(vgparent, vgn)
+									vgn.SetInnerHTML(it.Note)
+								}
+							}
+						}
+					}
+				}
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		vgn = elementNode("ul", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend"}})
 		appendChild(vgparent, vgn)
 		{

@@ -156,6 +156,10 @@ var engineErrors = []struct {
 	{pattern.MustCompile(`^topic "([^"]*)" has (\d+) partitions; partition (\d+) does not exist`), "eerr.partition.unknown"},
 	{pattern.MustCompile(`^name "([^"]*)" must be 1–64 characters`), "eerr.name"},
 	{pattern.MustCompile(`^config: unknown (\w+) config "([^"]*)"`), "eerr.config.unknown"},
+	{pattern.MustCompile(`^Unknown (topic) config name: (\S+)`), "eerr.config.unknown"},
+	{pattern.MustCompile(`^Configuration '([\w.]+)' values must not be duplicated\.`), "eerr.config.dup"},
+	{pattern.MustCompile(`^Configuration '([\w.]+)' values must not be empty\.`), "eerr.config.emptyentry"},
+	{pattern.MustCompile(`^requirement failed: (.*)$`), "eerr.config.requirement"},
 	{pattern.MustCompile(`^(\w+) must be at least (\d+), got (-?\d+)`), "eerr.atleast"},
 	{pattern.MustCompile(`^count (\d+) is too large \(at most (\d+) per step\)`), "eerr.count.large"},
 	{pattern.MustCompile(`^bad (?:rate|duration) "([^"]*)"`), "eerr.number"},
@@ -164,22 +168,26 @@ var engineErrors = []struct {
 	{pattern.MustCompile(`^template "([^"]*)": `), "eerr.template"},
 }
 
-// configValue is a config refused for its value; configWhy are the
-// engine's reasons (engine/config), translated.
+// configValue is a config refused for its value, in Kafka's words
+// (ConfigException, engine/config); configWhy are Kafka's reasons,
+// translated.
 var (
-	configValue = pattern.MustCompile(`^config: \w+ config ([\w.]+)="([^"]*)": (.*)$`)
+	configValue = pattern.MustCompile(`^Invalid value (.*) for configuration ([\w.]+): (.*)$`)
 	configWhy   = []struct {
 		re *pattern.Regexp
 		id string
 	}{
-		{pattern.MustCompile(`^not an integer$`), "eerr.why.int"},
-		{pattern.MustCompile(`^out of int range$`), "eerr.why.range"},
-		{pattern.MustCompile(`^must be at least (-?\d+)$`), "eerr.why.min"},
-		{pattern.MustCompile(`^must be true or false$`), "eerr.why.bool"},
-		{pattern.MustCompile(`^not a non-negative number$`), "eerr.why.number"},
-		{pattern.MustCompile(`^must be one of (.*)$`), "eerr.why.enum"},
-		{pattern.MustCompile(`^"([^"]*)" is not one of (.*)$`), "eerr.why.listenum"},
+		{pattern.MustCompile(`^Not a number of type (?:INT|LONG|SHORT)$`), "eerr.why.int"},
+		{pattern.MustCompile(`^Not a number of type DOUBLE$`), "eerr.why.number"},
+		{pattern.MustCompile(`^Value must be at least (-?\d+)$`), "eerr.why.min"},
+		{pattern.MustCompile(`^Value must be no more than (-?\d+)$`), "eerr.why.max"},
+		{pattern.MustCompile(`^Expected value to be either true or false$`), "eerr.why.bool"},
+		{pattern.MustCompile(`^String must be one of: (.*)$`), "eerr.why.enum"},
+		{pattern.MustCompile(`^the playground needs at least (-?\d+) \(Kafka defines no minimum for it\)$`), "eerr.why.playmin"},
 	}
+	// segmentSizes are refused below Kafka's 1 MiB; the sentence then
+	// names the playground's way to small segments.
+	segmentSizes = map[string]bool{"segment.bytes": true, "log.segment.bytes": true}
 )
 
 // configScopes name the engine's config scopes in the learner's language.
@@ -193,14 +201,17 @@ var configScopes = map[string]string{"producer": "eerr.scope.producer", "consume
 func PlainEngineError(msg string) string {
 	reason := applyPrefix.ReplaceAllStringFunc(strings.TrimSpace(msg), func(string) string { return "" })
 	if m := configValue.FindStringSubmatch(reason); m != nil {
-		why := m[3]
+		value, name, why := m[1], m[2], m[3]
 		for _, w := range configWhy {
 			if wm := w.re.FindStringSubmatch(why); wm != nil {
 				why = Tf(w.id, anys(wm[1:])...)
+				if w.id == "eerr.why.min" && segmentSizes[name] {
+					why += T("eerr.why.segment")
+				}
 				break
 			}
 		}
-		return Tf("eerr.config.value", m[1], m[2], why)
+		return Tf("eerr.config.value", name, value, why)
 	}
 	for _, e := range engineErrors {
 		if m := e.re.FindStringSubmatch(reason); m != nil {

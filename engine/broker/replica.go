@@ -107,6 +107,9 @@ func (b *Broker) topicConfig(t *metadata.Topic) config.Values {
 	if _, ok := m["flush.messages"]; !ok && b.opts.Config.IsSet("log.flush.interval.messages") {
 		m["flush.messages"] = b.opts.Config.String("log.flush.interval.messages")
 	}
+	if _, ok := m["segment.bytes"]; !ok && b.opts.Config.IsSet("log.segment.bytes") {
+		m["segment.bytes"] = b.opts.Config.String("log.segment.bytes")
+	}
 	if _, ok := m["flush.ms"]; !ok && b.opts.Config.IsSet("log.flush.interval.ms") {
 		m["flush.ms"] = b.opts.Config.String("log.flush.interval.ms")
 	}
@@ -120,6 +123,12 @@ func (b *Broker) topicConfig(t *metadata.Topic) config.Values {
 func logConfig(v config.Values, writeback time.Duration) log.Config {
 	c := log.DefaultConfig()
 	c.SegmentBytes = int(v.Int64("segment.bytes"))
+	if v.IsSet(config.InternalSegmentBytes) {
+		// LogConfig.segmentSize(): Kafka's internal setting overrides segment.bytes.
+		// Kafka puts no floor on it; any value ≤ 1 rolls before every batch
+		// (an empty segment never rolls), which 1 does here too.
+		c.SegmentBytes = int(max(v.Int64(config.InternalSegmentBytes), 1))
+	}
 	c.SegmentMs = v.Int64("segment.ms")
 	c.IndexIntervalBytes = int(v.Int64("index.interval.bytes"))
 	c.FlushMessages = v.Int64("flush.messages")

@@ -50,7 +50,7 @@ func TestExampleScenarioCarriesDataEndToEnd(t *testing.T) {
 			t.Fatalf("RF=1 replica LEO should equal HWM: %+v", ps)
 		}
 		if len(ps.Replicas[0].Segments) < 2 {
-			t.Errorf("partition %d: segment.bytes=4096 should have rolled segments, got %d", ps.Partition, len(ps.Replicas[0].Segments))
+			t.Errorf("partition %d: internal.segment.bytes=4096 should have rolled segments, got %d", ps.Partition, len(ps.Replicas[0].Segments))
 		}
 	}
 	cons := snap.Consumers[0]

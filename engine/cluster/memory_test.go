@@ -16,7 +16,7 @@ import (
 const memoryScenario = `{"seed": 7, "cluster": {"brokers": 3, "configs": {"log.retention.check.interval.ms": "1000"}},
  "steps": [
   {"at": "0s", "op": "create_topic", "topic": "orders", "partitions": 6, "replication_factor": 3,
-   "configs": {"min.insync.replicas": "2", "segment.bytes": "65536", "retention.bytes": "131072"}},
+   "configs": {"min.insync.replicas": "2", "internal.segment.bytes": "65536", "retention.bytes": "131072"}},
   {"at": "0s", "op": "producer_start", "producer": "p1"},
   {"at": "0s", "op": "consumer_start", "consumer": "c1", "topics": ["orders"],
    "configs": {"group.id": "g1", "auto.offset.reset": "earliest"}},

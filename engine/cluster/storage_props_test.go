@@ -98,7 +98,7 @@ func TestRecoveryFromTruncatedSegments(t *testing.T) {
 	store := log.NewMemStore()
 	c := storCluster(t, `{"seed": 12, "cluster": {"brokers": 1},
 	 "steps": [
-	  {"at": "0s", "op": "create_topic", "topic": "t", "partitions": 1, "configs": {"segment.bytes": "700", "flush.messages": "1"}},
+	  {"at": "0s", "op": "create_topic", "topic": "t", "partitions": 1, "configs": {"internal.segment.bytes": "700", "flush.messages": "1"}},
 	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"linger.ms": "0"}},
 	  {"at": "100ms", "op": "produce", "producer": "p", "topic": "t", "count": 60, "rate": "100/s", "key": "k{i}", "value": "value {i}"}]}`, store)
 	c.Sim.RunUntil(time.Second)
@@ -256,7 +256,7 @@ func storReadAll(t *testing.T, r *broker.Replica) map[int64]string {
 func TestStorageSnapshotAndDeterminism(t *testing.T) {
 	js := `{"seed": 13, "cluster": {"brokers": 2, "configs": {"log.retention.check.interval.ms": "500", "log.cleaner.backoff.ms": "500", "security.inter.broker.protocol": "SSL"}},
 	 "steps": [
-	  {"at": "0s", "op": "create_topic", "topic": "c", "partitions": 2, "replication_factor": 2, "configs": {"cleanup.policy": "compact,delete", "segment.bytes": "400", "retention.ms": "3000"}},
+	  {"at": "0s", "op": "create_topic", "topic": "c", "partitions": 2, "replication_factor": 2, "configs": {"cleanup.policy": "compact,delete", "internal.segment.bytes": "400", "retention.ms": "3000"}},
 	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"linger.ms": "0"}},
 	  {"at": "0s", "op": "consumer_start", "consumer": "r", "topics": ["c"], "configs": {"auto.offset.reset": "earliest"}},
 	  {"at": "100ms", "op": "produce", "producer": "p", "topic": "c", "count": 300, "rate": "100/s", "key": "k{i%7}", "value": "v{i}"},
@@ -336,7 +336,7 @@ func TestLogStartOffsetSurvivesARestart(t *testing.T) {
 func TestListOffsetsByTimestampMatchesAScan(t *testing.T) {
 	c := storCluster(t, `{"seed": 16, "cluster": {"brokers": 2, "configs": {"replica.lag.time.max.ms": "60000"}},
 	 "steps": [
-	  {"at": "0s", "op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 2, "configs": {"segment.bytes": "300", "index.interval.bytes": "100"}},
+	  {"at": "0s", "op": "create_topic", "topic": "t", "partitions": 1, "replication_factor": 2, "configs": {"internal.segment.bytes": "300", "index.interval.bytes": "100"}},
 	  {"at": "0s", "op": "producer_start", "producer": "p", "configs": {"linger.ms": "30", "acks": "1"}},
 	  {"at": "100ms", "op": "produce", "producer": "p", "topic": "t", "count": 120, "rate": "40/s", "key": "k{i}", "value": "v{i}"}]}`, nil)
 	c.Sim.RunUntil(1500 * time.Millisecond)

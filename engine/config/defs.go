@@ -4,13 +4,22 @@ const maxLong = "9223372036854775807"
 
 // table is every setting the engine models, one line each, grouped by
 // scope; defs indexes it by scope and name.
+//
+// Topic and broker lines carry Kafka 4.3's validators (LogConfig,
+// ServerLogConfigs, ReplicationConfigs, KRaftConfigs, CleanerConfig,
+// GroupCoordinatorConfig, TransactionLogConfig): Min is atLeast, Min+Max is
+// between, Any is "no validator", PlaygroundMin marks the engine's own floor.
 var table = []Def{
 	// Topic-level (LogConfig). Broker-wide log.* defaults map onto these.
-	{Name: "cleanup.policy", Scope: Topic, Type: List, Default: "delete", Enum: []string{"delete", "compact"}, Doc: "delete old segments, compact by key, or both"},
-	{Name: "segment.bytes", Scope: Topic, Type: Int, Default: "1073741824", Min: 14, Doc: "roll a new segment when the active one would exceed this size"},
+	{Name: "cleanup.policy", Scope: Topic, Type: List, Default: "delete", Enum: []string{"compact", "delete"}, Doc: "delete old segments, compact by key, or both"},
+	{Name: "segment.bytes", Scope: Topic, Type: Int, Default: "1073741824", Min: MinSegmentBytes, Doc: "roll a new segment when the active one would exceed this size (at least 1 MiB since Kafka 4.1)"},
+	// Kafka's internal (defineInternal) override of segment.bytes, without a
+	// minimum: its own tests use it for small segments, and a real 4.3
+	// cluster accepts it. The lessons use it for playground-scale segments.
+	{Name: InternalSegmentBytes, Scope: Topic, Type: Int, Any: true, Internal: true, Doc: "Kafka's internal test setting: overrides segment.bytes, no minimum (playground scale; in production segment.bytes ≥ 1 MiB)"},
 	{Name: "segment.ms", Scope: Topic, Type: Long, Default: "604800000", Min: 1, Doc: "roll a new segment when the active one is this old"},
 	{Name: "retention.ms", Scope: Topic, Type: Long, Default: "604800000", Min: -1, Doc: "delete segments whose newest record is older than this (-1: forever)"},
-	{Name: "retention.bytes", Scope: Topic, Type: Long, Default: "-1", Min: -1, Doc: "delete oldest segments while the partition is larger than this (-1: no limit)"},
+	{Name: "retention.bytes", Scope: Topic, Type: Long, Default: "-1", Any: true, Doc: "delete oldest segments while the partition is larger than this (-1: no limit)"},
 	{Name: "min.insync.replicas", Scope: Topic, Type: Int, Default: "1", Min: 1, Doc: "acks=all needs at least this many in-sync replicas"},
 	{Name: "unclean.leader.election.enable", Scope: Topic, Type: Bool, Default: "false", Doc: "let an out-of-sync replica become leader (may lose acknowledged records)"},
 	{Name: "message.timestamp.type", Scope: Topic, Type: String, Default: "CreateTime", Enum: []string{"CreateTime", "LogAppendTime"}, Doc: "whose clock stamps records: the producer's or the broker's"},
@@ -18,30 +27,31 @@ var table = []Def{
 	{Name: "flush.messages", Scope: Topic, Type: Long, Default: maxLong, Min: 1, Doc: "fsync after this many messages (default: never; Kafka relies on replication)"},
 	{Name: "flush.ms", Scope: Topic, Type: Long, Default: maxLong, Min: 0, Doc: "fsync when unflushed data is this old (default: never)"},
 	{Name: "delete.retention.ms", Scope: Topic, Type: Long, Default: "86400000", Min: 0, Doc: "how long tombstones survive after compaction"},
-	{Name: "min.cleanable.dirty.ratio", Scope: Topic, Type: Double, Default: "0.5", Doc: "compact when this share of the log is dirty"},
+	{Name: "min.cleanable.dirty.ratio", Scope: Topic, Type: Double, Default: "0.5", Min: 0, Max: 1, Doc: "compact when this share of the log is dirty"},
 	{Name: "min.compaction.lag.ms", Scope: Topic, Type: Long, Default: "0", Min: 0, Doc: "records younger than this are not compacted"},
 	{Name: "index.interval.bytes", Scope: Topic, Type: Int, Default: "4096", Min: 0, Doc: "bytes between offset index entries"},
 
 	// Broker-level (KafkaConfig / ServerLogConfigs / ReplicationConfigs).
 	{Name: "log.flush.interval.messages", Scope: Broker, Type: Long, Default: maxLong, Min: 1, Doc: "fsync after this many messages (default: never)"},
-	{Name: "log.flush.interval.ms", Scope: Broker, Type: Long, Default: maxLong, Min: 0, Doc: "fsync when unflushed data is this old (default: never)"},
-	{Name: "log.flush.scheduler.interval.ms", Scope: Broker, Type: Long, Default: maxLong, Min: 0, Doc: "how often the flusher checks log.flush.interval.ms"},
+	{Name: "log.flush.interval.ms", Scope: Broker, Type: Long, Default: maxLong, Min: 0, PlaygroundMin: true, Doc: "fsync when unflushed data is this old (default: never)"},
+	{Name: "log.flush.scheduler.interval.ms", Scope: Broker, Type: Long, Default: maxLong, Min: 0, PlaygroundMin: true, Doc: "how often the flusher checks log.flush.interval.ms"},
 	{Name: "log.retention.check.interval.ms", Scope: Broker, Type: Long, Default: "300000", Min: 1, Doc: "how often retention runs"},
-	{Name: "replica.lag.time.max.ms", Scope: Broker, Type: Long, Default: "30000", Min: 1, Doc: "a follower that has not caught up for this long leaves the ISR"},
-	{Name: "replica.fetch.wait.max.ms", Scope: Broker, Type: Int, Default: "500", Min: 0, Doc: "longest a follower fetch waits for data"},
-	{Name: "broker.heartbeat.interval.ms", Scope: Broker, Type: Int, Default: "2000", Min: 1, Doc: "how often a broker heartbeats to the controller"},
-	{Name: "broker.session.timeout.ms", Scope: Broker, Type: Int, Default: "9000", Min: 1, Doc: "a broker silent this long is fenced by the controller"},
+	{Name: "replica.lag.time.max.ms", Scope: Broker, Type: Long, Default: "30000", Min: 1, PlaygroundMin: true, Doc: "a follower that has not caught up for this long leaves the ISR"},
+	{Name: "replica.fetch.wait.max.ms", Scope: Broker, Type: Int, Default: "500", Min: 0, PlaygroundMin: true, Doc: "longest a follower fetch waits for data"},
+	{Name: "broker.heartbeat.interval.ms", Scope: Broker, Type: Int, Default: "2000", Min: 1, PlaygroundMin: true, Doc: "how often a broker heartbeats to the controller"},
+	{Name: "broker.session.timeout.ms", Scope: Broker, Type: Int, Default: "9000", Min: 1, PlaygroundMin: true, Doc: "a broker silent this long is fenced by the controller"},
 	{Name: "num.partitions", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "partitions of an auto-created topic"},
-	{Name: "default.replication.factor", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "replication factor of an auto-created topic"},
+	{Name: "default.replication.factor", Scope: Broker, Type: Int, Default: "1", Any: true, Doc: "replication factor of an auto-created topic"},
 	{Name: "auto.create.topics.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "create a topic when a client first asks for it"},
 	{Name: "min.insync.replicas", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "cluster default for topics"},
 	{Name: "unclean.leader.election.enable", Scope: Broker, Type: Bool, Default: "false", Doc: "cluster default for topics"},
-	{Name: "log.retention.ms", Scope: Broker, Type: Long, Default: "604800000", Min: -1, Doc: "cluster default for retention.ms (-1: forever)"},
-	{Name: "log.retention.bytes", Scope: Broker, Type: Long, Default: "-1", Min: -1, Doc: "cluster default for retention.bytes (-1: no limit)"},
-	{Name: "log.cleanup.policy", Scope: Broker, Type: List, Default: "delete", Enum: []string{"delete", "compact"}, Doc: "cluster default for cleanup.policy"},
+	{Name: "log.retention.ms", Scope: Broker, Type: Long, Default: "604800000", Any: true, Doc: "cluster default for retention.ms (-1: forever)"},
+	{Name: "log.segment.bytes", Scope: Broker, Type: Int, Default: "1073741824", Min: MinSegmentBytes, Doc: "cluster default for segment.bytes (at least 1 MiB since Kafka 4.0)"},
+	{Name: "log.retention.bytes", Scope: Broker, Type: Long, Default: "-1", Any: true, Doc: "cluster default for retention.bytes (-1: no limit)"},
+	{Name: "log.cleanup.policy", Scope: Broker, Type: List, Default: "delete", Enum: []string{"compact", "delete"}, Doc: "cluster default for cleanup.policy"},
 	{Name: "log.cleaner.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "run the log cleaner that compacts topics with cleanup.policy=compact"},
 	{Name: "log.cleaner.backoff.ms", Scope: Broker, Type: Long, Default: "15000", Min: 0, Doc: "how long the log cleaner sleeps when no log is dirty enough"},
-	{Name: "log.cleaner.min.cleanable.ratio", Scope: Broker, Type: Double, Default: "0.5", Doc: "cluster default for min.cleanable.dirty.ratio"},
+	{Name: "log.cleaner.min.cleanable.ratio", Scope: Broker, Type: Double, Default: "0.5", Min: 0, Max: 1, Doc: "cluster default for min.cleanable.dirty.ratio"},
 	{Name: "log.cleaner.delete.retention.ms", Scope: Broker, Type: Long, Default: "86400000", Min: 0, Doc: "cluster default for delete.retention.ms"},
 	{Name: "log.cleaner.min.compaction.lag.ms", Scope: Broker, Type: Long, Default: "0", Min: 0, Doc: "cluster default for min.compaction.lag.ms"},
 	{Name: "security.inter.broker.protocol", Scope: Broker, Type: String, Default: "PLAINTEXT", Enum: []string{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"}, Doc: "protocol brokers replicate over; SSL turns off zero-copy for follower fetches"},
@@ -98,14 +108,14 @@ var table = []Def{
 
 	// Group and transaction coordinators (GroupCoordinatorConfig, TransactionStateManagerConfig).
 	{Name: "offsets.topic.num.partitions", Scope: Broker, Type: Int, Default: "50", Min: 1, Doc: "partitions of __consumer_offsets (fixed once it exists)"},
-	{Name: "offsets.topic.replication.factor", Scope: Broker, Type: Int, Default: "3", Min: 1, Doc: "replication factor of __consumer_offsets (capped by the live brokers when it is created)"},
-	{Name: "offsets.topic.segment.bytes", Scope: Broker, Type: Int, Default: "104857600", Min: 14, Doc: "segment size of __consumer_offsets, kept small for fast compaction and loading"},
+	{Name: "offsets.topic.replication.factor", Scope: Broker, Type: Short, Default: "3", Min: 1, Doc: "replication factor of __consumer_offsets (capped by the live brokers when it is created)"},
+	{Name: "offsets.topic.segment.bytes", Scope: Broker, Type: Int, Default: "104857600", Min: 1, Doc: "segment size of __consumer_offsets, kept small for fast compaction and loading (it becomes the topic's segment.bytes: below 1 MiB the topic cannot be created)"},
 	{Name: "offsets.commit.timeout.ms", Scope: Broker, Type: Int, Default: "5000", Min: 1, Doc: "an offset commit waits this long for the offsets partition's replicas"},
-	{Name: "group.initial.rebalance.delay.ms", Scope: Broker, Type: Int, Default: "3000", Min: 0, Doc: "the first rebalance of an empty group waits this long for more members"},
-	{Name: "group.min.session.timeout.ms", Scope: Broker, Type: Int, Default: "6000", Min: 0, Doc: "smallest session.timeout.ms a consumer may ask for"},
-	{Name: "group.max.session.timeout.ms", Scope: Broker, Type: Int, Default: "1800000", Min: 0, Doc: "largest session.timeout.ms a consumer may ask for"},
+	{Name: "group.initial.rebalance.delay.ms", Scope: Broker, Type: Int, Default: "3000", Min: 0, PlaygroundMin: true, Doc: "the first rebalance of an empty group waits this long for more members"},
+	{Name: "group.min.session.timeout.ms", Scope: Broker, Type: Int, Default: "6000", Min: 0, PlaygroundMin: true, Doc: "smallest session.timeout.ms a consumer may ask for"},
+	{Name: "group.max.session.timeout.ms", Scope: Broker, Type: Int, Default: "1800000", Min: 0, PlaygroundMin: true, Doc: "largest session.timeout.ms a consumer may ask for"},
 	{Name: "transaction.state.log.num.partitions", Scope: Broker, Type: Int, Default: "50", Min: 1, Doc: "partitions of __transaction_state"},
-	{Name: "transaction.state.log.replication.factor", Scope: Broker, Type: Int, Default: "3", Min: 1, Doc: "replication factor of __transaction_state (capped by the live brokers when it is created)"},
+	{Name: "transaction.state.log.replication.factor", Scope: Broker, Type: Short, Default: "3", Min: 1, Doc: "replication factor of __transaction_state (capped by the live brokers when it is created)"},
 	{Name: "transaction.state.log.min.isr", Scope: Broker, Type: Int, Default: "2", Min: 1, Doc: "min.insync.replicas of __transaction_state"},
 	{Name: "transaction.max.timeout.ms", Scope: Broker, Type: Int, Default: "900000", Min: 1, Doc: "largest transaction.timeout.ms a producer may ask for"},
 	{Name: "transaction.abort.timed.out.transaction.cleanup.interval.ms", Scope: Broker, Type: Int, Default: "10000", Min: 1, Doc: "how often the coordinator aborts transactions open longer than their timeout"},

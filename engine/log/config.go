@@ -9,9 +9,10 @@ import (
 // Config holds the topic-level log settings, named as Kafka names them
 // (topic config / broker default in parentheses).
 type Config struct {
-	// SegmentBytes (segment.bytes / log.segment.bytes): roll when the active
-	// segment would grow past this. Kafka 4.x refuses values below 1 MiB; a
-	// playground may go lower to show rolls.
+	// SegmentBytes (segment.bytes / log.segment.bytes, or Kafka's internal
+	// internal.segment.bytes that overrides them): roll when the active
+	// segment would grow past this. Kafka 4.1+ refuses segment.bytes below
+	// 1 MiB; the lessons use internal.segment.bytes to show rolls.
 	SegmentBytes int
 	// SegmentMs (segment.ms / log.roll.ms, 7 days): roll when the incoming
 	// batch's max timestamp is more than this past the segment's first

@@ -73,6 +73,9 @@ func Parse(data []byte) (*Scenario, error) {
 	if err := s.Cluster.validate(); err != nil {
 		return nil, errorf("scenario: cluster: %v", err)
 	}
+	if err := s.Cluster.checkConfigs(); err != nil {
+		return nil, errorf("scenario: cluster: configs: %v", err)
+	}
 	st := NewState(s.Cluster)
 	var last time.Duration
 	for i, rs := range raw.Steps {
@@ -88,6 +91,9 @@ func Parse(data []byte) (*Scenario, error) {
 		}
 		last = *c.At
 		if err := st.Check(c); err != nil {
+			return nil, errorf("scenario: step %d: %s: %v", i+1, c.Op, err)
+		}
+		if err := checkFileConfigs(c); err != nil {
 			return nil, errorf("scenario: step %d: %s: %v", i+1, c.Op, err)
 		}
 		st.Note(c)
