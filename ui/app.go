@@ -88,12 +88,12 @@ type App struct {
 	// Share is the share panel; shared is the run a shared link holds
 	// (nil: the route is no shared run), sharedErr why the link could not
 	// be read (see share.go).
-	Share     ShareState
-	KeysHelp  bool // the keyboard shortcuts overlay is open (keys.go)
+	Share    ShareState
+	KeysHelp bool // the keyboard shortcuts overlay is open (keys.go)
 	// ProgressNote says what the last progress export or import did.
 	ProgressNote string
-	shared    *share.Run
-	sharedErr string
+	shared       *share.Run
+	sharedErr    string
 
 	Window   Window // which offsets the log strips show
 	Selected string // element id of the open record
