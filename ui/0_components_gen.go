@@ -2541,6 +2541,51 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		if len(c.App.F.Branches) > 0 {
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ctl-note branches"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "branches"}})
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				for i, b := range c.App.F.Branches {
+					var vgiterkey interface{} = i
+					_ = vgiterkey
+					i := i
+					_ = i
+					b := b
+					_ = b
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "branch"}})
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(c.branchText(b))
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+						appendChild(vgparent, vgn)
+						vgn.AddAttrInterface("id", fmt.Sprintf("branch-%d", i))
+						vgn.SetInnerHTML(T("branch.switch"))
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.SwitchBranch(i) })
+
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
+					}
+				}
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.RunNote != "" || c.App.UndoHere("run") {
 			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ctl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "run-note"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}})
 			appendChild(vgparent, vgn)

@@ -51,6 +51,14 @@ type Frame struct {
 	// reaches them; RedoEndUS is the time the run had reached (0: none).
 	Redo      int
 	RedoEndUS int64
+	// Branches are the runs set aside by acting after a rewind.
+	Branches []BranchInfo
+}
+
+// BranchInfo is a branch as the playback bar names it.
+type BranchInfo struct {
+	ForkUS   int64
+	Commands int
 }
 
 // App is the whole UI state. Fields are read by the render under the
@@ -448,6 +456,9 @@ func (a *App) publish(extra func()) {
 	t0 := a.P.Now()
 	f := Frame{Open: s.Scenario != nil, NowUS: s.NowUS, EndUS: s.EndUS, NextUS: s.NextUS, Journal: len(s.Journal), Version: s.Version, Skipped: s.Skipped,
 		Redo: s.RedoCommands(), RedoEndUS: s.RedoEndUS}
+	for _, b := range s.Branches {
+		f.Branches = append(f.Branches, BranchInfo{b.ForkUS, b.Commands()})
+	}
 	a.env.RLock()
 	win, playing := a.Window, a.Playing
 	a.env.RUnlock()

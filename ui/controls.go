@@ -76,3 +76,8 @@ func (c *Controls) copyText() string {
 	}
 	return T("share.copy")
 }
+
+// branchText names a branch: where it forked and how many commands it has.
+func (c *Controls) branchText(b BranchInfo) string {
+	return Tf(one("branch.other", b.Commands), fmtSec(b.ForkUS), b.Commands)
+}

@@ -264,3 +264,25 @@ func (a *App) FocusView() {
 		f.Focus("cluster-svg")
 	}
 }
+
+// SwitchBranch brings back branch i of the run (set aside by acting after a
+// rewind) at its fork, its own commands ahead; the run it leaves becomes a
+// branch (DOM handler).
+func (a *App) SwitchBranch(i int) {
+	a.Playing = false
+	a.Busy = T("status.replaying")
+	a.Do(func() error {
+		err := a.run.Switch(i)
+		if err == nil {
+			err = a.run.Refresh(true, true)
+		}
+		a.saveSandbox(true)
+		a.publish(func() {
+			a.Busy = ""
+			if err == nil {
+				a.RunNote = Tf("branch.switched", fmtSec(a.run.NowUS))
+			}
+		})
+		return err
+	})
+}

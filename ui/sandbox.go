@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/view"
+	"github.com/brokerlab/brokerlab/lessons/session"
 )
 
 // SandboxSetup is the sandbox's start form.
@@ -38,6 +39,8 @@ type savedRun struct {
 	TimeUS    int64           `json:"time_us"`
 	Redo      []Entry         `json:"redo,omitempty"`
 	RedoEndUS int64           `json:"redo_end_us,omitempty"`
+	// Branches are the runs set aside by acting after a rewind.
+	Branches []session.Branch `json:"branches,omitempty"`
 }
 
 // SandboxScenario is the sandbox lesson's scenario (base) with the
@@ -175,6 +178,7 @@ func (a *App) loadRun(key string, valid func(savedRun) bool) (savedRun, bool) {
 func (a *App) replayRun(sv savedRun, toUS int64, done func() (string, error)) error {
 	a.update(func() { a.Busy = T("status.replaying") })
 	a.run.Journal, a.run.Redo, a.run.RedoEndUS = sv.Journal, sv.Redo, sv.RedoEndUS
+	a.run.Branches = sv.Branches
 	err := a.run.Replay(toUS)
 	note := ""
 	if err == nil {
@@ -225,7 +229,7 @@ func (a *App) saveSandbox(force bool) {
 	}
 	a.savedAt = now
 	b, err := json.Marshal(savedRun{Scenario: a.run.Scenario, Journal: a.run.Journal, TimeUS: a.run.NowUS,
-		Redo: a.run.Redo, RedoEndUS: a.run.RedoEndUS})
+		Redo: a.run.Redo, RedoEndUS: a.run.RedoEndUS, Branches: a.run.Branches})
 	if err == nil {
 		a.P.Store(a.runKey, string(b))
 	}

@@ -43,6 +43,9 @@ type Run struct {
 	// reached (0: no redo), so a slider can keep the old end.
 	Redo      []Entry
 	RedoEndUS int64
+	// Branches are futures set aside: acting after a rewind starts a new
+	// branch and keeps the old future here, to switch back to (Switch).
+	Branches []Branch
 	// EarlierDiskUS is the virtual time of the files an earlier page left
 	// on disk for this scenario (-1: none); a restore replays up to it.
 	EarlierDiskUS int64
@@ -60,7 +63,7 @@ type Run struct {
 
 // Open opens a scenario and forgets the journal and the redo.
 func (r *Run) Open(scenario json.RawMessage) error {
-	r.Journal, r.Redo, r.RedoEndUS = nil, nil, 0
+	r.Journal, r.Redo, r.RedoEndUS, r.Branches = nil, nil, 0, nil
 	return r.open(scenario)
 }
 
@@ -122,7 +125,7 @@ func (r *Run) Step() error {
 }
 
 // Apply runs commands now and journals them. Someone acted: a redo (the
-// future a rewind cut off) no longer follows and is discarded.
+// future a rewind cut off) no longer follows; it is kept as a branch.
 func (r *Run) Apply(cmds ...json.RawMessage) error {
 	if len(cmds) == 0 {
 		return nil
@@ -130,9 +133,54 @@ func (r *Run) Apply(cmds ...json.RawMessage) error {
 	if err := r.apply(cmds); err != nil {
 		return err
 	}
+	if r.RedoEndUS > r.NowUS || len(r.Redo) > 0 {
+		r.Branches = append(r.Branches, r.branch(r.NowUS, len(r.Journal)))
+	}
 	r.Journal = append(r.Journal, Entry{AtUS: r.NowUS, Commands: cmds})
 	r.Redo, r.RedoEndUS = nil, 0
 	return nil
+}
+
+// Branch is a run set aside: the journal entries it shares with the run
+// it forked from (Journal[:Shared], up to ForkUS), its own commands after
+// them (the rest of Journal, then Redo) and the time it had reached.
+type Branch struct {
+	ForkUS  int64   `json:"fork_us"`
+	EndUS   int64   `json:"end_us"`
+	Shared  int     `json:"shared"`
+	Journal []Entry `json:"journal"`
+	Redo    []Entry `json:"redo,omitempty"`
+}
+
+// Commands counts the branch's own commands, after the fork.
+func (b Branch) Commands() int {
+	n := 0
+	for _, e := range append(b.Journal[min(b.Shared, len(b.Journal)):], b.Redo...) {
+		n += len(e.Commands)
+	}
+	return n
+}
+
+// branch is the run as it is, as a branch forking at forkUS after the
+// first shared journal entries.
+func (r *Run) branch(forkUS int64, shared int) Branch {
+	return Branch{ForkUS: forkUS, EndUS: max(r.RedoEndUS, r.NowUS), Shared: shared,
+		Journal: slices.Clone(r.Journal), Redo: slices.Clone(r.Redo)}
+}
+
+// Switch sets the current run aside as a branch and brings back branch i:
+// replayed to its fork, its own commands ahead as the redo.
+func (r *Run) Switch(i int) error {
+	if i < 0 || i >= len(r.Branches) {
+		return fmt.Errorf("switch: no branch %d", i)
+	}
+	b := r.Branches[i]
+	shared := min(b.Shared, len(b.Journal), len(r.Journal))
+	r.Branches = append(slices.Delete(r.Branches, i, i+1), r.branch(b.ForkUS, shared))
+	r.Journal = slices.Clone(b.Journal[:shared])
+	r.Redo = append(slices.Clone(b.Journal[shared:]), b.Redo...)
+	r.RedoEndUS, r.NowUS = b.EndUS, b.EndUS
+	return r.Replay(b.ForkUS)
 }
 
 func (r *Run) apply(cmds []json.RawMessage) error {

@@ -121,3 +121,51 @@ func TestDueGoalsAndOpened(t *testing.T) {
 		t.Errorf("step 0 sees %v, want both", got)
 	}
 }
+
+// TestBranches: acting after a rewind keeps the old future as a branch;
+// switching brings it back at the fork with its future ahead, and the run
+// it left becomes a branch in turn.
+func TestBranches(t *testing.T) {
+	all, err := lessons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Run{C: native{host.NewNative(api.Options{})}}
+	if err := r.Open(all[0].Scenario); err != nil {
+		t.Fatal(err)
+	}
+	step := func(at int64, cmd string) {
+		t.Helper()
+		if err := r.AdvanceTo(at); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Apply(json.RawMessage(cmd)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step(1_000_000, `{"op":"producer_start","producer":"p"}`)
+	step(2_000_000, `{"op":"produce","producer":"p","topic":"orders","key":"old","count":5}`)
+	if err := r.AdvanceTo(3_000_000); err != nil {
+		t.Fatal(err)
+	}
+	old := traceHash(t, r.C)
+	if err := r.Replay(1_500_000); err != nil {
+		t.Fatal(err)
+	}
+	step(1_500_000, `{"op":"produce","producer":"p","topic":"orders","key":"new","count":1}`)
+	if len(r.Branches) != 1 || r.Branches[0].ForkUS != 1_500_000 || r.Branches[0].Commands() != 1 || len(r.Redo) != 0 {
+		t.Fatalf("after acting on the rewind: branches %+v, redo %d", r.Branches, len(r.Redo))
+	}
+	if err := r.Switch(0); err != nil {
+		t.Fatal(err)
+	}
+	if r.NowUS != 1_500_000 || r.RedoCommands() != 1 || r.RedoEndUS != 3_000_000 || len(r.Branches) != 1 || r.Branches[0].Commands() != 1 {
+		t.Fatalf("after the switch: now %d, redo %d to %d, branches %+v", r.NowUS, r.RedoCommands(), r.RedoEndUS, r.Branches)
+	}
+	if err := r.RunTo(3_000_000); err != nil {
+		t.Fatal(err)
+	}
+	if got := traceHash(t, r.C); got != old {
+		t.Errorf("the old future replayed to trace %s, want %s", got, old)
+	}
+}
