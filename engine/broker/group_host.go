@@ -48,6 +48,7 @@ func startGroupHost(b *Broker) {
 		Partitions:      int(cfg.Int64("transaction.state.log.num.partitions")),
 		MaxTimeout:      ms("transaction.max.timeout.ms"),
 		CleanupInterval: ms("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+		Version:         int(cfg.Int64("transaction.version")),
 	})
 	setHost(b, h)
 }
@@ -102,7 +103,9 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, []names.TopicPartition{tp},
 			func(code proto.ErrorCode) { answer(proto.AddOffsetsToTxnResponse{ErrorCode: code}) })
 	case proto.EndTxnRequest:
-		h.txns.EndTxn(body, func(code proto.ErrorCode) { answer(proto.EndTxnResponse{ErrorCode: code}) })
+		h.txns.EndTxn(body, func(code proto.ErrorCode, pid int64, epoch int16) {
+			answer(proto.EndTxnResponse{ErrorCode: code, ProducerID: pid, ProducerEpoch: epoch})
+		})
 	case proto.WriteTxnMarkersRequest:
 		h.writeTxnMarkers(b, body, answer)
 	case proto.FetchRequest: // read_committed, from a consumer
