@@ -342,6 +342,8 @@ func (t *txnManualState) onBatchDone(topic string, partition int32, errName stri
 		t.fail(proto.ProducerFenced)
 	case errName == proto.InvalidProducerEpoch.String():
 		t.fail(proto.InvalidProducerEpoch)
+	case errName == proto.TransactionAbortable.String():
+		t.fail(proto.TransactionAbortable)
 	case t.state != txnAbortableError:
 		t.transition(txnAbortableError, &txnError{"KafkaException", fmt.Sprintf("a record to %s-%d failed with %s", topic, partition, errName)})
 		if t.state == txnAbortableError && t.call == callCommitTxn {

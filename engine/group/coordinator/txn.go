@@ -315,6 +315,41 @@ func (t *TxnCoordinator) AddPartitions(id string, pid int64, epoch int16, tps []
 	t.write(m, t.value(m, TxnOngoing, m.Epoch, parts, start), func(code proto.ErrorCode) { reply(code) })
 }
 
+// VerifyPartitions handles a partition leader's AddPartitionsToTxn with
+// VerifyOnly (KIP-890, TransactionCoordinator.handleVerifyPartitionsInTransaction):
+// before the first transactional write of a producer to a partition, the
+// leader asks whether the partition is in the producer's ongoing
+// transaction. A partition that is not (a late write of an ended
+// transaction, a write that never asked to join) gets TRANSACTION_ABORTABLE.
+func (t *TxnCoordinator) VerifyPartitions(id string, pid int64, epoch int16, tps []names.TopicPartition, reply func(code proto.ErrorCode, perPartition map[names.TopicPartition]proto.ErrorCode)) {
+	p := t.PartitionFor(id)
+	if !t.active(p) {
+		reply(proto.NotCoordinator, nil)
+		return
+	}
+	m := t.txns[id]
+	switch {
+	case m == nil || m.ProducerID != pid:
+		reply(proto.InvalidProducerIDMapping, nil)
+		return
+	case m.Epoch != epoch:
+		reply(proto.ProducerFenced, nil)
+		return
+	case m.State == PrepareCommit || m.State == PrepareAbort:
+		reply(proto.ConcurrentTransactions, nil)
+		return
+	}
+	out := map[names.TopicPartition]proto.ErrorCode{}
+	for _, tp := range tps {
+		if m.State == TxnOngoing && m.Parts[tp] {
+			out[tp] = proto.None
+		} else {
+			out[tp] = proto.TransactionAbortable
+		}
+	}
+	reply(proto.None, out)
+}
+
 func dedupTPs(in []names.TopicPartition) []names.TopicPartition {
 	names.Sort(in)
 	out := in[:0]

@@ -52,3 +52,29 @@ func TestTransactionV2EpochBump(t *testing.T) {
 		t.Fatalf("the next transaction in epoch 1: %s, state %s", code.got, tc.Txn("tx").State)
 	}
 }
+
+// VerifyPartitions (a partition leader's AddPartitionsToTxn with
+// VerifyOnly): a partition of the ongoing transaction passes, another gets
+// TRANSACTION_ABORTABLE, an older epoch PRODUCER_FENCED, and nothing is added.
+func TestVerifyPartitions(t *testing.T) {
+	h := newFakeHost()
+	tc := NewTxn(h, TxnConfig{Partitions: 3, MaxTimeout: 15 * time.Minute, CleanupInterval: 10 * time.Second, Version: 2})
+	var init capture[proto.InitProducerIDResponse]
+	tc.InitProducerID(proto.InitProducerIDRequest{TransactionalID: "tx", TransactionTimeoutMs: 60000}, init.fn)
+	h.run(10 * time.Millisecond)
+	pid := init.got.ProducerID
+	var code capture[proto.ErrorCode]
+	in, out := names.TopicPartition{Topic: "out", Partition: 0}, names.TopicPartition{Topic: "out", Partition: 1}
+	tc.AddPartitions("tx", pid, 0, []names.TopicPartition{in}, code.fn)
+	h.run(10 * time.Millisecond)
+	var got proto.ErrorCode
+	var per map[names.TopicPartition]proto.ErrorCode
+	tc.VerifyPartitions("tx", pid, 0, []names.TopicPartition{in, out}, func(c proto.ErrorCode, p map[names.TopicPartition]proto.ErrorCode) { got, per = c, p })
+	if got != proto.None || per[in] != proto.None || per[out] != proto.TransactionAbortable || len(tc.Txn("tx").Parts) != 1 {
+		t.Fatalf("verify: %s %v, parts %v; want %s NONE and %s TRANSACTION_ABORTABLE, nothing added", got, per, tc.Txn("tx").Parts, in, out)
+	}
+	tc.VerifyPartitions("tx", pid, -1, []names.TopicPartition{in}, func(c proto.ErrorCode, _ map[names.TopicPartition]proto.ErrorCode) { got = c })
+	if got != proto.ProducerFenced {
+		t.Fatalf("an older epoch: %s, want PRODUCER_FENCED", got)
+	}
+}
