@@ -59,3 +59,13 @@ func TestTransactionPredicateParams(t *testing.T) {
 		}
 	}
 }
+
+// TestTransactionLessonCoversTheIssue checks lesson 16 against issue 14's
+// "transactions by hand" (checkCoverage is in producer_test.go).
+func TestTransactionLessonCoversTheIssue(t *testing.T) {
+	checkCoverage(t, []lessonCoverage{
+		{"transactions-by-hand", []string{"lso_below_hwm", "isolation_gap", "transaction_state", "event_seen"},
+			[]string{"transaction", "transactional-id", "read-committed", "last-stable-offset", "producer-epoch", "zombie-fencing"},
+			[]string{"read_committed", "read_uncommitted", "transaction.version=2", "KIP-890"}},
+	})
+}
