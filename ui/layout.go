@@ -71,16 +71,16 @@ type StripRow struct {
 	Unflushed          string
 	HWMX, LEOX         int
 	ShowHWM, ShowLEO   bool
-	// LSOX is the last stable offset on the leader's strip, shown while a
-	// transaction holds it below the high watermark.
-	LSOX    int
-	ShowLSO bool
 	Y1, Y2             int // marker extent
 	Segs               []SegMark
 	// CkptX is the log cleaner checkpoint on a compacted leader's strip.
 	CkptX     int
 	ShowCkpt  bool
 	CkptTitle string
+	// LSOX is the last stable offset on the leader's strip, shown while a
+	// transaction holds it below the high watermark.
+	LSOX    int
+	ShowLSO bool
 }
 
 // RecCell is a clickable record on the leader's strip.
