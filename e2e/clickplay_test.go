@@ -458,6 +458,18 @@ var clickOps = map[string]func(p *player, c clickCmd) string{
 	},
 	"producer_flush": func(p *player, c clickCmd) string { return "#flush-" + c.str("producer") },
 	"producer_close": func(p *player, c clickCmd) string { return "#close-producer-" + c.str("producer") },
+	// A transactional producer's calls: its buttons in the clients panel.
+	"init_transactions":  func(p *player, c clickCmd) string { return "#txn-init-" + c.str("producer") },
+	"begin_transaction":  func(p *player, c clickCmd) string { return "#txn-begin-" + c.str("producer") },
+	"commit_transaction": func(p *player, c clickCmd) string { return "#txn-commit-" + c.str("producer") },
+	"abort_transaction":  func(p *player, c clickCmd) string { return "#txn-abort-" + c.str("producer") },
+	"send_offsets": func(p *player, c clickCmd) string {
+		p.typ("#txn-group", c.str("group"))
+		p.typ("#txn-topic", c.str("topic"))
+		p.typ("#txn-partition", c.str("partition"))
+		p.typ("#txn-offset", c.str("offset"))
+		return "#txn-offsets-" + c.str("producer")
+	},
 	"add_partitions": func(p *player, c clickCmd) string {
 		p.pick("#addparts-topic", c.str("topic"))
 		p.typ("#addparts-count", c.str("partitions"))

@@ -24,7 +24,8 @@ var builtIn = []struct{ dir, lesson, en string }{
 	{"13-rebalancing", lesson12, en12},
 	{"14-lag-scaling", lesson13, en13},
 	{"15-delivery-semantics", lesson14, en14},
-	{"sandbox", lesson15, en15},
+	{"16-transactions-by-hand", lesson15, en15},
+	{"sandbox", lesson16, en16},
 }
 
 //go:embed 01-topics-partitions-records/lesson.json
@@ -117,8 +118,14 @@ var lesson14 string
 //go:embed 15-delivery-semantics/text.en.json
 var en14 string
 
-//go:embed sandbox/lesson.json
+//go:embed 16-transactions-by-hand/lesson.json
 var lesson15 string
 
-//go:embed sandbox/text.en.json
+//go:embed 16-transactions-by-hand/text.en.json
 var en15 string
+
+//go:embed sandbox/lesson.json
+var lesson16 string
+
+//go:embed sandbox/text.en.json
+var en16 string

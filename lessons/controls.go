@@ -15,6 +15,7 @@ var controls = []string{
 	"producer_start",     // start a producer with configs
 	"producer_flush",     // flush a producer
 	"producer_close",     // close a producer
+	"transaction",        // a transactional producer's calls: init, begin, send offsets, commit, abort
 	"consumer_start",     // start a consumer
 	"consumer_close",     // close a consumer
 	"crash_consumer",     // kill a consumer (now, before its commit or before processing)
@@ -46,6 +47,11 @@ var opControls = map[string]string{
 	"produce":            "produce",
 	"producer_flush":     "producer_flush",
 	"producer_close":     "producer_close",
+	"init_transactions":  "transaction",
+	"begin_transaction":  "transaction",
+	"send_offsets":       "transaction",
+	"commit_transaction": "transaction",
+	"abort_transaction":  "transaction",
 	"consumer_start":     "consumer_start",
 	"consumer_close":     "consumer_close",
 	"consumer_crash":     "crash_consumer",

@@ -230,4 +230,12 @@ var detailKO = map[string]string{
 	"%s; now open such a record in the record panel, for example the one at %s": "%s. 이제 레코드 패널에서 그런 레코드를 열어 보세요 (예: %s)",
 	"%s; you opened %s": "%s. 직접 연 레코드: %s",
 	"%s; you opened such a record in %s, now open one in %s more": "%s. %s에서 그런 레코드를 열었습니다. 이제 %s에서 더 열어 보세요",
+
+	// Transactions (transactions.go).
+	"%s-%d: last stable offset %d, high watermark %d":                                                       "%s-%d: LSO(last stable offset) %d, 하이 워터마크 %d",
+	"no selected partition of %s has an open transaction: the last stable offset equals the high watermark": "%s 토픽의 선택한 파티션에는 열린 트랜잭션이 없습니다: LSO가 하이 워터마크와 같습니다",
+	"transactional id %s is %s on its coordinator, broker %d":                                               "트랜잭셔널 ID %s의 상태는 %s입니다 (코디네이터: %d번 브로커)",
+	"no transaction coordinator knows transactional id %s yet":                                              "아직 트랜잭셔널 ID %s를 아는 트랜잭션 코디네이터가 없습니다",
+	"consumers %s and %s are not both started yet":                                                          "%s 컨슈머와 %s 컨슈머가 아직 둘 다 시작되지 않았습니다",
+	"consumer %s (read_uncommitted) has read %d records, consumer %s (read_committed) %d":                   "%s 컨슈머(read_uncommitted)는 레코드 %d개, %s 컨슈머(read_committed)는 %d개를 읽었습니다",
 }

@@ -1741,6 +1741,255 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = textNode("\n      ")
 						appendChild(vgparent, vgn)
 					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					if p.Transaction != nil {
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "txn"}})
+						appendChild(vgparent, vgn)
+						vgn.AddAttrInterface("id", "txn-"+p.Name)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mono"}})
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("title", T("txn.producer.title"))
+							vgn.SetInnerHTML(txnText(p.Transaction))
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							if c.App.Allows("transaction") {
+								vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-actions"}})
+								appendChild(vgparent, vgn)
+								{
+									vgparent := vgn
+									_ = vgparent
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "initTransactions()"}})
+									appendChild(vgparent, vgn)
+									vgn.AddAttrInterface("id", "txn-init-"+p.Name)
+									vgn.SetInnerHTML(T("txn.init"))
+									vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+										"click",
+										func(event vugu.DOMEvent) { c.App.TxnCall("init_transactions", p.Name) })
+
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "beginTransaction()"}})
+									appendChild(vgparent, vgn)
+									vgn.AddAttrInterface("id", "txn-begin-"+p.Name)
+									vgn.SetInnerHTML(T("txn.begin"))
+									vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+										"click",
+										func(event vugu.DOMEvent) { c.App.TxnCall("begin_transaction", p.Name) })
+
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "sendOffsetsToTransaction()"}})
+									appendChild(vgparent, vgn)
+									vgn.AddAttrInterface("id", "txn-offsets-"+p.Name)
+									vgn.SetInnerHTML(T("txn.offsets"))
+									vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+										"click",
+										func(event vugu.DOMEvent) { c.App.SendOffsets(p.Name) })
+
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "commitTransaction()"}})
+									appendChild(vgparent, vgn)
+									vgn.AddAttrInterface("id", "txn-commit-"+p.Name)
+									vgn.SetInnerHTML(T("txn.commit"))
+									vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+										"click",
+										func(event vugu.DOMEvent) { c.App.TxnCall("commit_transaction", p.Name) })
+
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "abortTransaction()"}})
+									appendChild(vgparent, vgn)
+									vgn.AddAttrInterface("id", "txn-abort-"+p.Name)
+									vgn.SetInnerHTML(T("txn.abort"))
+									vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+										"click",
+										func(event vugu.DOMEvent) { c.App.TxnCall("abort_transaction", p.Name) })
+
+									vgn = textNode("\n        ")
+									appendChild(vgparent, vgn)
+								}
+							}
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							if p.Transaction.LastError != "" {
+								vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad"}})
+								appendChild(vgparent, vgn)
+								vgn.SetInnerHTML(p.Transaction.LastError)
+							}
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
+						}
+					}
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			if c.App.Allows("transaction") && hasTxnProducer(c.App.F.Snap) {
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "txn-offsets"}})
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("txn.offsets.form"))
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("txn.offsets.group"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "txn-group"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}})
+						appendChild(vgparent, vgn)
+						{
+							b, err := vjson.Marshal(c.App.Txn.Group)
+							if err != nil {
+								panic(err)
+							}
+							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+						}
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Txn.Group = event.PropString("target", "value") })
+
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("txn.offsets.topic"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "txn-topic"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}})
+						appendChild(vgparent, vgn)
+						vgn.AddAttrInterface("placeholder", c.App.FormTopic())
+						{
+							b, err := vjson.Marshal(c.App.Txn.Topic)
+							if err != nil {
+								panic(err)
+							}
+							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+						}
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Txn.Topic = event.PropString("target", "value") })
+
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("txn.offsets.partition"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "txn-partition"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+						appendChild(vgparent, vgn)
+						{
+							b, err := vjson.Marshal(c.App.Txn.Partition)
+							if err != nil {
+								panic(err)
+							}
+							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+						}
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Txn.Partition = event.PropString("target", "value") })
+
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("txn.offsets.offset"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "txn-offset"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
+						appendChild(vgparent, vgn)
+						{
+							b, err := vjson.Marshal(c.App.Txn.Offset)
+							if err != nil {
+								panic(err)
+							}
+							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+						}
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"input",
+							func(event vugu.DOMEvent) { c.App.Txn.Offset = event.PropString("target", "value") })
+
+					}
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			if len(c.App.F.Snap.Transactions) > 0 {
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "txn-coordinators"}})
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("h3", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("txn.coordinators"))
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					for _, t := range c.App.F.Snap.Transactions {
+						var vgiterkey interface{} = t.TransactionalID
+						_ = vgiterkey
+						t := t
+						_ = t
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "txn"}})
+						appendChild(vgparent, vgn)
+						vgn.AddAttrInterface("id", "txn-coord-"+t.TransactionalID)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mono"}})
+							appendChild(vgparent, vgn)
+							vgn.SetInnerHTML(txnCoordText(t))
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
+						}
+					}
 					vgn = textNode("\n    ")
 					appendChild(vgparent, vgn)
 				}
@@ -2289,6 +2538,22 @@ func (c *ClusterView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = elementNode("span", []vugu.VGAttribute(nil))
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("view.legend.leo"))
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			if len(c.App.F.Snap.Transactions) > 0 {
+				vgn = elementNode("li", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = elementNode("i", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sw lso"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(vugu.HTML(""))
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("view.legend.lso"))
+				}
 			}
 			vgn = textNode("\n    ")
 			appendChild(vgparent, vgn)

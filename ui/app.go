@@ -109,6 +109,7 @@ type App struct {
 
 	Forms Forms
 	More  MoreForms
+	Txn   TxnForm // the send-offsets form (txn.go)
 	// FormErr is each panel's last error, by panel (see formerr.go):
 	// shown inside the panel, cleared by its next success.
 	FormErr map[string]FormError
@@ -166,6 +167,7 @@ func NewApp(p Platform) *App {
 	a.run = newSession(a.eng)
 	a.Forms = defaultForms()
 	a.More = defaultMoreForms()
+	a.Txn = defaultTxnForm()
 	a.Sandbox = SandboxSetup{Brokers: 3, Controllers: 1, Seed: 1}
 	a.Lessons = loadLessons(p)
 	stored, _ := p.Load(localeKey)
@@ -567,7 +569,7 @@ func (a *App) navigate(route string, push bool) {
 		a.P.SetHash(route)
 	}
 	a.Playing = false
-	a.Forms, a.More = defaultForms(), defaultMoreForms()
+	a.Forms, a.More, a.Txn = defaultForms(), defaultMoreForms(), defaultTxnForm()
 	a.FormErr = nil
 	a.Window = Window{Follow: true}
 	a.Speed = 1

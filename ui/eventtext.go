@@ -452,8 +452,17 @@ var eventSpecs = map[string]evSpec{
 	"replica_gap_skipped": {fromMsg: []msgForm{form("", `offsets \d+–(?P<last>\d+)`)}},
 	"segment_deleted":     {fromMsg: []msgForm{form("", `offsets \d+–(?P<last>-?\d+)`)}},
 	"send_failed": {variant: is("error", "ILLEGAL_STATE_EXCEPTION", "closed"), fromMsg: []msgForm{
-		form("", `is (?P<size>\d+) bytes when serialized which is larger than max\.request\.size \((?P<max_request_size>\d+)\) or buffer\.memory \((?P<buffer_memory>\d+)\)`)}},
-	"send_timeout": {fromMsg: []msgForm{form("", `max\.block\.ms=(?P<max_block_ms>\d+) and threw TimeoutException: (?P<why>.*)$`)}},
+		form("", `is (?P<size>\d+) bytes when serialized which is larger than max\.request\.size \((?P<max_request_size>\d+)\) or buffer\.memory \((?P<buffer_memory>\d+)\)`),
+		form("txn", `^(?P<why>Cannot .*)$`)}}, // a transactional producer's failIfNotReadyForSend (Kafka's own text)
+	"transactions_initialized": {variant: func(a evArgs) string {
+		if strings.HasPrefix(a["node"], "producer-") {
+			return "producer" // a producer driven by hand, not a consumer application's
+		}
+		return ""
+	}},
+	"producer_epoch_bumped": {variant: has("transactional_id", "txn")},
+	"transaction_state":     {variant: has("error", "error")},
+	"send_timeout":          {fromMsg: []msgForm{form("", `max\.block\.ms=(?P<max_block_ms>\d+) and threw TimeoutException: (?P<why>.*)$`)}},
 	"storage_error": {fromMsg: []msgForm{
 		form("clean", `^broker \d+ could not clean \S+: (?P<err>.*)$`),
 		form("flush", `^broker \d+ cannot write \S+ to disk: (?P<err>.*?); the records stay`),

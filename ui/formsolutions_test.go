@@ -198,8 +198,12 @@ func throughForms(want scenario.Command) error {
 		}
 		f.Controller = strconv.Itoa(*want.Controller)
 		c = Cmd{Op: want.Op, Controller: ptr(a.ControllerName())}
-	case "preferred_election", "commit", "consumer_close", "producer_flush", "producer_close":
+	case "preferred_election", "commit", "consumer_close", "producer_flush", "producer_close",
+		"init_transactions", "begin_transaction", "commit_transaction", "abort_transaction":
 		return nil // one button each, no fields (see clients.vugu and the fault panel)
+	case "send_offsets":
+		a.Txn = TxnForm{Group: want.Group, Topic: want.Topic, Partition: strconv.Itoa(*want.Partition), Offset: strconv.FormatInt(*want.Offset, 10)}
+		c, err = a.SendOffsetsCommand(want.Producer)
 	default:
 		return fmt.Errorf("no form sends %s", want.Op)
 	}

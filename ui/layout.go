@@ -77,6 +77,10 @@ type StripRow struct {
 	CkptX     int
 	ShowCkpt  bool
 	CkptTitle string
+	// LSOX is the last stable offset on the leader's strip, shown while a
+	// transaction holds it below the high watermark.
+	LSOX    int
+	ShowLSO bool
 }
 
 // RecCell is a clickable record on the leader's strip.
@@ -254,6 +258,9 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 			}
 			if r.LEO >= start && r.LEO <= start+StripWindow {
 				row.LEOX, row.ShowLEO = cx(r.LEO), true
+			}
+			if lso := p.LSO; r.State == "leader" && lso != nil && *lso < p.HWM && *lso >= start && *lso <= start+StripWindow {
+				row.LSOX, row.ShowLSO = cx(*lso), true
 			}
 			row.Segs = segmentMarks(r.Segments, cx, start)
 		}

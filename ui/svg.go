@@ -84,6 +84,9 @@ func (l ClusterLayout) Markup(selected, cursor string) string {
 			if r.ShowLEO {
 				line(&b, "leo", r.LEOX, r.Y1, r.Y2)
 			}
+			if r.ShowLSO {
+				line(&b, "lso", r.LSOX, r.Y1, r.Y2)
+			}
 			b.WriteString(`</g>`)
 		}
 		for _, c := range p.Cells {

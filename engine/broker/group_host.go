@@ -24,6 +24,7 @@ type groupHost struct {
 	txnIndex  map[names.TopicPartition]*txnIndex
 	rcFetches []*parkedFetch
 	rcTicking bool
+	verdicts  map[verdictKey]proto.ErrorCode // transaction verification (txn_verify.go)
 }
 
 func setHost(b *Broker, h *groupHost) { b.host = h }
@@ -33,7 +34,7 @@ func hostOf(b *Broker) *groupHost { return b.host }
 // startGroupHost gives a (re)started broker process empty coordinators:
 // their state is rebuilt from the logs when a request needs it.
 func startGroupHost(b *Broker) {
-	h := &groupHost{b: b, inc: b.incarnation, id: b.opts.ID, creating: map[string]bool{}, txnIndex: map[names.TopicPartition]*txnIndex{},
+	h := &groupHost{b: b, inc: b.incarnation, id: b.opts.ID, creating: map[string]bool{}, txnIndex: map[names.TopicPartition]*txnIndex{}, verdicts: map[verdictKey]proto.ErrorCode{},
 		rand: b.ep.Sim.Rand(string(b.ep.ID) + "/group-coordinator")}
 	cfg := b.opts.Config
 	ms := func(name string) time.Duration { return time.Duration(cfg.Int64(name)) * time.Millisecond }
@@ -48,6 +49,7 @@ func startGroupHost(b *Broker) {
 		Partitions:      int(cfg.Int64("transaction.state.log.num.partitions")),
 		MaxTimeout:      ms("transaction.max.timeout.ms"),
 		CleanupInterval: ms("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+		Version:         int(cfg.Int64("transaction.version")),
 	})
 	setHost(b, h)
 }
@@ -95,6 +97,16 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 	case proto.InitProducerIDRequest: // with a transactional.id
 		h.txns.InitProducerID(body, func(r proto.InitProducerIDResponse) { answer(r) })
 	case proto.AddPartitionsToTxnRequest:
+		if body.VerifyOnly {
+			h.txns.VerifyPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, tpsOf(body.Topics), func(code proto.ErrorCode, per map[names.TopicPartition]proto.ErrorCode) {
+				r := proto.AddPartitionsToTxnResponse{ErrorCode: code}
+				for _, tp := range names.SortedKeys(per) {
+					r.Verified = append(r.Verified, proto.AddPartitionsToTxnResult{Topic: tp.Topic, Partition: tp.Partition, ErrorCode: per[tp]})
+				}
+				answer(r)
+			})
+			return
+		}
 		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, tpsOf(body.Topics),
 			func(code proto.ErrorCode) { answer(proto.AddPartitionsToTxnResponse{ErrorCode: code}) })
 	case proto.AddOffsetsToTxnRequest:
@@ -102,7 +114,9 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 		h.txns.AddPartitions(body.TransactionalID, body.ProducerID, body.ProducerEpoch, []names.TopicPartition{tp},
 			func(code proto.ErrorCode) { answer(proto.AddOffsetsToTxnResponse{ErrorCode: code}) })
 	case proto.EndTxnRequest:
-		h.txns.EndTxn(body, func(code proto.ErrorCode) { answer(proto.EndTxnResponse{ErrorCode: code}) })
+		h.txns.EndTxn(body, func(code proto.ErrorCode, pid int64, epoch int16) {
+			answer(proto.EndTxnResponse{ErrorCode: code, ProducerID: pid, ProducerEpoch: epoch})
+		})
 	case proto.WriteTxnMarkersRequest:
 		h.writeTxnMarkers(b, body, answer)
 	case proto.FetchRequest: // read_committed, from a consumer

@@ -21,6 +21,9 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 		b.ep.Reply(from, req, b.invalidAcks(body))
 		return
 	}
+	if b.verifyTransactions(from, req, body) {
+		return // it runs again once the transaction coordinator has answered (txn_verify.go)
+	}
 	var resp proto.ProduceResponse
 	if len(body.Topics) > 0 {
 		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
@@ -104,6 +107,12 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 		return fail(proto.InvalidRecord, fmt.Sprintf("Compacted topic cannot accept message without key in topic partition %s", tp))
 	}
 	dup, code := r.producers.check(in)
+	if code == proto.None && in.IsTransactional() && !in.IsControl() {
+		var msg string
+		if code, msg = b.txnVerdict(tp, in.ProducerID, in.ProducerEpoch); code != proto.None {
+			return fail(code, msg)
+		}
+	}
 	if code != proto.None {
 		return fail(code, fmt.Sprintf("producer %d epoch %d sequence %d rejected on %s: %s", in.ProducerID, in.ProducerEpoch, in.BaseSequence, tp, code))
 	}

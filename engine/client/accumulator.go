@@ -211,6 +211,14 @@ func toRecord(m *Message, offsetDelta int32, tsDelta int64, a *byteArena) record
 
 // send runs one send() call; false means it blocked.
 func (p *Producer) send(m *Message) bool {
+	if p.txn != nil {
+		if class, msg := p.txn.sendError(); class != "" {
+			p.unblock()
+			p.fail(1, class)
+			p.emit("send_failed", msg, map[string]any{"error": class, "topic": m.Topic})
+			return true
+		}
+	}
 	t := p.metadata(p.topic(m.Topic))
 	n := t.n
 	if n == 0 || m.Partition >= int32(n) {

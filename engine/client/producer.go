@@ -177,9 +177,6 @@ func NewProducer(o ProducerOptions, s *sim.Sim, n *sim.Network, tr *trace.Trace)
 	p.keepRecords = o.KeepRecords
 	p.ep = rpc.NewEndpoint(s, n, names.Producer(o.Name))
 	if p.transactionalID != "" {
-		if newTxnHooks == nil {
-			return fail("transactional.id is set but transactions are not modelled yet")
-		}
 		if p.txn, err = newTxnHooks(p); err != nil {
 			return fail("%v", err)
 		}

@@ -10,6 +10,7 @@ import "fmt"
 type appCall struct {
 	op  callOp
 	msg Message
+	txn *txnCallArgs // sendOffsetsToTransaction's offsets
 }
 
 type callOp int8
@@ -18,6 +19,12 @@ const (
 	callSend callOp = iota
 	callFlush
 	callClose
+	// The transactional calls (producer_txn.go).
+	callInitTxn
+	callBeginTxn
+	callSendOffsets
+	callCommitTxn
+	callAbortTxn
 )
 
 // blockReason says what the application thread is blocked in.
@@ -29,10 +36,11 @@ const (
 	blockMemory               // send() waits for buffer.memory (BufferPool.allocate)
 	blockFlush                // flush() waits for earlier records
 	blockClose                // close() waits for everything
+	blockTxn                  // a transactional call waits for the coordinator
 )
 
 func (r blockReason) String() string {
-	return [...]string{"", "metadata", "buffer.memory", "flush", "close"}[r]
+	return [...]string{"", "metadata", "buffer.memory", "flush", "close", "transaction"}[r]
 }
 
 // processCalls runs the application thread's calls in order until one blocks.
@@ -61,6 +69,12 @@ func (p *Producer) processCalls() {
 			p.wakeSoon()
 			p.maybeClosed()
 			return
+		case c.op >= callInitTxn:
+			if !p.runTxnCall(c) {
+				p.blockOn(blockTxn, "")
+				return
+			}
+			p.popCall()
 		case !p.send(&c.msg):
 			return // blocked
 		default:

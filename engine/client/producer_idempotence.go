@@ -27,10 +27,9 @@ type txnManager struct {
 }
 
 // txnHooks is where the transactional half of the TransactionManager plugs
-// into the producer; it is nil unless transactional.id is set. None is
-// written yet: newTxnHooks is nil, so NewProducer refuses a
-// transactional.id (the exactly-once consumer application has its own
-// transactional producer, txnProducer in txn_producer.go). Every method
+// into the producer; it is nil unless transactional.id is set
+// (txnManualState in producer_txn.go; the exactly-once consumer application
+// has its own transactional producer, txnProducer in txn_producer.go). Every method
 // runs on the simulation's thread. The manager may call p.wakeup (run the
 // sender now), p.abortUndrained (fail batches never sent), p.Flush and
 // p.hasIncomplete.
@@ -52,10 +51,13 @@ type txnHooks interface {
 	// onBatchDone reports a batch's final outcome: "" when acknowledged,
 	// else the error name.
 	onBatchDone(topic string, partition int32, errName string)
+	// sendError is failIfNotReadyForSend: the exception send() throws
+	// (class and message), or "" when it may append.
+	sendError() (class, msg string)
 }
 
-// newTxnHooks would build the transactional half for a producer with a
-// transactional.id. nil: not modelled yet.
+// newTxnHooks builds the transactional half for a producer with a
+// transactional.id (set in producer_txn.go).
 var newTxnHooks func(p *Producer) (txnHooks, error)
 
 // This file is the idempotent half of Kafka's TransactionManager: per

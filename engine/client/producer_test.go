@@ -67,14 +67,11 @@ func TestNewProducerRejectsBadConfigs(t *testing.T) {
 		"ConfigException":                   {"enable.idempotence": "true", "acks": "1"},
 		"compression.type=lz4 is not":       {"compression.type": "lz4"},
 		"linger.ms + request.timeout.ms":    {"delivery.timeout.ms": "1000", "request.timeout.ms": "1000", "linger.ms": "5"},
-		"transactions are not modelled yet": {"transactional.id": "tx"},
+		"without also enabling idempotence": {"transactional.id": "tx", "enable.idempotence": "false"},
 	} {
 		cfg, err := config.Parse(config.Producer, configs)
 		if err != nil {
 			t.Fatal(err)
-		}
-		if newTxnHooks != nil && configs["transactional.id"] != "" {
-			continue // transactions are modelled in this build
 		}
 		_, err = NewProducer(ProducerOptions{Name: "bad", Config: cfg, Bootstrap: []int32{1}}, f.s, f.n, f.tr)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "client: ") {

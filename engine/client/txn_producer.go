@@ -294,6 +294,12 @@ func (t *txnProducer) endTxn(commit bool, then func(code proto.ErrorCode)) {
 			code = firstCode(code, resp.ErrorCode)
 			switch {
 			case code == proto.None:
+				if resp.ProducerID > 0 {
+					// transaction.version=2 (KIP-890): the coordinator bumped the
+					// epoch; the next transaction uses it, sequences from 0.
+					t.pid, t.epoch = resp.ProducerID, resp.ProducerEpoch
+					t.seq = map[names.TopicPartition]int32{}
+				}
 				t.inTxn = false
 				if commit {
 					t.Committed++

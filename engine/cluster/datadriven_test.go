@@ -39,6 +39,7 @@ var ddSuite = goldenSuite{
 		"consumers": ddConsumers,
 		"quorum":    ddQuorum,
 		"request":   ddRequest,
+		"txn":       ddTxn, // datadriven_txn_test.go
 		"records": goldenRecords(func(rec view.RecordView) string {
 			return fmt.Sprintf("epoch=%d", rec.LeaderEpoch)
 		}),

@@ -19,6 +19,13 @@ var opExecutors = map[string]func(c *Cluster, cmd scenario.Command){
 	"producer_flush": (*Cluster).producerFlush,
 	"producer_close": (*Cluster).producerClose,
 
+	// A transactional producer's calls: ops_txn.go.
+	"init_transactions":  (*Cluster).initTransactions,
+	"begin_transaction":  (*Cluster).beginTransaction,
+	"send_offsets":       (*Cluster).sendOffsets,
+	"commit_transaction": (*Cluster).commitTransaction,
+	"abort_transaction":  (*Cluster).abortTransaction,
+
 	// Consumers and consumer groups: ops_groups.go.
 	"consumer_start": (*Cluster).consumerStart,
 	"consumer_close": (*Cluster).consumerClose,

@@ -51,9 +51,10 @@ type snapshotPart func(c *Cluster, s *view.Snapshot, o SnapshotOptions)
 
 // snapshotParts are the parts Snapshot fills after its own, in this order.
 var snapshotParts = []snapshotPart{
-	groupsSnapshot,  // snapshot_groups.go: consumer groups, members, lag
-	producerPart,    // snapshot_producer.go: producer metrics and inside
-	storageSnapshot, // snapshot_storage.go: cleaner and read path per replica
+	groupsSnapshot,       // snapshot_groups.go: consumer groups, members, lag
+	producerPart,         // snapshot_producer.go: producer metrics and inside
+	storageSnapshot,      // snapshot_storage.go: cleaner and read path per replica
+	transactionsSnapshot, // snapshot_txn.go: transactional producers, coordinators, LSO
 }
 
 // Snapshot describes the cluster now.

@@ -119,5 +119,9 @@ var table = []Def{
 	{Name: "transaction.state.log.min.isr", Scope: Broker, Type: Int, Default: "2", Min: 1, Doc: "min.insync.replicas of __transaction_state"},
 	{Name: "transaction.max.timeout.ms", Scope: Broker, Type: Int, Default: "900000", Min: 1, Doc: "largest transaction.timeout.ms a producer may ask for"},
 	{Name: "transaction.abort.timed.out.transaction.cleanup.interval.ms", Scope: Broker, Type: Int, Default: "10000", Min: 1, Doc: "how often the coordinator aborts transactions open longer than their timeout"},
+	{Name: "transaction.partition.verification.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "a partition leader asks the transaction coordinator before a transaction's first write to it (KIP-890)"},
+	// A feature level, not a broker config: Kafka sets it with kafka-storage format --feature or kafka-features
+	// upgrade; a cluster here takes it from its configs. TV_2 is LATEST_PRODUCTION from 4.0 (TransactionVersion).
+	{Name: "transaction.version", Scope: Broker, Type: String, Default: "2", Enum: []string{"0", "1", "2"}, Doc: "the transaction protocol (feature level): 2 bumps the producer epoch on every transaction (KIP-890), 0 and 1 do not"},
 	{Name: "transaction.timeout.ms", Scope: Producer, Type: Int, Default: "60000", Min: 1, Doc: "the coordinator aborts a transaction open longer than this"},
 }

@@ -9,10 +9,23 @@ type AddPartitionsToTxnRequest struct {
 	ProducerID      int64
 	ProducerEpoch   int16
 	Topics          []TopicPartitions
+	// VerifyOnly (version 4+, sent by a partition leader, KIP-890): add
+	// nothing, answer per partition whether it is in the transaction
+	// (TRANSACTION_ABORTABLE when not).
+	VerifyOnly bool
 }
 
 // AddPartitionsToTxnResponse answers with one code for all partitions
-// (simplified: Kafka answers per partition).
+// (simplified: Kafka answers per partition), and per partition for a
+// VerifyOnly request.
 type AddPartitionsToTxnResponse struct {
+	ErrorCode ErrorCode
+	Verified  []AddPartitionsToTxnResult
+}
+
+// AddPartitionsToTxnResult is one partition's verification.
+type AddPartitionsToTxnResult struct {
+	Topic     string
+	Partition int32
 	ErrorCode ErrorCode
 }

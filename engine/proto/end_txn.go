@@ -10,7 +10,12 @@ type EndTxnRequest struct {
 	Committed       bool
 }
 
-// EndTxnResponse is the outcome.
+// EndTxnResponse is the outcome. With transaction.version=2 (KIP-890,
+// EndTxn version 5) it carries the producer id and the epoch the
+// coordinator bumped for the next transaction; otherwise both are -1
+// (Kafka's defaults for the fields).
 type EndTxnResponse struct {
-	ErrorCode ErrorCode
+	ErrorCode     ErrorCode
+	ProducerID    int64
+	ProducerEpoch int16
 }

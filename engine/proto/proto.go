@@ -49,6 +49,7 @@ const (
 	InvalidUpdateVersion         ErrorCode = 95
 	IneligibleReplica            ErrorCode = 107
 	NewLeaderElected             ErrorCode = 108
+	TransactionAbortable         ErrorCode = 120 // KIP-890: the client must abort (TransactionAbortableException)
 	OutOfOrderSequenceNumber     ErrorCode = 45
 	DuplicateSequenceNumber      ErrorCode = 46
 	InvalidProducerEpoch         ErrorCode = 47
@@ -116,6 +117,7 @@ var codes = map[ErrorCode]struct {
 	InvalidUpdateVersion:         {"INVALID_UPDATE_VERSION", false},
 	IneligibleReplica:            {"INELIGIBLE_REPLICA", false},
 	NewLeaderElected:             {"NEW_LEADER_ELECTED", false},
+	TransactionAbortable:         {"TRANSACTION_ABORTABLE", false},
 	ClientTimeout:                {"TIMEOUT_EXCEPTION", false},
 }
 

@@ -27,6 +27,13 @@ var ops = map[string]opSpec{
 	"producer_flush": {allowed: []string{"producer"}, required: []string{"producer"}, check: checkProducer},
 	"producer_close": {allowed: []string{"producer"}, required: []string{"producer"}, check: checkProducer},
 
+	// A transactional producer's calls (ops_txn.go).
+	"init_transactions":  {allowed: []string{"producer"}, required: []string{"producer"}, check: checkProducer},
+	"begin_transaction":  {allowed: []string{"producer"}, required: []string{"producer"}, check: checkProducer},
+	"send_offsets":       {allowed: []string{"producer", "group", "topic", "partition", "offset"}, required: []string{"producer", "group", "topic", "partition", "offset"}, check: checkSendOffsets},
+	"commit_transaction": {allowed: []string{"producer"}, required: []string{"producer"}, check: checkProducer},
+	"abort_transaction":  {allowed: []string{"producer"}, required: []string{"producer"}, check: checkProducer},
+
 	// Consumers and consumer groups (ops_groups.go).
 	"consumer_start": {allowed: []string{"consumer", "topics", "configs", "delay", "mode", "topic", "group", "process", "max_records", "commit", "on_revoked"}, required: []string{"consumer", "topics"},
 		validate: validateConsumerStart, check: checkConsumerStart, note: noteConsumerStart},

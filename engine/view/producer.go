@@ -83,3 +83,19 @@ type HistogramBucket struct {
 	LE    int64 `json:"le"`
 	Count int64 `json:"count"`
 }
+
+// ProducerTxn is a transactional producer's side of its transactions
+// (Kafka's TransactionManager): its state (UNINITIALIZED, READY,
+// IN_TRANSACTION, COMMITTING_TRANSACTION, ABORTABLE_ERROR, …), producer id
+// and epoch, and the partitions added to the open transaction.
+type ProducerTxn struct {
+	TransactionalID string   `json:"transactional_id"`
+	State           string   `json:"state"`
+	ProducerID      int64    `json:"producer_id"`
+	ProducerEpoch   int16    `json:"producer_epoch"`
+	TimeoutMs       int32    `json:"transaction_timeout_ms"`
+	Partitions      []string `json:"partitions"`
+	Committed       int      `json:"committed"`
+	Aborted         int      `json:"aborted"`
+	LastError       string   `json:"last_error,omitempty"`
+}

@@ -21,6 +21,9 @@ type Snapshot struct {
 	Consumers  []ConsumerSnapshot `json:"consumers"`
 	Groups     []GroupSnapshot    `json:"groups"`
 	Network    NetworkSnapshot    `json:"network"`
+	// Transactions are the transaction coordinators' transactional ids
+	// (transactions.go), once any exists.
+	Transactions []TransactionSnapshot `json:"transactions,omitempty"`
 }
 
 // ControllerSnapshot describes the active KRaft controller (ID -1 when the
@@ -78,6 +81,9 @@ type PartitionState struct {
 	LogStartOffset int64             `json:"log_start_offset"`
 	Replicas       []ReplicaSnapshot `json:"replicas"`
 	Records        []RecordView      `json:"records,omitempty"`
+	// LSO is the last stable offset on the leader, given once the cluster
+	// has transactions: below the HWM while a transaction is open.
+	LSO *int64 `json:"lso,omitempty"`
 }
 
 // ReplicaSnapshot describes one broker's copy of a partition.
@@ -124,6 +130,8 @@ type ProducerSnapshot struct {
 	// State is the accumulator, in-flight requests and sequence numbers
 	// (see producer.go).
 	State *ProducerState `json:"state,omitempty"`
+	// Transaction is a transactional producer's side (see producer.go).
+	Transaction *ProducerTxn `json:"transaction,omitempty"`
 }
 
 // ConsumerSnapshot describes a consumer.

@@ -561,6 +561,8 @@ type ProducerEpochBumped struct {
 	Partitions    []string `json:"partitions"`
 	ProducerEpoch int16    `json:"producer_epoch"`
 	ProducerID    int64    `json:"producer_id"`
+	// TransactionalID is set when EndTxn bumped the epoch (transaction.version=2, KIP-890).
+	TransactionalID string `json:"transactional_id,omitempty"`
 }
 
 // ProducerFenced is the data of producer_fenced: a transactional producer was fenced by a newer
@@ -730,4 +732,46 @@ type UnflushedLost struct {
 	FromOffset int64 `json:"from_offset"`
 	Records    int64 `json:"records"`
 	ToOffset   int64 `json:"to_offset"`
+}
+
+// OffsetsSentToTxn is the data of offsets_sent_to_txn: a transactional producer staged a
+// group's offsets in its transaction.
+type OffsetsSentToTxn struct {
+	Group           string `json:"group"`
+	Partitions      int    `json:"partitions"`
+	TransactionalID string `json:"transactional_id"`
+}
+
+// PartitionsAddedToTxn is the data of partitions_added_to_txn: a transactional producer added
+// partitions to its transaction.
+type PartitionsAddedToTxn struct {
+	Partitions      []string `json:"partitions"`
+	TransactionalID string   `json:"transactional_id"`
+}
+
+// TransactionBegun is the data of transaction_begun: a transactional producer called
+// beginTransaction().
+type TransactionBegun struct {
+	ProducerEpoch   int16  `json:"producer_epoch"`
+	ProducerID      int64  `json:"producer_id"`
+	TransactionalID string `json:"transactional_id"`
+}
+
+// TransactionCallFailed is the data of transaction_call_failed: a transactional producer's call
+// threw an exception (Kafka's class name and message).
+type TransactionCallFailed struct {
+	Call    string `json:"call"`
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+// TransactionState is the data of transaction_state: a transactional producer's
+// TransactionManager moved from one state to another (Kafka's names: UNINITIALIZED, READY,
+// IN_TRANSACTION, COMMITTING_TRANSACTION, ABORTABLE_ERROR, FATAL_ERROR, …), with the error
+// that moved it to an error state.
+type TransactionState struct {
+	Error           string `json:"error,omitempty"`
+	From            string `json:"from"`
+	To              string `json:"to"`
+	TransactionalID string `json:"transactional_id"`
 }

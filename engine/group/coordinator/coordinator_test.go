@@ -274,7 +274,7 @@ func TestTransactionFencingAndCompletion(t *testing.T) {
 	tc.AddPartitions("tx", b.got.ProducerID, b.got.ProducerEpoch, []names.TopicPartition{{Topic: "out", Partition: 1}}, code.fn)
 	h.run(10 * time.Millisecond)
 	var end capture[proto.ErrorCode]
-	tc.EndTxn(proto.EndTxnRequest{TransactionalID: "tx", ProducerID: b.got.ProducerID, ProducerEpoch: b.got.ProducerEpoch, Committed: true}, end.fn)
+	tc.EndTxn(proto.EndTxnRequest{TransactionalID: "tx", ProducerID: b.got.ProducerID, ProducerEpoch: b.got.ProducerEpoch, Committed: true}, func(c proto.ErrorCode, _ int64, _ int16) { end.fn(c) })
 	h.run(10 * time.Millisecond)
 	if end.got != proto.None || tc.Txn("tx").State != CompleteCommit || len(h.markers) != 2 || !h.markers[1].Commit {
 		t.Fatalf("EndTxn: %s, state %s, markers %+v", end.got, tc.Txn("tx").State, h.markers)

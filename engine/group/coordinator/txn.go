@@ -28,6 +28,10 @@ type TxnConfig struct {
 	Partitions      int           // transaction.state.log.num.partitions
 	MaxTimeout      time.Duration // transaction.max.timeout.ms
 	CleanupInterval time.Duration // transaction.abort.timed.out.transaction.cleanup.interval.ms
+	// Version is the cluster's finalized transaction.version feature: 2
+	// (KIP-890, the default of a new 4.x cluster) bumps the producer epoch
+	// at the end of every transaction; 0 and 1 keep it (KIP-98).
+	Version int
 }
 
 // TxnMeta is one transactional id's state.
@@ -311,6 +315,41 @@ func (t *TxnCoordinator) AddPartitions(id string, pid int64, epoch int16, tps []
 	t.write(m, t.value(m, TxnOngoing, m.Epoch, parts, start), func(code proto.ErrorCode) { reply(code) })
 }
 
+// VerifyPartitions handles a partition leader's AddPartitionsToTxn with
+// VerifyOnly (KIP-890, TransactionCoordinator.handleVerifyPartitionsInTransaction):
+// before the first transactional write of a producer to a partition, the
+// leader asks whether the partition is in the producer's ongoing
+// transaction. A partition that is not (a late write of an ended
+// transaction, a write that never asked to join) gets TRANSACTION_ABORTABLE.
+func (t *TxnCoordinator) VerifyPartitions(id string, pid int64, epoch int16, tps []names.TopicPartition, reply func(code proto.ErrorCode, perPartition map[names.TopicPartition]proto.ErrorCode)) {
+	p := t.PartitionFor(id)
+	if !t.active(p) {
+		reply(proto.NotCoordinator, nil)
+		return
+	}
+	m := t.txns[id]
+	switch {
+	case m == nil || m.ProducerID != pid:
+		reply(proto.InvalidProducerIDMapping, nil)
+		return
+	case m.Epoch != epoch:
+		reply(proto.ProducerFenced, nil)
+		return
+	case m.State == PrepareCommit || m.State == PrepareAbort:
+		reply(proto.ConcurrentTransactions, nil)
+		return
+	}
+	out := map[names.TopicPartition]proto.ErrorCode{}
+	for _, tp := range tps {
+		if m.State == TxnOngoing && m.Parts[tp] {
+			out[tp] = proto.None
+		} else {
+			out[tp] = proto.TransactionAbortable
+		}
+	}
+	reply(proto.None, out)
+}
+
 func dedupTPs(in []names.TopicPartition) []names.TopicPartition {
 	names.Sort(in)
 	out := in[:0]
@@ -324,11 +363,34 @@ func dedupTPs(in []names.TopicPartition) []names.TopicPartition {
 
 // EndTxn handles EndTxn (API key 26): PrepareCommit or PrepareAbort is
 // written and the producer answered; then the markers go out, and the
-// transaction completes once every partition has its marker.
-func (t *TxnCoordinator) EndTxn(req proto.EndTxnRequest, reply func(proto.ErrorCode)) {
+// transaction completes once every partition has its marker. With
+// transaction.version=2 (KIP-890) the prepare state carries the next
+// epoch: the markers are written with it, the producer learns it from the
+// answer, and a late write of the ended transaction (older epoch) is
+// refused by every partition the transaction wrote to.
+func (t *TxnCoordinator) EndTxn(req proto.EndTxnRequest, reply func(code proto.ErrorCode, pid int64, epoch int16)) {
+	fail := func(code proto.ErrorCode) { reply(code, -1, -1) }
+	if t.cfg.Version >= 2 {
+		if m := t.txns[req.TransactionalID]; m != nil && t.active(m.Partition) && !m.busy && m.ProducerID == req.ProducerID && req.ProducerEpoch == m.Epoch-1 {
+			// A retry of an EndTxn whose answer was lost: the epoch moved on
+			// with it (TransactionCoordinator.handleEndTransaction, TV2).
+			want, done := PrepareAbort, CompleteAbort
+			if req.Committed {
+				want, done = PrepareCommit, CompleteCommit
+			}
+			switch m.State {
+			case done:
+				reply(proto.None, m.ProducerID, m.Epoch)
+				return
+			case want:
+				fail(proto.ConcurrentTransactions)
+				return
+			}
+		}
+	}
 	m, code := t.check(req.TransactionalID, req.ProducerID, req.ProducerEpoch)
 	if code != proto.None {
-		reply(code)
+		fail(code)
 		return
 	}
 	want, done := PrepareAbort, CompleteAbort
@@ -338,20 +400,34 @@ func (t *TxnCoordinator) EndTxn(req proto.EndTxnRequest, reply func(proto.ErrorC
 	switch m.State {
 	case TxnOngoing:
 	case done:
-		reply(proto.None) // a retry of an EndTxn that already completed
+		if t.cfg.Version >= 2 {
+			fail(proto.InvalidTxnState) // TV2: an ended transaction's epoch is gone
+			return
+		}
+		fail(proto.None) // a retry of an EndTxn that already completed
 		return
 	case want:
-		reply(proto.ConcurrentTransactions)
+		fail(proto.ConcurrentTransactions)
 		return
 	default:
-		reply(proto.InvalidTxnState)
+		fail(proto.InvalidTxnState)
 		return
 	}
-	t.write(m, t.value(m, want, m.Epoch, m.Partitions(), m.Start), func(code proto.ErrorCode) {
-		reply(code)
-		if code == proto.None {
-			t.writeMarkers(m)
+	epoch := m.Epoch
+	if t.cfg.Version >= 2 {
+		epoch++ // Simplified: Kafka starts a new producer id when the epoch would overflow.
+	}
+	t.write(m, t.value(m, want, epoch, m.Partitions(), m.Start), func(code proto.ErrorCode) {
+		if code != proto.None {
+			fail(code)
+			return
 		}
+		if t.cfg.Version >= 2 {
+			reply(proto.None, m.ProducerID, m.Epoch)
+		} else {
+			reply(proto.None, -1, -1)
+		}
+		t.writeMarkers(m)
 	})
 }
 
@@ -423,3 +499,6 @@ func (t *TxnCoordinator) LoadedEpoch(p int32) (int32, bool) {
 	e, ok := t.loaded[p]
 	return e, ok
 }
+
+// Version is the transaction.version the coordinator runs.
+func (t *TxnCoordinator) Version() int { return t.cfg.Version }
