@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
+	"compress/flate"
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"sync"
@@ -109,6 +112,19 @@ func (f *fakePlatform) Fetch(path string) ([]byte, error) {
 }
 func (f *fakePlatform) SetHash(h string) { f.mu.Lock(); f.hash = h; f.mu.Unlock() }
 func (f *fakePlatform) Address() string  { return "http://127.0.0.1:8080/" }
+
+// Deflate and Inflate are compress/flate's, as the browser's streams.
+func (f *fakePlatform) Deflate(data []byte) ([]byte, error) {
+	var z bytes.Buffer
+	w, _ := flate.NewWriter(&z, flate.BestCompression)
+	w.Write(data)
+	err := w.Close()
+	return z.Bytes(), err
+}
+
+func (f *fakePlatform) Inflate(z []byte, max int) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), int64(max)+1))
+}
 func (f *fakePlatform) Copy(text string) {
 	f.mu.Lock()
 	f.store["clipboard"] = text

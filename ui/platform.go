@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/brokerlab/brokerlab/lessons/share"
+
 // Platform is what the UI needs from its host. ui/bridge implements it on
 // syscall/js; tests implement it natively on engine/api.
 type Platform interface {
@@ -43,4 +45,8 @@ type Platform interface {
 	Copy(text string)
 	// Download offers data as a file named name.
 	Download(name string, data []byte)
+	// Deflate and Inflate are raw DEFLATE for share links: the browser's
+	// CompressionStream, so ui.wasm carries no DEFLATE of its own. They
+	// block: never call them from a DOM handler.
+	share.Codec
 }

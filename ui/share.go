@@ -47,7 +47,7 @@ func (a *App) ShareRun() {
 			r.Scenario = a.run.Scenario
 		}
 		st := ShareState{Open: true}
-		code, err := share.Encode(r)
+		code, err := share.Encode(r, a.P)
 		switch {
 		case err != nil:
 			st.Err = Tf("share.failed", err.Error())
@@ -103,7 +103,7 @@ func (a *App) ShareSize() string {
 // sharedFromRoute reads a shared run's route (under the render lock): the
 // page it opens on, or the reason it cannot be opened.
 func (a *App) sharedFromRoute(code string) {
-	r, err := share.Decode(code)
+	r, err := share.Decode(code, a.P)
 	if err != nil {
 		a.Page, a.shared, a.sharedErr = PageLessons, nil, Tf("share.bad", err.Error())
 		return

@@ -1,20 +1,18 @@
 // Package share turns a run (a sandbox's or a lesson's: its scenario, the
 // journal of commands, the time reached and what the view showed) into a
-// link and back: JSON, DEFLATE-compressed, base64url, with a version in
+// link and back: JSON, raw-DEFLATE-compressed, base64url, with a version in
 // front. The decoder trusts nothing: every way a link can be broken gets
 // an error in plain words (Problem), and nothing it decodes can ask for
-// more than the limits below.
+// more than the limits below. DEFLATE itself comes from the caller (Codec):
+// the browser has it built in, so the page does not ship one.
 package share
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"strconv"
 	"strings"
 
@@ -90,8 +88,15 @@ func ScenarioVersion(scenario json.RawMessage) string {
 	return fmt.Sprintf("%016x", h.Sum64())
 }
 
+// Codec is raw DEFLATE (RFC 1951): the browser's CompressionStream in the
+// page, compress/flate natively. Inflate returns at most max+1 bytes.
+type Codec interface {
+	Deflate(data []byte) ([]byte, error)
+	Inflate(z []byte, max int) ([]byte, error)
+}
+
 // Encode writes r as link text: "1." and the compressed JSON in base64url.
-func Encode(r Run) (string, error) {
+func Encode(r Run, c Codec) (string, error) {
 	if err := r.check(); err != nil {
 		return "", err
 	}
@@ -99,20 +104,15 @@ func Encode(r Run) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var z bytes.Buffer
-	w, err := flate.NewWriter(&z, flate.BestCompression)
+	z, err := c.Deflate(js)
 	if err != nil {
 		return "", err
 	}
-	w.Write(js)
-	if err := w.Close(); err != nil {
-		return "", err
-	}
-	return strconv.Itoa(Version) + "." + base64.RawURLEncoding.EncodeToString(z.Bytes()), nil
+	return strconv.Itoa(Version) + "." + base64.RawURLEncoding.EncodeToString(z), nil
 }
 
 // Decode reads link text made by Encode.
-func Decode(s string) (Run, error) {
+func Decode(s string, c Codec) (Run, error) {
 	if len(s) > maxInput {
 		return Run{}, problem("the link is too long (%d characters; at most %d)", len(s), maxInput)
 	}
@@ -127,12 +127,9 @@ func Decode(s string) (Run, error) {
 	if err != nil {
 		return Run{}, problem("the link is damaged: it holds characters a link never has (%v); copy it again in full", err)
 	}
-	js, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), maxJSON+1))
+	js, err := c.Inflate(z, maxJSON)
 	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return Run{}, problem("the link is cut short: part of it is missing; copy it again in full")
-		}
-		return Run{}, problem("the link is damaged: its compressed data does not read (%v)", err)
+		return Run{}, problem("the link is cut short or damaged: its compressed data does not read (%v); copy it again in full", err)
 	}
 	if len(js) > maxJSON {
 		return Run{}, problem("the link unpacks to more than %d MB: no run is that large, so it is refused", maxJSON>>20)
