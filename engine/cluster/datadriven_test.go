@@ -15,7 +15,7 @@ import (
 //	scenario                  input: scenario JSON; builds the cluster (time 0)
 //	events [kinds=a,b] [since=last|all] [data=off]
 //	                          events since the previous "events" (or all), one per line
-//	snapshot [partition=t-0]  leader, epoch, ISR, HWM and every replica's offsets
+//	snapshot [partition=t-0]  leader, epoch, ISR, HWM (ELR and last known leader when set) and every replica's offsets
 //	producers                 each producer's sent / acked / failed by error name
 //	records partition=t-0 broker=N   one replica's log
 //	quorum [controller=N] [from=N]
@@ -86,7 +86,14 @@ func ddSnapshot(g *goldenState, c goldenCase) string {
 		if partition != "" && name != partition {
 			continue
 		}
-		fmt.Fprintf(&b, "%s leader=%d epoch=%d isr=%v hwm=%d\n", name, p.Leader, p.LeaderEpoch, p.ISR, p.HWM)
+		fmt.Fprintf(&b, "%s leader=%d epoch=%d isr=%v hwm=%d", name, p.Leader, p.LeaderEpoch, p.ISR, p.HWM)
+		if len(p.ELR) > 0 {
+			fmt.Fprintf(&b, " elr=%v", p.ELR)
+		}
+		if p.LastKnownLeader != nil {
+			fmt.Fprintf(&b, " last_known_leader=%d", *p.LastKnownLeader)
+		}
+		b.WriteString("\n")
 		for _, r := range p.Replicas {
 			var eps []string
 			for _, e := range r.Epochs {
