@@ -76,9 +76,9 @@ func (c *Controller) electionWhy(p *metadata.Partition, rule string, ch *metadat
 	case RulePreferred:
 		return fmt.Sprintf("preferred leader election: broker %d is the preferred replica and in sync", l)
 	case RuleELR:
-		return fmt.Sprintf("the ISR is empty; broker %d is an unfenced eligible leader replica (ELR, KIP-966): it left the ISR while the ISR was below min.insync.replicas, so it holds every committed record", l)
+		return fmt.Sprintf("the ISR is empty, and broker %d is an unfenced eligible leader replica (ELR, KIP-966): it left the ISR while the ISR was below min.insync.replicas, so it holds every committed record", l)
 	case RuleLastKnownLeader:
-		return fmt.Sprintf("the ISR and the ELR are empty; broker %d, the last known leader, is back and leads again (unclean recovery: records it lost in its crash are gone)", l)
+		return fmt.Sprintf("the ISR and the ELR are empty, and broker %d, the last known leader, is back and leads again (unclean recovery: records it lost in its crash are gone)", l)
 	case RuleUnclean:
 		return fmt.Sprintf("UNCLEAN election: broker %d was not in the ISR %v; records it never received are lost", l, oldISR)
 	}
