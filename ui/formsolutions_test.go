@@ -198,6 +198,8 @@ func throughForms(want scenario.Command) error {
 		}
 		f.Controller = strconv.Itoa(*want.Controller)
 		c = Cmd{"op": want.Op, "controller": a.ControllerName()}
+	case "update_features":
+		c = a.FeatureCommand(*want.Level)
 	case "preferred_election", "commit", "consumer_close", "producer_flush", "producer_close":
 		return nil // one button each, no fields (see clients.vugu and the fault panel)
 	default:
