@@ -17,6 +17,7 @@ import (
 //	                          events since the previous "events" (or all), one per line
 //	snapshot [partition=t-0]  leader, epoch, ISR, HWM (ELR and last known leader when set) and every replica's offsets
 //	producers                 each producer's sent / acked / failed by error name
+//	brokers                   each broker: up or down, fenced (the controller's word), broker epoch
 //	records partition=t-0 broker=N   one replica's log
 //	quorum [controller=N] [from=N]
 //	                          each KRaft voter: role, epoch, LEO, HWM, images, log from N
@@ -35,6 +36,7 @@ var ddSuite = goldenSuite{
 		"events":    goldenEvents(ddEventData),
 		"snapshot":  ddSnapshot,
 		"producers": ddProducers,
+		"brokers":   ddBrokers,
 		"quorum":    ddQuorum,
 		"request":   ddRequest,
 		"records": goldenRecords(func(rec view.RecordView) string {
@@ -108,6 +110,18 @@ func ddSnapshot(g *goldenState, c goldenCase) string {
 	}
 	if b.Len() == 0 {
 		return "(no such partition)"
+	}
+	return b.String()
+}
+
+func ddBrokers(g *goldenState, _ goldenCase) string {
+	var b strings.Builder
+	for _, br := range g.c.Snapshot(SnapshotOptions{}).Brokers {
+		fenced := "unfenced"
+		if br.Fenced {
+			fenced = "fenced"
+		}
+		fmt.Fprintf(&b, "broker %d %s %s epoch=%d\n", br.ID, br.State, fenced, br.BrokerEpoch)
 	}
 	return b.String()
 }
