@@ -53,7 +53,8 @@ func (c *Controller) applyChange(p *metadata.Partition, r result, cause string) 
 		}
 		why = join(cause, c.electionWhy(p, r.rule, ch, oldISR))
 	}
-	data := map[string]any{"leader": ch.Leader, "previous_leader": oldLeader, "leader_epoch": ch.LeaderEpoch, "isr": ch.ISR, "unclean": ch.Unclean}
+	isr := append([]int32{}, ch.ISR...) // [] rather than null when ELR empties it
+	data := map[string]any{"leader": ch.Leader, "previous_leader": oldLeader, "leader_epoch": ch.LeaderEpoch, "isr": isr, "unclean": ch.Unclean}
 	if r.rule != "" {
 		data["election"] = r.rule
 	}
