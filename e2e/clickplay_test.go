@@ -567,6 +567,12 @@ var clickOps = map[string]func(p *player, c clickCmd) string{
 		return "#fault-torn"
 	},
 	"preferred_election": func(p *player, c clickCmd) string { return "#preferred-election" },
+	"update_features": func(p *player, c clickCmd) string {
+		if c.str("level") == "0" {
+			return "#elr-off"
+		}
+		return "#elr-on"
+	},
 	"controller_crash": func(p *player, c clickCmd) string {
 		p.pick("#fault-controller", c.str("controller"))
 		return "#controller-crash"

@@ -26,6 +26,7 @@ var controls = []string{
 	"disk_fault",         // tear the last write of a stopped broker's segments
 	"pause_broker",       // freeze a broker process (SIGSTOP) and resume it
 	"preferred_election", // move leadership back to preferred replicas
+	"update_features",    // finalize eligible.leader.replicas.version at 0 or 1 (kafka-features.sh)
 	"crash_controller",   // stop the KRaft controller
 	"restart_controller", // restart the KRaft controller
 	"partition_network",  // split the network
@@ -63,6 +64,7 @@ var opControls = map[string]string{
 	"broker_pause":       "pause_broker",
 	"broker_resume":      "pause_broker",
 	"preferred_election": "preferred_election",
+	"update_features":    "update_features",
 	"controller_crash":   "crash_controller",
 	"controller_restart": "restart_controller",
 	"network_partition":  "partition_network",

@@ -1284,6 +1284,45 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
+				if c.App.Allows("update_features") {
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap"}})
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("feature.elr"))
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "elr-off"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+						appendChild(vgparent, vgn)
+						vgn.AddAttrInterface("disabled", c.App.ELRLevel() == 0)
+						vgn.AddAttrInterface("title", T("feature.elr.off.title"))
+						vgn.SetInnerHTML(T("feature.elr.off"))
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelFault, c.App.FeatureCommand(0)) })
+
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "elr-on"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+						appendChild(vgparent, vgn)
+						vgn.AddAttrInterface("disabled", c.App.ELRLevel() == 1)
+						vgn.AddAttrInterface("title", T("feature.elr.on.title"))
+						vgn.SetInnerHTML(T("feature.elr.on"))
+						vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+							"click",
+							func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelFault, c.App.FeatureCommand(1)) })
+
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
+					}
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
 				if c.App.Allows("partition_network") {
 					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "row wrap sub"}})
 					appendChild(vgparent, vgn)

@@ -7,7 +7,7 @@ type ActionPanel struct {
 }
 
 func (c *ActionPanel) anyFault() bool {
-	for _, k := range []string{"crash_broker", "restart_broker", "disk_fault", "pause_broker", "link_fault", "preferred_election", "partition_network", "heal", "crash_controller", "restart_controller"} {
+	for _, k := range []string{"crash_broker", "restart_broker", "disk_fault", "pause_broker", "link_fault", "preferred_election", "update_features", "partition_network", "heal", "crash_controller", "restart_controller"} {
 		if c.App.Allows(k) {
 			return true
 		}

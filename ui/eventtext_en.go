@@ -65,6 +65,8 @@ var eventEN = map[string]string{
 
 	"duplicate_dropped": "a retried batch (producer {producer_id}, sequence {base_sequence}–{last_sequence}) is already at offset {offset}; not appended again",
 
+	"feature_updated": "{feature} is finalized at level {level} (was {previous_level})",
+
 	"group_joined":               "consumer {name} joined group {group} as member {member_id} in generation {generation}; it is a follower",
 	"group_joined/leader":        "consumer {name} joined group {group} as member {member_id} in generation {generation}; it is the leader: it computes the assignment with {protocol}",
 	"group_joined/static_leader": "consumer {name} joined group {group} as member {member_id} in generation {generation}; it is the leader, back as a static member: it keeps the current assignment",

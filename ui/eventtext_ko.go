@@ -68,6 +68,8 @@ var eventKO = map[string]string{
 
 	"duplicate_dropped": "재시도된 배치(프로듀서 {producer_id}, 시퀀스 {base_sequence}–{last_sequence})는 이미 오프셋 {offset}에 있음: 다시 추가하지 않음",
 
+	"feature_updated": "{feature}을(를) 레벨 {level}로 확정 (이전 {previous_level})",
+
 	"group_joined":               "컨슈머 {name}: 그룹 {group}에 멤버 {member_id}(으)로 참여 (제너레이션 {generation}); 팔로워",
 	"group_joined/leader":        "컨슈머 {name}: 그룹 {group}에 멤버 {member_id}(으)로 참여 (제너레이션 {generation}); 리더로서 {protocol} 할당자로 할당을 계산함",
 	"group_joined/static_leader": "컨슈머 {name}: 그룹 {group}에 멤버 {member_id}(으)로 참여 (제너레이션 {generation}); 정적 멤버로 돌아온 리더라 현재 할당을 유지함",
@@ -257,6 +259,12 @@ var phrasesKO = []string{
 	`preferred leader election: broker (\d+) is the preferred replica and in sync`, `선호 리더 선출: 브로커 $1이(가) 선호 복제본이고 동기화됨`,
 	`broker (\d+) was fenced`, `브로커 $1 펜싱됨`,
 	`broker (\d+) re-registered after a restart`, `브로커 $1이(가) 재시작 후 다시 등록함`,
+	`broker (\d+) registered again after a crash \(an unclean shutdown\)`, `브로커 $1이(가) 크래시 후 다시 등록함 (언클린 셧다운)`,
+	`broker (\d+) registered again with a new broker epoch`, `브로커 $1이(가) 새 브로커 에포크로 다시 등록함`,
+	`the ISR is empty, and broker (\d+) is an unfenced eligible leader replica \(ELR, KIP-966\): it left the ISR while the ISR was below min\.insync\.replicas, so it holds every committed record`, `ISR이 비어 있고, 브로커 $1은(는) 펜싱되지 않은 적격 리더 복제본(ELR, KIP-966): ISR이 min.insync.replicas보다 작을 때 ISR에서 빠졌으므로 커밋된 레코드를 모두 가지고 있음`,
+	`the ISR and the ELR are empty, and broker (\d+), the last known leader, is back and leads again \(unclean recovery: records it lost in its crash are gone\)`, `ISR과 ELR이 비어 있고, 마지막으로 알려진 리더인 브로커 $1이(가) 돌아와 다시 리더가 됨 (언클린 복구: 크래시로 잃은 레코드는 사라짐)`,
+	`no in-sync replica is available and no eligible leader replica (\[.*\]) is unfenced: the partition is offline`, `사용할 수 있는 동기화 복제본이 없고, 적격 리더 복제본 $1 중 펜싱되지 않은 것도 없음: 파티션 오프라인`,
+	`(\S+) is 0: the ELR and the last known leader are cleared`, `$1이(가) 0: ELR과 마지막으로 알려진 리더를 지움`,
 	`leader (\d+) changed the ISR`, `리더 $1이(가) ISR을 바꿈`,
 	`ISR shrinks: broker (\[.*\]) fell behind for replica\.lag\.time\.max\.ms`, `ISR 축소: 브로커 $1이(가) replica.lag.time.max.ms 넘게 뒤처짐`,
 	`ISR expands: broker (\[.*\]) caught up with the leader`, `ISR 확장: 브로커 $1이(가) 리더를 따라잡음`,
@@ -311,4 +319,6 @@ var phrasesKO = []string{
 	`all its offsets are below the log start offset (\d+)`, `모든 오프셋이 로그 시작 오프셋 $1보다 앞섬`,
 	`the partition holds (\d+) bytes, over retention\.bytes=(\d+); without this oldest segment \((\d+) bytes\) it holds (\d+)`, `파티션이 $1 바이트로 retention.bytes=$2을(를) 넘음; 가장 오래된 이 세그먼트($3 바이트)를 빼면 $4 바이트`,
 	`a cleaned segment was being written when the broker stopped; the old segments stay`, `브로커가 멈출 때 정리된 세그먼트를 쓰는 중이었음; 이전 세그먼트는 그대로 남음`,
+	// last: a cause and the controller's election, each translated
+	`(?P<r>[^;]+); (?P<r>.+)`, `$1; $2`,
 }

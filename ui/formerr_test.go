@@ -259,7 +259,7 @@ func TestContractIDs(t *testing.T) {
 		"consumer-actions", "target-consumer", "crash-mode", "consumer-crash", "subscribe-topics", "subscribe-send",
 		"fault-broker", "fault-crash", "fault-power", "fault-restart", "fault-torn", "fault-pause", "fault-resume",
 		"preferred-election", "fault-controller", "controller-crash", "controller-restart", "isolate-node", "fault-isolate",
-		"fault-heal", "link-from", "link-to", "link-drop", "link-delay", "link-both", "link-send"} {
+		"fault-heal", "elr-off", "elr-on", "link-from", "link-to", "link-drop", "link-delay", "link-both", "link-send"} {
 		switch ids[id] {
 		case 1:
 		case 0:

@@ -198,6 +198,8 @@ func throughForms(want scenario.Command) error {
 		}
 		f.Controller = strconv.Itoa(*want.Controller)
 		c = Cmd{Op: want.Op, Controller: ptr(a.ControllerName())}
+	case "update_features":
+		c = a.FeatureCommand(*want.Level)
 	case "preferred_election", "commit", "consumer_close", "producer_flush", "producer_close",
 		"init_transactions", "begin_transaction", "commit_transaction", "abort_transaction":
 		return nil // one button each, no fields (see clients.vugu and the fault panel)

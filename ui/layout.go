@@ -233,6 +233,7 @@ func partBlock(p view.PartitionState, y int, win Window, recs map[string]OpenRec
 		// The offsets the strip shows that exist: not past the log end.
 		b.Sub = Tf("part.sub", leader, p.LeaderEpoch, isrs, max(p.HWM, 0), start, min(start+StripWindow, end)-1)
 	}
+	b.Sub += elrNote(p, ",")
 
 	ry := y + 20
 	cx := func(off int64) int { return labelW + int(off-start)*cellW }
@@ -453,6 +454,19 @@ func nearestCell(cells []RecCell, x int) string {
 		}
 	}
 	return best
+}
+
+// elrNote is " · ELR [..]" and " · last leader Bn" when the partition
+// has eligible leader replicas or a last known leader (KIP-966), else "".
+func elrNote(p view.PartitionState, sep string) string {
+	var out string
+	if len(p.ELR) > 0 {
+		out += Tf("part.elr", joinIDs(p.ELR, sep))
+	}
+	if p.LastKnownLeader != nil {
+		out += Tf("part.lastleader", *p.LastKnownLeader)
+	}
+	return out
 }
 
 // joinIDs writes broker ids with sep between them.

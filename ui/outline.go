@@ -53,7 +53,7 @@ func (o *outliner) update(nowMS float64, snap view.Snapshot, l *ClusterLayout, i
 
 // shapeOf is what the outline says apart from offsets and byte counts: the
 // locale, each node's state, and each partition shown with its leader, epoch,
-// ISR and replica states.
+// ISR, ELR, last known leader and replica states.
 func shapeOf(snap view.Snapshot, l *ClusterLayout, internal bool) string {
 	var b strings.Builder
 	b.WriteString(Locale)
@@ -68,6 +68,7 @@ func shapeOf(snap view.Snapshot, l *ClusterLayout, internal bool) string {
 		b.WriteString(strconv.Itoa(int(p.Partition)))
 		b.WriteString(":" + strconv.Itoa(int(p.Leader)) + ":" + strconv.Itoa(int(p.LeaderEpoch)) + ":")
 		b.WriteString(joinIDs(p.ISR, ","))
+		b.WriteString(elrNote(p, ","))
 		for _, r := range p.Replicas {
 			b.WriteString(":" + r.State + strconv.FormatBool(r.InSync))
 		}
@@ -97,6 +98,7 @@ func outlineOf(snap view.Snapshot, l *ClusterLayout, internal bool) *Outline {
 		} else {
 			op.Label = Tf("a11y.part.offline", name, p.LeaderEpoch, isr, hwm)
 		}
+		op.Label += elrNote(p, " ")
 		leo := int64(-1)
 		for _, r := range p.Replicas {
 			if r.State == "leader" {

@@ -59,3 +59,23 @@ func TestOutlineRedrawsOffsetsOnceASecondAndLeadersAtOnce(t *testing.T) {
 		t.Errorf("a new leader 0.1 s later is not drawn: %q", got.Parts[0].Label)
 	}
 }
+
+// TestOutlineAndPartitionLineNameTheELR: the eligible leader replicas and
+// the last known leader (KIP-966) follow the ISR in the outline and on the
+// partition line, and a change of them redraws the outline at once.
+func TestOutlineAndPartitionLineNameTheELR(t *testing.T) {
+	var o outliner
+	s := snap3()
+	l := Layout(s, Window{Follow: true})
+	first := o.update(1000, s, &l, false)
+	last := int32(1)
+	s.Partitions[0].Leader, s.Partitions[0].ISR, s.Partitions[0].ELR, s.Partitions[0].LastKnownLeader = -1, nil, []int32{2, 3}, &last
+	l = Layout(s, Window{Follow: true})
+	got := o.update(1100, s, &l, false)
+	if got == first || !strings.HasSuffix(got.Parts[0].Label, " · ELR [2 3] · last known leader B1") {
+		t.Errorf("outline label %q", got.Parts[0].Label)
+	}
+	if sub := l.Parts[0].Sub; !strings.HasSuffix(sub, " · ELR [2,3] · last known leader B1") {
+		t.Errorf("partition line %q", sub)
+	}
+}

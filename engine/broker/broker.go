@@ -46,6 +46,7 @@ type Broker struct {
 	deferred    []func() // work that arrived while paused, run on resume in order
 	incarnation int      // bumps on crash: timers of an earlier life do nothing
 	epoch       int64
+	prevEpoch   int64 // PreviousBrokerEpoch: -1 until this process registers
 	registered  bool
 	fenced      bool
 	image       *metadata.Image
@@ -221,6 +222,7 @@ func (b *Broker) start() {
 	b.replies = nil
 	b.fenced = true
 	b.registered = false
+	b.prevEpoch = -1
 	b.isrTicking = false
 	b.metaPending = false
 	b.register()

@@ -21,7 +21,7 @@ func (b *Broker) heartbeatInterval() time.Duration {
 
 // register asks the controller for a broker epoch, retrying until it answers.
 func (b *Broker) register() {
-	req := proto.BrokerRegistrationRequest{BrokerID: b.opts.ID, Rack: b.opts.Rack}
+	req := proto.BrokerRegistrationRequest{BrokerID: b.opts.ID, Rack: b.opts.Rack, PreviousBrokerEpoch: b.prevEpoch}
 	inc := b.incarnation
 	b.callController(req, b.heartbeatInterval(), func(body any, code proto.ErrorCode) {
 		if b.down || b.incarnation != inc {
@@ -32,7 +32,7 @@ func (b *Broker) register() {
 			b.after(retryControllerAfter, b.register)
 			return
 		}
-		b.epoch = resp.BrokerEpoch
+		b.epoch, b.prevEpoch = resp.BrokerEpoch, resp.BrokerEpoch
 		b.registered = true
 		b.fetchMetadata()
 		b.heartbeat()

@@ -88,8 +88,14 @@ func New(s *scenario.Scenario, store log.Store) (*Cluster, error) {
 		voters = append(voters, int32(i))
 		voterNodes = append(voterNodes, names.Controller(int32(i)))
 	}
+	features := map[string]int16{}
+	for k, v := range s.Cluster.Features {
+		features[k] = int16(v)
+	}
 	for _, id := range voters {
-		c.Controllers = append(c.Controllers, controller.New(id, voters, c.Sim, c.Net, c.Trace, bcfg))
+		v := controller.New(id, voters, c.Sim, c.Net, c.Trace, bcfg)
+		v.SetBootstrapFeatures(features)
+		c.Controllers = append(c.Controllers, v)
 	}
 	for i := 1; i <= s.Cluster.Brokers; i++ {
 		rack := ""

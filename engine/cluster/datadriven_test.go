@@ -15,9 +15,10 @@ import (
 //	scenario                  input: scenario JSON; builds the cluster (time 0)
 //	events [kinds=a,b] [since=last|all] [data=off]
 //	                          events since the previous "events" (or all), one per line
-//	snapshot [partition=t-0]  leader, epoch, ISR, HWM and every replica's offsets
+//	snapshot [partition=t-0]  leader, epoch, ISR, HWM (ELR and last known leader when set) and every replica's offsets
 //	producers                 each producer's sent / acked / failed by error name
 //	consumers                 each consumer's count, positions and lag
+//	brokers                   each broker: up or down, fenced (the controller's word), broker epoch
 //	records partition=t-0 broker=N   one replica's log
 //	quorum [controller=N] [from=N]
 //	                          each KRaft voter: role, epoch, LEO, HWM, images, log from N
@@ -37,6 +38,7 @@ var ddSuite = goldenSuite{
 		"snapshot":  ddSnapshot,
 		"producers": ddProducers,
 		"consumers": ddConsumers,
+		"brokers":   ddBrokers,
 		"quorum":    ddQuorum,
 		"request":   ddRequest,
 		"txn":       ddTxn, // datadriven_txn_test.go
@@ -89,7 +91,14 @@ func ddSnapshot(g *goldenState, c goldenCase) string {
 		if partition != "" && name != partition {
 			continue
 		}
-		fmt.Fprintf(&b, "%s leader=%d epoch=%d isr=%v hwm=%d\n", name, p.Leader, p.LeaderEpoch, p.ISR, p.HWM)
+		fmt.Fprintf(&b, "%s leader=%d epoch=%d isr=%v hwm=%d", name, p.Leader, p.LeaderEpoch, p.ISR, p.HWM)
+		if len(p.ELR) > 0 {
+			fmt.Fprintf(&b, " elr=%v", p.ELR)
+		}
+		if p.LastKnownLeader != nil {
+			fmt.Fprintf(&b, " last_known_leader=%d", *p.LastKnownLeader)
+		}
+		b.WriteString("\n")
 		for _, r := range p.Replicas {
 			var eps []string
 			for _, e := range r.Epochs {
@@ -104,6 +113,18 @@ func ddSnapshot(g *goldenState, c goldenCase) string {
 	}
 	if b.Len() == 0 {
 		return "(no such partition)"
+	}
+	return b.String()
+}
+
+func ddBrokers(g *goldenState, _ goldenCase) string {
+	var b strings.Builder
+	for _, br := range g.c.Snapshot(SnapshotOptions{}).Brokers {
+		fenced := "unfenced"
+		if br.Fenced {
+			fenced = "fenced"
+		}
+		fmt.Fprintf(&b, "broker %d %s %s epoch=%d\n", br.ID, br.State, fenced, br.BrokerEpoch)
 	}
 	return b.String()
 }

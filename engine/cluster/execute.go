@@ -46,6 +46,7 @@ var opExecutors = map[string]func(c *Cluster, cmd scenario.Command){
 	"preferred_election": (*Cluster).preferredElection,
 	"controller_crash":   (*Cluster).controllerCrash,
 	"controller_restart": (*Cluster).controllerRestart,
+	"update_features":    (*Cluster).updateFeatures,
 
 	// The network: ops_network.go.
 	"network_partition": (*Cluster).partition,

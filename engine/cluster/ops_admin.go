@@ -28,3 +28,16 @@ func (c *Cluster) preferredElection(cmd scenario.Command) {
 		c.fail(cmd, fmt.Errorf("no active controller: the quorum has no leader"))
 	}
 }
+
+// updateFeatures finalizes a feature at a new level on the active
+// controller (kafka-features.sh upgrade/downgrade --feature name=level).
+func (c *Cluster) updateFeatures(cmd scenario.Command) {
+	v := c.ActiveController()
+	if v == nil {
+		c.fail(cmd, fmt.Errorf("no active controller: the quorum has no leader"))
+		return
+	}
+	if err := v.UpdateFeature(cmd.Feature, int16(*cmd.Level)); err != nil {
+		c.fail(cmd, err)
+	}
+}

@@ -65,12 +65,18 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	if a := c.ActiveController(); a != nil {
 		s.Controller.ID, s.Controller.State, s.Controller.Epoch = a.ID, "active", a.Epoch()
 	}
+	s.Controller.Features = c.metadataImage().CommittedFeatureLevels()
+	img := c.metadataImage().CommittedImage()
 	for _, v := range c.Controllers {
 		s.Quorum = append(s.Quorum, view.VoterSnapshot{ID: v.ID, State: upDown(v.Down()), Role: string(v.Role()), Epoch: v.Epoch(),
 			Leader: v.LeaderID(), VotedFor: v.VotedFor(), LogEndOffset: v.LogEnd(), HighWatermark: v.HighWatermark()})
 	}
 	for _, b := range c.Brokers {
-		bs := view.BrokerSnapshot{ID: b.ID(), Rack: b.Rack(), State: upDown(b.Down()), Fenced: b.Fenced(), BrokerEpoch: b.Epoch(),
+		fenced := b.Fenced() // what the broker last heard; the controller's record wins
+		if r := img.Brokers[b.ID()]; r != nil {
+			fenced = r.Fenced
+		}
+		bs := view.BrokerSnapshot{ID: b.ID(), Rack: b.Rack(), State: upDown(b.Down()), Fenced: fenced, BrokerEpoch: b.Epoch(),
 			MetadataOffset: b.MetadataOffset(), Metrics: b.Metrics}
 		for _, r := range b.Replicas() {
 			bs.UnflushedBytes += r.Log().UnflushedBytes()
@@ -80,7 +86,6 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 		}
 		s.Brokers = append(s.Brokers, bs)
 	}
-	img := c.metadataImage().CommittedImage()
 	for _, tn := range img.TopicNames() {
 		t := img.Topics[tn]
 		ts := view.TopicSnapshot{Name: tn, Partitions: len(t.Partitions), Configs: t.Configs}
@@ -116,6 +121,12 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 
 func (c *Cluster) partitionState(p *metadata.Partition, o SnapshotOptions) view.PartitionState {
 	ps := view.PartitionState{Topic: p.Topic, Partition: p.Index, Leader: p.Leader, LeaderEpoch: p.LeaderEpoch, ISR: append([]int32{}, p.ISR...), HWM: -1, LogStartOffset: -1}
+	if len(p.ELR) > 0 {
+		ps.ELR = append([]int32{}, p.ELR...)
+	}
+	if l := p.LastKnownLeader(); l >= 0 {
+		ps.LastKnownLeader = &l
+	}
 	var source *broker.Replica
 	for _, id := range p.Replicas {
 		b := c.Broker(int(id))

@@ -50,6 +50,10 @@ type Command struct {
 	File string `json:"file,omitempty"`
 	Size *int64 `json:"size,omitempty"`
 
+	// Cluster features (update_features): a feature's name and level.
+	Feature string `json:"feature,omitempty"`
+	Level   *int   `json:"level,omitempty"`
+
 	// Tombstone sends "value": null, a record without a value (Value is
 	// ignored then).
 	Tombstone bool `json:"-"`

@@ -58,7 +58,10 @@ func (c *Controller) handleAlterPartition(b proto.AlterPartitionRequest) proto.A
 	} else if len(added) > 0 {
 		why = fmt.Sprintf("ISR expands: broker %v caught up with the leader", added)
 	}
-	c.changePartition(p, p.Leader, b.NewISR, why)
+	t := c.image.Topics[b.Topic]
+	ch := c.newChange(t, p, c.usable)
+	ch.targetISR = append([]int32(nil), b.NewISR...)
+	c.applyChange(p, ch.build(), why)
 	fill()
 	return resp
 }

@@ -13,6 +13,7 @@ func (c *Controller) sessionTimeout() time.Duration {
 }
 
 func (c *Controller) handleRegistration(b proto.BrokerRegistrationRequest) proto.BrokerRegistrationResponse {
+	prev := c.image.Brokers[b.BrokerID]
 	epoch := c.LogEnd() // KRaft uses the registration record's offset as the broker epoch
 	c.append(metadata.Record{RegisterBroker: &metadata.RegisterBroker{BrokerID: b.BrokerID, BrokerEpoch: epoch, Rack: b.Rack}})
 	if old := c.brokers[b.BrokerID]; old != nil {
@@ -23,8 +24,15 @@ func (c *Controller) handleRegistration(b proto.BrokerRegistrationRequest) proto
 	c.armSession(s)
 	c.emit("broker_registered", fmt.Sprintf("broker %d registered with broker epoch %d; it stays fenced until it catches up on metadata", b.BrokerID, epoch),
 		map[string]any{"broker": b.BrokerID, "broker_epoch": epoch})
-	// A re-registering broker lost its session: it may not stay leader or in any ISR.
-	c.removeFromPartitions(b.BrokerID, "re-registered after a restart")
+	// A re-registering broker lost its session: it may not stay leader or in
+	// any ISR. Kafka sees an unclean shutdown when the previous broker epoch
+	// does not match the registered one (a crash): the broker also leaves
+	// every ELR (handleBrokerUncleanShutdown).
+	if prev != nil && b.PreviousBrokerEpoch != prev.Epoch {
+		c.removeFromPartitions(b.BrokerID, "registered again after a crash (an unclean shutdown)", true)
+	} else {
+		c.removeFromPartitions(b.BrokerID, "registered again with a new broker epoch", false)
+	}
 	return proto.BrokerRegistrationResponse{BrokerEpoch: epoch}
 }
 
@@ -55,35 +63,33 @@ func (c *Controller) fence(id int32, why string) {
 	}
 	c.append(metadata.Record{FenceBroker: &metadata.FenceBroker{BrokerID: id, BrokerEpoch: br.Epoch}})
 	c.emit("broker_fenced", fmt.Sprintf("broker %d is fenced: %s (%v)", id, why, c.sessionTimeout()), map[string]any{"broker": id})
-	c.removeFromPartitions(id, "was fenced")
+	c.removeFromPartitions(id, "was fenced", false)
 }
 
 // removeFromPartitions takes a broker out of every ISR and leadership, as
-// KRaft does when a broker is fenced, and elects new leaders.
-func (c *Controller) removeFromPartitions(id int32, why string) {
+// KRaft does when a broker is fenced (handleBrokerFenced) or registers
+// again after a crash (handleBrokerUncleanShutdown: it also leaves every
+// ELR), and elects new leaders in the same change. Without ELR the last
+// in-sync replica stays in the ISR so that it can come back as a clean
+// leader; with ELR the ISR may become empty and the ELR keeps the replicas
+// that may still lead. A fenced ELR member stays in the ELR: it cannot lead
+// while fenced, but it still has every committed record.
+func (c *Controller) removeFromPartitions(id int32, why string, uncleanShutdown bool) {
 	for _, tn := range c.image.TopicNames() {
 		t := c.image.Topics[tn]
 		for _, p := range t.Partitions {
-			if p.Leader != id && !metadata.Contains(p.ISR, id) {
+			inELR := uncleanShutdown && metadata.Contains(p.ELR, id)
+			if p.Leader != id && !metadata.Contains(p.ISR, id) && !inELR {
 				continue
 			}
-			isr := p.ISR
-			if len(isr) > 1 || p.Leader == id {
-				isr = without(isr, id)
+			ch := c.newChange(t, p, func(r int32) bool { return r != id && c.usable(r) })
+			ch.targetISR = without(p.ISR, id)
+			if uncleanShutdown {
+				ch.uncleanShutdown = id
 			}
-			if len(isr) == 0 {
-				// KRaft keeps the last in-sync replica in the ISR so that it can
-				// come back as a clean leader (ISR never becomes empty).
-				isr = []int32{id}
-			}
-			leader := p.Leader
-			if leader == id {
-				leader = -1
-			}
-			c.changePartition(p, leader, isr, fmt.Sprintf("broker %d %s", id, why))
+			c.applyChange(p, ch.build(), fmt.Sprintf("broker %d %s", id, why))
 		}
 	}
-	c.electOffline()
 }
 
 func without(ids []int32, id int32) []int32 {

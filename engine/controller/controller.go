@@ -39,6 +39,8 @@ type Controller struct {
 	trace  *trace.Trace
 	rand   *sim.Rand
 	cfg    config.Values // broker-scope settings
+	// bootstrap are the feature levels the cluster was formatted with.
+	bootstrap map[string]int16
 
 	// Durable quorum state: the metadata log and quorum-state file are
 	// fsynced in KRaft, so they survive a crash.

@@ -19,6 +19,22 @@ type Partition struct {
 	Leader         int32
 	LeaderEpoch    int32
 	PartitionEpoch int32
+	// ELR is the eligible leader replicas (KIP-966): replicas that left the
+	// ISR while it was below min.insync.replicas, so they still hold every
+	// committed record and may lead when the ISR is empty.
+	ELR []int32
+	// LastKnownELR holds the last known leader once the ISR and the ELR are
+	// both empty (Kafka stores it in lastKnownElr when
+	// useLastKnownLeaderInBalancedRecovery is on, its default).
+	LastKnownELR []int32
+}
+
+// LastKnownLeader is the last known leader kept for unclean recovery, or -1.
+func (p *Partition) LastKnownLeader() int32 {
+	if len(p.LastKnownELR) == 1 {
+		return p.LastKnownELR[0]
+	}
+	return -1
 }
 
 // Topic is a topic with its partitions.
@@ -33,11 +49,14 @@ type Image struct {
 	Offset  int64 // offset of the last applied record, -1 if none
 	Brokers map[int32]*Broker
 	Topics  map[string]*Topic
+	// Features are the finalized feature levels recorded in the log
+	// (FeatureLevelRecord); a feature not recorded is at its bootstrap level.
+	Features map[string]int16
 }
 
 // NewImage returns an empty image.
 func NewImage() *Image {
-	return &Image{Offset: -1, Brokers: map[int32]*Broker{}, Topics: map[string]*Topic{}}
+	return &Image{Offset: -1, Brokers: map[int32]*Broker{}, Topics: map[string]*Topic{}, Features: map[string]int16{}}
 }
 
 // Apply replays one record.
@@ -55,6 +74,8 @@ func (im *Image) Apply(r Record) {
 		if b := im.Brokers[r.UnfenceBroker.BrokerID]; b != nil {
 			b.Fenced = false
 		}
+	case r.FeatureLevel != nil:
+		im.Features[r.FeatureLevel.Name] = r.FeatureLevel.FeatureLevel
 	case r.Topic != nil:
 		im.Topics[r.Topic.Name] = &Topic{Name: r.Topic.Name, Configs: copyConfigs(r.Topic.Configs)}
 	case r.Partition != nil:
@@ -76,6 +97,7 @@ func (im *Image) Apply(r Record) {
 			panic("metadata: change for unknown partition")
 		}
 		p.Leader, p.ISR, p.LeaderEpoch, p.PartitionEpoch = x.Leader, clone(x.ISR), x.LeaderEpoch, x.PartitionEpoch
+		p.ELR, p.LastKnownELR = clone(x.ELR), clone(x.LastKnownELR)
 	}
 }
 

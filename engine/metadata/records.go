@@ -13,6 +13,7 @@ type Record struct {
 	RegisterBroker  *RegisterBroker  `json:",omitempty"`
 	FenceBroker     *FenceBroker     `json:",omitempty"`
 	UnfenceBroker   *UnfenceBroker   `json:",omitempty"`
+	FeatureLevel    *FeatureLevel    `json:",omitempty"`
 	Topic           *TopicRecord     `json:",omitempty"`
 	Partition       *PartitionRecord `json:",omitempty"`
 	PartitionChange *PartitionChange `json:",omitempty"`
@@ -45,6 +46,13 @@ type UnfenceBroker struct {
 	BrokerEpoch int64
 }
 
+// FeatureLevel (FeatureLevelRecord) finalizes a feature at a level, as
+// kafka-features.sh upgrade/downgrade does through the UpdateFeatures API.
+type FeatureLevel struct {
+	Name         string
+	FeatureLevel int16
+}
+
 // TopicRecord creates a topic with its configs.
 type TopicRecord struct {
 	Name    string
@@ -73,4 +81,8 @@ type PartitionChange struct {
 	PartitionEpoch int32
 	// Unclean is set when an out-of-sync replica was elected.
 	Unclean bool `json:",omitempty"`
+	// ELR and LastKnownELR (KIP-966) are the partition's new values; the
+	// engine writes them whole where Kafka writes only the fields that change.
+	ELR          []int32 `json:",omitempty"`
+	LastKnownELR []int32 `json:",omitempty"`
 }

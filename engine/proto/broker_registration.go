@@ -5,6 +5,10 @@ package proto
 type BrokerRegistrationRequest struct {
 	BrokerID int32
 	Rack     string
+	// PreviousBrokerEpoch is the epoch of this process's last registration,
+	// or -1 after a crash (Kafka reads it from the clean shutdown file): a
+	// mismatch tells the controller the broker shut down uncleanly.
+	PreviousBrokerEpoch int64
 }
 
 // BrokerRegistrationResponse carries the new broker epoch.

@@ -48,6 +48,10 @@ type Command struct {
 	OnRevoked  string    `json:"on_revoked,omitempty"` // rebalance listener action, e.g. "commit"
 	Timestamp  *int64    `json:"timestamp,omitempty"`
 
+	// Finalized features (update_features): a feature name and its level.
+	Feature string `json:"feature,omitempty"`
+	Level   *int   `json:"level,omitempty"`
+
 	// Disk faults: a broker's file (relative to its folder) and a size in bytes.
 	File string `json:"file,omitempty"`
 	Size *int64 `json:"size,omitempty"`

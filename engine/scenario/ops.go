@@ -55,6 +55,7 @@ var ops = map[string]opSpec{
 	"preferred_election": {allowed: []string{"topic"}, check: checkPreferredElection},
 	"controller_crash":   {allowed: []string{"controller"}, check: checkController},
 	"controller_restart": {allowed: []string{"controller"}, check: checkController},
+	"update_features":    {allowed: []string{"feature", "level"}, required: []string{"feature", "level"}, validate: validateUpdateFeatures}, // ops_features.go
 
 	// The network.
 	"network_partition": {allowed: []string{"groups", "isolate"}, validate: validateNetworkPartition, check: checkNetworkPartition},

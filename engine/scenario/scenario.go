@@ -43,6 +43,10 @@ type Cluster struct {
 	// ("30s" is Linux's default); "0s" keeps everything in the page cache.
 	OSWriteback *Duration `json:"os_writeback"`
 	Storage     string    `json:"storage"` // "memory" (default) or "files"
+	// Features are finalized feature levels the cluster is formatted with,
+	// e.g. {"eligible.leader.replicas.version": 0} for a Kafka 4.0 cluster
+	// (ops_features.go); a feature not given has its Kafka 4.3 default.
+	Features map[string]int `json:"features,omitempty"`
 }
 
 type rawScenario struct {
@@ -145,7 +149,7 @@ func (c *Cluster) validate() error {
 	if c.OSWriteback != nil && *c.OSWriteback < 0 {
 		return errorf("os_writeback must not be negative")
 	}
-	return nil
+	return c.validateFeatures()
 }
 
 // DecodeStrict decodes one JSON value, refusing unknown fields and trailing

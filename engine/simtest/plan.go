@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/metadata"
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
@@ -51,6 +52,8 @@ type Plan struct {
 	Horizon, End time.Duration
 	Cluster      map[string]any
 	Steps        []Step
+	// ELR is set when the plan is the ELR episode (elr.go).
+	ELR bool
 }
 
 // Quiet is how long a plan runs after its faults end. It exceeds the 30 s
@@ -111,12 +114,17 @@ func NewPlan(seed uint64, mode Mode) *Plan {
 	}
 	// A follower's fetch waits up to replica.fetch.wait.max.ms (500 ms) on an
 	// idle leader, so a lag limit that short would make idle ISRs flap.
-	if lag := pick(r, 500, 1000, 2000, 4000); lag == 500 {
+	lag := pick(r, 500, 1000, 2000, 4000)
+	if lag == 500 {
 		bcfg["replica.lag.time.max.ms"], bcfg["replica.fetch.wait.max.ms"] = "500", "100"
 	} else {
 		bcfg["replica.lag.time.max.ms"] = fmt.Sprint(lag)
 	}
 	p.Cluster = map[string]any{"brokers": p.Brokers, "controllers": p.Controllers, "configs": bcfg}
+	if r.Intn(4) == 0 {
+		// A cluster formatted as Kafka 4.0 formats it: no eligible leader replicas.
+		p.Cluster["features"] = map[string]int{metadata.ELRFeature: 0}
+	}
 
 	tcfg := map[string]string{"min.insync.replicas": "2"}
 	acks := "all"
@@ -155,7 +163,11 @@ func NewPlan(seed uint64, mode Mode) *Plan {
 		}
 		p.add(st)
 	}
-	p.faults(r)
+	if r.Intn(5) == 0 {
+		p.elrEpisode(r, time.Duration(lag)*time.Millisecond, time.Duration(session)*time.Millisecond)
+	} else {
+		p.faults(r)
+	}
 	// The faults end: heal, restart everything (no-ops for what is up), flush.
 	p.add(Step{At: p.Horizon, Op: "heal"})
 	for i := 0; i < p.Controllers; i++ {

@@ -34,6 +34,9 @@ type Outcome struct {
 	Downgraded []string
 	TraceHash  string
 	Events     int64
+	// ELRElections counts leader elections that picked an eligible leader
+	// replica (election=elr, KIP-966).
+	ELRElections int
 }
 
 // Failed reports whether the run broke a guarantee its mode promises:
@@ -89,6 +92,9 @@ func run(p *Plan) (o Outcome, guard int, err error) {
 	g := &powerGuard{plan: p, c: c, lost: map[int32]int{}}
 	c.Trace.SetSink(func(line []byte) {
 		rec.Observe(line)
+		if bytes.Contains(line, elrNeedle) {
+			o.ELRElections++
+		}
 		if guard < 0 && p.Mode == Safe && !p.Fsync {
 			guard = g.observe(line)
 		}
@@ -135,6 +141,7 @@ var (
 	crashedNeedle  = []byte(`"kind":"broker_crashed"`)
 	unfencedNeedle = []byte(`"kind":"broker_unfenced"`)
 	isrNeedle      = []byte(`"isr":[`)
+	elrNeedle      = []byte(`"election":"elr"`)
 )
 
 // observe returns the power-loss step to run as a process crash, or -1.

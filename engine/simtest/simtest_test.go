@@ -135,3 +135,26 @@ func TestPlansDiffer(t *testing.T) {
 		t.Fatal("seeds 1 and 2 made the same plan")
 	}
 }
+
+// TestELRSchedules runs Safe plans that hold the ELR episode (elr.go):
+// none may lose a write, and with ELR on some must elect an eligible
+// leader replica, or the schedule no longer shows what KIP-966 changes.
+func TestELRSchedules(t *testing.T) {
+	var ss []uint64
+	for seed := uint64(1); len(ss) < 12 && seed < 2000; seed++ {
+		if p := NewPlan(seed, Safe); p.ELR && p.Cluster["features"] == nil {
+			ss = append(ss, seed)
+		}
+	}
+	elected := 0
+	for _, o := range runAll(t, Safe, ss) {
+		if o.Failed() {
+			t.Errorf("%s", o.Report("TestELRSchedules"))
+		}
+		elected += o.ELRElections
+	}
+	t.Logf("%d ELR schedules elected %d eligible leader replicas", len(ss), elected)
+	if elected == 0 {
+		t.Errorf("no ELR member was elected in %d ELR schedules (seeds %v)", len(ss), ss)
+	}
+}

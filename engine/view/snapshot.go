@@ -33,6 +33,9 @@ type ControllerSnapshot struct {
 	State          string `json:"state"` // active, no leader
 	Epoch          int32  `json:"epoch"`
 	MetadataOffset int64  `json:"metadata_offset"` // last committed metadata offset
+	// Features are the committed finalized feature levels, e.g.
+	// eligible.leader.replicas.version (1: ELR on, Kafka 4.1+ new clusters).
+	Features map[string]int16 `json:"features"`
 }
 
 // VoterSnapshot describes one controller voter of the quorum.
@@ -49,13 +52,15 @@ type VoterSnapshot struct {
 
 // BrokerSnapshot describes one broker.
 type BrokerSnapshot struct {
-	ID             int32  `json:"id"`
-	Rack           string `json:"rack,omitempty"`
-	State          string `json:"state"` // up, down
-	Fenced         bool   `json:"fenced"`
-	BrokerEpoch    int64  `json:"broker_epoch"`
-	MetadataOffset int64  `json:"metadata_offset"`
-	UnflushedBytes int64  `json:"unflushed_bytes"`
+	ID    int32  `json:"id"`
+	Rack  string `json:"rack,omitempty"`
+	State string `json:"state"` // up, down
+	// Fenced is the controller's word (the committed metadata): a crashed
+	// broker is fenced once it misses broker.session.timeout.ms.
+	Fenced         bool  `json:"fenced"`
+	BrokerEpoch    int64 `json:"broker_epoch"`
+	MetadataOffset int64 `json:"metadata_offset"`
+	UnflushedBytes int64 `json:"unflushed_bytes"`
 	// DiskError is set while the broker cannot write to its disk (a full
 	// disk, the browser's storage quota): the first failing partition's error.
 	DiskError string        `json:"disk_error,omitempty"`
@@ -72,15 +77,21 @@ type TopicSnapshot struct {
 
 // PartitionState describes one partition across its replicas.
 type PartitionState struct {
-	Topic          string            `json:"topic"`
-	Partition      int32             `json:"partition"`
-	Leader         int32             `json:"leader"`
-	LeaderEpoch    int32             `json:"leader_epoch"`
-	ISR            []int32           `json:"isr"`
-	HWM            int64             `json:"hwm"`
-	LogStartOffset int64             `json:"log_start_offset"`
-	Replicas       []ReplicaSnapshot `json:"replicas"`
-	Records        []RecordView      `json:"records,omitempty"`
+	Topic       string  `json:"topic"`
+	Partition   int32   `json:"partition"`
+	Leader      int32   `json:"leader"`
+	LeaderEpoch int32   `json:"leader_epoch"`
+	ISR         []int32 `json:"isr"`
+	// ELR are the eligible leader replicas (KIP-966): out of the ISR but
+	// holding every committed record, so they may lead when the ISR is empty.
+	ELR []int32 `json:"elr,omitempty"`
+	// LastKnownLeader is kept once ISR and ELR are both empty: the leader
+	// the controller elects if it comes back (unclean recovery).
+	LastKnownLeader *int32            `json:"last_known_leader,omitempty"`
+	HWM             int64             `json:"hwm"`
+	LogStartOffset  int64             `json:"log_start_offset"`
+	Replicas        []ReplicaSnapshot `json:"replicas"`
+	Records         []RecordView      `json:"records,omitempty"`
 	// LSO is the last stable offset on the leader, given once the cluster
 	// has transactions: below the HWM while a transaction is open.
 	LSO *int64 `json:"lso,omitempty"`

@@ -39,6 +39,7 @@ var catalogue = []Kind{
 	{"create_topic_requested", "The admin client asked to create a topic.", func() any { return new(CreateTopicRequested) }},
 	{"disk_fault", "A disk fault cut a segment file (a torn write or a truncation), or found nothing to cut.", func() any { return new(DiskFault) }},
 	{"duplicate_dropped", "A leader dropped a retried batch it already had (idempotence).", func() any { return new(DuplicateDropped) }},
+	{"feature_updated", "The controller finalized a feature at a new level (kafka-features.sh upgrade/downgrade).", func() any { return new(FeatureUpdated) }},
 	{"group_joined", "A consumer joined a group generation.", func() any { return new(GroupJoined) }},
 	{"group_joining", "A consumer started to (re)join its group.", func() any { return new(GroupJoining) }},
 	{"group_state_changed", "A consumer group moved between Empty, PreparingRebalance, CompletingRebalance and Stable.", func() any { return new(GroupStateChanged) }},

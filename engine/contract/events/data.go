@@ -273,6 +273,13 @@ type DuplicateDropped struct {
 	ProducerID   int64 `json:"producer_id"`
 }
 
+// FeatureUpdated is the data of feature_updated: the controller finalized a feature at a new level.
+type FeatureUpdated struct {
+	Feature       string `json:"feature"`
+	Level         int16  `json:"level"`
+	PreviousLevel int16  `json:"previous_level"`
+}
+
 // GroupJoined is the data of group_joined: a consumer joined a group generation.
 type GroupJoined struct {
 	Generation int32  `json:"generation"`
@@ -447,11 +454,16 @@ type OffsetsForTimes struct {
 // leader_elected, partition_changed and partition_offline (the kind is
 // decided by the change: a new leader, none, or the same one).
 type PartitionChange struct {
-	ISR            []int32 `json:"isr"`
-	Leader         int32   `json:"leader"` // -1: offline
-	LeaderEpoch    int32   `json:"leader_epoch"`
-	PreviousLeader int32   `json:"previous_leader"`
-	Unclean        bool    `json:"unclean"` // elected from outside the ISR (unclean.leader.election.enable)
+	// Election is the rule that picked a new leader: isr, elr (an eligible
+	// leader replica, KIP-966), last_known_leader, unclean or preferred.
+	Election        string  `json:"election,omitempty"`
+	ELR             []int32 `json:"elr,omitempty"` // eligible leader replicas after the change
+	ISR             []int32 `json:"isr"`
+	LastKnownLeader *int32  `json:"last_known_leader,omitempty"` // kept while ISR and ELR are empty
+	Leader          int32   `json:"leader"`                      // -1: offline
+	LeaderEpoch     int32   `json:"leader_epoch"`
+	PreviousLeader  int32   `json:"previous_leader"`
+	Unclean         bool    `json:"unclean"` // elected from outside the ISR and ELR: unclean.leader.election.enable or the last known leader
 }
 
 // PartitionsAdded is the data of partitions_added: partitions were added to a topic.
