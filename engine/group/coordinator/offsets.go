@@ -41,6 +41,12 @@ func (c *Coordinator) OffsetCommit(req proto.OffsetCommitRequest, reply func(pro
 	case standalone:
 		answer(proto.UnknownMemberID) // the group has members: only they may commit
 		return
+	case g.consumer != nil:
+		if code := g.validateConsumerCommit(req.MemberID, req.GenerationID); code != proto.None {
+			c.commitRejected(g, req.MemberID, code)
+			answer(code)
+			return
+		}
 	default:
 		if code := g.validateMember(req.MemberID, req.GroupInstanceID, req.GenerationID); code != proto.None {
 			c.commitRejected(g, req.MemberID, code)
