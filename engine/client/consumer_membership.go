@@ -133,6 +133,7 @@ func (cp *consumerMembership) send() {
 		resp, ok := body.(proto.ConsumerGroupHeartbeatResponse)
 		if code != proto.None || !ok {
 			g.coordinatorLost(fmt.Sprintf("ConsumerGroupHeartbeat failed: %s", code))
+			cp.sendSoon() // to the next coordinator, as soon as it is found
 			return
 		}
 		if !coordinatorError(resp.ErrorCode) {

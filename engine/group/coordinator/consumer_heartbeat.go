@@ -70,8 +70,8 @@ func (c *Coordinator) ConsumerGroupHeartbeat(req proto.ConsumerGroupHeartbeatReq
 			// Simplified: Kafka 4.x converts a non-empty classic group
 			// online (group.consumer.migration.policy=bidirectional); the
 			// engine refuses, as Kafka does with the policy disabled.
-			c.host.Emit("join_rejected", fmt.Sprintf("group %s: member %s asks for the consumer protocol but the group is a classic group with %d members (online upgrade of a non-empty group is not modelled)",
-				g.ID, req.MemberID, len(g.members)), map[string]any{"group": g.ID, "error": proto.GroupIDNotFound.String()})
+			c.host.Emit("join_rejected", fmt.Sprintf("group %s: member %s asks for the consumer protocol but the group is a classic group with %d members and %d joining (online upgrade of a non-empty group is not modelled)",
+				g.ID, req.MemberID, len(g.members), len(g.pending)), map[string]any{"group": g.ID, "error": proto.GroupIDNotFound.String()})
 			fail(proto.GroupIDNotFound, fmt.Sprintf("Group %s is not a consumer group.", g.ID))
 			return
 		}
@@ -332,6 +332,7 @@ func (c *Coordinator) metadataChanged(g *Group) bool {
 func (c *Coordinator) bumpGroupEpoch(g *Group, why string) {
 	cg := g.consumer
 	cg.GroupEpoch++
+	g.Generation = cg.GroupEpoch // what a downgrade to a classic group continues from
 	c.host.Emit("group_epoch_bumped", fmt.Sprintf("group %s: group epoch %d: %s", g.ID, cg.GroupEpoch, why),
 		map[string]any{"group": g.ID, "group_epoch": cg.GroupEpoch, "reason": why})
 }

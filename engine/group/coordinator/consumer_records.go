@@ -65,6 +65,7 @@ func (c *Coordinator) loadConsumer(g *Group, v *ConsumerGroupValue) {
 	cg := newConsumerGroup()
 	g.consumer = cg
 	cg.GroupEpoch, cg.AssignmentEpoch, cg.Assignor = v.GroupEpoch, v.AssignmentEpoch, v.Assignor
+	g.Generation = v.GroupEpoch
 	for _, mv := range v.Members {
 		m := &ConsumerMember{ID: mv.MemberID, InstanceID: mv.InstanceID, ClientID: mv.ClientID, MemberEpoch: mv.MemberEpoch,
 			PreviousMemberEpoch: mv.PreviousMemberEpoch, State: mv.State, RebalanceTimeout: time.Duration(mv.RebalanceTimeoutMs) * time.Millisecond,
@@ -85,18 +86,22 @@ func (c *Coordinator) loadConsumer(g *Group, v *ConsumerGroupValue) {
 }
 
 // validateConsumerCommit is ConsumerGroup.validateOffsetCommit: a member
-// commits with its current member epoch; an older one is
+// commits with its current member epoch; another one is
 // STALE_MEMBER_EPOCH (the member retries once its heartbeat brought the
-// new epoch).
-func (g *Group) validateConsumerCommit(memberID string, epoch int32) proto.ErrorCode {
+// new epoch). Simplified: the engine also accepts the previous member
+// epoch when every committed partition is still the member's, so a
+// commit that races the member's own epoch bump is not refused.
+func (g *Group) validateConsumerCommit(memberID string, epoch int32, tps []names.TopicPartition) proto.ErrorCode {
 	m := g.consumer.members[memberID]
 	switch {
 	case m == nil:
 		return proto.UnknownMemberID
-	case epoch != m.MemberEpoch:
-		return proto.StaleMemberEpoch
+	case epoch == m.MemberEpoch:
+		return proto.None
+	case epoch == m.PreviousMemberEpoch && isSubset(tps, append(append([]names.TopicPartition{}, m.Assigned...), m.Revoking...)):
+		return proto.None
 	}
-	return proto.None
+	return proto.StaleMemberEpoch
 }
 
 // classicJoinsConsumerGroup decides a classic JoinGroup for a consumer
@@ -107,6 +112,9 @@ func (g *Group) validateConsumerCommit(memberID string, epoch int32) proto.Error
 // the engine does not mix the protocols in one group.
 func (c *Coordinator) classicJoinsConsumerGroup(g *Group, memberID string) bool {
 	if len(g.consumer.members) > 0 {
+		if memberID == "" {
+			memberID = "(new)"
+		}
 		c.host.Emit("join_rejected", fmt.Sprintf("group %s: member %s sends a classic JoinGroup but the group is a consumer group (KIP-848) with %d members; mixing the protocols is not modelled",
 			g.ID, memberID, len(g.consumer.members)), map[string]any{"group": g.ID, "error": proto.GroupIDNotFound.String()})
 		return false

@@ -42,7 +42,13 @@ func (c *Coordinator) OffsetCommit(req proto.OffsetCommitRequest, reply func(pro
 		answer(proto.UnknownMemberID) // the group has members: only they may commit
 		return
 	case g.consumer != nil:
-		if code := g.validateConsumerCommit(req.MemberID, req.GenerationID); code != proto.None {
+		var tps []names.TopicPartition
+		for _, t := range req.Topics {
+			for _, pt := range t.Partitions {
+				tps = append(tps, names.TopicPartition{Topic: t.Name, Partition: pt.Index})
+			}
+		}
+		if code := g.validateConsumerCommit(req.MemberID, req.GenerationID, tps); code != proto.None {
 			c.commitRejected(g, req.MemberID, code)
 			answer(code)
 			return
