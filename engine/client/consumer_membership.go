@@ -160,7 +160,7 @@ func (cp *consumerMembership) onResponse(sent int32, resp proto.ConsumerGroupHea
 		g.coordinatorLost(fmt.Sprintf("ConsumerGroupHeartbeat: %s", resp.ErrorCode))
 		cp.sendSoon()
 		return
-	case proto.UnreleasedInstanceID, proto.GroupIDNotFound, proto.UnsupportedAssignor, proto.InvalidRequest, proto.InvalidRegularExpression:
+	case proto.UnreleasedInstanceID, proto.FencedInstanceID, proto.GroupIDNotFound, proto.UnsupportedAssignor, proto.InvalidRequest, proto.InvalidRegularExpression:
 		g.state = cpFenced
 		g.fail(fmt.Sprintf("ConsumerGroupHeartbeat failed with %s: %s", resp.ErrorCode, resp.ErrorMessage))
 		return

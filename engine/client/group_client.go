@@ -471,8 +471,12 @@ func (g *groupClient) crashNow() {
 	c.stopped = true
 	c.ep.Reset()
 	c.ep.Net.SetDown(c.ep.ID, true)
-	c.emit("consumer_crashed", fmt.Sprintf("consumer %s crashed (kill -9): no commit, no LeaveGroup; %d processed records were not committed; the group notices after session.timeout.ms=%d",
-		c.name, uncommitted, g.session.Milliseconds()), map[string]any{"group": g.groupID, "member_id": g.memberID, "processed_uncommitted": uncommitted,
+	notices := fmt.Sprintf("session.timeout.ms=%d", g.session.Milliseconds())
+	if g.cp != nil {
+		notices = "the broker's group.consumer.session.timeout.ms"
+	}
+	c.emit("consumer_crashed", fmt.Sprintf("consumer %s crashed (kill -9): no commit, no LeaveGroup; %d processed records were not committed; the group notices after %s",
+		c.name, uncommitted, notices), map[string]any{"group": g.groupID, "member_id": g.memberID, "processed_uncommitted": uncommitted,
 		"partitions": tpNames(names.SortedKeys(g.owned))})
 }
 
@@ -498,7 +502,12 @@ func (g *groupClient) doClose() {
 		c.ep.Reset()
 		c.ep.Net.SetDown(c.ep.ID, true)
 		how := "sent LeaveGroup"
-		if g.instanceID != "" {
+		switch {
+		case g.cp != nil && g.instanceID != "":
+			how = "left with member epoch -2 (a static member keeps its place until group.consumer.session.timeout.ms)"
+		case g.cp != nil:
+			how = "left with member epoch -1"
+		case g.instanceID != "":
 			how = "did not leave the group (a static member keeps its place until session.timeout.ms)"
 		}
 		c.emit("consumer_closed", fmt.Sprintf("consumer %s closed after %d records and %s", c.name, c.Count, how), map[string]any{"group": g.groupID, "partitions": []string{}})

@@ -91,6 +91,10 @@ func (c *Coordinator) ConsumerGroupHeartbeat(req proto.ConsumerGroupHeartbeatReq
 		}
 		changed = true
 	} else {
+		if code, msg := cg.checkStatic(req); code != proto.None {
+			fail(code, msg)
+			return
+		}
 		if m == nil {
 			fail(proto.UnknownMemberID, fmt.Sprintf("member %s is not a member of group %s", req.MemberID, g.ID))
 			return
@@ -210,12 +214,14 @@ func (c *Coordinator) consumerJoin(g *Group, req proto.ConsumerGroupHeartbeatReq
 				return nil, "", proto.UnreleasedInstanceID, msg
 			}
 			if old != nil {
-				// The static member comes back: it takes over the old
-				// member's assignment and epoch, without a rebalance.
+				// The static member comes back: a copy of the old member
+				// under the new id, at member epoch 0, takes over its
+				// assignment without a rebalance (its first reconciliation
+				// brings it to the target epoch).
 				delete(cg.members, oldID)
 				cg.release(old)
 				old.hbToken++
-				m.MemberEpoch, m.PreviousMemberEpoch, m.State = old.PreviousMemberEpoch, old.PreviousMemberEpoch, old.State
+				m.State, m.RebalanceTimeout = old.State, old.RebalanceTimeout
 				m.Assigned, m.Revoking = old.Assigned, old.Revoking
 				cg.target[m.ID] = cg.target[oldID]
 				delete(cg.target, oldID)
@@ -223,8 +229,8 @@ func (c *Coordinator) consumerJoin(g *Group, req proto.ConsumerGroupHeartbeatReq
 				cg.static[req.InstanceID] = m.ID
 				cg.hold(m)
 				c.updateSubscription(g, m, req)
-				c.host.Emit("static_member_rejoined", fmt.Sprintf("group %s: static member %s is back as member %s with member epoch %d and its %d partitions; no rebalance",
-					g.ID, req.InstanceID, m.ID, m.MemberEpoch, len(m.Assigned)),
+				c.host.Emit("static_member_rejoined", fmt.Sprintf("group %s: static member %s is back as member %s with its %d partitions; no rebalance",
+					g.ID, req.InstanceID, m.ID, len(m.Assigned)),
 					map[string]any{"group": g.ID, "group_instance_id": req.InstanceID, "member_id": m.ID, "old_member_id": oldID})
 				return m, "", proto.None, ""
 			}
@@ -465,6 +471,12 @@ func (c *Coordinator) consumerLeave(req proto.ConsumerGroupHeartbeatRequest, rep
 			m = g.consumer.members[g.consumer.static[req.InstanceID]]
 		}
 	}
+	if g != nil && g.consumer != nil {
+		if code, msg := g.consumer.checkStatic(req); code != proto.None {
+			reply(proto.ConsumerGroupHeartbeatResponse{ErrorCode: code, ErrorMessage: msg, MemberID: req.MemberID, MemberEpoch: req.MemberEpoch})
+			return
+		}
+	}
 	if m == nil {
 		reply(proto.ConsumerGroupHeartbeatResponse{ErrorCode: proto.UnknownMemberID, MemberID: req.MemberID, MemberEpoch: req.MemberEpoch})
 		return
@@ -484,4 +496,20 @@ func (c *Coordinator) consumerLeave(req proto.ConsumerGroupHeartbeatRequest, rep
 	c.storeConsumerGroup(g, func(code proto.ErrorCode) {
 		reply(proto.ConsumerGroupHeartbeatResponse{ErrorCode: appendError(code), MemberID: req.MemberID, MemberEpoch: req.MemberEpoch})
 	})
+}
+
+// checkStatic is throwIfStaticMemberIsUnknown and throwIfInstanceIdIsFenced
+// for a heartbeat or leave (not a join) that names a group.instance.id.
+func (cg *consumerGroup) checkStatic(req proto.ConsumerGroupHeartbeatRequest) (proto.ErrorCode, string) {
+	if req.InstanceID == "" {
+		return proto.None, ""
+	}
+	id, ok := cg.static[req.InstanceID]
+	switch {
+	case !ok:
+		return proto.UnknownMemberID, fmt.Sprintf("Instance id %s is unknown.", req.InstanceID)
+	case id != req.MemberID:
+		return proto.FencedInstanceID, fmt.Sprintf("Static member %s with instance id %s was fenced by member %s.", req.MemberID, req.InstanceID, id)
+	}
+	return proto.None, ""
 }
