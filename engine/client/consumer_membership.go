@@ -2,7 +2,10 @@ package client
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/brokerlab/brokerlab/engine/config"
 
 	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
@@ -43,6 +46,28 @@ type consumerMembership struct {
 	fenced     bool   // FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: lose everything and rejoin
 	fencedWhy  string // why
 	loopToken  int
+}
+
+// checkGroupProtocolConfigs is ConsumerConfig.checkUnsupportedConfigsPostProcess:
+// with group.protocol=consumer the broker assigns and times sessions, so
+// partition.assignment.strategy, session.timeout.ms and
+// heartbeat.interval.ms may not be set; group.remote.assignor belongs to
+// the consumer protocol only.
+func checkGroupProtocolConfigs(name string, cfg config.Values) error {
+	unsupported := []string{"group.remote.assignor"}
+	if cfg.String("group.protocol") == "consumer" {
+		unsupported = []string{"partition.assignment.strategy", "heartbeat.interval.ms", "session.timeout.ms"}
+	}
+	var set []string
+	for _, k := range unsupported {
+		if cfg.IsSet(k) {
+			set = append(set, k)
+		}
+	}
+	if len(set) > 0 {
+		return fmt.Errorf("client: consumer %s: %s cannot be set when group.protocol=%s (Kafka's ConsumerConfig refuses it)", name, strings.Join(set, ", "), cfg.String("group.protocol"))
+	}
+	return nil
 }
 
 func newConsumerMembership(g *groupClient) *consumerMembership {

@@ -123,6 +123,9 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 	g.protocol = p
 	g.afterProcessFn = g.afterProcess
 	g.prev = o.Previous
+	if err := checkGroupProtocolConfigs(o.Name, cfg); err != nil {
+		return nil, err
+	}
 	if cfg.String("group.protocol") == "consumer" {
 		g.cp = newConsumerMembership(g)
 	} else if g.hbInterval >= g.session {
