@@ -43,6 +43,7 @@ type consumerMembership struct {
 	ackNow     bool                   // send a heartbeat as soon as none is in flight
 	target     []names.TopicPartition // the last assignment heard, sorted
 	hasTarget  bool
+	id         string // the member id, made once for the consumer's lifetime (KIP-1082)
 	fenced     bool   // FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: lose everything and rejoin
 	fencedWhy  string // why
 	loopToken  int
@@ -74,31 +75,24 @@ func newConsumerMembership(g *groupClient) *consumerMembership {
 	return &consumerMembership{g: g, hbInterval: g.hbInterval}
 }
 
-// memberID makes a member id as the client does since KIP-1082 (a UUID;
-// here from the consumer's seeded stream).
+// newMemberID makes a member id as the client does since KIP-1082 (a
+// UUID; here from the consumer's seeded stream).
 func (cp *consumerMembership) newMemberID() string {
 	r := cp.g.c.ep.Sim.Rand(string(cp.g.c.ep.ID) + "/member-id")
-	for range cp.g.rebalances + 1 {
-		r.Uint64()
-	}
-	return fmt.Sprintf("%s-%016x", cp.g.c.name, r.Uint64())
+	return fmt.Sprintf("%s-%08x", cp.g.c.name, uint32(r.Uint64())) // short for the learner; Kafka uses a UUID
 }
 
 // start joins the group: the first heartbeat goes out once the
 // coordinator is known.
 func (cp *consumerMembership) start() {
-	g := cp.g
-	g.memberID = cp.newMemberID()
+	cp.id = cp.newMemberID()
 	cp.join("it starts")
 	cp.loop()
 }
 
 func (cp *consumerMembership) join(why string) {
 	g := cp.g
-	g.generation, g.state = 0, cpJoining
-	if g.memberID == "" {
-		g.memberID = cp.newMemberID()
-	}
+	g.generation, g.state, g.memberID = 0, cpJoining, cp.id
 	g.c.emit("group_joining", fmt.Sprintf("consumer %s joins group %s with the consumer protocol (KIP-848) as member %s: %s", g.c.name, g.groupID, g.memberID, why),
 		map[string]any{"group": g.groupID, "member_id": g.memberID, "generation": int32(0), "reason": why})
 	cp.sendSoon()

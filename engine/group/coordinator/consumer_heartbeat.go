@@ -199,8 +199,9 @@ func (c *Coordinator) consumerJoin(g *Group, req proto.ConsumerGroupHeartbeatReq
 	cg := g.consumer
 	if old := cg.members[req.MemberID]; old != nil {
 		// A known member rejoining with epoch 0 lost its partitions (it was
-		// fenced): it starts over. Simplified from Kafka, which keeps the
-		// member and resets its assignment the same way.
+		// fenced): it starts over. Simplified: Kafka checks the epoch as for
+		// any heartbeat, so such a member stays fenced until its session
+		// times out and the coordinator removes it.
 		c.removeConsumerMember(g, old, "it rejoined with member epoch 0")
 	}
 	m := &ConsumerMember{ID: req.MemberID, InstanceID: req.InstanceID, ClientID: clientID, State: MemberStable}

@@ -16,8 +16,9 @@ func (cg *consumerGroup) reconcile(m *ConsumerMember, owned []names.TopicPartiti
 			cg.computeNext(m, m.MemberEpoch, owned)
 		}
 	case MemberUnrevokedPartitions:
-		// The member may move on only once it released what it must revoke.
-		if !ownsAny(owned, m.Revoking) {
+		// The member may move on only once it released what it must revoke
+		// (a heartbeat that does not report what it owns proves nothing).
+		if owned != nil && !ownsAny(owned, m.Revoking) {
 			cg.computeNext(m, min(m.MemberEpoch+1, cg.AssignmentEpoch), owned)
 		}
 	case MemberUnreleasedPartitions:
