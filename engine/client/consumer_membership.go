@@ -173,7 +173,7 @@ func (cp *consumerMembership) onResponse(sent int32, resp proto.ConsumerGroupHea
 		if g.generation != sent || g.state == cpLeaving {
 			return // an answer to an older heartbeat
 		}
-		cp.fence(fmt.Sprintf("ConsumerGroupHeartbeat: %s (%s)", resp.ErrorCode, resp.ErrorMessage))
+		cp.fence(fmt.Sprintf("it was fenced: ConsumerGroupHeartbeat answered %s (%s)", resp.ErrorCode, resp.ErrorMessage))
 		return
 	case proto.NotCoordinator, proto.CoordinatorNotAvailable, proto.CoordinatorLoadInProgress:
 		g.coordinatorLost(fmt.Sprintf("ConsumerGroupHeartbeat: %s", resp.ErrorCode))
@@ -239,13 +239,13 @@ func (cp *consumerMembership) poll() bool {
 		why := g.rejoinReason
 		g.rejoin, g.rejoinReason = false, ""
 		if g.generation < 0 && !cp.fenced {
-			cp.fence(why)
+			cp.fence("it is no longer in the group: " + why)
 		}
 	}
 	if cp.fenced {
 		cp.fenced, g.lost = false, false
-		g.lose(names.SortedKeys(g.owned), "this member was fenced: "+cp.fencedWhy)
-		cp.join("it was fenced and rejoins with member epoch 0")
+		g.lose(names.SortedKeys(g.owned), cp.fencedWhy)
+		cp.join(cp.fencedWhy + "; it rejoins with member epoch 0")
 		return false
 	}
 	if g.state != cpReconciling || !cp.hasTarget || sameTPs(cp.target, g.ownedTPs()) {
