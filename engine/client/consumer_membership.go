@@ -78,7 +78,11 @@ func newConsumerMembership(g *groupClient) *consumerMembership {
 // newMemberID makes a member id as the client does since KIP-1082 (a
 // UUID; here from the consumer's seeded stream).
 func (cp *consumerMembership) newMemberID() string {
-	r := cp.g.c.ep.Sim.Rand(string(cp.g.c.ep.ID) + "/member-id")
+	stream := string(cp.g.c.ep.ID) + "/member-id"
+	if n := incarnation(cp.g.prev); n > 0 { // a restarted consumer is a new process with a new id
+		stream += fmt.Sprintf("/%d", n)
+	}
+	r := cp.g.c.ep.Sim.Rand(stream)
 	return fmt.Sprintf("%s-%08x", cp.g.c.name, uint32(r.Uint64())) // short for the learner; Kafka uses a UUID
 }
 
@@ -331,4 +335,16 @@ func sameTPs(a, b []names.TopicPartition) bool {
 		}
 	}
 	return true
+}
+
+// incarnation counts the consumers of the same name this one replaces.
+func incarnation(prev *Consumer) int {
+	n := 0
+	for p := prev; p != nil; n++ {
+		if p.g == nil {
+			break
+		}
+		p = p.g.prev
+	}
+	return n
 }

@@ -197,7 +197,8 @@ func (c *Coordinator) upgrade(g *Group) {
 // client chose, a static one in place of the member that left with -2.
 func (c *Coordinator) consumerJoin(g *Group, req proto.ConsumerGroupHeartbeatRequest, clientID string) (*ConsumerMember, string, proto.ErrorCode, string) {
 	cg := g.consumer
-	if old := cg.members[req.MemberID]; old != nil {
+	_, returning := cg.static[req.InstanceID]
+	if old := cg.members[req.MemberID]; old != nil && (req.InstanceID == "" || !returning) {
 		// A known member rejoining with epoch 0 lost its partitions (it was
 		// fenced): it starts over. Simplified: Kafka checks the epoch as for
 		// any heartbeat, so such a member stays fenced until its session
@@ -207,7 +208,7 @@ func (c *Coordinator) consumerJoin(g *Group, req proto.ConsumerGroupHeartbeatReq
 	m := &ConsumerMember{ID: req.MemberID, InstanceID: req.InstanceID, ClientID: clientID, State: MemberStable}
 	why := fmt.Sprintf("member %s joined", m.ID)
 	if req.InstanceID != "" {
-		if oldID, ok := cg.static[req.InstanceID]; ok && oldID != req.MemberID {
+		if oldID, ok := cg.static[req.InstanceID]; ok {
 			old := cg.members[oldID]
 			if old != nil && old.MemberEpoch != proto.LeaveGroupStaticMemberEpoch {
 				msg := fmt.Sprintf("Static member %s with instance id %s cannot join the group because the instance id is owned by member %s.", req.MemberID, req.InstanceID, oldID)
@@ -219,13 +220,14 @@ func (c *Coordinator) consumerJoin(g *Group, req proto.ConsumerGroupHeartbeatReq
 				// under the new id, at member epoch 0, takes over its
 				// assignment without a rebalance (its first reconciliation
 				// brings it to the target epoch).
+				target := cg.target[oldID]
 				delete(cg.members, oldID)
+				delete(cg.target, oldID)
 				cg.release(old)
 				old.hbToken++
 				m.State, m.RebalanceTimeout = old.State, old.RebalanceTimeout
 				m.Assigned, m.Revoking = old.Assigned, old.Revoking
-				cg.target[m.ID] = cg.target[oldID]
-				delete(cg.target, oldID)
+				cg.target[m.ID] = target
 				cg.members[m.ID] = m
 				cg.static[req.InstanceID] = m.ID
 				cg.hold(m)
