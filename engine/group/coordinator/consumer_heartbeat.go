@@ -199,6 +199,12 @@ func (c *Coordinator) consumerJoin(g *Group, req proto.ConsumerGroupHeartbeatReq
 	cg := g.consumer
 	_, returning := cg.static[req.InstanceID]
 	if old := cg.members[req.MemberID]; old != nil && (req.InstanceID == "" || !returning) {
+		if old.PreviousMemberEpoch == 0 && isSubset(fromProto(req.TopicPartitions), old.Assigned) {
+			// The answer to its join was lost: epoch 0 is its previous
+			// epoch, so this is an ordinary heartbeat (Kafka's
+			// throwIfConsumerGroupMemberEpochIsInvalid accepts it).
+			return old, c.updateSubscription(g, old, req), proto.None, ""
+		}
 		// A known member rejoining with epoch 0 lost its partitions (it was
 		// fenced): it starts over. Simplified: Kafka checks the epoch as for
 		// any heartbeat, so such a member stays fenced until its session
