@@ -9,6 +9,7 @@ import (
 // The lifetime of consumer group members: sessions, the revocation
 // deadline, fencing, leaving, and the static member checks.
 
+// updateConsumerState recomputes the group's state and reports a change.
 func (c *Coordinator) updateConsumerState(g *Group) {
 	cg := g.consumer
 	next := cg.computeState()
