@@ -314,7 +314,7 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 	case proto.FindCoordinatorRequest, proto.JoinGroupRequest, proto.SyncGroupRequest, proto.HeartbeatRequest,
 		proto.LeaveGroupRequest, proto.OffsetCommitRequest, proto.OffsetFetchRequest, proto.TxnOffsetCommitRequest,
 		proto.AddPartitionsToTxnRequest, proto.AddOffsetsToTxnRequest, proto.EndTxnRequest, proto.WriteTxnMarkersRequest,
-		appendWait:
+		proto.ConsumerGroupHeartbeatRequest, appendWait:
 		b.groupRequest(from, req)
 	}
 }

@@ -3,6 +3,8 @@ package broker
 import (
 	"time"
 
+	"github.com/brokerlab/brokerlab/engine/config"
+
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
 	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
@@ -44,6 +46,10 @@ func startGroupHost(b *Broker) {
 		MinSessionTimeout:     ms("group.min.session.timeout.ms"),
 		MaxSessionTimeout:     ms("group.max.session.timeout.ms"),
 		EpochMs:               b.opts.EpochMs,
+
+		ConsumerHeartbeatInterval: ms("group.consumer.heartbeat.interval.ms"),
+		ConsumerSessionTimeout:    ms("group.consumer.session.timeout.ms"),
+		ConsumerAssignors:         config.SplitList(cfg.String("group.consumer.assignors")),
 	}, h.rand.Uint64)
 	h.txns = coordinator.NewTxn(txnHost{topicHost{h, coordinator.TransactionStateTopic}}, coordinator.TxnConfig{
 		Partitions:      int(cfg.Int64("transaction.state.log.num.partitions")),
@@ -86,6 +92,8 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 		h.groups.SyncGroup(body, func(r proto.SyncGroupResponse) { answer(r) })
 	case proto.HeartbeatRequest:
 		h.groups.Heartbeat(body, func(r proto.HeartbeatResponse) { answer(r) })
+	case proto.ConsumerGroupHeartbeatRequest:
+		h.consumerGroupHeartbeat(body, req.ClientID, answer)
 	case proto.LeaveGroupRequest:
 		h.groups.LeaveGroup(body, func(r proto.LeaveGroupResponse) { answer(r) })
 	case proto.OffsetCommitRequest:

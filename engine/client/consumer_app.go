@@ -40,11 +40,15 @@ func (g *groupClient) appLoop() {
 	if g.coordinator < 0 {
 		g.findCoordinator()
 	}
-	if g.hasSynced && g.state == syncing {
+	if g.cp != nil {
+		if g.cp.poll() {
+			return
+		}
+	} else if g.hasSynced && g.state == syncing {
 		g.joinComplete()
 		return
 	}
-	if g.coordinator >= 0 && (g.rejoin || g.state == unjoined) && g.state != joining && g.state != syncing && !g.preparing {
+	if g.cp == nil && g.coordinator >= 0 && (g.rejoin || g.state == unjoined) && g.state != joining && g.state != syncing && !g.preparing {
 		g.joinPrepare()
 		if g.busy || g.preparing {
 			return

@@ -47,6 +47,9 @@ func (c *Consumer) Group() *MemberView {
 	for k, h := range c.hwm {
 		v.HWM[k.String()] = h
 	}
+	if g.cp != nil {
+		v.Protocol, v.Rebalancing = "CONSUMER", g.state != cpStable
+	}
 	if t := g.txn; t != nil {
 		v.TransactionalID, v.ProducerID, v.ProducerEpoch, v.TxnCommitted, v.TxnAborted = t.id, t.pid, t.epoch, t.Committed, t.Aborted
 	}

@@ -102,6 +102,8 @@ type groupClient struct {
 	afterProcessFn func()                 // g.afterProcess, bound once
 	appFree        []*appEvent            // fired appLoop events, for wake
 	positioned     bool                   // initPositions found every owned partition positioned
+
+	cp *consumerMembership // group.protocol=consumer (KIP-848), nil for classic
 }
 
 func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
@@ -121,10 +123,12 @@ func newGroupClient(c *Consumer, o ConsumerOptions) (*groupClient, error) {
 	g.protocol = p
 	g.afterProcessFn = g.afterProcess
 	g.prev = o.Previous
-	if cfg.String("group.protocol") != "classic" {
-		return nil, fmt.Errorf("client: consumer %s: group.protocol=%s (KIP-848) is not modelled yet; use classic", o.Name, cfg.String("group.protocol"))
+	if err := checkGroupProtocolConfigs(o.Name, cfg); err != nil {
+		return nil, err
 	}
-	if g.hbInterval >= g.session {
+	if cfg.String("group.protocol") == "consumer" {
+		g.cp = newConsumerMembership(g)
+	} else if g.hbInterval >= g.session {
 		return nil, fmt.Errorf("client: consumer %s: heartbeat.interval.ms must be lower than session.timeout.ms", o.Name)
 	}
 	switch o.Commit {
@@ -209,16 +213,24 @@ func (g *groupClient) start() {
 	if g.instanceID != "" {
 		kind = "static member " + g.instanceID
 	}
-	c.emit("consumer_started", fmt.Sprintf("consumer %s subscribes to %v in group %s as a %s (%s rebalancing, assignors %v, commits: %s)",
-		c.name, c.topics, g.groupID, kind, g.protocol, g.assignors, g.o.Commit),
-		map[string]any{"group": g.groupID, "topics": c.topics, "protocol": g.protocol.String(), "assignors": g.assignors, "commit": g.o.Commit,
+	protocol, how := g.protocol.String(), fmt.Sprintf("%s rebalancing, assignors %v", g.protocol, g.assignors)
+	if g.cp != nil {
+		protocol, how = "CONSUMER", "group.protocol=consumer (KIP-848): the broker assigns"
+	}
+	c.emit("consumer_started", fmt.Sprintf("consumer %s subscribes to %v in group %s as a %s (%s, commits: %s)",
+		c.name, c.topics, g.groupID, kind, how, g.o.Commit),
+		map[string]any{"group": g.groupID, "topics": c.topics, "protocol": protocol, "assignors": g.assignors, "commit": g.o.Commit,
 			"group_instance_id": g.instanceID, "configs": c.cfg.Explicit()})
 	if g.o.Commit == CommitTxn {
 		g.txn = newTxnProducer(g)
 	}
 	c.meta.refresh(func() { g.wake() })
 	g.metadataLoop()
-	g.heartbeatLoop()
+	if g.cp != nil {
+		g.cp.start()
+	} else {
+		g.heartbeatLoop()
+	}
 	g.wake()
 }
 
@@ -462,8 +474,12 @@ func (g *groupClient) crashNow() {
 	c.stopped = true
 	c.ep.Reset()
 	c.ep.Net.SetDown(c.ep.ID, true)
-	c.emit("consumer_crashed", fmt.Sprintf("consumer %s crashed (kill -9): no commit, no LeaveGroup; %d processed records were not committed; the group notices after session.timeout.ms=%d",
-		c.name, uncommitted, g.session.Milliseconds()), map[string]any{"group": g.groupID, "member_id": g.memberID, "processed_uncommitted": uncommitted,
+	notices := fmt.Sprintf("session.timeout.ms=%d", g.session.Milliseconds())
+	if g.cp != nil {
+		notices = "the broker's group.consumer.session.timeout.ms"
+	}
+	c.emit("consumer_crashed", fmt.Sprintf("consumer %s crashed (kill -9): no commit, no LeaveGroup; %d processed records were not committed; the group notices after %s",
+		c.name, uncommitted, notices), map[string]any{"group": g.groupID, "member_id": g.memberID, "processed_uncommitted": uncommitted,
 		"partitions": tpNames(names.SortedKeys(g.owned))})
 }
 
@@ -482,14 +498,19 @@ func (g *groupClient) doClose() {
 	c := g.c
 	g.closing = true
 	finish := func() {
-		if g.instanceID == "" {
+		if g.instanceID == "" || g.cp != nil { // a static consumer-protocol member leaves with epoch -2
 			g.sendLeave("the consumer is being closed")
 		}
 		c.stopped = true
 		c.ep.Reset()
 		c.ep.Net.SetDown(c.ep.ID, true)
 		how := "sent LeaveGroup"
-		if g.instanceID != "" {
+		switch {
+		case g.cp != nil && g.instanceID != "":
+			how = "left with member epoch -2 (a static member keeps its place until group.consumer.session.timeout.ms)"
+		case g.cp != nil:
+			how = "left with member epoch -1"
+		case g.instanceID != "":
 			how = "did not leave the group (a static member keeps its place until session.timeout.ms)"
 		}
 		c.emit("consumer_closed", fmt.Sprintf("consumer %s closed after %d records and %s", c.name, c.Count, how), map[string]any{"group": g.groupID, "partitions": []string{}})

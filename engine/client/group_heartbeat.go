@@ -110,6 +110,10 @@ func (p *pollTimer) Fire() {
 
 func (g *groupClient) sendLeave(reason string) {
 	c := g.c
+	if g.cp != nil {
+		g.cp.leave()
+		return
+	}
 	if g.coordinator < 0 || g.memberID == "" {
 		return
 	}

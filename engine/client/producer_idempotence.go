@@ -56,10 +56,6 @@ type txnHooks interface {
 	sendError() (class, msg string)
 }
 
-// newTxnHooks builds the transactional half for a producer with a
-// transactional.id (set in producer_txn.go).
-var newTxnHooks func(p *Producer) (txnHooks, error)
-
 // This file is the idempotent half of Kafka's TransactionManager: per
 // partition the next sequence, the last acknowledged one, the batches sent
 // but not resolved (in sequence order), unresolved sequences after an

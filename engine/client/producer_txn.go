@@ -93,15 +93,15 @@ type txnCallArgs struct {
 	offsets map[names.TopicPartition]int64
 }
 
-func init() {
-	newTxnHooks = func(p *Producer) (txnHooks, error) {
-		ms := p.cfg.Int64("transaction.timeout.ms")
-		if ms > 1<<31-1 {
-			return nil, fmt.Errorf("transaction.timeout.ms=%d is out of range", ms)
-		}
-		return &txnManualState{p: p, id: p.transactionalID, timeoutMs: int32(ms), coordinator: -1, call: -1,
-			added: map[names.TopicPartition]bool{}, newParts: map[names.TopicPartition]bool{}}, nil
+// newTxnHooks builds the transactional half for a producer with a
+// transactional.id.
+func newTxnHooks(p *Producer) (txnHooks, error) {
+	ms := p.cfg.Int64("transaction.timeout.ms")
+	if ms > 1<<31-1 {
+		return nil, fmt.Errorf("transaction.timeout.ms=%d is out of range", ms)
 	}
+	return &txnManualState{p: p, id: p.transactionalID, timeoutMs: int32(ms), coordinator: -1, call: -1,
+		added: map[names.TopicPartition]bool{}, newParts: map[names.TopicPartition]bool{}}, nil
 }
 
 // transition is TransactionManager.transitionTo: an invalid one throws

@@ -42,6 +42,10 @@ var ddSuite = goldenSuite{
 		"quorum":    ddQuorum,
 		"request":   ddRequest,
 		"txn":       ddTxn, // datadriven_txn_test.go
+		// datadriven_rebalance_test.go
+		"rebalance-watch": ddRebalanceWatch,
+		"rebalance":       ddRebalance,
+		"group":           ddGroup,
 		"records": goldenRecords(func(rec view.RecordView) string {
 			return fmt.Sprintf("epoch=%d", rec.LeaderEpoch)
 		}),

@@ -100,6 +100,9 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 			offsets[tp] = offs[tp]
 			pending[tp] = g.HasStaged(tp)
 		}
+		if cv := g.Consumer(); cv != nil {
+			consumerGroupView(c, &gs, cv, byMember, img)
+		}
 		for _, m := range g.Members() {
 			gm := view.GroupMember{MemberID: m.ID, InstanceID: m.InstanceID, ClientID: m.ClientID, Assignment: []string{}, Topics: m.Topics(), Owned: []string{}}
 			for _, t := range m.Assignment {
@@ -122,6 +125,9 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 				}
 			}
 			gs.State = "Empty"
+			if st.Consumer != nil {
+				consumerGroupView(c, &gs, consumerViewOfRecord(st.Consumer), byMember, img)
+			}
 			if m := st.Meta; m != nil {
 				gs.Generation, gs.ProtocolType, gs.Protocol, gs.Leader = m.Generation, m.ProtocolType, m.Protocol, m.Leader
 				if len(m.Members) > 0 {

@@ -16,8 +16,14 @@ const (
 	InvalidProducerIDMapping  ErrorCode = 49
 	InvalidTransactionTimeout ErrorCode = 50
 	ConcurrentTransactions    ErrorCode = 51
+	GroupIDNotFound           ErrorCode = 69
 	MemberIDRequired          ErrorCode = 79
 	FencedInstanceID          ErrorCode = 82
 	UnstableOffsetCommit      ErrorCode = 88
 	ProducerFenced            ErrorCode = 90
+	FencedMemberEpoch         ErrorCode = 110
+	UnreleasedInstanceID      ErrorCode = 111
+	UnsupportedAssignor       ErrorCode = 112
+	StaleMemberEpoch          ErrorCode = 113
+	InvalidRegularExpression  ErrorCode = 128
 )

@@ -22,6 +22,14 @@ type GroupSnapshot struct {
 	Members           []GroupMember    `json:"members"`
 	Partitions        []GroupPartition `json:"partitions"`
 	TotalLag          int64            `json:"total_lag"`
+
+	// KIP-848 consumer groups (the ConsumerGroupDescribe view); empty for
+	// a classic group. State is then Empty, Assigning, Reconciling or
+	// Stable and Generation the group epoch.
+	GroupProtocol   string `json:"group_protocol,omitempty"` // "consumer"; "" is classic
+	GroupEpoch      int32  `json:"group_epoch,omitempty"`
+	AssignmentEpoch int32  `json:"assignment_epoch,omitempty"` // of the target assignment
+	Assignor        string `json:"assignor,omitempty"`         // the server-side assignor: uniform or range
 }
 
 // GroupMember is one member: the coordinator's record of it and, when its
@@ -42,6 +50,15 @@ type GroupMember struct {
 	Rebalances  int                `json:"rebalances"`
 	Commit      string             `json:"commit"`
 	Transaction *MemberTransaction `json:"transaction,omitempty"`
+
+	// KIP-848 consumer groups: the member's epoch and reconciliation state
+	// (STABLE, UNREVOKED_PARTITIONS, UNRELEASED_PARTITIONS), what it must
+	// still revoke, and its target assignment (Assignment is its current
+	// one).
+	MemberEpoch *int32   `json:"member_epoch,omitempty"`
+	MemberState string   `json:"member_state,omitempty"`
+	Revoking    []string `json:"revoking,omitempty"`
+	Target      []string `json:"target_assignment,omitempty"`
 }
 
 // MemberTransaction is an exactly-once member's transactional producer.

@@ -1,5 +1,6 @@
 // Package coordinator holds Kafka's group coordinator (the classic rebalance
-// protocol and committed offsets) and transaction coordinator as pure state
+// protocol, the KIP-848 consumer protocol in consumer_*.go, and committed
+// offsets) and transaction coordinator as pure state
 // machines. A broker hosts them for the __consumer_offsets and
 // __transaction_state partitions it leads: requests come in with a reply
 // callback, state changes go out as records the host appends to those

@@ -29,6 +29,11 @@ type Config struct {
 	MinSessionTimeout     time.Duration // group.min.session.timeout.ms
 	MaxSessionTimeout     time.Duration // group.max.session.timeout.ms
 	EpochMs               int64         // wall clock at virtual time zero (commit timestamps)
+
+	// KIP-848 consumer groups (consumer_*.go).
+	ConsumerHeartbeatInterval time.Duration // group.consumer.heartbeat.interval.ms
+	ConsumerSessionTimeout    time.Duration // group.consumer.session.timeout.ms
+	ConsumerAssignors         []string      // group.consumer.assignors; the first is the default
 }
 
 // Member is one consumer in a group.
@@ -73,6 +78,7 @@ type Group struct {
 	pending  map[string]time.Duration // member ids handed out by MEMBER_ID_REQUIRED
 	offsets  map[names.TopicPartition]OffsetValue
 	staged   map[int64]map[names.TopicPartition]OffsetValue // producer id → transactional offsets
+	consumer *consumerGroup                                 // non-nil: a KIP-848 consumer group (consumer_group.go)
 	unloaded bool
 
 	joinToken       int

@@ -47,6 +47,10 @@ func (c *Coordinator) JoinGroup(req proto.JoinGroupRequest, clientID string, rep
 		return
 	}
 	g = c.getOrCreate(req.GroupID, p)
+	if g.consumer != nil && !c.classicJoinsConsumerGroup(g, req.MemberID) {
+		reply(proto.JoinGroupResponse{ErrorCode: proto.GroupIDNotFound, GenerationID: -1, MemberID: req.MemberID})
+		return
+	}
 	if !g.supports(req) {
 		fail(proto.InconsistentGroupProtocol)
 		return

@@ -47,6 +47,9 @@ func (c *Coordinator) load(p int32, epoch int32) {
 				g.State = Stable
 			}
 		}
+		if r.Consumer != nil {
+			c.loadConsumer(g, r.Consumer)
+		}
 		c.groups[id] = g
 		for _, m := range g.Members() {
 			c.scheduleSession(g, m)
@@ -97,9 +100,10 @@ func (c *Coordinator) unload(p int32, why string) {
 
 // GroupRecord is what replaying a partition yields for one group.
 type GroupRecord struct {
-	Meta    *GroupValue
-	Offsets map[names.TopicPartition]OffsetValue
-	Staged  map[int64]map[names.TopicPartition]OffsetValue
+	Meta     *GroupValue
+	Consumer *ConsumerGroupValue // a KIP-848 consumer group (consumer_records.go)
+	Offsets  map[names.TopicPartition]OffsetValue
+	Staged   map[int64]map[names.TopicPartition]OffsetValue
 }
 
 // Replay folds __consumer_offsets records into per-group state: the last
@@ -141,7 +145,9 @@ func Replay(recs []Record) map[string]*GroupRecord {
 				r.Staged[d.pid][d.tp] = *d.offset
 			}
 		case groupKeyVersion:
-			r.Meta = d.groupMeta
+			r.Meta, r.Consumer = d.groupMeta, nil
+		case consumerGroupKeyVersion:
+			r.Consumer, r.Meta = d.consumer, nil
 		}
 	}
 	return out

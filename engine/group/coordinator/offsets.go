@@ -41,6 +41,18 @@ func (c *Coordinator) OffsetCommit(req proto.OffsetCommitRequest, reply func(pro
 	case standalone:
 		answer(proto.UnknownMemberID) // the group has members: only they may commit
 		return
+	case g.consumer != nil:
+		var tps []names.TopicPartition
+		for _, t := range req.Topics {
+			for _, pt := range t.Partitions {
+				tps = append(tps, names.TopicPartition{Topic: t.Name, Partition: pt.Index})
+			}
+		}
+		if code := g.validateConsumerCommit(req.MemberID, req.GenerationID, tps); code != proto.None {
+			c.commitRejected(g, req.MemberID, code)
+			answer(code)
+			return
+		}
 	default:
 		if code := g.validateMember(req.MemberID, req.GroupInstanceID, req.GenerationID); code != proto.None {
 			c.commitRejected(g, req.MemberID, code)

@@ -135,6 +135,7 @@ type decoded struct {
 	offset    *OffsetValue
 	groupMeta *GroupValue
 	txn       *TxnValue
+	consumer  *ConsumerGroupValue
 	tombstone bool
 }
 
@@ -164,6 +165,9 @@ func decode(r Record) (d decoded, ok bool) {
 	case groupKeyVersion:
 		d.groupMeta = &GroupValue{}
 		return d, json.Unmarshal(r.Value, d.groupMeta) == nil
+	case consumerGroupKeyVersion:
+		d.consumer = &ConsumerGroupValue{}
+		return d, json.Unmarshal(r.Value, d.consumer) == nil
 	case txnKeyVersion:
 		if head.TransactionalID == "" {
 			return d, false
