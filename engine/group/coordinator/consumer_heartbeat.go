@@ -2,7 +2,7 @@ package coordinator
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/brokerlab/brokerlab/engine/internal/topicregex"
 	"sort"
 	"time"
 
@@ -173,7 +173,8 @@ func (c *Coordinator) validateConsumerHeartbeat(req proto.ConsumerGroupHeartbeat
 		}
 	}
 	if req.SubscribedTopicRegex != "" {
-		if _, err := regexp.Compile(req.SubscribedTopicRegex); err != nil {
+		// Simplified: RE2's syntax less flags, \b and Unicode classes (topicregex).
+		if _, err := topicregex.Compile(req.SubscribedTopicRegex); err != nil {
 			return proto.InvalidRegularExpression, fmt.Sprintf("SubscribedTopicRegex %s is not a valid regular expression: %v", req.SubscribedTopicRegex, err)
 		}
 	}
@@ -294,7 +295,7 @@ func (c *Coordinator) subscription(m *ConsumerMember) []string {
 		set[t] = true
 	}
 	if m.Regex != "" {
-		if re, err := regexp.Compile("^(?:" + m.Regex + ")$"); err == nil {
+		if re, err := topicregex.Compile("^(?:" + m.Regex + ")$"); err == nil {
 			if mh, ok := c.host.(MetadataHost); ok {
 				for _, t := range mh.TopicNames() {
 					if !IsInternalTopic(t) && re.MatchString(t) {
