@@ -92,9 +92,15 @@ var eventEN = map[string]string{
 	"log_truncated":                 "broker {id} truncated {tp} from offset {to_offset} to {from_offset}: {why}",
 	"log_truncated/below":           "broker {id}'s log of {tp} ends at {to_offset}, below the leader's log start offset {log_start_offset}: it restarts empty at {log_start_offset}",
 
-	"member_joined":        "group {group}: dynamic member {member_id} joins",
-	"member_joined/static": "group {group}: static ({group_instance_id}) member {member_id} joins",
-	"member_removed":       "group {group}: member {member_id} is removed: {reason}",
+	"member_joined":              "group {group}: dynamic member {member_id} joins",
+	"member_joined/static":       "group {group}: static ({group_instance_id}) member {member_id} joins",
+	"member_removed":             "group {group}: member {member_id} is removed: {reason}",
+	"member_fenced":              "group {group}: member {member_id} sent member epoch {request_epoch}, the group has it at {member_epoch}: {error}; it must rejoin with epoch 0",
+	"member_left":                "group {group}: static member {group_instance_id} ({member_id}) leaves for now (epoch {member_epoch}) and keeps its partitions until its session times out",
+	"member_reconciled":          "group {group}: member {member_id} is {state} at epoch {member_epoch}: owns {assigned}, revoking {revoking}",
+	"member_epoch_changed":       "consumer member {member_id} of group {group} is at epoch {member_epoch}, assigned {assignment}",
+	"group_epoch_bumped":         "consumer group {group} moves to epoch {group_epoch}: {reason}",
+	"target_assignment_computed": "consumer group {group}: the {assignor} assignor computed the target assignment for epoch {assignment_epoch}",
 
 	"network_healed":      "every network partition and link fault is healed",
 	"network_partitioned": "the network is split into {groups}",

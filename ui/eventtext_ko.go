@@ -95,9 +95,15 @@ var eventKO = map[string]string{
 	"log_truncated":                 "브로커 {id}: {tp}을(를) 오프셋 {to_offset}에서 {from_offset}까지 잘라냄: {why}",
 	"log_truncated/below":           "브로커 {id}: {tp}의 로그가 {to_offset}에서 끝나 리더의 로그 시작 오프셋 {log_start_offset}보다 앞섬: {log_start_offset}부터 빈 로그로 다시 시작",
 
-	"member_joined":        "그룹 {group}: 동적 멤버 {member_id} 참여",
-	"member_joined/static": "그룹 {group}: 정적 멤버({group_instance_id}) {member_id} 참여",
-	"member_removed":       "그룹 {group}: 멤버 {member_id} 제거: {reason}",
+	"member_joined":              "그룹 {group}: 동적 멤버 {member_id} 참여",
+	"member_joined/static":       "그룹 {group}: 정적 멤버({group_instance_id}) {member_id} 참여",
+	"member_removed":             "그룹 {group}: 멤버 {member_id} 제거: {reason}",
+	"member_fenced":              "그룹 {group}: 멤버 {member_id}가 멤버 에포크 {request_epoch}를 보냈지만 그룹은 {member_epoch}로 알고 있습니다: {error}. 에포크 0으로 다시 참여해야 합니다",
+	"member_left":                "그룹 {group}: 정적 멤버 {group_instance_id}({member_id})가 잠시 떠납니다(에포크 {member_epoch}). 세션이 만료될 때까지 파티션을 유지합니다",
+	"member_reconciled":          "그룹 {group}: 멤버 {member_id}는 에포크 {member_epoch}에서 {state} 상태: {assigned} 소유, {revoking} 반납 중",
+	"member_epoch_changed":       "그룹 {group}의 컨슈머 멤버 {member_id}는 에포크 {member_epoch}, 할당 {assignment}",
+	"group_epoch_bumped":         "컨슈머 그룹 {group}이 에포크 {group_epoch}로 올라갑니다: {reason}",
+	"target_assignment_computed": "컨슈머 그룹 {group}: {assignor} 할당자가 에포크 {assignment_epoch}의 목표 할당을 계산했습니다",
 
 	"network_healed":      "모든 네트워크 분할과 링크 장애가 복구됨",
 	"network_partitioned": "네트워크가 {groups}(으)로 분할됨",

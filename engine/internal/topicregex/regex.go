@@ -76,7 +76,7 @@ func Compile(pattern string) (*Regexp, error) {
 		return nil, fail("unexpected ) at position " + strconv.Itoa(p.i))
 	}
 	c := &compiler{}
-	if err := c.emit(n); err != nil {
+	if err := c.gen(n); err != nil {
 		return nil, err
 	}
 	c.add(inst{op: opMatch})
@@ -430,7 +430,7 @@ func (c *compiler) add(in inst) int {
 	return len(c.prog) - 1
 }
 
-func (c *compiler) emit(n *node) error {
+func (c *compiler) gen(n *node) error {
 	if len(c.prog) > maxProg {
 		return fail("the expression is too large")
 	}
@@ -443,7 +443,7 @@ func (c *compiler) emit(n *node) error {
 		c.add(inst{op: opEnd, x: len(c.prog) + 1})
 	case 's':
 		for _, s := range n.subs {
-			if err := c.emit(s); err != nil {
+			if err := c.gen(s); err != nil {
 				return err
 			}
 		}
@@ -455,7 +455,7 @@ func (c *compiler) emit(n *node) error {
 				split = c.add(inst{op: opSplit})
 				c.prog[split].x = len(c.prog)
 			}
-			if err := c.emit(s); err != nil {
+			if err := c.gen(s); err != nil {
 				return err
 			}
 			if split >= 0 {
@@ -469,14 +469,14 @@ func (c *compiler) emit(n *node) error {
 	case 'r':
 		sub := n.subs[0]
 		for i := 0; i < n.min; i++ {
-			if err := c.emit(sub); err != nil {
+			if err := c.gen(sub); err != nil {
 				return err
 			}
 		}
 		if n.max < 0 { // x*: L: split body, out; body; jmp L
 			split := c.add(inst{op: opSplit})
 			c.prog[split].x = len(c.prog)
-			if err := c.emit(sub); err != nil {
+			if err := c.gen(sub); err != nil {
 				return err
 			}
 			c.add(inst{op: opJmp, x: split})
@@ -488,7 +488,7 @@ func (c *compiler) emit(n *node) error {
 			s := c.add(inst{op: opSplit})
 			c.prog[s].x = len(c.prog)
 			splits = append(splits, s)
-			if err := c.emit(sub); err != nil {
+			if err := c.gen(sub); err != nil {
 				return err
 			}
 		}
