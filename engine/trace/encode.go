@@ -4,8 +4,8 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -296,7 +296,7 @@ func (enc *encoder) appendMapIn(dst []byte, m map[string]any, depth int, o *keyO
 // event's data, which beats a general sort there.
 func sortPairs(ps []pair) {
 	if len(ps) > 12 {
-		slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+		sort.Slice(ps, func(i, j int) bool { return ps[i].k < ps[j].k })
 		return
 	}
 	for i := 1; i < len(ps); i++ {
