@@ -82,8 +82,22 @@ func (e *MarshalerError) Error() string {
 // Marshal returns v's JSON as encoding/json.Marshal writes it: compact,
 // HTML-safe string escaping, map keys sorted.
 func Marshal(v any) ([]byte, error) {
-	return Append(nil, v)
+	scratch := buffers.Get().(*[]byte)
+	b, err := Append((*scratch)[:0], v)
+	var out []byte
+	if err == nil {
+		out = append([]byte(nil), b...) // exactly sized; the scratch is kept
+	}
+	if cap(b) <= 1<<20 {
+		*scratch = b[:0]
+		buffers.Put(scratch)
+	}
+	return out, err
 }
+
+// buffers are Marshal's scratch space, so a large reply does not grow a
+// fresh slice each time (encoding/json pools its buffers too).
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // Append appends v's JSON to dst.
 func Append(dst []byte, v any) (out []byte, err error) {
@@ -97,7 +111,12 @@ func Append(dst []byte, v any) (out []byte, err error) {
 			out, err = dst, je.error
 		}
 	}()
-	e.value(reflect.ValueOf(v))
+	rv := reflect.ValueOf(v)
+	if rv.IsValid() {
+		e.value(rv, flags(rv.Type()))
+	} else {
+		e.b = append(e.b, "null"...)
+	}
 	return e.b, nil
 }
 
@@ -108,13 +127,11 @@ type encState struct{ b []byte }
 
 var rawType = reflect.TypeFor[RawMessage]()
 
-func (e *encState) value(v reflect.Value) {
-	if !v.IsValid() {
-		e.b = append(e.b, "null"...)
-		return
-	}
+// value appends v, whose type's flags are f (looked up once per struct
+// field, element or map type by the caller, not once per value).
+func (e *encState) value(v reflect.Value, f uint8) {
 	t := v.Type()
-	if f := flags(t); f&isRaw != 0 {
+	if f&isRaw != 0 {
 		e.raw(v.Bytes(), t, "MarshalJSON")
 		return
 	} else if f&marshals != 0 && e.marshal(v, t) {
@@ -134,7 +151,7 @@ func (e *encState) value(v reflect.Value) {
 		}
 		e.b = b
 	case reflect.String:
-		if flags(t)&isNumber != 0 {
+		if f&isNumber != 0 {
 			n := v.String()
 			if n == "" {
 				n = "0"
@@ -151,7 +168,8 @@ func (e *encState) value(v reflect.Value) {
 			e.b = append(e.b, "null"...)
 			return
 		}
-		e.value(v.Elem())
+		v = v.Elem()
+		e.value(v, flags(v.Type()))
 	case reflect.Struct:
 		e.object(v, structOf(t))
 	case reflect.Map:
@@ -228,11 +246,12 @@ func (e *encState) bytes(s []byte) {
 
 func (e *encState) list(v reflect.Value) {
 	e.b = append(e.b, '[')
+	f := flags(v.Type().Elem())
 	for i, n := 0, v.Len(); i < n; i++ {
 		if i > 0 {
 			e.b = append(e.b, ',')
 		}
-		e.value(v.Index(i))
+		e.value(v.Index(i), f)
 	}
 	e.b = append(e.b, ']')
 }
@@ -252,7 +271,7 @@ func (e *encState) object(v reflect.Value, s *structInfo) {
 			e.b = append(e.b, ',')
 		}
 		e.b = append(e.b, f.quoted...)
-		e.value(fv)
+		e.value(fv, f.flags)
 	}
 	e.b = append(e.b, '}')
 }
@@ -322,6 +341,7 @@ func (e *encState) mapValue(v reflect.Value) {
 		entries = append(entries, mapEntry{ks, it.Value()})
 	}
 	sort.Sort(entries)
+	f := flags(v.Type().Elem())
 	e.b = append(e.b, '{')
 	for i := range entries {
 		if i > 0 {
@@ -329,7 +349,7 @@ func (e *encState) mapValue(v reflect.Value) {
 		}
 		e.b = AppendString(e.b, entries[i].k)
 		e.b = append(e.b, ':')
-		e.value(entries[i].v)
+		e.value(entries[i].v, f)
 	}
 	e.b = append(e.b, '}')
 }
@@ -471,6 +491,7 @@ type field struct {
 	typ       reflect.Type
 	omitEmpty bool
 	quoted    string // `"name":`, HTML-escaped
+	flags     uint8  // the flags of typ
 }
 
 type structInfo struct {
@@ -496,7 +517,7 @@ var cache struct {
 
 // flags returns t's flags.
 func flags(t reflect.Type) uint8 {
-	if k := t.Kind(); k == reflect.Interface || k == reflect.Pointer || t.NumMethod() == 0 && t.Name() == "" {
+	if k := t.Kind(); k == reflect.Interface || k == reflect.Pointer {
 		return 0
 	}
 	cache.Lock()
@@ -572,7 +593,7 @@ func structOf(t reflect.Type) *structInfo {
 		}
 		seen[name] = true
 		s.fields = append(s.fields, field{name: name, index: i, typ: sf.Type, omitEmpty: omit,
-			quoted: string(AppendString(nil, name)) + ":"})
+			quoted: string(AppendString(nil, name)) + ":", flags: flags(sf.Type)})
 	}
 	cache.Lock()
 	defer cache.Unlock()
