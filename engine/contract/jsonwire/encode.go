@@ -246,12 +246,21 @@ func (e *encState) bytes(s []byte) {
 
 func (e *encState) list(v reflect.Value) {
 	e.b = append(e.b, '[')
-	f := flags(v.Type().Elem())
+	et := v.Type().Elem()
+	f := flags(et)
+	var sub *structInfo // a list of plain structs: their fields looked up once
+	if et.Kind() == reflect.Struct && f&(isRaw|marshals) == 0 {
+		sub = structOf(et)
+	}
 	for i, n := 0, v.Len(); i < n; i++ {
 		if i > 0 {
 			e.b = append(e.b, ',')
 		}
-		e.value(v.Index(i), f)
+		if sub != nil {
+			e.object(v.Index(i), sub)
+		} else {
+			e.value(v.Index(i), f)
+		}
 	}
 	e.b = append(e.b, ']')
 }
@@ -271,7 +280,11 @@ func (e *encState) object(v reflect.Value, s *structInfo) {
 			e.b = append(e.b, ',')
 		}
 		e.b = append(e.b, f.quoted...)
-		e.value(fv, f.flags)
+		if f.sub != nil {
+			e.object(fv, f.sub)
+		} else {
+			e.value(fv, f.flags)
+		}
 	}
 	e.b = append(e.b, '}')
 }
@@ -490,8 +503,9 @@ type field struct {
 	index     int
 	typ       reflect.Type
 	omitEmpty bool
-	quoted    string // `"name":`, HTML-escaped
-	flags     uint8  // the flags of typ
+	quoted    string      // `"name":`, HTML-escaped
+	flags     uint8       // the flags of typ
+	sub       *structInfo // typ's fields if it is a plain struct (no methods jsonwire calls)
 }
 
 type structInfo struct {
@@ -594,6 +608,9 @@ func structOf(t reflect.Type) *structInfo {
 		seen[name] = true
 		s.fields = append(s.fields, field{name: name, index: i, typ: sf.Type, omitEmpty: omit,
 			quoted: string(AppendString(nil, name)) + ":", flags: flags(sf.Type)})
+		if f := &s.fields[len(s.fields)-1]; sf.Type.Kind() == reflect.Struct && f.flags&(isRaw|marshals) == 0 {
+			f.sub = structOf(sf.Type) // terminates: a struct cannot hold itself by value
+		}
 	}
 	cache.Lock()
 	defer cache.Unlock()
