@@ -14,6 +14,11 @@ FUZZTIME ?= 30s
 # browser since 2021 and wazero have them): a little smaller and faster code.
 WASIP1   := GOOS=wasip1 GOARCH=wasm GOWASM=satconv,signext
 RELEASE  := -trimpath -ldflags="-s -w"
+# The engine's cold packages (parsing a scenario or a request, configs,
+# the disk check, the assignors) compile without inlining in engine.wasm:
+# ~6 KB less of its brotli, no hot path slower. Natively nothing changes.
+COLD     := scenario config diskcheck group/assign api
+NOINLINE := $(foreach p,$(COLD),-gcflags=github.com/brokerlab/brokerlab/engine/$(p)=-l)
 ADDR     ?= 127.0.0.1:8080
 
 .PHONY: build test bench bench-speed run fuzz soak worker clean node FORCE
@@ -25,7 +30,7 @@ build: dist/engine.wasm
 # leaves .gz/.br alone when they already hold the wasm's bytes.
 dist/engine.wasm: FORCE
 	@mkdir -p dist
-	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) -o $@ ./wasm/engine
+	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) $(NOINLINE) -o $@ ./wasm/engine
 	$(GO) run ./wasm/precompress $@
 
 test: build chromium node axe

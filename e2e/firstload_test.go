@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"path"
 	"strings"
 	"sync"
@@ -18,8 +20,16 @@ import (
 // engine.wasm together, compressed as the browser receives them. Issue 12's
 // target, met (2026-12-07) by sending engine.wasm to Chromium in the dcz
 // encoding, compressed against ui.wasm (wasm/precompress/dcz.go): about
-// 2.39 MB, against 2.63 MB with both in brotli.
+// 2.33 MB.
 const firstLoadBudget = 2_500_000
+
+// brotliBudget is the same ceiling for a browser without Compression
+// Dictionary Transport, which gets both files in brotli: 2.546 MB on
+// 2026-12-07 (from 2.638 MB that morning). Issue 12 asks 2.5 MB; until the
+// rest is found (BENCHMARKS.md lists what is left), this keeps most of what
+// was reached from growing back, with room for the features merged beside
+// it.
+const brotliBudget = 2_575_000
 
 // TestFirstLoadSize opens the page on an empty profile and adds up the
 // bytes of the two wasm files as they travel to Chromium's own requests:
@@ -108,6 +118,47 @@ func TestFirstLoadSize(t *testing.T) {
 	if len(errs) > 0 {
 		t.Errorf("the page logged %d errors:\n%s", len(errs), strings.Join(errs, "\n"))
 	}
+}
+
+// TestFirstLoadBrotliSize adds up what a browser without Compression
+// Dictionary Transport gets: both wasm files in brotli, as the server sends
+// them (no browser needed: the bytes are the server's). It fails if the two
+// together exceed brotliBudget.
+func TestFirstLoadBrotliSize(t *testing.T) {
+	srv, _ := startServer(t)
+	var br int64
+	for _, name := range []string{"ui.wasm", "engine.wasm"} {
+		n, enc, err := download(srv.URL+"/"+name, "gzip, deflate, br")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc != "br" {
+			t.Errorf("%s went out to a brotli-only browser with Content-Encoding %q, want br", name, enc)
+		}
+		t.Logf("%-11s %9d bytes br", name, n)
+		br += n
+	}
+	t.Logf("both wasm files in brotli: %d bytes (%.2f MB) of a %d budget; issue 12's target is 2,500,000", br, float64(br)/1e6, brotliBudget)
+	if br > brotliBudget {
+		t.Errorf("first load in brotli: ui.wasm + engine.wasm = %d bytes, over the %d byte budget by %d", br, brotliBudget, br-brotliBudget)
+	}
+}
+
+// download GETs url with the given Accept-Encoding and returns the body's
+// length as sent (not decoded) and its Content-Encoding.
+func download(url, accept string) (int64, string, error) {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Accept-Encoding", accept)
+	resp, err := http.DefaultTransport.RoundTrip(req) // the transport decodes nothing it did not ask for
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	return n, resp.Header.Get("Content-Encoding"), err
 }
 
 // engineDownload is the engine worker's Resource Timing of engine.wasm

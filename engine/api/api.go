@@ -4,13 +4,13 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/brokerlab/brokerlab/engine/contract"
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/log"
 )
 
@@ -66,11 +66,11 @@ func errf(code, format string, args ...any) *Error {
 }
 
 type request struct {
-	Method string          `json:"method"`
-	Params json.RawMessage `json:"params"`
+	Method string              `json:"method"`
+	Params jsonwire.RawMessage `json:"params"`
 }
 
-type handler func(e *Engine, params json.RawMessage) (any, *Error)
+type handler func(e *Engine, params jsonwire.RawMessage) (any, *Error)
 
 var methods = map[string]handler{
 	"open":       (*Engine).open,
@@ -139,9 +139,9 @@ func encode(result any, err *Error) []byte {
 	} else {
 		v = map[string]any{"result": result}
 	}
-	b, mErr := json.Marshal(v)
+	b, mErr := jsonwire.Marshal(v)
 	if mErr != nil {
-		b, _ = json.Marshal(map[string]any{"error": errf(CodeInternal, "api: reply not encodable: %v", mErr)})
+		b, _ = jsonwire.Marshal(map[string]any{"error": errf(CodeInternal, "api: reply not encodable: %v", mErr)})
 	}
 	return b
 }

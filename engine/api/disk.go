@@ -2,10 +2,10 @@ package api
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/contract"
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/diskcheck"
 	"github.com/brokerlab/brokerlab/engine/internal/sha256"
 	"github.com/brokerlab/brokerlab/engine/log"
@@ -56,7 +56,7 @@ func (e *Engine) openFiles() (log.Store, *Error) {
 }
 
 // startClock begins the clock record of a files-backed run.
-func (e *Engine) startClock(store log.Store, raw json.RawMessage) {
+func (e *Engine) startClock(store log.Store, raw jsonwire.RawMessage) {
 	e.stopClock()
 	sum := sha256.Sum256(raw)
 	e.disk.store, e.disk.scenario = store, hex.EncodeToString(sum[:])
@@ -101,7 +101,7 @@ func (e *Engine) earlierDisk() *contract.EarlierDisk {
 // checkDisk compares the files an earlier page left with the files the
 // replay rebuilt. It answers once per engine (the earlier files are
 // forgotten); later calls say there is nothing to compare.
-func (e *Engine) checkDisk(raw json.RawMessage) (any, *Error) {
+func (e *Engine) checkDisk(raw jsonwire.RawMessage) (any, *Error) {
 	var p struct{}
 	if err := params(raw, &p, "check_disk"); err != nil {
 		return nil, err

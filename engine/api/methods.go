@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/brokerlab/brokerlab/engine/config"
 	"github.com/brokerlab/brokerlab/engine/contract"
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/trace"
@@ -26,7 +26,7 @@ func methodNames() []string {
 
 func strictDecode(raw []byte, v any) error { return scenario.DecodeStrict(raw, v) }
 
-func params(raw json.RawMessage, v any, method string) *Error {
+func params(raw jsonwire.RawMessage, v any, method string) *Error {
 	if len(raw) == 0 || string(raw) == "null" {
 		raw = []byte("{}")
 	}
@@ -37,7 +37,7 @@ func params(raw json.RawMessage, v any, method string) *Error {
 }
 
 // open: params is a scenario. A bad scenario leaves the open one untouched.
-func (e *Engine) open(raw json.RawMessage) (any, *Error) {
+func (e *Engine) open(raw jsonwire.RawMessage) (any, *Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, errf(CodeInvalidParams, "api: open: params must be a scenario {\"seed\", \"cluster\", \"steps\"}")
 	}
@@ -78,11 +78,11 @@ func clearStore(s log.Store) error {
 }
 
 type applyParams struct {
-	Commands []json.RawMessage `json:"commands"`
+	Commands []jsonwire.RawMessage `json:"commands"`
 }
 
 // apply validates every command first; one bad command rejects them all.
-func (e *Engine) apply(raw json.RawMessage) (any, *Error) {
+func (e *Engine) apply(raw jsonwire.RawMessage) (any, *Error) {
 	var p applyParams
 	if err := params(raw, &p, "apply"); err != nil {
 		return nil, err
@@ -107,9 +107,9 @@ func (e *Engine) apply(raw json.RawMessage) (any, *Error) {
 }
 
 type advanceParams struct {
-	By    *scenario.Duration `json:"by"`
-	To    *json.RawMessage   `json:"to"`
-	Steps *int               `json:"steps"`
+	By    *scenario.Duration   `json:"by"`
+	To    *jsonwire.RawMessage `json:"to"`
+	Steps *int                 `json:"steps"`
 }
 
 // MaxAdvance bounds one advance call so a typo cannot hang a host.
@@ -117,7 +117,7 @@ const MaxAdvance = 24 * time.Hour
 
 // advance runs events: by a duration, to a time (or "end"), or a number of
 // event steps.
-func (e *Engine) advance(raw json.RawMessage) (any, *Error) {
+func (e *Engine) advance(raw jsonwire.RawMessage) (any, *Error) {
 	var p advanceParams
 	if err := params(raw, &p, "advance"); err != nil {
 		return nil, err
@@ -142,7 +142,7 @@ func (e *Engine) advance(raw json.RawMessage) (any, *Error) {
 		target = now + time.Duration(*p.By)
 	case p.To != nil:
 		var s string
-		if err := json.Unmarshal(*p.To, &s); err != nil {
+		if err := jsonwire.Unmarshal(*p.To, &s); err != nil {
 			return nil, errf(CodeInvalidParams, "api: advance: to must be a string such as \"2s\" or \"end\"")
 		}
 		if s == "end" {
@@ -208,7 +208,7 @@ func advanceResult(c *cluster.Cluster, ran int) contract.AdvanceReply {
 
 type snapshotParams = contract.SnapshotParams
 
-func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
+func (e *Engine) snapshot(raw jsonwire.RawMessage) (any, *Error) {
 	var p snapshotParams
 	if err := params(raw, &p, "snapshot"); err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func (e *Engine) snapshot(raw json.RawMessage) (any, *Error) {
 		NoInternal: p.Internal != nil && !*p.Internal}), nil
 }
 
-func (e *Engine) traceHash(raw json.RawMessage) (any, *Error) {
+func (e *Engine) traceHash(raw jsonwire.RawMessage) (any, *Error) {
 	var p struct{}
 	if err := params(raw, &p, "trace_hash"); err != nil {
 		return nil, err
@@ -234,7 +234,7 @@ func (e *Engine) traceHash(raw json.RawMessage) (any, *Error) {
 type eventsParams = contract.EventsParams
 
 // events returns events after a sequence number, optionally of some kinds.
-func (e *Engine) events(raw json.RawMessage) (any, *Error) {
+func (e *Engine) events(raw jsonwire.RawMessage) (any, *Error) {
 	var p eventsParams
 	if err := params(raw, &p, "events"); err != nil {
 		return nil, err
@@ -288,7 +288,7 @@ func (e *Engine) events(raw json.RawMessage) (any, *Error) {
 type configsParams = contract.ConfigsParams
 
 // configs lists the settings of a scope with Kafka's names and defaults.
-func (e *Engine) configs(raw json.RawMessage) (any, *Error) {
+func (e *Engine) configs(raw jsonwire.RawMessage) (any, *Error) {
 	var p configsParams
 	if err := params(raw, &p, "configs"); err != nil {
 		return nil, err

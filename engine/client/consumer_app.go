@@ -2,8 +2,8 @@ package client
 
 import (
 	"github.com/brokerlab/brokerlab/engine/trace"
+	"sort"
 
-	"cmp"
 	"fmt"
 	"slices"
 
@@ -176,7 +176,7 @@ func (g *groupClient) fetchMore() {
 		ready = append(ready, leaderTP{leader, k})
 	}
 	// by leader; each leader's partitions stay in sorted order
-	slices.SortStableFunc(ready, func(a, b leaderTP) int { return cmp.Compare(a.leader, b.leader) })
+	sort.SliceStable(ready, func(i, j int) bool { return ready[i].leader < ready[j].leader })
 	for i := 0; i < len(ready); {
 		id, j := ready[i].leader, i
 		for j < len(ready) && ready[j].leader == id {

@@ -1,9 +1,9 @@
 package client
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/names"
@@ -84,7 +84,7 @@ func (c *Consumer) poll() {
 		ready = append(ready, leaderTP{leader, k})
 	}
 	// by leader; each leader's partitions stay in assignment order
-	slices.SortStableFunc(ready, func(a, b leaderTP) int { return cmp.Compare(a.leader, b.leader) })
+	sort.SliceStable(ready, func(i, j int) bool { return ready[i].leader < ready[j].leader })
 	for i := 0; i < len(ready); {
 		id, j := ready[i].leader, i
 		parts := buf.parts[:0]

@@ -217,7 +217,11 @@ func (p *Producer) ready(now time.Duration) (nodes []int32, unknownLeader bool) 
 		}
 		i = j
 	}
-	slices.Sort(nodes)
+	for i := 1; i < len(nodes); i++ { // sorted by insertion: a few distinct broker ids
+		for j := i; j > 0 && nodes[j] < nodes[j-1]; j-- {
+			nodes[j], nodes[j-1] = nodes[j-1], nodes[j]
+		}
+	}
 	p.readyNodes = nodes
 	return nodes, unknownLeader
 }

@@ -1,9 +1,8 @@
 package controller
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
+	"sort"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/metadata"
@@ -222,7 +221,7 @@ func (c *Controller) scheduleCheckQuorum() {
 				times = append(times, t)
 			}
 		}
-		slices.SortFunc(times, func(a, b time.Duration) int { return cmp.Compare(b, a) })
+		sort.Slice(times, func(i, j int) bool { return times[i] > times[j] })
 		if need := c.majority() - 1; need == 0 {
 			since = c.now()
 		} else if need <= len(times) && times[need-1] > since {

@@ -7,12 +7,12 @@ package diskcheck
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
@@ -183,7 +183,7 @@ func ReadClock(store log.Store) (*Clock, error) {
 		return nil, err
 	}
 	var c Clock
-	if json.Unmarshal(bytes.TrimRight(b, " \n"), &c) != nil || c.Scenario == "" {
+	if jsonwire.Unmarshal(bytes.TrimRight(b, " \n"), &c) != nil || c.Scenario == "" {
 		return nil, nil // torn or foreign: as if there were none
 	}
 	return &c, nil

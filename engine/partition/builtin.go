@@ -124,7 +124,13 @@ func (b *BuiltIn) UpdateLoad(topic string, numPartitions int, loads []Load) {
 	if len(in) == 0 {
 		return
 	}
-	slices.SortFunc(in, func(x, y Load) int { return x.Partition - y.Partition })
+	// by partition (each appears once): by insertion, for the few
+	// partitions of a topic (no generic sort's code for this type)
+	for i := 1; i < len(in); i++ {
+		for j := i; j > 0 && in[j].Partition < in[j-1].Partition; j-- {
+			in[j], in[j-1] = in[j-1], in[j]
+		}
+	}
 	maxQueued, allEqual := in[0].Queued, true
 	for _, l := range in[1:] {
 		allEqual = allEqual && l.Queued == in[0].Queued

@@ -1,10 +1,11 @@
 package scenario
 
 import (
-	"encoding/json"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 )
 
 // Command is one op, from a scenario step or an apply request.
@@ -63,14 +64,14 @@ type Command struct {
 
 // ParseCommand decodes and statically validates one command object.
 func ParseCommand(data []byte) (Command, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
+	var fields map[string]jsonwire.RawMessage
+	if err := jsonwire.Unmarshal(data, &fields); err != nil {
 		return Command{}, errorf("a step must be a JSON object: %v", cleanJSONError(err))
 	}
 	var op string
 	if raw, ok := fields["op"]; !ok {
 		return Command{}, errorf("missing \"op\" (one of %s)", strings.Join(Ops(), ", "))
-	} else if err := json.Unmarshal(raw, &op); err != nil {
+	} else if err := jsonwire.Unmarshal(raw, &op); err != nil {
 		return Command{}, errorf("\"op\" must be a string")
 	}
 	spec, ok := ops[op]
@@ -99,7 +100,7 @@ func ParseCommand(data []byte) (Command, error) {
 	var c Command
 	if raw, ok := fields["at"]; ok {
 		var d Duration
-		if err := d.UnmarshalJSON(raw); err != nil {
+		if err := d.UnmarshalWire(raw); err != nil {
 			return Command{}, errorf("%s: at: %v", op, err)
 		}
 		if d < 0 {
@@ -109,7 +110,7 @@ func ParseCommand(data []byte) (Command, error) {
 		c.At = &at
 	}
 	delete(fields, "at")
-	rest, _ := json.Marshal(fields)
+	rest, _ := jsonwire.Marshal(fields)
 	if err := strictDecode(rest, &c); err != nil {
 		return Command{}, errorf("%s: %v", op, err)
 	}

@@ -6,12 +6,12 @@
 package scenario
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 )
 
 // Scenario is a parsed scenario.
@@ -50,10 +50,10 @@ type Cluster struct {
 }
 
 type rawScenario struct {
-	Seed    *json.Number      `json:"seed"`
-	Cluster *Cluster          `json:"cluster"`
-	Steps   []json.RawMessage `json:"steps"`
-	Title   string            `json:"title"`
+	Seed    *jsonwire.Number      `json:"seed"`
+	Cluster *Cluster              `json:"cluster"`
+	Steps   []jsonwire.RawMessage `json:"steps"`
+	Title   string                `json:"title"`
 }
 
 // Parse reads a scenario; errors look like "step 3: produce: unknown producer \"p9\"".
@@ -157,7 +157,7 @@ func (c *Cluster) validate() error {
 func DecodeStrict(data []byte, v any) error { return strictDecode(data, v) }
 
 func strictDecode(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
+	dec := jsonwire.NewDecoder(data)
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
@@ -170,7 +170,7 @@ func strictDecode(data []byte, v any) error {
 }
 
 func cleanJSONError(err error) error {
-	var te *json.UnmarshalTypeError
+	var te *jsonwire.UnmarshalTypeError
 	if ok := asType(err, &te); ok {
 		field := te.Field
 		if field == "" {
@@ -199,8 +199,8 @@ func goTypeName(t string) string {
 	return t
 }
 
-func asType(err error, target **json.UnmarshalTypeError) bool {
-	te, ok := err.(*json.UnmarshalTypeError)
+func asType(err error, target **jsonwire.UnmarshalTypeError) bool {
+	te, ok := err.(*jsonwire.UnmarshalTypeError)
 	if ok {
 		*target = te
 	}
@@ -210,10 +210,13 @@ func asType(err error, target **json.UnmarshalTypeError) bool {
 // Duration is a JSON string like "1.5s" or "250ms".
 type Duration time.Duration
 
-// UnmarshalJSON parses a Go duration string.
-func (d *Duration) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON is UnmarshalWire, for encoding/json.
+func (d *Duration) UnmarshalJSON(b []byte) error { return d.UnmarshalWire(b) }
+
+// UnmarshalWire parses a Go duration string (jsonwire's Unmarshaler).
+func (d *Duration) UnmarshalWire(b []byte) error {
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := jsonwire.Unmarshal(b, &s); err != nil {
 		return errorf("a duration must be a string such as \"1.5s\", got %s", string(b))
 	}
 	v, err := time.ParseDuration(s)
@@ -227,10 +230,13 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 // Rate is a JSON string like "500/s".
 type Rate float64 // per second
 
-// UnmarshalJSON parses "N/s", "N/ms" or "N/min".
-func (r *Rate) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON is UnmarshalWire, for encoding/json.
+func (r *Rate) UnmarshalJSON(b []byte) error { return r.UnmarshalWire(b) }
+
+// UnmarshalWire parses "N/s", "N/ms" or "N/min" (jsonwire's Unmarshaler).
+func (r *Rate) UnmarshalWire(b []byte) error {
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := jsonwire.Unmarshal(b, &s); err != nil {
 		return errorf("a rate must be a string such as \"500/s\", got %s", string(b))
 	}
 	num, unit, ok := strings.Cut(s, "/")

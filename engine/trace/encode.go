@@ -1,22 +1,22 @@
 package trace
 
 import (
-	"encoding/json"
 	"math"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // encoder writes an Event as the exact bytes encoding/json.Marshal would,
 // without reflection for the value types the engine puts in Data. Any other
-// type is handed to json.Marshal, so coverage only affects speed, never the
-// bytes. It reuses its scratch space between events; not safe for
+// type is handed to jsonwire.Marshal (the same bytes), so coverage only
+// affects speed, never the bytes. It reuses its scratch space between events; not safe for
 // concurrent use (a Trace is single-threaded like the rest of the engine).
 type encoder struct {
 	keys  [][]string // sorted-key scratch, one slice per map nesting depth
@@ -108,7 +108,7 @@ func appendFields(dst []byte, fields []Field) []byte {
 
 // appendValue appends one Data value. Only exact (unnamed) types are
 // handled here: a named type may have a MarshalJSON or MarshalText method,
-// so it goes to json.Marshal along with everything else.
+// so it goes to jsonwire.Marshal along with everything else.
 func (enc *encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
@@ -181,7 +181,7 @@ func (enc *encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	case map[string][]int32:
 		return appendMapOf(enc, dst, x, depth+1, appendInts[int32])
 	}
-	b, err := json.Marshal(v)
+	b, err := jsonwire.Marshal(v)
 	return append(dst, b...), err
 }
 
@@ -296,7 +296,7 @@ func (enc *encoder) appendMapIn(dst []byte, m map[string]any, depth int, o *keyO
 // event's data, which beats a general sort there.
 func sortPairs(ps []pair) {
 	if len(ps) > 12 {
-		slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+		sort.Slice(ps, func(i, j int) bool { return ps[i].k < ps[j].k })
 		return
 	}
 	for i := 1; i < len(ps); i++ {
@@ -389,7 +389,7 @@ func appendFloat(dst []byte, f float64, bits int) ([]byte, error) {
 		} else {
 			v = reflect.ValueOf(f)
 		}
-		return dst, &json.UnsupportedValueError{Value: v, Str: strconv.FormatFloat(f, 'g', -1, bits)}
+		return dst, &jsonwire.UnsupportedValueError{Value: v, Str: strconv.FormatFloat(f, 'g', -1, bits)}
 	}
 	abs := math.Abs(f)
 	format := byte('f')

@@ -9,11 +9,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
 	"github.com/brokerlab/brokerlab/engine/api"
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/log"
 	"github.com/brokerlab/brokerlab/wasm/filestore"
 )
@@ -54,7 +54,7 @@ func errorReply(code, msg string) []byte {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 	}
-	b, err := json.Marshal(struct {
+	b, err := jsonwire.Marshal(struct {
 		Error body `json:"error"`
 	}{body{code, msg}})
 	if err != nil {

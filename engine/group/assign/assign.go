@@ -12,6 +12,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"unicode/utf8"
 
 	"github.com/brokerlab/brokerlab/engine/names"
@@ -179,7 +180,7 @@ func newGroup(members []Member, partitions map[string]int32) *group {
 	for i := range members {
 		g.members = append(g.members, &members[i])
 	}
-	slices.SortFunc(g.members, func(x, y *Member) int { return javaCompare(x.ID, y.ID) })
+	sort.Slice(g.members, func(i, j int) bool { return javaCompare(g.members[i].ID, g.members[j].ID) < 0 })
 	for i, m := range g.members {
 		if i > 0 && g.members[i-1].ID == m.ID {
 			panic(fmt.Sprintf("assign: duplicate member id %q", m.ID))
@@ -194,7 +195,7 @@ func newGroup(members []Member, partitions map[string]int32) *group {
 		}
 		g.subs = append(g.subs, sub)
 	}
-	slices.SortFunc(g.topics, javaCompare)
+	sort.Slice(g.topics, func(i, j int) bool { return javaCompare(g.topics[i], g.topics[j]) < 0 })
 	return g
 }
 
@@ -212,7 +213,7 @@ func (g *group) emptyAssignment() map[string][]names.TopicPartition {
 
 func sortAssignment(a map[string][]names.TopicPartition) map[string][]names.TopicPartition {
 	for _, tps := range a {
-		slices.SortFunc(tps, compareTP)
+		sort.Slice(tps, func(i, j int) bool { return compareTP(tps[i], tps[j]) < 0 })
 	}
 	return a
 }

@@ -1,8 +1,7 @@
 package assign
 
 import (
-	"cmp"
-	"slices"
+	"sort"
 
 	"github.com/brokerlab/brokerlab/engine/names"
 )
@@ -71,8 +70,8 @@ func newBalancer(s *sticky) *balancer {
 			b.parts = append(b.parts, names.TopicPartition{Topic: name, Partition: p})
 		}
 	}
-	slices.SortStableFunc(b.parts, func(x, y names.TopicPartition) int {
-		return cmp.Compare(candidates[topicIdx[x.Topic]], candidates[topicIdx[y.Topic]])
+	sort.SliceStable(b.parts, func(i, j int) bool {
+		return candidates[topicIdx[b.parts[i].Topic]] < candidates[topicIdx[b.parts[j].Topic]]
 	})
 	index := map[names.TopicPartition]int{}
 	for p, tp := range b.parts {

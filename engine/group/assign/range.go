@@ -1,7 +1,7 @@
 package assign
 
 import (
-	"slices"
+	"sort"
 
 	"github.com/brokerlab/brokerlab/engine/names"
 )
@@ -21,7 +21,7 @@ func Range(members []Member, partitions map[string]int32) map[string][]names.Top
 				consumers = append(consumers, m)
 			}
 		}
-		slices.SortFunc(consumers, compareMembers)
+		sort.Slice(consumers, func(i, j int) bool { return compareMembers(consumers[i], consumers[j]) < 0 })
 		n, c := int(g.counts[topic]), len(consumers)
 		per, extra := n/c, n%c
 		for i, m := range consumers {
@@ -50,7 +50,7 @@ func RoundRobin(members []Member, partitions map[string]int32) map[string][]name
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(x, y int) int { return compareMembers(g.members[x], g.members[y]) })
+	sort.Slice(order, func(i, j int) bool { return compareMembers(g.members[order[i]], g.members[order[j]]) < 0 })
 	next := 0
 	for _, topic := range g.topics {
 		for p := range g.counts[topic] {

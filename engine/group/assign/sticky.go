@@ -1,9 +1,9 @@
 package assign
 
 import (
-	"cmp"
 	"maps"
 	"slices"
+	"sort"
 
 	"github.com/brokerlab/brokerlab/engine/names"
 )
@@ -137,11 +137,12 @@ func (s *sticky) constrained() (map[string][]names.TopicPartition, map[names.Top
 
 	for i := range s.members {
 		owned := slices.DeleteFunc(slices.Clone(s.owned[i]), func(tp names.TopicPartition) bool { return s.multi[tp] })
-		slices.SortFunc(owned, func(x, y names.TopicPartition) int { // Kafka: by partition, then topic
-			if c := cmp.Compare(x.Partition, y.Partition); c != 0 {
-				return c
+		sort.Slice(owned, func(i, j int) bool { // Kafka: by partition, then topic
+			x, y := owned[i], owned[j]
+			if x.Partition != y.Partition {
+				return x.Partition < y.Partition
 			}
-			return javaCompare(x.Topic, y.Topic)
+			return javaCompare(x.Topic, y.Topic) < 0
 		})
 		var keep int
 		switch {

@@ -1,8 +1,7 @@
 package coordinator
 
 import (
-	"encoding/json"
-
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/names"
 )
 
@@ -86,7 +85,7 @@ type TxnValue struct {
 }
 
 func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
+	b, err := jsonwire.Marshal(v)
 	if err != nil {
 		panic("coordinator: record not encodable: " + err.Error())
 	}
@@ -150,7 +149,7 @@ func decode(r Record) (d decoded, ok bool) {
 		ProducerID      int64  `json:"producer_id"`
 		TransactionalID string `json:"transactional_id"`
 	}
-	if json.Unmarshal(r.Key, &head) != nil {
+	if jsonwire.Unmarshal(r.Key, &head) != nil {
 		return d, false
 	}
 	d = decoded{version: head.Version, group: head.Group, tp: names.TopicPartition{Topic: head.Topic, Partition: head.Partition}, pid: head.ProducerID,
@@ -161,19 +160,19 @@ func decode(r Record) (d decoded, ok bool) {
 	switch head.Version {
 	case offsetKeyVersion, txnOffsetKeyVersion:
 		d.offset = &OffsetValue{}
-		return d, json.Unmarshal(r.Value, d.offset) == nil
+		return d, jsonwire.Unmarshal(r.Value, d.offset) == nil
 	case groupKeyVersion:
 		d.groupMeta = &GroupValue{}
-		return d, json.Unmarshal(r.Value, d.groupMeta) == nil
+		return d, jsonwire.Unmarshal(r.Value, d.groupMeta) == nil
 	case consumerGroupKeyVersion:
 		d.consumer = &ConsumerGroupValue{}
-		return d, json.Unmarshal(r.Value, d.consumer) == nil
+		return d, jsonwire.Unmarshal(r.Value, d.consumer) == nil
 	case txnKeyVersion:
 		if head.TransactionalID == "" {
 			return d, false
 		}
 		d.txn = &TxnValue{}
-		return d, json.Unmarshal(r.Value, d.txn) == nil
+		return d, jsonwire.Unmarshal(r.Value, d.txn) == nil
 	}
 	return d, false
 }
