@@ -143,15 +143,7 @@ func playLesson1(t *testing.T, ctx context.Context) {
 // and returns the render figures measured meanwhile.
 func playSandbox(t *testing.T, ctx context.Context) string {
 	click(t, ctx, "#nav-sandbox")
-	must(t, ctx, "06-sandbox-failed", waitJS(ctx, "the sandbox form", `!!document.querySelector("#sandbox-start")`, 10*time.Second))
-	selectOption(t, ctx, "#sandbox-brokers", "3")
-	click(t, ctx, "#sandbox-start")
-	must(t, ctx, "06-sandbox-failed", waitJS(ctx, "the sandbox cluster", `document.querySelectorAll("#cluster-svg .node.broker").length === 3`, 30*time.Second))
-	typeInto(t, ctx, "#topic-name", "orders")
-	typeInto(t, ctx, "#topic-partitions", "6")
-	typeInto(t, ctx, "#topic-rf", "3")
-	click(t, ctx, "#topic-create")
-	must(t, ctx, "06-sandbox-failed", waitJS(ctx, "6 partitions", `document.querySelectorAll("#cluster-svg .part").length === 6`, 30*time.Second))
+	sandboxTopic(t, ctx, "06-sandbox-failed", 6)
 	typeInto(t, ctx, "#produce-key", "user-{i%9}")
 	typeInto(t, ctx, "#produce-value", "v{i}")
 	typeInto(t, ctx, "#produce-count", "20000")
@@ -207,6 +199,22 @@ func playSandbox(t *testing.T, ctx context.Context) string {
 	must(t, ctx, "07-rewind-failed", waitJS(ctx, "the rewind", fmt.Sprintf(`brokerlab.ui.time_us === %.0f`, before-1e6), 30*time.Second))
 	must(t, ctx, "07-rewind-failed", waitJS(ctx, "broker 2 still down", `document.querySelector("#cluster-svg .node.broker.down") !== null`, 10*time.Second))
 	return frame
+}
+
+// sandboxTopic starts a 3-broker sandbox from its form and creates topic
+// orders with n partitions and replication factor 3 by typing, as a learner
+// does; screen names the screenshot taken on failure.
+func sandboxTopic(t *testing.T, ctx context.Context, screen string, n int) {
+	t.Helper()
+	must(t, ctx, screen, waitJS(ctx, "the sandbox form", `!!document.querySelector("#sandbox-start")`, time.Minute))
+	selectOption(t, ctx, "#sandbox-brokers", "3")
+	click(t, ctx, "#sandbox-start")
+	must(t, ctx, screen, waitJS(ctx, "the sandbox cluster", `document.querySelectorAll("#cluster-svg .node.broker").length === 3`, 30*time.Second))
+	typeInto(t, ctx, "#topic-name", "orders")
+	typeInto(t, ctx, "#topic-partitions", fmt.Sprint(n))
+	typeInto(t, ctx, "#topic-rf", "3")
+	click(t, ctx, "#topic-create")
+	must(t, ctx, screen, waitJS(ctx, fmt.Sprintf("%d partitions", n), fmt.Sprintf(`document.querySelectorAll("#cluster-svg .part").length === %d`, n), 30*time.Second))
 }
 
 // checkRestored reloads on the saved profile.

@@ -23,14 +23,7 @@ func TestShareLink(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/#sandbox")); err != nil {
 		t.Fatal(err)
 	}
-	must(t, ctx, "share-failed", waitJS(ctx, "the sandbox form", `!!document.querySelector("#sandbox-start")`, time.Minute))
-	click(t, ctx, "#sandbox-start")
-	must(t, ctx, "share-failed", waitJS(ctx, "the sandbox cluster", `document.querySelectorAll("#cluster-svg .node.broker").length === 3`, 30*time.Second))
-	typeInto(t, ctx, "#topic-name", "orders")
-	typeInto(t, ctx, "#topic-partitions", "3")
-	typeInto(t, ctx, "#topic-rf", "3")
-	click(t, ctx, "#topic-create")
-	must(t, ctx, "share-failed", waitJS(ctx, "3 partitions", `document.querySelectorAll("#cluster-svg .part").length === 3`, 30*time.Second))
+	sandboxTopic(t, ctx, "share-failed", 3)
 	typeInto(t, ctx, "#produce-key", "user-{i%5}")
 	typeInto(t, ctx, "#produce-count", "300")
 	click(t, ctx, "#produce-send")

@@ -317,19 +317,7 @@ func TestStartTheRunOver(t *testing.T) {
 // exactly, and the trace is the original one.
 func TestRedoReplaysWhilePlaying(t *testing.T) {
 	a, env := startApp(t, newFake(map[string]string{}, "sandbox"))
-	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
-	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
-	handle(env, func() { a.Apply(Cmd{Op: "create_topic", Topic: "t", Partitions: ptr(3), ReplicationFactor: ptr(3)}) })
-	waitFor(t, env, "time", func() bool { return a.F.NowUS > 300_000 })
-	handle(env, func() {
-		a.Apply(Cmd{Op: "producer_start", Producer: "p"}, Cmd{Op: "produce", Producer: "p", Topic: "t", Count: ptr(50), Rate: "100/s"})
-	})
-	waitFor(t, env, "time", func() bool { return a.F.NowUS > 700_000 })
-	handle(env, func() { a.Apply(Cmd{Op: "broker_crash", Broker: ptr(2), Mode: "process"}) })
-	waitFor(t, env, "time", func() bool { return a.F.NowUS > 1_200_000 })
-	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
-	waitFor(t, env, "the pause", func() bool { return !a.Playing && a.F.Journal == 3 })
-	settle(t, a)
+	crashedSandbox(t, a, env)
 	env.RLock()
 	journal := append([]Entry(nil), a.run.Journal...)
 	env.RUnlock()
@@ -463,4 +451,25 @@ func TestRedoSurvivesReload(t *testing.T) {
 	if !strings.Contains(b.Note, T("paused.play")) {
 		t.Errorf("the restored sandbox is paused without saying so: %q", b.Note)
 	}
+}
+
+// crashedSandbox plays a sandbox of 3 brokers by the learner's commands: a
+// topic t of 3 partitions (RF 3) at once, 50 records from producer p after
+// 0.3 s, broker 2's process killed after 0.7 s; then pauses at ~1.2 s with
+// those 3 journal entries.
+func crashedSandbox(t *testing.T, a *App, env vugu.EventEnv) {
+	t.Helper()
+	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
+	handle(env, func() { a.Apply(Cmd{Op: "create_topic", Topic: "t", Partitions: ptr(3), ReplicationFactor: ptr(3)}) })
+	waitFor(t, env, "time", func() bool { return a.F.NowUS > 300_000 })
+	handle(env, func() {
+		a.Apply(Cmd{Op: "producer_start", Producer: "p"}, Cmd{Op: "produce", Producer: "p", Topic: "t", Count: ptr(50), Rate: "100/s"})
+	})
+	waitFor(t, env, "time", func() bool { return a.F.NowUS > 700_000 })
+	handle(env, func() { a.Apply(Cmd{Op: "broker_crash", Broker: ptr(2), Mode: "process"}) })
+	waitFor(t, env, "time", func() bool { return a.F.NowUS > 1_200_000 })
+	handle(env, func() { a.Playing = false; a.Do(func() error { return nil }) })
+	waitFor(t, env, "the pause", func() bool { return !a.Playing && a.F.Journal == 3 })
+	settle(t, a)
 }

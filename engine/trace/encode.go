@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
@@ -409,70 +408,9 @@ func appendFloat(dst []byte, f float64, bits int) ([]byte, error) {
 	return dst, nil
 }
 
-// safeASCII marks the ASCII bytes that go into a JSON string as they are
-// under encoding/json's HTML-safe escaping: not control characters, not
-// '"' or '\\', not '<', '>' or '&'.
-var safeASCII = func() (t [utf8.RuneSelf]bool) {
-	for b := 0x20; b < utf8.RuneSelf; b++ {
-		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
-	}
-	return t
-}()
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s quoted and escaped exactly as encoding/json does:
-// \" \\ \b \f \n \r \t, other control bytes and < > & as \u00XX, U+2028 and
-// U+2029 as \u2028 and \u2029, each invalid UTF-8 byte as \ufffd.
-func appendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if safeASCII[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '"', '\\':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
+// appendString appends s quoted and escaped exactly as encoding/json does
+// (jsonwire's, which the rest of the engine's JSON uses).
+func appendString(dst []byte, s string) []byte { return jsonwire.AppendString(dst, s) }
 
 // appendNested encodes a slice of slices, each with one.
 func appendNested[T any](dst []byte, x [][]T, one func([]byte, []T) []byte) []byte {

@@ -26,6 +26,20 @@ func (c native) Call(method string, params, result any) error {
 	return contract.Decode(reply, result)
 }
 
+// lessonOne is a run of lesson 1's scenario on the native engine.
+func lessonOne(t *testing.T) *Run {
+	t.Helper()
+	all, err := lessons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Run{C: native{host.NewNative(api.Options{})}}
+	if err := r.Open(all[0].Scenario); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 func traceHash(t *testing.T, c Caller) string {
 	t.Helper()
 	var h contract.TraceHashReply
@@ -39,14 +53,7 @@ func traceHash(t *testing.T, c Caller) string {
 // redo, running forward re-applies them at their times, and the run is the
 // very one before the rewind (same trace hash); a new command drops the redo.
 func TestRewindKeepsTheFuture(t *testing.T) {
-	all, err := lessons.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &Run{C: native{host.NewNative(api.Options{})}}
-	if err := r.Open(all[0].Scenario); err != nil {
-		t.Fatal(err)
-	}
+	r := lessonOne(t)
 	cmds := []json.RawMessage{
 		json.RawMessage(`{"op":"producer_start","producer":"p"}`),
 		json.RawMessage(`{"op":"produce","producer":"p","topic":"orders","key":"k","count":5}`),
@@ -126,14 +133,7 @@ func TestDueGoalsAndOpened(t *testing.T) {
 // switching brings it back at the fork with its future ahead, and the run
 // it left becomes a branch in turn.
 func TestBranches(t *testing.T) {
-	all, err := lessons.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &Run{C: native{host.NewNative(api.Options{})}}
-	if err := r.Open(all[0].Scenario); err != nil {
-		t.Fatal(err)
-	}
+	r := lessonOne(t)
 	step := func(at int64, cmd string) {
 		t.Helper()
 		if err := r.AdvanceTo(at); err != nil {

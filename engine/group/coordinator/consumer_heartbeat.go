@@ -305,12 +305,7 @@ func (c *Coordinator) subscription(m *ConsumerMember) []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(set))
-	for t := range set {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return sortedTopics(set)
 }
 
 // subscribedTopics is the union of every member's resolved subscription.
@@ -321,12 +316,7 @@ func (c *Coordinator) subscribedTopics(cg *consumerGroup) []string {
 			set[t] = true
 		}
 	}
-	out := make([]string, 0, len(set))
-	for t := range set {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return sortedTopics(set)
 }
 
 // metadataChanged reports whether a subscribed topic appeared, vanished or
@@ -403,4 +393,14 @@ func (c *Coordinator) reconcileMember(g *Group, m *ConsumerMember, owned []names
 		map[string]any{"group": g.ID, "member_id": m.ID, "member_epoch": m.MemberEpoch, "state": string(m.State),
 			"assigned": tpStrings(m.Assigned), "revoking": tpStrings(m.Revoking)})
 	return true
+}
+
+// sortedTopics lists a set of topic names in order.
+func sortedTopics(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for t := range set {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
 }
