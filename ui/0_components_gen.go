@@ -777,6 +777,39 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = textNode("\n      ")
 					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-protocol"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("consumer.protocol"))
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "consumer-protocol"}})
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("title", T("consumer.protocol.title"))
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.Forms.ConsumerProtocol = event.PropString("target", "value") })
+
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						for vgiterkeyt, r := range []string{"classic", "consumer"} {
+							var vgiterkey interface{} = vgiterkeyt
+							_ = vgiterkey
+							r := r
+							_ = r
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("selected", r == c.App.Forms.ConsumerProtocol)
+							vgn.AddAttrInterface("value", r)
+							vgn.SetInnerHTML(r)
+						}
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "consumer-topics"}})
 					appendChild(vgparent, vgn)
 					vgn.SetInnerHTML(T("consumer.topics"))

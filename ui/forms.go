@@ -27,6 +27,9 @@ type Forms struct {
 	ConsumerAuto  bool // the name field proposes the next free name after ConsumerName (see ConsumerNameField)
 	ConsumerGroup string
 	ConsumerReset string
+	// ConsumerProtocol is group.protocol: classic (the client default
+	// until Kafka 5.0) or consumer (KIP-848).
+	ConsumerProtocol string
 
 	Broker     string // broker id for the fault buttons
 	Controller string // KRaft voter id for the controller buttons
@@ -35,7 +38,7 @@ type Forms struct {
 
 func defaultForms() Forms {
 	return Forms{Value: "hello", Count: "1", NewTopic: "orders", NewPartitions: "6", NewRF: "3",
-		ConsumerName: "c1", ConsumerGroup: "g1", ConsumerReset: "earliest", Broker: "1"}
+		ConsumerName: "c1", ConsumerGroup: "g1", ConsumerReset: "earliest", ConsumerProtocol: "classic", Broker: "1"}
 }
 
 // learnerProducer is the producer the produce form uses when the scenario

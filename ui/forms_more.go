@@ -158,6 +158,9 @@ func (a *App) ConsumerCommand() (Cmd, error) {
 		return c, nil // a plain consumer: no group, no application
 	}
 	c.Group = group
+	if _, ok := cfg["group.protocol"]; !ok && f.ConsumerProtocol == "consumer" {
+		cfg["group.protocol"] = "consumer"
+	}
 	if ms, err := strconv.Atoi(strings.TrimSpace(m.ConsumerProcess)); err == nil && ms > 0 {
 		c.Process = fmt.Sprintf("%dms", ms)
 	} else if err != nil && strings.TrimSpace(m.ConsumerProcess) != "" {

@@ -41,6 +41,9 @@ func GroupsHTML(groups []view.GroupSnapshot) string {
 			coord = "B" + strconv.Itoa(int(g.Coordinator))
 		}
 		head := fmt.Sprintf("%s %s · %s %d", T("groups.coord"), coord, T("groups.gen"), g.Generation)
+		if g.GroupProtocol == "consumer" {
+			head = fmt.Sprintf("%s %s · %s", T("groups.coord"), coord, Tf("groups.kip848", g.GroupEpoch, g.AssignmentEpoch, g.Assignor))
+		}
 		if g.RebalanceProtocol != "" {
 			head += " · " + g.RebalanceProtocol
 		}
@@ -65,14 +68,13 @@ func GroupsHTML(groups []view.GroupSnapshot) string {
 					b.WriteString(` ★`)
 				}
 				b.WriteString(`</span> `)
-				if len(m.Assignment) == 0 {
+				if m.MemberEpoch != nil {
+					b.WriteString(`<span class="muted">` + esc(Tf("groups.member.epoch", *m.MemberEpoch)) + `</span> `)
+				}
+				if len(m.Assignment) == 0 && len(m.Target) == 0 {
 					b.WriteString(`<span class="muted">` + esc(T("groups.nothing")) + `</span>`)
 				}
-				for _, tp := range m.Assignment {
-					b.WriteString(`<span class="tp">`)
-					b.WriteString(esc(tp))
-					b.WriteString(`</span>`)
-				}
+				memberPartitions(&b, m)
 				if m.ClientState != "" && m.ClientState != "STABLE" {
 					b.WriteString(` <span class="cstate">`)
 					b.WriteString(esc(m.ClientState))
@@ -88,6 +90,38 @@ func GroupsHTML(groups []view.GroupSnapshot) string {
 		b.WriteString(`</section>`)
 	}
 	return b.String()
+}
+
+// memberPartitions writes a member's partitions. A KIP-848 member's are its
+// current assignment against its target: one it must still revoke is
+// struck through, one it is waiting for (until its previous owner
+// releases it) is dashed; each says so in its title.
+func memberPartitions(b *strings.Builder, m view.GroupMember) {
+	target := map[string]bool{}
+	for _, tp := range m.Target {
+		target[tp] = true
+	}
+	current := map[string]bool{}
+	for _, tp := range m.Assignment {
+		current[tp] = true
+		class, title := "tp", ""
+		if m.MemberEpoch != nil && !target[tp] {
+			class, title = "tp revoking", T("groups.revoking")
+		}
+		b.WriteString(`<span class="` + class + `"`)
+		if title != "" {
+			b.WriteString(` title="` + esc(title) + `"`)
+		}
+		b.WriteString(`>` + esc(tp) + `</span>`)
+	}
+	for _, tp := range m.Target {
+		if !current[tp] {
+			b.WriteString(`<span class="tp pending" title="` + esc(T("groups.pending")) + `">` + esc(tp) + `</span>`)
+		}
+	}
+	if m.MemberState != "" && m.MemberState != "STABLE" {
+		b.WriteString(` <span class="cstate">` + esc(m.MemberState) + `</span>`)
+	}
 }
 
 // groupTable writes the per-partition offsets of a group.
