@@ -1,14 +1,10 @@
 package cluster
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // The dd commands of the KIP-848 scripts (testdata/dd/kip848*.txt,
@@ -48,17 +44,7 @@ func ddRebalanceWatch(g *goldenState, c goldenCase) string {
 	if err != nil {
 		return "error: " + err.Error()
 	}
-	m := NewRebalanceMeter(group, topics, from, until)
-	ddMeters[g.c] = m
-	g.c.Trace.SetSink(func(line []byte) {
-		if !bytes.Contains(line, []byte(`"kind":"partitions_`)) && !bytes.Contains(line, []byte(`"kind":"consumer_c`)) {
-			return
-		}
-		var e view.Event
-		if json.Unmarshal(line, &e) == nil {
-			m.Observe(&e)
-		}
-	})
+	ddMeters[g.c] = g.c.WatchRebalance(group, topics, from, until)
 	return "ok"
 }
 

@@ -1,8 +1,11 @@
 package cluster
 
 import (
+	"bytes"
 	"sort"
 	"time"
+
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 
 	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
@@ -161,6 +164,23 @@ func (c *Cluster) MeasureRebalance(group string, topics map[string]int32, from, 
 	r := m.Result()
 	r.Truncated = truncated
 	return r
+}
+
+// WatchRebalance attaches a RebalanceMeter to the cluster's trace before a
+// run: it sees every ownership event as it is emitted, none discarded by
+// the trace's bounded window (MeasureRebalance reads only what is kept).
+func (c *Cluster) WatchRebalance(group string, topics map[string]int32, from, until time.Duration) *RebalanceMeter {
+	m := NewRebalanceMeter(group, topics, from, until)
+	c.Trace.SetSink(func(line []byte) {
+		if !bytes.Contains(line, []byte(`"kind":"partitions_`)) && !bytes.Contains(line, []byte(`"kind":"consumer_c`)) {
+			return
+		}
+		var e view.Event
+		if jsonwire.Unmarshal(line, &e) == nil {
+			m.Observe(&e)
+		}
+	})
+	return m
 }
 
 func isOwnershipEvent(e *view.Event, group string) bool {
