@@ -1,8 +1,6 @@
 package trace
 
 import (
-	"math"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -137,9 +135,9 @@ func (enc *encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	case uint64:
 		return strconv.AppendUint(dst, x, 10), nil
 	case float64:
-		return appendFloat(dst, x, 64)
+		return jsonwire.AppendFloat(dst, x, 64)
 	case float32:
-		return appendFloat(dst, float64(x), 32)
+		return jsonwire.AppendFloat(dst, float64(x), 32)
 	case []int32:
 		return appendInts(dst, x), nil
 	case []int64:
@@ -374,38 +372,6 @@ func appendStrings(dst []byte, s []string) []byte {
 		dst = appendString(dst, v)
 	}
 	return append(dst, ']')
-}
-
-// appendFloat formats like encoding/json: shortest round-trip digits, 'f'
-// form unless the magnitude is below 1e-6 or at least 1e21 (compared in the
-// value's own precision), exponent without a leading zero; NaN and ±Inf are
-// errors.
-func appendFloat(dst []byte, f float64, bits int) ([]byte, error) {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		var v reflect.Value
-		if bits == 32 {
-			v = reflect.ValueOf(float32(f))
-		} else {
-			v = reflect.ValueOf(f)
-		}
-		return dst, &jsonwire.UnsupportedValueError{Value: v, Str: strconv.FormatFloat(f, 'g', -1, bits)}
-	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 {
-		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
-			format = 'e'
-		}
-	}
-	dst = strconv.AppendFloat(dst, f, format, -1, bits)
-	if format == 'e' {
-		// e-07 → e-7
-		if n := len(dst); n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
-			dst[n-2] = dst[n-1]
-			dst = dst[:n-1]
-		}
-	}
-	return dst, nil
 }
 
 // appendString appends s quoted and escaped exactly as encoding/json does

@@ -373,7 +373,11 @@ func (e *encState) mapValue(v reflect.Value) {
 // are an error.
 func AppendFloat(dst []byte, f float64, bits int) ([]byte, error) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return dst, &UnsupportedValueError{reflect.ValueOf(f), strconv.FormatFloat(f, 'g', -1, bits)}
+		v := reflect.ValueOf(f)
+		if bits == 32 {
+			v = reflect.ValueOf(float32(f)) // the value as encoding/json's error holds it
+		}
+		return dst, &UnsupportedValueError{v, strconv.FormatFloat(f, 'g', -1, bits)}
 	}
 	abs := math.Abs(f)
 	format := byte('f')
