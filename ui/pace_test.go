@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -91,12 +90,17 @@ func TestFrameWait(t *testing.T) {
 
 // browserFake is the fake platform with what the browser adds: a timer
 // (After moves the fake clock on at once) and SetText. It counts the
-// animation frames waited for and keeps the clock's text.
+// animation frames waited for, keeps the clock's text and checks it
+// against the time the same frame publishes next (quietFrame sets the
+// clock, then publishes time_us; both on the driver's goroutine).
 type browserFake struct {
 	*fakePlatform
 	waits  atomic.Int64
 	clocks atomic.Int64
 	clock  atomic.Value // string
+	set    string       // the clock text not yet matched with a published time
+	quiet  atomic.Int64 // quiet frames checked
+	wrong  atomic.Int64 // of which the clock showed another time
 }
 
 func (f *browserFake) NextFrame() float64 { f.waits.Add(1); return f.fakePlatform.NextFrame() }
@@ -114,7 +118,19 @@ func (f *browserFake) SetText(selector, text string) {
 	if selector == clockSelector {
 		f.clocks.Add(1)
 		f.clock.Store(text)
+		f.set = text
 	}
+}
+
+func (f *browserFake) Publish(name string, v any) {
+	if us, ok := v.(float64); ok && name == "time_us" && f.set != "" {
+		f.quiet.Add(1)
+		if f.set != fmtUS(int64(us)) {
+			f.wrong.Add(1)
+		}
+		f.set = ""
+	}
+	f.fakePlatform.Publish(name, v)
 }
 
 // TestIdleLessonDrawsLess: lesson 1 left playing has an event about every
@@ -141,7 +157,7 @@ func TestIdleLessonDrawsLess(t *testing.T) {
 		wall0, waits0, renders0, clocks0 := wall(), bf.waits.Load(), renders.Load(), bf.clocks.Load()
 		waitFor(t, env, "5 s of virtual time", func() bool { return a.F.NowUS >= sim0+5_000_000 })
 		env.RLock()
-		frames, sim, now := a.Stats.Frames-frames0, a.F.NowUS-sim0, a.F.NowUS
+		frames, sim := a.Stats.Frames-frames0, a.F.NowUS-sim0
 		env.RUnlock()
 		secs := (wall() - wall0) / 1000
 		perSec := float64(frames) / secs
@@ -170,18 +186,11 @@ func TestIdleLessonDrawsLess(t *testing.T) {
 		if n := bf.clocks.Load() - clocks0; float64(n) < 0.5*float64(frames) {
 			t.Fatalf("the clock was set %d times over %d frames", n, frames)
 		}
-		// The clock shows the time the page holds: the drawn frame's, or a
-		// quiet frame's since (the predicate runs at renders, and a quiet
-		// frame may rewrite the clock between a render and this check).
-		waitFor(t, env, "the clock to show the time", func() bool {
-			c, _ := bf.clock.Load().(string)
-			var sec, ms int64
-			if _, err := fmt.Sscanf(c, "%d.%d s", &sec, &ms); err != nil {
-				return false
-			}
-			shown := sec*1_000_000 + ms*1000
-			return a.F.NowUS >= now && shown >= a.F.NowUS/1000*1000 && shown <= a.F.NowUS+int64(2*idleFrameMS*1000)
-		})
+		// The clock shows the time of the frame that set it: each quiet
+		// frame's text is checked against the time it then publishes.
+		if n, bad := bf.quiet.Load(), bf.wrong.Load(); n == 0 || bad != 0 {
+			t.Fatalf("of %d quiet frames, %d set a clock other than their own time (last %q)", n, bad, bf.clock.Load())
+		}
 		handle(env, func() { a.Playing = false })
 	}
 }
