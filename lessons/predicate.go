@@ -28,6 +28,7 @@ type Predicate struct {
 	Learner bool
 
 	parse func(raw json.RawMessage) (any, error)
+	zero  func() any // a new params value, for Params
 	eval  func(s view.Snapshot, evs []view.Event, lr Learner, params any) (bool, string)
 }
 
@@ -65,6 +66,7 @@ func registerFor[P any, PP interface {
 	addPredicate(&Predicate{
 		Name: name, Doc: doc, Records: n&needsRecords != 0, Events: n&needsEvents != 0, Learner: true,
 		parse: func(raw json.RawMessage) (any, error) { return parseParams(raw, PP(new(P))) },
+		zero:  func() any { return new(P) },
 		eval: func(s view.Snapshot, evs []view.Event, lr Learner, params any) (bool, string) {
 			return eval(s, evs, lr, params.(*P))
 		},
