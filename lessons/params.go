@@ -20,11 +20,11 @@ type Param struct {
 
 // Params lists the predicate's params in declaration order.
 func (p *Predicate) Params() []Param {
-	if p.zero == nil {
+	if p.typ == nil {
 		return nil
 	}
 	var out []Param
-	paramFields(reflect.TypeOf(p.zero()).Elem(), &out)
+	paramFields(p.typ, &out)
 	return out
 }
 
