@@ -123,6 +123,16 @@ func StartingScenario(scenario json.RawMessage, journal []session.Entry, nowUS i
 	if err := json.Unmarshal(scenario, &sc); err != nil || sc == nil {
 		return nil, fmt.Errorf("builder: the run's scenario is not a JSON object")
 	}
+	// The sandbox keeps broker logs in files (OPFS) so a reload can check
+	// the disk against the replay; a lesson, as every built-in one, runs
+	// on the memory backend, where the tests' native engine can run it too.
+	var cluster map[string]json.RawMessage
+	if json.Unmarshal(sc["cluster"], &cluster) == nil && cluster != nil {
+		if _, ok := cluster["storage"]; ok {
+			delete(cluster, "storage")
+			sc["cluster"], _ = json.Marshal(cluster)
+		}
+	}
 	var steps []json.RawMessage
 	if raw, ok := sc["steps"]; ok && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &steps); err != nil {

@@ -32,7 +32,8 @@ func (c caller) Call(method string, params, result any) error {
 	return contract.Decode(reply, result)
 }
 
-const sandbox = `{"seed": 1, "cluster": {"brokers": 3}, "steps": []}`
+// sandbox is a sandbox's scenario as the page writes it (ui.SandboxScenario).
+const sandbox = `{"seed": 1, "cluster": {"brokers": 3, "controllers": 1, "storage": "files"}, "steps": []}`
 
 // sandboxRun is a sandbox run as the page makes one: a topic created at
 // 0.5 s, then played to 5 s.
@@ -40,9 +41,12 @@ func sandboxRun(t *testing.T) (*session.Run, caller) {
 	t.Helper()
 	c := caller{host.NewNative(api.Options{})}
 	run := &session.Run{C: c}
-	if err := run.Open(json.RawMessage(sandbox)); err != nil {
+	// The native engine has no files backend: it runs the sandbox in
+	// memory, and the run keeps the scenario the page would save.
+	if err := run.Open(json.RawMessage(strings.Replace(sandbox, `, "storage": "files"`, "", 1))); err != nil {
 		t.Fatal(err)
 	}
+	run.Scenario = json.RawMessage(sandbox)
 	steps := []struct {
 		at  int64
 		cmd string
