@@ -88,6 +88,7 @@ func TestLessonBuilder(t *testing.T) {
 		typeInto(t, ctx, fmt.Sprintf("#bl-steps-%d-hints-0-en", i), s.hint)
 		must(t, ctx, "builder-failed", waitJS(ctx, "not holding yet", fmt.Sprintf(`document.querySelector(%q).classList.contains("not-yet")`, g+"-live"), 10*time.Second))
 		if i == 0 {
+			scrollTo(t, ctx, g)
 			captureSizes(t, ctx, "builder-goal")
 		}
 
@@ -98,9 +99,14 @@ func TestLessonBuilder(t *testing.T) {
 		setPlaying(t, ctx, true)
 		must(t, ctx, "builder-failed", waitJS(ctx, "the goal to hold", fmt.Sprintf(`document.querySelector(%q).classList.contains("holds")`, g+"-live"), 2*time.Minute))
 		setPlaying(t, ctx, false)
+		if i == 0 {
+			scrollTo(t, ctx, g)
+			captureSizes(t, ctx, "builder-holds")
+		}
 		click(t, ctx, fmt.Sprintf("#bl-stop-%d", i))
 		must(t, ctx, "builder-failed", waitJS(ctx, "the recorded solution", fmt.Sprintf(`!!document.querySelector("#bl-solution-%d li")`, i), 10*time.Second))
 	}
+	scrollTo(t, ctx, "#bl-solution-2")
 	captureSizes(t, ctx, "builder-recorded")
 
 	click(t, ctx, "#bl-check")
@@ -109,6 +115,7 @@ func TestLessonBuilder(t *testing.T) {
 		shot(t, ctx, "builder-failed")
 		t.Fatalf("the builder's check found:\n%s", msg)
 	}
+	scrollTo(t, ctx, "#bl-verified")
 	captureSizes(t, ctx, "builder-checked")
 
 	click(t, ctx, "#bl-export")
@@ -163,6 +170,14 @@ func TestLessonBuilder(t *testing.T) {
 		`document.body.textContent.includes("A leader crashes") && document.body.textContent.includes("Crash the leader of orders.")`, 2*time.Minute))
 	captureSizes(t, ctx2, "builder-link")
 	noPageErrors(t, &errs2)
+}
+
+// scrollTo scrolls the builder's panel to an element.
+func scrollTo(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "center"})`, sel))); err != nil {
+		t.Fatalf("scroll to %s: %v", sel, err)
+	}
 }
 
 // setPlaying plays or pauses the page with its Play/Pause button.

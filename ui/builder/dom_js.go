@@ -164,8 +164,11 @@ func (pg *page) act(a string) {
 		if err != nil {
 			msgs = append(msgs, err.Error())
 		}
-		p.Verify, p.Verified = msgs, len(msgs) == 0
-		p.Note = ""
+		p.Played(msgs)
+		p.Note = p.tr("verified")
+		if len(msgs) > 0 {
+			p.Note = p.tf("problems", len(msgs))
+		}
 	case "export":
 		if is := p.Check(); len(is) > 0 {
 			p.Note = p.tr("fix")

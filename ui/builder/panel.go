@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -273,6 +274,21 @@ func (p *Panel) Check() []lb.Issue {
 	return is
 }
 
+// fieldRef finds the lesson.json path a loader or lint message names
+// ("lessons/17-x/lesson.json:12: steps[1].solution[0]: ...").
+var fieldRef = regexp.MustCompile(`(steps\[[0-9]+\](\.(goals|hints|solution)\[[0-9]+\])?)`)
+
+// Played takes what playing the lesson found (lint's Check and Verify)
+// and shows each message that names a field of lesson.json next to it too.
+func (p *Panel) Played(msgs []string) {
+	p.Verify, p.Verified = msgs, len(msgs) == 0
+	for _, m := range msgs {
+		if f := fieldRef.FindString(m); f != "" {
+			p.Issues[f] = m
+		}
+	}
+}
+
 // Goals lists every goal with its predicate and decoded params, for the
 // live check (goals that do not parse are left out).
 func (p *Panel) Goals() []LiveGoal {
@@ -431,6 +447,7 @@ func (p *Panel) Render() string {
 		for j := range st.Solution {
 			issue(fmt.Sprintf("%s.solution[%d]", fp, j))
 		}
+		issue(fp)
 		if p.Recording == i {
 			btn(fmt.Sprintf("bl-stop-%d", i), "stop", p.tr("stop"), "primary")
 		} else if p.Recording < 0 {

@@ -26,6 +26,7 @@ var textEN = map[string]string{
 	"checking": "Playing the lesson on a second engine: with the solution, as a late learner, and without it…",
 	"link":     "A link that plays the lesson", "link.size": "%d characters.",
 	"fix":      "Fix what is marked first.",
+	"problems": "Playing the lesson found %d problems (listed under the buttons).",
 	"exported": "Downloaded %s: unzip it into lessons/ and run make test.",
 	"simplify": "Simplified: the builder writes one common belief and no glossary; edit lesson.json by hand for more.",
 }
@@ -55,6 +56,7 @@ var textKO = map[string]string{
 	"checking": "두 번째 엔진에서 레슨을 재생하는 중: 풀이대로, 늦은 학습자로, 풀이 없이…",
 	"link":     "레슨을 바로 재생하는 링크", "link.size": "%d자.",
 	"fix":      "표시된 곳을 먼저 고치세요.",
+	"problems": "레슨을 재생해 보니 문제가 %d개 있습니다 (버튼 아래 목록).",
 	"exported": "%s을(를) 내려받았습니다: lessons/에 풀고 make test를 실행하세요.",
 	"simplify": "단순화: 빌더는 흔한 오해 하나만 쓰고 용어집은 없습니다. 더 필요하면 lesson.json을 직접 고치세요.",
 }
