@@ -58,7 +58,6 @@ func TestLessonBuilder(t *testing.T) {
 	} {
 		typeInto(t, ctx, "#bl-"+field+"-en", text)
 	}
-	typeInto(t, ctx, "#bl-title-ko", "리더가 멈춥니다")
 	leader := leaderOf(t, ctx)
 	other := leader%3 + 1
 	steps := []struct {

@@ -144,6 +144,25 @@ func makeDraft(t *testing.T) *Draft {
 	d.Steps[2].Goals[g].Text["en"] = "The other broker is down."
 	h = d.AddHint(2)
 	d.Steps[2].Hints[h].Text["en"] = "Crash a broker that is not the leader."
+	ko := map[string]string{
+		"Crash the leader and watch the controller elect another.": "리더를 멈추고 컨트롤러가 다른 리더를 뽑는 것을 보세요.",
+		"See a leader election happen.":                            "리더 선출을 봅니다.",
+		"A crashed leader loses the partition.":                    "멈춘 리더와 함께 파티션도 사라진다.",
+		"The controller elects a follower in the ISR.":             "컨트롤러가 ISR의 팔로워를 새 리더로 뽑습니다.",
+		"Crash the partition's leader.":                            "파티션의 리더를 멈추세요.",
+		"Bring the broker back.":                                   "브로커를 다시 켜세요.",
+		"Crash another broker.":                                    "다른 브로커를 멈추세요.",
+		"A new leader was elected.":                                "새 리더가 뽑혔습니다.",
+		"The replica is back in the ISR.":                          "복제본이 ISR로 돌아왔습니다.",
+		"The other broker is down.":                                "다른 브로커가 멈췄습니다.",
+		"Restart the broker you crashed.":                          "멈춘 브로커를 다시 시작하세요.",
+		"Crash a broker that is not the leader.":                   "리더가 아닌 브로커를 멈추세요.",
+	}
+	for _, f := range d.textFields() {
+		if k, ok := ko[f.text["en"]]; ok {
+			f.text["ko"] = k
+		}
+	}
 	record(t, d, run, 0, map[int64]string{10_000_000: `{"op":"broker_crash","broker":` + itoa(leader) + `}`}, []int64{10_000_000})
 	record(t, d, run, 1, map[int64]string{30_000_000: `{"op":"broker_restart","broker":` + itoa(leader) + `}`}, []int64{30_000_000})
 	record(t, d, run, 2, map[int64]string{60_000_000: `{"op":"broker_crash","broker":` + itoa(other) + `}`}, []int64{60_000_000})
@@ -189,7 +208,7 @@ func TestExportPassesTheLessonTests(t *testing.T) {
 	for _, f := range fails {
 		t.Error(f)
 	}
-	if l.Text("ko", "title") != "리더가 멈춥니다" || l.Text("ko", "summary") != d.Summary["en"] {
+	if l.Text("ko", "title") != "리더가 멈춥니다" || l.Text("ko", "summary") != d.Summary["ko"] {
 		t.Errorf("Korean title %q, summary %q", l.Text("ko", "title"), l.Text("ko", "summary"))
 	}
 	t.Logf("lesson.json:\n%s", files[0].Data)
@@ -328,6 +347,18 @@ func TestCheck(t *testing.T) {
 	want := []string{"id", "order", "title", "steps[0].goals[0].params", "steps[1].hints", "steps[2].goals[0].check"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Check fields %q, want %q", got, want)
+	}
+	d = makeDraft(t)
+	d.Steps[1].Text["ko"] = ""
+	d.Steps[2].Text["ko"] = d.Steps[2].Text["en"] + " again"
+	d.Steps[2].Text["en"] += " again"
+	d.Wrong["ko"] = "`acks`"
+	var fields []string
+	for _, is := range d.Check(ls) {
+		fields = append(fields, is.Field)
+	}
+	if want := []string{"steps[1].text", "steps[2].text", "wrong"}; !reflect.DeepEqual(fields, want) {
+		t.Errorf("Korean: issues at %q, want %q", fields, want)
 	}
 	d = makeDraft(t)
 	d.RemoveStep(2)

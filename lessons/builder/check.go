@@ -3,6 +3,7 @@ package builder
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/brokerlab/brokerlab/internal/pattern"
@@ -137,6 +138,84 @@ func (d *Draft) Check(ls []*lessons.Lesson) []Issue {
 	}
 	if !solved {
 		add("steps", "record a solution: no step has one yet")
+	}
+	out = append(out, d.checkTranslation()...)
+	return out
+}
+
+// textField is one text of the draft and the field it is edited in.
+type textField struct {
+	field string
+	text  Text
+}
+
+// textFields lists every text of the draft with its field, in TextKeys'
+// order.
+func (d *Draft) textFields() []textField {
+	out := []textField{{"title", d.Title}, {"summary", d.Summary}, {"objective", d.Objective}}
+	for i, st := range d.Steps {
+		sp := fmt.Sprintf("steps[%d]", i)
+		out = append(out, textField{sp + ".text", st.Text})
+		for j, g := range st.Goals {
+			out = append(out, textField{fmt.Sprintf("%s.goals[%d].text", sp, j), g.Text})
+		}
+		for j, h := range st.Hints {
+			out = append(out, textField{fmt.Sprintf("%s.hints[%d].text", sp, j), h.Text})
+		}
+	}
+	out = append(out, textField{"wrong", d.Wrong}, textField{"right", d.Right})
+	for i, t := range d.Glossary {
+		out = append(out, textField{fmt.Sprintf("glossary[%d]", i), t.Text})
+	}
+	return out
+}
+
+// glossaryTarget and backticked are what a translation keeps of its
+// English text (lessons' locale test): its glossary links, its code spans.
+var (
+	glossaryTarget = pattern.MustCompile(`\(glossary:[^)]*\)`)
+	backticked     = pattern.MustCompile("`[^`]*`")
+)
+
+func matches(re *pattern.Regexp, s string) []string {
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[0])
+	}
+	return out
+}
+
+// checkTranslation holds the Korean text, once there is any, to the
+// lessons' rule for a translation: every English text translated (not
+// left in English), with the same glossary links and code spans.
+func (d *Draft) checkTranslation() []Issue {
+	fields := d.textFields()
+	any := false
+	for _, f := range fields {
+		any = any || strings.TrimSpace(f.text["ko"]) != ""
+	}
+	if !any {
+		return nil
+	}
+	var out []Issue
+	for _, f := range fields {
+		en, ko := strings.TrimSpace(f.text["en"]), strings.TrimSpace(f.text["ko"])
+		switch {
+		case en == "":
+		case ko == "":
+			out = append(out, Issue{f.field, "translate it into Korean too, or leave every Korean field empty: a Korean text file covers all of the English"})
+		case ko == en && len(en) > 12:
+			out = append(out, Issue{f.field, "the Korean text is still the English one"})
+		default:
+			for _, re := range []*pattern.Regexp{glossaryTarget, backticked} {
+				a, b := matches(re, en), matches(re, ko)
+				slices.Sort(a)
+				slices.Sort(b)
+				if !slices.Equal(a, b) {
+					out = append(out, Issue{f.field, fmt.Sprintf("the Korean text has %q where the English has %q: keep the same glossary links and `code`", b, a)})
+				}
+			}
+		}
 	}
 	return out
 }
