@@ -27,7 +27,7 @@ var textEN = map[string]string{
 	"link":     "A link that plays the lesson", "link.size": "%d characters.",
 	"fix":      "Fix what is marked first.",
 	"problems": "Playing the lesson found %d problems (listed under the buttons).",
-	"exported": "Downloaded %s: unzip it into lessons/ and run make test.",
+	"exported": "Downloaded %s: unzip it into lessons/, run go test ./lessons -run Builtin -args -update-builtin (ui.wasm lists its lessons), then make test.",
 	"simplify": "Simplified: the builder writes one common belief and no glossary; edit lesson.json by hand for more.",
 }
 
@@ -57,6 +57,6 @@ var textKO = map[string]string{
 	"link":     "레슨을 바로 재생하는 링크", "link.size": "%d자.",
 	"fix":      "표시된 곳을 먼저 고치세요.",
 	"problems": "레슨을 재생해 보니 문제가 %d개 있습니다 (버튼 아래 목록).",
-	"exported": "%s을(를) 내려받았습니다: lessons/에 풀고 make test를 실행하세요.",
+	"exported": "%s을(를) 내려받았습니다: lessons/에 풀고 go test ./lessons -run Builtin -args -update-builtin(ui.wasm의 레슨 목록)을 실행한 뒤 make test를 실행하세요.",
 	"simplify": "단순화: 빌더는 흔한 오해 하나만 쓰고 용어집은 없습니다. 더 필요하면 lesson.json을 직접 고치세요.",
 }
