@@ -116,6 +116,7 @@ func TestLessonBuilder(t *testing.T) {
 	}
 	scrollTo(t, ctx, "#bl-verified")
 	captureSizes(t, ctx, "builder-checked")
+	audit(t, ctx, axeSource(t), "the lesson builder")
 
 	click(t, ctx, "#bl-export")
 	zipPath := filepath.Join(downloads, "17-crash-election.zip")
