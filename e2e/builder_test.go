@@ -150,6 +150,12 @@ func TestLessonBuilder(t *testing.T) {
 		t.Errorf("%s is still there", dropped)
 	}
 
+	// The zip opens back into the builder (to edit a lesson made earlier).
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#bl-open"), []string{zipPath})); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "builder-failed", waitJS(ctx, "the lesson opened", `document.querySelector("#bl-note").textContent.includes('Opened lesson "crash-election" (3 steps)')`, 20*time.Second))
+
 	click(t, ctx, "#bl-share")
 	must(t, ctx, "builder-failed", waitJS(ctx, "the link", `!!document.querySelector("#bl-link")`, 30*time.Second))
 	link := uiString(t, ctx, `document.querySelector("#bl-link").value`)

@@ -3,9 +3,12 @@
 package builder
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -100,6 +103,10 @@ func (pg *page) draw() {
 
 func (pg *page) onInput(ev js.Value) {
 	t := ev.Get("target")
+	if t.Get("id").String() == "bl-open" && ev.Get("type").String() == "change" {
+		go pg.open(t.Get("files"))
+		return
+	}
 	f := t.Get("dataset").Get("f")
 	if f.Type() != js.TypeString {
 		return
@@ -204,6 +211,48 @@ func (pg *page) act(a string) {
 		}
 	}
 	pg.draw()
+}
+
+// open reads the chosen files (a zip's entries, or the files themselves)
+// into the draft.
+func (pg *page) open(list js.Value) {
+	var files []lb.File
+	for i := 0; i < list.Get("length").Int(); i++ {
+		f := list.Index(i)
+		buf, err := await(f.Call("arrayBuffer"))
+		if err != nil {
+			continue
+		}
+		data := make([]byte, buf.Get("byteLength").Int())
+		js.CopyBytesToGo(data, js.Global().Get("Uint8Array").New(buf))
+		name := f.Get("name").String()
+		if !strings.HasSuffix(name, ".zip") {
+			files = append(files, lb.File{Name: name, Data: data})
+			continue
+		}
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			continue
+		}
+		for _, zf := range zr.File {
+			if zf.UncompressedSize64 > lb.MaxBundle {
+				continue
+			}
+			r, err := zf.Open()
+			if err != nil {
+				continue
+			}
+			b, err := io.ReadAll(io.LimitReader(r, lb.MaxBundle))
+			r.Close()
+			if err == nil {
+				files = append(files, lb.File{Name: zf.Name, Data: b})
+			}
+		}
+	}
+	pg.mu.Lock()
+	pg.p.Open(files)
+	pg.draw()
+	pg.mu.Unlock()
 }
 
 // loadRun reads the sandbox run the page saved.

@@ -231,6 +231,25 @@ func (p *Panel) Act(a string) bool {
 	return true
 }
 
+// Open replaces the draft with a lesson read back from its files (an
+// exported zip's, or lesson.json and its text files): to edit a lesson
+// made earlier and export it again. Its scenario is its own; the live
+// check and recording still follow the sandbox.
+func (p *Panel) Open(files []lb.File) error {
+	b, err := lb.BundleFiles(files)
+	if err == nil {
+		var d *lb.Draft
+		if d, err = lb.Import(b); err == nil {
+			p.D, p.Issues, p.Live, p.values = d, map[string]string{}, map[string]Status{}, map[string]map[string]string{}
+			p.Recording, p.Verify, p.Verified, p.Link = -1, nil, false, ""
+			p.Note = p.tf("opened", d.ID, len(d.Steps))
+			return nil
+		}
+	}
+	p.Note = p.tf("open.failed", err.Error())
+	return err
+}
+
 // StartRecording starts recording step i's solution from the run as it is.
 func (p *Panel) StartRecording(i int, r Run) {
 	if i < 0 || i >= len(p.D.Steps) {
@@ -466,6 +485,7 @@ func (p *Panel) Render() string {
 	btn("bl-export", "export", p.tr("export"), "")
 	btn("bl-share", "share", p.tr("share"), "")
 	w(`</div>`)
+	w(`<p class="bl-open"><label for="bl-open">` + e(p.tr("open")) + `</label> <input type="file" id="bl-open" multiple accept=".zip,.json"></p>`)
 	if p.Verify != nil || p.Verified {
 		if len(p.Verify) == 0 {
 			w(`<p class="bl-ok" id="bl-verified" role="status">` + e(p.tr("verified")) + `</p>`)

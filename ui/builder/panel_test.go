@@ -72,3 +72,24 @@ func TestPanelEdits(t *testing.T) {
 		t.Error("a lint message is not shown at its field")
 	}
 }
+
+// TestPanelOpen: an exported lesson's files open back into the panel; what
+// is not a lesson says why.
+func TestPanelOpen(t *testing.T) {
+	ls, _ := lessons.Load()
+	p, _ := New(testRun(), ls, "en")
+	p.D.ID = "made"
+	p.D.Title["en"] = "Made"
+	p.Act("add-goal:0")
+	files, err := p.D.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := New(testRun(), ls, "en")
+	if err := q.Open(files); err != nil || q.D.ID != "made" || q.D.Title["en"] != "Made" || len(q.D.Steps[0].Goals) != 1 {
+		t.Errorf("Open: %v, draft %+v", err, q.D)
+	}
+	if err := q.Open([]lb.File{{Name: "lesson.json", Data: []byte("{")}}); err == nil || !strings.Contains(q.Note, "do not open") {
+		t.Errorf("a broken file: %v, note %q", err, q.Note)
+	}
+}

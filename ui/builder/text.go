@@ -25,10 +25,13 @@ var textEN = map[string]string{
 	"verified": "The lesson passes the lesson tests: the solution reaches every goal in time, a late learner too, and no goal holds without it.",
 	"checking": "Playing the lesson on a second engine: with the solution, as a late learner, and without it…",
 	"link":     "A link that plays the lesson", "link.size": "%d characters.",
-	"fix":      "Fix what is marked first.",
-	"problems": "Playing the lesson found %d problems (listed under the buttons).",
-	"exported": "Downloaded %s: unzip it into lessons/, run go test ./lessons -run Builtin -args -update-builtin (ui.wasm lists its lessons), then make test.",
-	"simplify": "Simplified: the builder writes one common belief and no glossary; edit lesson.json by hand for more.",
+	"fix":         "Fix what is marked first.",
+	"problems":    "Playing the lesson found %d problems (listed under the buttons).",
+	"exported":    "Downloaded %s: unzip it into lessons/, run go test ./lessons -run Builtin -args -update-builtin (ui.wasm lists its lessons), then make test.",
+	"open":        "Open a lesson made earlier (its zip, or lesson.json with its text files):",
+	"opened":      "Opened lesson %q (%d steps). Its scenario is its own: the live check and recording still follow the sandbox.",
+	"open.failed": "The files do not open as a lesson: %s",
+	"simplify":    "Simplified: the builder writes one common belief and no glossary; edit lesson.json by hand for more.",
 }
 
 var textKO = map[string]string{
@@ -55,8 +58,11 @@ var textKO = map[string]string{
 	"verified": "레슨 테스트를 통과합니다: 풀이가 모든 목표에 제때 닿고, 늦은 학습자도 닿으며, 풀이 없이는 어떤 목표도 성립하지 않습니다.",
 	"checking": "두 번째 엔진에서 레슨을 재생하는 중: 풀이대로, 늦은 학습자로, 풀이 없이…",
 	"link":     "레슨을 바로 재생하는 링크", "link.size": "%d자.",
-	"fix":      "표시된 곳을 먼저 고치세요.",
-	"problems": "레슨을 재생해 보니 문제가 %d개 있습니다 (버튼 아래 목록).",
-	"exported": "%s을(를) 내려받았습니다: lessons/에 풀고 go test ./lessons -run Builtin -args -update-builtin(ui.wasm의 레슨 목록)을 실행한 뒤 make test를 실행하세요.",
-	"simplify": "단순화: 빌더는 흔한 오해 하나만 쓰고 용어집은 없습니다. 더 필요하면 lesson.json을 직접 고치세요.",
+	"fix":         "표시된 곳을 먼저 고치세요.",
+	"problems":    "레슨을 재생해 보니 문제가 %d개 있습니다 (버튼 아래 목록).",
+	"exported":    "%s을(를) 내려받았습니다: lessons/에 풀고 go test ./lessons -run Builtin -args -update-builtin(ui.wasm의 레슨 목록)을 실행한 뒤 make test를 실행하세요.",
+	"open":        "전에 만든 레슨 열기 (zip, 또는 lesson.json과 텍스트 파일):",
+	"opened":      "레슨 %q(%d단계)을(를) 열었습니다. 시나리오는 레슨의 것이고, 실시간 확인과 녹화는 여전히 샌드박스를 따릅니다.",
+	"open.failed": "파일을 레슨으로 열 수 없습니다: %s",
+	"simplify":    "단순화: 빌더는 흔한 오해 하나만 쓰고 용어집은 없습니다. 더 필요하면 lesson.json을 직접 고치세요.",
 }
