@@ -120,13 +120,14 @@ type App struct {
 	// sandbox's, or a lesson's; "" = not saved), driver goroutine. The page
 	// switches before the driver opens the new page's run, so the page
 	// alone cannot tell whose run is open.
-	runKey string
+	runKey  string
+	LogView LogFilter
+	Lessons *Lessons
+	Lesson  *LessonRun // the open lesson, nil on other pages
+	Sandbox SandboxSetup
+
 	// building: the lesson builder is open beside the sandbox (builderhook.go).
 	building bool
-	LogView  LogFilter
-	Lessons  *Lessons
-	Lesson   *LessonRun // the open lesson, nil on other pages
-	Sandbox  SandboxSetup
 
 	Stats Stats
 
