@@ -35,6 +35,7 @@ func FuzzImportLesson(f *testing.F) {
 		if err != nil {
 			return
 		}
+		d.Check(nil) // must not panic on any lesson that imports
 		files, err := d.Files()
 		if err != nil {
 			return // a scenario or params that do not write (reported by Check)

@@ -370,7 +370,7 @@ func (p *Panel) Render() string {
 	if p.Busy != "" {
 		w(`<p class="bl-busy" id="bl-busy">` + e(p.Busy) + `</p>`)
 	}
-	w(`<p class="bl-muted">` + e(p.tf("start", fmtUS(d.StartUS))) + `</p>`)
+	w(`<p class="bl-muted">` + e(p.tf("start", fmtUS(d.StartUS))) + " " + e(p.tr("simplify")) + `</p>`)
 	w(`<div class="bl-grid"><label for="bl-id">` + e(p.tr("id")) + `</label><input id="bl-id" data-f="id" value="` + e(d.ID) + `">`)
 	w(`<label for="bl-order">` + e(p.tr("order")) + `</label><input id="bl-order" data-f="order" inputmode="numeric" value="` + strconv.Itoa(d.Order) + `"></div>`)
 	issue("id")
