@@ -92,6 +92,18 @@ dist/ui.wasm: FORCE
 	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
 	$(GO) run ./wasm/precompress $@
 
+# The lesson builder: its own builder.wasm, which static/builder.js loads
+# only when an author opens it (ui/builder), and its style sheet.
+build: dist/builder.wasm dist/builder.css
+dist/builder.wasm: FORCE
+	@mkdir -p dist
+	$(GOJS) $(GO) build $(RELEASE) -tags builder -o $@ ./wasm/builder
+	$(GO) run ./wasm/precompress $@
+
+dist/builder.css: ui/builder/builder.css
+	@mkdir -p dist
+	cp ui/builder/builder.css $@
+
 # engine.wasm compressed against ui.wasm, its dcz encoding (Compression
 # Dictionary Transport): what Chromium downloads on a first visit, since the
 # page fetches the engine after ui.wasm (wasm/precompress/dcz.go).

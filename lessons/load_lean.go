@@ -45,3 +45,15 @@ func decodeLean(folder, shown string, data, en []byte) (*Lesson, Issues) {
 	l.SetTexts(DefaultLocale, text)
 	return l, issues
 }
+
+// Decode makes a lesson of its lesson.json and English text as ui.wasm
+// loads the built-in ones (decodeLean): for a lesson a share link carries.
+// The folder is its id; any issue is an error.
+func Decode(lesson, en []byte) (*Lesson, error) {
+	l, is := decodeLean("shared", "shared", lesson, en)
+	if len(is) > 0 {
+		return nil, is
+	}
+	l.Dir = l.ID
+	return l, nil
+}

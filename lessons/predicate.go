@@ -28,6 +28,7 @@ type Predicate struct {
 	Learner bool
 
 	parse func(raw json.RawMessage) (any, error)
+	typ   reflect.Type // the params struct, for Params
 	eval  func(s view.Snapshot, evs []view.Event, lr Learner, params any) (bool, string)
 }
 
@@ -62,13 +63,17 @@ func registerFor[P any, PP interface {
 	*P
 	paramSet
 }](name, doc string, n needs, eval func(view.Snapshot, []view.Event, Learner, *P) (bool, string)) {
-	addPredicate(&Predicate{
+	pr := &Predicate{
 		Name: name, Doc: doc, Records: n&needsRecords != 0, Events: n&needsEvents != 0, Learner: true,
 		parse: func(raw json.RawMessage) (any, error) { return parseParams(raw, PP(new(P))) },
 		eval: func(s view.Snapshot, evs []view.Event, lr Learner, params any) (bool, string) {
 			return eval(s, evs, lr, params.(*P))
 		},
-	})
+	}
+	if listParams {
+		pr.typ = reflect.TypeFor[P]()
+	}
+	addPredicate(pr)
 }
 
 // addPredicate puts p into the registry.

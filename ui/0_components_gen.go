@@ -5020,6 +5020,15 @@ func (c *SandboxPage) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					"click",
 					func(event vugu.DOMEvent) { c.App.ResetSandbox() })
 
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "make-lesson"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("builder.open"))
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.MakeLesson() })
+
 				vgn = textNode("\n  ")
 				appendChild(vgparent, vgn)
 			}

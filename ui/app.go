@@ -126,6 +126,9 @@ type App struct {
 	Lesson  *LessonRun // the open lesson, nil on other pages
 	Sandbox SandboxSetup
 
+	// building: the lesson builder is open beside the sandbox (builderhook.go).
+	building bool
+
 	Stats Stats
 
 	actions chan func() error

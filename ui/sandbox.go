@@ -224,7 +224,7 @@ func (a *App) saveSandbox(force bool) {
 		return
 	}
 	now := a.P.Now()
-	if !force && now-a.savedAt < 1000 {
+	if !force && !a.building && now-a.savedAt < 1000 {
 		return
 	}
 	a.savedAt = now

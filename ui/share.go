@@ -110,7 +110,7 @@ func (a *App) sharedFromRoute(code string) {
 	}
 	a.shared, a.sharedErr = &r, ""
 	a.Page = PageSandbox
-	if r.Lesson != "" {
+	if r.Lesson != "" || len(r.Bundle) > 0 {
 		a.Page, a.LessonID = PageLesson, r.Lesson
 	}
 }
@@ -120,9 +120,14 @@ func (a *App) sharedFromRoute(code string) {
 func (a *App) openShared(r share.Run) error {
 	scenario := r.Scenario
 	var l *lessons.Lesson
-	if r.Lesson != "" {
+	if r.Lesson != "" || len(r.Bundle) > 0 {
 		l = lessons.ByID(a.Lessons.List, r.Lesson)
 		switch {
+		case len(r.Bundle) > 0:
+			var err error
+			if l, err = bundledLesson(r.Bundle); err != nil {
+				return a.sharedFailed(Tf("share.bad", err.Error()))
+			}
 		case l == nil:
 			return a.sharedFailed(Tf("share.nolesson", r.Lesson))
 		case share.ScenarioVersion(l.Scenario) != r.LessonVersion:

@@ -401,6 +401,7 @@ var textEN = map[string]string{
 	"sandbox.seed":              "Seed",
 	"sandbox.start":             "Start the cluster",
 	"sandbox.reset":             "New sandbox",
+	"builder.open":              "Make a lesson",
 	"sandbox.reset.done":        "The sandbox you had was set aside.",
 	"sandbox.journal":           "%d commands in the journal",
 

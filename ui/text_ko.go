@@ -404,6 +404,7 @@ var textKO = map[string]string{
 	"sandbox.seed":              "시드",
 	"sandbox.start":             "클러스터 시작",
 	"sandbox.reset":             "새 샌드박스",
+	"builder.open":              "레슨 만들기",
 	"sandbox.reset.done":        "이전 샌드박스는 따로 보관했습니다.",
 	"sandbox.journal":           "저널의 명령 %d개",
 

@@ -19,8 +19,15 @@ import (
 	"github.com/brokerlab/brokerlab/lessons/session"
 )
 
-// Version is the link format this package writes and reads ("1." in front).
-const Version = 1
+// Version is the link format this package writes for a run of a
+// built-in lesson or a sandbox ("1." in front); BundleVersion the one for a
+// run of a lesson the link carries whole (Run.Bundle, "2." in front: the
+// lesson builder's share link, which plays a lesson nobody installed). The
+// decoder reads both.
+const (
+	Version       = 1
+	BundleVersion = 2
+)
 
 // Limits on what a link or a run file may hold.
 const (
@@ -51,9 +58,12 @@ type Run struct {
 	Step int `json:"step,omitempty"`
 	// Scenario is the sandbox's scenario (absent for a lesson).
 	Scenario json.RawMessage `json:"scenario,omitempty"`
-	Journal  []session.Entry `json:"journal"`
-	TimeUS   int64           `json:"time_us"`
-	View     View            `json:"view"`
+	// Bundle is a whole lesson (lessons/builder's bundle: lesson.json and
+	// its text), for a lesson that is not built in; the run is a run of it.
+	Bundle  json.RawMessage `json:"bundle,omitempty"`
+	Journal []session.Entry `json:"journal"`
+	TimeUS  int64           `json:"time_us"`
+	View    View            `json:"view"`
 }
 
 // View is what the cluster view showed.
@@ -108,7 +118,7 @@ func Encode(r Run, c Codec) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strconv.Itoa(Version) + "." + base64.RawURLEncoding.EncodeToString(z), nil
+	return strconv.Itoa(r.version()) + "." + base64.RawURLEncoding.EncodeToString(z), nil
 }
 
 // Decode reads link text made by Encode.
@@ -120,8 +130,9 @@ func Decode(s string, c Codec) (Run, error) {
 	if !ok || v == "" {
 		return Run{}, problem("the link is not a Brokerlab run (no version in front); was it cut short when copied?")
 	}
-	if n, err := strconv.Atoi(v); err != nil || n != Version {
-		return Run{}, problem("the link is in format version %q; this page reads version %d (was it made by a newer Brokerlab?)", v, Version)
+	n, err := strconv.Atoi(v)
+	if err != nil || (n != Version && n != BundleVersion) || strconv.Itoa(n) != v {
+		return Run{}, problem("the link is in format version %q; this page reads versions %d and %d (was it made by a newer Brokerlab?)", v, Version, BundleVersion)
 	}
 	z, err := base64.RawURLEncoding.DecodeString(data)
 	if err != nil {
@@ -134,7 +145,20 @@ func Decode(s string, c Codec) (Run, error) {
 	if len(js) > maxJSON {
 		return Run{}, problem("the link unpacks to more than %d MB: no run is that large, so it is refused", maxJSON>>20)
 	}
-	return decodeJSON(js, "the link")
+	r, err := decodeJSON(js, "the link")
+	if err == nil && r.version() != n {
+		return Run{}, problem("the link says format version %d but holds a run of version %d", n, r.version())
+	}
+	return r, err
+}
+
+// version is the format a run is written in: BundleVersion when it
+// carries its lesson.
+func (r Run) version() int {
+	if len(r.Bundle) > 0 {
+		return BundleVersion
+	}
+	return Version
 }
 
 // fileMark names the version field of a run file.
@@ -151,7 +175,7 @@ func File(r Run) ([]byte, error) {
 		return nil, err
 	}
 	var out bytes.Buffer
-	fmt.Fprintf(&out, "{%q:%d,", fileMark, Version)
+	fmt.Fprintf(&out, "{%q:%d,", fileMark, r.version())
 	out.Write(js[1:])
 	var ind bytes.Buffer
 	if err := json.Indent(&ind, out.Bytes(), "", " "); err != nil {
@@ -173,8 +197,8 @@ func DecodeFile(b []byte) (Run, error) {
 	if !ok {
 		return Run{}, problem("the file is not a Brokerlab run: it has no %q field", fileMark)
 	}
-	if string(v) != strconv.Itoa(Version) {
-		return Run{}, problem("the file is in format version %s; this page reads version %d", v, Version)
+	if string(v) != strconv.Itoa(Version) && string(v) != strconv.Itoa(BundleVersion) {
+		return Run{}, problem("the file is in format version %s; this page reads versions %d and %d", v, Version, BundleVersion)
 	}
 	delete(head, fileMark)
 	js, _ := json.Marshal(head)
@@ -202,6 +226,11 @@ func decodeJSON(js []byte, what string) (Run, error) {
 // or a lesson, commands that are JSON objects, times that never go back.
 func (r Run) check() error {
 	switch {
+	case len(r.Bundle) > 0 && (r.Lesson != "" || len(r.Scenario) > 0):
+		return problem("the run carries a lesson and names another lesson or a scenario")
+	case len(r.Bundle) > 0 && !isObject(r.Bundle):
+		return problem("the lesson the run carries is not a JSON object")
+	case len(r.Bundle) > 0:
 	case r.Lesson == "" && len(r.Scenario) == 0:
 		return problem("the run names neither a lesson nor a scenario")
 	case r.Lesson != "" && len(r.Scenario) > 0:

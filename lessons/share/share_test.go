@@ -71,6 +71,24 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestBundleLink: a run that carries its lesson is written as version 2
+// and reads back; a run without one stays version 1.
+func TestBundleLink(t *testing.T) {
+	r := Run{Bundle: json.RawMessage(`{"lesson":{"id":"made"},"text":{"en":{"title":"Made"}}}`), Journal: []session.Entry{}}
+	link, err := Encode(r, flateCodec{})
+	if err != nil || !strings.HasPrefix(link, "2.") {
+		t.Fatalf("Encode = %q, %v", link, err)
+	}
+	got, err := Decode(link, flateCodec{})
+	if err != nil || canon(got) != canon(r) {
+		t.Errorf("round trip: %v\n got %+v", err, got)
+	}
+	file, _ := File(r)
+	if got, err := DecodeFile(file); err != nil || canon(got) != canon(r) || !bytes.Contains(file, []byte(`"brokerlab_run": 2`)) {
+		t.Errorf("file round trip: %v\n%s", err, file)
+	}
+}
+
 func deflate(b []byte) string {
 	z, _ := flateCodec{}.Deflate(b)
 	return "1." + base64.RawURLEncoding.EncodeToString(z)
@@ -83,7 +101,12 @@ func TestBrokenLinks(t *testing.T) {
 	bomb := deflate(bytes.Repeat([]byte(" "), 64<<20))
 	cases := []struct{ name, link, want string }{
 		{"empty", "", "no version in front"},
-		{"version", "2." + good[2:], "format version \"2\""},
+		{"version", "3." + good[2:], "format version \"3\""},
+		{"version 02", "02." + good[2:], "format version \"02\""},
+		{"version mismatch", "2." + good[2:], "says format version 2 but holds a run of version 1"},
+		{"bundle in v1", deflate([]byte(`{"bundle":{"lesson":{}},"journal":[],"time_us":0,"view":{}}`)), "says format version 1 but holds a run of version 2"},
+		{"bundle and scenario", "2" + deflate([]byte(`{"bundle":{},"scenario":{},"journal":[],"time_us":0,"view":{}}`))[1:], "carries a lesson and names"},
+		{"bundle not object", "2" + deflate([]byte(`{"bundle":[1],"journal":[],"time_us":0,"view":{}}`))[1:], "not a JSON object"},
 		{"base64", good[:40] + "%%" + good[42:], "characters a link never has"},
 		{"truncated", good[:len(good)/2], "cut short or damaged"},
 		{"bomb", bomb, "more than 4 MB"},
@@ -116,6 +139,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add(deflate(bytes.Repeat([]byte("{"), 1<<16)))
 	f.Add(deflate([]byte(`{"lesson":"x","journal":null,"time_us":0,"view":{}}`)))
 	f.Add("2.AAAA")
+	bundled, _ := Encode(Run{Bundle: json.RawMessage(`{"lesson":{"id":"x"},"text":{"en":{}}}`), Step: 1}, flateCodec{})
+	f.Add(bundled)
 	f.Fuzz(func(t *testing.T, s string) {
 		r, err := Decode(s, flateCodec{})
 		if err != nil {
