@@ -2691,6 +2691,328 @@ var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
 
+func (c *Compare) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
+
+	vgout = &vugu.BuildOut{}
+
+	var vgiterkey interface{}
+	_ = vgiterkey
+	var vgn *vugu.VGNode
+	vgn = elementNode("section", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel compare"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare"}})
+	vgout.Out = append(vgout.Out, vgn) // root for output
+	vgn.AddAttrInterface("aria-label", T("cmp.title"))
+	{
+		vgparent := vgn
+		_ = vgparent
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "view-head"}})
+		appendChild(vgparent, vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(c.heading())
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-close"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(T("cmp.close"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.CloseCompare() })
+
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted cmp-help"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-help"}})
+		appendChild(vgparent, vgn)
+		vgn.SetInnerHTML(c.help())
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmp-summary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-summary"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}})
+		appendChild(vgparent, vgn)
+		vgn.SetInnerHTML(c.summary())
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("table", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmp-diff"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-diff"}})
+		appendChild(vgparent, vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("thead", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = elementNode("tr", []vugu.VGAttribute(nil))
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = elementNode("th", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(vugu.HTML(""))
+					vgn = elementNode("th", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "a"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(c.f().LabelA)
+					vgn = elementNode("th", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "b"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(c.f().LabelB)
+				}
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("tbody", []vugu.VGAttribute(nil))
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				for vgiterkeyt, r := range c.f().Rows {
+					var vgiterkey interface{} = vgiterkeyt
+					_ = vgiterkey
+					r := r
+					_ = r
+					vgn = elementNode("tr", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("class", c.rowClass(r))
+					vgn.AddAttrInterface("id", "compare-row-"+string(r.Figure))
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("th", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(c.rowName(r))
+						vgn = elementNode("td", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "a"}})
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(c.cell(r, r.A))
+						vgn = elementNode("td", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "b"}})
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(c.cell(r, r.B))
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+					}
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+			}
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		if c.partialNote() != "" {
+			vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(c.partialNote())
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmp-plot"}})
+		appendChild(vgparent, vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			if c.f().Plot.Empty {
+				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("plot.empty"))
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			if !c.f().Plot.Empty {
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "compare-plot"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "chart"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
+				appendChild(vgparent, vgn)
+				vgn.AddAttrInterface("height", PlotH)
+				vgn.AddAttrInterface("viewBox", c.plotBox())
+				vgn.AddAttrInterface("width", PlotW)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "axis"}, vugu.VGAttribute{Namespace: "", Key: "x1", Val: "0"}}}
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("x2", PlotW)
+					vgn.AddAttrInterface("y1", PlotH)
+					vgn.AddAttrInterface("y2", PlotH)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "polyline", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lag a"}}}
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("points", c.f().Plot.LagA)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "polyline", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lag b"}}}
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("points", c.f().Plot.LagB)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "polyline", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "produce a"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-produce-a"}}}
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("points", c.f().Plot.ProduceA)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "polyline", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "produce b"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-produce-b"}}}
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("points", c.f().Plot.ProduceB)
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			if !c.f().Plot.Empty {
+				vgn = elementNode("ul", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "plot-legend cmp-legend"}})
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "a"}})
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("i", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(vugu.HTML(""))
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(c.f().LabelA)
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "b"}})
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("i", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(vugu.HTML(""))
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(c.f().LabelB)
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "produce"}})
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("cmp.legend.produce"))
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lag"}})
+					appendChild(vgparent, vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("cmp.legend.lag"))
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("li", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "scale"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(c.scale())
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+			}
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmp-views"}})
+		appendChild(vgparent, vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmp-run a"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-a"}})
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(c.f().LabelA)
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}}}
+				appendChild(vgparent, vgn)
+				vgn.AddAttrInterface("aria-label", c.f().LabelA)
+				vgn.AddAttrInterface("height", c.f().A.H)
+				vgn.AddAttrInterface("viewBox", c.boxA())
+				vgn.AddAttrInterface("width", c.f().A.W)
+				vgn.SetInnerHTML(c.markupA())
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmp-run b"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-b"}})
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h3", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(c.f().LabelB)
+				vgn = textNode("\n      ")
+				appendChild(vgparent, vgn)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}}}
+				appendChild(vgparent, vgn)
+				vgn.AddAttrInterface("aria-label", c.f().LabelB)
+				vgn.AddAttrInterface("height", c.f().B.H)
+				vgn.AddAttrInterface("viewBox", c.boxB())
+				vgn.AddAttrInterface("width", c.f().B.W)
+				vgn.SetInnerHTML(c.markupB())
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+			}
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
+	}
+	return vgout
+}
+
+// 'fix' unused imports
+var _ fmt.Stringer
+var _ reflect.Type
+var _ vjson.RawMessage
+var _ js.Value
+
 func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -2913,6 +3235,18 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							"click",
 							func(event vugu.DOMEvent) { c.App.SwitchBranch(i) })
 
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						if !c.App.Comparing() {
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("id", fmt.Sprintf("compare-%d", i))
+							vgn.SetInnerHTML(T("cmp.button"))
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.CompareBranch(i) })
+
+						}
 						vgn = textNode("\n    ")
 						appendChild(vgparent, vgn)
 					}
@@ -4120,7 +4454,26 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		if c.App.F.Open {
+		if c.App.F.Open && c.App.Comparing() {
+			{
+				vgcompKey := vugu.MakeCompKey(0x52E1E49795913787^vgin.CurrentPositionHash(), vgiterkey)
+				// ask BuildEnv for prior instance of this specific component
+				vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Compare)
+				if vgcomp == nil {
+					// create new one if needed
+					vgcomp = new(Compare)
+					vgin.BuildEnv.WireComponent(vgcomp)
+				}
+				vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+				vgcomp.App = c.App
+				vgout.Components = append(vgout.Components, vgcomp)
+				vgn = &vugu.VGNode{Component: vgcomp}
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		if c.App.F.Open && !c.App.Comparing() {
 			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-main"}})
 			appendChild(vgparent, vgn)
 			{

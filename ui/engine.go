@@ -56,12 +56,14 @@ type CallTiming struct {
 // (static/engine-host.js): the whole call, the time inside the engine's
 // bl_call, copying the request in and the reply out, waiting in the
 // worker's queue, the storage's work after the previous call, and the WASI
-// shim's file calls during this one (OPFS in the browser). Zero when the
-// platform does not measure it.
+// shim's file calls during this one (OPFS in the browser), and the size of
+// the instance's wasm memory after it. Zero when the platform does not
+// measure it.
 type WorkerTiming struct {
 	CallMS, EngineMS, CopyMS, WaitMS, AfterPrevMS float64
 	WriteMS, SyncMS, ReadMS, MetaMS               float64
 	Writes, Syncs, Reads, Metas                   int
+	MemoryBytes                                   int64
 }
 
 // workerTimer is a Platform whose engine worker reports what each call of

@@ -1,0 +1,385 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/vugu/vugu"
+
+	"github.com/brokerlab/brokerlab/engine/contract"
+	"github.com/brokerlab/brokerlab/lessons/outcome"
+	"github.com/brokerlab/brokerlab/lessons/session"
+)
+
+// Compare shows two branches of the run side by side from their fork: the
+// open run (A, the page's engine) and a branch set aside (B, replayed in a
+// second engine instance of the worker). One clock drives both: play,
+// step and the slider move A, and B follows to A's time (see follow). Both
+// cluster views, their plots overlaid on one scale, and a diff of outcomes
+// (lessons/outcome) from each engine's own events and snapshot.
+//
+// Simplified: while comparing, the learner watches; acting needs the
+// comparison closed (the action panel is hidden).
+
+// compareInst is the worker's engine instance that runs branch B.
+const compareInst = 1
+
+// instanceCaller is a Platform whose engine worker runs more than one
+// engine instance (the browser: ui/bridge; the tests' fake).
+type instanceCaller interface {
+	CallBatchOn(inst int, reqs [][]byte) ([][]byte, []float64, error)
+	DropInstance(inst int)
+}
+
+// onInstance is a Platform whose engine calls go to another instance.
+type onInstance struct {
+	Platform
+	ic   instanceCaller
+	inst int
+}
+
+func (o onInstance) Call(req []byte) ([]byte, error) {
+	r, _, err := o.ic.CallBatchOn(o.inst, [][]byte{req})
+	if err != nil {
+		return nil, err
+	}
+	return r[0], nil
+}
+
+func (o onInstance) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
+	return o.ic.CallBatchOn(o.inst, reqs)
+}
+
+// WorkerTimings passes on the worker's figures of the last calls.
+func (o onInstance) WorkerTimings() []WorkerTiming {
+	if wt, ok := o.Platform.(workerTimer); ok {
+		return wt.WorkerTimings()
+	}
+	return nil
+}
+
+// CompareFrame is what the Compare view draws (a Frame's part).
+type CompareFrame struct {
+	ForkUS         int64
+	LabelA, LabelB string
+	A, B           ClusterLayout
+	MarkupA        string
+	MarkupB        string
+	Plot           ComparePlot
+	Rows           []outcome.Row
+	// MemA and MemB are the wasm memory of each engine instance in bytes
+	// (0: the platform does not say).
+	MemA, MemB int64
+	Partial    bool
+}
+
+// ComparePlot is both runs' produce rate and lag on one scale.
+type ComparePlot struct {
+	ProduceA, ProduceB, LagA, LagB string
+	MaxRate, MaxLag                int64
+	Empty                          bool
+}
+
+// comparer is the comparison as the driver keeps it.
+type comparer struct {
+	b          *Session
+	forkUS     int64
+	labelA     string
+	labelB     string
+	ta, tb     *outcome.Tally
+	genA, genB int
+}
+
+// CompareBranch opens Compare with branch i of the run (DOM handler).
+func (a *App) CompareBranch(i int) {
+	a.Playing = false
+	a.Busy = T("status.replaying")
+	a.Do(func() error {
+		err := a.openCompare(i)
+		a.publish(func() {
+			a.Busy = ""
+			if err == nil {
+				a.RunNote = Tf("cmp.opened", fmtSec(a.cmp.forkUS))
+			}
+		})
+		return err
+	})
+}
+
+// CloseCompare ends the comparison (DOM handler).
+func (a *App) CloseCompare() {
+	a.Do(func() error {
+		a.closeCompare()
+		a.publish(nil)
+		return nil
+	})
+}
+
+// Comparing says Compare is open (render).
+func (a *App) Comparing() bool { return a.F.Cmp != nil }
+
+// openCompare replays the run to branch i's fork, its own future ahead as
+// the redo, and branch i to the same fork in the second engine (driver
+// goroutine).
+func (a *App) openCompare(i int) error {
+	ic, ok := a.P.(instanceCaller)
+	if !ok {
+		return fmt.Errorf("ui: compare: this page runs one engine only")
+	}
+	if i < 0 || i >= len(a.run.Branches) {
+		return fmt.Errorf("ui: compare: no branch %d", i)
+	}
+	a.closeCompare()
+	br := a.run.Branches[i]
+	shared := min(br.Shared, len(br.Journal))
+	ownA := append(append([]Entry(nil), a.run.Journal[min(shared, len(a.run.Journal)):]...), a.run.Redo...)
+	ownB := append(append([]Entry(nil), br.Journal[shared:]...), br.Redo...)
+	b := newSession(&engineClient{p: onInstance{a.P, ic, compareInst}})
+	b.Load(session.State{Scenario: a.run.Scenario, Journal: br.Journal[:shared], Redo: ownB, RedoEndUS: br.EndUS, TimeUS: br.ForkUS})
+	if err := a.run.Replay(br.ForkUS); err != nil {
+		return err
+	}
+	if err := b.Replay(br.ForkUS); err != nil {
+		ic.DropInstance(compareInst)
+		return err
+	}
+	a.cmp = &comparer{b: b, forkUS: br.ForkUS,
+		labelA: runLabel(ownA, T("cmp.run.a")), labelB: runLabel(ownB, T("cmp.run.b"))}
+	return a.cmp.tally(a.run, b)
+}
+
+// closeCompare ends the comparison and the second engine (driver).
+func (a *App) closeCompare() {
+	if a.cmp == nil {
+		return
+	}
+	a.cmp = nil
+	if ic, ok := a.P.(instanceCaller); ok {
+		ic.DropInstance(compareInst)
+	}
+}
+
+// follow brings branch B to A's time after A moved (a frame, a step, a
+// rewind, a redo): forward with its own redo entries on the way, or
+// replayed when A went back; then both tallies read their new events
+// (driver goroutine; drawn frames only unless light is false).
+func (a *App) follow(light bool) error {
+	c := a.cmp
+	if c == nil {
+		return nil
+	}
+	b, now := c.b, a.run.NowUS
+	var err error
+	switch {
+	case b.NowUS > now || b.Scenario == nil:
+		err = b.Replay(now)
+	case light:
+		err = b.LightFrame(now - b.NowUS)
+	case b.NowUS < now:
+		err = b.Frame(now-b.NowUS, true)
+	default:
+		err = b.Refresh(true, true)
+	}
+	if err != nil || light {
+		return err
+	}
+	return c.tally(a.run, b)
+}
+
+// tally feeds each run's new events to its outcome tally; a run opened
+// again (a replay) starts its tally afresh.
+func (c *comparer) tally(ra, rb *Session) error {
+	if c.ta == nil || c.genA != ra.Gen {
+		c.ta, c.genA = outcome.NewTally(c.forkUS), ra.Gen
+	}
+	if c.tb == nil || c.genB != rb.Gen {
+		c.tb, c.genB = outcome.NewTally(c.forkUS), rb.Gen
+	}
+	if err := feed(ra.eng, c.ta); err != nil {
+		return err
+	}
+	return feed(rb.eng, c.tb)
+}
+
+// feed reads the events a tally needs since its cursor.
+func feed(eng *engineClient, t *outcome.Tally) error {
+	for range 20 { // at most 100,000 events a frame
+		var evs eventsReply
+		if err := eng.call("events", contract.EventsParams{After: t.LastSeq, Max: 5000, Kinds: outcome.Kinds}, &evs); err != nil {
+			return err
+		}
+		if evs.Dropped > t.LastSeq {
+			t.Dropped()
+		}
+		for _, e := range evs.Events {
+			t.Observe(e)
+		}
+		t.LastSeq = max(t.LastSeq, evs.Last)
+		if evs.Last >= evs.Total || len(evs.Events) == 0 && !evs.Truncated {
+			return nil
+		}
+	}
+	return nil
+}
+
+// frame is the comparison as the view draws it (driver goroutine).
+func (c *comparer) frame(ra *Session, la ClusterLayout, sel string) *CompareFrame {
+	rb := c.b
+	f := &CompareFrame{ForkUS: c.forkUS, LabelA: c.labelA, LabelB: c.labelB, A: la}
+	f.B = Layout(rb.Snap, Window{Follow: true})
+	f.MarkupA = la.Markup(sel, "")
+	// Branch B's shapes get ids of their own: one document holds both views.
+	f.MarkupB = strings.ReplaceAll(f.B.Markup("", ""), ` id="`, ` id="cmp-b-`)
+	oa, ob := c.ta.Outcome(ra.Snap), c.tb.Outcome(rb.Snap)
+	f.Rows, f.Partial = outcome.Diff(oa, ob), oa.Partial || ob.Partial
+	f.Plot = overlay(&ra.Series, &rb.Series, ra.NowUS)
+	f.MemA, f.MemB = memoryOf(ra.eng), memoryOf(rb.eng)
+	return f
+}
+
+// memoryOf is the largest wasm memory the worker reported for an engine's
+// last calls.
+func memoryOf(eng *engineClient) int64 {
+	m := int64(0)
+	for _, ct := range eng.Last {
+		m = max(m, ct.Worker.MemoryBytes)
+	}
+	return m
+}
+
+// overlay draws both runs' lines on one scale.
+func overlay(sa, sb *Series, nowUS int64) ComparePlot {
+	la, lb := sa.Lines(nowUS), sb.Lines(nowUS)
+	if la.Empty && lb.Empty {
+		return ComparePlot{Empty: true}
+	}
+	rate, lag := float64(max(la.MaxRate, lb.MaxRate)), float64(max(la.MaxLag, lb.MaxLag))
+	la, lb = sa.linesOver(nowUS, rate, lag), sb.linesOver(nowUS, rate, lag)
+	return ComparePlot{ProduceA: la.Produce, ProduceB: lb.Produce, LagA: la.Lag, LagB: lb.Lag, MaxRate: int64(rate), MaxLag: int64(lag)}
+}
+
+// runLabel names a branch by its first own command after the fork
+// ("producer_start p acks=1"), or by fallback.
+func runLabel(own []Entry, fallback string) string {
+	for _, e := range own {
+		if len(e.Commands) == 0 {
+			continue
+		}
+		var c Cmd
+		if json.Unmarshal(e.Commands[0], &c) != nil {
+			break
+		}
+		parts := []string{c.Op}
+		for _, s := range []string{c.Producer, c.Consumer, c.Topic, c.Group} {
+			if s != "" {
+				parts = append(parts, s)
+			}
+		}
+		if c.Broker != nil {
+			parts = append(parts, fmt.Sprintf("broker %d", *c.Broker))
+		}
+		keys := make([]string, 0, len(c.Configs))
+		for k := range c.Configs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			parts = append(parts, k+"="+c.Configs[k])
+		}
+		return fallback + ": " + strings.Join(parts, " ")
+	}
+	return fallback
+}
+
+// Compare is the view of two branches side by side.
+type Compare struct {
+	App *App
+}
+
+func (c *Compare) f() *CompareFrame { return c.App.F.Cmp }
+
+func (c *Compare) markupA() vugu.HTML { return vugu.HTML(c.f().MarkupA) }
+func (c *Compare) markupB() vugu.HTML { return vugu.HTML(c.f().MarkupB) }
+
+func (c *Compare) boxA() string { return fmt.Sprintf("0 0 %d %d", c.f().A.W, c.f().A.H) }
+func (c *Compare) boxB() string { return fmt.Sprintf("0 0 %d %d", c.f().B.W, c.f().B.H) }
+
+func (c *Compare) plotBox() string { return fmt.Sprintf("0 0 %d %d", PlotW, PlotH) }
+
+func (c *Compare) heading() string { return Tf("cmp.heading", fmtSec(c.f().ForkUS)) }
+
+func (c *Compare) scale() string {
+	p := c.f().Plot
+	return Tf("plot.scale", p.MaxRate, p.MaxLag)
+}
+
+// help says what Compare does and what the second engine costs.
+func (c *Compare) help() string {
+	f := c.f()
+	if f.MemB == 0 {
+		return T("cmp.help")
+	}
+	return T("cmp.help") + " " + Tf("cmp.memory", mb(f.MemB), mb(f.MemA))
+}
+
+func mb(b int64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
+
+// rowName is a diff row's figure in words.
+func (c *Compare) rowName(r outcome.Row) string {
+	switch r.Figure {
+	case outcome.Acked:
+		return T("cmp.row.acked")
+	case outcome.Lost:
+		return T("cmp.row.lost")
+	case outcome.Duplicated:
+		return T("cmp.row.duplicated")
+	case outcome.P99:
+		return T("cmp.row.p99")
+	}
+	return T("cmp.row.unowned")
+}
+
+// cell formats one run's figure of a row.
+func (c *Compare) cell(r outcome.Row, v float64) string {
+	switch r.Figure {
+	case outcome.P99:
+		if v < 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.0f ms", v)
+	case outcome.Unowned:
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+func (c *Compare) rowClass(r outcome.Row) string {
+	if r.Differs {
+		return "differs"
+	}
+	return ""
+}
+
+// summary says in one sentence what differs.
+func (c *Compare) summary() string {
+	d := outcome.Differing(c.f().Rows)
+	if len(d) == 0 {
+		return T("cmp.same")
+	}
+	parts := make([]string, len(d))
+	for i, r := range d {
+		parts[i] = Tf("cmp.differs.item", c.rowName(r), c.cell(r, r.A), c.cell(r, r.B))
+	}
+	return T("cmp.differs") + " " + strings.Join(parts, "; ") + "."
+}
+
+// partialNote is the figures' caveat when the engine had
+// discarded events.
+func (c *Compare) partialNote() string {
+	if !c.f().Partial {
+		return ""
+	}
+	return T("cmp.partial")
+}
