@@ -3,10 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
-
-	"github.com/vugu/vugu"
 
 	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/lessons/outcome"
@@ -33,33 +30,6 @@ type instanceCaller interface {
 	DropInstance(inst int)
 }
 
-// onInstance is a Platform whose engine calls go to another instance.
-type onInstance struct {
-	Platform
-	ic   instanceCaller
-	inst int
-}
-
-func (o onInstance) Call(req []byte) ([]byte, error) {
-	r, _, err := o.ic.CallBatchOn(o.inst, [][]byte{req})
-	if err != nil {
-		return nil, err
-	}
-	return r[0], nil
-}
-
-func (o onInstance) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
-	return o.ic.CallBatchOn(o.inst, reqs)
-}
-
-// WorkerTimings passes on the worker's figures of the last calls.
-func (o onInstance) WorkerTimings() []WorkerTiming {
-	if wt, ok := o.Platform.(workerTimer); ok {
-		return wt.WorkerTimings()
-	}
-	return nil
-}
-
 // CompareFrame is what the Compare view draws (a Frame's part).
 type CompareFrame struct {
 	ForkUS         int64
@@ -73,6 +43,8 @@ type CompareFrame struct {
 	// (0: the platform does not say).
 	MemA, MemB int64
 	Partial    bool
+	// Body is the view's markup (compareBody).
+	Body Markup
 }
 
 // ComparePlot is both runs' produce rate and lag on one scale.
@@ -90,6 +62,7 @@ type comparer struct {
 	labelB     string
 	ta, tb     *outcome.Tally
 	genA, genB int
+	rev        int // the body's revision
 }
 
 // CompareBranch opens Compare with branch i of the run (DOM handler).
@@ -136,7 +109,7 @@ func (a *App) openCompare(i int) error {
 	shared := min(br.Shared, len(br.Journal))
 	ownA := append(append([]Entry(nil), a.run.Journal[min(shared, len(a.run.Journal)):]...), a.run.Redo...)
 	ownB := append(append([]Entry(nil), br.Journal[shared:]...), br.Redo...)
-	b := newSession(&engineClient{p: onInstance{a.P, ic, compareInst}})
+	b := newSession(&engineClient{p: a.P, ic: ic, inst: compareInst})
 	b.Load(session.State{Scenario: a.run.Scenario, Journal: br.Journal[:shared], Redo: ownB, RedoEndUS: br.EndUS, TimeUS: br.ForkUS})
 	if err := a.run.Replay(br.ForkUS); err != nil {
 		return err
@@ -236,6 +209,8 @@ func (c *comparer) frame(ra *Session, la ClusterLayout, sel string) *CompareFram
 	f.Rows, f.Partial = outcome.Diff(oa, ob), oa.Partial || ob.Partial
 	f.Plot = overlay(&ra.Series, &rb.Series, ra.NowUS)
 	f.MemA, f.MemB = memoryOf(ra.eng), memoryOf(rb.eng)
+	c.rev++
+	f.Body = Markup{HTML: compareBody(f), Rev: c.rev}
 	return f
 }
 
@@ -280,12 +255,7 @@ func runLabel(own []Entry, fallback string) string {
 		if c.Broker != nil {
 			parts = append(parts, fmt.Sprintf("broker %d", *c.Broker))
 		}
-		keys := make([]string, 0, len(c.Configs))
-		for k := range c.Configs {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sortedKeys(c.Configs) {
 			parts = append(parts, k+"="+c.Configs[k])
 		}
 		return fallback + ": " + strings.Join(parts, " ")
@@ -293,41 +263,66 @@ func runLabel(own []Entry, fallback string) string {
 	return fallback
 }
 
-// Compare is the view of two branches side by side.
+// Compare is the view of two branches side by side: a heading, the close
+// button and a body built in Go (compareBody), which keeps ui.wasm lean.
 type Compare struct {
 	App *App
 }
 
-func (c *Compare) f() *CompareFrame { return c.App.F.Cmp }
+func (c *Compare) heading() string { return Tf("cmp.heading", fmtSec(c.App.F.Cmp.ForkUS)) }
 
-func (c *Compare) markupA() vugu.HTML { return vugu.HTML(c.f().MarkupA) }
-func (c *Compare) markupB() vugu.HTML { return vugu.HTML(c.f().MarkupB) }
-
-func (c *Compare) boxA() string { return fmt.Sprintf("0 0 %d %d", c.f().A.W, c.f().A.H) }
-func (c *Compare) boxB() string { return fmt.Sprintf("0 0 %d %d", c.f().B.W, c.f().B.H) }
-
-func (c *Compare) plotBox() string { return fmt.Sprintf("0 0 %d %d", PlotW, PlotH) }
-
-func (c *Compare) heading() string { return Tf("cmp.heading", fmtSec(c.f().ForkUS)) }
-
-func (c *Compare) scale() string {
-	p := c.f().Plot
-	return Tf("plot.scale", p.MaxRate, p.MaxLag)
-}
-
-// help says what Compare does and what the second engine costs.
-func (c *Compare) help() string {
-	f := c.f()
-	if f.MemB == 0 {
-		return T("cmp.help")
+// compareBody is the comparison's markup: what differs, the outcome
+// table, the overlaid plot and both cluster views.
+func compareBody(f *CompareFrame) string {
+	var b strings.Builder
+	help := T("cmp.help")
+	if f.MemB > 0 {
+		help += " " + Tf("cmp.memory", mb(f.MemB), mb(f.MemA))
 	}
-	return T("cmp.help") + " " + Tf("cmp.memory", mb(f.MemB), mb(f.MemA))
+	b.WriteString(`<p class="muted cmp-help" id="compare-help">` + esc(help) + `</p>`)
+	b.WriteString(`<p class="cmp-summary" id="compare-summary">` + esc(summary(f.Rows)) + `</p>`)
+	b.WriteString(`<table class="cmp-diff" id="compare-diff"><thead><tr><th></th><th class="a">` + esc(f.LabelA) +
+		`</th><th class="b">` + esc(f.LabelB) + `</th></tr></thead><tbody>`)
+	for _, r := range f.Rows {
+		cls := ""
+		if r.Differs {
+			cls = ` class="differs"`
+		}
+		b.WriteString(`<tr id="compare-row-` + string(r.Figure) + `"` + cls + `><th>` + esc(rowName(r)) + `</th><td class="a">` +
+			cell(r, r.A) + `</td><td class="b">` + cell(r, r.B) + `</td></tr>`)
+	}
+	b.WriteString(`</tbody></table>`)
+	if f.Partial {
+		b.WriteString(`<p class="muted">` + esc(T("cmp.partial")) + `</p>`)
+	}
+	if p := f.Plot; p.Empty {
+		b.WriteString(`<p class="muted">` + esc(T("plot.empty")) + `</p>`)
+	} else {
+		fmt.Fprintf(&b, `<svg id="compare-plot" class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d">`+
+			`<line class="axis" x1="0" x2="%d" y1="%d" y2="%d"></line>`, PlotW, PlotH, PlotW, PlotH, PlotW, PlotH, PlotH)
+		for _, l := range [][2]string{{"lag a", p.LagA}, {"lag b", p.LagB}, {"produce a", p.ProduceA}, {"produce b", p.ProduceB}} {
+			b.WriteString(`<polyline class="` + l[0] + `" points="` + l[1] + `"></polyline>`)
+		}
+		b.WriteString(`</svg><ul class="plot-legend cmp-legend"><li class="a"><i></i>` + esc(f.LabelA) + `</li><li class="b"><i></i>` +
+			esc(f.LabelB) + `</li><li>` + esc(T("cmp.legend.produce")) + `</li><li>` + esc(T("cmp.legend.lag")) +
+			`</li><li class="scale">` + esc(Tf("plot.scale", p.MaxRate, p.MaxLag)) + `</li></ul>`)
+	}
+	b.WriteString(`<div class="cmp-views">`)
+	for _, v := range []struct {
+		side, label, markup string
+		l                   *ClusterLayout
+	}{{"a", f.LabelA, f.MarkupA, &f.A}, {"b", f.LabelB, f.MarkupB, &f.B}} {
+		fmt.Fprintf(&b, `<div class="cmp-run %s" id="compare-%s"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div>`,
+			v.side, v.side, esc(v.label), v.l.W, v.l.H, v.l.W, v.l.H, esc(v.label), v.markup)
+	}
+	b.WriteString(`</div>`)
+	return b.String()
 }
 
 func mb(b int64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 
 // rowName is a diff row's figure in words.
-func (c *Compare) rowName(r outcome.Row) string {
+func rowName(r outcome.Row) string {
 	switch r.Figure {
 	case outcome.Acked:
 		return T("cmp.row.acked")
@@ -342,7 +337,7 @@ func (c *Compare) rowName(r outcome.Row) string {
 }
 
 // cell formats one run's figure of a row.
-func (c *Compare) cell(r outcome.Row, v float64) string {
+func cell(r outcome.Row, v float64) string {
 	switch r.Figure {
 	case outcome.P99:
 		if v < 0 {
@@ -355,31 +350,15 @@ func (c *Compare) cell(r outcome.Row, v float64) string {
 	return fmt.Sprintf("%.0f", v)
 }
 
-func (c *Compare) rowClass(r outcome.Row) string {
-	if r.Differs {
-		return "differs"
-	}
-	return ""
-}
-
 // summary says in one sentence what differs.
-func (c *Compare) summary() string {
-	d := outcome.Differing(c.f().Rows)
+func summary(rows []outcome.Row) string {
+	d := outcome.Differing(rows)
 	if len(d) == 0 {
 		return T("cmp.same")
 	}
 	parts := make([]string, len(d))
 	for i, r := range d {
-		parts[i] = Tf("cmp.differs.item", c.rowName(r), c.cell(r, r.A), c.cell(r, r.B))
+		parts[i] = Tf("cmp.differs.item", rowName(r), cell(r, r.A), cell(r, r.B))
 	}
 	return T("cmp.differs") + " " + strings.Join(parts, "; ") + "."
-}
-
-// partialNote is the figures' caveat when the engine had
-// discarded events.
-func (c *Compare) partialNote() string {
-	if !c.f().Partial {
-		return ""
-	}
-	return T("cmp.partial")
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -142,10 +143,13 @@ func TestCompareBranches(t *testing.T) {
 	if lost.Figure != outcome.Lost || lost.A == 0 || lost.B != 0 || !lost.Differs {
 		t.Errorf("lost row %+v: want acks=1 to lose records and acks=all none", lost)
 	}
-	c := &Compare{App: a}
 	env.RLock()
-	t.Logf("summary: %s", c.summary())
+	sum, body := summary(a.F.Cmp.Rows), a.F.Cmp.Body.HTML
 	env.RUnlock()
+	t.Logf("summary: %s", sum)
+	if !strings.Contains(body, sum) || !strings.Contains(body, `id="cmp-b-node-broker-1"`) || !strings.Contains(body, `id="node-broker-1"`) {
+		t.Errorf("the view lacks the summary or one of the cluster views")
+	}
 	// Back one second: both replay; closing drops the second engine.
 	handle(env, func() { a.Rewind(69_000_000) })
 	waitFor(t, env, "the rewind", func() bool { return a.Busy == "" && a.F.NowUS == 69_000_000 })

@@ -9,7 +9,6 @@ package outcome
 
 import (
 	"encoding/json"
-	"sort"
 
 	"github.com/brokerlab/brokerlab/engine/contract"
 	"github.com/brokerlab/brokerlab/engine/view"
@@ -95,34 +94,39 @@ func NewTally(fromUS int64) *Tally {
 // (the events reply's dropped count past the cursor).
 func (t *Tally) Dropped() { t.partial = true }
 
+// data holds the fields of the kinds a tally reads (one type for all: a
+// lean page).
+type data struct {
+	Acks        int16    `json:"acks"`
+	Attempts    int      `json:"attempts"`
+	BaseOffset  int64    `json:"base_offset"`
+	LeaderEpoch int32    `json:"leader_epoch"`
+	Partition   int32    `json:"partition"`
+	Records     int64    `json:"records"`
+	Topic       string   `json:"topic"`
+	Group       string   `json:"group"`
+	Partitions  []string `json:"partitions"`
+}
+
 // Observe takes the next event of the run.
 func (t *Tally) Observe(e contract.RawEvent) {
 	if e.Seq > t.LastSeq {
 		t.LastSeq = e.Seq
 	}
+	var d data
+	if json.Unmarshal(e.Data, &d) != nil {
+		return
+	}
 	switch e.Kind {
 	case "appended":
-		var d struct {
-			Acks        int16 `json:"acks"`
-			BaseOffset  int64 `json:"base_offset"`
-			LeaderEpoch int32 `json:"leader_epoch"`
-			Records     int64 `json:"records"`
-		}
-		if e.Partition == nil || json.Unmarshal(e.Data, &d) != nil || d.Acks == 0 {
+		if e.Partition == nil || d.Acks == 0 {
 			return
 		}
 		w := where{e.Topic, *e.Partition, d.BaseOffset, d.Records}
 		t.appended[w] = d.LeaderEpoch
 		t.pending = append(t.pending, batch{w, d.LeaderEpoch})
 	case "produce_acked":
-		var d struct {
-			Attempts   int    `json:"attempts"`
-			BaseOffset int64  `json:"base_offset"`
-			Partition  int32  `json:"partition"`
-			Records    int64  `json:"records"`
-			Topic      string `json:"topic"`
-		}
-		if json.Unmarshal(e.Data, &d) != nil || d.BaseOffset < 0 || d.Records < 1 {
+		if d.BaseOffset < 0 || d.Records < 1 {
 			return // acks=0: no offset to check
 		}
 		w := where{d.Topic, d.Partition, d.BaseOffset, d.Records}
@@ -133,7 +137,7 @@ func (t *Tally) Observe(e contract.RawEvent) {
 		t.acked = append(t.acked, batch{w, epoch})
 		t.claim(w, d.Attempts > 1)
 	case "partitions_assigned", "partitions_revoked", "partitions_lost", "consumer_crashed", "consumer_closed":
-		t.owners(e)
+		t.owners(e, d)
 	}
 }
 
@@ -159,12 +163,8 @@ func (t *Tally) claim(w where, retried bool) {
 	}
 }
 
-func (t *Tally) owners(e contract.RawEvent) {
-	var d struct {
-		Group      string   `json:"group"`
-		Partitions []string `json:"partitions"`
-	}
-	if json.Unmarshal(e.Data, &d) != nil || d.Group == "" {
+func (t *Tally) owners(e contract.RawEvent, d data) {
+	if d.Group == "" {
 		return
 	}
 	t.advance(e.TimeUS)
@@ -261,9 +261,7 @@ func leaderLogs(s view.Snapshot) logs {
 	for _, p := range s.Partitions {
 		for _, r := range p.Replicas {
 			if r.Broker == p.Leader && r.State == "leader" {
-				es := append([]view.EpochEntry(nil), r.Epochs...)
-				sort.Slice(es, func(i, j int) bool { return es[i].StartOffset < es[j].StartOffset })
-				out[tp{p.Topic, p.Partition}] = &leaderLog{r.LogStartOffset, r.LEO, es}
+				out[tp{p.Topic, p.Partition}] = &leaderLog{r.LogStartOffset, r.LEO, r.Epochs}
 			}
 		}
 	}
@@ -290,7 +288,7 @@ func (l logs) lost(b batch) int64 {
 }
 
 // epochAt is the leader epoch that wrote offset o (-1 when the cache does
-// not reach back to it).
+// not reach back to it); the cache lists epochs by start offset.
 func (l *leaderLog) epochAt(o int64) int32 {
 	e := int32(-1)
 	for _, x := range l.epochs {
