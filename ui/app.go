@@ -488,6 +488,7 @@ func (a *App) publish(extra func()) {
 		f.Outline = a.outline.update(a.P.Now(), s.Snap, &f.Layout, win.Internal)
 		if a.cmp != nil {
 			f.Cmp = a.cmp.frame(s, f.Layout, "")
+			a.cmp.publish(a.P, f.Cmp)
 		}
 	}
 	layoutMS := a.P.Now() - t0

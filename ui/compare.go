@@ -214,6 +214,13 @@ func (c *comparer) frame(ra *Session, la ClusterLayout, sel string) *CompareFram
 	return f
 }
 
+// publish gives the browser test B's time and both engines' memory.
+func (c *comparer) publish(p Platform, f *CompareFrame) {
+	p.Publish("compare_b_time_us", float64(c.b.NowUS))
+	p.Publish("compare_memory_a", float64(f.MemA))
+	p.Publish("compare_memory_b", float64(f.MemB))
+}
+
 // memoryOf is the largest wasm memory the worker reported for an engine's
 // last calls.
 func memoryOf(eng *engineClient) int64 {
@@ -254,6 +261,9 @@ func runLabel(own []Entry, fallback string) string {
 		}
 		if c.Broker != nil {
 			parts = append(parts, fmt.Sprintf("broker %d", *c.Broker))
+		}
+		if c.Mode != "" {
+			parts = append(parts, c.Mode)
 		}
 		for _, k := range sortedKeys(c.Configs) {
 			parts = append(parts, k+"="+c.Configs[k])
