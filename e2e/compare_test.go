@@ -39,6 +39,7 @@ func TestCompare(t *testing.T) {
 	must(t, ctx, screen, waitJS(ctx, "3 partitions", `document.querySelectorAll("#cluster-svg .part").length === 3`, 30*time.Second))
 	typeInto(t, ctx, "#produce-key", "user-{i%5}")
 	typeInto(t, ctx, "#produce-count", "300")
+	typeInto(t, ctx, "#produce-rate", "60")
 	click(t, ctx, "#produce-send")
 	must(t, ctx, screen, waitJS(ctx, "records", `document.querySelectorAll("#cluster-svg rect.rec").length >= 30 && brokerlab.ui.time_us > 2e6`, 30*time.Second))
 
