@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -242,36 +241,19 @@ func overlay(sa, sb *Series, nowUS int64) ComparePlot {
 	return ComparePlot{ProduceA: la.Produce, ProduceB: lb.Produce, LagA: la.Lag, LagB: lb.Lag, MaxRate: int64(rate), MaxLag: int64(lag)}
 }
 
-// runLabel names a branch by its first own command after the fork
-// ("producer_start p acks=1"), or by fallback.
+// runLabel names a branch by its first own command after the fork, as the
+// journal holds it, without JSON's punctuation ("broker_crash broker=3
+// mode=power"), or by fallback.
 func runLabel(own []Entry, fallback string) string {
 	for _, e := range own {
-		if len(e.Commands) == 0 {
-			continue
+		if len(e.Commands) > 0 {
+			return fallback + ": " + strings.TrimSpace(labelCleaner.Replace(string(e.Commands[0])))
 		}
-		var c Cmd
-		if json.Unmarshal(e.Commands[0], &c) != nil {
-			break
-		}
-		parts := []string{c.Op}
-		for _, s := range []string{c.Producer, c.Consumer, c.Topic, c.Group} {
-			if s != "" {
-				parts = append(parts, s)
-			}
-		}
-		if c.Broker != nil {
-			parts = append(parts, fmt.Sprintf("broker %d", *c.Broker))
-		}
-		if c.Mode != "" {
-			parts = append(parts, c.Mode)
-		}
-		for _, k := range sortedKeys(c.Configs) {
-			parts = append(parts, k+"="+c.Configs[k])
-		}
-		return fallback + ": " + strings.Join(parts, " ")
 	}
 	return fallback
 }
+
+var labelCleaner = strings.NewReplacer(`{"op":"`, "", `":{"`, " ", `":"`, "=", `":`, "=", `","`, " ", `,"`, " ", `"`, "", "}", "", "{", "")
 
 // Compare is the view of two branches side by side: a heading, the close
 // button and a body built in Go (compareBody), which keeps ui.wasm lean.
@@ -282,52 +264,40 @@ type Compare struct {
 func (c *Compare) heading() string { return Tf("cmp.heading", fmtSec(c.App.F.Cmp.ForkUS)) }
 
 // compareBody is the comparison's markup: what differs, the outcome
-// table, the overlaid plot and both cluster views.
+// table, the overlaid plot and both cluster views. (Few format strings:
+// each piece of a concatenation costs ui.wasm bytes.)
 func compareBody(f *CompareFrame) string {
-	var b strings.Builder
 	help := T("cmp.help")
 	if f.MemB > 0 {
 		help += " " + Tf("cmp.memory", mb(f.MemB), mb(f.MemA))
 	}
-	b.WriteString(`<p class="muted cmp-help" id="compare-help">` + esc(help) + `</p>`)
-	b.WriteString(`<p class="cmp-summary" id="compare-summary">` + esc(summary(f.Rows)) + `</p>`)
-	b.WriteString(`<table class="cmp-diff" id="compare-diff"><thead><tr><th></th><th class="a">` + esc(f.LabelA) +
-		`</th><th class="b">` + esc(f.LabelB) + `</th></tr></thead><tbody>`)
+	la, lb := esc(f.LabelA), esc(f.LabelB)
+	var rows strings.Builder
 	for _, r := range f.Rows {
-		cls := ""
-		if r.Differs {
-			cls = ` class="differs"`
-		}
-		b.WriteString(`<tr id="compare-row-` + string(r.Figure) + `"` + cls + `><th>` + esc(rowName(r)) + `</th><td class="a">` +
-			cell(r, r.A) + `</td><td class="b">` + cell(r, r.B) + `</td></tr>`)
+		fmt.Fprintf(&rows, `<tr id="compare-row-%s" class="%t"><th>%s</th><td class="a">%s</td><td class="b">%s</td></tr>`,
+			r.Figure, r.Differs, esc(rowName(r)), cell(r, r.A), cell(r, r.B))
 	}
-	b.WriteString(`</tbody></table>`)
 	if f.Partial {
-		b.WriteString(`<p class="muted">` + esc(T("cmp.partial")) + `</p>`)
+		rows.WriteString(`<tr><td colspan="3" class="muted">` + esc(T("cmp.partial")) + `</td></tr>`)
 	}
-	if p := f.Plot; p.Empty {
-		b.WriteString(`<p class="muted">` + esc(T("plot.empty")) + `</p>`)
-	} else {
-		fmt.Fprintf(&b, `<svg id="compare-plot" class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d">`+
-			`<line class="axis" x1="0" x2="%d" y1="%d" y2="%d"></line>`, PlotW, PlotH, PlotW, PlotH, PlotW, PlotH, PlotH)
-		for _, l := range [][2]string{{"lag a", p.LagA}, {"lag b", p.LagB}, {"produce a", p.ProduceA}, {"produce b", p.ProduceB}} {
-			b.WriteString(`<polyline class="` + l[0] + `" points="` + l[1] + `"></polyline>`)
-		}
-		b.WriteString(`</svg><ul class="plot-legend cmp-legend"><li class="a"><i></i>` + esc(f.LabelA) + `</li><li class="b"><i></i>` +
-			esc(f.LabelB) + `</li><li>` + esc(T("cmp.legend.produce")) + `</li><li>` + esc(T("cmp.legend.lag")) +
-			`</li><li class="scale">` + esc(Tf("plot.scale", p.MaxRate, p.MaxLag)) + `</li></ul>`)
+	plot := `<p class="muted">` + esc(T("plot.empty")) + `</p>`
+	if p := f.Plot; !p.Empty {
+		plot = fmt.Sprintf(comparePlotHTML, p.LagA, p.LagB, p.ProduceA, p.ProduceB, la, lb,
+			esc(T("cmp.legend.produce")), esc(T("cmp.legend.lag")), esc(Tf("plot.scale", p.MaxRate, p.MaxLag)))
 	}
-	b.WriteString(`<div class="cmp-views">`)
-	for _, v := range []struct {
-		side, label, markup string
-		l                   *ClusterLayout
-	}{{"a", f.LabelA, f.MarkupA, &f.A}, {"b", f.LabelB, f.MarkupB, &f.B}} {
-		fmt.Fprintf(&b, `<div class="cmp-run %s" id="compare-%s"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div>`,
-			v.side, v.side, esc(v.label), v.l.W, v.l.H, v.l.W, v.l.H, esc(v.label), v.markup)
-	}
-	b.WriteString(`</div>`)
-	return b.String()
+	return fmt.Sprintf(compareHTML, esc(help), esc(summary(f.Rows)), la, lb, rows.String(), plot,
+		la, f.A.W, f.A.H, f.A.W, f.A.H, la, f.MarkupA, lb, f.B.W, f.B.H, f.B.W, f.B.H, lb, f.MarkupB)
 }
+
+const compareHTML = `<p class="muted cmp-help" id="compare-help">%s</p><p class="cmp-summary" id="compare-summary">%s</p>` +
+	`<table class="cmp-diff" id="compare-diff"><thead><tr><th></th><th class="a">%s</th><th class="b">%s</th></tr></thead><tbody>%s</tbody></table>%s` +
+	`<div class="cmp-views"><div class="cmp-run a" id="compare-a"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div>` +
+	`<div class="cmp-run b" id="compare-b"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div></div>`
+
+const comparePlotHTML = `<svg id="compare-plot" class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 110" width="320" height="110">` +
+	`<line class="axis" x1="0" x2="320" y1="110" y2="110"></line><polyline class="lag a" points="%s"></polyline><polyline class="lag b" points="%s"></polyline>` +
+	`<polyline class="produce a" points="%s"></polyline><polyline class="produce b" points="%s"></polyline></svg>` +
+	`<ul class="plot-legend cmp-legend"><li class="a"><i></i>%s</li><li class="b"><i></i>%s</li><li>%s</li><li>%s</li><li class="scale">%s</li></ul>`
 
 func mb(b int64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 

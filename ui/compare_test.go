@@ -114,10 +114,10 @@ func TestCompareBranches(t *testing.T) {
 
 	handle(env, func() { a.CompareBranch(0) })
 	waitFor(t, env, "compare", func() bool { return a.Busy == "" && a.F.Cmp != nil && a.F.NowUS == 50_000 })
-	if got := a.F.Cmp.LabelA; got != "This run: create_topic ledger unclean.leader.election.enable=true" {
+	if got := a.F.Cmp.LabelA; got != "This run: create_topic topic=ledger partitions=1 replication_factor=3 configs unclean.leader.election.enable=true" {
 		t.Errorf("label A %q", got)
 	}
-	if got := a.F.Cmp.LabelB; got != "Other branch: create_topic ledger min.insync.replicas=2" {
+	if got := a.F.Cmp.LabelB; got != "Other branch: create_topic topic=ledger partitions=1 replication_factor=3 configs min.insync.replicas=2" {
 		t.Errorf("label B %q", got)
 	}
 	// One clock: playing moves both.
