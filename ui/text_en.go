@@ -115,7 +115,7 @@ var textEN = map[string]string{
 	"cmp.heading":            "Compare: two branches from the fork at %s",
 	"cmp.close":              "Close compare",
 	"cmp.opened":             "Comparing two branches from the fork at %s: play, step and the slider move both.",
-	"cmp.help":               "Both runs start from the same fork and keep one clock: play, step and the slider move both. The left run is the page's engine; the right one is replayed in a second engine in the same worker. Close compare to act again.",
+	"cmp.help":               "Both runs start from the same fork and keep one clock: play, step and the slider move both. This run (blue) is the page's engine; the other branch (orange) is replayed in a second engine in the same worker. Close compare to act again.",
 	"cmp.memory":             "The second engine takes %s of WebAssembly memory (the first: %s).",
 	"cmp.run.a":              "This run",
 	"cmp.run.b":              "Other branch",
