@@ -131,6 +131,14 @@ func TestCompare(t *testing.T) {
 	shot(t, ctx, "compare")
 	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("#compare").scrollIntoView(true)`))
 	captureSizes(t, ctx, "compare")
+	// The phone stacks the two views: the whole page at 390 px.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait, chromedp.EmulateScale(1))); err != nil {
+		t.Fatal(err)
+	}
+	if w := uiString(t, ctx, `String(document.querySelector("#compare-b").getBoundingClientRect().top > document.querySelector("#compare-a").getBoundingClientRect().bottom)`); w != "true" {
+		t.Error("at 390 px the two cluster views are not stacked")
+	}
+	shot(t, ctx, "compare-390-page")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatal(err)
 	}
