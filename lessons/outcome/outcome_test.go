@@ -4,16 +4,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/brokerlab/brokerlab/engine/api"
+	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/brokerlab/brokerlab/engine/contract"
+	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/brokerlab/brokerlab/wasm/host"
 )
 
 // run plays a scenario natively to untilUS and returns its outcome, as the
 // page computes it: the tally reads the events of Kinds, then a snapshot.
-func run(t *testing.T, scenario string, untilUS int64) Outcome {
+func run(t *testing.T, scenario string, untilUS int64) Outcome { return runFrom(t, scenario, 0, untilUS) }
+
+// runFrom is run with the unowned time counted from fromUS.
+func runFrom(t *testing.T, scenario string, fromUS, untilUS int64) Outcome {
+	o, _ := runSnap(t, scenario, fromUS, untilUS)
+	return o
+}
+
+// runSnap is runFrom that also returns the final snapshot, with records.
+func runSnap(t *testing.T, scenario string, fromUS, untilUS int64) (Outcome, view.Snapshot) {
 	t.Helper()
 	eng := host.NewNative(api.Options{})
 	call := func(method string, params, out any) {
@@ -28,27 +40,32 @@ func run(t *testing.T, scenario string, untilUS int64) Outcome {
 		}
 	}
 	call("open", json.RawMessage(scenario), nil)
-	call("advance", contract.AdvanceParams{To: fmt.Sprintf("%dus", untilUS)}, nil)
-	tally := NewTally(0)
-	for {
-		var evs contract.EventsReply[contract.RawEvent]
-		call("events", contract.EventsParams{After: tally.LastSeq, Kinds: Kinds}, &evs)
-		if evs.Dropped > tally.LastSeq {
-			tally.Dropped()
+	tally := NewTally(fromUS)
+	// The page reads the events each frame: the engine keeps only the
+	// newest 20,000, so read them every simulated second.
+	for at := int64(1_000_000); ; at += 1_000_000 {
+		call("advance", contract.AdvanceParams{To: fmt.Sprintf("%dus", min(at, untilUS))}, nil)
+		for {
+			var evs contract.EventsReply[contract.RawEvent]
+			call("events", contract.EventsParams{After: tally.LastSeq, Kinds: Kinds}, &evs)
+			if evs.Dropped > tally.LastSeq {
+				tally.Dropped()
+			}
+			for _, e := range evs.Events {
+				tally.Observe(e)
+			}
+			tally.LastSeq = max(tally.LastSeq, evs.Last)
+			if evs.Last >= evs.Total || len(evs.Events) == 0 && !evs.Truncated {
+				break
+			}
 		}
-		for _, e := range evs.Events {
-			tally.Observe(e)
-		}
-		if evs.Last > tally.LastSeq {
-			tally.LastSeq = evs.Last
-		}
-		if evs.Last >= evs.Total || len(evs.Events) == 0 && !evs.Truncated {
+		if at >= untilUS {
 			break
 		}
 	}
 	var snap view.Snapshot
-	call("snapshot", contract.SnapshotParams{}, &snap)
-	return tally.Outcome(snap)
+	call("snapshot", contract.SnapshotParams{Records: true, MaxRecords: 100_000}, &snap)
+	return tally.Outcome(snap), snap
 }
 
 // leaderFailure is lesson 10's timeline on one topic: its followers
@@ -78,6 +95,9 @@ func leaderFailure(acks string) string {
 func TestAcksOneLosesWhatAcksAllKeeps(t *testing.T) {
 	one := run(t, leaderFailure("1"), 90_000_000)
 	all := run(t, leaderFailure("all"), 90_000_000)
+	if one.Partial || all.Partial {
+		t.Error("the tally missed events")
+	}
 	t.Logf("acks=1: %+v", one)
 	t.Logf("acks=all: %+v", all)
 	if one.Lost == 0 {
@@ -173,6 +193,95 @@ func TestDiffPrecision(t *testing.T) {
 	for _, r := range rows {
 		if r.Differs != want[r.Figure] {
 			t.Errorf("%s: differs %v", r.Figure, r.Differs)
+		}
+	}
+}
+
+// rebalance is BenchmarkRebalanceProtocols' run (engine/cluster): 12
+// partitions, three consumers of group g, a fourth joining at 30 s.
+func rebalance(configs string) string {
+	consumer := func(name, at string) string {
+		return fmt.Sprintf(`{"at": %q, "op": "consumer_start", "consumer": %q, "topics": ["t"], "configs": {"group.id": "g", "auto.offset.reset": "earliest", %s}}`, at, name, configs)
+	}
+	return `{"seed": 21, "cluster": {"brokers": 3, "configs": {"offsets.topic.num.partitions": "3"}},
+	 "steps": [
+	  {"at": "0s", "op": "create_topic", "topic": "t", "partitions": 12, "replication_factor": 3},
+	  {"at": "0s", "op": "producer_start", "producer": "p"},
+	  {"at": "100ms", "op": "produce", "producer": "p", "topic": "t", "count": 9000, "rate": "100/s", "key": "k{i}", "value": "v{i}"},
+	  ` + consumer("c1", "1s") + `, ` + consumer("c2", "2s") + `, ` + consumer("c3", "3s") + `, ` + consumer("c4", "30s") + `]}`
+}
+
+// TestUnownedMatchesTheEngine: the partition-seconds unowned that a tally
+// reads from the events are the engine's own measure (engine/cluster's
+// RebalanceMeter, the reference), for eager and cooperative rebalancing;
+// and eager leaves partitions unowned longer.
+func TestUnownedMatchesTheEngine(t *testing.T) {
+	got := map[string]float64{}
+	for _, c := range []struct{ name, configs string }{
+		{"eager", `"partition.assignment.strategy": "range"`},
+		{"cooperative", `"partition.assignment.strategy": "cooperative-sticky"`},
+	} {
+		sc := rebalance(c.configs)
+		s, err := scenario.Parse([]byte(sc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, err := cluster.New(s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := cl.WatchRebalance("g", map[string]int32{"t": 12}, 30*time.Second, 90*time.Second)
+		cl.Sim.RunUntil(90 * time.Second)
+		want := m.Result().UnownedPartitionS
+		o := runFrom(t, sc, 30_000_000, 90_000_000)
+		t.Logf("%s: %.2f partition-seconds unowned (the engine's meter: %.2f)", c.name, o.UnownedPartitionS, want)
+		if d := o.UnownedPartitionS - want; d > 1e-6 || d < -1e-6 {
+			t.Errorf("%s: tally %.4f, engine %.4f", c.name, o.UnownedPartitionS, want)
+		}
+		got[c.name] = o.UnownedPartitionS
+	}
+	if got["eager"] <= got["cooperative"] {
+		t.Errorf("eager %.2f partition-seconds unowned, cooperative %.2f: eager revokes everything first", got["eager"], got["cooperative"])
+	}
+	if d := Differing(Diff(Outcome{UnownedPartitionS: got["eager"]}, Outcome{UnownedPartitionS: got["cooperative"]})); len(d) == 0 || d[len(d)-1].Figure != Unowned {
+		t.Errorf("the diff %+v does not name the unowned time", d)
+	}
+}
+
+// TestDuplicatesMatchTheLog: responses delayed past request.timeout.ms make
+// a producer without idempotence retry batches the leader had appended;
+// the tally counts as many records written twice as the log holds twice
+// (the reference: the records' values, unique per send), and none with
+// idempotence (the leader drops the retries).
+func TestDuplicatesMatchTheLog(t *testing.T) {
+	for _, idem := range []string{"false", "true"} {
+		sc := `{"seed":1,"cluster":{"brokers":3},"steps":[
+{"at":"0s","op":"create_topic","topic":"t","partitions":1,"replication_factor":3},
+{"at":"0s","op":"producer_start","producer":"p","configs":{"enable.idempotence":"` + idem + `","request.timeout.ms":"1000"}},
+{"at":"1s","op":"produce","producer":"p","topic":"t","count":50,"rate":"10/s","value":"v{i}"},
+{"at":"2s","op":"link_fault","from":"broker-1","to":"producer-p","delay":"1500ms"},
+{"at":"2s","op":"link_fault","from":"broker-2","to":"producer-p","delay":"1500ms"},
+{"at":"2s","op":"link_fault","from":"broker-3","to":"producer-p","delay":"1500ms"},
+{"at":"4s","op":"heal"}]}`
+		o, snap := runSnap(t, sc, 0, 20_000_000)
+		twice := int64(0)
+		seen := map[string]bool{}
+		for _, p := range snap.Partitions {
+			for _, r := range p.Records {
+				if p.Topic == "t" && r.Value != nil {
+					if seen[*r.Value] {
+						twice++
+					}
+					seen[*r.Value] = true
+				}
+			}
+		}
+		t.Logf("enable.idempotence=%s: %d records written twice (the log holds %d twice)", idem, o.Duplicated, twice)
+		if o.Duplicated != twice {
+			t.Errorf("enable.idempotence=%s: tally %d duplicated, the log %d", idem, o.Duplicated, twice)
+		}
+		if (idem == "false") != (twice > 0) {
+			t.Errorf("enable.idempotence=%s: %d records twice in the log", idem, twice)
 		}
 	}
 }
