@@ -16,7 +16,9 @@ import (
 
 // run plays a scenario natively to untilUS and returns its outcome, as the
 // page computes it: the tally reads the events of Kinds, then a snapshot.
-func run(t *testing.T, scenario string, untilUS int64) Outcome { return runFrom(t, scenario, 0, untilUS) }
+func run(t *testing.T, scenario string, untilUS int64) Outcome {
+	return runFrom(t, scenario, 0, untilUS)
+}
 
 // runFrom is run with the unowned time counted from fromUS.
 func runFrom(t *testing.T, scenario string, fromUS, untilUS int64) Outcome {
