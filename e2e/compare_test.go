@@ -108,6 +108,8 @@ func TestCompare(t *testing.T) {
 	click(t, ctx, "#play")
 	must(t, ctx, screen, waitJS(ctx, "both runs past the crash", fmt.Sprintf(`brokerlab.ui.compare_b_time_us > %.0f && document.querySelectorAll("#compare-a .node.broker.down").length === 1 && document.querySelectorAll("#compare-b .node.broker.down").length === 1`, powerAt), time.Minute))
 	must(t, ctx, screen, waitJS(ctx, "both runs to the end", fmt.Sprintf(`brokerlab.ui.time_us > %.0f`, endA), time.Minute))
+	t.Logf("while comparing: engine round trips %.1f ms per frame (both engines), last render %.1f ms",
+		uiNumberT(t, ctx, "engine_ms"), uiNumberT(t, ctx, "render_ms"))
 	click(t, ctx, "#play")
 	settle(t, ctx)
 	a, b := uiNumberT(t, ctx, "time_us"), uiNumberT(t, ctx, "compare_b_time_us")
