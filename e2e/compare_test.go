@@ -145,7 +145,9 @@ func TestCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	click(t, ctx, "#compare-close")
-	must(t, ctx, screen, waitJS(ctx, "compare closed", `!document.querySelector("#compare") && !!document.querySelector("#cluster-svg")`, 10*time.Second))
+	must(t, ctx, screen, waitJS(ctx, "compare closed", `!document.querySelector("#compare") && !!document.querySelector("#cluster-svg") && !!document.querySelector("#what-if")`, 10*time.Second))
+	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	captureSizes(t, ctx, "compare-closed")
 	noPageErrors(t, &errs)
 }
 

@@ -2922,6 +2922,18 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		if !c.App.Comparing() {
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "what-if"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+			appendChild(vgparent, vgn)
+			vgn.AddAttrInterface("title", T("whatif.title"))
+			vgn.SetInnerHTML(T("whatif.button"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.WhatIf() })
+
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
 		appendChild(vgparent, vgn)
 		vgn.AddAttrInterface("aria-expanded", c.App.Share.Open)

@@ -610,6 +610,7 @@ func (a *App) routeFromHash(h string) {
 func (a *App) enterPage() error {
 	a.runKey = ""
 	a.closeCompare()
+	a.run.WhatIf = false
 	a.env.RLock()
 	page, id, shared, sharedErr := a.Page, a.LessonID, a.shared, a.sharedErr
 	a.env.RUnlock()

@@ -80,6 +80,14 @@ func (a *App) CompareBranch(i int) {
 	})
 }
 
+// WhatIf forks the run here: the learner's next command starts another
+// branch, and Compare opens with the run without it (DOM handler).
+func (a *App) WhatIf() {
+	a.Playing = false
+	a.RunNote = T("whatif.note")
+	a.Do(func() error { a.run.WhatIf = true; return nil })
+}
+
 // CloseCompare ends the comparison (DOM handler).
 func (a *App) CloseCompare() {
 	a.Do(func() error {
@@ -138,6 +146,13 @@ func (a *App) closeCompare() {
 // replayed when A went back; then both tallies read their new events
 // (driver goroutine; drawn frames only unless light is false).
 func (a *App) follow(light bool) error {
+	if a.run.Forked {
+		a.run.Forked = false
+		if err := a.openCompare(len(a.run.Branches) - 1); err != nil {
+			return err
+		}
+		a.update(func() { a.RunNote = Tf("cmp.opened", fmtSec(a.cmp.forkUS)) })
+	}
 	c := a.cmp
 	if c == nil {
 		return nil

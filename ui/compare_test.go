@@ -165,3 +165,35 @@ func TestCompareBranches(t *testing.T) {
 	handle(env, func() { a.CloseCompare() })
 	waitFor(t, env, "closed", func() bool { return a.F.Cmp == nil })
 }
+
+// TestWhatIf: "What if…" keeps the run as it is; the next command starts
+// another branch and Compare opens at once with both: the one with the
+// producer acknowledges records, the one without does not.
+func TestWhatIf(t *testing.T) {
+	p := newFake(map[string]string{}, "sandbox")
+	a, env := startApp(t, p)
+	handle(env, func() { a.Sandbox.Brokers = 3; a.StartSandbox() })
+	waitFor(t, env, "the sandbox", func() bool { return a.F.Open && len(a.F.Snap.Brokers) == 3 })
+	if err := a.Await(func() error {
+		return a.run.Apply(Cmd{Op: "create_topic", Topic: "t", Partitions: ptr(3), ReplicationFactor: ptr(3)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	handle(env, func() { a.WhatIf() })
+	handle(env, func() {
+		a.Apply(Cmd{Op: "producer_start", Producer: "p"}, Cmd{Op: "produce", Producer: "p", Topic: "t", Count: ptr(100), Rate: "100/s"})
+	})
+	waitFor(t, env, "compare", func() bool { return a.F.Cmp != nil && len(a.F.Branches) == 1 })
+	if got := a.F.Cmp.LabelB; got != "Other branch" {
+		t.Errorf("label B %q, want the fallback (no commands of its own)", got)
+	}
+	handle(env, func() { a.Speed = 100; a.TogglePlay() })
+	waitFor(t, env, "records", func() bool { return a.F.Cmp != nil && len(a.F.Cmp.Rows) > 0 && a.F.Cmp.Rows[0].A >= 100 })
+	handle(env, func() { a.TogglePlay() })
+	settle(t, a)
+	env.RLock()
+	defer env.RUnlock()
+	if r := a.F.Cmp.Rows[0]; r.Figure != outcome.Acked || r.B != 0 || !r.Differs {
+		t.Errorf("acked row %+v: want records with the producer and none without", r)
+	}
+}
