@@ -305,7 +305,7 @@ func compareBody(f *CompareFrame) string {
 }
 
 const compareHTML = `<p class="muted cmp-help" id="compare-help">%s</p><p class="cmp-summary" id="compare-summary">%s</p>` +
-	`<table class="cmp-diff" id="compare-diff"><thead><tr><th></th><th class="a">%s</th><th class="b">%s</th></tr></thead><tbody>%s</tbody></table>%s` +
+	`<table class="cmp-diff" id="compare-diff"><thead><tr><td></td><th class="a">%s</th><th class="b">%s</th></tr></thead><tbody>%s</tbody></table>%s` +
 	`<div class="cmp-views"><div class="cmp-run a" id="compare-a"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div>` +
 	`<div class="cmp-run b" id="compare-b"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div></div>`
 
