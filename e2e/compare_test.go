@@ -131,6 +131,7 @@ func TestCompare(t *testing.T) {
 		t.Errorf("the second engine's memory: %.0f bytes", m)
 	}
 	shot(t, ctx, "compare")
+	audit(t, ctx, axeSource(t), "compare")
 	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("#compare").scrollIntoView(true)`))
 	captureSizes(t, ctx, "compare")
 	// The phone stacks the two views: the whole page at 390 px.

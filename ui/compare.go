@@ -306,8 +306,8 @@ func compareBody(f *CompareFrame) string {
 
 const compareHTML = `<p class="muted cmp-help" id="compare-help">%s</p><p class="cmp-summary" id="compare-summary">%s</p>` +
 	`<table class="cmp-diff" id="compare-diff"><thead><tr><td></td><th class="a">%s</th><th class="b">%s</th></tr></thead><tbody>%s</tbody></table>%s` +
-	`<div class="cmp-views"><div class="cmp-run a" id="compare-a"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div>` +
-	`<div class="cmp-run b" id="compare-b"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">%s</svg></div></div>`
+	`<div class="cmp-views"><div class="cmp-run a" id="compare-a"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-label="%s">%s</svg></div>` +
+	`<div class="cmp-run b" id="compare-b"><h3 class="ph">%s</h3><svg class="cluster" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-label="%s">%s</svg></div></div>`
 
 const comparePlotHTML = `<svg id="compare-plot" class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 110" width="320" height="110">` +
 	`<line class="axis" x1="0" x2="320" y1="110" y2="110"></line><polyline class="lag a" points="%s"></polyline><polyline class="lag b" points="%s"></polyline>` +
