@@ -58,15 +58,23 @@ export class EngineClient {
   /**
    * timedCall is call resolving to {reply, timing, sent_ms}: the worker's
    * figures of the call (see engine-host.js createService, null when no
-   * engine runs) and performance.now() when it was posted.
+   * engine runs) and performance.now() when it was posted. inst names an
+   * engine instance other than the page's (0): the worker starts it on
+   * first use, on its own memory volume.
    */
-  timedCall(req) {
+  timedCall(req, inst = 0) {
     const id = this.nextId++;
     const sent_ms = performance.now();
     return new Promise((resolve) => {
       this.pending.set(id, (msg) => resolve({ reply: msg.reply, timing: msg.timing ?? null, sent_ms }));
-      this.worker.postMessage({ id, req: typeof req === 'string' ? req : JSON.stringify(req) });
+      const body = typeof req === 'string' ? req : JSON.stringify(req);
+      this.worker.postMessage(inst ? { id, req: body, inst } : { id, req: body });
     });
+  }
+
+  /** drop ends engine instance inst (not 0), started by a timedCall naming it. */
+  drop(inst) {
+    if (inst) this.worker.postMessage({ type: 'drop', inst });
   }
 
   /** request sends {method, params} and resolves to the parsed reply. */

@@ -3,6 +3,7 @@
 // (the worker passes in the storage and the compiled module), so Node's test
 // runner drives it with a real Go reactor.
 
+import { MemoryStore, Volume } from './volume.js';
 import { WASI, WASIExit, lineWriter, wasiImports } from './wasi.js';
 
 const encoder = new TextEncoder();
@@ -137,9 +138,14 @@ export class EngineHost {
  * opens storage, compiles the module and posts {type:"storage"} then
  * {type:"ready"} (or {type:"error"}); handle(msg) answers {id, req} with
  * {id, reply, timing}, one request at a time in arrival order. timing is
- * EngineHost's figures of the call plus wait_ms (queued in the worker) and
- * after_prev_ms (the storage's work after the previous call), or null when
- * no engine runs.
+ * EngineHost's figures of the call plus wait_ms (queued in the worker),
+ * after_prev_ms (the storage's work after the previous call) and
+ * memory_bytes (the instance's wasm memory), or null when no engine runs.
+ *
+ * A request may name an engine instance ({id, req, inst}): instance 0 (or
+ * none) is the page's, on the storage; any other is started on first use
+ * from the same compiled module, on its own memory volume (the page's
+ * Compare runs a second branch there), until {type: "drop", inst} ends it.
  *
  *   deps.openStorage() -> {mode, reason, volume, afterCall?}
  *   deps.loadModule()  -> WebAssembly.Module
@@ -148,6 +154,7 @@ export class EngineHost {
 export function createService({ openStorage, loadModule, post, log }) {
   let host = null;
   let storage = null;
+  const others = new Map(); // instance id → EngineHost on its own memory volume
   let failure = 'engine: still starting';
   let queue = Promise.resolve();
 
@@ -172,16 +179,43 @@ export function createService({ openStorage, loadModule, post, log }) {
   // delays the next one, so the next reply reports it.
   let afterMS = 0;
 
+  // instance is the engine a request names: the page's (0), or another
+  // started on first use.
+  function instance(inst) {
+    if (!inst || !host) return host;
+    let h = others.get(inst);
+    if (!h) {
+      h = new EngineHost(host.module, { volume: new Volume(new MemoryStore()), log }).start();
+      others.set(inst, h);
+    }
+    return h;
+  }
+
   async function serve(msg, receivedAt) {
+    if (msg && msg.type === 'drop') {
+      const h = others.get(msg.inst);
+      if (h) h.stop();
+      others.delete(msg.inst);
+      return;
+    }
     if (!msg || typeof msg !== 'object' || typeof msg.req !== 'string' || msg.id === undefined) {
       post({ id: msg && msg.id, reply: errorReply('INVALID_REQUEST', 'worker: expected {id, req: <JSON string>}') });
       return;
     }
     await booted;
     const start = now();
-    const reply = host ? host.call(msg.req) : errorReply('ENGINE_UNAVAILABLE', failure);
-    const timing = host ? { ...host.timing, wait_ms: start - receivedAt, after_prev_ms: afterMS } : null;
+    let h = null;
+    let reply;
+    try {
+      h = instance(msg.inst);
+      reply = h ? h.call(msg.req) : errorReply('ENGINE_UNAVAILABLE', failure);
+    } catch (e) {
+      reply = errorReply('ENGINE_UNAVAILABLE', `engine: cannot start instance ${msg.inst}: ${e && e.message}`);
+    }
+    const memory = h && h.instance ? h.instance.exports.memory.buffer.byteLength : 0;
+    const timing = h ? { ...h.timing, wait_ms: start - receivedAt, after_prev_ms: afterMS, memory_bytes: memory } : null;
     post({ id: msg.id, reply, timing });
+    if (msg.inst) return; // the storage is instance 0's
     afterMS = 0;
     if (storage && storage.afterCall) {
       const t0 = now();

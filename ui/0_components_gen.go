@@ -2691,6 +2691,60 @@ var _ reflect.Type
 var _ vjson.RawMessage
 var _ js.Value
 
+func (c *Compare) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
+
+	vgout = &vugu.BuildOut{}
+
+	var vgiterkey interface{}
+	_ = vgiterkey
+	var vgn *vugu.VGNode
+	vgn = elementNode("section", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel compare"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare"}})
+	vgout.Out = append(vgout.Out, vgn) // root for output
+	vgn.AddAttrInterface("aria-label", T("cmp.title"))
+	{
+		vgparent := vgn
+		_ = vgparent
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "view-head"}})
+		appendChild(vgparent, vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(c.heading())
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "compare-close"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(T("cmp.close"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.CloseCompare() })
+
+			vgn = textNode("\n  ")
+			appendChild(vgparent, vgn)
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmp-body"}})
+		appendChild(vgparent, vgn)
+		vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { fillPanel(value, c.App.F.Cmp.Body) })
+		vgn = textNode("\n")
+		appendChild(vgparent, vgn)
+	}
+	return vgout
+}
+
+// 'fix' unused imports
+var _ fmt.Stringer
+var _ reflect.Type
+var _ vjson.RawMessage
+var _ js.Value
+
 func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -2868,6 +2922,18 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		if !c.App.Comparing() {
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "what-if"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+			appendChild(vgparent, vgn)
+			vgn.AddAttrInterface("title", T("whatif.title"))
+			vgn.SetInnerHTML(T("whatif.button"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.WhatIf() })
+
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
 		appendChild(vgparent, vgn)
 		vgn.AddAttrInterface("aria-expanded", c.App.Share.Open)
@@ -2913,6 +2979,18 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							"click",
 							func(event vugu.DOMEvent) { c.App.SwitchBranch(i) })
 
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						if !c.App.Comparing() {
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("id", fmt.Sprintf("compare-%d", i))
+							vgn.SetInnerHTML(T("cmp.button"))
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.CompareBranch(i) })
+
+						}
 						vgn = textNode("\n    ")
 						appendChild(vgparent, vgn)
 					}
@@ -4120,7 +4198,26 @@ func (c *Playground) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		if c.App.F.Open {
+		if c.App.F.Open && c.App.Comparing() {
+			{
+				vgcompKey := vugu.MakeCompKey(0x52E1E49795913787^vgin.CurrentPositionHash(), vgiterkey)
+				// ask BuildEnv for prior instance of this specific component
+				vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Compare)
+				if vgcomp == nil {
+					// create new one if needed
+					vgcomp = new(Compare)
+					vgin.BuildEnv.WireComponent(vgcomp)
+				}
+				vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+				vgcomp.App = c.App
+				vgout.Components = append(vgout.Components, vgcomp)
+				vgn = &vugu.VGNode{Component: vgcomp}
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
+		if c.App.F.Open && !c.App.Comparing() {
 			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pg-main"}})
 			appendChild(vgparent, vgn)
 			{

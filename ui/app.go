@@ -53,6 +53,8 @@ type Frame struct {
 	RedoEndUS int64
 	// Branches are the runs set aside by acting after a rewind.
 	Branches []BranchInfo
+	// Cmp is the comparison of two branches (nil: not comparing).
+	Cmp *CompareFrame
 }
 
 // BranchInfo is a branch as the playback bar names it.
@@ -68,7 +70,8 @@ type App struct {
 	P   Platform
 	env vugu.EventEnv
 	eng *engineClient
-	run *Session // owned by the driver goroutine
+	run *Session  // owned by the driver goroutine
+	cmp *comparer // the branch compared with run (driver goroutine; compare.go)
 
 	Page     string
 	LessonID string
@@ -316,6 +319,9 @@ func (a *App) drive() {
 			}
 			err = a.run.Frame(by, records)
 		}
+		if err == nil {
+			err = a.follow(light)
+		}
 		t1 := a.P.Now()
 		engineMS := t1 - t0
 		a.pace.note(by, advanceCost(a.eng.Last["advance"]))
@@ -331,7 +337,7 @@ func (a *App) drive() {
 			a.fstats.publish(a.P, t1, speed)
 			a.P.Publish("pace_limit_ms", a.pace.limitUS/1000)
 		}
-		if light || text && !acted && t-fullAt < fullEveryMS &&
+		if light || text && !acted && a.cmp == nil && t-fullAt < fullEveryMS &&
 			len(a.run.Events) == prevEvents && a.run.Skipped == prevSkipped && sameView(prev, a.run.Snap) {
 			a.quietFrame(tp)
 			continue
@@ -427,7 +433,11 @@ func (a *App) waitFrame(last, waitMS, speed float64) (t float64, act func() erro
 
 func (a *App) runAction(f func() error) {
 	a.goalSnapDue = true
-	if err := f(); err != nil {
+	err := f()
+	if err == nil {
+		err = a.follow(false)
+	}
+	if err != nil {
 		a.fail(err)
 		a.update(func() { a.Stats.Actions++ })
 		return
@@ -479,6 +489,10 @@ func (a *App) publish(extra func()) {
 		f.Hidden = f.Layout.Hidden + s.HiddenInternal
 		a.ann.observe(s.Gen, s.Snap)
 		f.Outline = a.outline.update(a.P.Now(), s.Snap, &f.Layout, win.Internal)
+		if a.cmp != nil {
+			f.Cmp = a.cmp.frame(s, f.Layout, "")
+			a.cmp.publish(a.P, f.Cmp)
+		}
 	}
 	layoutMS := a.P.Now() - t0
 	if f.Open {
@@ -598,6 +612,8 @@ func (a *App) routeFromHash(h string) {
 // enterPage opens what the current page needs (driver goroutine).
 func (a *App) enterPage() error {
 	a.runKey = ""
+	a.closeCompare()
+	a.run.WhatIf = false
 	a.env.RLock()
 	page, id, shared, sharedErr := a.Page, a.LessonID, a.shared, a.sharedErr
 	a.env.RUnlock()

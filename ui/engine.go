@@ -22,6 +22,10 @@ func (e *EngineError) Error() string { return e.Message }
 // engineClient turns method calls into the JSON envelope of DESIGN.md §3.
 type engineClient struct {
 	p Platform
+	// ic and inst send the calls to another engine instance of the
+	// worker (inst > 0: Compare's second run).
+	ic   instanceCaller
+	inst int
 	// Bytes counts reply bytes, for the figures the page publishes.
 	Bytes int64
 	// Last holds, per method, the last call's round trip and decode time in
@@ -56,12 +60,14 @@ type CallTiming struct {
 // (static/engine-host.js): the whole call, the time inside the engine's
 // bl_call, copying the request in and the reply out, waiting in the
 // worker's queue, the storage's work after the previous call, and the WASI
-// shim's file calls during this one (OPFS in the browser). Zero when the
-// platform does not measure it.
+// shim's file calls during this one (OPFS in the browser), and the size of
+// the instance's wasm memory after it. Zero when the platform does not
+// measure it.
 type WorkerTiming struct {
 	CallMS, EngineMS, CopyMS, WaitMS, AfterPrevMS float64
 	WriteMS, SyncMS, ReadMS, MetaMS               float64
 	Writes, Syncs, Reads, Metas                   int
+	MemoryBytes                                   int64
 }
 
 // workerTimer is a Platform whose engine worker reports what each call of
@@ -100,7 +106,9 @@ func (c *engineClient) batch(calls ...Call) error {
 	var raws [][]byte
 	var done []float64
 	var err error
-	if len(reqs) == 1 {
+	if c.inst > 0 {
+		raws, done, err = c.ic.CallBatchOn(c.inst, reqs)
+	} else if len(reqs) == 1 {
 		var raw []byte
 		raw, err = c.p.Call(reqs[0])
 		raws, done = [][]byte{raw}, []float64{c.p.Now()}

@@ -272,6 +272,7 @@ func (a *App) SwitchBranch(i int) {
 	a.Playing = false
 	a.Busy = T("status.replaying")
 	a.Do(func() error {
+		a.closeCompare()
 		err := a.run.Switch(i)
 		if err == nil {
 			err = a.run.Refresh(true, true)

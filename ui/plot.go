@@ -75,7 +75,11 @@ type PlotLines struct {
 // Lines computes the polylines of produce rate, consume rate (records/s) and
 // lag over the last plotWindowUS of virtual time. Rates share one y scale,
 // lag has its own.
-func (s *Series) Lines(nowUS int64) PlotLines {
+func (s *Series) Lines(nowUS int64) PlotLines { return s.linesOver(nowUS, 1, 1) }
+
+// linesOver is Lines with y scales of at least minRate and minLag: two
+// runs' lines overlaid share one scale (see compare.go).
+func (s *Series) linesOver(nowUS int64, minRate, minLag float64) PlotLines {
 	var out PlotLines
 	from := nowUS - plotWindowUS
 	type pt struct {
@@ -102,7 +106,7 @@ func (s *Series) Lines(nowUS int64) PlotLines {
 		out.Empty = true
 		return out
 	}
-	maxRate, maxLag := 1.0, 1.0
+	maxRate, maxLag := minRate, minLag
 	for _, p := range pts {
 		maxRate = math.Max(maxRate, math.Max(p.prod, p.cons))
 		maxLag = math.Max(maxLag, p.lg)

@@ -61,6 +61,9 @@ type Session struct {
 	Version int
 	// light: the frame under way fetches no snapshot (LightFrame).
 	light bool
+	// WhatIf: the next command forks the run first (Run.Fork) and Forked
+	// says it did (see App.WhatIf).
+	WhatIf, Forked bool
 }
 
 // MaxEvents bounds the events a session keeps (the lint keeps as many). A
@@ -102,6 +105,10 @@ func (s *Session) Apply(cmds ...Cmd) error {
 			return fmt.Errorf("ui: command %s: %v", c.Op, err)
 		}
 		raw[i] = b
+	}
+	if s.WhatIf {
+		s.WhatIf, s.Forked = false, true
+		s.Fork()
 	}
 	return s.Run.Apply(raw...)
 }

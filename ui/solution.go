@@ -418,6 +418,7 @@ func (a *App) Restart() {
 	a.undo = nil
 	lr := a.Lesson
 	a.Do(func() error {
+		a.closeCompare()
 		before := a.run.State()
 		if err := a.run.Open(a.run.Scenario); err != nil {
 			return err

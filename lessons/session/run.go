@@ -141,6 +141,11 @@ func (r *Run) Apply(cmds ...json.RawMessage) error {
 	return nil
 }
 
+// Fork sets the run as it is aside as a branch forking now, with no
+// commands of its own yet: a "what if" before acting, so the command that
+// follows can be compared with not giving it.
+func (r *Run) Fork() { r.Branches = append(r.Branches, r.branch(r.NowUS, len(r.Journal))) }
+
 // Branch is a run set aside: the journal entries it shares with the run
 // it forked from (Journal[:Shared], up to ForkUS), its own commands after
 // them (the rest of Journal, then Redo) and the time it had reached.

@@ -187,3 +187,26 @@ test('the worker service without an engine answers ENGINE_UNAVAILABLE', async ()
   assert.match(reply.error.message, /HTTP 404/);
   assert.equal(grown, 1, 'storage upkeep runs after each call');
 });
+
+test('the worker service: a second engine instance on its own memory volume', async () => {
+  const posted = [];
+  const svc = createService({
+    openStorage: async () => ({ mode: 'memory', reason: 'test', volume: new Volume(new MemoryStore()) }),
+    loadModule: async () => reactorModule('reactor'),
+    post: (m) => posted.push(m),
+    log: quiet,
+  });
+  const write = (id, inst, data) => svc.handle({ id, inst, req: JSON.stringify({ method: 'write', params: { path: '/data/x', data } }) });
+  const read = (id, inst) => svc.handle({ id, inst, req: JSON.stringify({ method: 'read', params: { path: '/data/x' } }) });
+  await Promise.all([write(1, 0, 'page'), write(2, 1, 'compare'), read(3, 0), read(4, 1), read(5, undefined)]);
+  const replies = Object.fromEntries(posted.filter((m) => m.id).map((m) => [m.id, m]));
+  assert.deepEqual(JSON.parse(replies[3].reply), { result: { data: 'page' } });
+  assert.deepEqual(JSON.parse(replies[4].reply), { result: { data: 'compare' } });
+  assert.deepEqual(JSON.parse(replies[5].reply), { result: { data: 'page' } });
+  assert.ok(replies[4].timing.memory_bytes >= 65536, `memory ${replies[4].timing.memory_bytes}`);
+  // Dropped, the instance starts afresh on its next request: its files are gone.
+  await svc.handle({ type: 'drop', inst: 1 });
+  await read(6, 1);
+  const r6 = JSON.parse(posted.find((m) => m.id === 6).reply);
+  assert.ok(r6.error, `read after drop: ${JSON.stringify(r6)}`);
+});

@@ -73,6 +73,12 @@ func (b *Browser) Call(req []byte) ([]byte, error) {
 // correlation: each reply lands in its own slot, whatever order the
 // callbacks run in.
 func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
+	return b.CallBatchOn(0, reqs)
+}
+
+// CallBatchOn is CallBatch on engine instance inst of the worker (0: the
+// page's; others start on first use, see engine-host.js).
+func (b *Browser) CallBatchOn(inst int, reqs [][]byte) ([][]byte, []float64, error) {
 	type reply struct {
 		i      int
 		raw    []byte
@@ -98,7 +104,7 @@ func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
 			return nil
 		})
 		funcs = append(funcs, ok, bad)
-		b.engine.Call("timedCall", string(req)).Call("then", ok, bad)
+		b.engine.Call("timedCall", string(req), inst).Call("then", ok, bad)
 	}
 	out, at := make([][]byte, len(reqs)), make([]float64, len(reqs))
 	b.timings = make([]ui.WorkerTiming, len(reqs))
@@ -115,6 +121,9 @@ func (b *Browser) CallBatch(reqs [][]byte) ([][]byte, []float64, error) {
 	}
 	return out, at, nil
 }
+
+// DropInstance ends engine instance inst (not 0) in the worker.
+func (b *Browser) DropInstance(inst int) { b.engine.Call("drop", inst) }
 
 // Load reads a localStorage entry.
 func (b *Browser) Load(key string) (string, bool) {

@@ -25,7 +25,7 @@ func workerTiming(t js.Value) ui.WorkerTiming {
 		return 0
 	}
 	w := ui.WorkerTiming{CallMS: num(t, "call_ms"), EngineMS: num(t, "engine_ms"), CopyMS: num(t, "copy_ms"),
-		WaitMS: num(t, "wait_ms"), AfterPrevMS: num(t, "after_prev_ms")}
+		WaitMS: num(t, "wait_ms"), AfterPrevMS: num(t, "after_prev_ms"), MemoryBytes: int64(num(t, "memory_bytes"))}
 	if io := t.Get("io"); io.Type() == js.TypeObject {
 		w.WriteMS, w.Writes = num(io, "write_ms"), int(num(io, "writes"))
 		w.SyncMS, w.Syncs = num(io, "sync_ms"), int(num(io, "syncs"))
