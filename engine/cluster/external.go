@@ -1,0 +1,112 @@
+package cluster
+
+import (
+	"fmt"
+
+	"github.com/brokerlab/brokerlab/engine/names"
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/rpc"
+	"github.com/brokerlab/brokerlab/engine/sim"
+	"github.com/brokerlab/brokerlab/engine/trace"
+)
+
+// External connections are how a real Kafka client outside the simulation
+// reaches a simulated broker (server/kafkawire decodes its bytes): each
+// TCP connection is a node of its own on the simulated network, named
+// "client-<name>", that sends the engine's requests (engine/proto) to one
+// broker at the current virtual time. Faults apply as to any node: a
+// crashed broker resets the connection, a partitioned one never answers.
+// The host journals what it injects and when, so that a replay injecting
+// the same requests at the same virtual times gives the same trace.
+
+// ExternalConn is one outside connection to one broker.
+type ExternalConn struct {
+	c      *Cluster
+	ep     *rpc.Endpoint
+	broker sim.NodeID
+	closed bool
+	reset  func()
+}
+
+// Connect opens an outside connection named name (unique for the run) to
+// broker id. reset runs when the broker's process dies while the
+// connection is open (its kernel resets the socket); the connection is
+// closed then.
+func (c *Cluster) Connect(name string, broker int32, reset func()) (*ExternalConn, error) {
+	if c.Broker(int(broker)) == nil {
+		return nil, fmt.Errorf("cluster: no broker %d (the cluster has %d)", broker, len(c.Brokers))
+	}
+	node := names.NodeID("client-" + name)
+	if c.Net.Known(node) {
+		return nil, fmt.Errorf("cluster: a node named %s already exists", node)
+	}
+	if c.Net.Down(names.Broker(broker)) {
+		// Nothing listens on a crashed broker's port: the connection is refused.
+		return nil, fmt.Errorf("cluster: broker %d is down: connection refused", broker)
+	}
+	x := &ExternalConn{c: c, ep: rpc.NewEndpoint(c.Sim, c.Net, node), broker: names.Broker(broker), reset: reset}
+	c.Net.Register(node, x.deliver)
+	c.Trace.Emit(trace.Event{Kind: "client_connected", Node: string(node),
+		Msg:  fmt.Sprintf("an outside Kafka client connected to broker %d as %s", broker, node),
+		Data: map[string]any{"broker": broker}})
+	return x, nil
+}
+
+// Node is the connection's name on the simulated network.
+func (x *ExternalConn) Node() sim.NodeID { return x.ep.ID }
+
+func (x *ExternalConn) deliver(from sim.NodeID, msg any) {
+	if x.closed {
+		return
+	}
+	if _, ok := msg.(sim.Disconnected); ok && from == x.broker {
+		x.ep.FailAll(from, proto.NetworkException)
+		x.close(fmt.Sprintf("broker %s reset the connection", from))
+		if x.reset != nil {
+			x.reset()
+		}
+		return
+	}
+	x.ep.Deliver(from, msg)
+}
+
+// Send sends a request to the connection's broker; cb gets the answer, or
+// NETWORK_EXCEPTION when the broker's process dies first. An answer that
+// never comes (a partitioned or powered-off broker) is the client's to time
+// out: cb is then never called.
+func (x *ExternalConn) Send(body any, cb rpc.Callback) {
+	if x.closed {
+		cb(nil, proto.NetworkException)
+		return
+	}
+	x.ep.Call(x.broker, body, 0, cb)
+}
+
+// SendOneWay sends a request that gets no answer (a Produce with acks=0).
+func (x *ExternalConn) SendOneWay(body any) {
+	if !x.closed {
+		x.ep.Send(x.broker, body)
+	}
+}
+
+// Unsupported notes in the event log a request the host could not hand
+// to the engine (an API or version it does not cover), with the reason.
+func (x *ExternalConn) Unsupported(api string, key, version int16, reason string) {
+	x.c.Trace.Emit(trace.Event{Kind: "client_request_unsupported", Node: string(x.ep.ID),
+		Msg:  fmt.Sprintf("%s v%d (API key %d) from %s is not supported: %s", api, version, key, x.ep.ID, reason),
+		Data: map[string]any{"api": api, "key": key, "version": version}})
+}
+
+// Close closes the connection from the client's side: answers still on
+// their way are dropped.
+func (x *ExternalConn) Close() { x.close("the client closed the connection") }
+
+func (x *ExternalConn) close(why string) {
+	if x.closed {
+		return
+	}
+	x.closed = true
+	x.ep.Reset()
+	x.c.Trace.Emit(trace.Event{Kind: "client_disconnected", Node: string(x.ep.ID),
+		Msg: fmt.Sprintf("%s disconnected: %s", x.ep.ID, why), Data: map[string]any{"reason": why}})
+}
