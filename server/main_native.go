@@ -5,6 +5,8 @@
 //	go run ./server                 # http://127.0.0.1:8080/, files from dist/
 //	go run ./server -addr 127.0.0.1:0 -dist path/to/dist
 //	go run ./server -cf-headers     # print the Cloudflare _headers file
+//	go run ./server -kafka 127.0.0.1:9092 [-scenario file.json] [-journal session.jsonl]
+//	                                # also a simulated Kafka cluster for real clients
 //
 // It binds to a loopback address unless -public is given. The Cloudflare
 // Worker build of the same handler is main_worker.go.
@@ -33,10 +35,22 @@ func main() {
 	dist := flag.String("dist", "dist", "folder with the built wasm files")
 	public := flag.Bool("public", false, "allow listening on a non-loopback address")
 	cfHeaders := flag.Bool("cf-headers", false, "print the Cloudflare _headers file for the Worker build and exit")
+	var kafka kafkaOptions
+	flag.StringVar(&kafka.addr, "kafka", "", "also serve a simulated Kafka cluster: broker 1's loopback address (host:port), the others on the next ports")
+	flag.StringVar(&kafka.scenario, "scenario", "", "with -kafka: the scenario file to start from (default: 3 brokers, Kafka's defaults, auto.create.topics.enable=true)")
+	flag.StringVar(&kafka.journal, "journal", "", "with -kafka: record every client connection and request into this file, for a replay")
+	flag.Float64Var(&kafka.speed, "speed", 1, "with -kafka: virtual seconds per wall-clock second")
 	flag.Parse()
 	if *cfHeaders {
 		fmt.Print(handler.CloudflareHeaders())
 		return
+	}
+	if kafka.addr != "" {
+		stop, err := startKafka(kafka)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stop()
 	}
 	if err := run(*addr, *dist, *public); err != nil {
 		log.Fatal(err)

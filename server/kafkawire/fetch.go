@@ -49,6 +49,7 @@ func serveFetch(s *session, seq uint32, h header, kr kmsg.Request) {
 				if p.DivergingEpoch != nil {
 					rp.DivergingEpoch.Epoch, rp.DivergingEpoch.EndOffset = p.DivergingEpoch.Epoch, p.DivergingEpoch.EndOffset
 				}
+				rp.RecordBatches = []byte{} // never null: librdkafka refuses a MessageSetSize of -1
 				for _, batch := range p.Batches {
 					rp.RecordBatches = batch.AppendTo(rp.RecordBatches)
 				}

@@ -1,0 +1,66 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/brokerlab/brokerlab/engine/scenario"
+	"github.com/brokerlab/brokerlab/server/kafkawire"
+)
+
+// kafkaOptions are the -kafka flags: the listener of broker 1 (the others
+// follow on the next ports), a scenario to start from, the speed of the
+// virtual clock and a journal to record the session into.
+type kafkaOptions struct {
+	addr, scenario, journal string
+	speed                   float64
+}
+
+// startKafka runs the simulated cluster behind Kafka listeners (package
+// kafkawire) and returns what stops it.
+func startKafka(o kafkaOptions) (stop func(), err error) {
+	js := []byte(kafkawire.DefaultScenario)
+	if o.scenario != "" {
+		if js, err = os.ReadFile(o.scenario); err != nil {
+			return nil, fmt.Errorf("server: -scenario: %w", err)
+		}
+	}
+	sc, err := scenario.Parse(js)
+	if err != nil {
+		return nil, fmt.Errorf("server: scenario: %w", err)
+	}
+	if o.speed <= 0 {
+		return nil, fmt.Errorf("server: -speed must be above 0, got %v", o.speed)
+	}
+	e, err := kafkawire.NewEngine(sc, log.Printf)
+	if err != nil {
+		return nil, err
+	}
+	e.SetSpeed(o.speed)
+	var journal *os.File
+	if o.journal != "" {
+		if journal, err = os.Create(o.journal); err != nil {
+			return nil, fmt.Errorf("server: -journal: %w", err)
+		}
+		if err := e.Record(journal, js); err != nil {
+			return nil, fmt.Errorf("server: -journal: %w", err)
+		}
+	}
+	srv, err := kafkawire.Listen(e, o.addr)
+	if err != nil {
+		return nil, err
+	}
+	srv.Serve()
+	for i, a := range srv.Addrs() {
+		fmt.Printf("Kafka broker %d: %s\n", i+1, a)
+	}
+	return func() {
+		srv.Close()
+		if journal != nil {
+			journal.Close()
+		}
+	}, nil
+}
