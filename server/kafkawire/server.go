@@ -106,5 +106,10 @@ func (s *Server) closeListeners() {
 
 // DefaultScenario is the cluster `-kafka` starts without a scenario: three
 // brokers and one KRaft controller with Kafka's broker defaults, and
-// auto.create.topics.enable=true as a fresh Kafka has it.
-const DefaultScenario = `{"seed": 1, "cluster": {"brokers": 3, "controllers": 1, "configs": {"auto.create.topics.enable": "true"}}}`
+// auto.create.topics.enable=true as a fresh Kafka has it. One exception:
+// transaction.version=1. The engine runs one transaction protocol for
+// the whole cluster, where Kafka 4 picks it per client from the EndTxn
+// version; the listener speaks the version-1 requests (ApiVersions
+// advertises no transaction.version feature), and a version-1 client on
+// an engine running version 2 is fenced after its first transaction.
+const DefaultScenario = `{"seed": 1, "cluster": {"brokers": 3, "controllers": 1, "configs": {"auto.create.topics.enable": "true", "transaction.version": "1"}}}`
