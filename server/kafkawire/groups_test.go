@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/view"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -121,3 +122,7 @@ func group(c *cluster.Cluster, id string) *viewGroup {
 }
 
 type viewGroup = view.GroupSnapshot
+
+func tp(topic string, partition int32) names.TopicPartition {
+	return names.TopicPartition{Topic: topic, Partition: partition}
+}
