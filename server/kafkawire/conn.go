@@ -85,8 +85,7 @@ func (e *Engine) serveConn(conn net.Conn, broker int32) {
 	out := newOutbox(conn)
 	s, err := e.Accept(broker, out)
 	if err != nil {
-		e.logf("kafkawire: %s to broker %d: %v", conn.RemoteAddr(), broker, err)
-		return
+		return // the broker is down: the connection is refused
 	}
 	go out.write()
 	defer func() {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
-	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -32,7 +31,7 @@ func leaderOf(e *Engine, topic string, partition int32) (leader int32) {
 // leader and carries on. Every record is acknowledged once and read back
 // once, in order.
 func TestLeaderCrashMidStream(t *testing.T) {
-	s, e, _ := start(t, "")
+	s, e, _ := startAt(t, "", 5)
 	p := client(t, s, kgo.DefaultProduceTopic("events"), kgo.ProducerBatchCompression(kgo.NoCompression()))
 	createTopic(t, p, "events", 1, 3, map[string]string{"min.insync.replicas": "2"})
 	produceN(t, p, "events", 0, 20)
@@ -40,10 +39,9 @@ func TestLeaderCrashMidStream(t *testing.T) {
 	if old < 1 {
 		t.Fatal("no leader for events-0")
 	}
-	e.Locked(func(c *cluster.Cluster) {
-		id := int(old)
-		c.Apply([]scenario.Command{{Op: "broker_crash", Broker: &id}})
-	})
+	if err := e.Apply([]byte(fmt.Sprintf(`{"op": "broker_crash", "broker": %d}`, old))); err != nil {
+		t.Fatal(err)
+	}
 	produceN(t, p, "events", 20, 20)
 	now := leaderOf(e, "events", 0)
 	if now == old || now < 1 {

@@ -63,6 +63,33 @@ func (e *Engine) Locked(fn func(c *cluster.Cluster)) {
 	fn(e.c)
 }
 
+// Apply runs engine commands (the scenario ops: broker_crash,
+// network_partition…, each one JSON object) now, and journals them, so a
+// replay applies them at the same virtual time.
+func (e *Engine) Apply(commands ...[]byte) error {
+	cmds := make([]scenario.Command, 0, len(commands))
+	for _, raw := range commands {
+		cmd, err := scenario.ParseCommand(raw)
+		if err != nil {
+			return fmt.Errorf("kafkawire: %v", err)
+		}
+		cmd.At = nil // now
+		cmds = append(cmds, cmd)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.advance()
+	if err := e.c.Validate(cmds); err != nil {
+		return fmt.Errorf("kafkawire: %v", err)
+	}
+	for _, raw := range commands {
+		e.journal.add(entry{At: e.c.Now(), Op: "apply", Command: raw})
+	}
+	e.c.Apply(cmds)
+	e.poke()
+	return nil
+}
+
 // SetSpeed sets how many virtual seconds pass per wall-clock second (1 by
 // default); call it before Drive.
 func (e *Engine) SetSpeed(x float64) { e.speed = x }

@@ -17,15 +17,19 @@ import (
 // the same frames at the same virtual times into a fresh cluster of the
 // same scenario, which gives the same trace (and trace hash): the engine
 // is deterministic, and the translation here is a pure function of the
-// frame. Responses are not journaled; a replay computes them again.
+// frame. Engine commands applied from outside (a broker crash from the
+// page or a test, Engine.Apply) are journaled too. Responses are not
+// journaled; a replay computes them again.
 
 // entry is one line of a journal after its header.
 type entry struct {
 	At     time.Duration `json:"at"` // virtual time, nanoseconds
-	Op     string        `json:"op"` // connect, request or close
+	Op     string        `json:"op"` // connect, request, close or apply
 	Conn   string        `json:"conn"`
 	Broker int32         `json:"broker,omitempty"`
 	Frame  []byte        `json:"frame,omitempty"` // the request frame without its size prefix
+	// Command is an engine command applied from outside (Engine.Apply).
+	Command json.RawMessage `json:"command,omitempty"`
 }
 
 // journalHeader is a journal's first line.
@@ -116,6 +120,13 @@ func Replay(r io.Reader, until time.Duration) (*cluster.Cluster, error) {
 				delete(e.sessions, en.Conn)
 				s.x.Close()
 			}
+		case "apply":
+			cmd, err := scenario.ParseCommand(en.Command)
+			if err != nil {
+				return nil, fmt.Errorf("kafkawire: journal line %d: %v", line, err)
+			}
+			cmd.At = nil
+			e.c.Apply([]scenario.Command{cmd})
 		default:
 			return nil, fmt.Errorf("kafkawire: journal line %d: unknown op %q", line, en.Op)
 		}

@@ -18,6 +18,13 @@ import (
 // loopback ports, journaling into the returned buffer.
 func start(t *testing.T, js string) (*Server, *Engine, *syncBuffer) {
 	t.Helper()
+	return startAt(t, js, 1)
+}
+
+// startAt is start with the virtual clock running speed times the wall
+// clock (tests that wait out broker.session.timeout.ms).
+func startAt(t *testing.T, js string, speed float64) (*Server, *Engine, *syncBuffer) {
+	t.Helper()
 	if js == "" {
 		js = DefaultScenario
 	}
@@ -29,6 +36,7 @@ func start(t *testing.T, js string) (*Server, *Engine, *syncBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.SetSpeed(speed)
 	journal := &syncBuffer{}
 	if err := e.Record(journal, []byte(js)); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ type Server struct {
 	e     *Engine
 	lns   []net.Listener
 	stop  chan struct{}
+	once  sync.Once
 	wg    sync.WaitGroup
 	conns sync.Map // net.Conn → struct{}: closed by Close
 }
@@ -90,8 +91,12 @@ func (s *Server) Serve() {
 }
 
 // Close stops the listeners, the connections and the driver, and waits
-// for them.
+// for them. Closing again does nothing.
 func (s *Server) Close() {
+	s.once.Do(s.close)
+}
+
+func (s *Server) close() {
 	close(s.stop)
 	s.closeListeners()
 	s.conns.Range(func(k, _ any) bool { k.(net.Conn).Close(); return true })
