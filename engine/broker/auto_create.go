@@ -25,8 +25,7 @@ func (b *Broker) autoCreateTopic(name string, allow bool) proto.ErrorCode {
 		return proto.InvalidTopicException
 	}
 	req := proto.CreateTopicsRequest{Topics: []proto.CreatableTopic{{Name: name, NumPartitions: -1, ReplicationFactor: -1}}, TimeoutMs: 30000}
-	b.emit("topic_auto_create", nil, fmt.Sprintf("broker %d asks the controller to create topic %s (auto.create.topics.enable=true, num.partitions=%d, default.replication.factor=%d)",
-		b.opts.ID, name, b.opts.Config.Int64("num.partitions"), b.opts.Config.Int64("default.replication.factor")), map[string]any{"topic": name})
+	b.emit("topic_auto_create", nil, fmt.Sprintf("broker %d asks the controller to create topic %s (auto.create.topics.enable=true)", b.opts.ID, name), map[string]any{"topic": name})
 	b.callController(req, 30*time.Second, func(any, proto.ErrorCode) {})
 	return proto.LeaderNotAvailable
 }

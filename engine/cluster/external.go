@@ -61,7 +61,7 @@ func (x *ExternalConn) deliver(from sim.NodeID, msg any) {
 	}
 	if _, ok := msg.(sim.Disconnected); ok && from == x.broker {
 		x.ep.FailAll(from, proto.NetworkException)
-		x.close(fmt.Sprintf("broker %s reset the connection", from))
+		x.close(true)
 		if x.reset != nil {
 			x.reset()
 		}
@@ -90,23 +90,31 @@ func (x *ExternalConn) SendOneWay(body any) {
 }
 
 // Unsupported notes in the event log a request the host could not hand
-// to the engine (an API or version it does not cover), with the reason.
-func (x *ExternalConn) Unsupported(api string, key, version int16, reason string) {
+// to the engine: an API it does not cover (min and max -1) or a version
+// outside min..max.
+func (x *ExternalConn) Unsupported(api string, key, version, min, max int16) {
+	why := "the playground does not cover this request"
+	if min >= 0 {
+		why = fmt.Sprintf("the playground covers versions %d to %d", min, max)
+	}
 	x.c.Trace.Emit(trace.Event{Kind: "client_request_unsupported", Node: string(x.ep.ID),
-		Msg:  fmt.Sprintf("%s v%d (API key %d) from %s is not supported: %s", api, version, key, x.ep.ID, reason),
-		Data: map[string]any{"api": api, "key": key, "version": version}})
+		Msg:  fmt.Sprintf("%s v%d (API key %d) from %s is not supported: %s", api, version, key, x.ep.ID, why),
+		Data: map[string]any{"api": api, "key": key, "version": version, "min": min, "max": max}})
 }
 
 // Close closes the connection from the client's side: answers still on
 // their way are dropped.
-func (x *ExternalConn) Close() { x.close("the client closed the connection") }
+func (x *ExternalConn) Close() { x.close(false) }
 
-func (x *ExternalConn) close(why string) {
+func (x *ExternalConn) close(byBroker bool) {
 	if x.closed {
 		return
 	}
 	x.closed = true
 	x.ep.Reset()
-	x.c.Trace.Emit(trace.Event{Kind: "client_disconnected", Node: string(x.ep.ID),
-		Msg: fmt.Sprintf("%s disconnected: %s", x.ep.ID, why), Data: map[string]any{"reason": why}})
+	by, msg := "client", fmt.Sprintf("%s disconnected: the client closed the connection", x.ep.ID)
+	if byBroker {
+		by, msg = "broker", fmt.Sprintf("%s disconnected: the broker's process died and its kernel reset the connection", x.ep.ID)
+	}
+	x.c.Trace.Emit(trace.Event{Kind: "client_disconnected", Node: string(x.ep.ID), Msg: msg, Data: map[string]any{"by": by}})
 }

@@ -107,10 +107,12 @@ func (s *session) serve(seq uint32, frame []byte) {
 // request it cannot read. Each is a line in the event log.
 func (s *session) unsupported(seq uint32, h header, name string, a api, covered bool) {
 	why := "the playground does not cover this request"
-	if covered {
+	if !covered {
+		a.min, a.max = -1, -1
+	} else {
 		why = fmt.Sprintf("the playground covers versions %d to %d", a.min, a.max)
 	}
-	s.x.Unsupported(name, h.key, h.version, why)
+	s.x.Unsupported(name, h.key, h.version, a.min, a.max)
 	s.e.logf("kafkawire: %s: %s v%d: %s", s.name, name, h.version, why)
 	if h.key == 18 {
 		resp := apiVersionsResponse(0)

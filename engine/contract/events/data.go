@@ -99,17 +99,19 @@ type ClientConnected struct {
 	Broker int32 `json:"broker"`
 }
 
-// ClientDisconnected is the data of client_disconnected: an outside client's connection
-// closed, and why.
+// ClientDisconnected is the data of client_disconnected: who closed an outside client's
+// connection ("client", or "broker" when its process died).
 type ClientDisconnected struct {
-	Reason string `json:"reason"`
+	By string `json:"by"`
 }
 
 // ClientRequestUnsupported is the data of client_request_unsupported: the request's API
-// name, key and version.
+// name, key and version, and the versions covered (-1 and -1: the request is not).
 type ClientRequestUnsupported struct {
 	API     string `json:"api"`
 	Key     int16  `json:"key"`
+	Max     int16  `json:"max"`
+	Min     int16  `json:"min"`
 	Version int16  `json:"version"`
 }
 
