@@ -305,6 +305,8 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.ep.Reply(from, req, b.handleMetadata(body))
 	case proto.CreateTopicsRequest:
 		b.handleCreateTopics(from, req, body)
+	case proto.CreatePartitionsRequest:
+		b.handleCreatePartitions(from, req, body) // create_partitions.go
 	case proto.InitProducerIDRequest:
 		if body.TransactionalID != "" {
 			b.groupRequest(from, req)

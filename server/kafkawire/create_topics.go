@@ -55,3 +55,43 @@ func serveCreateTopics(s *session, seq uint32, h header, kr kmsg.Request) {
 		answer(r)
 	})
 }
+
+// CreatePartitions (key 37), v0–3: forwarded to the active controller.
+// Simplified: no explicit assignments and no validate_only (INVALID_REQUEST).
+func serveCreatePartitions(s *session, seq uint32, h header, kr kmsg.Request) {
+	req := kr.(*kmsg.CreatePartitionsRequest)
+	body := proto.CreatePartitionsRequest{TimeoutMs: req.TimeoutMillis}
+	var refused []proto.CreatePartitionsTopicResult
+	for _, t := range req.Topics {
+		if req.ValidateOnly || len(t.Assignment) > 0 {
+			refused = append(refused, proto.CreatePartitionsTopicResult{Name: t.Topic, ErrorCode: proto.InvalidRequest,
+				ErrorMessage: "the playground does not cover validate_only or explicit assignments"})
+			continue
+		}
+		body.Topics = append(body.Topics, proto.CreatePartitionsTopic{Name: t.Topic, Count: t.Count})
+	}
+	answer := func(r proto.CreatePartitionsResponse) {
+		resp := req.ResponseKind().(*kmsg.CreatePartitionsResponse)
+		for _, t := range append(r.Results, refused...) {
+			rt := kmsg.NewCreatePartitionsResponseTopic()
+			rt.Topic, rt.ErrorCode = t.Name, int16(t.ErrorCode)
+			if t.ErrorMessage != "" {
+				rt.ErrorMessage = kmsg.StringPtr(t.ErrorMessage)
+			}
+			resp.Topics = append(resp.Topics, rt)
+		}
+		s.reply(seq, h, resp)
+	}
+	if len(body.Topics) == 0 {
+		answer(proto.CreatePartitionsResponse{})
+		return
+	}
+	s.x.Send(body, func(b any, code proto.ErrorCode) {
+		r, ok := b.(proto.CreatePartitionsResponse)
+		if code != proto.None || !ok {
+			s.drop()
+			return
+		}
+		answer(r)
+	})
+}

@@ -38,7 +38,8 @@ var apis = map[int16]api{
 	24: {0, 3, serveAddPartitionsToTxn},
 	25: {0, 4, serveAddOffsetsToTxn},
 	26: {0, 4, serveEndTxn},
-	28: {0, 4, serveTxnOffsetCommit}, // txn.go
+	28: {0, 4, serveTxnOffsetCommit},  // txn.go
+	37: {0, 3, serveCreatePartitions}, // create_topics.go
 }
 
 // apiKeys lists the covered keys in order (for ApiVersions).
