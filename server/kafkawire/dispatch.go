@@ -40,6 +40,7 @@ var apis = map[int16]api{
 	26: {0, 4, serveEndTxn},
 	28: {0, 4, serveTxnOffsetCommit},  // txn.go
 	37: {0, 3, serveCreatePartitions}, // create_topics.go
+	68: {0, 1, serveConsumerGroupHeartbeat},
 }
 
 // apiKeys lists the covered keys in order (for ApiVersions).

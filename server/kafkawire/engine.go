@@ -37,7 +37,8 @@ type Engine struct {
 	nextConn int
 	wake     chan struct{}
 	logf     func(format string, args ...any)
-	addrs    map[int32]hostPort // each broker's listener
+	addrs    map[int32]hostPort     // each broker's listener
+	members  map[string]memberState // KIP-848 members by group and member id (consumer_group_heartbeat.go)
 }
 
 // NewEngine builds the cluster of s. Logf, when not nil, gets one line
@@ -50,7 +51,7 @@ func NewEngine(s *scenario.Scenario, logf func(string, ...any)) (*Engine, error)
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	return &Engine{c: c, speed: 1, sessions: map[string]*session{}, wake: make(chan struct{}, 1), logf: logf}, nil
+	return &Engine{c: c, speed: 1, sessions: map[string]*session{}, members: map[string]memberState{}, wake: make(chan struct{}, 1), logf: logf}, nil
 }
 
 // Locked runs fn with the engine's lock held, after bringing the virtual
@@ -148,7 +149,7 @@ func (e *Engine) poke() {
 // closes the connection (its broker crashed).
 func (e *Engine) connect(name string, broker int32, out *outbox) (*session, error) {
 	e.journal.add(entry{At: e.c.Now(), Op: "connect", Conn: name, Broker: broker})
-	s := &session{e: e, name: name, out: out}
+	s := &session{e: e, name: name, broker: broker, out: out}
 	x, err := e.c.Connect(name, broker, func() { s.reset() })
 	if err != nil {
 		return nil, err

@@ -126,3 +126,39 @@ type viewGroup = view.GroupSnapshot
 func tp(topic string, partition int32) names.TopicPartition {
 	return names.TopicPartition{Topic: topic, Partition: partition}
 }
+
+// TestConsumerProtocolGroup: two kgo members with the KIP-848 protocol
+// (ConsumerGroupHeartbeat); the engine's coordinator assigns the
+// partitions and the members read every record between them.
+func TestConsumerProtocolGroup(t *testing.T) {
+	s, e, _ := start(t, "")
+	p := client(t, s, kgo.ProducerBatchCompression(kgo.NoCompression()))
+	createTopic(t, p, "kip848", 4, 3, nil)
+	produceN(t, p, "kip848", 0, 40)
+	opts := []kgo.Opt{kgo.ConsumerGroup("g848"), kgo.ConsumeTopics("kip848"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.Balancers(kgo.RangeBalancer()), kgo.ServerSideBalancer()}
+	a := client(t, s, append(opts, kgo.ClientID("a"))...)
+	read := len(consume(t, a, 40))
+	b := client(t, s, append(opts, kgo.ClientID("b"))...)
+	for _, cl := range []*kgo.Client{a, b} {
+		go func() {
+			for !cl.PollFetches(ctx(t)).IsClientClosed() {
+			}
+		}()
+	}
+	waitFor(t, e, "a consumer-protocol group of two members with two partitions each", func(c *cluster.Cluster) bool {
+		g := group(c, "g848")
+		if g == nil || g.GroupProtocol != "consumer" || len(g.Members) != 2 || g.State != "Stable" {
+			return false
+		}
+		for _, m := range g.Members {
+			if len(m.Assignment) != 2 {
+				return false
+			}
+		}
+		return true
+	})
+	if read != 40 {
+		t.Fatalf("member a read %d records, want 40", read)
+	}
+}

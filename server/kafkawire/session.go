@@ -11,10 +11,11 @@ import (
 // connection to its broker and where its responses go (nil when
 // replaying a journal).
 type session struct {
-	e    *Engine
-	name string
-	x    *cluster.ExternalConn
-	out  *outbox
+	e      *Engine
+	name   string
+	broker int32
+	x      *cluster.ExternalConn
+	out    *outbox
 }
 
 // reply encodes resp for the request h and queues it at position seq.
