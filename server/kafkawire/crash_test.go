@@ -6,6 +6,7 @@ import (
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // leaderOf is the engine's leader of a partition, from the active
@@ -46,6 +47,23 @@ func TestLeaderCrashMidStream(t *testing.T) {
 	now := leaderOf(e, "events", 0)
 	if now == old || now < 1 {
 		t.Fatalf("the leader is %d after broker %d crashed", now, old)
+	}
+	// The new leader's epoch cache: epoch 0 (the first leader's) ended at
+	// offset 20, where the new leader's epoch began (OffsetForLeaderEpoch,
+	// as a consumer validates its position after the change).
+	req := kmsg.NewPtrOffsetForLeaderEpochRequest()
+	rt := kmsg.NewOffsetForLeaderEpochRequestTopic()
+	rt.Topic = "events"
+	rp := kmsg.NewOffsetForLeaderEpochRequestTopicPartition()
+	rp.Partition, rp.CurrentLeaderEpoch, rp.LeaderEpoch = 0, -1, 0
+	rt.Partitions = append(rt.Partitions, rp)
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resp.Topics[0].Partitions[0]; got.ErrorCode != 0 || got.LeaderEpoch != 0 || got.EndOffset != 20 {
+		t.Fatalf("OffsetForLeaderEpoch of epoch 0: error %d, epoch %d, end offset %d; want epoch 0 ending at 20", got.ErrorCode, got.LeaderEpoch, got.EndOffset)
 	}
 	cons := client(t, s, kgo.ConsumeTopics("events"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	for i, r := range consume(t, cons, 40) {

@@ -35,6 +35,7 @@ var apis = map[int16]api{
 	18: {0, 5, nil},                  // api_versions.go (serve calls it: it reads this table)
 	19: {2, 7, serveCreateTopics},    // create_topics.go
 	22: {0, 5, serveInitProducerID},  // init_producer_id.go
+	23: {2, 4, serveOffsetForLeaderEpoch},
 	24: {0, 3, serveAddPartitionsToTxn},
 	25: {0, 4, serveAddOffsetsToTxn},
 	26: {0, 4, serveEndTxn},
