@@ -301,6 +301,8 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.ep.Reply(from, req, b.handleAPIVersions())
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
+	case proto.DescribeConfigsRequest:
+		b.ep.Reply(from, req, b.handleDescribeConfigs(body)) // describe_configs.go
 	case proto.OffsetForLeaderEpochRequest:
 		b.ep.Reply(from, req, b.handleOffsetForLeaderEpoch(body)) // offset_for_leader_epoch.go
 	case proto.MetadataRequest:

@@ -39,7 +39,8 @@ var apis = map[int16]api{
 	24: {0, 3, serveAddPartitionsToTxn},
 	25: {0, 4, serveAddOffsetsToTxn},
 	26: {0, 4, serveEndTxn},
-	28: {0, 4, serveTxnOffsetCommit},  // txn.go
+	28: {0, 4, serveTxnOffsetCommit}, // txn.go
+	32: {1, 4, serveDescribeConfigs},
 	37: {0, 3, serveCreatePartitions}, // create_topics.go
 	68: {0, 1, serveConsumerGroupHeartbeat},
 }
