@@ -301,6 +301,10 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.ep.Reply(from, req, b.handleAPIVersions())
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
+	case proto.ListGroupsRequest:
+		b.ep.Reply(from, req, b.handleListGroups(body)) // describe_groups.go
+	case proto.DescribeGroupsRequest:
+		b.ep.Reply(from, req, b.handleDescribeGroups(body))
 	case proto.DescribeConfigsRequest:
 		b.ep.Reply(from, req, b.handleDescribeConfigs(body)) // describe_configs.go
 	case proto.OffsetForLeaderEpochRequest:

@@ -32,6 +32,8 @@ var apis = map[int16]api{
 	12: {0, 4, serveHeartbeat},       // groups.go
 	13: {0, 5, serveLeaveGroup},      // groups.go
 	14: {0, 5, serveSyncGroup},       // groups.go
+	15: {0, 5, serveDescribeGroups},  // describe_groups.go
+	16: {0, 4, serveListGroups},      // describe_groups.go
 	18: {0, 5, nil},                  // api_versions.go (serve calls it: it reads this table)
 	19: {2, 7, serveCreateTopics},    // create_topics.go
 	22: {0, 5, serveInitProducerID},  // init_producer_id.go

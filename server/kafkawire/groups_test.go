@@ -110,6 +110,35 @@ func TestGroupOfTwoRebalances(t *testing.T) {
 		g := group(c, "g")
 		return g != nil && g.TotalLag == 0 && len(g.Partitions) == 4
 	})
+
+	// What an admin client sees: ListGroups from every broker,
+	// DescribeGroups from the coordinator.
+	list, err := kmsg.NewPtrListGroupsRequest().RequestWith(ctx(t), p)
+	if err != nil || len(list.Groups) != 1 || list.Groups[0].Group != "g" || list.Groups[0].GroupState != "Stable" {
+		t.Fatalf("ListGroups: %v %+v", err, list)
+	}
+	dreq := kmsg.NewPtrDescribeGroupsRequest()
+	dreq.Groups = []string{"g"}
+	desc, err := dreq.RequestWith(ctx(t), p)
+	if err != nil || len(desc.Groups) != 1 || desc.Groups[0].ErrorCode != 0 || len(desc.Groups[0].Members) != 2 || desc.Groups[0].Protocol != "range" {
+		t.Fatalf("DescribeGroups: %v %+v", err, desc)
+	}
+	var assigned []string
+	for _, m := range desc.Groups[0].Members {
+		var a kmsg.ConsumerMemberAssignment
+		if err := a.ReadFrom(m.MemberAssignment); err != nil {
+			t.Fatal(err)
+		}
+		for _, tp := range a.Topics {
+			for _, p := range tp.Partitions {
+				assigned = append(assigned, fmt.Sprintf("%s-%d", tp.Topic, p))
+			}
+		}
+	}
+	sort.Strings(assigned)
+	if fmt.Sprint(assigned) != "[orders-0 orders-1 orders-2 orders-3]" {
+		t.Fatalf("DescribeGroups assignments: %v", assigned)
+	}
 }
 
 func group(c *cluster.Cluster, id string) *viewGroup {
