@@ -60,7 +60,25 @@ func startKafka(o kafkaOptions) (stop func(), err error) {
 	return func() {
 		srv.Close()
 		if journal != nil {
+			e.End()
 			journal.Close()
 		}
 	}, nil
+}
+
+// replayJournal plays a -journal file headless and prints the trace hash
+// it reaches (the same as the recorded session's: Replay checks the hash
+// the recording ended with).
+func replayJournal(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("server: -replay: %w", err)
+	}
+	defer f.Close()
+	c, err := kafkawire.Replay(f, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("replayed %s to %v: %d events, trace hash %s\n", path, c.Now(), c.Trace.Count(), c.Trace.Hash())
+	return nil
 }

@@ -7,6 +7,7 @@
 //	go run ./server -cf-headers     # print the Cloudflare _headers file
 //	go run ./server -kafka 127.0.0.1:9092 [-scenario file.json] [-journal session.jsonl]
 //	                                # also a simulated Kafka cluster for real clients
+//	go run ./server -replay session.jsonl  # replay a journal headless, print its trace hash
 //
 // It binds to a loopback address unless -public is given. The Cloudflare
 // Worker build of the same handler is main_worker.go.
@@ -40,7 +41,14 @@ func main() {
 	flag.StringVar(&kafka.scenario, "scenario", "", "with -kafka: the scenario file to start from (default: 3 brokers, Kafka's defaults, auto.create.topics.enable=true)")
 	flag.StringVar(&kafka.journal, "journal", "", "with -kafka: record every client connection and request into this file, for a replay")
 	flag.Float64Var(&kafka.speed, "speed", 1, "with -kafka: virtual seconds per wall-clock second")
+	replay := flag.String("replay", "", "replay a -journal file headless, print its trace hash and exit")
 	flag.Parse()
+	if *replay != "" {
+		if err := replayJournal(*replay); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if *cfHeaders {
 		fmt.Print(handler.CloudflareHeaders())
 		return

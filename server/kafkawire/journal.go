@@ -25,11 +25,14 @@ import (
 type entry struct {
 	At     time.Duration `json:"at"` // virtual time, nanoseconds
 	Op     string        `json:"op"` // connect, request, close or apply
-	Conn   string        `json:"conn"`
+	Conn   string        `json:"conn,omitempty"`
 	Broker int32         `json:"broker,omitempty"`
 	Frame  []byte        `json:"frame,omitempty"` // the request frame without its size prefix
 	// Command is an engine command applied from outside (Engine.Apply).
 	Command json.RawMessage `json:"command,omitempty"`
+	// Hash is the trace hash at the end of the session (op "end"), which
+	// a replay checks.
+	Hash string `json:"hash,omitempty"`
 }
 
 // journalHeader is a journal's first line.
@@ -79,8 +82,18 @@ func (j *journalWriter) add(en entry) {
 	}
 }
 
+// End journals the end of the session with the trace hash at the current
+// virtual time; a replay checks it. Stop the server first.
+func (e *Engine) End() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.advance()
+	e.journal.add(entry{At: e.c.Now(), Op: "end", Hash: e.c.Trace.Hash()})
+}
+
 // Replay plays a journal headless on a fresh cluster of its scenario and
-// runs it until the virtual time until (or its last entry, if later).
+// runs it until the virtual time until (or its last entry, if later). A
+// journal's "end" line must match the replay's trace hash at its time.
 func Replay(r io.Reader, until time.Duration) (*cluster.Cluster, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 4*MaxFrame)
@@ -119,6 +132,10 @@ func Replay(r io.Reader, until time.Duration) (*cluster.Cluster, error) {
 			if s := e.sessions[en.Conn]; s != nil {
 				delete(e.sessions, en.Conn)
 				s.x.Close()
+			}
+		case "end":
+			if got := e.c.Trace.Hash(); got != en.Hash {
+				return nil, fmt.Errorf("kafkawire: journal line %d: the replay's trace hash at %v is %s, the recording's %s", line, en.At, got, en.Hash)
 			}
 		case "apply":
 			cmd, err := scenario.ParseCommand(en.Command)

@@ -29,6 +29,7 @@ func TestReplaySameTraceHash(t *testing.T) {
 	cons.Close()
 	p.Close()
 	s.Close() // every connection closed and journaled; the driver stopped
+	e.End()   // the hash a replay must reach
 
 	var at time.Duration
 	var live string
