@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"log"
+	"net/http"
 	"os"
 
 	"github.com/brokerlab/brokerlab/engine/scenario"
@@ -20,44 +21,45 @@ type kafkaOptions struct {
 }
 
 // startKafka runs the simulated cluster behind Kafka listeners (package
-// kafkawire) and returns what stops it.
-func startKafka(o kafkaOptions) (stop func(), err error) {
+// kafkawire) and returns its remote engine API (served at /engine) and
+// what stops it.
+func startKafka(o kafkaOptions) (engine http.Handler, stop func(), err error) {
 	js := []byte(kafkawire.DefaultScenario)
 	if o.scenario != "" {
 		if js, err = os.ReadFile(o.scenario); err != nil {
-			return nil, fmt.Errorf("server: -scenario: %w", err)
+			return nil, nil, fmt.Errorf("server: -scenario: %w", err)
 		}
 	}
 	sc, err := scenario.Parse(js)
 	if err != nil {
-		return nil, fmt.Errorf("server: scenario: %w", err)
+		return nil, nil, fmt.Errorf("server: scenario: %w", err)
 	}
 	if o.speed <= 0 {
-		return nil, fmt.Errorf("server: -speed must be above 0, got %v", o.speed)
+		return nil, nil, fmt.Errorf("server: -speed must be above 0, got %v", o.speed)
 	}
 	e, err := kafkawire.NewEngine(sc, log.Printf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e.SetSpeed(o.speed)
 	var journal *os.File
 	if o.journal != "" {
 		if journal, err = os.Create(o.journal); err != nil {
-			return nil, fmt.Errorf("server: -journal: %w", err)
+			return nil, nil, fmt.Errorf("server: -journal: %w", err)
 		}
 		if err := e.Record(journal, js); err != nil {
-			return nil, fmt.Errorf("server: -journal: %w", err)
+			return nil, nil, fmt.Errorf("server: -journal: %w", err)
 		}
 	}
 	srv, err := kafkawire.Listen(e, o.addr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	srv.Serve()
 	for i, a := range srv.Addrs() {
 		fmt.Printf("Kafka broker %d: %s\n", i+1, a)
 	}
-	return func() {
+	return e.Handler(), func() {
 		srv.Close()
 		if journal != nil {
 			e.End()

@@ -53,19 +53,23 @@ func main() {
 		fmt.Print(handler.CloudflareHeaders())
 		return
 	}
+	var engine http.Handler
 	if kafka.addr != "" {
-		stop, err := startKafka(kafka)
+		h, stop, err := startKafka(kafka)
 		if err != nil {
 			log.Fatal(err)
 		}
 		defer stop()
+		engine = h
 	}
-	if err := run(*addr, *dist, *public); err != nil {
+	if err := run(*addr, *dist, *public, engine); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, dist string, public bool) error {
+// run serves the page; engine, when not nil, is the -kafka engine's API,
+// served at /engine (POST) for a page attached to it.
+func run(addr, dist string, public bool, engine http.Handler) error {
 	if err := checkLoopback(addr, public); err != nil {
 		return err
 	}
@@ -79,6 +83,12 @@ func run(addr, dist string, public bool) error {
 		log.Printf("server: no %s folder: serving the page only (run make to build the wasm)", dist)
 	}
 	h := handler.New(cfg)
+	if engine != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/engine", engine)
+		mux.Handle("/", h)
+		h = mux
+	}
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	engineapi "github.com/brokerlab/brokerlab/engine/api"
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/brokerlab/brokerlab/engine/scenario"
 )
@@ -38,6 +39,7 @@ type Engine struct {
 	wake     chan struct{}
 	logf     func(format string, args ...any)
 	addrs    map[int32]hostPort     // each broker's listener
+	api      *engineapi.Engine      // the remote engine's (remote.go), made on first use
 	members  map[string]memberState // KIP-848 members by group and member id (consumer_group_heartbeat.go)
 }
 
@@ -206,6 +208,9 @@ func (e *Engine) address(id int32) (string, int32) {
 	}
 	return "127.0.0.1", 9091 + id
 }
+
+// clusterT is the engine's cluster type, for the callbacks of Locked.
+type clusterT = cluster.Cluster
 
 type hostPort struct {
 	host string
