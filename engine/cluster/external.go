@@ -46,6 +46,17 @@ func (c *Cluster) Connect(name string, broker int32, reset func()) (*ExternalCon
 	}
 	x := &ExternalConn{c: c, ep: rpc.NewEndpoint(c.Sim, c.Net, node), broker: names.Broker(broker), reset: reset}
 	c.Net.Register(node, x.deliver)
+	// A connection made while the network is partitioned is cut off
+	// where the admin client is: both are clients outside the cluster
+	// (an isolated broker stays out of reach of new connections too).
+	for _, cut := range c.Net.Cuts() {
+		switch {
+		case cut[0] == names.Admin && cut[1] != node:
+			c.Net.Block(node, cut[1])
+		case cut[1] == names.Admin && cut[0] != node:
+			c.Net.Block(cut[0], node)
+		}
+	}
 	c.Trace.Emit(trace.Event{Kind: "client_connected", Node: string(node),
 		Msg:  fmt.Sprintf("an outside Kafka client connected to broker %d as %s", broker, node),
 		Data: map[string]any{"broker": broker}})

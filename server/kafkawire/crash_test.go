@@ -3,6 +3,7 @@ package kafkawire
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -12,18 +13,20 @@ import (
 // leaderOf is the engine's leader of a partition, from the active
 // controller's view (-1 when offline).
 func leaderOf(e *Engine, topic string, partition int32) (leader int32) {
-	leader = -1
-	e.Locked(func(c *cluster.Cluster) {
-		for _, b := range c.Brokers {
-			if b.Down() {
-				continue
-			}
-			if r := b.Replica(tp(topic, partition)); r != nil && r.IsLeader {
-				leader = b.ID()
-			}
-		}
-	})
+	e.Locked(func(c *cluster.Cluster) { leader = leaderIn(c, topic, partition) })
 	return leader
+}
+
+func leaderIn(c *cluster.Cluster, topic string, partition int32) int32 {
+	for _, b := range c.Brokers {
+		if b.Down() {
+			continue
+		}
+		if r := b.Replica(tp(topic, partition)); r != nil && r.IsLeader {
+			return b.ID()
+		}
+	}
+	return -1
 }
 
 // TestLeaderCrashMidStream: an idempotent acks=all producer keeps
@@ -73,5 +76,33 @@ func TestLeaderCrashMidStream(t *testing.T) {
 	}
 	if end := logEnd(e, "events", 0); end != 40 {
 		t.Fatalf("the new leader's log ends at %d, want 40", end)
+	}
+}
+
+// TestIsolatedBrokerNeverAnswers: a broker cut off by a network partition
+// answers nothing, to connections open before the partition and to new
+// ones; once healed, the same client gets its answer.
+func TestIsolatedBrokerNeverAnswers(t *testing.T) {
+	s, e, _ := start(t, "")
+	cl := client(t, s)
+	createTopic(t, cl, "cut", 1, 1, nil)
+	var leader int32
+	waitFor(t, e, "a leader for cut-0", func(c *cluster.Cluster) bool { leader = leaderIn(c, "cut", 0); return leader > 0 })
+	if err := e.Apply([]byte(fmt.Sprintf(`{"op": "network_partition", "isolate": ["broker-%d"]}`, leader))); err != nil {
+		t.Fatal(err)
+	}
+	p := client(t, s, kgo.DefaultProduceTopic("cut"), kgo.ProducerBatchCompression(kgo.NoCompression()), kgo.RecordDeliveryTimeout(2*time.Second),
+		kgo.ProduceRequestTimeout(time.Second), kgo.RequestTimeoutOverhead(time.Second))
+	if err := p.ProduceSync(ctx(t), &kgo.Record{Value: []byte("lost in the partition")}).FirstErr(); err == nil {
+		t.Fatal("a produce to the isolated leader succeeded")
+	}
+	if end := logEnd(e, "cut", 0); end != 0 {
+		t.Fatalf("the isolated leader's log ends at %d, want 0", end)
+	}
+	if err := e.Apply([]byte(`{"op": "heal"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ProduceSync(ctx(t), &kgo.Record{Value: []byte("after the heal")}).FirstErr(); err != nil {
+		t.Fatalf("after the heal: %v", err)
 	}
 }
