@@ -17,8 +17,9 @@ import (
 // while the client runs. snapshot, events, trace_hash, configs and
 // check_disk are engine/api's own; apply goes through Engine.Apply, so the
 // journal has the commands; advance runs nothing (the wall clock drives
-// this engine) and answers as an advance by 0 would; open is refused: the
-// running scenario is the server's.
+// this engine) and answers as an advance by 0 would; open opens nothing:
+// it answers for the server's running scenario, which the attached page
+// then shows, whatever scenario it asked for.
 
 // Call answers one engine API request.
 func (e *Engine) Call(req []byte) []byte {
@@ -31,7 +32,12 @@ func (e *Engine) Call(req []byte) []byte {
 	}
 	switch r.Method {
 	case "open":
-		return remoteError(contract.CodeInvalidRequest, "kafkawire: this engine runs the server's scenario for real Kafka clients: it cannot open another (restart the server with -scenario)")
+		var reply contract.OpenReply
+		e.Locked(func(c *clusterT) {
+			reply = contract.OpenReply{EndUS: int64(c.Scenario.End / time.Microsecond), Steps: len(c.Scenario.Steps), TimeUS: int64(c.Now() / time.Microsecond)}
+		})
+		out, _ := json.Marshal(map[string]any{"result": reply})
+		return out
 	case "apply":
 		var p struct {
 			Commands []json.RawMessage `json:"commands"`
