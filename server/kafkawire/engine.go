@@ -120,9 +120,7 @@ func (e *Engine) Drive(stop <-chan struct{}) {
 		case <-stop:
 			return
 		case <-e.wake:
-			if !timer.Stop() {
-				<-timer.C
-			}
+			timer.Stop() // Go 1.23+: no stale tick is received after Stop
 		case <-timer.C:
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	engineapi "github.com/brokerlab/brokerlab/engine/api"
@@ -84,6 +85,19 @@ func (e *Engine) Handler() http.Handler {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "POST an engine API request", http.StatusMethodNotAllowed)
 			return
+		}
+		// Only the page itself: a JSON content type needs a CORS preflight
+		// from another origin (which is never answered), and a browser's
+		// Origin must be this server.
+		if r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "Content-Type must be application/json", http.StatusUnsupportedMediaType)
+			return
+		}
+		if o := r.Header.Get("Origin"); o != "" {
+			if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+				http.Error(w, "the engine answers only its own page", http.StatusForbidden)
+				return
+			}
 		}
 		req, err := io.ReadAll(io.LimitReader(r.Body, maxRemoteRequest+1))
 		if err != nil || len(req) > maxRemoteRequest {

@@ -54,6 +54,16 @@ func TestRemoteEngine(t *testing.T) {
 	if _, cerr := call(`{"method":"advance","params":{"by":"10s"}}`); cerr != nil {
 		t.Fatalf("advance: %v", cerr)
 	}
+	// Another origin's page cannot drive it.
+	cross, _ := http.NewRequest(http.MethodPost, web.URL, strings.NewReader(`{"method":"apply","params":{"commands":[{"op":"heal"}]}}`))
+	cross.Header.Set("Content-Type", "application/json")
+	cross.Header.Set("Origin", "https://example.com")
+	if resp, err := http.DefaultClient.Do(cross); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a request from another origin: %v %v", err, resp)
+	}
+	if resp, err := http.Post(web.URL, "text/plain", strings.NewReader(`{"method":"snapshot"}`)); err != nil || resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Fatalf("a text/plain request (no CORS preflight): %v %v", err, resp)
+	}
 	if _, cerr := call(`{"method":"open","params":{"seed":1,"cluster":{"brokers":1,"controllers":1}}}`); cerr != nil {
 		t.Fatalf("open: %v", cerr)
 	}
