@@ -69,7 +69,9 @@ func (b *syncBuffer) Bytes() []byte {
 
 func client(t *testing.T, s *Server, opts ...kgo.Opt) *kgo.Client {
 	t.Helper()
-	opts = append([]kgo.Opt{kgo.SeedBrokers(s.Addrs()[0]), kgo.ClientID("test")}, opts...)
+	// A short metadata min age: after a crash the client looks for the
+	// new leader at once instead of kgo's default 5 s of wall time.
+	opts = append([]kgo.Opt{kgo.SeedBrokers(s.Addrs()[0]), kgo.ClientID("test"), kgo.MetadataMinAge(200 * time.Millisecond)}, opts...)
 	cl, err := kgo.NewClient(opts...)
 	if err != nil {
 		t.Fatal(err)

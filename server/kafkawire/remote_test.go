@@ -18,7 +18,7 @@ import (
 // leader's log, apply crashes the leader (and is journaled), advance runs
 // nothing and open keeps the server's cluster.
 func TestRemoteEngine(t *testing.T) {
-	s, e, journal := start(t, "")
+	s, e, journal := startAt(t, "", 5)
 	web := httptest.NewServer(e.Handler())
 	t.Cleanup(web.Close)
 	call := func(req string) (result json.RawMessage, err *contract.Error) {
