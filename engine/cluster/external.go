@@ -3,9 +3,11 @@ package cluster
 import (
 	"fmt"
 
+	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
+	"github.com/brokerlab/brokerlab/engine/scenario"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
 )
@@ -18,6 +20,48 @@ import (
 // crashed broker resets the connection, a partitioned one never answers.
 // The host journals what it injects and when, so that a replay injecting
 // the same requests at the same virtual times gives the same trace.
+
+// externals are a cluster's outside connections by node, for the
+// client_* steps of a scenario, and the host's log of what they did.
+type externals struct {
+	conns map[sim.NodeID]*ExternalConn
+	log   func(scenario.Command)
+}
+
+func (c *Cluster) externals() *externals {
+	if c.external == nil {
+		c.external = &externals{conns: map[sim.NodeID]*ExternalConn{}}
+	}
+	return c.external
+}
+
+// SetClientLog makes every outside connection's connect, request (and
+// request the host could not hand over) and close call log with it as a
+// scenario command (client_connect, client_request, client_close) at the
+// current virtual time: a session with real clients, as a scenario that
+// replays it anywhere the engine runs, engine.wasm included.
+func (c *Cluster) SetClientLog(log func(scenario.Command)) { c.externals().log = log }
+
+// note passes one op of this connection to the host's log.
+func (x *ExternalConn) note(cmd scenario.Command) {
+	if log := x.c.externals().log; log != nil {
+		at := x.c.Now()
+		cmd.At, cmd.Node = &at, string(x.ep.ID)
+		log(cmd)
+	}
+}
+
+// noteRequest logs a client_request carrying body.
+func (x *ExternalConn) noteRequest(body any) {
+	if x.c.externals().log == nil {
+		return
+	}
+	raw, err := jsonwire.Marshal(body)
+	if err != nil {
+		panic("cluster: an engine request that does not encode: " + err.Error())
+	}
+	x.note(scenario.Command{Op: "client_request", API: externalAPI(body), Request: raw})
+}
 
 // ExternalConn is one outside connection to one broker.
 type ExternalConn struct {
@@ -46,6 +90,7 @@ func (c *Cluster) Connect(name string, broker int32, reset func()) (*ExternalCon
 	}
 	x := &ExternalConn{c: c, ep: rpc.NewEndpoint(c.Sim, c.Net, node), broker: names.Broker(broker), reset: reset}
 	c.Net.Register(node, x.deliver)
+	c.externals().conns[node] = x
 	// A connection made while the network is partitioned is cut off
 	// where the admin client is: both are clients outside the cluster
 	// (an isolated broker stays out of reach of new connections too).
@@ -60,6 +105,8 @@ func (c *Cluster) Connect(name string, broker int32, reset func()) (*ExternalCon
 	c.Trace.Emit(trace.Event{Kind: "client_connected", Node: string(node),
 		Msg:  fmt.Sprintf("an outside Kafka client connected to broker %d as %s", broker, node),
 		Data: map[string]any{"broker": broker}})
+	b := int(broker)
+	x.note(scenario.Command{Op: "client_connect", Broker: &b})
 	return x, nil
 }
 
@@ -90,12 +137,14 @@ func (x *ExternalConn) Send(body any, cb rpc.Callback) {
 		cb(nil, proto.NetworkException)
 		return
 	}
+	x.noteRequest(body)
 	x.ep.Call(x.broker, body, 0, cb)
 }
 
 // SendOneWay sends a request that gets no answer (a Produce with acks=0).
 func (x *ExternalConn) SendOneWay(body any) {
 	if !x.closed {
+		x.noteRequest(body)
 		x.ep.Send(x.broker, body)
 	}
 }
@@ -104,6 +153,7 @@ func (x *ExternalConn) SendOneWay(body any) {
 // to the engine: an API it does not cover (min and max -1) or a version
 // outside min..max.
 func (x *ExternalConn) Unsupported(api string, key, version, min, max int16) {
+	x.noteRequest(unsupportedRequest{API: api, Key: key, Version: version, Min: min, Max: max})
 	why := "the playground does not cover this request"
 	if min >= 0 {
 		why = fmt.Sprintf("the playground covers versions %d to %d", min, max)
@@ -115,7 +165,12 @@ func (x *ExternalConn) Unsupported(api string, key, version, min, max int16) {
 
 // Close closes the connection from the client's side: answers still on
 // their way are dropped.
-func (x *ExternalConn) Close() { x.close(false) }
+func (x *ExternalConn) Close() {
+	if !x.closed {
+		x.note(scenario.Command{Op: "client_close"})
+	}
+	x.close(false)
+}
 
 func (x *ExternalConn) close(byBroker bool) {
 	if x.closed {

@@ -85,6 +85,7 @@ func (e *Engine) Apply(commands ...[]byte) error {
 	if err := e.c.Validate(cmds); err != nil {
 		return fmt.Errorf("kafkawire: %v", err)
 	}
+	e.instant()
 	for _, raw := range commands {
 		e.journal.add(entry{At: e.c.Now(), Op: "apply", Command: raw})
 	}
@@ -137,6 +138,24 @@ func (e *Engine) advance() {
 	}
 }
 
+// instant moves the virtual clock to a fresh instant for an injection
+// (mu held, after advance): 1 ns on, past every event due by then, so no
+// simulation event shares the injection's time. A replay that injects at
+// that time — a journal's, or an exported scenario's client_* step,
+// scheduled long before — then runs it after exactly the same events as
+// the live run did.
+func (e *Engine) instant() {
+	for {
+		t := e.c.Now() + 1
+		if next, ok := e.c.Sim.NextAt(); ok && next <= t {
+			e.c.Sim.RunUntil(next)
+			continue
+		}
+		e.c.Sim.RunUntil(t)
+		return
+	}
+}
+
 func (e *Engine) poke() {
 	select {
 	case e.wake <- struct{}{}:
@@ -164,6 +183,7 @@ func (e *Engine) Accept(broker int32, out *outbox) (*session, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.advance()
+	e.instant()
 	e.nextConn++
 	return e.connect(fmt.Sprintf("c%d", e.nextConn), broker, out)
 }
@@ -178,6 +198,7 @@ func (s *session) Request(seq uint32, frame []byte) {
 		s.drop()
 		return
 	}
+	e.instant()
 	e.journal.add(entry{At: e.c.Now(), Op: "request", Conn: s.name, Frame: frame})
 	s.serve(seq, frame)
 	e.mu.Unlock()
@@ -193,6 +214,7 @@ func (s *session) Close() {
 	if e.sessions[s.name] == nil {
 		return
 	}
+	e.instant()
 	e.journal.add(entry{At: e.c.Now(), Op: "close", Conn: s.name})
 	delete(e.sessions, s.name)
 	s.x.Close()

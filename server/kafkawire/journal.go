@@ -95,30 +95,42 @@ func (e *Engine) End() {
 // runs it until the virtual time until (or its last entry, if later). A
 // journal's "end" line must match the replay's trace hash at its time.
 func Replay(r io.Reader, until time.Duration) (*cluster.Cluster, error) {
+	c, _, _, err := replay(r, until, nil)
+	return c, err
+}
+
+// replay is Replay; with steps not nil, every outside connection's op and
+// every applied command is appended to it as a scenario step, and the
+// journal's scenario and end time are returned too.
+func replay(r io.Reader, until time.Duration, steps *[]json.RawMessage) (*cluster.Cluster, json.RawMessage, time.Duration, error) {
+	var end time.Duration
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 4*MaxFrame)
 	if !sc.Scan() {
-		return nil, fmt.Errorf("kafkawire: empty journal")
+		return nil, nil, 0, fmt.Errorf("kafkawire: empty journal")
 	}
 	var head journalHeader
 	if err := json.Unmarshal(sc.Bytes(), &head); err != nil || head.Journal != journalFormat {
-		return nil, fmt.Errorf("kafkawire: not a journal of %q", journalFormat)
+		return nil, nil, 0, fmt.Errorf("kafkawire: not a journal of %q", journalFormat)
 	}
 	s, err := scenario.Parse(head.Scenario)
 	if err != nil {
-		return nil, fmt.Errorf("kafkawire: the journal's scenario: %v", err)
+		return nil, nil, 0, fmt.Errorf("kafkawire: the journal's scenario: %v", err)
 	}
 	e, err := NewEngine(s, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
+	}
+	if steps != nil {
+		e.c.SetClientLog(func(cmd scenario.Command) { *steps = append(*steps, clientStep(cmd)) })
 	}
 	for line := 2; sc.Scan(); line++ {
 		var en entry
 		if err := json.Unmarshal(sc.Bytes(), &en); err != nil {
-			return nil, fmt.Errorf("kafkawire: journal line %d: %v", line, err)
+			return nil, nil, 0, fmt.Errorf("kafkawire: journal line %d: %v", line, err)
 		}
 		if en.At < e.c.Now() {
-			return nil, fmt.Errorf("kafkawire: journal line %d goes back in time (%v < %v)", line, en.At, e.c.Now())
+			return nil, nil, 0, fmt.Errorf("kafkawire: journal line %d goes back in time (%v < %v)", line, en.At, e.c.Now())
 		}
 		e.c.Sim.RunUntil(en.At)
 		switch en.Op {
@@ -134,23 +146,97 @@ func Replay(r io.Reader, until time.Duration) (*cluster.Cluster, error) {
 				s.x.Close()
 			}
 		case "end":
+			end = en.At
 			if got := e.c.Trace.Hash(); got != en.Hash {
-				return nil, fmt.Errorf("kafkawire: journal line %d: the replay's trace hash at %v is %s, the recording's %s", line, en.At, got, en.Hash)
+				return nil, nil, 0, fmt.Errorf("kafkawire: journal line %d: the replay's trace hash at %v is %s, the recording's %s", line, en.At, got, en.Hash)
 			}
 		case "apply":
 			cmd, err := scenario.ParseCommand(en.Command)
 			if err != nil {
-				return nil, fmt.Errorf("kafkawire: journal line %d: %v", line, err)
+				return nil, nil, 0, fmt.Errorf("kafkawire: journal line %d: %v", line, err)
 			}
 			cmd.At = nil
 			e.c.Apply([]scenario.Command{cmd})
+			if steps != nil {
+				*steps = append(*steps, appliedStep(en.Command, en.At))
+			}
 		default:
-			return nil, fmt.Errorf("kafkawire: journal line %d: unknown op %q", line, en.Op)
+			return nil, nil, 0, fmt.Errorf("kafkawire: journal line %d: unknown op %q", line, en.Op)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("kafkawire: reading the journal: %v", err)
+		return nil, nil, 0, fmt.Errorf("kafkawire: reading the journal: %v", err)
 	}
 	e.c.Sim.RunUntil(until)
-	return e.c, nil
+	return e.c, head.Scenario, end, nil
+}
+
+// ExportScenario turns a journal into a scenario of the engine's own
+// format: the journal's scenario with the session's outside connections
+// and applied commands as client_connect, client_request, client_close
+// and other steps at their virtual times. It plays anywhere the engine
+// runs — wasm/headless, the browser — without the wire protocol (engine
+// requests travel as JSON); advanced to the returned time, the time the
+// recording ended, it reaches the recording's trace hash.
+func ExportScenario(r io.Reader) (scenarioJSON []byte, end time.Duration, err error) {
+	var steps []json.RawMessage
+	_, head, end, err := replay(r, 0, &steps)
+	if err != nil {
+		return nil, 0, err
+	}
+	var sc map[string]json.RawMessage
+	if err := json.Unmarshal(head, &sc); err != nil {
+		return nil, 0, fmt.Errorf("kafkawire: the journal's scenario: %v", err)
+	}
+	var own []json.RawMessage
+	if raw, ok := sc["steps"]; ok {
+		if err := json.Unmarshal(raw, &own); err != nil {
+			return nil, 0, fmt.Errorf("kafkawire: the journal's scenario steps: %v", err)
+		}
+	}
+	// Merge by time: a scenario's own step is an event, and the session's
+	// steps never share an instant with one (Engine.instant).
+	at := func(raw json.RawMessage) time.Duration {
+		var s struct {
+			At string `json:"at"`
+		}
+		json.Unmarshal(raw, &s)
+		d, _ := time.ParseDuration(s.At)
+		return d
+	}
+	merged := make([]json.RawMessage, 0, len(own)+len(steps))
+	i := 0
+	for _, st := range steps {
+		for i < len(own) && at(own[i]) < at(st) {
+			merged = append(merged, own[i])
+			i++
+		}
+		merged = append(merged, st)
+	}
+	merged = append(merged, own[i:]...)
+	sc["steps"], _ = json.Marshal(merged)
+	out, err := json.MarshalIndent(sc, "", " ")
+	return out, end, err
+}
+
+// clientStep is an outside connection's op as a scenario step.
+func clientStep(cmd scenario.Command) json.RawMessage {
+	raw, _ := json.Marshal(struct {
+		At      string          `json:"at"`
+		Op      string          `json:"op"`
+		Node    string          `json:"node"`
+		Broker  *int            `json:"broker,omitempty"`
+		API     string          `json:"api,omitempty"`
+		Request json.RawMessage `json:"request,omitempty"`
+	}{cmd.At.String(), cmd.Op, cmd.Node, cmd.Broker, cmd.API, json.RawMessage(cmd.Request)})
+	return raw
+}
+
+// appliedStep is a command applied from outside, as a step at its time.
+func appliedStep(command json.RawMessage, at time.Duration) json.RawMessage {
+	var m map[string]json.RawMessage
+	json.Unmarshal(command, &m)
+	m["at"], _ = json.Marshal(at.String())
+	raw, _ := json.Marshal(m)
+	return raw
 }
