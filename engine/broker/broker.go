@@ -301,20 +301,10 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.ep.Reply(from, req, b.handleAPIVersions())
 	case proto.ListOffsetsRequest:
 		b.ep.Reply(from, req, b.handleListOffsets(body))
-	case proto.ListGroupsRequest:
-		b.ep.Reply(from, req, b.handleListGroups(body)) // describe_groups.go
-	case proto.DescribeGroupsRequest:
-		b.ep.Reply(from, req, b.handleDescribeGroups(body))
-	case proto.DescribeConfigsRequest:
-		b.ep.Reply(from, req, b.handleDescribeConfigs(body)) // describe_configs.go
-	case proto.OffsetForLeaderEpochRequest:
-		b.ep.Reply(from, req, b.handleOffsetForLeaderEpoch(body)) // offset_for_leader_epoch.go
 	case proto.MetadataRequest:
 		b.ep.Reply(from, req, b.handleMetadata(body))
 	case proto.CreateTopicsRequest:
 		b.handleCreateTopics(from, req, body)
-	case proto.CreatePartitionsRequest:
-		b.handleCreatePartitions(from, req, body) // create_partitions.go
 	case proto.InitProducerIDRequest:
 		if body.TransactionalID != "" {
 			b.groupRequest(from, req)
@@ -326,6 +316,8 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		proto.AddPartitionsToTxnRequest, proto.AddOffsetsToTxnRequest, proto.EndTxnRequest, proto.WriteTxnMarkersRequest,
 		proto.ConsumerGroupHeartbeatRequest, appendWait:
 		b.groupRequest(from, req)
+	default:
+		b.serveOutside(from, req) // outside.go: requests only real clients send
 	}
 }
 

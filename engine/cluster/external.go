@@ -3,7 +3,6 @@ package cluster
 import (
 	"fmt"
 
-	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/rpc"
@@ -25,7 +24,7 @@ import (
 // client_* steps of a scenario, and the host's log of what they did.
 type externals struct {
 	conns map[sim.NodeID]*ExternalConn
-	log   func(scenario.Command)
+	log   func(scenario.Command, any)
 }
 
 func (c *Cluster) externals() *externals {
@@ -38,29 +37,24 @@ func (c *Cluster) externals() *externals {
 // SetClientLog makes every outside connection's connect, request (and
 // request the host could not hand over) and close call log with it as a
 // scenario command (client_connect, client_request, client_close) at the
-// current virtual time: a session with real clients, as a scenario that
-// replays it anywhere the engine runs, engine.wasm included.
-func (c *Cluster) SetClientLog(log func(scenario.Command)) { c.externals().log = log }
+// current virtual time, a request's body beside it: a session with real
+// clients, as a scenario that replays it anywhere the engine runs,
+// engine.wasm included. The host encodes the body as the command's
+// Request (the engine's request as JSON, field names as written): the
+// engine only decodes them (external_codec.go), which keeps encoders out
+// of engine.wasm.
+func (c *Cluster) SetClientLog(log func(cmd scenario.Command, body any)) { c.externals().log = log }
 
 // note passes one op of this connection to the host's log.
-func (x *ExternalConn) note(cmd scenario.Command) {
+func (x *ExternalConn) note(cmd scenario.Command, body any) {
 	if log := x.c.externals().log; log != nil {
 		at := x.c.Now()
 		cmd.At, cmd.Node = &at, string(x.ep.ID)
-		log(cmd)
+		if body != nil {
+			cmd.API = externalAPI(body)
+		}
+		log(cmd, body)
 	}
-}
-
-// noteRequest logs a client_request carrying body.
-func (x *ExternalConn) noteRequest(body any) {
-	if x.c.externals().log == nil {
-		return
-	}
-	raw, err := jsonwire.Marshal(body)
-	if err != nil {
-		panic("cluster: an engine request that does not encode: " + err.Error())
-	}
-	x.note(scenario.Command{Op: "client_request", API: externalAPI(body), Request: raw})
 }
 
 // ExternalConn is one outside connection to one broker.
@@ -106,7 +100,7 @@ func (c *Cluster) Connect(name string, broker int32, reset func()) (*ExternalCon
 		Msg:  fmt.Sprintf("an outside Kafka client connected to broker %d as %s", broker, node),
 		Data: map[string]any{"broker": broker}})
 	b := int(broker)
-	x.note(scenario.Command{Op: "client_connect", Broker: &b})
+	x.note(scenario.Command{Op: "client_connect", Broker: &b}, nil)
 	return x, nil
 }
 
@@ -137,14 +131,14 @@ func (x *ExternalConn) Send(body any, cb rpc.Callback) {
 		cb(nil, proto.NetworkException)
 		return
 	}
-	x.noteRequest(body)
+	x.note(scenario.Command{Op: "client_request"}, body)
 	x.ep.Call(x.broker, body, 0, cb)
 }
 
 // SendOneWay sends a request that gets no answer (a Produce with acks=0).
 func (x *ExternalConn) SendOneWay(body any) {
 	if !x.closed {
-		x.noteRequest(body)
+		x.note(scenario.Command{Op: "client_request"}, body)
 		x.ep.Send(x.broker, body)
 	}
 }
@@ -153,7 +147,7 @@ func (x *ExternalConn) SendOneWay(body any) {
 // to the engine: an API it does not cover (min and max -1) or a version
 // outside min..max.
 func (x *ExternalConn) Unsupported(api string, key, version, min, max int16) {
-	x.noteRequest(unsupportedRequest{API: api, Key: key, Version: version, Min: min, Max: max})
+	x.note(scenario.Command{Op: "client_request"}, UnsupportedRequest{API: api, Key: key, Version: version, Min: min, Max: max})
 	why := "the playground does not cover this request"
 	if min >= 0 {
 		why = fmt.Sprintf("the playground covers versions %d to %d", min, max)
@@ -167,7 +161,7 @@ func (x *ExternalConn) Unsupported(api string, key, version, min, max int16) {
 // their way are dropped.
 func (x *ExternalConn) Close() {
 	if !x.closed {
-		x.note(scenario.Command{Op: "client_close"})
+		x.note(scenario.Command{Op: "client_close"}, nil)
 	}
 	x.close(false)
 }

@@ -7,40 +7,69 @@ import (
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
-// externalAPIs are the engine requests an outside connection may send,
-// by the API name a client_request step gives, with their JSON decoding
-// (field names as written, batches' bytes in base64).
-var externalAPIs = map[string]func([]byte) (any, error){
-	"ApiVersions":            decodeAs[proto.APIVersionsRequest],
-	"Metadata":               decodeAs[proto.MetadataRequest],
-	"Produce":                decodeAs[proto.ProduceRequest],
-	"Fetch":                  decodeAs[proto.FetchRequest],
-	"ListOffsets":            decodeAs[proto.ListOffsetsRequest],
-	"OffsetForLeaderEpoch":   decodeAs[proto.OffsetForLeaderEpochRequest],
-	"CreateTopics":           decodeAs[proto.CreateTopicsRequest],
-	"CreatePartitions":       decodeAs[proto.CreatePartitionsRequest],
-	"DescribeConfigs":        decodeAs[proto.DescribeConfigsRequest],
-	"InitProducerId":         decodeAs[proto.InitProducerIDRequest],
-	"FindCoordinator":        decodeAs[proto.FindCoordinatorRequest],
-	"JoinGroup":              decodeAs[proto.JoinGroupRequest],
-	"SyncGroup":              decodeAs[proto.SyncGroupRequest],
-	"Heartbeat":              decodeAs[proto.HeartbeatRequest],
-	"LeaveGroup":             decodeAs[proto.LeaveGroupRequest],
-	"OffsetCommit":           decodeAs[proto.OffsetCommitRequest],
-	"OffsetFetch":            decodeAs[proto.OffsetFetchRequest],
-	"ListGroups":             decodeAs[proto.ListGroupsRequest],
-	"DescribeGroups":         decodeAs[proto.DescribeGroupsRequest],
-	"AddPartitionsToTxn":     decodeAs[proto.AddPartitionsToTxnRequest],
-	"AddOffsetsToTxn":        decodeAs[proto.AddOffsetsToTxnRequest],
-	"EndTxn":                 decodeAs[proto.EndTxnRequest],
-	"TxnOffsetCommit":        decodeAs[proto.TxnOffsetCommitRequest],
-	"ConsumerGroupHeartbeat": decodeAs[proto.ConsumerGroupHeartbeatRequest],
-	"Unsupported":            decodeAs[unsupportedRequest],
+// decodeExternal decodes the engine request of a client_request step by
+// the API name it gives (field names as written, batches' bytes in
+// base64). A switch, not a table: a package-level table would keep every
+// decoder in engine.wasm, which leaves the client ops out (ops_clients.go).
+func decodeExternal(api string, b []byte) (any, error) {
+	switch api {
+	case "ApiVersions":
+		return decodeAs[proto.APIVersionsRequest](b)
+	case "Metadata":
+		return decodeAs[proto.MetadataRequest](b)
+	case "Produce":
+		return decodeAs[proto.ProduceRequest](b)
+	case "Fetch":
+		return decodeAs[proto.FetchRequest](b)
+	case "ListOffsets":
+		return decodeAs[proto.ListOffsetsRequest](b)
+	case "OffsetForLeaderEpoch":
+		return decodeAs[proto.OffsetForLeaderEpochRequest](b)
+	case "CreateTopics":
+		return decodeAs[proto.CreateTopicsRequest](b)
+	case "CreatePartitions":
+		return decodeAs[proto.CreatePartitionsRequest](b)
+	case "DescribeConfigs":
+		return decodeAs[proto.DescribeConfigsRequest](b)
+	case "InitProducerId":
+		return decodeAs[proto.InitProducerIDRequest](b)
+	case "FindCoordinator":
+		return decodeAs[proto.FindCoordinatorRequest](b)
+	case "JoinGroup":
+		return decodeAs[proto.JoinGroupRequest](b)
+	case "SyncGroup":
+		return decodeAs[proto.SyncGroupRequest](b)
+	case "Heartbeat":
+		return decodeAs[proto.HeartbeatRequest](b)
+	case "LeaveGroup":
+		return decodeAs[proto.LeaveGroupRequest](b)
+	case "OffsetCommit":
+		return decodeAs[proto.OffsetCommitRequest](b)
+	case "OffsetFetch":
+		return decodeAs[proto.OffsetFetchRequest](b)
+	case "ListGroups":
+		return decodeAs[proto.ListGroupsRequest](b)
+	case "DescribeGroups":
+		return decodeAs[proto.DescribeGroupsRequest](b)
+	case "AddPartitionsToTxn":
+		return decodeAs[proto.AddPartitionsToTxnRequest](b)
+	case "AddOffsetsToTxn":
+		return decodeAs[proto.AddOffsetsToTxnRequest](b)
+	case "EndTxn":
+		return decodeAs[proto.EndTxnRequest](b)
+	case "TxnOffsetCommit":
+		return decodeAs[proto.TxnOffsetCommitRequest](b)
+	case "ConsumerGroupHeartbeat":
+		return decodeAs[proto.ConsumerGroupHeartbeatRequest](b)
+	case "Unsupported":
+		return decodeAs[UnsupportedRequest](b)
+	}
+	return nil, fmt.Errorf("unknown api %q", api)
 }
 
-// unsupportedRequest is a request the host could not hand to the engine,
-// journaled for its line in the event log.
-type unsupportedRequest struct {
+// UnsupportedRequest is a request the host could not hand to the engine,
+// journaled for its line in the event log (client_request "Unsupported").
+type UnsupportedRequest struct {
 	API                    string
 	Key, Version, Min, Max int16
 }
@@ -104,7 +133,7 @@ func externalAPI(body any) string {
 		return "TxnOffsetCommit"
 	case proto.ConsumerGroupHeartbeatRequest:
 		return "ConsumerGroupHeartbeat"
-	case unsupportedRequest:
+	case UnsupportedRequest:
 		return "Unsupported"
 	}
 	panic(fmt.Sprintf("cluster: %T is not a request an outside connection sends", body))

@@ -1,3 +1,5 @@
+//go:build !wasip1
+
 package cluster
 
 import (
@@ -12,6 +14,9 @@ import (
 // The client_* ops replay a session of outside Kafka clients (external.go,
 // SetClientLog): each connection is connected, sends its requests (their
 // answers go nowhere) and closes at the virtual times the live session had.
+// Native builds only: in engine.wasm they would cost 130 KB (the outside
+// connections and a decoder per request kind) of a first load that has a
+// few KB to spare; ops_clients_wasip1.go says so when a step asks.
 
 func (c *Cluster) clientConnect(cmd scenario.Command) {
 	// A refused connection (its broker down) did nothing live either.
@@ -24,18 +29,13 @@ func (c *Cluster) clientRequest(cmd scenario.Command) {
 		c.fail(cmd, fmt.Errorf("no connection %s (client_connect first)", cmd.Node))
 		return
 	}
-	decode := externalAPIs[cmd.API]
-	if decode == nil {
-		c.fail(cmd, fmt.Errorf("unknown api %q", cmd.API))
-		return
-	}
-	body, err := decode(cmd.Request)
+	body, err := decodeExternal(cmd.API, cmd.Request)
 	if err != nil {
 		c.fail(cmd, fmt.Errorf("%s request: %v", cmd.API, err))
 		return
 	}
 	switch b := body.(type) {
-	case unsupportedRequest:
+	case UnsupportedRequest:
 		x.Unsupported(b.API, b.Key, b.Version, b.Min, b.Max)
 	case proto.ProduceRequest:
 		if b.Acks == 0 {

@@ -122,7 +122,7 @@ func replay(r io.Reader, until time.Duration, steps *[]json.RawMessage) (*cluste
 		return nil, nil, 0, err
 	}
 	if steps != nil {
-		e.c.SetClientLog(func(cmd scenario.Command) { *steps = append(*steps, clientStep(cmd)) })
+		e.c.SetClientLog(func(cmd scenario.Command, body any) { *steps = append(*steps, clientStep(cmd, body)) })
 	}
 	for line := 2; sc.Scan(); line++ {
 		var en entry
@@ -219,8 +219,13 @@ func ExportScenario(r io.Reader) (scenarioJSON []byte, end time.Duration, err er
 	return out, end, err
 }
 
-// clientStep is an outside connection's op as a scenario step.
-func clientStep(cmd scenario.Command) json.RawMessage {
+// clientStep is an outside connection's op as a scenario step; a
+// request's body is encoded as the engine decodes it (field names as
+// written, bytes in base64).
+func clientStep(cmd scenario.Command, body any) json.RawMessage {
+	if body != nil {
+		cmd.Request, _ = json.Marshal(body)
+	}
 	raw, _ := json.Marshal(struct {
 		At      string          `json:"at"`
 		Op      string          `json:"op"`
