@@ -70,8 +70,24 @@ func startKafka(o kafkaOptions) (engine http.Handler, stop func(), err error) {
 
 // replayJournal plays a -journal file headless and prints the trace hash
 // it reaches (the same as the recorded session's: Replay checks the hash
-// the recording ended with).
-func replayJournal(path string) error {
+// the recording ended with). With export, it also writes the session as a
+// scenario of the engine's own format (kafkawire.ExportScenario).
+func replayJournal(path, export string) error {
+	if export != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("server: -replay: %w", err)
+		}
+		sc, end, err := kafkawire.ExportScenario(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(export, sc, 0o644); err != nil {
+			return fmt.Errorf("server: -export: %w", err)
+		}
+		fmt.Printf("wrote %s: the session as a scenario; advanced to %v it reaches the recording's trace hash\n", export, end)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("server: -replay: %w", err)

@@ -7,7 +7,8 @@
 //	go run ./server -cf-headers     # print the Cloudflare _headers file
 //	go run ./server -kafka 127.0.0.1:9092 [-scenario file.json] [-journal session.jsonl]
 //	                                # also a simulated Kafka cluster for real clients
-//	go run ./server -replay session.jsonl  # replay a journal headless, print its trace hash
+//	go run ./server -replay session.jsonl [-export session.json]
+//	                                # replay a journal headless, print its trace hash
 //
 // It binds to a loopback address unless -public is given. The Cloudflare
 // Worker build of the same handler is main_worker.go.
@@ -42,9 +43,10 @@ func main() {
 	flag.StringVar(&kafka.journal, "journal", "", "with -kafka: record every client connection and request into this file, for a replay")
 	flag.Float64Var(&kafka.speed, "speed", 1, "with -kafka: virtual seconds per wall-clock second")
 	replay := flag.String("replay", "", "replay a -journal file headless, print its trace hash and exit")
+	export := flag.String("export", "", "with -replay: also write the session as a scenario file (client_* steps)")
 	flag.Parse()
 	if *replay != "" {
-		if err := replayJournal(*replay); err != nil {
+		if err := replayJournal(*replay, *export); err != nil {
 			log.Fatal(err)
 		}
 		return
