@@ -33,7 +33,7 @@ dist/engine.wasm: FORCE
 	$(WASIP1) $(GO) build -buildmode=c-shared $(RELEASE) $(NOINLINE) -o $@ ./wasm/engine
 	$(GO) run ./wasm/precompress $@
 
-test: build chromium node axe
+test: build chromium node axe kcat
 	$(GO) vet ./...
 	$(WASIP1) $(GO) vet ./wasm/engine
 	$(GOJS) $(GO) vet ./ui/... ./wasm/ui
@@ -82,7 +82,7 @@ FORCE:
 #   make e2e     the chromedp browser test (installs Debian's chromium if missing)
 GOJS := GOOS=js GOARCH=wasm
 
-.PHONY: ui e2e chromium
+.PHONY: ui e2e chromium kcat
 
 build: ui
 ui: dist/ui.wasm dist/wasm_exec.js dist/vugu-render.js dist/ui.css dist/text
@@ -133,6 +133,12 @@ dist/ui.css: ui/ui.css
 chromium:
 	@test -x /usr/bin/chromium || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium; }
+
+# Debian's kcat (librdkafka): server/kafkawire's second, independent client
+# (its test fails under make test without it).
+kcat:
+	@command -v kcat >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends kcat; }
 
 # Node and npm: the tests of the WASI shim and the renderer patch run in node
 # (internal/nodejs fails them under make test without it), and npm fetches axe.

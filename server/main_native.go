@@ -5,6 +5,10 @@
 //	go run ./server                 # http://127.0.0.1:8080/, files from dist/
 //	go run ./server -addr 127.0.0.1:0 -dist path/to/dist
 //	go run ./server -cf-headers     # print the Cloudflare _headers file
+//	go run ./server -kafka 127.0.0.1:9092 [-scenario file.json] [-journal session.jsonl]
+//	                                # also a simulated Kafka cluster for real clients
+//	go run ./server -replay session.jsonl [-export session.json]
+//	                                # replay a journal headless, print its trace hash
 //
 // It binds to a loopback address unless -public is given. The Cloudflare
 // Worker build of the same handler is main_worker.go.
@@ -33,17 +37,41 @@ func main() {
 	dist := flag.String("dist", "dist", "folder with the built wasm files")
 	public := flag.Bool("public", false, "allow listening on a non-loopback address")
 	cfHeaders := flag.Bool("cf-headers", false, "print the Cloudflare _headers file for the Worker build and exit")
+	var kafka kafkaOptions
+	flag.StringVar(&kafka.addr, "kafka", "", "also serve a simulated Kafka cluster: broker 1's loopback address (host:port), the others on the next ports")
+	flag.StringVar(&kafka.scenario, "scenario", "", "with -kafka: the scenario file to start from (default: 3 brokers, Kafka's defaults, auto.create.topics.enable=true)")
+	flag.StringVar(&kafka.journal, "journal", "", "with -kafka: record every client connection and request into this file, for a replay")
+	flag.Float64Var(&kafka.speed, "speed", 1, "with -kafka: virtual seconds per wall-clock second")
+	replay := flag.String("replay", "", "replay a -journal file headless, print its trace hash and exit")
+	export := flag.String("export", "", "with -replay: also write the session as a scenario file (client_* steps)")
 	flag.Parse()
+	if *replay != "" {
+		if err := replayJournal(*replay, *export); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if *cfHeaders {
 		fmt.Print(handler.CloudflareHeaders())
 		return
 	}
-	if err := run(*addr, *dist, *public); err != nil {
+	var engine http.Handler
+	if kafka.addr != "" {
+		h, stop, err := startKafka(kafka)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stop()
+		engine = h
+	}
+	if err := run(*addr, *dist, *public, engine); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, dist string, public bool) error {
+// run serves the page; engine, when not nil, is the -kafka engine's API,
+// served at /engine (POST) for a page attached to it.
+func run(addr, dist string, public bool, engine http.Handler) error {
 	if err := checkLoopback(addr, public); err != nil {
 		return err
 	}
@@ -57,6 +85,12 @@ func run(addr, dist string, public bool) error {
 		log.Printf("server: no %s folder: serving the page only (run make to build the wasm)", dist)
 	}
 	h := handler.New(cfg)
+	if engine != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/engine", engine)
+		mux.Handle("/", h)
+		h = mux
+	}
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -105,7 +105,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestRefusesPublicAddress(t *testing.T) {
-	err := run("0.0.0.0:0", t.TempDir(), false)
+	err := run("0.0.0.0:0", t.TempDir(), false, nil)
 	if err == nil || !strings.Contains(err.Error(), "-public") {
 		t.Fatalf("run on 0.0.0.0 without -public: %v", err)
 	}

@@ -4,6 +4,7 @@
 // opens a scenario in the worker and prints the snapshot.
 
 import { EngineClient } from './engine-client.js';
+import { RemoteEngine } from './engine-remote.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -18,9 +19,13 @@ const DEMO_SCENARIO = {
 
 // engine.wasm downloads beside ui.wasm, or after it when ui.wasm is the
 // dictionary it comes compressed against (see startUI, and EngineClient's
-// loadAfter).
+// loadAfter). With ?remote the page attaches to the server's engine
+// instead (engine-remote.js: `go run ./server -kafka …`).
 let uiFetched;
-const engine = new EngineClient(undefined, { loadAfter: new Promise((resolve) => (uiFetched = resolve)) });
+const engine = new URLSearchParams(location.search).has('remote')
+  ? new RemoteEngine()
+  : new EngineClient(undefined, { loadAfter: new Promise((resolve) => (uiFetched = resolve)) });
+uiFetched ??= () => {};
 globalThis.brokerlab = { engine };
 
 // The header speaks the page's language: every element with data-text

@@ -24,11 +24,16 @@ var eventEN = map[string]string{
 	"broker_resumed":       "broker {broker} resumes and works through {queued} queued events",
 	"broker_unfenced":      "broker {broker} caught up on metadata and is unfenced",
 
-	"cluster_started":         "a cluster of {brokers} brokers and {controllers} KRaft controllers starts (seed {seed})",
-	"command_failed":          "{op}: {err}",
-	"commit_failed":           "consumer {name}: {how} failed: {error}",
-	"config_warning/producer": "producer {name}: {config} should be equal to or larger than linger.ms + request.timeout.ms; Kafka sets it to {value} ms",
-	"config_warning":          "topic {topic}: min.insync.replicas={min_isr} exceeds replication factor {rf}, so acks=all produce will always fail",
+	"client_connected":                "an outside Kafka client connected to broker {broker} as {node}",
+	"client_disconnected":             "{node} disconnected: the client closed the connection",
+	"client_disconnected/reset":       "{node} disconnected: the broker's process died and its kernel reset the connection",
+	"client_request_unsupported":      "{api} v{version} (API key {key}) from {node} is not supported: the playground covers versions {min} to {max}",
+	"client_request_unsupported/none": "{api} v{version} (API key {key}) from {node} is not supported: the playground does not cover this request",
+	"cluster_started":                 "a cluster of {brokers} brokers and {controllers} KRaft controllers starts (seed {seed})",
+	"command_failed":                  "{op}: {err}",
+	"commit_failed":                   "consumer {name}: {how} failed: {error}",
+	"config_warning/producer":         "producer {name}: {config} should be equal to or larger than linger.ms + request.timeout.ms; Kafka sets it to {value} ms",
+	"config_warning":                  "topic {topic}: min.insync.replicas={min_isr} exceeds replication factor {rf}, so acks=all produce will always fail",
 
 	"consumed":                 "consumer {name} read {topic}-{partition} from offset {from} to {to}",
 	"consumer_closed":          "consumer {name} closed after {count} records",
@@ -161,6 +166,7 @@ var eventEN = map[string]string{
 	"storage_recovered":       "broker {id} writes {tp} to disk again",
 
 	"subscription_changed": "consumer {name} now subscribes to {topics}",
+	"topic_auto_create":    "broker {id} asks the controller to create topic {topic} (auto.create.topics.enable=true)",
 	"topic_created":        "topic {topic} created with {partitions} partitions, replication factor {replication_factor} (committed once a majority of controllers has it)",
 
 	"transaction_aborting":              "consumer {name} aborts its transaction: {reason}; it rereads from the committed offsets",

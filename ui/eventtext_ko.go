@@ -27,11 +27,16 @@ var eventKO = map[string]string{
 	"broker_resumed":       "브로커 {broker} 재개: 밀린 이벤트 {queued}개를 처리함",
 	"broker_unfenced":      "브로커 {broker}: 메타데이터를 따라잡아 펜싱 해제됨",
 
-	"cluster_started":         "브로커 {brokers}대와 KRaft 컨트롤러 {controllers}대로 클러스터 시작 (시드 {seed})",
-	"command_failed":          "명령 {op} 실패: {err}",
-	"commit_failed":           "컨슈머 {name}: {how} 실패: {error}",
-	"config_warning/producer": "프로듀서 {name}: {config}은(는) linger.ms + request.timeout.ms 이상이어야 함; Kafka가 {value} ms로 설정",
-	"config_warning":          "토픽 {topic}: min.insync.replicas={min_isr}이(가) 복제 계수 {rf}보다 커서 acks=all 프로듀스는 항상 실패함",
+	"client_connected":                "외부 Kafka 클라이언트가 {node}(으)로 브로커 {broker}에 연결됨",
+	"client_disconnected":             "{node} 연결 끊김: 클라이언트가 연결을 닫음",
+	"client_disconnected/reset":       "{node} 연결 끊김: 브로커 프로세스가 죽어 커널이 연결을 리셋함",
+	"client_request_unsupported":      "{node}의 {api} v{version} (API 키 {key}) 미지원: 플레이그라운드는 버전 {min}~{max}만 다룸",
+	"client_request_unsupported/none": "{node}의 {api} v{version} (API 키 {key}) 미지원: 플레이그라운드가 다루지 않는 요청",
+	"cluster_started":                 "브로커 {brokers}대와 KRaft 컨트롤러 {controllers}대로 클러스터 시작 (시드 {seed})",
+	"command_failed":                  "명령 {op} 실패: {err}",
+	"commit_failed":                   "컨슈머 {name}: {how} 실패: {error}",
+	"config_warning/producer":         "프로듀서 {name}: {config}은(는) linger.ms + request.timeout.ms 이상이어야 함; Kafka가 {value} ms로 설정",
+	"config_warning":                  "토픽 {topic}: min.insync.replicas={min_isr}이(가) 복제 계수 {rf}보다 커서 acks=all 프로듀스는 항상 실패함",
 
 	"consumed":                 "컨슈머 {name}: {topic}-{partition}의 오프셋 {from}부터 {to} 전까지 읽음",
 	"consumer_closed":          "컨슈머 {name} 종료: 레코드 {count}개 처리 후",
@@ -164,6 +169,7 @@ var eventKO = map[string]string{
 	"storage_recovered":       "브로커 {id}: {tp}을(를) 다시 디스크에 씀",
 
 	"subscription_changed": "컨슈머 {name}: 이제 {topics} 구독",
+	"topic_auto_create":    "브로커 {id}가 컨트롤러에 토픽 {topic} 생성을 요청함 (auto.create.topics.enable=true)",
 	"topic_created":        "토픽 {topic} 생성: 파티션 {partitions}개, 복제 계수 {replication_factor} (컨트롤러 과반이 받으면 커밋됨)",
 
 	"transaction_aborting":              "컨슈머 {name}: 트랜잭션 중단: {reason}; 커밋된 오프셋부터 다시 읽음",

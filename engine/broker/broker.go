@@ -316,6 +316,8 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		proto.AddPartitionsToTxnRequest, proto.AddOffsetsToTxnRequest, proto.EndTxnRequest, proto.WriteTxnMarkersRequest,
 		proto.ConsumerGroupHeartbeatRequest, appendWait:
 		b.groupRequest(from, req)
+	default:
+		b.serveOutside(from, req) // outside.go: requests only real clients send
 	}
 }
 

@@ -24,7 +24,7 @@ func (b *Broker) handleMetadata(body proto.MetadataRequest) proto.MetadataRespon
 	for _, name := range names {
 		t := b.image.Topics[name]
 		if t == nil {
-			resp.Topics = append(resp.Topics, proto.TopicMetadata{Name: name, ErrorCode: proto.UnknownTopicOrPartition})
+			resp.Topics = append(resp.Topics, proto.TopicMetadata{Name: name, ErrorCode: b.autoCreateTopic(name, body.AllowAutoTopicCreation)}) // auto_create.go
 			continue
 		}
 		tm := proto.TopicMetadata{Name: name}

@@ -50,6 +50,7 @@ type Cluster struct {
 	// with what its clients send and read.
 	KeepRecords bool
 	state       *scenario.State
+	external    *externals // outside connections and their log (external.go)
 	store       log.Store
 	brokerCfg   config.Values
 	bootstrap   []int32

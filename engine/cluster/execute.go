@@ -53,6 +53,11 @@ var opExecutors = map[string]func(c *Cluster, cmd scenario.Command){
 	"link_fault":        (*Cluster).linkFault,
 	"heal":              (*Cluster).heal,
 
+	// Outside Kafka clients' connections: ops_clients.go.
+	"client_connect": (*Cluster).clientConnect,
+	"client_request": (*Cluster).clientRequest,
+	"client_close":   (*Cluster).clientClose,
+
 	// The scenario itself: here.
 	"note": (*Cluster).note,
 	"end":  (*Cluster).end,

@@ -50,6 +50,11 @@ type Command struct {
 	File string `json:"file,omitempty"`
 	Size *int64 `json:"size,omitempty"`
 
+	// An outside Kafka client's request (client_request): its API and the
+	// engine's request as JSON, as server/kafkawire exports a session.
+	API     string          `json:"api,omitempty"`
+	Request json.RawMessage `json:"request,omitempty"`
+
 	// Cluster features (update_features): a feature's name and level.
 	Feature string `json:"feature,omitempty"`
 	Level   *int   `json:"level,omitempty"`

@@ -3,6 +3,9 @@ package proto
 // MetadataRequest (API key 3) asks a broker what it knows of the cluster.
 type MetadataRequest struct {
 	Topics []string // nil = all topics
+	// AllowAutoTopicCreation (v4+) lets the broker create an unknown topic
+	// when auto.create.topics.enable is on (the client's allow.auto.create.topics).
+	AllowAutoTopicCreation bool
 }
 
 // MetadataResponse lists brokers and partition leadership.

@@ -57,6 +57,11 @@ type Command struct {
 	File string `json:"file,omitempty"`
 	Size *int64 `json:"size,omitempty"`
 
+	// An outside client's request (client_request): its API and the
+	// engine's request as JSON (ops_clients.go).
+	API     string              `json:"api,omitempty"`
+	Request jsonwire.RawMessage `json:"request,omitempty"`
+
 	// NullKey / NullValue record an explicit JSON null (a tombstone value).
 	NullKey   bool `json:"-"`
 	NullValue bool `json:"-"`

@@ -62,6 +62,11 @@ var ops = map[string]opSpec{
 	"link_fault":        {allowed: []string{"from", "to", "delay", "drop"}, required: []string{"from", "to"}, check: checkLinkFault},
 	"heal":              {},
 
+	// Outside Kafka clients' connections and requests (ops_clients.go).
+	"client_connect": {allowed: []string{"node", "broker"}, required: []string{"node", "broker"}, validate: validateClientNode},
+	"client_request": {allowed: []string{"node", "api", "request"}, required: []string{"node", "api", "request"}, validate: validateClientRequest},
+	"client_close":   {allowed: []string{"node"}, required: []string{"node"}, validate: validateClientNode},
+
 	// The scenario itself.
 	"note": {allowed: []string{"note"}, required: []string{"note"}},
 	"end":  {},

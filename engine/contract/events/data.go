@@ -93,6 +93,28 @@ type BrokerUnfenced struct {
 	Broker int32 `json:"broker"`
 }
 
+// ClientConnected is the data of client_connected: an outside Kafka client opened a
+// connection to a broker.
+type ClientConnected struct {
+	Broker int32 `json:"broker"`
+}
+
+// ClientDisconnected is the data of client_disconnected: who closed an outside client's
+// connection ("client", or "broker" when its process died).
+type ClientDisconnected struct {
+	By string `json:"by"`
+}
+
+// ClientRequestUnsupported is the data of client_request_unsupported: the request's API
+// name, key and version, and the versions covered (-1 and -1: the request is not).
+type ClientRequestUnsupported struct {
+	API     string `json:"api"`
+	Key     int16  `json:"key"`
+	Max     int16  `json:"max"`
+	Min     int16  `json:"min"`
+	Version int16  `json:"version"`
+}
+
 // ClusterStarted is the data of cluster_started: the cluster of the scenario started.
 type ClusterStarted struct {
 	Brokers     int    `json:"brokers"`
@@ -665,6 +687,12 @@ type StorageError struct {
 type SubscriptionChanged struct {
 	Group  string   `json:"group"`
 	Topics []string `json:"topics"`
+}
+
+// TopicAutoCreate is the data of topic_auto_create: the topic a broker asked the
+// controller to create.
+type TopicAutoCreate struct {
+	Topic string `json:"topic"`
 }
 
 // TopicCreated is the data of topic_created: the controller created a topic.

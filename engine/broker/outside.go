@@ -1,0 +1,27 @@
+//go:build !wasip1
+
+package broker
+
+import (
+	"github.com/brokerlab/brokerlab/engine/proto"
+	"github.com/brokerlab/brokerlab/engine/sim"
+)
+
+// serveOutside answers the requests only outside Kafka clients send
+// (server/kafkawire): the engine's own clients never do, so engine.wasm,
+// which has no outside clients, leaves them out (outside_wasip1.go) and
+// keeps the first load small. Each is in the file named after it.
+func (b *Broker) serveOutside(from sim.NodeID, req proto.Request) {
+	switch body := req.Body.(type) {
+	case proto.CreatePartitionsRequest:
+		b.handleCreatePartitions(from, req, body) // create_partitions.go
+	case proto.DescribeConfigsRequest:
+		b.ep.Reply(from, req, b.handleDescribeConfigs(body)) // describe_configs.go
+	case proto.ListGroupsRequest:
+		b.ep.Reply(from, req, b.handleListGroups(body)) // describe_groups.go
+	case proto.DescribeGroupsRequest:
+		b.ep.Reply(from, req, b.handleDescribeGroups(body))
+	case proto.OffsetForLeaderEpochRequest:
+		b.ep.Reply(from, req, b.handleOffsetForLeaderEpoch(body)) // offset_for_leader_epoch.go
+	}
+}
