@@ -111,7 +111,8 @@ build: dist/engine.wasm.dcz
 dist/engine.wasm.dcz: dist/engine.wasm dist/ui.wasm
 	$(GO) run ./wasm/precompress -dict dist/ui.wasm dist/engine.wasm
 
-# ui.wasm builds in English only; the other locales' text is served beside it.
+# ui.wasm builds in English only (of the lessons, their heads); the lessons' English text and the
+# other locales' text are served beside it.
 dist/text: FORCE
 	$(GO) run ./ui/cmd/localetext -o $@
 	$(GO) run ./wasm/precompress $@/*.json

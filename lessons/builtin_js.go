@@ -6,126 +6,75 @@ package lessons
 
 import _ "embed"
 
-// builtIn are the lessons ui.wasm carries: lesson.json and the English text
-// of each folder (load_js.go).
-var builtIn = []struct{ dir, lesson, en string }{
-	{"01-topics-partitions-records", lesson0, en0},
-	{"02-batching", lesson1, en1},
-	{"03-partitioners-keys", lesson2, en2},
-	{"04-ordering-idempotence", lesson3, en3},
-	{"05-segments-retention", lesson4, en4},
-	{"06-compaction", lesson5, en5},
-	{"07-page-cache-flush", lesson6, en6},
-	{"08-replication-isr-hwm", lesson7, en7},
-	{"09-acks-min-insync", lesson8, en8},
-	{"10-leader-failure", lesson9, en9},
-	{"11-controller-quorum", lesson10, en10},
-	{"12-consumer-groups-coordinator", lesson11, en11},
-	{"13-rebalancing", lesson12, en12},
-	{"14-lag-scaling", lesson13, en13},
-	{"15-delivery-semantics", lesson14, en14},
-	{"16-transactions-by-hand", lesson15, en15},
-	{"sandbox", lesson16, en16},
+// builtIn are the lessons ui.wasm carries: lesson.json and the head of the
+// English text of each folder (load_js.go).
+var builtIn = []struct{ dir, lesson, head string }{
+	{"01-topics-partitions-records", lesson0, "{\"objective\":\"You will see how the producer picks a partition for each record, and what a record holds.\",\"title\":\"Topics, partitions and records\"}"},
+	{"02-batching", lesson1, "{\"objective\":\"You will double a producer's throughput by letting it batch, keep its p99 latency low while doing so, and make send() block and fail once the producer runs out of buffer memory.\",\"title\":\"Batching\"}"},
+	{"03-partitioners-keys", lesson2, "{\"objective\":\"You will see that records with the same key stay on one partition, that keyless records stick to a partition for a while, and that adding partitions moves keys to new partitions.\",\"title\":\"Partitioners and keys\"}"},
+	{"04-ordering-idempotence", lesson3, "{\"objective\":\"You will see a retried batch reorder and duplicate records when idempotence is off, and see an idempotent producer keep order with no duplicates under the same fault.\",\"title\":\"Ordering, retries and idempotence\"}"},
+	{"05-segments-retention", lesson4, "{\"objective\":\"You will watch retention move a partition's log start offset, see a consumer that fell behind it reset to the earliest offset, and see that even the active segment is deleted once it is idle.\",\"title\":\"Segments and retention\"}"},
+	{"06-compaction", lesson5, "{\"objective\":\"You will see compaction keep only the latest value per key, a compacted topic refuse a record without a key, the kept records leave gaps in the offsets instead of being renumbered, and the cleaner remove a deleted key's tombstone after delete.retention.ms.\",\"title\":\"Compaction\"}"},
+	{"07-page-cache-flush", lesson6, "{\"objective\":\"You will lose acknowledged records to a power loss on a topic with one replica, lose none on a topic with three, and see the broker serve followers with zero-copy and TLS consumers with copies.\",\"title\":\"Page cache, flush and zero-copy\"}"},
+	{"08-replication-isr-hwm", lesson7, "{\"objective\":\"You will see that consumers read only up to the high watermark, and that a follower which falls behind leaves the ISR after replica.lag.time.max.ms.\",\"title\":\"Replication, the ISR and the high watermark\"}"},
+	{"09-acks-min-insync", lesson8, "{\"objective\":\"You will measure that acks=all costs latency, not throughput, and see min.insync.replicas turn a lost broker into a clear error instead of a silent risk.\",\"title\":\"acks and min.insync.replicas\"}"},
+	{"10-leader-failure", lesson9, "{\"objective\":\"You will lose records a producer saw acknowledged with acks=1 and unclean election, then lose none with acks=all, min.insync.replicas=2 and clean election, and see eligible leader replicas keep a partition online where Kafka 4.0 could not.\",\"title\":\"Leader failure: clean and unclean election\"}"},
+	{"11-controller-quorum", lesson10, "{\"objective\":\"You will see that metadata changes while a majority of voters is up, and stops when it is not.\",\"title\":\"The controller quorum\"}"},
+	{"12-consumer-groups-coordinator", lesson11, "{\"objective\":\"You will see where a group's committed offsets live, how a restarted consumer resumes from them, and what auto.offset.reset does when there are none.\",\"title\":\"Consumer groups and the coordinator\"}"},
+	{"13-rebalancing", lesson12, "{\"objective\":\"You will trigger a rebalance by a join, a crash, new partitions and a subscription change, and see cooperative rebalancing keep consumers working.\",\"title\":\"Rebalancing\"}"},
+	{"14-lag-scaling", lesson13, "{\"objective\":\"You will see lag grow with one slow consumer, fall to zero with one consumer per partition, and an extra consumer sit idle.\",\"title\":\"Lag and scaling\"}"},
+	{"15-delivery-semantics", lesson14, "{\"objective\":\"You will see a crash duplicate records when you commit after processing, lose them when you commit before, and neither with a transaction and read_committed.\",\"title\":\"Delivery semantics and transactions\"}"},
+	{"16-transactions-by-hand", lesson15, "{\"objective\":\"You will see that a transaction's records are in the log at once, that read_committed stops at the last stable offset and never shows aborted records, and that a zombie producer is fenced by its epoch.\",\"title\":\"Transactions by hand\"}"},
+	{"sandbox", lesson16, "{\"objective\":\"Build any setup, inject any fault, and watch what Kafka does.\",\"title\":\"Sandbox\"}"},
 }
 
 //go:embed 01-topics-partitions-records/lesson.json
 var lesson0 string
 
-//go:embed 01-topics-partitions-records/text.en.json
-var en0 string
-
 //go:embed 02-batching/lesson.json
 var lesson1 string
-
-//go:embed 02-batching/text.en.json
-var en1 string
 
 //go:embed 03-partitioners-keys/lesson.json
 var lesson2 string
 
-//go:embed 03-partitioners-keys/text.en.json
-var en2 string
-
 //go:embed 04-ordering-idempotence/lesson.json
 var lesson3 string
-
-//go:embed 04-ordering-idempotence/text.en.json
-var en3 string
 
 //go:embed 05-segments-retention/lesson.json
 var lesson4 string
 
-//go:embed 05-segments-retention/text.en.json
-var en4 string
-
 //go:embed 06-compaction/lesson.json
 var lesson5 string
-
-//go:embed 06-compaction/text.en.json
-var en5 string
 
 //go:embed 07-page-cache-flush/lesson.json
 var lesson6 string
 
-//go:embed 07-page-cache-flush/text.en.json
-var en6 string
-
 //go:embed 08-replication-isr-hwm/lesson.json
 var lesson7 string
-
-//go:embed 08-replication-isr-hwm/text.en.json
-var en7 string
 
 //go:embed 09-acks-min-insync/lesson.json
 var lesson8 string
 
-//go:embed 09-acks-min-insync/text.en.json
-var en8 string
-
 //go:embed 10-leader-failure/lesson.json
 var lesson9 string
-
-//go:embed 10-leader-failure/text.en.json
-var en9 string
 
 //go:embed 11-controller-quorum/lesson.json
 var lesson10 string
 
-//go:embed 11-controller-quorum/text.en.json
-var en10 string
-
 //go:embed 12-consumer-groups-coordinator/lesson.json
 var lesson11 string
-
-//go:embed 12-consumer-groups-coordinator/text.en.json
-var en11 string
 
 //go:embed 13-rebalancing/lesson.json
 var lesson12 string
 
-//go:embed 13-rebalancing/text.en.json
-var en12 string
-
 //go:embed 14-lag-scaling/lesson.json
 var lesson13 string
-
-//go:embed 14-lag-scaling/text.en.json
-var en13 string
 
 //go:embed 15-delivery-semantics/lesson.json
 var lesson14 string
 
-//go:embed 15-delivery-semantics/text.en.json
-var en14 string
-
 //go:embed 16-transactions-by-hand/lesson.json
 var lesson15 string
 
-//go:embed 16-transactions-by-hand/text.en.json
-var en15 string
-
 //go:embed sandbox/lesson.json
 var lesson16 string
-
-//go:embed sandbox/text.en.json
-var en16 string

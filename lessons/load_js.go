@@ -19,7 +19,7 @@ func Load() ([]*Lesson, error) {
 	var out []*Lesson
 	var issues Issues
 	for _, b := range builtIn {
-		l, is := decodeLean(b.dir, path.Join("lessons", b.dir), []byte(b.lesson), []byte(b.en))
+		l, is := decodeLean(b.dir, path.Join("lessons", b.dir), []byte(b.lesson), []byte(b.head))
 		issues = append(issues, is...)
 		if l != nil {
 			out = append(out, l)

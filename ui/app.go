@@ -622,6 +622,11 @@ func (a *App) enterPage() error {
 		a.RunNote, a.undo = "", nil
 		a.Lesson = nil
 	})
+	if page == PageLesson || page == PageSandbox {
+		if err := a.ensureLessonText(); err != nil {
+			return err
+		}
+	}
 	switch {
 	case shared != nil && (page == PageLesson || page == PageSandbox):
 		return a.openShared(*shared)

@@ -20,6 +20,14 @@ type Lessons struct {
 	Done    map[string]bool   // "<lesson>.<goal>" → met, from localStorage
 }
 
+// all is every lesson, the sandbox last.
+func (ls *Lessons) all() []*lessons.Lesson {
+	if ls.Sandbox == nil {
+		return ls.List
+	}
+	return append(ls.List[:len(ls.List):len(ls.List)], ls.Sandbox)
+}
+
 // progressKey is the localStorage entry of one goal.
 func progressKey(lesson, goal string) string { return "brokerlab.goal." + lesson + "." + goal }
 

@@ -47,6 +47,32 @@ func fetchLocale(p Platform, loc string) (*localeText, error) {
 	return t, nil
 }
 
+// ensureLessonText fetches and installs the lessons' English text beyond
+// their heads, once, before a page that shows a lesson opens (driver
+// goroutine: it blocks on Platform.Fetch). Native builds carry it all.
+func (a *App) ensureLessonText() error {
+	if lessonTextReady {
+		return nil
+	}
+	data, err := a.P.Fetch(localeFile(lessons.DefaultLocale))
+	if err != nil {
+		return fmt.Errorf("ui: the lessons' text: %v", err)
+	}
+	t := &localeText{}
+	if err := json.Unmarshal(data, t); err != nil {
+		return fmt.Errorf("ui: the lessons' text (%s): %v", localeFile(lessons.DefaultLocale), err)
+	}
+	a.update(func() {
+		for _, l := range a.Lessons.all() {
+			if txt, ok := t.Lessons[l.Dir]; ok {
+				l.SetTexts(lessons.DefaultLocale, txt)
+			}
+		}
+		lessonTextReady = true
+	})
+	return nil
+}
+
 // installLocale puts fetched text in place (nil: already there).
 func installLocale(loc string, t *localeText, ls *Lessons) {
 	if t == nil {
@@ -56,11 +82,7 @@ func installLocale(loc string, t *localeText, ls *Lessons) {
 	eventFormats[loc] = t.Events
 	phrasePairs[loc], phraseTables[loc] = t.Phrases, rules(t.Phrases...)
 	lessons.SetDetails(loc, t.Details)
-	all := ls.List
-	if ls.Sandbox != nil {
-		all = append(all[:len(all):len(all)], ls.Sandbox)
-	}
-	for _, l := range all {
+	for _, l := range ls.all() {
 		if txt, ok := t.Lessons[l.Dir]; ok {
 			l.SetTexts(loc, txt)
 		}
@@ -72,15 +94,22 @@ func installLocale(loc string, t *localeText, ls *Lessons) {
 // a learner picks loc: the interface, event and goal-detail tables and every
 // lesson's text in loc. ui/cmd/localetext writes it for make ui from a
 // native build (in ui.wasm the tables it reads are empty until fetched).
+//
+// For English it holds the lessons' text only: ui.wasm builds in the
+// interface and each lesson's head (lessons.HeadKeys) and fetches the rest
+// when a lesson first opens (ensureLessonText).
 func LocaleText(loc string) ([]byte, error) {
-	if loc == "en" || locales[loc] == nil {
+	if locales[loc] == nil {
 		return nil, fmt.Errorf("ui: %q is not a locale fetched at run time", loc)
 	}
 	all, err := lessons.Load()
 	if err != nil {
 		return nil, err
 	}
-	t := localeText{UI: locales[loc], Events: eventFormats[loc], Details: lessons.DetailFormats(loc), Phrases: phrasePairs[loc], Lessons: map[string]map[string]string{}}
+	t := localeText{Lessons: map[string]map[string]string{}}
+	if loc != lessons.DefaultLocale {
+		t.UI, t.Events, t.Details, t.Phrases = locales[loc], eventFormats[loc], lessons.DetailFormats(loc), phrasePairs[loc]
+	}
 	for _, l := range all {
 		if txt := l.Texts(loc); txt != nil {
 			t.Lessons[l.Dir] = txt

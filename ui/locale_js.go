@@ -12,3 +12,7 @@ var (
 )
 
 func builtInLocales() map[string]bool { return map[string]bool{"en": true} }
+
+// lessonTextReady: ui.wasm builds in each lesson's head only (lessons.HeadKeys);
+// the rest of the English text is fetched when a lesson first opens.
+var lessonTextReady = false

@@ -11,3 +11,6 @@ func builtInLocales() map[string]bool {
 	}
 	return out
 }
+
+// lessonTextReady: native builds carry every lesson's whole text.
+var lessonTextReady = true

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"strings"
@@ -83,4 +84,71 @@ func TestLocaleFetched(t *testing.T) {
 	a.SetLocale("ko")
 	env.UnlockRender()
 	waitFor(t, env, "Korean after the switch", func() bool { return Locale == "ko" && T("nav.lessons") == "레슨" })
+}
+
+// TestLessonTextFetched plays ui.wasm's way to a lesson's English text: the
+// lessons hold only their heads (lessons.HeadKeys, as builtin_js.go builds
+// in), the list shows them, and opening a lesson fetches text/en.json first;
+// without the file the lesson does not open and the page says why. It
+// swaps package state, so it runs alone in a child test process.
+func TestLessonTextFetched(t *testing.T) {
+	if os.Getenv("UI_LESSON_TEXT_FETCHED") != "1" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLessonTextFetched$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "UI_LESSON_TEXT_FETCHED=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	file, err := LocaleText("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads := func(a *App) {
+		for _, l := range a.Lessons.all() {
+			full, _ := json.Marshal(l.Texts("en"))
+			head, err := lessons.TextHead(full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]string
+			_ = json.Unmarshal([]byte(head), &m)
+			l.SetTexts("en", m)
+		}
+	}
+	lessonTextReady = false
+	defer func() { lessonTextReady = true }()
+	const id = "topics-partitions-records"
+
+	p := newFake(map[string]string{}, "")
+	p.files = map[string][]byte{"text/en.json": file}
+	a := NewApp(p)
+	heads(a)
+	l := a.Lessons.List[0]
+	key := "steps." + l.Steps[0].ID + ".text"
+	if l.Text("en", key) != key || l.Text("en", "title") == "title" {
+		t.Fatalf("the heads: title %q, first step %q", l.Text("en", "title"), l.Text("en", key))
+	}
+	env, _ := startAppOn(t, a)
+	env.Lock()
+	a.navigate("lesson/"+id, false)
+	env.UnlockRender()
+	waitFor(t, env, "the lesson to open with its text", func() bool { return a.Lesson != nil && a.Lesson.L.Text("en", key) != key })
+	if !lessonTextReady || a.Err != "" {
+		t.Errorf("after the fetch: ready %v, error %q", lessonTextReady, a.Err)
+	}
+	settle(t, a) // the page Start entered may open after the one navigated to
+
+	lessonTextReady = false
+	p = newFake(map[string]string{}, "")
+	a = NewApp(p)
+	heads(a)
+	env, _ = startAppOn(t, a)
+	env.Lock()
+	a.navigate("lesson/"+id, false)
+	env.UnlockRender()
+	waitFor(t, env, "the error", func() bool { return a.Err != "" })
+	if !strings.Contains(a.Err, "text/en.json") || a.Lesson != nil {
+		t.Errorf("without text/en.json: error %q, lesson open %v; want an error naming the file and no lesson", a.Err, a.Lesson != nil)
+	}
 }

@@ -1,7 +1,9 @@
-// Command localetext writes text/<locale>.json for every locale but English:
-// the text ui.wasm fetches when a learner picks that locale (the interface,
-// event and goal-detail tables and each lesson's text.<locale>.json, as
-// ui.LocaleText gathers them). ui.wasm builds in English only.
+// Command localetext writes text/<locale>.json for every locale: the text
+// ui.wasm fetches when a learner picks that locale (the interface, event and
+// goal-detail tables and each lesson's text.<locale>.json, as ui.LocaleText
+// gathers them). ui.wasm builds in English only, and of the lessons' English
+// text only their heads: text/en.json holds the rest, fetched when a lesson
+// first opens.
 //
 //	go run ./ui/cmd/localetext -o dist/text
 package main
@@ -30,9 +32,6 @@ func run(dir string) error {
 		return err
 	}
 	for _, l := range ui.Locales {
-		if l.ID == "en" {
-			continue
-		}
 		data, err := ui.LocaleText(l.ID)
 		if err != nil {
 			return err
