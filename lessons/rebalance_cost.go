@@ -1,0 +1,194 @@
+package lessons
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	evdata "github.com/brokerlab/brokerlab/engine/contract/events"
+	"github.com/brokerlab/brokerlab/engine/rebalance"
+	"github.com/brokerlab/brokerlab/engine/view"
+)
+
+// Predicates that measure a rebalance with the engine's own measure
+// (engine/rebalance, the one BenchmarkRebalanceProtocols reports): the
+// partition-seconds no member owned a partition and the time to settle
+// after a member joined a settled group; and the broker's session timeout
+// of the consumer protocol (KIP-848).
+
+func init() {
+	register[rebalanceCostParams]("rebalance_measured", "a member joined the group (its member-th consumer if member is set, else its latest) while all its partitions were owned, the group rebalances with protocol (eager, cooperative or consumer), and it settled again: every partition owned and no ownership change for 10 s; the detail gives the partition-seconds unowned and the time to settle, measured from the consumers' events", needsEvents, rebalanceMeasured)
+	register[rebalanceCompareParams]("rebalances_compared", "each group in groups has settled after a member joined (as rebalance_measured with member, any protocol); the detail lists their costs side by side", needsEvents, rebalancesCompared)
+	register[groupParams]("member_session_expired", "the coordinator of a consumer-protocol (KIP-848) group removed a member that sent no heartbeat within the broker's group.consumer.session.timeout.ms", needsEvents, memberSessionExpired)
+}
+
+// settleQuiet is how long ownership must stay unchanged (and complete)
+// before a rebalance counts as settled: more than the consumer protocol's
+// default heartbeat interval (5 s), which paces its handovers.
+const settleQuiet = 10 * time.Second
+
+var rebalanceProtocols = map[string]string{"eager": "EAGER", "cooperative": "COOPERATIVE", "consumer": "CONSUMER"}
+
+type rebalanceCostParams struct {
+	Group    string `json:"group"`
+	Protocol string `json:"protocol"`
+	// Member picks the join to measure: the start of the group's
+	// member-th consumer (0: the latest start).
+	Member int `json:"member"`
+}
+
+func (p *rebalanceCostParams) validate() error {
+	if _, ok := rebalanceProtocols[p.Protocol]; !ok {
+		return fmt.Errorf("\"protocol\" must be eager, cooperative or consumer; got %q", p.Protocol)
+	}
+	if p.Member < 0 {
+		return fmt.Errorf("\"member\" must not be negative, got %d", p.Member)
+	}
+	return needGroup(p.Group)
+}
+
+type rebalanceCompareParams struct {
+	Groups []string `json:"groups"`
+	Member int      `json:"member"`
+}
+
+func (p *rebalanceCompareParams) validate() error {
+	if len(p.Groups) < 2 {
+		return errors.New("\"groups\" must name at least two groups")
+	}
+	if p.Member < 0 {
+		return fmt.Errorf("\"member\" must not be negative, got %d", p.Member)
+	}
+	return nil
+}
+
+// joinCost is one measured join: who joined when, with which protocol,
+// and what it cost.
+type joinCost struct {
+	joiner   string
+	protocol string // EAGER, COOPERATIVE or CONSUMER (the joiner's)
+	at       time.Duration
+	cost     rebalance.Cost
+}
+
+// measureJoin measures a join to the group: the start of its member-th
+// consumer, or of its latest one (member 0). It returns why there is no
+// settled measurement yet.
+func measureJoin(s view.Snapshot, evs []view.Event, group string, member int) (joinCost, string) {
+	var j joinCost
+	var topics []string
+	var started []string
+	for _, e := range evs {
+		if e.Kind != "consumer_started" {
+			continue
+		}
+		d, ok := typed[evdata.ConsumerStarted](e)
+		if !ok || d.Group != group || member > 0 && (len(started) >= member || slices.Contains(started, e.Node)) {
+			continue
+		}
+		if !slices.Contains(started, e.Node) {
+			started = append(started, e.Node)
+		}
+		j.joiner, j.protocol, j.at, topics = consumerName(e.Node), d.Protocol, e.At(), d.Topics
+	}
+	if j.joiner == "" {
+		return j, noGroup(group)
+	}
+	if member > 0 && len(started) < member {
+		return j, say("%s of group %s started so far; the goal measures the join of member %d", plural(len(started), "consumer"), group, member)
+	}
+	counts := map[string]int32{}
+	for _, t := range s.Topics {
+		if slices.Contains(topics, t.Name) {
+			counts[t.Name] = int32(t.Partitions)
+		}
+	}
+	now := time.Duration(s.TimeUS) * time.Microsecond
+	before := rebalance.NewMeter(group, counts, j.at, j.at)
+	m := rebalance.NewMeter(group, counts, j.at, now)
+	for i := range evs {
+		before.Observe(&evs[i])
+		m.Observe(&evs[i])
+	}
+	if n := before.Result().Unowned; n > 0 {
+		return j, say("%s joined group %s at %s while %s of it had no owner yet: let the group settle, then start one more member", j.joiner, group, at0(j.at), plural(n, "partition"))
+	}
+	j.cost = m.Result()
+	switch {
+	case j.cost.Changes == 0:
+		return j, say("%s joined group %s at %s; no partition has changed hands yet", j.joiner, group, at0(j.at))
+	case j.cost.Unowned > 0 || now-j.at-j.cost.Settle < settleQuiet:
+		return j, say("group %s is still rebalancing after %s joined at %s: %s without an owner now, %.1f partition-seconds unowned so far",
+			group, j.joiner, at0(j.at), plural(j.cost.Unowned, "partition"), j.cost.UnownedPartitionS)
+	}
+	return j, ""
+}
+
+// at0 formats a time for details: "45.007s".
+func at0(d time.Duration) string { return d.Round(time.Millisecond).String() }
+
+// costText is a measured join in words.
+func costText(group string, j joinCost) string {
+	return say("group %s (%s): %.1f partition-seconds unowned, settled %s after %s joined, %s moved",
+		group, strings.ToLower(j.protocol), j.cost.UnownedPartitionS, j.cost.Settle.Round(10*time.Millisecond), j.joiner, plural(j.cost.Moves, "partition"))
+}
+
+// rebalanceMeasured: the group's latest join has settled, under protocol.
+func rebalanceMeasured(s view.Snapshot, evs []view.Event, p *rebalanceCostParams) (bool, string) {
+	j, missing := measureJoin(s, evs, p.Group, p.Member)
+	if missing != "" {
+		return false, missing
+	}
+	if want := rebalanceProtocols[p.Protocol]; j.protocol != want {
+		return false, say("%s joined group %s with the %s protocol, not %s; start the group's next member with the settings the step names",
+			j.joiner, p.Group, strings.ToLower(j.protocol), strings.ToLower(want))
+	}
+	return true, costText(p.Group, j)
+}
+
+// rebalancesCompared: every named group's latest join has settled.
+func rebalancesCompared(s view.Snapshot, evs []view.Event, p *rebalanceCompareParams) (bool, string) {
+	var done, waiting []string
+	for _, g := range p.Groups {
+		j, missing := measureJoin(s, evs, g, p.Member)
+		if missing != "" {
+			waiting = append(waiting, missing)
+			continue
+		}
+		done = append(done, costText(g, j))
+	}
+	if len(waiting) > 0 {
+		return false, strings.Join(append(done, waiting...), "; ")
+	}
+	return true, strings.Join(done, "; ")
+}
+
+// memberSessionExpired: the coordinator of a KIP-848 group fenced a member
+// for its silence (member_removed with the broker's session timeout).
+func memberSessionExpired(_ view.Snapshot, evs []view.Event, p *groupParams) (bool, string) {
+	crashed := map[string]view.Event{} // member id → its crash
+	for _, e := range evs {
+		switch e.Kind {
+		case "consumer_crashed":
+			if d, ok := typed[evdata.ConsumerCrashed](e); ok && d.Group == p.Group && d.MemberID != nil {
+				crashed[*d.MemberID] = e
+			}
+		case "member_removed":
+			d, ok := typed[evdata.MemberRemoved](e)
+			if !ok || d.Group != p.Group || !strings.Contains(d.Reason, "group.consumer.session.timeout.ms") {
+				continue
+			}
+			if c, ok := crashed[d.MemberID]; ok {
+				return true, say("group %s: %s crashed at %s and the broker removed it %s later: %s",
+					p.Group, consumerName(c.Node), at(c), (e.At() - c.At()).Round(time.Millisecond), d.Reason)
+			}
+			return true, say("group %s: the broker removed member %s at %s: %s", p.Group, d.MemberID, at(e), d.Reason)
+		}
+	}
+	if len(crashed) > 0 {
+		return false, say("a member of group %s crashed; the broker has not removed it yet", p.Group)
+	}
+	return false, say("no member of group %s has stopped heartbeating yet", p.Group)
+}
