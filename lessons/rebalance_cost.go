@@ -119,7 +119,10 @@ func measureJoin(s view.Snapshot, evs []view.Event, group string, member int) (j
 	switch {
 	case j.cost.Changes == 0:
 		return j, say("%s joined group %s at %s; no partition has changed hands yet", j.joiner, group, at0(j.at))
-	case j.cost.Unowned > 0 || now-j.at-j.cost.Settle < settleQuiet:
+	case j.cost.Unowned == 0 && now-j.at-j.cost.Settle < settleQuiet:
+		return j, say("group %s: every partition has an owner again since %s; it counts as settled after %s without a change (%.1f partition-seconds unowned so far)",
+			group, at0(j.at+j.cost.Settle), settleQuiet, j.cost.UnownedPartitionS)
+	case j.cost.Unowned > 0:
 		return j, say("group %s is still rebalancing after %s joined at %s: %s without an owner now, %.1f partition-seconds unowned so far",
 			group, j.joiner, at0(j.at), plural(j.cost.Unowned, "partition"), j.cost.UnownedPartitionS)
 	}
