@@ -246,10 +246,6 @@ var detailKO = map[string]string{
 	"group %s is still rebalancing after %s joined at %s: %s without an owner now, %.1f partition-seconds unowned so far":                           "%s 그룹은 %s이(가) %s에 합류한 뒤 아직 리밸런싱 중입니다. 지금 담당자가 없는 것은 %s, 지금까지 담당자 없는 시간은 %.1f 파티션-초입니다",
 	"group %s (%s): %.1f partition-seconds unowned, settled %s after %s joined, %s moved":                                                           "%s 그룹(%s): 담당자 없는 시간 %.1f 파티션-초, 안정화까지 %s(%s 합류 뒤), 옮겨 간 것 %s",
 	"%s joined group %s with the %s protocol, not %s; start the group's next member with the settings the step names":                               "%s이(가) %s 그룹에 %s 프로토콜로 합류했습니다(%s가 아님). 단계에 적힌 설정으로 그룹의 다음 멤버를 시작하세요",
-	"group %s: %s crashed at %s and the broker removed it %s later: %s":                                                                             "%s 그룹: %s이(가) %s에 크래시했고, 브로커가 %s 뒤에 제거했습니다: %s",
-	"group %s: the broker removed member %s at %s: %s":                                                                                              "%s 그룹: 브로커가 멤버 %s을(를) %s에 제거했습니다: %s",
-	"a member of group %s crashed; the broker has not removed it yet":                                                                               "%s 그룹의 멤버가 크래시했습니다. 브로커는 아직 그 멤버를 제거하지 않았습니다",
 	"%s of group %s started so far; the goal measures the join of member %d":                                                                        "%s 그룹에서 지금까지 시작한 것은 %s입니다. 목표는 %d번째 멤버의 합류를 측정합니다",
 	"group %s: every partition has an owner again since %s; it counts as settled after %s without a change (%.1f partition-seconds unowned so far)": "%s 그룹: %s부터 모든 파티션에 다시 담당자가 있습니다. 변화 없이 %s이 지나면 안정된 것으로 봅니다(지금까지 담당자 없는 시간 %.1f 파티션-초)",
-	"no member of group %s has stopped heartbeating yet":                                                                                            "%s 그룹에서 하트비트를 멈춘 멤버가 아직 없습니다",
 }

@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,13 +14,10 @@ import (
 // Predicates that measure a rebalance with the engine's own measure
 // (engine/rebalance, the one BenchmarkRebalanceProtocols reports): the
 // partition-seconds no member owned a partition and the time to settle
-// after a member joined a settled group; and the broker's session timeout
-// of the consumer protocol (KIP-848).
+// after a member joined a settled group.
 
 func init() {
-	register[rebalanceCostParams]("rebalance_measured", "a member joined the group (its member-th consumer if member is set, else its latest) while all its partitions were owned, the group rebalances with protocol (eager, cooperative or consumer), and it settled again: every partition owned and no ownership change for 10 s; the detail gives the partition-seconds unowned and the time to settle, measured from the consumers' events", needsEvents, rebalanceMeasured)
-	register[rebalanceCompareParams]("rebalances_compared", "each group in groups has settled after a member joined (as rebalance_measured with member, any protocol); the detail lists their costs side by side", needsEvents, rebalancesCompared)
-	register[groupParams]("member_session_expired", "the coordinator of a consumer-protocol (KIP-848) group removed a member that sent no heartbeat within the broker's group.consumer.session.timeout.ms", needsEvents, memberSessionExpired)
+	register[rebalanceCostParams]("rebalance_measured", "a member joined the group (its member-th consumer if member is set, else its latest) while all its partitions were owned, the group rebalances with protocol (eager, cooperative or consumer), and it settled again: every partition owned and no ownership change for 10 s; the detail gives the partition-seconds unowned and the time to settle, measured from the consumers' events; with compare, every group named there must have settled too (any protocol), and the detail lists them all side by side", needsEvents, rebalanceMeasured)
 }
 
 // settleQuiet is how long ownership must stay unchanged (and complete)
@@ -37,6 +33,8 @@ type rebalanceCostParams struct {
 	// Member picks the join to measure: the start of the group's
 	// member-th consumer (0: the latest start).
 	Member int `json:"member"`
+	// Compare names more groups whose same join must have settled too.
+	Compare []string `json:"compare"`
 }
 
 func (p *rebalanceCostParams) validate() error {
@@ -47,21 +45,6 @@ func (p *rebalanceCostParams) validate() error {
 		return fmt.Errorf("\"member\" must not be negative, got %d", p.Member)
 	}
 	return needGroup(p.Group)
-}
-
-type rebalanceCompareParams struct {
-	Groups []string `json:"groups"`
-	Member int      `json:"member"`
-}
-
-func (p *rebalanceCompareParams) validate() error {
-	if len(p.Groups) < 2 {
-		return errors.New("\"groups\" must name at least two groups")
-	}
-	if p.Member < 0 {
-		return fmt.Errorf("\"member\" must not be negative, got %d", p.Member)
-	}
-	return nil
 }
 
 // joinCost is one measured join: who joined when, with which protocol,
@@ -138,7 +121,8 @@ func costText(group string, j joinCost) string {
 		group, strings.ToLower(j.protocol), j.cost.UnownedPartitionS, j.cost.Settle.Round(10*time.Millisecond), j.joiner, plural(j.cost.Moves, "partition"))
 }
 
-// rebalanceMeasured: the group's latest join has settled, under protocol.
+// rebalanceMeasured: the group's join has settled, under protocol, and so
+// has the same join of every group to compare with.
 func rebalanceMeasured(s view.Snapshot, evs []view.Event, p *rebalanceCostParams) (bool, string) {
 	j, missing := measureJoin(s, evs, p.Group, p.Member)
 	if missing != "" {
@@ -148,50 +132,15 @@ func rebalanceMeasured(s view.Snapshot, evs []view.Event, p *rebalanceCostParams
 		return false, say("%s joined group %s with the %s protocol, not %s; start the group's next member with the settings the step names",
 			j.joiner, p.Group, strings.ToLower(j.protocol), strings.ToLower(want))
 	}
-	return true, costText(p.Group, j)
-}
-
-// rebalancesCompared: every named group's latest join has settled.
-func rebalancesCompared(s view.Snapshot, evs []view.Event, p *rebalanceCompareParams) (bool, string) {
 	var done, waiting []string
-	for _, g := range p.Groups {
-		j, missing := measureJoin(s, evs, g, p.Member)
+	for _, g := range p.Compare {
+		o, missing := measureJoin(s, evs, g, p.Member)
 		if missing != "" {
 			waiting = append(waiting, missing)
 			continue
 		}
-		done = append(done, costText(g, j))
+		done = append(done, costText(g, o))
 	}
-	if len(waiting) > 0 {
-		return false, strings.Join(append(done, waiting...), "; ")
-	}
-	return true, strings.Join(done, "; ")
-}
-
-// memberSessionExpired: the coordinator of a KIP-848 group fenced a member
-// for its silence (member_removed with the broker's session timeout).
-func memberSessionExpired(_ view.Snapshot, evs []view.Event, p *groupParams) (bool, string) {
-	crashed := map[string]view.Event{} // member id → its crash
-	for _, e := range evs {
-		switch e.Kind {
-		case "consumer_crashed":
-			if d, ok := typed[evdata.ConsumerCrashed](e); ok && d.Group == p.Group && d.MemberID != nil {
-				crashed[*d.MemberID] = e
-			}
-		case "member_removed":
-			d, ok := typed[evdata.MemberRemoved](e)
-			if !ok || d.Group != p.Group || !strings.Contains(d.Reason, "group.consumer.session.timeout.ms") {
-				continue
-			}
-			if c, ok := crashed[d.MemberID]; ok {
-				return true, say("group %s: %s crashed at %s and the broker removed it %s later: %s",
-					p.Group, consumerName(c.Node), at(c), (e.At() - c.At()).Round(time.Millisecond), d.Reason)
-			}
-			return true, say("group %s: the broker removed member %s at %s: %s", p.Group, d.MemberID, at(e), d.Reason)
-		}
-	}
-	if len(crashed) > 0 {
-		return false, say("a member of group %s crashed; the broker has not removed it yet", p.Group)
-	}
-	return false, say("no member of group %s has stopped heartbeating yet", p.Group)
+	done = append(done, costText(p.Group, j))
+	return len(waiting) == 0, strings.Join(append(done, waiting...), "; ")
 }
