@@ -25,7 +25,8 @@ var builtIn = []struct{ dir, lesson, head string }{
 	{"14-lag-scaling", lesson13, "{\"objective\":\"You will see lag grow with one slow consumer, fall to zero with one consumer per partition, and an extra consumer sit idle.\",\"title\":\"Lag and scaling\"}"},
 	{"15-delivery-semantics", lesson14, "{\"objective\":\"You will see a crash duplicate records when you commit after processing, lose them when you commit before, and neither with a transaction and read_committed.\",\"title\":\"Delivery semantics and transactions\"}"},
 	{"16-transactions-by-hand", lesson15, "{\"objective\":\"You will see that a transaction's records are in the log at once, that read_committed stops at the last stable offset and never shows aborted records, and that a zombie producer is fenced by its epoch.\",\"title\":\"Transactions by hand\"}"},
-	{"sandbox", lesson16, "{\"objective\":\"Build any setup, inject any fault, and watch what Kafka does.\",\"title\":\"Sandbox\"}"},
+	{"17-rebalance-protocols", lesson16, "{\"objective\":\"You will measure one trigger, a tenth member joining nine, under eager, cooperative-sticky and the consumer protocol (KIP-848), and see why the consumer protocol needs no group-wide barrier.\",\"title\":\"Rebalancing without stopping the world\"}"},
+	{"sandbox", lesson17, "{\"objective\":\"Build any setup, inject any fault, and watch what Kafka does.\",\"title\":\"Sandbox\"}"},
 }
 
 //go:embed 01-topics-partitions-records/lesson.json
@@ -76,5 +77,8 @@ var lesson14 string
 //go:embed 16-transactions-by-hand/lesson.json
 var lesson15 string
 
-//go:embed sandbox/lesson.json
+//go:embed 17-rebalance-protocols/lesson.json
 var lesson16 string
+
+//go:embed sandbox/lesson.json
+var lesson17 string

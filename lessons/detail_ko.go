@@ -12,6 +12,8 @@ var detailKO = map[string]string{
 	// Counts (plural, times) and value fragments.
 	"%d cleaning":                      "클리닝 %d회",
 	"%d cleanings":                     "클리닝 %d회",
+	"%d consumer":                      "컨슈머 %d개",
+	"%d consumers":                     "컨슈머 %d개",
 	"%d duplicate":                     "중복 %d개",
 	"%d duplicates":                    "중복 %d개",
 	"%d election":                      "선출 %d회",
@@ -238,4 +240,12 @@ var detailKO = map[string]string{
 	"no transaction coordinator knows transactional id %s yet":                                              "아직 트랜잭셔널 ID %s를 아는 트랜잭션 코디네이터가 없습니다",
 	"consumers %s and %s are not both started yet":                                                          "%s 컨슈머와 %s 컨슈머가 아직 둘 다 시작되지 않았습니다",
 	"consumer %s (read_uncommitted) has read %d records, consumer %s (read_committed) %d":                   "%s 컨슈머(read_uncommitted)는 레코드 %d개, %s 컨슈머(read_committed)는 %d개를 읽었습니다",
+	// rebalance_cost.go
+	"%s joined group %s at %s while %s of it had no owner yet: let the group settle, then start one more member":                                    "%s이(가) %s 그룹에 %s에 합류했을 때 아직 담당자가 없는 것이 %s 있었습니다. 그룹이 안정되기를 기다린 뒤 멤버를 하나 더 시작하세요",
+	"%s joined group %s at %s; no partition has changed hands yet":                                                                                  "%s이(가) %s 그룹에 %s에 합류했습니다. 아직 담당자가 바뀐 파티션이 없습니다",
+	"group %s is still rebalancing after %s joined at %s: %s without an owner now, %.1f partition-seconds unowned so far":                           "%s 그룹은 %s이(가) %s에 합류한 뒤 아직 리밸런싱 중입니다. 지금 담당자가 없는 것은 %s, 지금까지 담당자 없는 시간은 %.1f 파티션-초입니다",
+	"group %s (%s): %.1f partition-seconds unowned, settled %s after %s joined, %s moved":                                                           "%s 그룹(%s): 담당자 없는 시간 %.1f 파티션-초, 안정화까지 %s(%s 합류 뒤), 옮겨 간 것 %s",
+	"%s joined group %s with the %s protocol, not %s; start the group's next member with the settings the step names":                               "%s이(가) %s 그룹에 %s 프로토콜로 합류했습니다(%s가 아님). 단계에 적힌 설정으로 그룹의 다음 멤버를 시작하세요",
+	"%s of group %s started so far; the goal measures the join of member %d":                                                                        "%s 그룹에서 지금까지 시작한 것은 %s입니다. 목표는 %d번째 멤버의 합류를 측정합니다",
+	"group %s: every partition has an owner again since %s; it counts as settled after %s without a change (%.1f partition-seconds unowned so far)": "%s 그룹: %s부터 모든 파티션에 다시 담당자가 있습니다. 변화 없이 %s이 지나면 안정된 것으로 봅니다(지금까지 담당자 없는 시간 %.1f 파티션-초)",
 }

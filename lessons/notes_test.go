@@ -112,7 +112,7 @@ var notePoints = []notePoint{
 	{noteSections[8], "onPartitionsAssigned and onPartitionsLost (issue18#13)", []string{"rebalancing:hints.cooperative-callbacks", "rebalancing:glossary.on-partitions-assigned", "rebalancing:glossary.on-partitions-lost"}, ""},
 	{noteSections[8], "eager rebalancing stops the group; cooperative-sticky does not", []string{"rebalancing:glossary.eager-rebalance", "rebalancing:glossary.cooperative-sticky", "rebalancing:steps.cooperative.text"}, ""},
 	{noteSections[8], "the coordinator does not tell ZooKeeper", []string{"consumer-groups-coordinator:belief.wrong", "consumer-groups-coordinator:belief.right"}, ""},
-	{noteSections[8], "brokers assign partitions under KIP-848 (issue18#14)", nil, "needs KIP-848's consumer group protocol, not built yet"},
+	{noteSections[8], "brokers assign partitions under KIP-848 (issue18#14)", []string{"rebalance-protocols:steps.kip848.text", "rebalance-protocols:glossary.consumer-protocol", "rebalance-protocols:hints.session-client-configs", "rebalance-protocols:belief.right"}, ""},
 
 	// Consumer 주요 옵션
 	{noteSections[9], "group.id is required for subscribe() (issue18#15)", []string{"consumer-groups-coordinator:glossary.group-id"}, ""},

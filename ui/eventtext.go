@@ -389,8 +389,16 @@ var eventSpecs = map[string]evSpec{
 	"config_warning":             {variant: has("config", "producer"), fromMsg: []msgForm{form("", `^topic (?P<topic>\S+): min\.insync\.replicas=(?P<min_isr>\d+) exceeds replication factor (?P<rf>\d+)`)}},
 	"consumer_closed": {variant: has("group", "group"), fromMsg: []msgForm{
 		form("", `after (?P<count>\d+) records(?: and (?P<how>.*))?$`)}},
-	"consumer_crashed": {variant: has("group", "group"), fromMsg: []msgForm{form("", `session\.timeout\.ms=(?P<session_ms>\d+)`)}},
-	"consumer_error":   {variant: has("topic", "no_offset")},
+	"consumer_crashed": {variant: func(a evArgs) string {
+		switch {
+		case a["group"] == "":
+			return ""
+		case a["session_ms"] == "": // the consumer protocol: the broker's timeout
+			return "consumer"
+		}
+		return "group"
+	}, fromMsg: []msgForm{form("", `session\.timeout\.ms=(?P<session_ms>\d+)`)}},
+	"consumer_error": {variant: has("topic", "no_offset")},
 	"consumer_started": {variant: has("group", "group"), fromMsg: []msgForm{
 		form("", `reads (?P<topics>\[.*\]) with auto\.offset\.reset=(?P<reset>\S+)$`),
 		form("", ` as a (?P<member>.+?) \(`)}},
@@ -410,10 +418,13 @@ var eventSpecs = map[string]evSpec{
 		form("static_leader", `; it is the leader, back as a static member`),
 		form("leader", `; it is the leader: `),
 		form("", `.`)}},
-	"group_joining": {fromMsg: []msgForm{form("", `to broker (?P<coordinator>-?\d+)`)}},
+	"group_joining": {fromMsg: []msgForm{form("consumer", `with the consumer protocol \(KIP-848\) as member`), form("", `to broker (?P<coordinator>-?\d+)`)}},
 	"group_state_changed": {
 		variant: func(a evArgs) string {
-			if a["to"] == "PreparingRebalance" {
+			switch {
+			case a["protocol"] == "consumer": // a KIP-848 group: Assigning, Reconciling, Stable…
+				return "consumer"
+			case a["to"] == "PreparingRebalance":
 				return ""
 			}
 			return a["to"]
@@ -422,6 +433,7 @@ var eventSpecs = map[string]evSpec{
 			form("first", `group\.initial\.rebalance\.delay\.ms=(?P<delay_ms>\d+)`),
 			form("no_members", `; no members are left$`),
 			form("", `rejoin within (?P<timeout>\S+)$`),
+			form("", `target assignment epoch (?P<assignment_epoch>\d+)\)$`),
 		}},
 	"join_rejected":          {fromMsg: []msgForm{form("", `session\.timeout\.ms=(?P<session_ms>\d+) is outside group\.min\.session\.timeout\.ms=(?P<min_ms>\d+) … group\.max\.session\.timeout\.ms=(?P<max_ms>\d+)`)}},
 	"log_swap_recovered":     {fromMsg: []msgForm{form("", `^broker \d+: \S+: (?P<reason>.*)$`)}},

@@ -10,7 +10,8 @@ import (
 
 // GroupsHTML is the consumer groups panel's inner markup, escaped (one Vugu
 // node, as the cluster view): per group its coordinator, state,
-// generation and rebalance protocol, the members with their assignments,
+// generation and rebalance protocol (classic: eager or cooperative, with
+// the assignor; consumer: KIP-848's epochs), the members with their assignments,
 // and per partition the committed offset, the owner's position, the high
 // watermark and the lag, with a bar placing the three on one scale.
 func GroupsHTML(groups []view.GroupSnapshot) string {
@@ -45,7 +46,7 @@ func GroupsHTML(groups []view.GroupSnapshot) string {
 			head = fmt.Sprintf("%s %s · %s", T("groups.coord"), coord, Tf("groups.kip848", g.GroupEpoch, g.AssignmentEpoch, g.Assignor))
 		}
 		if g.RebalanceProtocol != "" {
-			head += " · " + g.RebalanceProtocol
+			head += " · " + T("groups.classic") + " · " + g.RebalanceProtocol
 		}
 		if g.Protocol != "" {
 			head += " (" + g.Protocol + ")"

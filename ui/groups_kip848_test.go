@@ -37,3 +37,12 @@ func TestKIP848MemberPartitions(t *testing.T) {
 		}
 	}
 }
+
+// TestClassicProtocolNamed: a classic group's head names the protocol
+// beside its rebalance style and assignor, as a consumer group's does.
+func TestClassicProtocolNamed(t *testing.T) {
+	html := GroupsHTML([]view.GroupSnapshot{{GroupID: "g", State: "Stable", Generation: 2, RebalanceProtocol: "EAGER", Protocol: "range"}})
+	if !strings.Contains(html, "classic protocol · EAGER (range)") {
+		t.Errorf("the panel does not name the classic protocol:\n%s", html)
+	}
+}

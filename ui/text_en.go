@@ -338,6 +338,7 @@ var textEN = map[string]string{
 	"groups.none":         "No consumer groups yet.",
 	"groups.coord":        "coordinator",
 	"groups.gen":          "generation",
+	"groups.classic":      "classic protocol",
 	"groups.kip848":       "consumer protocol (KIP-848) · group epoch %d · target assignment epoch %d · assignor %s",
 	"groups.member.epoch": "epoch %d",
 	"groups.revoking":     "being revoked: no longer in this member's target assignment",

@@ -341,6 +341,7 @@ var textKO = map[string]string{
 	"groups.none":         "아직 컨슈머 그룹이 없습니다.",
 	"groups.coord":        "코디네이터",
 	"groups.gen":          "제너레이션",
+	"groups.classic":      "클래식 프로토콜",
 	"groups.kip848":       "컨슈머 프로토콜(KIP-848) · 그룹 에포크 %d · 목표 할당 에포크 %d · 할당자 %s",
 	"groups.member.epoch": "에포크 %d",
 	"groups.revoking":     "반납 중: 이 멤버의 목표 할당에 더 이상 없음",

@@ -3,7 +3,7 @@
 // acknowledged, what consumers read and the leadership events — it reports
 // every violation of Kafka's guarantees (lost-write, duplicate,
 // inconsistent-offsets, nonmonotonic-poll, poll-skip, hwm-gt-leo,
-// two-leaders-one-epoch) and which acknowledged records were lost. It works
+// two-leaders-one-epoch, two-owners-one-epoch) and which acknowledged records were lost. It works
 // on data only, so tests, the headless runner and lessons can all use it.
 package check
 
@@ -34,10 +34,13 @@ const (
 	HWMGreaterThanLEO Kind = "hwm-gt-leo"
 	// TwoLeadersOneEpoch: two brokers led a partition in the same leader epoch.
 	TwoLeadersOneEpoch Kind = "two-leaders-one-epoch"
+	// TwoOwnersOneEpoch: two members of a consumer group owned a partition
+	// at one member epoch (a classic group's generation).
+	TwoOwnersOneEpoch Kind = "two-owners-one-epoch"
 )
 
 // Kinds lists every kind in report order.
-var Kinds = []Kind{LostWrite, Duplicate, InconsistentOffsets, NonmonotonicPoll, PollSkip, HWMGreaterThanLEO, TwoLeadersOneEpoch}
+var Kinds = []Kind{LostWrite, Duplicate, InconsistentOffsets, NonmonotonicPoll, PollSkip, HWMGreaterThanLEO, TwoLeadersOneEpoch, TwoOwnersOneEpoch}
 
 // Violation is one broken guarantee. Offset is -1 when none applies.
 type Violation struct {
@@ -113,6 +116,7 @@ func Check(h History) Result {
 	r.Violations = append(r.Violations, polls(&h)...)
 	r.Violations = append(r.Violations, CheckReplicas(h.Partitions)...)
 	r.Violations = append(r.Violations, CheckLeaders(h.Events)...)
+	r.Violations = append(r.Violations, CheckOwners(h.Events)...)
 	sortViolations(r.Violations)
 	return r
 }

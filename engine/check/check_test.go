@@ -38,6 +38,16 @@ func good() History {
 
 func ptr(p int32) *int32 { return &p }
 
+// owning is a partitions_assigned event of group g: consumer owns parts at epoch.
+func owning(us int64, consumer string, epoch int32, parts ...string) view.Event {
+	ps := make([]any, len(parts))
+	for i, p := range parts {
+		ps[i] = p
+	}
+	return view.Event{TimeUS: us, Kind: "partitions_assigned", Node: "consumer-" + consumer,
+		Data: map[string]any{"group": "g", "generation": epoch, "partitions": ps}}
+}
+
 // each applies f to every replica of t-0.
 func each(h *History, f func(r *Replica)) {
 	for i := range h.Partitions[0].Replicas {
@@ -159,6 +169,38 @@ func TestCheck(t *testing.T) {
 		}, nil, ""},
 		{"quiet: a new leader in a new epoch", func(h *History) {
 			h.Events = append(h.Events, view.Event{Kind: "became_leader", Node: "broker-3", Topic: "t", Partition: ptr(0), Data: map[string]any{"leader_epoch": int32(2)}})
+		}, nil, ""},
+
+		// two-owners-one-epoch
+		{"two members own a partition at one member epoch", func(h *History) {
+			h.Events = append(h.Events, owning(4000, "c1", 3, "t-0", "t-1"), owning(5000, "c2", 3, "t-1"))
+		}, map[Kind]int{TwoOwnersOneEpoch: 1}, "group g: c1 (since 4ms) and c2 (at 5ms) both own t-1 at epoch 3"},
+		{"quiet: the partition moves after its owner revoked it", func(h *History) {
+			h.Events = append(h.Events, owning(4000, "c1", 3, "t-0", "t-1"),
+				view.Event{TimeUS: 4500, Kind: "partitions_revoked", Node: "consumer-c1", Data: map[string]any{"group": "g", "partitions": []any{"t-1"}, "generation": int32(3)}},
+				owning(5000, "c2", 3, "t-1"))
+		}, nil, ""},
+		{"quiet: a fenced zombie still holds it at an older epoch", func(h *History) {
+			h.Events = append(h.Events, owning(4000, "c1", 3, "t-0", "t-1"), owning(5000, "c2", 4, "t-0", "t-1"))
+		}, nil, ""},
+		{"a new member epoch restamps what the member owns", func(h *History) {
+			h.Events = append(h.Events, owning(4000, "c1", 3, "t-0"),
+				view.Event{TimeUS: 4500, Kind: "member_epoch_changed", Node: "consumer-c1", Data: map[string]any{"group": "g", "member_epoch": int32(5), "assignment": []any{"t-0"}}},
+				owning(5000, "c2", 5, "t-0"))
+		}, map[Kind]int{TwoOwnersOneEpoch: 1}, "both own t-0 at epoch 5"},
+		{"quiet: a crashed owner owns nothing", func(h *History) {
+			h.Events = append(h.Events, owning(4000, "c1", 3, "t-0"),
+				view.Event{TimeUS: 4500, Kind: "consumer_crashed", Node: "consumer-c1", Data: map[string]any{"group": "g"}},
+				owning(5000, "c2", 3, "t-0"))
+		}, nil, ""},
+		{"quiet: another group owns it at the same epoch", func(h *History) {
+			other := owning(5000, "c2", 3, "t-0")
+			other.Data["group"] = "h"
+			h.Events = append(h.Events, owning(4000, "c1", 3, "t-0"), other)
+		}, nil, ""},
+		{"quiet: a member's reads are not polls (it resumes at the committed offset)", func(h *History) {
+			h.Events = append(h.Events, owning(500, "c", 1, "t-0"))
+			h.Reads = append(h.Reads, h.Reads[2])
 		}, nil, ""},
 	}
 	for _, tc := range cases {

@@ -69,8 +69,10 @@ type Read struct {
 
 // EventKinds are the trace events the checker uses or quotes:
 // became_leader (two-leaders-one-epoch), position_reset (where a consumer
-// started), and the ones that explain a loss.
-var EventKinds = []string{"became_leader", "leader_elected", "position_reset", "offset_out_of_range", "log_truncated", "unflushed_lost"}
+// started), the ones that explain a loss, and the consumers' ownership
+// events (two-owners-one-epoch).
+var EventKinds = []string{"became_leader", "leader_elected", "position_reset", "offset_out_of_range", "log_truncated", "unflushed_lost",
+	"partitions_assigned", "partitions_revoked", "partitions_lost", "consumer_crashed", "consumer_closed", "member_epoch_changed"}
 
 // partition returns the history's state of topic-partition, or nil.
 func (h *History) partition(topic string, p int32) *Partition {

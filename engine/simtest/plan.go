@@ -54,6 +54,9 @@ type Plan struct {
 	Steps        []Step
 	// ELR is set when the plan is the ELR episode (elr.go).
 	ELR bool
+	// GroupProtocol is how the plan's consumer group rebalances (group.go):
+	// consumer, eager or cooperative-sticky; "" when it has no group.
+	GroupProtocol string
 }
 
 // Quiet is how long a plan runs after its faults end. It exceeds the 30 s
@@ -163,6 +166,7 @@ func NewPlan(seed uint64, mode Mode) *Plan {
 		}
 		p.add(st)
 	}
+	p.groupMembers(sim.NewRand(seed).Fork("simtest/group/" + mode.String()))
 	if r.Intn(5) == 0 {
 		p.elrEpisode(r, time.Duration(lag)*time.Millisecond, time.Duration(session)*time.Millisecond)
 	} else {

@@ -27,7 +27,10 @@ type Outcome struct {
 	During []check.Violation
 	// Always holds the violations no mode allows: During, and the final
 	// check.CheckReplicas and check.CheckLeaders (hwm-gt-leo, replicas that
-	// disagree below their HWMs, two-leaders-one-epoch).
+	// disagree below their HWMs, two-leaders-one-epoch). Not
+	// two-owners-one-epoch: where acknowledged writes may be lost, so may
+	// the group coordinator's state in __consumer_offsets, and a group
+	// that lost it starts its epochs again.
 	Always []check.Violation
 	// Downgraded explains Safe-mode power losses that were run as process
 	// crashes because the broker was the last in-sync replica of a partition.
@@ -37,6 +40,9 @@ type Outcome struct {
 	// ELRElections counts leader elections that picked an eligible leader
 	// replica (election=elr, KIP-966).
 	ELRElections int
+	// Revocations counts partitions_revoked events of the plan's group:
+	// partitions that moved from one live member to another.
+	Revocations int
 }
 
 // Failed reports whether the run broke a guarantee its mode promises:
@@ -95,6 +101,9 @@ func run(p *Plan) (o Outcome, guard int, err error) {
 		if bytes.Contains(line, elrNeedle) {
 			o.ELRElections++
 		}
+		if bytes.Contains(line, revokedNeedle) {
+			o.Revocations++
+		}
 		if guard < 0 && p.Mode == Safe && !p.Fsync {
 			guard = g.observe(line)
 		}
@@ -142,6 +151,7 @@ var (
 	unfencedNeedle = []byte(`"kind":"broker_unfenced"`)
 	isrNeedle      = []byte(`"isr":[`)
 	elrNeedle      = []byte(`"election":"elr"`)
+	revokedNeedle  = []byte(`"kind":"partitions_revoked"`)
 )
 
 // observe returns the power-loss step to run as a process crash, or -1.

@@ -158,3 +158,32 @@ func TestELRSchedules(t *testing.T) {
 		t.Errorf("no ELR member was elected in %d ELR schedules (seeds %v)", len(ss), ss)
 	}
 }
+
+// TestGroupSchedules runs plans with a consumer group (group.go), a dozen
+// per rebalance protocol and mode: none may break a check (two members
+// owning a partition at one member epoch among them), and in each
+// protocol some partition must move from one live member to another, or
+// the plans no longer exercise CheckOwners.
+func TestGroupSchedules(t *testing.T) {
+	for _, proto := range []string{"consumer", "eager", "cooperative-sticky"} {
+		for _, mode := range []Mode{Safe, Unsafe} {
+			var ss []uint64
+			for seed := uint64(1); len(ss) < 12 && seed < 2000; seed++ {
+				if NewPlan(seed, mode).GroupProtocol == proto {
+					ss = append(ss, seed)
+				}
+			}
+			revoked := 0
+			for _, o := range runAll(t, mode, ss) {
+				if o.Failed() {
+					t.Errorf("%s", o.Report("TestGroupSchedules"))
+				}
+				revoked += o.Revocations
+			}
+			t.Logf("%s, %s: %d schedules revoked %d times", proto, mode, len(ss), revoked)
+			if revoked == 0 {
+				t.Errorf("%s, %s: no partition moved between live members in %d schedules (seeds %v)", proto, mode, len(ss), ss)
+			}
+		}
+	}
+}
