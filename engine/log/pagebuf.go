@@ -5,15 +5,18 @@ import "github.com/brokerlab/brokerlab/engine/record"
 // pageBuf holds a segment's page-cache bytes: appends go to the end,
 // write-back takes them from the front. The bytes live in blocks that
 // never move: an append that does not fit the last block starts a new
-// one, and a block written back entirely is kept for reuse. So however
-// long bytes wait for write-back (the OS write-back model keeps ~30 s of
-// appends) they are encoded once and copied once more, to the Store.
+// one. So however long bytes wait for write-back (the OS write-back model
+// keeps ~30 s of appends) they are encoded once and copied once more, to
+// the Store. Bytes once written in a block never change — a block written
+// back is dropped, not reused, and a truncated one takes no more appends —
+// so an appended batch keeps a reference to its encoding
+// (record.Batch.AppendKept) and a follower appending the same batch copies
+// it instead of encoding the records again.
 type pageBuf struct {
 	blocks [][]byte // the bytes are blocks[0][head:], blocks[1], …; a block may be partly filled
 	head   int
 	n      int      // bytes held
-	grow   int      // capacity of the next new block: doubles up to pageBlock
-	spare  [][]byte // emptied full-size blocks
+	grow   int // capacity of the next new block: doubles up to pageBlock
 }
 
 // pageBlock is the largest block; a quiet log's blocks stay smaller.
@@ -30,16 +33,11 @@ func (p *pageBuf) appendBatch(b *record.Batch, size int) {
 		last++
 	}
 	before := len(p.blocks[last])
-	p.blocks[last] = b.AppendTo(p.blocks[last])
+	p.blocks[last] = b.AppendKept(p.blocks[last])
 	p.n += len(p.blocks[last]) - before
 }
 
 func (p *pageBuf) newBlock(size int) []byte {
-	if size <= pageBlock && p.grow >= pageBlock && len(p.spare) > 0 {
-		blk := p.spare[len(p.spare)-1]
-		p.spare = p.spare[:len(p.spare)-1]
-		return blk
-	}
 	p.grow = min(max(2*p.grow, 1<<10), pageBlock)
 	return make([]byte, 0, max(p.grow, size))
 }
@@ -85,21 +83,11 @@ func (p *pageBuf) consume(k int) {
 	i := 0
 	for i < len(p.blocks) && k >= len(p.blocks[i]) && (k > 0 || len(p.blocks[i]) == 0) {
 		k -= len(p.blocks[i])
-		p.recycle(p.blocks[i])
 		i++
 	}
 	n := copy(p.blocks, p.blocks[i:])
 	clear(p.blocks[n:])
 	p.blocks, p.head = p.blocks[:n], k
-	if p.n == 0 && n == 1 && len(p.blocks[0]) == p.head {
-		p.blocks[0], p.head = p.blocks[0][:0], 0 // reuse the last block from its start
-	}
-}
-
-func (p *pageBuf) recycle(blk []byte) {
-	if cap(blk) == pageBlock && len(p.spare) < 2 {
-		p.spare = append(p.spare, blk[:0])
-	}
 }
 
 // truncate keeps the first n held bytes.
@@ -111,15 +99,9 @@ func (p *pageBuf) truncate(n int) {
 	keep := n + p.head
 	for i, blk := range p.blocks {
 		if keep <= len(blk) {
-			p.blocks[i] = blk[:keep]
-			for _, gone := range p.blocks[i+1:] {
-				p.recycle(gone)
-			}
+			p.blocks[i] = blk[:keep:keep] // the cut bytes may be kept by their batches: appends go to a new block
 			clear(p.blocks[i+1:])
 			p.blocks = p.blocks[:i+1]
-			if n == 0 {
-				p.blocks[0], p.head = p.blocks[0][:0], 0
-			}
 			return
 		}
 		keep -= len(blk)
