@@ -15,7 +15,7 @@ import "github.com/brokerlab/brokerlab/engine/record"
 type pageBuf struct {
 	blocks [][]byte // the bytes are blocks[0][head:], blocks[1], …; a block may be partly filled
 	head   int
-	n      int      // bytes held
+	n      int // bytes held
 	grow   int // capacity of the next new block: doubles up to pageBlock
 }
 
