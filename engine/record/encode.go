@@ -77,15 +77,16 @@ func (b *Batch) AppendTo(dst []byte) []byte {
 // those bytes instead of encoding every record. The batch's records must
 // not change afterwards (a log's contract already); a change to a field
 // the CRC covers or to the Records slice is noticed, and the batch is
-// encoded again.
-func (b *Batch) AppendKept(dst []byte) []byte {
+// encoded again. It reports whether b now refers to dst's bytes (it did
+// not refer to bytes of its own already).
+func (b *Batch) AppendKept(dst []byte) ([]byte, bool) {
 	if b.keptEncoding() != nil || len(b.Records) == 0 {
-		return b.AppendTo(dst)
+		return b.AppendTo(dst), false
 	}
 	start := len(dst)
 	dst = b.AppendTo(dst)
 	b.kept, b.keptRecs = dst[start+posCRC:len(dst):len(dst)], &b.Records[0]
-	return dst
+	return dst, true
 }
 
 // keptEncoding is b.kept when it still encodes b from the CRC on: the
