@@ -1,9 +1,7 @@
 package client
 
 import (
-	"github.com/brokerlab/brokerlab/engine/trace"
-	"sort"
-
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/brokerlab/brokerlab/engine/record"
 	"github.com/brokerlab/brokerlab/engine/rpc"
+	"github.com/brokerlab/brokerlab/engine/trace"
 )
 
 // The application thread of a group consumer: poll() → process each record
@@ -176,7 +175,7 @@ func (g *groupClient) fetchMore() {
 		ready = append(ready, leaderTP{leader, k})
 	}
 	// by leader; each leader's partitions stay in sorted order
-	sort.SliceStable(ready, func(i, j int) bool { return ready[i].leader < ready[j].leader })
+	slices.SortStableFunc(ready, func(a, b leaderTP) int { return cmp.Compare(a.leader, b.leader) }) // no allocation, unlike sort.SliceStable
 	for i := 0; i < len(ready); {
 		id, j := ready[i].leader, i
 		for j < len(ready) && ready[j].leader == id {
