@@ -14,6 +14,45 @@ import (
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
+// slabs hand out the leader's copies of appended batches and the arrays
+// of produce and fetch responses many at a time instead of one allocation
+// each: a batch lives in the log's read cache and in readers, a response
+// until its client has read it, and each item is its owner's alone, so a
+// slab lives while any part of it is referenced.
+type slabs struct {
+	batches     []record.Batch
+	topics      []proto.ProduceTopicResponse
+	parts       []proto.ProducePartitionResponse
+	fetchTopics []proto.FetchTopicResponse
+	fetchParts  []proto.FetchPartitionResponse
+}
+
+// slabSize is how many items one slab allocation holds.
+const slabSize = 64
+
+// batch returns a zeroed batch from the slab.
+func (s *slabs) batch() *record.Batch {
+	if len(s.batches) == cap(s.batches) {
+		s.batches = make([]record.Batch, 0, slabSize)
+	}
+	s.batches = s.batches[:len(s.batches)+1]
+	return &s.batches[len(s.batches)-1]
+}
+
+// carve returns an empty slice with room for n items from *slab, refilled
+// when short; the room is the slice's alone (capacity n).
+func carve[T any](slab *[]T, n int) []T {
+	if n > slabSize/4 {
+		return make([]T, 0, n)
+	}
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]T, 0, slabSize)
+	}
+	start := len(*slab)
+	*slab = (*slab)[:start+n]
+	return (*slab)[start : start : start+n]
+}
+
 // handleProduce appends each partition's batch on the leader (version 11
 // semantics: acks 0/1/all, min.insync.replicas, idempotent dedup).
 func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.ProduceRequest) {
@@ -26,13 +65,13 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	}
 	var resp proto.ProduceResponse
 	if len(body.Topics) > 0 {
-		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
+		resp.Topics = carve(&b.slabs.topics, len(body.Topics))
 	}
 	waits := b.purgatory.waitScratch[:0] // addProduce copies it
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
 		if len(t.Partitions) > 0 {
-			tr.Partitions = make([]proto.ProducePartitionResponse, 0, len(t.Partitions))
+			tr.Partitions = carve(&b.slabs.parts, len(t.Partitions))
 		}
 		for _, p := range t.Partitions {
 			tp := names.TopicPartition{Topic: t.Name, Partition: p.Index}
@@ -125,7 +164,8 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 		}
 		return pr, need
 	}
-	bt := *in // the leader stamps its own copy of the header; records are only read, so they are shared
+	bt := b.slabs.batch()
+	*bt = *in // the leader stamps its own copy of the header; records are only read, so they are shared
 	bt.BaseOffset = r.LEO()
 	bt.PartitionLeaderEpoch = r.LeaderEpoch
 	if r.logAppendTime {
@@ -134,7 +174,7 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 		bt.MaxTimestamp = now
 		pr.LogAppendTime = now
 	}
-	if err := r.log.Append(&bt, b.now()); err != nil {
+	if err := r.log.Append(bt, b.now()); err != nil {
 		var fe *log.FlushError
 		if !errors.As(err, &fe) {
 			return fail(proto.KafkaStorageError, fmt.Sprintf("broker %d could not append to %s: %v", b.opts.ID, tp, err))
@@ -143,7 +183,7 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 	} else if r.flushFailing && r.log.UnflushedMessages() == 0 {
 		b.noteFlushError(r, nil)
 	}
-	r.producers.record(&bt)
+	r.producers.record(bt)
 	b.Metrics.BytesInTotal += int64(size)
 	b.Metrics.MessagesInTotal += int64(bt.NumRecords())
 	pr.BaseOffset = bt.BaseOffset
