@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"slices"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/names"
@@ -160,15 +161,9 @@ func (b *Broker) fetchResponse(body proto.FetchRequest) proto.FetchResponse {
 		return resp
 	}
 	arrays := b.replies.take(body.ReplicaID)
-	if cap(arrays.parts) < len(b.fetchScratch) {
-		arrays.parts = carve(&b.slabs.fetchParts, len(b.fetchScratch))
-	}
-	if cap(arrays.topics) < len(body.Topics) {
-		arrays.topics = carve(&b.slabs.fetchTopics, len(body.Topics))
-	}
 	parts := append(arrays.parts[:0], b.fetchScratch...)
 	clear(b.fetchScratch) // hold no batches between fetches
-	topics := arrays.topics[:len(body.Topics)]
+	topics := slices.Grow(arrays.topics[:0], len(body.Topics))[:len(body.Topics)]
 	b.replies.lend(body.ReplicaID, replyArrays{parts, topics})
 	resp.Topics = topics
 	for i, t := range body.Topics {

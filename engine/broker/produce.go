@@ -14,30 +14,20 @@ import (
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
-// slabs hand out the leader's copies of appended batches and the arrays
-// of produce and fetch responses many at a time instead of one allocation
-// each: a batch lives in the log's read cache and in readers, a response
-// until its client has read it, and each item is its owner's alone, so a
-// slab lives while any part of it is referenced.
+// slabs hand out the arrays of produce responses many at a time instead
+// of one allocation each: a response lives until the producer has read it,
+// each array is its response's alone, and a slab lives while any part of
+// it is referenced. Responses holding batches (fetch) and the leader's
+// batches are not carved from slabs: one kept by a reader would keep its
+// slab's neighbours' records and page-cache bytes alive
+// (TestMemoryDoesNotGrowWithHistory).
 type slabs struct {
-	batches     []record.Batch
-	topics      []proto.ProduceTopicResponse
-	parts       []proto.ProducePartitionResponse
-	fetchTopics []proto.FetchTopicResponse
-	fetchParts  []proto.FetchPartitionResponse
+	topics []proto.ProduceTopicResponse
+	parts  []proto.ProducePartitionResponse
 }
 
 // slabSize is how many items one slab allocation holds.
 const slabSize = 64
-
-// batch returns a zeroed batch from the slab.
-func (s *slabs) batch() *record.Batch {
-	if len(s.batches) == cap(s.batches) {
-		s.batches = make([]record.Batch, 0, slabSize)
-	}
-	s.batches = s.batches[:len(s.batches)+1]
-	return &s.batches[len(s.batches)-1]
-}
 
 // carve returns an empty slice with room for n items from *slab, refilled
 // when short; the room is the slice's alone (capacity n).
@@ -164,7 +154,7 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 		}
 		return pr, need
 	}
-	bt := b.slabs.batch()
+	bt := new(record.Batch)
 	*bt = *in // the leader stamps its own copy of the header; records are only read, so they are shared
 	bt.BaseOffset = r.LEO()
 	bt.PartitionLeaderEpoch = r.LeaderEpoch

@@ -89,6 +89,7 @@ func (l *Log) forgetWritten() {
 	for i < len(l.dirty) && l.dirty[i].end <= l.dirty[i].seg.disk {
 		i++
 	}
+	clear(l.dirty[:i]) // let go of their segments (retention may delete them)
 	l.dirty = l.dirty[i:]
 }
 
