@@ -68,6 +68,7 @@ type Broker struct {
 	fetchScratch []proto.FetchPartitionResponse // scanFetch's answers, reused (fetch.go)
 	fetchSizes   []int                          // the bytes of each of them
 	replies      followerReplies                // arrays of the responses sent to followers (fetch.go)
+	slabs        slabs                          // produce responses' arrays (produce.go)
 	host         *groupHost                     // group and transaction coordinators (group_host.go)
 
 	settings settings // broker configs the per-request paths read, parsed once

@@ -14,6 +14,35 @@ import (
 	"github.com/brokerlab/brokerlab/engine/sim"
 )
 
+// slabs hand out the arrays of produce responses many at a time instead
+// of one allocation each: a response lives until the producer has read it,
+// each array is its response's alone, and a slab lives while any part of
+// it is referenced. Responses holding batches (fetch) and the leader's
+// batches are not carved from slabs: one kept by a reader would keep its
+// slab's neighbours' records and page-cache bytes alive
+// (TestMemoryDoesNotGrowWithHistory).
+type slabs struct {
+	topics []proto.ProduceTopicResponse
+	parts  []proto.ProducePartitionResponse
+}
+
+// slabSize is how many items one slab allocation holds.
+const slabSize = 64
+
+// carve returns an empty slice with room for n items from *slab, refilled
+// when short; the room is the slice's alone (capacity n).
+func carve[T any](slab *[]T, n int) []T {
+	if n > slabSize/4 {
+		return make([]T, 0, n)
+	}
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]T, 0, slabSize)
+	}
+	start := len(*slab)
+	*slab = (*slab)[:start+n]
+	return (*slab)[start : start : start+n]
+}
+
 // handleProduce appends each partition's batch on the leader (version 11
 // semantics: acks 0/1/all, min.insync.replicas, idempotent dedup).
 func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.ProduceRequest) {
@@ -26,13 +55,13 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 	}
 	var resp proto.ProduceResponse
 	if len(body.Topics) > 0 {
-		resp.Topics = make([]proto.ProduceTopicResponse, 0, len(body.Topics))
+		resp.Topics = carve(&b.slabs.topics, len(body.Topics))
 	}
 	waits := b.purgatory.waitScratch[:0] // addProduce copies it
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
 		if len(t.Partitions) > 0 {
-			tr.Partitions = make([]proto.ProducePartitionResponse, 0, len(t.Partitions))
+			tr.Partitions = carve(&b.slabs.parts, len(t.Partitions))
 		}
 		for _, p := range t.Partitions {
 			tp := names.TopicPartition{Topic: t.Name, Partition: p.Index}
@@ -125,7 +154,8 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 		}
 		return pr, need
 	}
-	bt := *in // the leader stamps its own copy of the header; records are only read, so they are shared
+	bt := new(record.Batch)
+	*bt = *in // the leader stamps its own copy of the header; records are only read, so they are shared
 	bt.BaseOffset = r.LEO()
 	bt.PartitionLeaderEpoch = r.LeaderEpoch
 	if r.logAppendTime {
@@ -134,7 +164,7 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 		bt.MaxTimestamp = now
 		pr.LogAppendTime = now
 	}
-	if err := r.log.Append(&bt, b.now()); err != nil {
+	if err := r.log.Append(bt, b.now()); err != nil {
 		var fe *log.FlushError
 		if !errors.As(err, &fe) {
 			return fail(proto.KafkaStorageError, fmt.Sprintf("broker %d could not append to %s: %v", b.opts.ID, tp, err))
@@ -143,7 +173,7 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 	} else if r.flushFailing && r.log.UnflushedMessages() == 0 {
 		b.noteFlushError(r, nil)
 	}
-	r.producers.record(&bt)
+	r.producers.record(bt)
 	b.Metrics.BytesInTotal += int64(size)
 	b.Metrics.MessagesInTotal += int64(bt.NumRecords())
 	pr.BaseOffset = bt.BaseOffset

@@ -21,6 +21,7 @@ type Log struct {
 	logStart int64
 
 	dirty     []dirtyAppend // appends still in the page cache, oldest first
+	dirtyArr  []dirtyAppend // the array dirty lives in (forgetWritten moves dirty along it)
 	lastFlush time.Duration
 	now       time.Duration // latest time the caller told us
 	closed    bool
@@ -123,7 +124,7 @@ func (l *Log) Append(b *record.Batch, now time.Duration) error {
 	}, pos, l.cfg.IndexIntervalBytes)
 	s.dirty.appendBatch(b, size)
 	s.cache.addAppended(pos, size, b)
-	l.dirty = append(l.dirty, dirtyAppend{
+	l.addDirty(dirtyAppend{
 		seg: s, end: s.size(), base: b.BaseOffset, next: b.NextOffset(),
 		records: len(b.Records), bytes: size, at: now,
 	})

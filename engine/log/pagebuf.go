@@ -5,15 +5,22 @@ import "github.com/brokerlab/brokerlab/engine/record"
 // pageBuf holds a segment's page-cache bytes: appends go to the end,
 // write-back takes them from the front. The bytes live in blocks that
 // never move: an append that does not fit the last block starts a new
-// one, and a block written back entirely is kept for reuse. So however
-// long bytes wait for write-back (the OS write-back model keeps ~30 s of
-// appends) they are encoded once and copied once more, to the Store.
+// one. So however long bytes wait for write-back (the OS write-back model
+// keeps ~30 s of appends) they are encoded once and copied once more, to
+// the Store. A block written back entirely is kept for reuse unless it is
+// lent: a batch appended here may keep a reference to its encoding
+// (record.Batch.AppendKept), so that a follower appending the same batch
+// copies those bytes instead of encoding the records again, and the bytes
+// of a block lent so are never written again (it is dropped, not reused,
+// and once truncated takes no more appends). A follower's log appends
+// batches that already refer to the leader's bytes: its blocks are not lent.
 type pageBuf struct {
 	blocks [][]byte // the bytes are blocks[0][head:], blocks[1], …; a block may be partly filled
+	lent   []bool   // by block: a batch refers to its bytes
 	head   int
 	n      int      // bytes held
 	grow   int      // capacity of the next new block: doubles up to pageBlock
-	spare  [][]byte // emptied full-size blocks
+	spare  [][]byte // emptied full-size blocks, not lent
 }
 
 // pageBlock is the largest block; a quiet log's blocks stay smaller.
@@ -27,10 +34,13 @@ func (p *pageBuf) appendBatch(b *record.Batch, size int) {
 	last := len(p.blocks) - 1
 	if last < 0 || cap(p.blocks[last])-len(p.blocks[last]) < size {
 		p.blocks = append(p.blocks, p.newBlock(size))
+		p.lent = append(p.lent, false)
 		last++
 	}
 	before := len(p.blocks[last])
-	p.blocks[last] = b.AppendTo(p.blocks[last])
+	var lent bool
+	p.blocks[last], lent = b.AppendKept(p.blocks[last])
+	p.lent[last] = p.lent[last] || lent
 	p.n += len(p.blocks[last]) - before
 }
 
@@ -85,19 +95,21 @@ func (p *pageBuf) consume(k int) {
 	i := 0
 	for i < len(p.blocks) && k >= len(p.blocks[i]) && (k > 0 || len(p.blocks[i]) == 0) {
 		k -= len(p.blocks[i])
-		p.recycle(p.blocks[i])
+		p.recycle(i)
 		i++
 	}
 	n := copy(p.blocks, p.blocks[i:])
+	copy(p.lent, p.lent[i:])
 	clear(p.blocks[n:])
-	p.blocks, p.head = p.blocks[:n], k
-	if p.n == 0 && n == 1 && len(p.blocks[0]) == p.head {
+	p.blocks, p.lent, p.head = p.blocks[:n], p.lent[:n], k
+	if p.n == 0 && n == 1 && len(p.blocks[0]) == p.head && !p.lent[0] {
 		p.blocks[0], p.head = p.blocks[0][:0], 0 // reuse the last block from its start
 	}
 }
 
-func (p *pageBuf) recycle(blk []byte) {
-	if cap(blk) == pageBlock && len(p.spare) < 2 {
+// recycle keeps block i, written back or cut, for reuse unless it is lent.
+func (p *pageBuf) recycle(i int) {
+	if blk := p.blocks[i]; cap(blk) == pageBlock && !p.lent[i] && len(p.spare) < 2 {
 		p.spare = append(p.spare, blk[:0])
 	}
 }
@@ -111,13 +123,16 @@ func (p *pageBuf) truncate(n int) {
 	keep := n + p.head
 	for i, blk := range p.blocks {
 		if keep <= len(blk) {
-			p.blocks[i] = blk[:keep]
-			for _, gone := range p.blocks[i+1:] {
-				p.recycle(gone)
+			for j := i + 1; j < len(p.blocks); j++ {
+				p.recycle(j)
 			}
+			if p.lent[i] {
+				blk = blk[:keep:keep] // batches may refer to the cut bytes: appends go to a new block
+			}
+			p.blocks[i] = blk[:keep]
 			clear(p.blocks[i+1:])
-			p.blocks = p.blocks[:i+1]
-			if n == 0 {
+			p.blocks, p.lent = p.blocks[:i+1], p.lent[:i+1]
+			if n == 0 && !p.lent[0] {
 				p.blocks[0], p.head = p.blocks[0][:0], 0
 			}
 			return

@@ -79,13 +79,33 @@ func (l *Log) anyUnsynced() bool {
 	return false
 }
 
-// forgetWritten drops dirty entries whose bytes reached the Store.
+// forgetWritten drops dirty entries whose bytes reached the Store. It
+// slices them off the front rather than moving the rest down: the list
+// holds ~30 s of appends (the OS write-back model), and moving it at every
+// write-back was a copy of the whole list per append. addDirty moves the
+// list back to the array's start when it reaches the end.
 func (l *Log) forgetWritten() {
 	i := 0
 	for i < len(l.dirty) && l.dirty[i].end <= l.dirty[i].seg.disk {
 		i++
 	}
-	l.dirty = l.dirty[:copy(l.dirty, l.dirty[i:])]
+	clear(l.dirty[:i]) // let go of their segments (retention may delete them)
+	l.dirty = l.dirty[i:]
+}
+
+// addDirty appends d to l.dirty. When the list reached its array's end
+// with at least half the array free before it (forgetWritten slid it
+// along), it moves back to the start first instead of reallocating.
+func (l *Log) addDirty(d dirtyAppend) {
+	n := len(l.dirty)
+	if n == cap(l.dirty) && n > 0 && 2*n <= cap(l.dirtyArr) {
+		l.dirty = l.dirtyArr[:copy(l.dirtyArr, l.dirty)]
+	}
+	if len(l.dirty) == cap(l.dirty) { // a new array, twice the list
+		l.dirtyArr = make([]dirtyAppend, max(2*len(l.dirty), 16))
+		l.dirty = l.dirtyArr[:copy(l.dirtyArr, l.dirty)]
+	}
+	l.dirty = append(l.dirty, d)
 }
 
 // MaybeFlush runs the time-based policies and reports whether it wrote

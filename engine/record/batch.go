@@ -30,6 +30,13 @@ type Batch struct {
 	ProducerEpoch        int16
 	BaseSequence         int32
 	Records              []Record
+
+	// kept is the batch's encoding from the CRC on, as AppendKept wrote
+	// it into bytes that never change, and keptRecs the records it
+	// encoded: AppendTo and SizeInBytes copy it instead of encoding the
+	// records again (a follower appends the leader's batch as it is).
+	kept     []byte
+	keptRecs *Record
 }
 
 // TimestampType says who set a batch's timestamps (bit 3 of attributes).

@@ -7,6 +7,9 @@ import (
 
 // SizeInBytes is the encoded size of the batch, LogOverhead included.
 func (b *Batch) SizeInBytes() int {
+	if k := b.keptEncoding(); k != nil {
+		return posCRC + len(k)
+	}
 	if b.Compression() != CompressionNone {
 		return len(b.AppendTo(nil))
 	}
@@ -24,6 +27,13 @@ func (b *Batch) Encode() []byte { return b.AppendTo(make([]byte, 0, b.SizeInByte
 // slice. It panics if the batch names a compression codec that is not
 // supported (Validate reports that as an error first).
 func (b *Batch) AppendTo(dst []byte) []byte {
+	if k := b.keptEncoding(); k != nil {
+		dst = binary.BigEndian.AppendUint64(dst, uint64(b.BaseOffset))
+		dst = binary.BigEndian.AppendUint32(dst, uint32(posCRC+len(k)-LogOverhead))
+		dst = binary.BigEndian.AppendUint32(dst, uint32(b.PartitionLeaderEpoch))
+		dst = append(dst, Magic)
+		return append(dst, k...)
+	}
 	start := len(dst)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(b.BaseOffset))
 	dst = binary.BigEndian.AppendUint32(dst, 0) // batchLength, filled below
@@ -57,6 +67,49 @@ func (b *Batch) AppendTo(dst []byte) []byte {
 	binary.BigEndian.PutUint32(batch[posLength:], uint32(len(batch)-LogOverhead))
 	binary.BigEndian.PutUint32(batch[posCRC:], checksum(batch[posAttributes:]))
 	return dst
+}
+
+// AppendKept is AppendTo into bytes the caller never changes afterwards
+// (a log's page cache, whose blocks are never reused): the batch keeps a
+// reference to its encoding there, so that appending it again — to a
+// follower's log — or a copy of it whose header differs only in the base
+// offset and the partition leader epoch (the fields before the CRC) copies
+// those bytes instead of encoding every record. The batch's records must
+// not change afterwards (a log's contract already); a change to a field
+// the CRC covers or to the Records slice is noticed, and the batch is
+// encoded again. It reports whether b now refers to dst's bytes (it did
+// not refer to bytes of its own already).
+func (b *Batch) AppendKept(dst []byte) ([]byte, bool) {
+	if b.keptEncoding() != nil || len(b.Records) == 0 {
+		return b.AppendTo(dst), false
+	}
+	start := len(dst)
+	dst = b.AppendTo(dst)
+	b.kept, b.keptRecs = dst[start+posCRC:len(dst):len(dst)], &b.Records[0]
+	return dst, true
+}
+
+// keptEncoding is b.kept when it still encodes b from the CRC on: the
+// same records, and the header fields after the CRC as they were.
+func (b *Batch) keptEncoding() []byte {
+	k := b.kept
+	if k == nil || len(b.Records) == 0 || &b.Records[0] != b.keptRecs {
+		return nil
+	}
+	var h [posRecordsCount + 4 - posAttributes]byte
+	o := h[:0]
+	o = binary.BigEndian.AppendUint16(o, uint16(b.Attributes))
+	o = binary.BigEndian.AppendUint32(o, uint32(b.LastOffsetDelta))
+	o = binary.BigEndian.AppendUint64(o, uint64(b.BaseTimestamp))
+	o = binary.BigEndian.AppendUint64(o, uint64(b.MaxTimestamp))
+	o = binary.BigEndian.AppendUint64(o, uint64(b.ProducerID))
+	o = binary.BigEndian.AppendUint16(o, uint16(b.ProducerEpoch))
+	o = binary.BigEndian.AppendUint32(o, uint32(b.BaseSequence))
+	o = binary.BigEndian.AppendUint32(o, uint32(len(b.Records)))
+	if string(o) != string(k[posAttributes-posCRC:posRecordsCount+4-posCRC]) {
+		return nil
+	}
+	return k
 }
 
 // recordBodySize is the size of a record after its length varint.

@@ -49,8 +49,18 @@ type Trace struct {
 	buf  []byte // the last event's line plus '\n', reused
 	// slab is where EmitFields copies events' fields: one allocation per
 	// slabFields fields instead of a map and boxed values per event. A
-	// slab lives as long as a kept event points into it.
+	// full slab waits in full until the ring has dropped every event that
+	// points into it, then is filled again: readers never keep an event's
+	// fields (Scan lends them, Since copies them into Data), so the trace
+	// allocates slabs only for the events the ring holds.
 	slab []Field
+	full []fullSlab // oldest first
+}
+
+// fullSlab is a filled slab and the Seq of the last event pointing into it.
+type fullSlab struct {
+	fields []Field
+	last   int64
 }
 
 // slabFields is the size of one slab of event fields.
@@ -106,7 +116,7 @@ func (t *Trace) keep(fields []Field) []Field {
 		return nil
 	}
 	if len(t.slab)+n > cap(t.slab) {
-		t.slab = make([]Field, 0, max(slabFields, n))
+		t.nextSlab(n)
 	}
 	i := len(t.slab)
 	t.slab = append(t.slab, fields...)
@@ -117,6 +127,22 @@ func (t *Trace) keep(fields []Field) []Field {
 		}
 	}
 	return out
+}
+
+// nextSlab makes t.slab a slab with room for n fields: the oldest full one
+// once the ring has dropped its last event, else a new one. The slab being
+// left holds fields of events up to the one emitted last (t.seq).
+func (t *Trace) nextSlab(n int) {
+	if cap(t.slab) == slabFields {
+		t.full = append(t.full, fullSlab{t.slab, t.seq})
+	}
+	if n <= slabFields && len(t.full) > 0 && t.full[0].last <= t.Dropped() {
+		t.slab = t.full[0].fields[:0]
+		t.full[0] = fullSlab{}
+		t.full = t.full[1:]
+		return
+	}
+	t.slab = make([]Field, 0, max(slabFields, n))
 }
 
 // keyLess is a < b, deciding on the first byte when it differs (as it

@@ -124,3 +124,34 @@ func TestKeyLessIsLess(t *testing.T) {
 		}
 	}
 }
+
+// A slab of fields is filled again only once the ring dropped every event
+// pointing into it: the kept events' fields stay theirs, and a trace whose
+// ring holds a few hundred fields allocates a few slabs however long it runs.
+func TestFieldSlabsAreReusedOnlyWhenDropped(t *testing.T) {
+	tr := New(func() time.Duration { return 0 })
+	tr.cap = 700 // ~2,100 fields: more than two slabs
+	for i := range 20000 {
+		n := 1 + i%5
+		fields := make([]Field, n)
+		for k := range fields {
+			fields[k] = Int(string(rune('a'+k)), int64(i*10+k))
+		}
+		tr.EmitFields(Event{Kind: "k"}, fields...)
+	}
+	tr.Scan(0, func(e *Event) bool {
+		i := e.Seq - 1
+		if want := 1 + int(i%5); len(e.Fields) != want {
+			t.Fatalf("event %d has %d fields, want %d", e.Seq, len(e.Fields), want)
+		}
+		for k, f := range e.Fields {
+			if f.Key != string(rune('a'+k)) || f.Int != i*10+int64(k) {
+				t.Fatalf("event %d field %d = %+v", e.Seq, k, f)
+			}
+		}
+		return true
+	})
+	if slabs := len(tr.full) + 1; slabs > 5 {
+		t.Errorf("%d slabs for a ring of 700 events of up to 5 fields", slabs)
+	}
+}
