@@ -72,6 +72,8 @@ type Broker struct {
 
 	settings settings // broker configs the per-request paths read, parsed once
 
+	groupConfigs map[string]map[string]string // group configs by group (share_host.go)
+
 	// Metrics (Kafka's names) the snapshot exposes.
 	Metrics Metrics
 }
@@ -314,7 +316,9 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 	case proto.FindCoordinatorRequest, proto.JoinGroupRequest, proto.SyncGroupRequest, proto.HeartbeatRequest,
 		proto.LeaveGroupRequest, proto.OffsetCommitRequest, proto.OffsetFetchRequest, proto.TxnOffsetCommitRequest,
 		proto.AddPartitionsToTxnRequest, proto.AddOffsetsToTxnRequest, proto.EndTxnRequest, proto.WriteTxnMarkersRequest,
-		proto.ConsumerGroupHeartbeatRequest, appendWait:
+		proto.ConsumerGroupHeartbeatRequest, appendWait,
+		proto.ShareGroupHeartbeatRequest, proto.ShareFetchRequest, proto.ShareAcknowledgeRequest, // KIP-932 (share_*.go)
+		proto.ReadShareGroupStateRequest, proto.WriteShareGroupStateRequest:
 		b.groupRequest(from, req)
 	}
 }

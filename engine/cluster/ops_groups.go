@@ -15,6 +15,9 @@ import (
 // consumer_crash, commit, subscribe and add_partitions.
 
 func (c *Cluster) consumerClose(cmd scenario.Command) {
+	if c.stopShareConsumer(cmd, cmd.Mode == "crash") {
+		return
+	}
 	cs := c.Consumers[cmd.Consumer]
 	if cmd.Mode == "crash" {
 		if err := cs.Crash("now"); err != nil {
@@ -26,6 +29,9 @@ func (c *Cluster) consumerClose(cmd scenario.Command) {
 }
 
 func (c *Cluster) consumerCrash(cmd scenario.Command) {
+	if c.stopShareConsumer(cmd, true) {
+		return
+	}
 	if err := c.Consumers[cmd.Consumer].Crash(cmd.Mode); err != nil {
 		c.fail(cmd, err)
 	}

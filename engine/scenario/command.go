@@ -49,6 +49,11 @@ type Command struct {
 	OnRevoked  string    `json:"on_revoked,omitempty"` // rebalance listener action, e.g. "commit"
 	Timestamp  *int64    `json:"timestamp,omitempty"`
 
+	// Share consumers (ops_share.go): a value the application cannot
+	// process and what it does with it.
+	Poison   string `json:"poison,omitempty"`
+	OnPoison string `json:"on_poison,omitempty"`
+
 	// Finalized features (update_features): a feature name and its level.
 	Feature string `json:"feature,omitempty"`
 	Level   *int   `json:"level,omitempty"`
