@@ -241,7 +241,7 @@ func (b *Broker) shareAck(group, member string, tp names.TopicPartition, acks []
 	msg := fmt.Sprintf("share group %s on %s: member %s acknowledges %d accepted, %d released, %d rejected, %d renewed; SPSO %d, SPEO %d",
 		group, tp, member, counts[share.Accept], counts[share.Release], counts[share.Reject], counts[share.Renew], sp.p.SPSO(), sp.p.SPEO())
 	if len(invalid) > 0 {
-		msg += fmt.Sprintf("; %d acknowledgements refused with INVALID_RECORD_STATE (the member no longer holds offsets %d–%d: the lock expired)", len(invalid), invalid[0], invalid[len(invalid)-1])
+		msg += fmt.Sprintf("; %d acknowledgements refused with INVALID_RECORD_STATE (the member does not hold offsets %d–%d: its lock expired or another member holds them)", len(invalid), invalid[0], invalid[len(invalid)-1])
 	}
 	b.emit("share_acknowledged", &tp, msg, map[string]any{"group": group, "member_id": member, "accepted": counts[share.Accept], "released": counts[share.Release],
 		"rejected": counts[share.Reject], "renewed": counts[share.Renew], "invalid": len(invalid), "error": code.String(), "spso": sp.p.SPSO(), "speo": sp.p.SPEO()})
