@@ -258,7 +258,7 @@ func (b *Broker) emitShareChanges(sp *sharePart, changes []share.Change, why str
 			avail = append(avail, c.Offset)
 		}
 	}
-	b.emit("share_lock_released", &tp, fmt.Sprintf("share group %s on %s: member %s's lock on %d records ended (%s): %d are available again, %d archived after %d deliveries; SPSO %d",
+	b.emit("share_lock_released", &tp, fmt.Sprintf("share group %s on %s: member %s's lock on %d records ended (%s): %d are available again, %d archived (group.share.delivery.count.limit=%d); SPSO %d",
 		sp.group, tp, member, len(changes), why, len(avail), len(archived), b.opts.Config.Int64("group.share.delivery.count.limit"), sp.p.SPSO()),
 		map[string]any{"group": sp.group, "member_id": member, "reason": why, "available": avail, "archived": archived, "spso": sp.p.SPSO(), "speo": sp.p.SPEO()})
 	b.emitArchived(sp, archived, "it reached group.share.delivery.count.limit")
