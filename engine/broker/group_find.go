@@ -80,7 +80,13 @@ func (h *groupHost) createInternalTopic(b *Broker, topic string) {
 	if topic == coordinator.TransactionStateTopic {
 		configs["min.insync.replicas"] = strconv.FormatInt(min(cfg.Int64("transaction.state.log.min.isr"), rf), 10)
 	}
-	if minISR > 0 { // on a cluster of fewer than 3 brokers, RF and min ISR 1 or 2 (KAFKA.md)
+	if minISR > 0 {
+		// __share_group_state: on a cluster of fewer than 3 brokers, RF and
+		// min ISR 1, as Kafka's docs tell such clusters to configure
+		// (simplified: the engine does it by itself).
+		if live < 3 {
+			rf, minISR = 1, 1
+		}
 		configs["min.insync.replicas"] = strconv.FormatInt(min(minISR, rf), 10)
 	}
 	h.creating[topic] = true
