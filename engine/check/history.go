@@ -11,6 +11,10 @@ type History struct {
 	Acks       []Ack        `json:"acks"`
 	Reads      []Read       `json:"reads"`
 	Events     []view.Event `json:"events"`
+	// Share groups (share.go): what share consumers read, and
+	// group.share.delivery.count.limit (0: not checked).
+	ShareReads         []ShareRead `json:"share_reads,omitempty"`
+	ShareDeliveryLimit int         `json:"share_delivery_count_limit,omitempty"`
 }
 
 // Partition is one partition's final state on every online replica.
@@ -69,8 +73,8 @@ type Read struct {
 
 // EventKinds are the trace events the checker uses or quotes:
 // became_leader (two-leaders-one-epoch), position_reset (where a consumer
-// started), and the ones that explain a loss.
-var EventKinds = []string{"became_leader", "leader_elected", "position_reset", "offset_out_of_range", "log_truncated", "unflushed_lost"}
+// started), the ones that explain a loss, and the share-partitions' (share.go).
+var EventKinds = append([]string{"became_leader", "leader_elected", "position_reset", "offset_out_of_range", "log_truncated", "unflushed_lost"}, shareEventKinds...)
 
 // partition returns the history's state of topic-partition, or nil.
 func (h *History) partition(topic string, p int32) *Partition {

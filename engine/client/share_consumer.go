@@ -160,6 +160,9 @@ func (c *ShareConsumer) MemberEpoch() int32 { return c.epoch }
 // Assigned lists the partitions the group gave it.
 func (c *ShareConsumer) Assigned() []names.TopicPartition { return c.assigned }
 
+// Previous is the share consumer of the same name this one replaced, or nil.
+func (c *ShareConsumer) Previous() *ShareConsumer { return c.o.Previous }
+
 // Stopped reports whether it was closed or crashed.
 func (c *ShareConsumer) Stopped() bool { return c.stopped }
 

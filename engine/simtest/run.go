@@ -37,6 +37,8 @@ type Outcome struct {
 	// ELRElections counts leader elections that picked an eligible leader
 	// replica (election=elr, KIP-966).
 	ELRElections int
+	// ShareReads counts the records share consumers' polls returned.
+	ShareReads int
 }
 
 // Failed reports whether the run broke a guarantee its mode promises:
@@ -118,6 +120,7 @@ func run(p *Plan) (o Outcome, guard int, err error) {
 	o.Result = check.Check(h)
 	o.Always = append(append(append([]check.Violation(nil), o.During...), check.CheckReplicas(h.Partitions)...), check.CheckLeaders(h.Events)...)
 	o.TraceHash, o.Events = c.Trace.Hash(), c.Trace.Count()
+	o.ShareReads = len(h.ShareReads)
 	return o, -1, nil
 }
 
