@@ -10,6 +10,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/rpc"
 	"github.com/brokerlab/brokerlab/engine/sim"
 	"github.com/brokerlab/brokerlab/engine/trace"
+	"github.com/brokerlab/brokerlab/engine/view"
 )
 
 // ShareConsumerOptions configure a share consumer (KIP-932).
@@ -86,6 +87,7 @@ type ShareConsumer struct {
 	fetching   int
 	processing bool
 	closeAsked bool
+	ended      string // "crashed" or "closed"
 	pollTok    int
 
 	Stats      ShareStats
@@ -162,6 +164,26 @@ func (c *ShareConsumer) Assigned() []names.TopicPartition { return c.assigned }
 
 // Previous is the share consumer of the same name this one replaced, or nil.
 func (c *ShareConsumer) Previous() *ShareConsumer { return c.o.Previous }
+
+// View describes the share consumer for the snapshot.
+func (c *ShareConsumer) View() view.ShareConsumerSnapshot {
+	v := view.ShareConsumerSnapshot{Name: c.name, Group: c.group, MemberID: c.memberID, MemberEpoch: c.epoch, State: "running",
+		AckMode: c.cfg.String("share.acknowledgement.mode"), Assigned: tpNames(c.assigned), Processing: c.processing, ProcessMs: c.o.Process.Milliseconds(),
+		Poison: c.o.Poison, OnPoison: c.o.OnPoison, Delivered: c.Stats.Delivered, Accepted: c.Stats.Accepted, Released: c.Stats.Released,
+		Rejected: c.Stats.Rejected, AckRefused: c.Stats.AckRefused, Redeliveries: c.Stats.Redeliveries}
+	if c.ended != "" {
+		v.State = c.ended
+	}
+	for _, offs := range c.held {
+		v.Holding += len(offs)
+	}
+	for _, bs := range c.pending {
+		for _, b := range bs {
+			v.Holding += int(b.LastOffset - b.FirstOffset + 1)
+		}
+	}
+	return v
+}
 
 // Stopped reports whether it was closed or crashed.
 func (c *ShareConsumer) Stopped() bool { return c.stopped }

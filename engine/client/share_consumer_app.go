@@ -256,6 +256,7 @@ func (c *ShareConsumer) Crash() {
 		what = "in the middle of a batch"
 	}
 	c.stop()
+	c.ended = "crashed"
 	c.emit("consumer_crashed", fmt.Sprintf("share consumer %s crashed (kill -9) %s: its acquired records stay locked until group.share.record.lock.duration.ms passes; %d processed records were never acknowledged",
 		c.name, what, held), map[string]any{"group": c.group, "member_id": c.memberID, "processed_uncommitted": held, "partitions": tpNames(c.assigned)})
 }
@@ -294,6 +295,7 @@ func (c *ShareConsumer) doClose() {
 	c.heartbeat()
 	c.after(time.Second, func() {
 		c.stop()
+		c.ended = "closed"
 		c.emit("consumer_closed", fmt.Sprintf("share consumer %s closed after %d deliveries: it acknowledged what it processed and left with member epoch -1", c.name, c.Stats.Delivered),
 			map[string]any{"group": c.group, "partitions": []string{}})
 	})

@@ -65,3 +65,10 @@ func shareGroupView(c *Cluster, gs *view.GroupSnapshot, sv *coordinator.ShareVie
 	}
 	gs.Share = &sh
 }
+
+// shareConsumersPart lists the share consumers by name.
+func shareConsumersPart(c *Cluster, s *view.Snapshot, _ SnapshotOptions) {
+	for _, name := range sortedKeys(c.ShareConsumers) {
+		s.ShareConsumers = append(s.ShareConsumers, c.ShareConsumers[name].View())
+	}
+}

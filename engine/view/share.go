@@ -40,3 +40,26 @@ type ShareRecordView struct {
 	Member        string `json:"member_id,omitempty"`    // the lock holder (ACQUIRED)
 	LockLeftMs    int64  `json:"lock_left_ms,omitempty"` // until the lock expires (ACQUIRED)
 }
+
+// ShareConsumerSnapshot is one share consumer (KIP-932) as its client sees it.
+type ShareConsumerSnapshot struct {
+	Name        string   `json:"name"`
+	Group       string   `json:"group"`
+	MemberID    string   `json:"member_id"`
+	MemberEpoch int32    `json:"member_epoch"`
+	State       string   `json:"state"`    // running, crashed, closed
+	AckMode     string   `json:"ack_mode"` // share.acknowledgement.mode: implicit or explicit
+	Assigned    []string `json:"assigned"`
+	Processing  bool     `json:"processing"` // working on a poll's records now
+	Holding     int      `json:"holding"`    // records processed but not yet acknowledged to the leader
+	ProcessMs   int64    `json:"process_ms"` // per record
+	Poison      string   `json:"poison,omitempty"`
+	OnPoison    string   `json:"on_poison,omitempty"`
+	// Counts over the consumer's life.
+	Delivered    int64 `json:"delivered"`
+	Accepted     int64 `json:"accepted"`
+	Released     int64 `json:"released"`
+	Rejected     int64 `json:"rejected"`
+	AckRefused   int64 `json:"ack_refused"`  // INVALID_RECORD_STATE: the lock had expired
+	Redeliveries int64 `json:"redeliveries"` // deliveries with a delivery count above 1
+}
