@@ -22,7 +22,7 @@ import (
 const shareFetchRecheck = 25 * time.Millisecond
 
 func (b *Broker) shareFetch(from sim.NodeID, req proto.Request, body proto.ShareFetchRequest) {
-	resp := proto.ShareFetchResponse{}
+	resp := proto.ShareFetchResponse{AcquisitionLockTimeoutMs: int32(b.opts.Config.Int64("group.share.record.lock.duration.ms"))}
 	for _, t := range body.Topics {
 		tr := proto.ShareFetchTopicResponse{Topic: t.Topic}
 		for _, fp := range t.Partitions {

@@ -26,6 +26,9 @@ type ShareConsumerOptions struct {
 	Process  time.Duration
 	Poison   string
 	OnPoison string
+	// Renew makes the application renew the locks of the records it works
+	// on every half acquisition lock timeout (RENEW, KIP-1222; explicit mode).
+	Renew bool
 	// Previous is the crashed or closed share consumer of the same name
 	// this one replaces (its member id changes).
 	Previous *ShareConsumer
@@ -89,6 +92,7 @@ type ShareConsumer struct {
 	closeAsked bool
 	ended      string // "crashed" or "closed"
 	pollTok    int
+	lockMs     int32 // the acquisition lock timeout the leaders announced (KIP-1222)
 
 	Stats      ShareStats
 	deliveries []ShareDelivery
@@ -124,7 +128,7 @@ func StartShareConsumer(o ShareConsumerOptions, s *sim.Sim, n *sim.Network, tr *
 	}
 	c.emit("share_consumer_started", fmt.Sprintf("share consumer %s joins share group %s as member %s, subscribed to %v (share.acknowledgement.mode=%s)", c.name, c.group, c.memberID, o.Topics, mode),
 		map[string]any{"group": c.group, "member_id": c.memberID, "topics": o.Topics, "acknowledgement_mode": o.Config.String("share.acknowledgement.mode"),
-			"process_ms": o.Process.Milliseconds(), "poison": o.Poison, "on_poison": o.OnPoison})
+			"process_ms": o.Process.Milliseconds(), "poison": o.Poison, "on_poison": o.OnPoison, "renew": o.Renew})
 	c.meta.refresh(nil)
 	c.findCoordinator()
 	c.poll()
@@ -169,7 +173,7 @@ func (c *ShareConsumer) Previous() *ShareConsumer { return c.o.Previous }
 func (c *ShareConsumer) View() view.ShareConsumerSnapshot {
 	v := view.ShareConsumerSnapshot{Name: c.name, Group: c.group, MemberID: c.memberID, MemberEpoch: c.epoch, State: "running",
 		AckMode: c.cfg.String("share.acknowledgement.mode"), Assigned: tpNames(c.assigned), Processing: c.processing, ProcessMs: c.o.Process.Milliseconds(),
-		Poison: c.o.Poison, OnPoison: c.o.OnPoison, Delivered: c.Stats.Delivered, Accepted: c.Stats.Accepted, Released: c.Stats.Released,
+		Poison: c.o.Poison, OnPoison: c.o.OnPoison, Renew: c.o.Renew, Delivered: c.Stats.Delivered, Accepted: c.Stats.Accepted, Released: c.Stats.Released,
 		Rejected: c.Stats.Rejected, AckRefused: c.Stats.AckRefused, Redeliveries: c.Stats.Redeliveries}
 	if c.ended != "" {
 		v.State = c.ended

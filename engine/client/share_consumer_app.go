@@ -121,6 +121,7 @@ func (c *ShareConsumer) poll() {
 				failed = true
 				c.meta.refresh(nil)
 			} else {
+				c.lockMs = resp.AcquisitionLockTimeoutMs
 				for _, t := range resp.Topics {
 					for _, p := range t.Partitions {
 						tp := names.TopicPartition{Topic: t.Topic, Partition: p.Partition}
@@ -189,6 +190,9 @@ func (c *ShareConsumer) process(got []shareFetched, failed bool) {
 		c.name, len(got), redelivered, got[0].tp.Topic, got[0].tp.Partition, got[0].rec.Offset, c.o.Process*time.Duration(len(got))),
 		map[string]any{"group": c.group, "member_id": c.memberID, "records": len(got), "redelivered": redelivered})
 	tok := c.pollTok
+	if c.o.Renew && c.explicit && c.lockMs > 0 {
+		c.renewLoop(got, tok)
+	}
 	c.after(c.o.Process*time.Duration(len(got)), func() {
 		if tok != c.pollTok {
 			return
@@ -298,5 +302,47 @@ func (c *ShareConsumer) doClose() {
 		c.ended = "closed"
 		c.emit("consumer_closed", fmt.Sprintf("share consumer %s closed after %d deliveries: it acknowledged what it processed and left with member epoch -1", c.name, c.Stats.Delivered),
 			map[string]any{"group": c.group, "partitions": []string{}})
+	})
+}
+
+// renewLoop renews the locks of a poll's records every half acquisition
+// lock timeout while the application works on them (RENEW, KIP-1222), so
+// a slow application keeps its records instead of seeing them go to
+// another member.
+func (c *ShareConsumer) renewLoop(got []shareFetched, tok int) {
+	every := time.Duration(c.lockMs) * time.Millisecond / 2
+	c.after(every, func() {
+		if tok != c.pollTok || !c.processing {
+			return
+		}
+		renew := map[names.TopicPartition][]proto.AcknowledgementBatch{}
+		var tps []names.TopicPartition
+		for _, f := range got {
+			bs := renew[f.tp]
+			if len(bs) == 0 {
+				tps = append(tps, f.tp)
+			}
+			if n := len(bs); n > 0 && bs[n-1].LastOffset+1 == f.rec.Offset {
+				bs[n-1].LastOffset = f.rec.Offset
+			} else {
+				bs = append(bs, proto.AcknowledgementBatch{FirstOffset: f.rec.Offset, LastOffset: f.rec.Offset, AcknowledgeType: int8(share.Renew)})
+			}
+			renew[f.tp] = bs
+		}
+		byLeader := map[int32][]names.TopicPartition{}
+		var leaders []int32
+		for _, tp := range tps {
+			if l := c.meta.leader(tp.Topic, tp.Partition); l >= 0 {
+				if len(byLeader[l]) == 0 {
+					leaders = append(leaders, l)
+				}
+				byLeader[l] = append(byLeader[l], tp)
+			}
+		}
+		sort.Slice(leaders, func(i, j int) bool { return leaders[i] < leaders[j] })
+		for _, l := range leaders {
+			c.ep.Call(nodeOf(l), proto.ShareAcknowledgeRequest{GroupID: c.group, MemberID: c.memberID, Topics: shareTopics(byLeader[l], renew)}, c.requestTimeout(), func(any, proto.ErrorCode) {})
+		}
+		c.renewLoop(got, tok)
 	})
 }

@@ -40,7 +40,7 @@ func (c *Cluster) shareConsumerStart(cmd scenario.Command) {
 		prev.Crash()
 	}
 	o := client.ShareConsumerOptions{Name: cmd.Consumer, Config: cfg, Bootstrap: c.bootstrap, Group: cmd.Group, Topics: cmd.Topics,
-		Process: a.Process, Poison: cmd.Poison, OnPoison: cmd.OnPoison, Previous: prev, KeepRecords: c.KeepRecords}
+		Process: a.Process, Poison: cmd.Poison, OnPoison: cmd.OnPoison, Renew: cmd.Renew, Previous: prev, KeepRecords: c.KeepRecords}
 	sc, err := client.StartShareConsumer(o, c.Sim, c.Net, c.Trace)
 	if err != nil {
 		c.fail(cmd, err)

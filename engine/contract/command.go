@@ -51,6 +51,7 @@ type Command struct {
 	// application cannot process, and "reject" or "release".
 	Poison   string `json:"poison,omitempty"`
 	OnPoison string `json:"on_poison,omitempty"`
+	Renew    bool   `json:"renew,omitempty"`
 
 	File string `json:"file,omitempty"`
 	Size *int64 `json:"size,omitempty"`

@@ -41,7 +41,10 @@ type AcknowledgementBatch struct {
 type ShareFetchResponse struct {
 	ErrorCode    ErrorCode
 	ErrorMessage string
-	Topics       []ShareFetchTopicResponse
+	// AcquisitionLockTimeoutMs is group.share.record.lock.duration.ms
+	// (KIP-1222), so a consumer knows when to RENEW.
+	AcquisitionLockTimeoutMs int32
+	Topics                   []ShareFetchTopicResponse
 }
 
 // ShareFetchTopicResponse groups partition answers.

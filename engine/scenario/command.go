@@ -53,6 +53,9 @@ type Command struct {
 	// process and what it does with it.
 	Poison   string `json:"poison,omitempty"`
 	OnPoison string `json:"on_poison,omitempty"`
+	// Renew: the application renews its acquisition locks while it works
+	// (RENEW, KIP-1222; explicit mode).
+	Renew bool `json:"renew,omitempty"`
 
 	// Finalized features (update_features): a feature name and its level.
 	Feature string `json:"feature,omitempty"`

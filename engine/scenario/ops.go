@@ -44,7 +44,7 @@ var ops = map[string]opSpec{
 	"add_partitions": {allowed: []string{"topic", "partitions"}, required: []string{"topic", "partitions"}, check: checkAddPartitions, note: noteAddPartitions},
 
 	// Share groups, KIP-932 (ops_share.go); consumer_close and consumer_crash stop share consumers too.
-	"share_consumer_start": {allowed: []string{"consumer", "group", "topics", "configs", "process", "max_records", "poison", "on_poison"}, required: []string{"consumer", "group", "topics"},
+	"share_consumer_start": {allowed: []string{"consumer", "group", "topics", "configs", "process", "max_records", "poison", "on_poison", "renew"}, required: []string{"consumer", "group", "topics"},
 		validate: validateShareConsumerStart, check: checkShareConsumerStart, note: noteConsumerStart},
 
 	// Storage (ops_storage.go).

@@ -21,6 +21,9 @@ func validateShareConsumerStart(c *Command) error {
 	if c.OnPoison != "" && c.Poison == "" {
 		return errorf("on_poison needs poison: the record value the application cannot process")
 	}
+	if c.Renew && c.Configs["share.acknowledgement.mode"] != "explicit" {
+		return errorf("renew (RENEW, KIP-1222) is for explicit acknowledgement: set configs share.acknowledgement.mode=explicit")
+	}
 	if m := c.Configs["share.acknowledgement.mode"]; c.Poison != "" && m != "explicit" {
 		return errorf("a poison record is rejected or released one by one: set configs share.acknowledgement.mode=explicit (implicit mode accepts every record on the next poll)")
 	}

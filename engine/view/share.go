@@ -55,6 +55,7 @@ type ShareConsumerSnapshot struct {
 	ProcessMs   int64    `json:"process_ms"` // per record
 	Poison      string   `json:"poison,omitempty"`
 	OnPoison    string   `json:"on_poison,omitempty"`
+	Renew       bool     `json:"renew,omitempty"` // renews its locks while it works (RENEW, KIP-1222)
 	// Counts over the consumer's life.
 	Delivered    int64 `json:"delivered"`
 	Accepted     int64 `json:"accepted"`

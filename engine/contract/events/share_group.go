@@ -53,6 +53,7 @@ type ShareConsumerStarted struct {
 	OnPoison            string   `json:"on_poison"`
 	Poison              string   `json:"poison"`
 	ProcessMS           int64    `json:"process_ms"`
+	Renew               bool     `json:"renew"`
 	Topics              []string `json:"topics"`
 }
 
