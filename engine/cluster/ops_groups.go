@@ -38,12 +38,18 @@ func (c *Cluster) consumerCrash(cmd scenario.Command) {
 }
 
 func (c *Cluster) commit(cmd scenario.Command) {
+	if c.refuseShareConsumer(cmd, "a share consumer commits no offsets: it acknowledges records (share.acknowledgement.mode)") {
+		return
+	}
 	if err := c.Consumers[cmd.Consumer].CommitNow(cmd.GroupArgs().Commit != "async"); err != nil {
 		c.fail(cmd, err)
 	}
 }
 
 func (c *Cluster) subscribe(cmd scenario.Command) {
+	if c.refuseShareConsumer(cmd, "changing a share consumer's subscription is not modelled: start it again with other topics") {
+		return
+	}
 	if err := c.Consumers[cmd.Consumer].Subscribe(cmd.Topics); err != nil {
 		c.fail(cmd, err)
 	}

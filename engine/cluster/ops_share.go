@@ -67,3 +67,13 @@ func (c *Cluster) stopShareConsumer(cmd scenario.Command, crash bool) bool {
 	}
 	return true
 }
+
+// refuseShareConsumer fails cmd when it names a running share consumer
+// (ops of consumer groups that share consumers do not have).
+func (c *Cluster) refuseShareConsumer(cmd scenario.Command, why string) bool {
+	if sc := c.ShareConsumers[cmd.Consumer]; sc != nil && !sc.Stopped() {
+		c.fail(cmd, fmt.Errorf("%s", why))
+		return true
+	}
+	return false
+}
