@@ -1,6 +1,8 @@
 package broker
 
 import (
+	"sort"
+
 	"github.com/brokerlab/brokerlab/engine/group/coordinator"
 	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/share"
@@ -49,4 +51,51 @@ func (b *Broker) ShareConfig(group string) view.ShareGroupView {
 	c := b.opts.Config
 	return view.ShareGroupView{DeliveryLimit: int(c.Int64("group.share.delivery.count.limit")), LockDurationMs: c.Int64("group.share.record.lock.duration.ms"),
 		MaxRecordLocks: int(c.Int64("group.share.partition.max.record.locks")), AutoOffsetReset: b.shareAutoOffsetReset(group)}
+}
+
+// ShareSPSO is one share-partition's start offset as a broker knows it.
+type ShareSPSO struct {
+	Group string
+	TP    names.TopicPartition
+	SPSO  int64
+}
+
+// ShareSPSOs lists the SPSO of every share-partition this process holds in
+// memory (as a leader, now or before) or stores as share coordinator, by
+// group, topic and partition; the checker takes the highest.
+func (b *Broker) ShareSPSOs() []ShareSPSO {
+	h := hostOf(b)
+	if h == nil || b.down || h.inc != b.incarnation {
+		return nil
+	}
+	best := map[string]ShareSPSO{}
+	note := func(group string, tp names.TopicPartition, spso int64) {
+		k := coordinator.ShareKey(group, tp.Topic, tp.Partition)
+		if cur, ok := best[k]; !ok || spso > cur.SPSO {
+			best[k] = ShareSPSO{Group: group, TP: tp, SPSO: spso}
+		}
+	}
+	for _, sp := range h.share.parts {
+		if sp.p != nil {
+			note(sp.group, sp.tp, sp.p.SPSO())
+		}
+	}
+	for _, k := range h.share.state.Keys() {
+		if v := h.share.state.State(k); v != nil {
+			g, tp, ok := coordinator.ParseShareKey(k)
+			if ok {
+				note(g, tp, v.StartOffset)
+			}
+		}
+	}
+	keys := make([]string, 0, len(best))
+	for k := range best {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]ShareSPSO, len(keys))
+	for i, k := range keys {
+		out[i] = best[k]
+	}
+	return out
 }

@@ -97,6 +97,11 @@ func fromCluster(c *cluster.Cluster, events []view.Event) History {
 	}
 	if len(c.ShareConsumers) > 0 && len(c.Brokers) > 0 {
 		h.ShareDeliveryLimit = c.Brokers[0].ShareConfig("").DeliveryLimit
+		for _, b := range c.Brokers {
+			for _, s := range b.ShareSPSOs() {
+				h.ShareSPSOs = append(h.ShareSPSOs, ShareSPSO{Group: s.Group, Topic: s.TP.Topic, Partition: s.TP.Partition, SPSO: s.SPSO})
+			}
+		}
 	}
 	for _, name := range sortedNames(c.Consumers) {
 		for _, r := range c.Consumers[name].Records() {

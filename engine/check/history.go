@@ -14,6 +14,7 @@ type History struct {
 	// Share groups (share.go): what share consumers read, and
 	// group.share.delivery.count.limit (0: not checked).
 	ShareReads         []ShareRead `json:"share_reads,omitempty"`
+	ShareSPSOs         []ShareSPSO `json:"share_spsos,omitempty"`
 	ShareDeliveryLimit int         `json:"share_delivery_count_limit,omitempty"`
 }
 

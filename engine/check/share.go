@@ -31,8 +31,20 @@ const (
 	ShareOverDelivered Kind = "share-over-delivered"
 )
 
-// shareEventKinds are the events checkShares reads (History.Events).
-var shareEventKinds = []string{"share_partition_initialized", "share_acknowledged", "share_lock_released", "share_records_acquired", "share_records_archived"}
+// shareEventKinds are the events checkShares reads (History.Events): where
+// each share-partition started and what was archived. The frequent ones
+// (acquired, acknowledged) are left out: the final SPSO comes from the
+// brokers (History.ShareSPSOs).
+var shareEventKinds = []string{"share_partition_initialized", "share_records_archived"}
+
+// ShareSPSO is a share-partition's final start offset: the highest any
+// broker holds, as leader or share coordinator.
+type ShareSPSO struct {
+	Group     string `json:"group"`
+	Topic     string `json:"topic"`
+	Partition int32  `json:"partition"`
+	SPSO      int64  `json:"spso"`
+}
 
 type shareKey struct {
 	group, topic string
@@ -75,13 +87,11 @@ func checkShares(h *History) []Violation {
 			for _, off := range asInts(e.Data["offsets"]) {
 				mark(k, off)
 			}
-			continue
-		case "share_acknowledged", "share_lock_released", "share_records_acquired":
-		default:
-			continue
 		}
-		if s, ok := e.Data["spso"]; ok && asInt(s) > final[k] {
-			final[k] = asInt(s)
+	}
+	for _, s := range h.ShareSPSOs {
+		if k := (shareKey{s.Group, s.Topic, s.Partition}); s.SPSO > final[k] {
+			final[k] = s.SPSO
 		}
 	}
 	for _, r := range h.ShareReads {

@@ -16,8 +16,8 @@ func shareGood() History {
 	}
 	h.Events = append(h.Events,
 		ev("share_partition_initialized", map[string]any{"group": "g", "spso": float64(0), "from": "share.auto.offset.reset=earliest"}),
-		ev("share_records_archived", map[string]any{"group": "g", "offsets": []any{float64(3)}}),
-		ev("share_acknowledged", map[string]any{"group": "g", "spso": float64(5)}))
+		ev("share_records_archived", map[string]any{"group": "g", "offsets": []any{float64(3)}}))
+	h.ShareSPSOs = []ShareSPSO{{Group: "g", Topic: "t", SPSO: 5}, {Group: "g", Topic: "t", SPSO: 3}}
 	for _, r := range []struct {
 		off   int64
 		count int

@@ -158,7 +158,7 @@ func NewPlan(seed uint64, mode Mode) *Plan {
 	p.Horizon = time.Duration(3000+r.Intn(2000)) * time.Millisecond
 	// Share consumers (share.go) draw from a stream of their own, so the
 	// plans without them are the plans of before.
-	if rs := sim.NewRand(seed).Fork("simtest/share/" + mode.String()); rs.Intn(3) == 0 {
+	if rs := sim.NewRand(seed).Fork("simtest/share/" + mode.String()); rs.Intn(4) == 0 {
 		p.shareConsumers(rs)
 	}
 	for i := 1; i <= 1+r.Intn(2); i++ {

@@ -14,6 +14,12 @@ import (
 // (engine/check share.go).
 func (p *Plan) shareConsumers(r *sim.Rand) {
 	p.Share = true
+	// Small internal topics: fifty partitions each of __consumer_offsets and
+	// __share_group_state, replicated three times, would cost a run more
+	// than everything else in it.
+	cfg := p.Cluster["configs"].(map[string]string)
+	cfg["offsets.topic.num.partitions"] = fmt.Sprint(1 + r.Intn(3))
+	cfg["share.coordinator.state.topic.num.partitions"] = fmt.Sprint(1 + r.Intn(3))
 	n := 2 + r.Intn(2)
 	for i := 1; i <= n; i++ {
 		cfg := map[string]string{"request.timeout.ms": "5000"}

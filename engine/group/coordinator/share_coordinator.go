@@ -3,9 +3,12 @@ package coordinator
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/brokerlab/brokerlab/engine/contract/jsonwire"
 	"github.com/brokerlab/brokerlab/engine/group/coord"
+	"github.com/brokerlab/brokerlab/engine/names"
 	"github.com/brokerlab/brokerlab/engine/proto"
 )
 
@@ -52,6 +55,20 @@ func NewShareCoordinator(h Host, partitions int) *ShareCoordinator {
 // ShareKey is the share coordinator's key of a share-partition (Kafka: group:topicId:partition).
 func ShareKey(group, topic string, partition int32) string {
 	return fmt.Sprintf("%s:%s:%d", group, topic, partition)
+}
+
+// ParseShareKey splits a ShareKey (the group may hold colons; the topic may not).
+func ParseShareKey(key string) (string, names.TopicPartition, bool) {
+	j := strings.LastIndexByte(key, ':')
+	if j < 0 {
+		return "", names.TopicPartition{}, false
+	}
+	i := strings.LastIndexByte(key[:j], ':')
+	p, err := strconv.ParseInt(key[j+1:], 10, 32)
+	if i < 0 || err != nil {
+		return "", names.TopicPartition{}, false
+	}
+	return key[:i], names.TopicPartition{Topic: key[i+1 : j], Partition: int32(p)}, true
 }
 
 // PartitionFor is the __share_group_state partition of a key.

@@ -55,3 +55,18 @@ func TestSimpleAssign(t *testing.T) {
 		}
 	}
 }
+
+func TestParseShareKey(t *testing.T) {
+	for _, c := range []struct {
+		group, topic string
+		p            int32
+	}{{"g", "t", 0}, {"a:b", "orders", 12}, {"", "x.y-z", 3}} {
+		g, tp, ok := ParseShareKey(ShareKey(c.group, c.topic, c.p))
+		if !ok || g != c.group || tp.Topic != c.topic || tp.Partition != c.p {
+			t.Errorf("%q %q %d: got %q %v %v", c.group, c.topic, c.p, g, tp, ok)
+		}
+	}
+	if _, _, ok := ParseShareKey("nocolon"); ok {
+		t.Error("a key without colons parsed")
+	}
+}
