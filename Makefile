@@ -15,9 +15,11 @@ FUZZTIME ?= 30s
 WASIP1   := GOOS=wasip1 GOARCH=wasm GOWASM=satconv,signext
 RELEASE  := -trimpath -ldflags="-s -w"
 # The engine's cold packages (parsing a scenario or a request, configs,
-# the disk check, the assignors) compile without inlining in engine.wasm:
-# ~6 KB less of its brotli, no hot path slower. Natively nothing changes.
-COLD     := scenario config diskcheck group/assign api
+# the disk check, the assignors, the group coordinators, the share-partition
+# state machine) compile without inlining in engine.wasm: ~6 KB less of its
+# brotli, and ~12 KB for the coordinators and engine/share, no hot path
+# slower. Natively nothing changes.
+COLD     := scenario config diskcheck group/assign api group/coordinator share
 NOINLINE := $(foreach p,$(COLD),-gcflags=github.com/brokerlab/brokerlab/engine/$(p)=-l)
 ADDR     ?= 127.0.0.1:8080
 

@@ -110,6 +110,21 @@ var eventEN = map[string]string{
 	"group_epoch_bumped":         "consumer group {group} moves to epoch {group_epoch}: {reason}",
 	"target_assignment_computed": "consumer group {group}: the {assignor} assignor computed the target assignment for epoch {assignment_epoch}",
 
+	// Share groups (KIP-932).
+	"share_consumer_started":      "share consumer {name} joins share group {group} as member {member_id}, subscribed to {topics} (share.acknowledgement.mode={acknowledgement_mode})",
+	"share_assignment_computed":   "share group {group}: the SimpleAssignor gave out the partitions for group epoch {group_epoch}; members may share a partition",
+	"share_assignment_received":   "share consumer {name}: member epoch {member_epoch}, assigned {assignment}",
+	"share_member_rejoining":      "share consumer {name}: the coordinator answered {error}; it joins again at member epoch 0",
+	"share_partition_initialized": "share group {group} on {tp}: the leader starts the share-partition at SPSO {spso}, SPEO {speo} ({from}, {in_flight} records in flight)",
+	"share_records_acquired":      "share group {group} on {tp}: member {member_id} acquires {records} records ({redelivered} redelivered); SPSO {spso}, SPEO {speo}",
+	"share_acknowledged":          "share group {group} on {tp}: member {member_id}: {accepted} accepted, {released} released, {rejected} rejected, {renewed} renewed, {invalid} refused ({error}); SPSO {spso}",
+	"share_lock_released":         "share group {group} on {tp}: member {member_id}'s locks ended ({reason}): available again {available}, archived {archived}; SPSO {spso}",
+	"share_records_archived":      "share group {group} on {tp}: records {offsets} are archived ({reason}); no member will get them again",
+	"share_coordinator_loaded":    "broker {id} now leads __share_group_state-{partition} (leader epoch {leader_epoch}): it replayed {records} records, the state of {share_partitions} share-partitions",
+	"share_polled":                "share consumer {name}: poll returned {records} records ({redelivered} redelivered)",
+	"share_poison_record":         "share consumer {name} cannot process {partition} offset {offset} (delivery {delivery_count}): {acknowledge}",
+	"share_ack_refused":           "share consumer {name}: the leader of {partition} refused its acknowledgement of {records} records with {error}: the lock had expired",
+
 	"network_healed":      "every network partition and link fault is healed",
 	"network_partitioned": "the network is split into {groups}",
 	"note":                "{note}",

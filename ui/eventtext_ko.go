@@ -113,6 +113,21 @@ var eventKO = map[string]string{
 	"group_epoch_bumped":         "컨슈머 그룹 {group}이 에포크 {group_epoch}로 올라갑니다: {reason}",
 	"target_assignment_computed": "컨슈머 그룹 {group}: {assignor} 할당자가 에포크 {assignment_epoch}의 목표 할당을 계산했습니다",
 
+	// 공유 그룹 (KIP-932).
+	"share_consumer_started":      "공유 컨슈머 {name}이 멤버 {member_id}로 공유 그룹 {group}에 참여, 구독 {topics} (share.acknowledgement.mode={acknowledgement_mode})",
+	"share_assignment_computed":   "공유 그룹 {group}: SimpleAssignor가 그룹 에포크 {group_epoch}의 파티션을 나눠 줌; 여러 멤버가 한 파티션을 함께 읽을 수 있음",
+	"share_assignment_received":   "공유 컨슈머 {name}: 멤버 에포크 {member_epoch}, 할당 {assignment}",
+	"share_member_rejoining":      "공유 컨슈머 {name}: 코디네이터가 {error}로 응답; 멤버 에포크 0으로 다시 참여",
+	"share_partition_initialized": "공유 그룹 {group}, {tp}: 리더가 SPSO {spso}, SPEO {speo}에서 공유 파티션을 시작 ({from}, 처리 중 레코드 {in_flight}개)",
+	"share_records_acquired":      "공유 그룹 {group}, {tp}: 멤버 {member_id}가 레코드 {records}개를 획득 (재전달 {redelivered}개); SPSO {spso}, SPEO {speo}",
+	"share_acknowledged":          "공유 그룹 {group}, {tp}: 멤버 {member_id}: 수락 {accepted}, 반환 {released}, 거부 {rejected}, 갱신 {renewed}, 거절됨 {invalid} ({error}); SPSO {spso}",
+	"share_lock_released":         "공유 그룹 {group}, {tp}: 멤버 {member_id}의 잠금이 끝남 ({reason}): 다시 사용 가능 {available}, 보관 {archived}; SPSO {spso}",
+	"share_records_archived":      "공유 그룹 {group}, {tp}: 레코드 {offsets}이 보관됨 ({reason}); 어떤 멤버도 다시 받지 않음",
+	"share_coordinator_loaded":    "브로커 {id}가 이제 __share_group_state-{partition}의 리더 (리더 에포크 {leader_epoch}): 레코드 {records}개를 재생, 공유 파티션 {share_partitions}개의 상태",
+	"share_polled":                "공유 컨슈머 {name}: poll이 레코드 {records}개를 반환 (재전달 {redelivered}개)",
+	"share_poison_record":         "공유 컨슈머 {name}가 {partition} 오프셋 {offset}을 처리할 수 없음 (전달 {delivery_count}회째): {acknowledge}",
+	"share_ack_refused":           "공유 컨슈머 {name}: {partition}의 리더가 레코드 {records}개의 확인을 {error}로 거절: 잠금이 이미 만료됨",
+
 	"network_healed":      "모든 네트워크 분할과 링크 장애가 복구됨",
 	"network_partitioned": "네트워크가 {groups}(으)로 분할됨",
 	"note":                "{note}",

@@ -73,6 +73,8 @@ type Broker struct {
 
 	settings settings // broker configs the per-request paths read, parsed once
 
+	groupConfigs map[string]map[string]string // group configs by group (share_host.go)
+
 	// Metrics (Kafka's names) the snapshot exposes.
 	Metrics Metrics
 }
@@ -315,7 +317,9 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 	case proto.FindCoordinatorRequest, proto.JoinGroupRequest, proto.SyncGroupRequest, proto.HeartbeatRequest,
 		proto.LeaveGroupRequest, proto.OffsetCommitRequest, proto.OffsetFetchRequest, proto.TxnOffsetCommitRequest,
 		proto.AddPartitionsToTxnRequest, proto.AddOffsetsToTxnRequest, proto.EndTxnRequest, proto.WriteTxnMarkersRequest,
-		proto.ConsumerGroupHeartbeatRequest, appendWait:
+		proto.ConsumerGroupHeartbeatRequest, appendWait,
+		proto.ShareGroupHeartbeatRequest, proto.ShareFetchRequest, proto.ShareAcknowledgeRequest, // KIP-932 (share_*.go)
+		proto.ReadShareGroupStateRequest, proto.WriteShareGroupStateRequest:
 		b.groupRequest(from, req)
 	default:
 		b.serveOutside(from, req) // outside.go: requests only real clients send

@@ -17,8 +17,11 @@ import (
 // leaders the answer is COORDINATOR_NOT_AVAILABLE and clients retry.
 func (h *groupHost) findCoordinator(b *Broker, req proto.FindCoordinatorRequest, answer func(any)) {
 	topic := coordinator.OffsetsTopic
-	if req.KeyType == proto.CoordinatorTransaction {
+	switch req.KeyType {
+	case proto.CoordinatorTransaction:
 		topic = coordinator.TransactionStateTopic
+	case proto.CoordinatorShare:
+		topic = coordinator.ShareStateTopic
 	}
 	fail := func(code proto.ErrorCode, msg string) {
 		answer(proto.FindCoordinatorResponse{ErrorCode: code, ErrorMessage: msg, NodeID: -1})
@@ -53,10 +56,15 @@ func (h *groupHost) createInternalTopic(b *Broker, topic string) {
 	cfg := b.opts.Config
 	var n, rf int64
 	configs := map[string]string{"cleanup.policy": "compact"}
-	if topic == coordinator.OffsetsTopic {
+	minISR := int64(0)
+	switch topic {
+	case coordinator.OffsetsTopic:
 		n, rf = cfg.Int64("offsets.topic.num.partitions"), cfg.Int64("offsets.topic.replication.factor")
 		configs["segment.bytes"] = cfg.String("offsets.topic.segment.bytes")
-	} else {
+	case coordinator.ShareStateTopic:
+		n, rf = cfg.Int64("share.coordinator.state.topic.num.partitions"), cfg.Int64("share.coordinator.state.topic.replication.factor")
+		minISR = cfg.Int64("share.coordinator.state.topic.min.isr")
+	default:
 		n, rf = cfg.Int64("transaction.state.log.num.partitions"), cfg.Int64("transaction.state.log.replication.factor")
 	}
 	live := int64(0)
@@ -71,6 +79,15 @@ func (h *groupHost) createInternalTopic(b *Broker, topic string) {
 	}
 	if topic == coordinator.TransactionStateTopic {
 		configs["min.insync.replicas"] = strconv.FormatInt(min(cfg.Int64("transaction.state.log.min.isr"), rf), 10)
+	}
+	if minISR > 0 {
+		// __share_group_state: on a cluster of fewer than 3 brokers, RF and
+		// min ISR 1, as Kafka's docs tell such clusters to configure
+		// (simplified: the engine does it by itself).
+		if live < 3 {
+			rf, minISR = 1, 1
+		}
+		configs["min.insync.replicas"] = strconv.FormatInt(min(minISR, rf), 10)
 	}
 	h.creating[topic] = true
 	b.emit("internal_topic_requested", nil, fmt.Sprintf("broker %d asks the controller to create %s (%d partitions, replication factor %d) for the first coordinator lookup", b.opts.ID, topic, n, rf),

@@ -27,6 +27,7 @@ type groupHost struct {
 	rcFetches []*parkedFetch
 	rcTicking bool
 	verdicts  map[verdictKey]proto.ErrorCode // transaction verification (txn_verify.go)
+	share     *shareHost                     // share-partitions and the share coordinator (share_host.go)
 }
 
 func setHost(b *Broker, h *groupHost) { b.host = h }
@@ -50,6 +51,8 @@ func startGroupHost(b *Broker) {
 		ConsumerHeartbeatInterval: ms("group.consumer.heartbeat.interval.ms"),
 		ConsumerSessionTimeout:    ms("group.consumer.session.timeout.ms"),
 		ConsumerAssignors:         config.SplitList(cfg.String("group.consumer.assignors")),
+		ShareHeartbeatInterval:    ms("group.share.heartbeat.interval.ms"),
+		ShareSessionTimeout:       ms("group.share.session.timeout.ms"),
 	}, h.rand.Uint64)
 	h.txns = coordinator.NewTxn(txnHost{topicHost{h, coordinator.TransactionStateTopic}}, coordinator.TxnConfig{
 		Partitions:      int(cfg.Int64("transaction.state.log.num.partitions")),
@@ -57,6 +60,7 @@ func startGroupHost(b *Broker) {
 		CleanupInterval: ms("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
 		Version:         int(cfg.Int64("transaction.version")),
 	})
+	h.share = newShareHost(b, h)
 	setHost(b, h)
 }
 
@@ -94,6 +98,16 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 		h.groups.Heartbeat(body, func(r proto.HeartbeatResponse) { answer(r) })
 	case proto.ConsumerGroupHeartbeatRequest:
 		h.consumerGroupHeartbeat(body, req.ClientID, answer)
+	case proto.ShareGroupHeartbeatRequest:
+		h.groups.ShareGroupHeartbeat(body, req.ClientID, func(r proto.ShareGroupHeartbeatResponse) { answer(r) })
+	case proto.ReadShareGroupStateRequest:
+		answer(h.share.state.Read(body))
+	case proto.WriteShareGroupStateRequest:
+		h.share.state.Write(body, func(r proto.WriteShareGroupStateResponse) { answer(r) })
+	case proto.ShareFetchRequest:
+		b.shareFetch(from, req, body)
+	case proto.ShareAcknowledgeRequest:
+		answer(b.shareAcknowledge(body))
 	case proto.LeaveGroupRequest:
 		h.groups.LeaveGroup(body, func(r proto.LeaveGroupResponse) { answer(r) })
 	case proto.OffsetCommitRequest:

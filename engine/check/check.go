@@ -3,7 +3,8 @@
 // acknowledged, what consumers read and the leadership events — it reports
 // every violation of Kafka's guarantees (lost-write, duplicate,
 // inconsistent-offsets, nonmonotonic-poll, poll-skip, hwm-gt-leo,
-// two-leaders-one-epoch, two-owners-one-epoch) and which acknowledged records were lost. It works
+// two-leaders-one-epoch, two-owners-one-epoch, and for share groups share-skip and
+// share-over-delivered) and which acknowledged records were lost. It works
 // on data only, so tests, the headless runner and lessons can all use it.
 package check
 
@@ -40,7 +41,7 @@ const (
 )
 
 // Kinds lists every kind in report order.
-var Kinds = []Kind{LostWrite, Duplicate, InconsistentOffsets, NonmonotonicPoll, PollSkip, HWMGreaterThanLEO, TwoLeadersOneEpoch, TwoOwnersOneEpoch}
+var Kinds = []Kind{LostWrite, Duplicate, InconsistentOffsets, NonmonotonicPoll, PollSkip, HWMGreaterThanLEO, TwoLeadersOneEpoch, TwoOwnersOneEpoch, ShareSkip, ShareOverDelivered}
 
 // Violation is one broken guarantee. Offset is -1 when none applies.
 type Violation struct {
@@ -117,6 +118,7 @@ func Check(h History) Result {
 	r.Violations = append(r.Violations, CheckReplicas(h.Partitions)...)
 	r.Violations = append(r.Violations, CheckLeaders(h.Events)...)
 	r.Violations = append(r.Violations, CheckOwners(h.Events)...)
+	r.Violations = append(r.Violations, checkShares(&h)...)
 	sortViolations(r.Violations)
 	return r
 }

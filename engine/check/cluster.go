@@ -88,6 +88,21 @@ func fromCluster(c *cluster.Cluster, events []view.Event) History {
 			h.Acks = append(h.Acks, Ack{Producer: name, Seq: a.Seq, Topic: a.Topic, Partition: a.Partition, Offset: a.Offset, Key: a.Key, KeyNull: a.KeyNull, Value: a.Value})
 		}
 	}
+	for _, name := range sortedNames(c.ShareConsumers) {
+		for sc := c.ShareConsumers[name]; sc != nil; sc = sc.Previous() { // and the processes it replaced
+			for _, r := range sc.Deliveries() {
+				h.ShareReads = append(h.ShareReads, ShareRead{Consumer: name, Group: sc.Group(), Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, DeliveryCount: int(r.DeliveryCount)})
+			}
+		}
+	}
+	if len(c.ShareConsumers) > 0 && len(c.Brokers) > 0 {
+		h.ShareDeliveryLimit = c.Brokers[0].ShareConfig("").DeliveryLimit
+		for _, b := range c.Brokers {
+			for _, s := range b.ShareSPSOs() {
+				h.ShareSPSOs = append(h.ShareSPSOs, ShareSPSO{Group: s.Group, Topic: s.TP.Topic, Partition: s.TP.Partition, SPSO: s.SPSO})
+			}
+		}
+	}
 	for _, name := range sortedNames(c.Consumers) {
 		for _, r := range c.Consumers[name].Records() {
 			h.Reads = append(h.Reads, Read{Consumer: name, Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Key: r.Key, KeyNull: r.KeyNull, Value: r.Value})

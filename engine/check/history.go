@@ -11,6 +11,11 @@ type History struct {
 	Acks       []Ack        `json:"acks"`
 	Reads      []Read       `json:"reads"`
 	Events     []view.Event `json:"events"`
+	// Share groups (share.go): what share consumers read, and
+	// group.share.delivery.count.limit (0: not checked).
+	ShareReads         []ShareRead `json:"share_reads,omitempty"`
+	ShareSPSOs         []ShareSPSO `json:"share_spsos,omitempty"`
+	ShareDeliveryLimit int         `json:"share_delivery_count_limit,omitempty"`
 }
 
 // Partition is one partition's final state on every online replica.
@@ -69,10 +74,10 @@ type Read struct {
 
 // EventKinds are the trace events the checker uses or quotes:
 // became_leader (two-leaders-one-epoch), position_reset (where a consumer
-// started), the ones that explain a loss, and the consumers' ownership
-// events (two-owners-one-epoch).
-var EventKinds = []string{"became_leader", "leader_elected", "position_reset", "offset_out_of_range", "log_truncated", "unflushed_lost",
-	"partitions_assigned", "partitions_revoked", "partitions_lost", "consumer_crashed", "consumer_closed", "member_epoch_changed"}
+// started), the ones that explain a loss, the consumers' ownership events
+// (two-owners-one-epoch) and the share-partitions' (share.go).
+var EventKinds = append([]string{"became_leader", "leader_elected", "position_reset", "offset_out_of_range", "log_truncated", "unflushed_lost",
+	"partitions_assigned", "partitions_revoked", "partitions_lost", "consumer_crashed", "consumer_closed", "member_epoch_changed"}, shareEventKinds...)
 
 // partition returns the history's state of topic-partition, or nil.
 func (h *History) partition(topic string, p int32) *Partition {

@@ -43,6 +43,8 @@ type Cluster struct {
 	Admin       *client.Admin
 	Producers   map[string]*client.Producer
 	Consumers   map[string]*client.Consumer
+	// ShareConsumers are the KIP-932 share consumers (ops_share.go).
+	ShareConsumers map[string]*client.ShareConsumer
 	// KeepRecords makes producers and consumers started from now on keep
 	// every record they had acknowledged, read and processed
 	// (Producer.AckedRecords, Latencies, Consumer.Records, History), for
@@ -67,7 +69,7 @@ func New(s *scenario.Scenario, store log.Store) (*Cluster, error) {
 		store = log.NewMemStore()
 	}
 	c := &Cluster{store: store, Sim: sim.NewAt(s.Seed, -BootTime), Scenario: s, Producers: map[string]*client.Producer{},
-		Consumers: map[string]*client.Consumer{}, state: scenario.NewState(s.Cluster), brokerCfg: bcfg}
+		Consumers: map[string]*client.Consumer{}, ShareConsumers: map[string]*client.ShareConsumer{}, state: scenario.NewState(s.Cluster), brokerCfg: bcfg}
 	c.Trace = trace.New(c.Sim.Now)
 	ncfg := sim.DefaultNetworkConfig()
 	if s.Cluster.Network.Latency > 0 {

@@ -40,6 +40,9 @@ var ddRequestKinds = map[string]func() any{
 	"EndTxn":                 func() any { return &proto.EndTxnRequest{} },
 	"TxnOffsetCommit":        func() any { return &proto.TxnOffsetCommitRequest{} },
 	"WriteTxnMarkers":        func() any { return &proto.WriteTxnMarkersRequest{} },
+	"ShareGroupHeartbeat":    func() any { return &proto.ShareGroupHeartbeatRequest{} },
+	"ShareFetch":             func() any { return &proto.ShareFetchRequest{} },
+	"ShareAcknowledge":       func() any { return &proto.ShareAcknowledgeRequest{} },
 }
 
 // ddProduce is a ProduceRequest with its one batch written out: the same

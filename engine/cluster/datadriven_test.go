@@ -46,6 +46,7 @@ var ddSuite = goldenSuite{
 		"rebalance-watch": ddRebalanceWatch,
 		"rebalance":       ddRebalance,
 		"group":           ddGroup,
+		"share":           ddShare, // datadriven_share_test.go
 		"records": goldenRecords(func(rec view.RecordView) string {
 			return fmt.Sprintf("epoch=%d", rec.LeaderEpoch)
 		}),

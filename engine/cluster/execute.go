@@ -34,6 +34,9 @@ var opExecutors = map[string]func(c *Cluster, cmd scenario.Command){
 	"subscribe":      (*Cluster).subscribe,
 	"add_partitions": (*Cluster).addPartitions,
 
+	// Share groups: ops_share.go.
+	"share_consumer_start": (*Cluster).shareConsumerStart,
+
 	// Storage: ops_storage.go.
 	"offsets_for_times": offsetsForTimes,
 

@@ -15,6 +15,9 @@ import (
 // consumer_crash, commit, subscribe and add_partitions.
 
 func (c *Cluster) consumerClose(cmd scenario.Command) {
+	if c.stopShareConsumer(cmd, cmd.Mode == "crash") {
+		return
+	}
 	cs := c.Consumers[cmd.Consumer]
 	if cmd.Mode == "crash" {
 		if err := cs.Crash("now"); err != nil {
@@ -26,18 +29,27 @@ func (c *Cluster) consumerClose(cmd scenario.Command) {
 }
 
 func (c *Cluster) consumerCrash(cmd scenario.Command) {
+	if c.stopShareConsumer(cmd, true) {
+		return
+	}
 	if err := c.Consumers[cmd.Consumer].Crash(cmd.Mode); err != nil {
 		c.fail(cmd, err)
 	}
 }
 
 func (c *Cluster) commit(cmd scenario.Command) {
+	if c.refuseShareConsumer(cmd, "a share consumer commits no offsets: it acknowledges records (share.acknowledgement.mode)") {
+		return
+	}
 	if err := c.Consumers[cmd.Consumer].CommitNow(cmd.GroupArgs().Commit != "async"); err != nil {
 		c.fail(cmd, err)
 	}
 }
 
 func (c *Cluster) subscribe(cmd scenario.Command) {
+	if c.refuseShareConsumer(cmd, "changing a share consumer's subscription is not modelled: start it again with other topics") {
+		return
+	}
 	if err := c.Consumers[cmd.Consumer].Subscribe(cmd.Topics); err != nil {
 		c.fail(cmd, err)
 	}

@@ -55,6 +55,7 @@ var snapshotParts = []snapshotPart{
 	producerPart,         // snapshot_producer.go: producer metrics and inside
 	storageSnapshot,      // snapshot_storage.go: cleaner and read path per replica
 	transactionsSnapshot, // snapshot_txn.go: transactional producers, coordinators, LSO
+	shareConsumersPart,   // snapshot_share.go: share consumers
 }
 
 // Snapshot describes the cluster now.

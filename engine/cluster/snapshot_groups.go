@@ -103,6 +103,9 @@ func (c *Cluster) groupSnapshot(img *metadata.Image, id string, views []*client.
 		if cv := g.Consumer(); cv != nil {
 			consumerGroupView(c, &gs, cv, byMember, img)
 		}
+		if sv := g.Share(); sv != nil {
+			shareGroupView(c, &gs, sv, img) // snapshot_share.go
+		}
 		for _, m := range g.Members() {
 			gm := view.GroupMember{MemberID: m.ID, InstanceID: m.InstanceID, ClientID: m.ClientID, Assignment: []string{}, Topics: m.Topics(), Owned: []string{}}
 			for _, t := range m.Assignment {

@@ -47,6 +47,12 @@ type Command struct {
 	OnRevoked  string `json:"on_revoked,omitempty"`
 	Timestamp  *int64 `json:"timestamp,omitempty"`
 
+	// Share consumers (share_consumer_start): a record value the
+	// application cannot process, and "reject" or "release".
+	Poison   string `json:"poison,omitempty"`
+	OnPoison string `json:"on_poison,omitempty"`
+	Renew    bool   `json:"renew,omitempty"`
+
 	File string `json:"file,omitempty"`
 	Size *int64 `json:"size,omitempty"`
 

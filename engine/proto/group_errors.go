@@ -26,4 +26,6 @@ const (
 	UnsupportedAssignor       ErrorCode = 112
 	StaleMemberEpoch          ErrorCode = 113
 	InvalidRegularExpression  ErrorCode = 128
+	InvalidRecordState        ErrorCode = 121 // KIP-932: the acknowledged record is not acquired by this member
+	FencedStateEpoch          ErrorCode = 124
 )

@@ -120,6 +120,8 @@ var codes = map[ErrorCode]struct {
 	UnsupportedAssignor:          {"UNSUPPORTED_ASSIGNOR", false},
 	StaleMemberEpoch:             {"STALE_MEMBER_EPOCH", false},
 	InvalidRegularExpression:     {"INVALID_REGULAR_EXPRESSION", false},
+	InvalidRecordState:           {"INVALID_RECORD_STATE", false},
+	FencedStateEpoch:             {"FENCED_STATE_EPOCH", false},
 	InvalidUpdateVersion:         {"INVALID_UPDATE_VERSION", false},
 	IneligibleReplica:            {"INELIGIBLE_REPLICA", false},
 	NewLeaderElected:             {"NEW_LEADER_ELECTED", false},

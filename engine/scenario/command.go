@@ -49,6 +49,14 @@ type Command struct {
 	OnRevoked  string    `json:"on_revoked,omitempty"` // rebalance listener action, e.g. "commit"
 	Timestamp  *int64    `json:"timestamp,omitempty"`
 
+	// Share consumers (ops_share.go): a value the application cannot
+	// process and what it does with it.
+	Poison   string `json:"poison,omitempty"`
+	OnPoison string `json:"on_poison,omitempty"`
+	// Renew: the application renews its acquisition locks while it works
+	// (RENEW, KIP-1222; explicit mode).
+	Renew bool `json:"renew,omitempty"`
+
 	// Finalized features (update_features): a feature name and its level.
 	Feature string `json:"feature,omitempty"`
 	Level   *int   `json:"level,omitempty"`

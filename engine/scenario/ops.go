@@ -43,6 +43,10 @@ var ops = map[string]opSpec{
 	"subscribe":      {allowed: []string{"consumer", "topics"}, required: []string{"consumer", "topics"}, check: checkSubscribe},
 	"add_partitions": {allowed: []string{"topic", "partitions"}, required: []string{"topic", "partitions"}, check: checkAddPartitions, note: noteAddPartitions},
 
+	// Share groups, KIP-932 (ops_share.go); consumer_close and consumer_crash stop share consumers too.
+	"share_consumer_start": {allowed: []string{"consumer", "group", "topics", "configs", "process", "max_records", "poison", "on_poison", "renew"}, required: []string{"consumer", "group", "topics"},
+		validate: validateShareConsumerStart, check: checkShareConsumerStart, note: noteConsumerStart},
+
 	// Storage (ops_storage.go).
 	"offsets_for_times": {allowed: []string{"consumer", "topic", "partition", "timestamp"}, required: []string{"topic", "timestamp"}, check: checkOffsetsForTimes},
 

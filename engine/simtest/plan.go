@@ -57,6 +57,8 @@ type Plan struct {
 	// GroupProtocol is how the plan's consumer group rebalances (group.go):
 	// consumer, eager or cooperative-sticky; "" when it has no group.
 	GroupProtocol string
+	// Share is set when the plan runs share consumers (share.go).
+	Share bool
 }
 
 // Quiet is how long a plan runs after its faults end. It exceeds the 30 s
@@ -88,6 +90,9 @@ type Step struct {
 	Delay             string            `json:"delay,omitempty"`
 	Drop              float64           `json:"drop,omitempty"`
 	Note              string            `json:"note,omitempty"`
+	Group             string            `json:"group,omitempty"`
+	Process           string            `json:"process,omitempty"`
+	MaxRecords        int               `json:"max_records,omitempty"`
 }
 
 // MarshalJSON writes "at" first, as scenarios do.
@@ -154,6 +159,11 @@ func NewPlan(seed uint64, mode Mode) *Plan {
 		Configs: map[string]string{"auto.offset.reset": "earliest", "request.timeout.ms": "5000"}})
 
 	p.Horizon = time.Duration(3000+r.Intn(2000)) * time.Millisecond
+	// Share consumers (share.go) draw from a stream of their own, so the
+	// plans without them are the plans of before.
+	if rs := sim.NewRand(seed).Fork("simtest/share/" + mode.String()); rs.Intn(4) == 0 {
+		p.shareConsumers(rs)
+	}
 	for i := 1; i <= 1+r.Intn(2); i++ {
 		name := fmt.Sprintf("p%d", i)
 		p.add(Step{Op: "producer_start", Producer: name, Configs: map[string]string{

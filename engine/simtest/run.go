@@ -43,6 +43,8 @@ type Outcome struct {
 	// Revocations counts partitions_revoked events of the plan's group:
 	// partitions that moved from one live member to another.
 	Revocations int
+	// ShareReads counts the records share consumers' polls returned.
+	ShareReads int
 }
 
 // Failed reports whether the run broke a guarantee its mode promises:
@@ -127,6 +129,7 @@ func run(p *Plan) (o Outcome, guard int, err error) {
 	o.Result = check.Check(h)
 	o.Always = append(append(append([]check.Violation(nil), o.During...), check.CheckReplicas(h.Partitions)...), check.CheckLeaders(h.Events)...)
 	o.TraceHash, o.Events = c.Trace.Hash(), c.Trace.Count()
+	o.ShareReads = len(h.ShareReads)
 	return o, -1, nil
 }
 

@@ -30,6 +30,10 @@ type GroupSnapshot struct {
 	GroupEpoch      int32  `json:"group_epoch,omitempty"`
 	AssignmentEpoch int32  `json:"assignment_epoch,omitempty"` // of the target assignment
 	Assignor        string `json:"assignor,omitempty"`         // the server-side assignor: uniform or range
+
+	// KIP-932 share groups (GroupProtocol "share"): the records in flight
+	// per partition (share.go).
+	Share *ShareGroupView `json:"share,omitempty"`
 }
 
 // GroupMember is one member: the coordinator's record of it and, when its

@@ -21,6 +21,8 @@ type Snapshot struct {
 	Consumers  []ConsumerSnapshot `json:"consumers"`
 	Groups     []GroupSnapshot    `json:"groups"`
 	Network    NetworkSnapshot    `json:"network"`
+	// ShareConsumers are the KIP-932 share consumers (share.go), once any started.
+	ShareConsumers []ShareConsumerSnapshot `json:"share_consumers,omitempty"`
 	// Transactions are the transaction coordinators' transactional ids
 	// (transactions.go), once any exists.
 	Transactions []TransactionSnapshot `json:"transactions,omitempty"`

@@ -25,7 +25,7 @@ const (
 // IsInternalTopic reports whether a topic is one of Kafka's internal topics
 // (Kafka decides by name, as here).
 func IsInternalTopic(name string) bool {
-	return name == OffsetsTopic || name == TransactionStateTopic
+	return name == OffsetsTopic || name == TransactionStateTopic || name == ShareStateTopic
 }
 
 // Record is one key/value record of a coordinator topic; a nil Value is a

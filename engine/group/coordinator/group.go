@@ -34,6 +34,10 @@ type Config struct {
 	ConsumerHeartbeatInterval time.Duration // group.consumer.heartbeat.interval.ms
 	ConsumerSessionTimeout    time.Duration // group.consumer.session.timeout.ms
 	ConsumerAssignors         []string      // group.consumer.assignors; the first is the default
+
+	// KIP-932 share groups (share_*.go).
+	ShareHeartbeatInterval time.Duration // group.share.heartbeat.interval.ms
+	ShareSessionTimeout    time.Duration // group.share.session.timeout.ms
 }
 
 // Member is one consumer in a group.
@@ -79,6 +83,7 @@ type Group struct {
 	offsets  map[names.TopicPartition]OffsetValue
 	staged   map[int64]map[names.TopicPartition]OffsetValue // producer id → transactional offsets
 	consumer *consumerGroup                                 // non-nil: a KIP-848 consumer group (consumer_group.go)
+	share    *shareGroup                                    // non-nil: a KIP-932 share group (share_group.go)
 	unloaded bool
 
 	joinToken       int
