@@ -119,8 +119,9 @@ func TestLessonBuilder(t *testing.T) {
 	audit(t, ctx, axeSource(t), "the lesson builder")
 
 	click(t, ctx, "#bl-export")
-	zipPath := filepath.Join(downloads, "17-crash-election.zip")
-	must(t, ctx, "builder-failed", waitFile(zipPath, 30*time.Second))
+	// Named by the first lesson number free: NN-crash-election.zip.
+	zipPath, err := waitFile(filepath.Join(downloads, "[0-9][0-9]-crash-election.zip"), 30*time.Second)
+	must(t, ctx, "builder-failed", err)
 	z, err := os.ReadFile(zipPath)
 	if err != nil {
 		t.Fatal(err)
@@ -222,14 +223,17 @@ func leaderOf(t *testing.T, ctx context.Context) int {
 	return n
 }
 
-// waitFile waits for a finished download.
-func waitFile(path string, timeout time.Duration) error {
+// waitFile waits for a finished download matching pattern and returns its path.
+func waitFile(pattern string, timeout time.Duration) (string, error) {
 	for end := time.Now().Add(timeout); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		if st, err := os.Stat(path); err == nil && st.Size() > 0 {
-			return nil
+		paths, _ := filepath.Glob(pattern)
+		for _, path := range paths {
+			if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+				return path, nil
+			}
 		}
 	}
-	return fmt.Errorf("no download %s after %v", path, timeout)
+	return "", fmt.Errorf("no download %s after %v", pattern, timeout)
 }
 
 // copyLessonsDir copies the repository's lesson folders into a temp dir:
