@@ -89,7 +89,14 @@ GOJS := GOOS=js GOARCH=wasm
 build: ui
 ui: dist/ui.wasm dist/wasm_exec.js dist/vugu-render.js dist/ui.css dist/text
 
-dist/ui.wasm: FORCE
+# The list of lessons ui.wasm and builder.wasm build in (lessons/builtin_js.go)
+# is brought in step with the lesson folders first, so a folder dropped into
+# lessons/ (the lesson builder's export) is built in by make run and make test.
+.PHONY: lessons-builtin
+lessons-builtin:
+	$(GO) test ./lessons -run '^TestBuiltinJSUpToDate$$' -count=1 -args -update-builtin >/dev/null
+
+dist/ui.wasm: lessons-builtin FORCE
 	@mkdir -p dist
 	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
 	$(GO) run ./wasm/precompress $@
@@ -97,7 +104,7 @@ dist/ui.wasm: FORCE
 # The lesson builder: its own builder.wasm, which static/builder.js loads
 # only when an author opens it (ui/builder), and its style sheet.
 build: dist/builder.wasm dist/builder.css
-dist/builder.wasm: FORCE
+dist/builder.wasm: lessons-builtin FORCE
 	@mkdir -p dist
 	$(GOJS) $(GO) build $(RELEASE) -tags builder -o $@ ./wasm/builder
 	$(GO) run ./wasm/precompress $@
