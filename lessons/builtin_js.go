@@ -25,7 +25,8 @@ var builtIn = []struct{ dir, lesson, en string }{
 	{"14-lag-scaling", lesson13, en13},
 	{"15-delivery-semantics", lesson14, en14},
 	{"16-transactions-by-hand", lesson15, en15},
-	{"sandbox", lesson16, en16},
+	{"18-share-groups", lesson16, en16},
+	{"sandbox", lesson17, en17},
 }
 
 //go:embed 01-topics-partitions-records/lesson.json
@@ -124,8 +125,14 @@ var lesson15 string
 //go:embed 16-transactions-by-hand/text.en.json
 var en15 string
 
-//go:embed sandbox/lesson.json
+//go:embed 18-share-groups/lesson.json
 var lesson16 string
 
-//go:embed sandbox/text.en.json
+//go:embed 18-share-groups/text.en.json
 var en16 string
+
+//go:embed sandbox/lesson.json
+var lesson17 string
+
+//go:embed sandbox/text.en.json
+var en17 string

@@ -107,18 +107,20 @@ func shareClass(state string) string {
 	return "sr-ar"
 }
 
-// shareStrip draws the in-flight records of one share-partition, the SPSO
-// mark at the left and the SPEO mark after the last record; each cell's
-// title says its offset, state, delivery count and lock holder.
+// shareStrip draws the in-flight records of one share-partition between
+// the SPSO mark (labelled at its left) and the SPEO mark after the last
+// record (labelled at its right); each cell's title says its offset,
+// state, delivery count and lock holder.
 func shareStrip(b *strings.Builder, p view.SharePartitionView, names map[string]string) {
 	recs := p.InFlight
 	if len(recs) > shareStripMax {
 		recs = recs[:shareStripMax]
 	}
-	w := (len(recs)+1)*shareCellW + 2
-	fmt.Fprintf(b, `<svg class="sstrip" viewBox="0 0 %d %d" width="%d" height="%d">`, w, shareCellH+10, w, shareCellH+10)
+	const left = 28 // room for the SPSO label
+	w, h := left+len(recs)*shareCellW+30, shareCellH+2
+	fmt.Fprintf(b, `<svg class="sstrip" viewBox="0 0 %d %d" width="%d" height="%d">`, w, h, w, h)
 	for i, r := range recs {
-		x := 1 + i*shareCellW
+		x := left + 2 + i*shareCellW
 		holder := names[r.Member]
 		if holder == "" {
 			holder = r.Member
@@ -127,21 +129,16 @@ func shareStrip(b *strings.Builder, p view.SharePartitionView, names map[string]
 		if r.State == "ACQUIRED" {
 			title += " · " + Tf("share.cell.lock", holder, r.LockLeftMs)
 		}
-		fmt.Fprintf(b, `<g><title>%s</title><rect class="%s" x="%d" y="1" width="%d" height="%d"></rect>`, esc(title), shareClass(r.State), x, shareCellW-2, shareCellH-2)
+		fmt.Fprintf(b, `<g><title>%s</title><rect class="%s" x="%d" y="2" width="%d" height="%d"></rect>`, esc(title), shareClass(r.State), x, shareCellW-2, shareCellH-2)
 		if r.DeliveryCount > 1 {
-			fmt.Fprintf(b, `<text x="%d" y="%d">%d</text>`, x+(shareCellW-2)/2, shareCellH-3, r.DeliveryCount)
+			fmt.Fprintf(b, `<text x="%d" y="%d">%d</text>`, x+(shareCellW-2)/2, shareCellH-2, r.DeliveryCount)
 		}
 		b.WriteString(`</g>`)
 	}
-	// The SPSO sits at the first cell, the SPEO after the last in-flight one.
-	if len(recs) == 0 {
-		fmt.Fprintf(b, `<path class="smark" d="M1 0v%d"></path><text class="sml" x="3" y="%d">SPSO=SPEO</text></svg>`, shareCellH+10, shareCellH+9)
-		return
-	}
-	fmt.Fprintf(b, `<path class="smark" d="M1 0v%d"></path><text class="sml" x="1" y="%d">SPSO</text>`, shareCellH+10, shareCellH+9)
+	fmt.Fprintf(b, `<path class="smark" d="M%d 0v%d"></path><text class="sml end" x="%d" y="%d">SPSO</text>`, left, h, left-2, shareCellH-2)
 	if len(recs) == len(p.InFlight) {
-		x := 1 + len(recs)*shareCellW
-		fmt.Fprintf(b, `<path class="smark" d="M%d 0v%d"></path><text class="sml end" x="%d" y="%d">SPEO</text>`, x, shareCellH+10, x, shareCellH+9)
+		x := left + 1 + len(recs)*shareCellW
+		fmt.Fprintf(b, `<path class="smark" d="M%d 0v%d"></path><text class="sml" x="%d" y="%d">SPEO</text>`, x, h, x+2, shareCellH-2)
 	}
 	b.WriteString(`</svg>`)
 }

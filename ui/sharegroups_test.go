@@ -33,7 +33,7 @@ func TestShareGroupStrip(t *testing.T) {
 		`share group (KIP-932) · group epoch 3`,
 		`SPSO 7 · SPEO 10 · HWM 12 · available 1 · acquired 1 · acknowledged 1 · archived 0`,
 		`<title>offset 7: Acquired, delivery 2 · s1 holds its lock, 2500 ms left</title><rect class="sr-aq"`,
-		`<text x="7" y="11">2</text>`,
+		`<text x="36" y="12">2</text>`,
 		`<rect class="sr-ok"`, `<rect class="sr-av"`, `>SPSO</text>`, `>SPEO</text>`,
 		`jobs-1</span> <span class="muted">not started yet`,
 		`group.share.session.timeout.ms`,
