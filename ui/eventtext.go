@@ -329,6 +329,15 @@ func rules(pairs ...string) []phraseRule {
 	return out
 }
 
+// crashedVariant keeps a share consumer's variant (read from its message)
+// and picks "group" for a group member's crash.
+func crashedVariant(a evArgs) string {
+	if a["share"] == "" && a["group"] != "" {
+		return "group"
+	}
+	return ""
+}
+
 // evSpec tells how to pick a kind's variant and what to read out of its
 // English message.
 type evSpec struct {
@@ -387,8 +396,11 @@ var eventSpecs = map[string]evSpec{
 	"config_warning":      {variant: has("config", "producer"), fromMsg: []msgForm{form("", `^topic (?P<topic>\S+): min\.insync\.replicas=(?P<min_isr>\d+) exceeds replication factor (?P<rf>\d+)`)}},
 	"consumer_closed": {variant: has("group", "group"), fromMsg: []msgForm{
 		form("", `after (?P<count>\d+) records(?: and (?P<how>.*))?$`)}},
-	"consumer_crashed": {variant: has("group", "group"), fromMsg: []msgForm{form("", `session\.timeout\.ms=(?P<session_ms>\d+)`)}},
-	"consumer_error":   {variant: has("topic", "no_offset")},
+	"consumer_crashed": {variant: crashedVariant, fromMsg: []msgForm{
+		form("share_batch", `^(?P<share>share) consumer \S+ crashed \(kill -9\) in the middle of a batch`),
+		form("share", `^(?P<share>share) consumer `),
+		form("", `session\.timeout\.ms=(?P<session_ms>\d+)`)}},
+	"consumer_error": {variant: has("topic", "no_offset")},
 	"consumer_started": {variant: has("group", "group"), fromMsg: []msgForm{
 		form("", `reads (?P<topics>\[.*\]) with auto\.offset\.reset=(?P<reset>\S+)$`),
 		form("", ` as a (?P<member>.+?) \(`)}},
@@ -411,6 +423,9 @@ var eventSpecs = map[string]evSpec{
 	"group_joining": {fromMsg: []msgForm{form("", `to broker (?P<coordinator>-?\d+)`)}},
 	"group_state_changed": {
 		variant: func(a evArgs) string {
+			if a["protocol"] == "share" {
+				return "share"
+			}
 			if a["to"] == "PreparingRebalance" {
 				return ""
 			}
