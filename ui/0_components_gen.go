@@ -986,172 +986,76 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = textNode("\n      ")
 					appendChild(vgparent, vgn)
-					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "share-name"}})
-					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("consumer.name"))
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "share-name"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
-					appendChild(vgparent, vgn)
-					{
-						b, err := vjson.Marshal(c.App.More.Share.Name)
-						if err != nil {
-							panic(err)
-						}
-						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-					}
-					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-						"input",
-						func(event vugu.DOMEvent) { c.App.More.Share.Name = event.PropString("target", "value") })
-
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "share-group"}})
-					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("consumer.group"))
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "share-group"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
-					appendChild(vgparent, vgn)
-					{
-						b, err := vjson.Marshal(c.App.More.Share.Group)
-						if err != nil {
-							panic(err)
-						}
-						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-					}
-					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-						"input",
-						func(event vugu.DOMEvent) { c.App.More.Share.Group = event.PropString("target", "value") })
-
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "share-topics"}})
-					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("consumer.topics"))
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "share-topics"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
-					appendChild(vgparent, vgn)
-					vgn.AddAttrInterface("placeholder", c.App.FormTopic())
-					{
-						b, err := vjson.Marshal(c.App.More.Share.Topics)
-						if err != nil {
-							panic(err)
-						}
-						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-					}
-					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-						"input",
-						func(event vugu.DOMEvent) { c.App.More.Share.Topics = event.PropString("target", "value") })
-
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "share-mode"}})
-					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("sharec.mode"))
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "share-mode"}})
-					appendChild(vgparent, vgn)
-					vgn.AddAttrInterface("title", T("sharec.mode.title"))
-					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-						"change",
-						func(event vugu.DOMEvent) { c.App.More.Share.Mode = event.PropString("target", "value") })
-
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = textNode("\n        ")
+					for _, f := range c.App.ShareFields() {
+						var vgiterkey interface{} = f.ID
+						_ = vgiterkey
+						f := f
+						_ = f
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "gf"}})
 						appendChild(vgparent, vgn)
-						for vgiterkeyt, r := range ShareAckModes {
-							var vgiterkey interface{} = vgiterkeyt
-							_ = vgiterkey
-							r := r
-							_ = r
-							vgn = elementNode("option", []vugu.VGAttribute(nil))
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = textNode("\n        ")
 							appendChild(vgparent, vgn)
-							vgn.AddAttrInterface("selected", r == c.App.More.Share.Mode)
-							vgn.AddAttrInterface("value", r)
-							vgn.SetInnerHTML(r)
-						}
-						vgn = textNode("\n      ")
-						appendChild(vgparent, vgn)
-					}
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "share-process"}})
-					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("consumer.process"))
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "share-process"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "num"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}})
-					appendChild(vgparent, vgn)
-					vgn.AddAttrInterface("title", T("consumer.process.title"))
-					{
-						b, err := vjson.Marshal(c.App.More.Share.Process)
-						if err != nil {
-							panic(err)
-						}
-						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-					}
-					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-						"input",
-						func(event vugu.DOMEvent) { c.App.More.Share.Process = event.PropString("target", "value") })
-
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "share-poison"}})
-					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("sharec.poison"))
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "share-poison"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
-					appendChild(vgparent, vgn)
-					vgn.AddAttrInterface("title", T("sharec.poison.title"))
-					{
-						b, err := vjson.Marshal(c.App.More.Share.Poison)
-						if err != nil {
-							panic(err)
-						}
-						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-					}
-					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-						"input",
-						func(event vugu.DOMEvent) { c.App.More.Share.Poison = event.PropString("target", "value") })
-
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "share-onpoison"}})
-					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("sharec.onpoison"))
-					vgn = textNode("\n      ")
-					appendChild(vgparent, vgn)
-					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "share-onpoison"}})
-					appendChild(vgparent, vgn)
-					vgn.AddAttrInterface("title", T("sharec.onpoison.title"))
-					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-						"change",
-						func(event vugu.DOMEvent) { c.App.More.Share.OnPoison = event.PropString("target", "value") })
-
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = textNode("\n        ")
-						appendChild(vgparent, vgn)
-						for vgiterkeyt, r := range ShareOnPoison {
-							var vgiterkey interface{} = vgiterkeyt
-							_ = vgiterkey
-							r := r
-							_ = r
-							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							vgn = elementNode("label", []vugu.VGAttribute(nil))
 							appendChild(vgparent, vgn)
-							vgn.AddAttrInterface("selected", r == c.App.More.Share.OnPoison)
-							vgn.AddAttrInterface("value", r)
-							vgn.SetInnerHTML(r)
+							vgn.AddAttrInterface("for", f.ID)
+							vgn.SetInnerHTML(f.Label)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							if len(f.Options) == 0 {
+								vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+								appendChild(vgparent, vgn)
+								vgn.AddAttrInterface("id", f.ID)
+								vgn.AddAttrInterface("placeholder", f.Hint)
+								vgn.AddAttrInterface("title", f.Title)
+								{
+									b, err := vjson.Marshal(*f.Val)
+									if err != nil {
+										panic(err)
+									}
+									vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+								}
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"input",
+									func(event vugu.DOMEvent) { *f.Val = event.PropString("target", "value") })
+
+							}
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							if len(f.Options) > 0 {
+								vgn = elementNode("select", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
+								vgn.AddAttrInterface("id", f.ID)
+								vgn.AddAttrInterface("title", f.Title)
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"change",
+									func(event vugu.DOMEvent) { *f.Val = event.PropString("target", "value") })
+
+								{
+									vgparent := vgn
+									_ = vgparent
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									for vgiterkeyt, o := range f.Options {
+										var vgiterkey interface{} = vgiterkeyt
+										_ = vgiterkey
+										o := o
+										_ = o
+										vgn = elementNode("option", []vugu.VGAttribute(nil))
+										appendChild(vgparent, vgn)
+										vgn.AddAttrInterface("selected", o == *f.Val)
+										vgn.AddAttrInterface("value", o)
+										vgn.SetInnerHTML(o)
+									}
+									vgn = textNode("\n        ")
+									appendChild(vgparent, vgn)
+								}
+							}
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
 						}
-						vgn = textNode("\n      ")
-						appendChild(vgparent, vgn)
 					}
 					vgn = textNode("\n    ")
 					appendChild(vgparent, vgn)
