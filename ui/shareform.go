@@ -122,7 +122,7 @@ func (a *App) consumerKnown(n string) bool {
 // shareStats is a share consumer's line in the clients panel.
 func shareStats(k view.ShareConsumerSnapshot) string {
 	s := Tf("sharec.stats", k.Delivered, k.Accepted, k.Released, k.Rejected, k.Redeliveries)
-	if k.Processing {
+	if k.Processing && k.State == "running" {
 		s += " · " + T("sharec.working")
 	}
 	return s
