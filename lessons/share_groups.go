@@ -14,7 +14,7 @@ import (
 // back after their acquisition lock ran out, and records archived.
 
 func init() {
-	register[shareBusyParams]("share_members_busy", "the share group has more running share consumers than share-partitions and each of them received at least min (default 1) records", 0, shareMembersBusy)
+	register[idleParams]("share_members_busy", "the share group has more running share consumers than share-partitions and each of them received at least min (default 1) records", 0, shareMembersBusy)
 	register[shareConsumerParams]("share_consumer", "the share consumer exists, in state (running, crashed, closed) if set, processing each record for at least min_process_ms and having received at least min_delivered records", 0, shareConsumer)
 	register[groupParams]("share_lock_expired", "records a member of the share group held went back to Available when group.share.record.lock.duration.ms passed, and another member acquired one of them again (delivery count above 1)", needsEvents, shareLockExpired)
 	register[shareArchivedParams]("share_record_archived", "a record of the share group was archived: because it was released or its lock expired until group.share.delivery.count.limit (why limit), because the consumer rejected it (why rejected), or either (why any, the default)", needsEvents, shareRecordArchived)
@@ -28,24 +28,9 @@ func shareGroup(s view.Snapshot, id string) *view.GroupSnapshot {
 	return nil
 }
 
-type shareBusyParams struct {
-	Group string `json:"group"`
-	Min   int64  `json:"min"`
-}
-
-func (p *shareBusyParams) validate() error {
-	if p.Min == 0 {
-		p.Min = 1
-	}
-	if p.Min < 0 {
-		return fmt.Errorf("\"min\" must be positive, got %d", p.Min)
-	}
-	return needGroup(p.Group)
-}
-
 // shareMembersBusy: more running members than share-partitions, and
 // every one of them received records.
-func shareMembersBusy(s view.Snapshot, _ []view.Event, p *shareBusyParams) (bool, string) {
+func shareMembersBusy(s view.Snapshot, _ []view.Event, p *idleParams) (bool, string) {
 	g := shareGroup(s, p.Group)
 	if g == nil {
 		return false, say("share group %s does not exist yet", p.Group)
@@ -57,7 +42,7 @@ func shareMembersBusy(s view.Snapshot, _ []view.Event, p *shareBusyParams) (bool
 			continue
 		}
 		running++
-		if c.Delivered < p.Min {
+		if c.Delivered < int64(p.Min) {
 			idle = append(idle, c.Name)
 		}
 	}

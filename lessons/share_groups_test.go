@@ -62,7 +62,7 @@ func TestSharePredicates(t *testing.T) { runCases(t, shareCases()) }
 func TestSharePredicateParams(t *testing.T) {
 	for _, c := range []struct{ check, params, err string }{
 		{"share_members_busy", `{}`, `missing "group"`},
-		{"share_members_busy", `{"group":"g","min":-1}`, `"min" must be positive, got -1`},
+		{"share_members_busy", `{"group":"g","min":-1}`, `"min" must be at least 1, got -1`},
 		{"share_consumer", `{}`, `missing "consumer"`},
 		{"share_consumer", `{"consumer":"c","state":"gone"}`, `"state" must be one of running, crashed, closed; got "gone"`},
 		{"share_record_archived", `{"group":"g","why":"dlq"}`, `"why" must be any, limit or rejected; got "dlq"`},
