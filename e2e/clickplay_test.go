@@ -533,6 +533,35 @@ var clickOps = map[string]func(p *player, c clickCmd) string{
 		p.typeLines("#consumer-configs", lines)
 		return "#consumer-start"
 	},
+	// A share consumer (KIP-932): the share-consumer form.
+	"share_consumer_start": func(p *player, c clickCmd) string {
+		cfg, lines := c.configs("share.acknowledgement.mode")
+		if len(lines) > 0 || c.has("max_records") || c.has("renew") {
+			p.t.Fatalf("%s: the share-consumer form takes no other configs, max_records or renew", p.where)
+		}
+		p.typ("#share-name", c.str("consumer"))
+		p.typ("#share-group", c.str("group"))
+		p.typ("#share-topics", strings.Join(c.strs("topics"), ","))
+		mode := cfg["share.acknowledgement.mode"]
+		if mode == "" {
+			mode = "implicit"
+		}
+		p.pick("#share-mode", mode)
+		ms := "0"
+		if d := c.str("process"); d != "" {
+			pd, err := time.ParseDuration(d)
+			if err != nil {
+				p.t.Fatalf("%s: process %q: %v", p.where, d, err)
+			}
+			ms = strconv.FormatInt(pd.Milliseconds(), 10)
+		}
+		p.typ("#share-process", ms)
+		p.typ("#share-poison", c.str("poison"))
+		if c.str("poison") != "" {
+			p.pick("#share-onpoison", c.str("on_poison"))
+		}
+		return "#share-start"
+	},
 	"consumer_crash": func(p *player, c clickCmd) string {
 		p.pick("#target-consumer", c.str("consumer"))
 		mode := c.str("mode")

@@ -83,6 +83,7 @@ var kafkaWords = map[string]bool{
 	"gzip": true, "zstd": true, "lz4": true, "snappy": true,
 	"eager": true, "cooperative": true, "range": true, "roundrobin": true, "sticky": true,
 	"classic": true, "consumer": true, // group.protocol values
+	"implicit": true, "explicit": true, "reject": true, "release": true, // share.acknowledgement.mode values; a share consumer's answer to a poison record
 	"auto": true, "sync": true, "async": true, "manual": true, "txn": true, "before": true,
 	"true": true, "false": true, "delete": true, "compact": true, "murmur": true,
 	"Stable": true, "Empty": true, "Dead": true, "PreparingRebalance": true, "CompletingRebalance": true,

@@ -26,7 +26,8 @@ var builtIn = []struct{ dir, lesson, head string }{
 	{"15-delivery-semantics", lesson14, "{\"objective\":\"You will see a crash duplicate records when you commit after processing, lose them when you commit before, and neither with a transaction and read_committed.\",\"title\":\"Delivery semantics and transactions\"}"},
 	{"16-transactions-by-hand", lesson15, "{\"objective\":\"You will see that a transaction's records are in the log at once, that read_committed stops at the last stable offset and never shows aborted records, and that a zombie producer is fenced by its epoch.\",\"title\":\"Transactions by hand\"}"},
 	{"17-rebalance-protocols", lesson16, "{\"objective\":\"You will measure one trigger, a tenth member joining nine, under eager, cooperative-sticky and the consumer protocol (KIP-848), and see why the consumer protocol needs no group-wide barrier.\",\"title\":\"Rebalancing without stopping the world\"}"},
-	{"sandbox", lesson17, "{\"objective\":\"Build any setup, inject any fault, and watch what Kafka does.\",\"title\":\"Sandbox\"}"},
+	{"18-share-groups", lesson17, "{\"objective\":\"You will see every member of a share group get work, a crashed member's records come back when their lock runs out, and a poison record archived at the delivery limit.\",\"title\":\"Share groups: Kafka as a queue\"}"},
+	{"sandbox", lesson18, "{\"objective\":\"Build any setup, inject any fault, and watch what Kafka does.\",\"title\":\"Sandbox\"}"},
 }
 
 //go:embed 01-topics-partitions-records/lesson.json
@@ -80,5 +81,8 @@ var lesson15 string
 //go:embed 17-rebalance-protocols/lesson.json
 var lesson16 string
 
-//go:embed sandbox/lesson.json
+//go:embed 18-share-groups/lesson.json
 var lesson17 string
+
+//go:embed sandbox/lesson.json
+var lesson18 string

@@ -32,6 +32,8 @@ var controls = []string{
 	"partition_network",  // split the network
 	"link_fault",         // slow down or drop a link
 	"heal",               // heal every network fault
+
+	"share_consumer_start", // start a share consumer (KIP-932 share group)
 }
 
 // Controls lists the known UI control names.
@@ -70,6 +72,8 @@ var opControls = map[string]string{
 	"network_partition":  "partition_network",
 	"link_fault":         "link_fault",
 	"heal":               "heal",
+
+	"share_consumer_start": "share_consumer_start",
 }
 
 // ControlFor returns the control that runs a scenario op, if there is one.

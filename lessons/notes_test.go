@@ -125,7 +125,7 @@ var notePoints = []notePoint{
 
 	// Consumer lag
 	{noteSections[10], "lag = high watermark − committed offset, per partition", []string{"lag-scaling:glossary.consumer-lag", "lag-scaling:belief.wrong", "lag-scaling:belief.right"}, ""},
-	{noteSections[10], "more consumers, up to the partition count", []string{"lag-scaling:steps.scale.text", "lag-scaling:steps.idle.text", "lag-scaling:hints.idle-why"}, ""},
+	{noteSections[10], "more consumers, up to the partition count", []string{"lag-scaling:steps.scale.text", "lag-scaling:steps.idle.text", "lag-scaling:hints.idle-why", "share-groups:belief.right"}, ""},
 	{noteSections[10], "a holiday traffic spike as a scenario (issue18#17)", nil, "optional in issue 18; lesson 14's experiment already shows a producer outrunning one consumer"},
 
 	// 프로듀서의 내부 구조

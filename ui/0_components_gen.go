@@ -966,6 +966,135 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n\n  ")
 		appendChild(vgparent, vgn)
+		if c.App.Allows("share_consumer_start") {
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-panel"}})
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("sharec.heading"))
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					for _, f := range c.App.ShareFields() {
+						var vgiterkey interface{} = f.ID
+						_ = vgiterkey
+						f := f
+						_ = f
+						vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "gf"}})
+						appendChild(vgparent, vgn)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("label", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("for", f.ID)
+							vgn.SetInnerHTML(f.Label)
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							if len(f.Options) == 0 {
+								vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}})
+								appendChild(vgparent, vgn)
+								vgn.AddAttrInterface("id", f.ID)
+								vgn.AddAttrInterface("placeholder", f.Hint)
+								vgn.AddAttrInterface("title", f.Title)
+								{
+									b, err := vjson.Marshal(*f.Val)
+									if err != nil {
+										panic(err)
+									}
+									vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+								}
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"input",
+									func(event vugu.DOMEvent) { *f.Val = event.PropString("target", "value") })
+
+							}
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							if len(f.Options) > 0 {
+								vgn = elementNode("select", []vugu.VGAttribute(nil))
+								appendChild(vgparent, vgn)
+								vgn.AddAttrInterface("id", f.ID)
+								vgn.AddAttrInterface("title", f.Title)
+								vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+									"change",
+									func(event vugu.DOMEvent) { *f.Val = event.PropString("target", "value") })
+
+								{
+									vgparent := vgn
+									_ = vgparent
+									vgn = textNode("\n          ")
+									appendChild(vgparent, vgn)
+									for vgiterkeyt, o := range f.Options {
+										var vgiterkey interface{} = vgiterkeyt
+										_ = vgiterkey
+										o := o
+										_ = o
+										vgn = elementNode("option", []vugu.VGAttribute(nil))
+										appendChild(vgparent, vgn)
+										vgn.AddAttrInterface("selected", o == *f.Val)
+										vgn.AddAttrInterface("value", o)
+										vgn.SetInnerHTML(o)
+									}
+									vgn = textNode("\n        ")
+									appendChild(vgparent, vgn)
+								}
+							}
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
+						}
+					}
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if c.App.FormErrText("share") != "" {
+					{
+						vgcompKey := vugu.MakeCompKey(0x455629E9A133A890^vgin.CurrentPositionHash(), vgiterkey)
+						// ask BuildEnv for prior instance of this specific component
+						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
+						if vgcomp == nil {
+							// create new one if needed
+							vgcomp = new(FormErrorNote)
+							vgin.BuildEnv.WireComponent(vgcomp)
+						}
+						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+						vgcomp.App = c.App
+						vgcomp.Panel = "share"
+						vgout.Components = append(vgout.Components, vgcomp)
+						vgn = &vugu.VGNode{Component: vgcomp}
+						appendChild(vgparent, vgn)
+					}
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-start"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("sharec.start"))
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.StartShareConsumer() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.ConsumerActionsShown() {
 			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-actions"}})
 			appendChild(vgparent, vgn)
@@ -1132,7 +1261,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				appendChild(vgparent, vgn)
 				if c.App.FormErrText("consumer-actions") != "" {
 					{
-						vgcompKey := vugu.MakeCompKey(0x455629E9A133A890^vgin.CurrentPositionHash(), vgiterkey)
+						vgcompKey := vugu.MakeCompKey(0xE39CDB4672A36D8E^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
 						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
 						if vgcomp == nil {
@@ -1685,7 +1814,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				appendChild(vgparent, vgn)
 				if c.App.FormErrText("fault") != "" {
 					{
-						vgcompKey := vugu.MakeCompKey(0xE39CDB4672A36D8E^vgin.CurrentPositionHash(), vgiterkey)
+						vgcompKey := vugu.MakeCompKey(0x5D96CC51DE54FE40^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
 						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
 						if vgcomp == nil {
@@ -2083,7 +2212,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.SetInnerHTML(T("clients.consumers"))
 			vgn = textNode("\n    ")
 			appendChild(vgparent, vgn)
-			if len(c.App.F.Snap.Consumers) == 0 {
+			if len(c.App.F.Snap.Consumers)+len(c.App.F.Snap.ShareConsumers) == 0 {
 				vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
 				appendChild(vgparent, vgn)
 				vgn.SetInnerHTML(T("clients.none"))
@@ -2154,6 +2283,67 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelClients, Cmd{Op: "consumer_close", Consumer: k.Name}) })
 
 							}
+							vgn = textNode("\n      ")
+							appendChild(vgparent, vgn)
+						}
+					}
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+			}
+			vgn = textNode("\n    ")
+			appendChild(vgparent, vgn)
+			for _, k := range c.App.F.Snap.ShareConsumers {
+				var vgiterkey interface{} = k.Name
+				_ = vgiterkey
+				k := k
+				_ = k
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client"}})
+				appendChild(vgparent, vgn)
+				vgn.AddAttrInterface("id", "consumer-"+k.Name)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("strong", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(k.Name)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(k.Group)
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("span", []vugu.VGAttribute(nil))
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(shareStats(k))
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					if k.State != "running" {
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad"}})
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("clients.stopped"))
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					if k.State == "running" && c.App.Allows("consumer_close") {
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-actions"}})
+						appendChild(vgparent, vgn)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = textNode("\n        ")
+							appendChild(vgparent, vgn)
+							vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "link"}})
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("id", "close-consumer-"+k.Name)
+							vgn.SetInnerHTML(T("clients.close"))
+							vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+								"click",
+								func(event vugu.DOMEvent) { c.App.ApplyFrom(PanelClients, Cmd{Op: "consumer_close", Consumer: k.Name}) })
+
 							vgn = textNode("\n      ")
 							appendChild(vgparent, vgn)
 						}

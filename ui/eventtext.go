@@ -329,6 +329,18 @@ func rules(pairs ...string) []phraseRule {
 	return out
 }
 
+// crashedVariant keeps a share consumer's variant (read from its message)
+// and picks "group" for a group member's crash.
+func crashedVariant(a evArgs) string {
+	switch {
+	case a["share"] != "" || a["group"] == "":
+		return ""
+	case a["session_ms"] == "": // the consumer protocol: the broker's timeout
+		return "consumer"
+	}
+	return "group"
+}
+
 // evSpec tells how to pick a kind's variant and what to read out of its
 // English message.
 type evSpec struct {
@@ -389,15 +401,10 @@ var eventSpecs = map[string]evSpec{
 	"config_warning":             {variant: has("config", "producer"), fromMsg: []msgForm{form("", `^topic (?P<topic>\S+): min\.insync\.replicas=(?P<min_isr>\d+) exceeds replication factor (?P<rf>\d+)`)}},
 	"consumer_closed": {variant: has("group", "group"), fromMsg: []msgForm{
 		form("", `after (?P<count>\d+) records(?: and (?P<how>.*))?$`)}},
-	"consumer_crashed": {variant: func(a evArgs) string {
-		switch {
-		case a["group"] == "":
-			return ""
-		case a["session_ms"] == "": // the consumer protocol: the broker's timeout
-			return "consumer"
-		}
-		return "group"
-	}, fromMsg: []msgForm{form("", `session\.timeout\.ms=(?P<session_ms>\d+)`)}},
+	"consumer_crashed": {variant: crashedVariant, fromMsg: []msgForm{
+		form("share_batch", `^(?P<share>share) consumer \S+ crashed \(kill -9\) in the middle of a batch`),
+		form("share", `^(?P<share>share) consumer `),
+		form("", `session\.timeout\.ms=(?P<session_ms>\d+)`)}},
 	"consumer_error": {variant: has("topic", "no_offset")},
 	"consumer_started": {variant: has("group", "group"), fromMsg: []msgForm{
 		form("", `reads (?P<topics>\[.*\]) with auto\.offset\.reset=(?P<reset>\S+)$`),
@@ -422,6 +429,8 @@ var eventSpecs = map[string]evSpec{
 	"group_state_changed": {
 		variant: func(a evArgs) string {
 			switch {
+			case a["protocol"] == "share":
+				return "share"
 			case a["protocol"] == "consumer": // a KIP-848 group: Assigning, Reconciling, Stable…
 				return "consumer"
 			case a["to"] == "PreparingRebalance":

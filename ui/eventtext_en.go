@@ -125,6 +125,10 @@ var eventEN = map[string]string{
 	"share_poison_record":         "share consumer {name} cannot process {partition} offset {offset} (delivery {delivery_count}): {acknowledge}",
 	"share_ack_refused":           "share consumer {name}: the leader of {partition} refused its acknowledgement of {records} records with {error}: the lock had expired",
 
+	"group_state_changed/share":    "share group {group} is {to} (group epoch {generation})",
+	"consumer_crashed/share":       "share consumer {name} crashed (kill -9) between polls: its acquired records stay locked until group.share.record.lock.duration.ms passes",
+	"consumer_crashed/share_batch": "share consumer {name} crashed (kill -9) in the middle of a batch: its acquired records stay locked until group.share.record.lock.duration.ms passes; {processed_uncommitted} processed records were never acknowledged",
+
 	"network_healed":      "every network partition and link fault is healed",
 	"network_partitioned": "the network is split into {groups}",
 	"note":                "{note}",

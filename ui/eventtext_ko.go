@@ -128,6 +128,10 @@ var eventKO = map[string]string{
 	"share_poison_record":         "공유 컨슈머 {name}가 {partition} 오프셋 {offset}을 처리할 수 없음 (전달 {delivery_count}회째): {acknowledge}",
 	"share_ack_refused":           "공유 컨슈머 {name}: {partition}의 리더가 레코드 {records}개의 확인을 {error}로 거절: 잠금이 이미 만료됨",
 
+	"group_state_changed/share":    "공유 그룹 {group}: {to} (그룹 에포크 {generation})",
+	"consumer_crashed/share":       "공유 컨슈머 {name}이(가) 폴 사이에 크래시(kill -9): 획득한 레코드는 group.share.record.lock.duration.ms가 지날 때까지 잠긴 채 남음",
+	"consumer_crashed/share_batch": "공유 컨슈머 {name}이(가) 배치 처리 도중 크래시(kill -9): 획득한 레코드는 group.share.record.lock.duration.ms가 지날 때까지 잠긴 채 남음; 처리했지만 확인하지 못한 레코드 {processed_uncommitted}개",
+
 	"network_healed":      "모든 네트워크 분할과 링크 장애가 복구됨",
 	"network_partitioned": "네트워크가 {groups}(으)로 분할됨",
 	"note":                "{note}",
@@ -350,6 +354,14 @@ var phrasesKO = []string{
 	`all its offsets are below the log start offset (\d+)`, `모든 오프셋이 로그 시작 오프셋 $1보다 앞섬`,
 	`the partition holds (\d+) bytes, over retention\.bytes=(\d+); without this oldest segment \((\d+) bytes\) it holds (\d+)`, `파티션이 $1 바이트로 retention.bytes=$2을(를) 넘음; 가장 오래된 이 세그먼트($3 바이트)를 빼면 $4 바이트`,
 	`a cleaned segment was being written when the broker stopped; the old segments stay`, `브로커가 멈출 때 정리된 세그먼트를 쓰는 중이었음; 이전 세그먼트는 그대로 남음`,
+	// share groups (KIP-932)
+	`group\.share\.record\.lock\.duration\.ms=(\d+) passed`, `group.share.record.lock.duration.ms=$1 지남`,
+	`no heartbeat within group\.share\.session\.timeout\.ms=(\d+)`, `group.share.session.timeout.ms=$1 안에 하트비트 없음`,
+	`member (\S+) left`, `멤버 $1이(가) 떠남`,
+	`it was released after reaching group\.share\.delivery\.count\.limit`, `group.share.delivery.count.limit에 이른 뒤 반환됨`,
+	`it reached group\.share\.delivery\.count\.limit`, `group.share.delivery.count.limit에 이름`,
+	`the consumer rejected them`, `컨슈머가 거부함`,
+	`the member closed its share session`, `멤버가 공유 세션을 닫음`,
 	// last: a cause and the controller's election, each translated
 	`(?P<r>[^;]+); (?P<r>.+)`, `$1; $2`,
 }

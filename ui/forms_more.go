@@ -36,11 +36,13 @@ type MoreForms struct {
 	LinkDrop         string // percent
 	LinkDelay        string // ms
 	LinkBoth         bool
+
+	Share ShareForm // the share-consumer form (shareform.go)
 }
 
 func defaultMoreForms() MoreForms {
 	return MoreForms{ProducerName: "p2", AddCount: "12", ConsumerCommit: "auto", ConsumerProcess: "0",
-		CrashMode: "now", LinkDrop: "50", LinkDelay: "0", LinkBoth: true}
+		CrashMode: "now", LinkDrop: "50", LinkDelay: "0", LinkBoth: true, Share: defaultShareForm()}
 }
 
 // CommitStrategies are the consumer application's commit strategies
@@ -305,6 +307,11 @@ func (a *App) RunningConsumers() []string {
 	var out []string
 	for _, c := range a.F.Snap.Consumers {
 		if !c.Stopped {
+			out = append(out, c.Name)
+		}
+	}
+	for _, c := range a.F.Snap.ShareConsumers {
+		if c.State == "running" {
 			out = append(out, c.Name)
 		}
 	}

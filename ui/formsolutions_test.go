@@ -128,6 +128,20 @@ func throughForms(want scenario.Command) error {
 			m.ConsumerCommit = "auto"
 		}
 		c, err = a.ConsumerCommand()
+	case "share_consumer_start":
+		if want.MaxRecords != nil || want.Renew || len(want.Configs) > 1 {
+			return fmt.Errorf("the share-consumer form has no max_records, renew or configs but share.acknowledgement.mode")
+		}
+		sf := &m.Share
+		sf.Name, sf.Group, sf.Topics = want.Consumer, want.Group, strings.Join(want.Topics, ",")
+		sf.Mode, sf.Process, sf.Poison, sf.OnPoison = "implicit", "0", want.Poison, want.OnPoison
+		if md := want.Configs["share.acknowledgement.mode"]; md != "" {
+			sf.Mode = md
+		}
+		if want.Process != nil {
+			sf.Process = strconv.FormatInt(time.Duration(*want.Process).Milliseconds(), 10)
+		}
+		c, err = a.ShareCommand()
 	case "consumer_crash":
 		m.Target, m.CrashMode = want.Consumer, want.Mode
 		if m.CrashMode == "" {

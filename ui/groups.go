@@ -42,8 +42,17 @@ func GroupsHTML(groups []view.GroupSnapshot) string {
 			coord = "B" + strconv.Itoa(int(g.Coordinator))
 		}
 		head := fmt.Sprintf("%s %s · %s %d", T("groups.coord"), coord, T("groups.gen"), g.Generation)
-		if g.GroupProtocol == "consumer" {
+		if g.GroupProtocol == "share" {
+			head = fmt.Sprintf("%s %s · %s", T("groups.coord"), coord, Tf("share.head", g.GroupEpoch))
+		} else if g.GroupProtocol == "consumer" {
 			head = fmt.Sprintf("%s %s · %s", T("groups.coord"), coord, Tf("groups.kip848", g.GroupEpoch, g.AssignmentEpoch, g.Assignor))
+		}
+		if g.GroupProtocol == "share" {
+			b.WriteString(esc(head) + `</span></div>`)
+			shareMembers(&b, g)
+			shareStrips(&b, g)
+			b.WriteString(`</section>`)
+			continue
 		}
 		if g.RebalanceProtocol != "" {
 			head += " · " + T("groups.classic") + " · " + g.RebalanceProtocol
