@@ -18,9 +18,23 @@ RELEASE  := -trimpath -ldflags="-s -w"
 # the disk check, the assignors, the group coordinators, the share-partition
 # state machine) compile without inlining in engine.wasm: ~6 KB less of its
 # brotli, and ~12 KB for the coordinators and engine/share, no hot path
-# slower. Natively nothing changes.
-COLD     := scenario config diskcheck group/assign api group/coordinator share
-NOINLINE := $(foreach p,$(COLD),-gcflags=github.com/brokerlab/brokerlab/engine/$(p)=-l)
+# slower. Natively nothing changes. The second line (the controller, the
+# topic regex, and the packages ui.wasm links too: view, contract, metadata,
+# rebalance) compiles as ui.wasm compiles them (UICOLD), and so does
+# wasm/filestore (the files backend): -4.7 KB of brotli, -28 KB of dcz
+# (zstd's matches into ui.wasm; without filestore on the list, none), wazero's
+# CPU on speed/1k unchanged (6.7-6.8 s, 2026-12-07). engine/client would
+# save 25 KB more of brotli but costs that run 6 % of CPU.
+COLD     := scenario config diskcheck group/assign api group/coordinator share \
+            controller internal/topicregex view contract metadata rebalance
+NOINLINE := $(foreach p,$(COLD),-gcflags=github.com/brokerlab/brokerlab/engine/$(p)=-l) \
+            -gcflags=github.com/brokerlab/brokerlab/wasm/filestore=-l
+# ui.wasm's cold packages: the lessons' code and the engine packages it
+# shares with engine.wasm, compiled without inlining (not ui, ui/bridge,
+# engine/view or vugu, which run every frame): -11.5 KB of ui.wasm's brotli.
+UICOLD   := engine/contract engine/contract/events engine/metadata engine/names engine/rebalance \
+            internal/pattern lessons lessons/outcome lessons/session lessons/share
+UINOINLINE := $(foreach p,$(UICOLD),-gcflags=github.com/brokerlab/brokerlab/$(p)=-l)
 ADDR     ?= 127.0.0.1:8080
 
 .PHONY: build test bench bench-speed run fuzz soak worker clean node FORCE
@@ -91,7 +105,7 @@ ui: dist/ui.wasm dist/wasm_exec.js dist/vugu-render.js dist/ui.css dist/text
 
 dist/ui.wasm: FORCE
 	@mkdir -p dist
-	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
+	$(GOJS) $(GO) build $(RELEASE) $(UINOINLINE) -o $@ ./wasm/ui
 	$(GO) run ./wasm/precompress $@
 
 # The lesson builder: its own builder.wasm, which static/builder.js loads
