@@ -14,7 +14,16 @@ import (
 // TestDictionaryCompress: name.dcz opens with the dcz header and the
 // dictionary's SHA-256, decodes with the dictionary to name's bytes, and is
 // far smaller than without it when name repeats the dictionary.
-func TestDictionaryCompress(t *testing.T) {
+func TestDictionaryCompress(t *testing.T) { checkDictionaryCompress(t) }
+
+// TestDictionaryCompressWithoutZstd is the same with no zstd command on
+// PATH: klauspost/compress encodes, in the same format.
+func TestDictionaryCompressWithoutZstd(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	checkDictionaryCompress(t)
+}
+
+func checkDictionaryCompress(t *testing.T) {
 	dir := t.TempDir()
 	var shared strings.Builder
 	for i := 0; shared.Len() < 200_000; i++ {
@@ -28,9 +37,11 @@ func TestDictionaryCompress(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := compressWithDictionary(name, dictName); err != nil {
+	msg, err := compressWithDictionary(name, dictName)
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Log(msg)
 	out, err := os.ReadFile(name + ".dcz")
 	if err != nil {
 		t.Fatal(err)
