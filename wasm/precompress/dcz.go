@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 
@@ -26,14 +27,16 @@ var dczHeader = []byte{0x5e, 0x2a, 0x4d, 0x18, 0x20, 0x00, 0x00, 0x00}
 // dictionary below 6.4 MB (max(8 MB, 1.25 × the dictionary) is the limit): a
 // zstd dictionary stays reachable for as long as the output written so far
 // fits in the window, so the whole of ui.wasm serves the whole of a file up
-// to 8 MB. The result is checked by decoding it.
+// to 8 MB. The result is checked by decoding it, and an existing name.dcz
+// that decodes against dictName to name's bytes is left alone.
 //
 // The encoder is Debian's zstd command (libzstd at --ultra -22, its optimal
 // parser, about 7 s) when it is on PATH: engine.wasm's dcz is 1.09 MB with
 // it against 1.27 MB with klauspost/compress's best level (measured
 // 2026-12-07), since the optimal parser finds far more of engine.wasm's long
 // matches into ui.wasm. Without the command, klauspost/compress encodes (the
-// same format; `make build` installs zstd, so the served file is libzstd's).
+// same format; `make build` installs zstd, so the served file is libzstd's;
+// a .dcz written without it stays until either file changes or it is removed).
 func compressWithDictionary(name, dictName string) (string, error) {
 	raw, err := os.ReadFile(name)
 	if err != nil {
@@ -49,6 +52,10 @@ func compressWithDictionary(name, dictName string) (string, error) {
 	}
 	sum := sha256.Sum256(dict)
 	out := append(append([]byte(nil), dczHeader...), sum[:]...)
+	if old, err := os.ReadFile(name + ".dcz"); err == nil && bytes.HasPrefix(old, out) &&
+		decodesTo(bytes.NewReader(old[len(out):]), zstdDecoder(dict, window), raw) {
+		return fmt.Sprintf("%s: %d bytes, .dcz up to date", name, len(raw)), nil
+	}
 	encoder := "klauspost/compress"
 	if frame, err := zstdCommand(name, dictName, window); err == nil {
 		out, encoder = append(out, frame...), "zstd -22"
@@ -95,4 +102,18 @@ func zstdCommand(name, dictName string, window int) ([]byte, error) {
 		err = fmt.Errorf("%v: %s", err, bytes.TrimSpace(stderr.Bytes()))
 	}
 	return out, err
+}
+
+// zstdDecoder decodes a zstd stream against dict as a raw prefix, refusing
+// a window over window bytes: decodesTo's decoder for an existing .dcz
+// (one that still decodes to the file with the same dictionary is kept).
+func zstdDecoder(dict []byte, window int) func(io.Reader) (io.Reader, error) {
+	return func(r io.Reader) (io.Reader, error) {
+		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderDictRaw(0, dict),
+			zstd.WithDecoderMaxWindow(uint64(window)))
+		if err != nil {
+			return nil, err
+		}
+		return d.IOReadCloser(), nil
+	}
 }

@@ -59,6 +59,15 @@ func checkDictionaryCompress(t *testing.T) {
 	if err != nil || !bytes.Equal(back, raw) {
 		t.Fatalf("decoded %d bytes (%v), want the %d of the file", len(back), err, len(raw))
 	}
+	if msg, err := compressWithDictionary(name, dictName); err != nil || !strings.Contains(msg, "up to date") {
+		t.Errorf("again with nothing changed: %q, %v; want the .dcz left alone", msg, err)
+	}
+	if err := os.WriteFile(dictName, append(dict, '!'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := compressWithDictionary(name, dictName); err != nil || strings.Contains(msg, "up to date") {
+		t.Errorf("again with another dictionary: %q, %v; want a new .dcz", msg, err)
+	}
 	if len(out) > len(raw)/20 {
 		t.Errorf("dcz is %d bytes for %d bytes copied from the dictionary: the dictionary was not used", len(out), len(raw))
 	}
