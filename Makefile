@@ -1,4 +1,4 @@
-# Brokerlab build (GNU make). Needs only Go on PATH.
+# Brokerlab build (GNU make). Needs Go on PATH (and Debian's zstd, installed if missing).
 #   make build   dist/engine.wasm (the WASI reactor the browser and the tests run)
 #   make test    vet + every test, on a freshly built dist/engine.wasm
 #   make bench   every benchmark
@@ -18,9 +18,23 @@ RELEASE  := -trimpath -ldflags="-s -w"
 # the disk check, the assignors, the group coordinators, the share-partition
 # state machine) compile without inlining in engine.wasm: ~6 KB less of its
 # brotli, and ~12 KB for the coordinators and engine/share, no hot path
-# slower. Natively nothing changes.
-COLD     := scenario config diskcheck group/assign api group/coordinator share
-NOINLINE := $(foreach p,$(COLD),-gcflags=github.com/brokerlab/brokerlab/engine/$(p)=-l)
+# slower. Natively nothing changes. The second line (the controller, the
+# topic regex, and the packages ui.wasm links too: view, contract, metadata,
+# rebalance) compiles as ui.wasm compiles them (UICOLD), and so does
+# wasm/filestore (the files backend): -4.7 KB of brotli, -28 KB of dcz
+# (zstd's matches into ui.wasm; without filestore on the list, none), wazero's
+# CPU on speed/1k unchanged (6.7-6.8 s, 2026-12-07). engine/client would
+# save 25 KB more of brotli but costs that run 6 % of CPU.
+COLD     := scenario config diskcheck group/assign api group/coordinator share \
+            controller internal/topicregex view contract metadata rebalance
+NOINLINE := $(foreach p,$(COLD),-gcflags=github.com/brokerlab/brokerlab/engine/$(p)=-l) \
+            -gcflags=github.com/brokerlab/brokerlab/wasm/filestore=-l
+# ui.wasm's cold packages: the lessons' code and the engine packages it
+# shares with engine.wasm, compiled without inlining (not ui, ui/bridge,
+# engine/view or vugu, which run every frame): -11.5 KB of ui.wasm's brotli.
+UICOLD   := engine/contract engine/contract/events engine/metadata engine/names engine/rebalance \
+            internal/pattern lessons lessons/outcome lessons/session lessons/share
+UINOINLINE := $(foreach p,$(UICOLD),-gcflags=github.com/brokerlab/brokerlab/$(p)=-l)
 ADDR     ?= 127.0.0.1:8080
 
 .PHONY: build test bench bench-speed run fuzz soak worker clean node FORCE
@@ -84,7 +98,7 @@ FORCE:
 #   make e2e     the chromedp browser test (installs Debian's chromium if missing)
 GOJS := GOOS=js GOARCH=wasm
 
-.PHONY: ui e2e chromium kcat
+.PHONY: ui e2e chromium kcat zstd
 
 build: ui
 ui: dist/ui.wasm dist/wasm_exec.js dist/vugu-render.js dist/ui.css dist/text
@@ -98,7 +112,7 @@ lessons-builtin:
 
 dist/ui.wasm: lessons-builtin FORCE
 	@mkdir -p dist
-	$(GOJS) $(GO) build $(RELEASE) -o $@ ./wasm/ui
+	$(GOJS) $(GO) build $(RELEASE) $(UINOINLINE) -o $@ ./wasm/ui
 	$(GO) run ./wasm/precompress $@
 
 # The lesson builder: its own builder.wasm, which static/builder.js loads
@@ -116,8 +130,10 @@ dist/builder.css: ui/builder/builder.css
 # engine.wasm compressed against ui.wasm, its dcz encoding (Compression
 # Dictionary Transport): what Chromium downloads on a first visit, since the
 # page fetches the engine after ui.wasm (wasm/precompress/dcz.go).
+# Debian's zstd command encodes it (libzstd's optimal parser: 1.09 MB against
+# klauspost/compress's 1.27 MB); without it precompress falls back to the latter.
 build: dist/engine.wasm.dcz
-dist/engine.wasm.dcz: dist/engine.wasm dist/ui.wasm
+dist/engine.wasm.dcz: dist/engine.wasm dist/ui.wasm | zstd
 	$(GO) run ./wasm/precompress -dict dist/ui.wasm dist/engine.wasm
 
 # ui.wasm builds in English only (of the lessons, their heads); the lessons' English text and the
@@ -149,6 +165,14 @@ chromium:
 kcat:
 	@command -v kcat >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends kcat; }
+
+# Debian's zstd: the encoder of engine.wasm's dcz (wasm/precompress/dcz.go).
+# Where it cannot be installed the build goes on with klauspost/compress
+# (a bigger dcz: TestFirstLoadSize may fail).
+zstd:
+	@command -v zstd >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends zstd; } \
+	  || echo "make: no zstd command: engine.wasm.dcz falls back to klauspost/compress" >&2
 
 # Node and npm: the tests of the WASI shim and the renderer patch run in node
 # (internal/nodejs fails them under make test without it), and npm fetches axe.
