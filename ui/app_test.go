@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"bytes"
-	"compress/flate"
 	"fmt"
-	"io"
+	"github.com/brokerlab/brokerlab/lessons/share/flatecodec"
 	"runtime"
 	"strings"
 	"sync"
@@ -114,16 +112,10 @@ func (f *fakePlatform) SetHash(h string) { f.mu.Lock(); f.hash = h; f.mu.Unlock(
 func (f *fakePlatform) Address() string  { return "http://127.0.0.1:8080/" }
 
 // Deflate and Inflate are compress/flate's, as the browser's streams.
-func (f *fakePlatform) Deflate(data []byte) ([]byte, error) {
-	var z bytes.Buffer
-	w, _ := flate.NewWriter(&z, flate.BestCompression)
-	w.Write(data)
-	err := w.Close()
-	return z.Bytes(), err
-}
+func (f *fakePlatform) Deflate(data []byte) ([]byte, error) { return flatecodec.Codec{}.Deflate(data) }
 
 func (f *fakePlatform) Inflate(z []byte, max int) ([]byte, error) {
-	return io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), int64(max)+1))
+	return flatecodec.Codec{}.Inflate(z, max)
 }
 func (f *fakePlatform) Copy(text string) {
 	f.mu.Lock()

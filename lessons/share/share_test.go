@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/brokerlab/brokerlab/lessons/share/flatecodec"
 	"reflect"
 	"strings"
 	"testing"
@@ -42,11 +43,11 @@ func fifty() Run {
 // 50 commands fits a chat message.
 func TestRoundTrip(t *testing.T) {
 	r := fifty()
-	link, err := Encode(r, flateCodec{})
+	link, err := Encode(r, flatecodec.Codec{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Decode(link, flateCodec{})
+	got, err := Decode(link, flatecodec.Codec{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +66,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("file round trip: %v\n got %+v", err, got)
 	}
 	lesson := Run{Lesson: "topics-partitions-records", LessonVersion: ScenarioVersion(r.Scenario), Step: 2, TimeUS: 5}
-	link, _ = Encode(lesson, flateCodec{})
-	if got, err := Decode(link, flateCodec{}); err != nil || !reflect.DeepEqual(got, lesson) {
+	link, _ = Encode(lesson, flatecodec.Codec{})
+	if got, err := Decode(link, flatecodec.Codec{}); err != nil || !reflect.DeepEqual(got, lesson) {
 		t.Errorf("lesson round trip: %v, %+v", err, got)
 	}
 }
@@ -75,11 +76,11 @@ func TestRoundTrip(t *testing.T) {
 // and reads back; a run without one stays version 1.
 func TestBundleLink(t *testing.T) {
 	r := Run{Bundle: json.RawMessage(`{"lesson":{"id":"made"},"text":{"en":{"title":"Made"}}}`), Journal: []session.Entry{}}
-	link, err := Encode(r, flateCodec{})
+	link, err := Encode(r, flatecodec.Codec{})
 	if err != nil || !strings.HasPrefix(link, "2.") {
 		t.Fatalf("Encode = %q, %v", link, err)
 	}
-	got, err := Decode(link, flateCodec{})
+	got, err := Decode(link, flatecodec.Codec{})
 	if err != nil || canon(got) != canon(r) {
 		t.Errorf("round trip: %v\n got %+v", err, got)
 	}
@@ -90,14 +91,14 @@ func TestBundleLink(t *testing.T) {
 }
 
 func deflate(b []byte) string {
-	z, _ := flateCodec{}.Deflate(b)
+	z, _ := flatecodec.Codec{}.Deflate(b)
 	return "1." + base64.RawURLEncoding.EncodeToString(z)
 }
 
 // TestBrokenLinks: each way a link can be broken is refused with a
 // message that says which.
 func TestBrokenLinks(t *testing.T) {
-	good, _ := Encode(fifty(), flateCodec{})
+	good, _ := Encode(fifty(), flatecodec.Codec{})
 	bomb := deflate(bytes.Repeat([]byte(" "), 64<<20))
 	cases := []struct{ name, link, want string }{
 		{"empty", "", "no version in front"},
@@ -118,7 +119,7 @@ func TestBrokenLinks(t *testing.T) {
 		{"command", deflate([]byte(`{"scenario":{},"journal":[{"at_us":5,"commands":["heal"]}],"time_us":9,"view":{}}`)), "not a JSON object"},
 	}
 	for _, c := range cases {
-		_, err := Decode(c.link, flateCodec{})
+		_, err := Decode(c.link, flatecodec.Codec{})
 		var p *Problem
 		if !errors.As(err, &p) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want a Problem saying %q", c.name, err, c.want)
@@ -132,17 +133,17 @@ func TestBrokenLinks(t *testing.T) {
 // FuzzDecode: no input makes the decoder panic, hang or accept a run that
 // breaks the limits, and what it accepts encodes and decodes to itself.
 func FuzzDecode(f *testing.F) {
-	good, _ := Encode(fifty(), flateCodec{})
+	good, _ := Encode(fifty(), flatecodec.Codec{})
 	f.Add(good)
 	f.Add(good[:len(good)/3])
 	f.Add("1." + base64.RawURLEncoding.EncodeToString([]byte{0xff, 0x00}))
 	f.Add(deflate(bytes.Repeat([]byte("{"), 1<<16)))
 	f.Add(deflate([]byte(`{"lesson":"x","journal":null,"time_us":0,"view":{}}`)))
 	f.Add("2.AAAA")
-	bundled, _ := Encode(Run{Bundle: json.RawMessage(`{"lesson":{"id":"x"},"text":{"en":{}}}`), Step: 1}, flateCodec{})
+	bundled, _ := Encode(Run{Bundle: json.RawMessage(`{"lesson":{"id":"x"},"text":{"en":{}}}`), Step: 1}, flatecodec.Codec{})
 	f.Add(bundled)
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := Decode(s, flateCodec{})
+		r, err := Decode(s, flatecodec.Codec{})
 		if err != nil {
 			var p *Problem
 			if !errors.As(err, &p) {
@@ -153,11 +154,11 @@ func FuzzDecode(f *testing.F) {
 		if r.check() != nil {
 			t.Fatalf("accepted a run that breaks the limits: %+v", r)
 		}
-		again, err := Encode(r, flateCodec{})
+		again, err := Encode(r, flatecodec.Codec{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r2, err := Decode(again, flateCodec{}); err != nil || !reflect.DeepEqual(canon(r2), canon(r)) {
+		if r2, err := Decode(again, flatecodec.Codec{}); err != nil || !reflect.DeepEqual(canon(r2), canon(r)) {
 			t.Fatalf("re-encoded run differs: %v", err)
 		}
 	})
