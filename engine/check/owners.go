@@ -47,7 +47,7 @@ func CheckOwners(events []view.Event) []Violation {
 			}
 			continue
 		case "partitions_revoked", "partitions_lost":
-			for _, tp := range tpStrings(e.Data["partitions"]) {
+			for _, tp := range view.Strings(e.Data["partitions"]) {
 				drop(e.Node, gtp{group, tp})
 			}
 			continue
@@ -65,7 +65,7 @@ func CheckOwners(events []view.Event) []Violation {
 				}
 			}
 		} else {
-			for _, tp := range tpStrings(e.Data["partitions"]) {
+			for _, tp := range view.Strings(e.Data["partitions"]) {
 				now[gtp{group, tp}] = true
 			}
 			for k := range byNode[e.Node] { // partitions_assigned lists everything it owns
@@ -105,24 +105,6 @@ func CheckOwners(events []view.Event) []Violation {
 }
 
 func nodeName(node string) string { return strings.TrimPrefix(node, "consumer-") }
-
-// tpStrings reads a list of "topic-partition" names from event data,
-// decoded from JSON or not.
-func tpStrings(v any) []string {
-	switch x := v.(type) {
-	case []string:
-		return x
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, s := range x {
-			if str, ok := s.(string); ok {
-				out = append(out, str)
-			}
-		}
-		return out
-	}
-	return nil
-}
 
 // splitTP splits "orders-3" into "orders" and 3 (-1 if it has no number).
 func splitTP(tp string) (string, int32) {

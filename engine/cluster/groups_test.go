@@ -64,22 +64,6 @@ func runCollecting(t testing.TB, data []byte, keep func(kind string) bool) (*Clu
 	return c, evs
 }
 
-// strs reads a list of strings from decoded event data.
-func strs(v any) []string {
-	var out []string
-	switch x := v.(type) {
-	case []string:
-		return x
-	case []any:
-		for _, s := range x {
-			if str, ok := s.(string); ok {
-				out = append(out, str)
-			}
-		}
-	}
-	return out
-}
-
 // groupTrace renders the group events of a run and, per partition, how
 // long no consumer owned it (consumption stopped).
 func groupTrace(evs []view.Event) string {
@@ -99,14 +83,14 @@ func groupTrace(evs []view.Event) string {
 			continue
 		}
 		fmt.Fprintf(&b, "%9.3fs %-12s %-22s %s\n", float64(e.TimeUS)/1e6, e.Node, e.Kind, e.Msg)
-		parts := strs(e.Data["partitions"])
+		parts := view.Strings(e.Data["partitions"])
 		switch e.Kind {
 		case "partitions_revoked", "partitions_lost", "consumer_crashed":
 			for _, p := range parts {
 				release(p, e.At())
 			}
 		case "partitions_assigned":
-			for _, p := range strs(e.Data["added"]) {
+			for _, p := range view.Strings(e.Data["added"]) {
 				if s, ok := since[p]; ok && owner[p] == "" {
 					paused[p] += e.At() - s
 					pauses[p]++
@@ -269,11 +253,11 @@ func rebalanceCost(evs []view.Event, from time.Duration) (took, paused, longest 
 				end = e.At()
 			}
 		case "partitions_revoked", "partitions_lost":
-			for _, p := range strs(e.Data["partitions"]) {
+			for _, p := range view.Strings(e.Data["partitions"]) {
 				released[p] = e.At()
 			}
 		case "partitions_assigned":
-			for _, p := range strs(e.Data["added"]) {
+			for _, p := range view.Strings(e.Data["added"]) {
 				at, ok := released[p]
 				if !ok {
 					continue

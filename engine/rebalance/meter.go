@@ -82,11 +82,11 @@ func (m *Meter) Observe(e *view.Event) {
 	switch e.Kind {
 	case "partitions_assigned":
 		clear(ps)
-		for _, tp := range stringsOf(e.Data["partitions"]) {
+		for _, tp := range view.Strings(e.Data["partitions"]) {
 			ps[tp] = true
 		}
 	case "partitions_revoked", "partitions_lost":
-		for _, tp := range stringsOf(e.Data["partitions"]) {
+		for _, tp := range view.Strings(e.Data["partitions"]) {
 			delete(ps, tp)
 		}
 	case "consumer_crashed", "consumer_closed":
@@ -161,20 +161,4 @@ func isOwnershipEvent(e *view.Event, group string) bool {
 		return e.Data["group"] == group
 	}
 	return false
-}
-
-func stringsOf(v any) []string {
-	switch x := v.(type) {
-	case []string:
-		return x
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, s := range x {
-			if str, ok := s.(string); ok {
-				out = append(out, str)
-			}
-		}
-		return out
-	}
-	return nil
 }

@@ -248,3 +248,21 @@ func (f Field) Value() any {
 
 // At returns the event time as a duration since scenario start.
 func (e Event) At() time.Duration { return time.Duration(e.TimeUS) * time.Microsecond }
+
+// Strings reads a list of strings from event data, as the engine writes it
+// ([]string) or as JSON decodes it ([]any); anything else is nil.
+func Strings(v any) []string {
+	switch x := v.(type) {
+	case []string:
+		return x
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, s := range x {
+			if str, ok := s.(string); ok {
+				out = append(out, str)
+			}
+		}
+		return out
+	}
+	return nil
+}
