@@ -73,6 +73,25 @@ func (c *Cluster) fail(cmd scenario.Command, err error) {
 	c.Trace.Emit(trace.Event{Kind: "command_failed", Msg: fmt.Sprintf("%s: %v", cmd.Op, err), Data: map[string]any{"op": cmd.Op}})
 }
 
+// startRefused records that a producer_start, consumer_start or
+// share_consumer_start could not start its client, and forgets the name the
+// command's State.Note took unless a client of that name still runs: a
+// later op on the name is then refused as on any unknown client, instead of
+// reaching a client that is not there.
+func (c *Cluster) startRefused(cmd scenario.Command, err error) {
+	c.fail(cmd, err)
+	if cmd.Op == "producer_start" {
+		if c.Producers[cmd.Producer] == nil {
+			delete(c.state.Producers, cmd.Producer)
+		}
+		return
+	}
+	cs, sc := c.Consumers[cmd.Consumer], c.ShareConsumers[cmd.Consumer]
+	if (cs == nil || cs.Stopped()) && (sc == nil || sc.Stopped()) {
+		delete(c.state.Consumers, cmd.Consumer)
+	}
+}
+
 // execute runs one command at the current virtual time.
 func (c *Cluster) execute(cmd scenario.Command) {
 	if err := c.state.Check(cmd); err != nil {

@@ -89,7 +89,7 @@ func (c *Cluster) consumerStart(cmd scenario.Command) {
 	}
 	cfg, err := config.Parse(config.Consumer, configs)
 	if err != nil {
-		c.fail(cmd, err)
+		c.startRefused(cmd, err)
 		return
 	}
 	prev := c.Consumers[cmd.Consumer]
@@ -102,7 +102,7 @@ func (c *Cluster) consumerStart(cmd scenario.Command) {
 		Process: a.Process, Commit: a.Commit, OnRevoked: a.OnRevoked, Output: a.Output, EpochMs: EpochMs, Previous: prev, KeepRecords: c.KeepRecords}
 	cs, err := client.StartConsumer(o, c.Sim, c.Net, c.Trace)
 	if err != nil {
-		c.fail(cmd, err)
+		c.startRefused(cmd, err)
 		return
 	}
 	c.Consumers[cmd.Consumer] = cs

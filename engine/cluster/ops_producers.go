@@ -19,7 +19,7 @@ func (c *Cluster) producerStart(cmd scenario.Command) {
 		}
 	}
 	if err != nil {
-		c.fail(cmd, err)
+		c.startRefused(cmd, err)
 	}
 }
 

@@ -31,7 +31,7 @@ func (c *Cluster) shareConsumerStart(cmd scenario.Command) {
 	}
 	cfg, err := config.Parse(config.Consumer, configs)
 	if err != nil {
-		c.fail(cmd, err)
+		c.startRefused(cmd, err)
 		return
 	}
 	a := cmd.GroupArgs()
@@ -43,7 +43,7 @@ func (c *Cluster) shareConsumerStart(cmd scenario.Command) {
 		Process: a.Process, Poison: cmd.Poison, OnPoison: cmd.OnPoison, Renew: cmd.Renew, Previous: prev, KeepRecords: c.KeepRecords}
 	sc, err := client.StartShareConsumer(o, c.Sim, c.Net, c.Trace)
 	if err != nil {
-		c.fail(cmd, err)
+		c.startRefused(cmd, err)
 		return
 	}
 	c.ShareConsumers[cmd.Consumer] = sc
