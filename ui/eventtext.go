@@ -425,7 +425,8 @@ var eventSpecs = map[string]evSpec{
 		form("static_leader", `; it is the leader, back as a static member`),
 		form("leader", `; it is the leader: `),
 		form("", `.`)}},
-	"group_joining": {fromMsg: []msgForm{form("consumer", `with the consumer protocol \(KIP-848\) as member`), form("", `to broker (?P<coordinator>-?\d+)`)}},
+	"group_epoch_bumped": {fromMsg: []msgForm{form("share", `^share group `)}},
+	"group_joining":      {fromMsg: []msgForm{form("consumer", `with the consumer protocol \(KIP-848\) as member`), form("", `to broker (?P<coordinator>-?\d+)`)}},
 	"group_state_changed": {
 		variant: func(a evArgs) string {
 			switch {

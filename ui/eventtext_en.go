@@ -108,6 +108,7 @@ var eventEN = map[string]string{
 	"member_reconciled":          "group {group}: member {member_id} is {state} at epoch {member_epoch}: owns {assigned}, revoking {revoking}",
 	"member_epoch_changed":       "consumer member {member_id} of group {group} is at epoch {member_epoch}, assigned {assignment}",
 	"group_epoch_bumped":         "consumer group {group} moves to epoch {group_epoch}: {reason}",
+	"group_epoch_bumped/share":   "share group {group} moves to epoch {group_epoch}: {reason}",
 	"target_assignment_computed": "consumer group {group}: the {assignor} assignor computed the target assignment for epoch {assignment_epoch}",
 
 	// Share groups (KIP-932).

@@ -111,6 +111,7 @@ var eventKO = map[string]string{
 	"member_reconciled":          "그룹 {group}: 멤버 {member_id}는 에포크 {member_epoch}에서 {state} 상태: {assigned} 소유, {revoking} 반납 중",
 	"member_epoch_changed":       "그룹 {group}의 컨슈머 멤버 {member_id}는 에포크 {member_epoch}, 할당 {assignment}",
 	"group_epoch_bumped":         "컨슈머 그룹 {group}이 에포크 {group_epoch}로 올라갑니다: {reason}",
+	"group_epoch_bumped/share":   "공유 그룹 {group}이 에포크 {group_epoch}로 올라갑니다: {reason}",
 	"target_assignment_computed": "컨슈머 그룹 {group}: {assignor} 할당자가 에포크 {assignment_epoch}의 목표 할당을 계산했습니다",
 
 	// 공유 그룹 (KIP-932).

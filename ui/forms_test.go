@@ -112,10 +112,12 @@ func TestLogRows(t *testing.T) {
 func TestPlotLines(t *testing.T) {
 	var s Series
 	for i := int64(0); i <= 20; i++ {
-		// 100 records/s produced, 50/s consumed, lag grows.
+		// 100 records/s produced, 50/s consumed (30 by a consumer, 20
+		// delivered to a share consumer), lag grows.
 		snap := view.Snapshot{TimeUS: i * 500_000,
-			Producers: []view.ProducerSnapshot{{Acked: i * 50}},
-			Consumers: []view.ConsumerSnapshot{{Consumed: i * 25, Lag: map[string]int64{"t-0": i * 25}}}}
+			Producers:      []view.ProducerSnapshot{{Acked: i * 50}},
+			Consumers:      []view.ConsumerSnapshot{{Consumed: i * 15, Lag: map[string]int64{"t-0": i * 25}}},
+			ShareConsumers: []view.ShareConsumerSnapshot{{Delivered: i * 10}}}
 		s.Add(snap)
 		s.Add(snap) // a second sample at the same time is ignored
 	}

@@ -12,7 +12,7 @@ import (
 type Sample struct {
 	TUS      int64
 	Acked    int64 // records acknowledged to all producers
-	Consumed int64 // records polled by all consumers
+	Consumed int64 // records polled by all consumers, share consumers' deliveries too
 	Lag      int64 // summed consumer lag
 	Gens     int64 // summed consumer group generations: a rise is a rebalance
 }
@@ -45,6 +45,9 @@ func (s *Series) Add(snap view.Snapshot) {
 		for _, l := range c.Lag {
 			smp.Lag += l
 		}
+	}
+	for _, c := range snap.ShareConsumers {
+		smp.Consumed += c.Delivered
 	}
 	if n := len(s.Samples); n > 0 {
 		last := s.Samples[n-1]
