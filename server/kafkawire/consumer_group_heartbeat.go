@@ -45,12 +45,7 @@ func serveConsumerGroupHeartbeat(s *session, seq uint32, h header, kr kmsg.Reque
 	body := proto.ConsumerGroupHeartbeatRequest{GroupID: req.Group, MemberID: req.MemberID, MemberEpoch: req.MemberEpoch, InstanceID: str(req.InstanceID),
 		RackID: st.rack, RebalanceTimeoutMs: req.RebalanceTimeoutMillis, SubscribedTopicNames: st.topics, SubscribedTopicRegex: st.regex,
 		ServerAssignor: st.assignor, TopicPartitions: st.owned}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.ConsumerGroupHeartbeatResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.ConsumerGroupHeartbeatResponse) {
 		resp := req.ResponseKind().(*kmsg.ConsumerGroupHeartbeatResponse)
 		resp.ErrorCode, resp.MemberEpoch, resp.HeartbeatIntervalMillis = int16(r.ErrorCode), r.MemberEpoch, r.HeartbeatIntervalMs
 		if r.ErrorMessage != "" {

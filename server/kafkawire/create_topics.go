@@ -46,12 +46,7 @@ func serveCreateTopics(s *session, seq uint32, h header, kr kmsg.Request) {
 		answer(proto.CreateTopicsResponse{})
 		return
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.CreateTopicsResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.CreateTopicsResponse) {
 		answer(r)
 	})
 }
@@ -86,12 +81,7 @@ func serveCreatePartitions(s *session, seq uint32, h header, kr kmsg.Request) {
 		answer(proto.CreatePartitionsResponse{})
 		return
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.CreatePartitionsResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.CreatePartitionsResponse) {
 		answer(r)
 	})
 }

@@ -15,12 +15,7 @@ func serveDescribeConfigs(s *session, seq uint32, h header, kr kmsg.Request) {
 	for _, r := range req.Resources {
 		body.Resources = append(body.Resources, proto.ConfigResource{Type: int8(r.ResourceType), Name: r.ResourceName, ConfigNames: r.ConfigNames})
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.DescribeConfigsResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.DescribeConfigsResponse) {
 		resp := req.ResponseKind().(*kmsg.DescribeConfigsResponse)
 		for _, res := range r.Results {
 			rr := kmsg.NewDescribeConfigsResponseResource()

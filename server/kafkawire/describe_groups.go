@@ -13,12 +13,7 @@ import (
 
 func serveListGroups(s *session, seq uint32, h header, kr kmsg.Request) {
 	req := kr.(*kmsg.ListGroupsRequest)
-	s.x.Send(proto.ListGroupsRequest{StatesFilter: req.StatesFilter}, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.ListGroupsResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, proto.ListGroupsRequest{StatesFilter: req.StatesFilter}, func(r proto.ListGroupsResponse) {
 		resp := req.ResponseKind().(*kmsg.ListGroupsResponse)
 		resp.ErrorCode = int16(r.ErrorCode)
 		for _, g := range r.Groups {
@@ -32,12 +27,7 @@ func serveListGroups(s *session, seq uint32, h header, kr kmsg.Request) {
 
 func serveDescribeGroups(s *session, seq uint32, h header, kr kmsg.Request) {
 	req := kr.(*kmsg.DescribeGroupsRequest)
-	s.x.Send(proto.DescribeGroupsRequest{Groups: req.Groups}, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.DescribeGroupsResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, proto.DescribeGroupsRequest{Groups: req.Groups}, func(r proto.DescribeGroupsResponse) {
 		resp := req.ResponseKind().(*kmsg.DescribeGroupsResponse)
 		for _, g := range r.Groups {
 			dg := kmsg.NewDescribeGroupsResponseGroup()

@@ -41,12 +41,7 @@ func serveJoinGroup(s *session, seq uint32, h header, kr kmsg.Request) {
 		}
 		body.Protocols = append(body.Protocols, proto.JoinGroupProtocol{Name: p.Name, Metadata: sub})
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.JoinGroupResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.JoinGroupResponse) {
 		resp.ErrorCode, resp.Generation, resp.LeaderID, resp.MemberID, resp.SkipAssignment = int16(r.ErrorCode), r.GenerationID, r.Leader, r.MemberID, r.SkipAssignment
 		if r.ProtocolName != "" {
 			resp.Protocol = kmsg.StringPtr(r.ProtocolName)
@@ -90,12 +85,7 @@ func serveSyncGroup(s *session, seq uint32, h header, kr kmsg.Request) {
 		}
 		body.Assignments = append(body.Assignments, sa)
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.SyncGroupResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.SyncGroupResponse) {
 		resp.ErrorCode = int16(r.ErrorCode)
 		if r.ProtocolType != "" {
 			resp.ProtocolType = kmsg.StringPtr(r.ProtocolType)
@@ -118,12 +108,7 @@ func serveSyncGroup(s *session, seq uint32, h header, kr kmsg.Request) {
 func serveHeartbeat(s *session, seq uint32, h header, kr kmsg.Request) {
 	req := kr.(*kmsg.HeartbeatRequest)
 	body := proto.HeartbeatRequest{GroupID: req.Group, GenerationID: req.Generation, MemberID: req.MemberID, GroupInstanceID: str(req.InstanceID)}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.HeartbeatResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.HeartbeatResponse) {
 		resp := req.ResponseKind().(*kmsg.HeartbeatResponse)
 		resp.ErrorCode = int16(r.ErrorCode)
 		s.reply(seq, h, resp)
@@ -139,12 +124,7 @@ func serveLeaveGroup(s *session, seq uint32, h header, kr kmsg.Request) {
 	for _, m := range req.Members {
 		body.Members = append(body.Members, proto.MemberIdentity{MemberID: m.MemberID, GroupInstanceID: str(m.InstanceID), Reason: str(m.Reason)})
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.LeaveGroupResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.LeaveGroupResponse) {
 		resp := req.ResponseKind().(*kmsg.LeaveGroupResponse)
 		resp.ErrorCode = int16(r.ErrorCode)
 		if req.Version < 3 && resp.ErrorCode == 0 && len(r.Members) > 0 {

@@ -13,12 +13,7 @@ import (
 func serveInitProducerID(s *session, seq uint32, h header, kr kmsg.Request) {
 	req := kr.(*kmsg.InitProducerIDRequest)
 	body := proto.InitProducerIDRequest{TransactionalID: str(req.TransactionalID), TransactionTimeoutMs: req.TransactionTimeoutMillis}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.InitProducerIDResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.InitProducerIDResponse) {
 		resp := req.ResponseKind().(*kmsg.InitProducerIDResponse)
 		resp.ErrorCode, resp.ProducerID, resp.ProducerEpoch = int16(r.ErrorCode), r.ProducerID, r.ProducerEpoch
 		s.reply(seq, h, resp)

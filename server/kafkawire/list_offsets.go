@@ -17,12 +17,7 @@ func serveListOffsets(s *session, seq uint32, h header, kr kmsg.Request) {
 		}
 		body.Topics = append(body.Topics, lt)
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.ListOffsetsResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.ListOffsetsResponse) {
 		resp := req.ResponseKind().(*kmsg.ListOffsetsResponse)
 		for _, t := range r.Topics {
 			rt := kmsg.NewListOffsetsResponseTopic()

@@ -24,12 +24,7 @@ func serveMetadata(s *session, seq uint32, h header, kr kmsg.Request) {
 			}
 		}
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		m, ok := b.(proto.MetadataResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(m proto.MetadataResponse) {
 		resp := kmsg.NewPtrMetadataResponse()
 		resp.SetVersion(req.Version)
 		resp.ClusterID = kmsg.StringPtr(ClusterID)

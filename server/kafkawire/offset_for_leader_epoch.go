@@ -18,12 +18,7 @@ func serveOffsetForLeaderEpoch(s *session, seq uint32, h header, kr kmsg.Request
 		}
 		body.Topics = append(body.Topics, ot)
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.OffsetForLeaderEpochResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.OffsetForLeaderEpochResponse) {
 		resp := req.ResponseKind().(*kmsg.OffsetForLeaderEpochResponse)
 		for _, t := range r.Topics {
 			rt := kmsg.NewOffsetForLeaderEpochResponseTopic()

@@ -19,12 +19,7 @@ func serveOffsetCommit(s *session, seq uint32, h header, kr kmsg.Request) {
 		}
 		body.Topics = append(body.Topics, ot)
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.OffsetCommitResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.OffsetCommitResponse) {
 		resp := req.ResponseKind().(*kmsg.OffsetCommitResponse)
 		for _, t := range r.Topics {
 			rt := kmsg.NewOffsetCommitResponseTopic()
@@ -47,12 +42,7 @@ func serveOffsetFetch(s *session, seq uint32, h header, kr kmsg.Request) {
 			body.Topics = append(body.Topics, proto.OffsetFetchTopic{Name: t.Topic, PartitionIndexes: t.Partitions})
 		}
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.OffsetFetchResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.OffsetFetchResponse) {
 		resp := req.ResponseKind().(*kmsg.OffsetFetchResponse)
 		resp.ErrorCode = int16(r.ErrorCode)
 		for _, t := range r.Topics {

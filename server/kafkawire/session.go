@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
+	"github.com/brokerlab/brokerlab/engine/proto"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
@@ -38,6 +39,20 @@ func (s *session) noReply(seq uint32) {
 	if s.out != nil {
 		s.out.put(seq, nil)
 	}
+}
+
+// send sends body to the broker and hands its answer, of the response type
+// T, to then; an answer the engine could not give (a code of its own, or
+// another type) closes the connection, as drop does.
+func send[T any](s *session, body any, then func(T)) {
+	s.x.Send(body, func(b any, code proto.ErrorCode) {
+		r, ok := b.(T)
+		if code != proto.None || !ok {
+			s.drop()
+			return
+		}
+		then(r)
+	})
 }
 
 // drop closes the connection: Kafka's answer to a request it cannot parse.

@@ -18,12 +18,7 @@ func serveAddPartitionsToTxn(s *session, seq uint32, h header, kr kmsg.Request) 
 	for _, t := range req.Topics {
 		body.Topics = append(body.Topics, proto.TopicPartitions{Topic: t.Topic, Partitions: t.Partitions})
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.AddPartitionsToTxnResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.AddPartitionsToTxnResponse) {
 		resp := req.ResponseKind().(*kmsg.AddPartitionsToTxnResponse)
 		for _, t := range req.Topics {
 			rt := kmsg.NewAddPartitionsToTxnResponseTopic()
@@ -40,12 +35,7 @@ func serveAddPartitionsToTxn(s *session, seq uint32, h header, kr kmsg.Request) 
 func serveAddOffsetsToTxn(s *session, seq uint32, h header, kr kmsg.Request) {
 	req := kr.(*kmsg.AddOffsetsToTxnRequest)
 	body := proto.AddOffsetsToTxnRequest{TransactionalID: req.TransactionalID, ProducerID: req.ProducerID, ProducerEpoch: req.ProducerEpoch, GroupID: req.Group}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.AddOffsetsToTxnResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.AddOffsetsToTxnResponse) {
 		resp := req.ResponseKind().(*kmsg.AddOffsetsToTxnResponse)
 		resp.ErrorCode = int16(r.ErrorCode)
 		s.reply(seq, h, resp)
@@ -55,12 +45,7 @@ func serveAddOffsetsToTxn(s *session, seq uint32, h header, kr kmsg.Request) {
 func serveEndTxn(s *session, seq uint32, h header, kr kmsg.Request) {
 	req := kr.(*kmsg.EndTxnRequest)
 	body := proto.EndTxnRequest{TransactionalID: req.TransactionalID, ProducerID: req.ProducerID, ProducerEpoch: req.ProducerEpoch, Committed: req.Commit}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.EndTxnResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.EndTxnResponse) {
 		resp := req.ResponseKind().(*kmsg.EndTxnResponse)
 		resp.ErrorCode = int16(r.ErrorCode)
 		s.reply(seq, h, resp)
@@ -81,12 +66,7 @@ func serveTxnOffsetCommit(s *session, seq uint32, h header, kr kmsg.Request) {
 		}
 		body.Topics = append(body.Topics, ot)
 	}
-	s.x.Send(body, func(b any, code proto.ErrorCode) {
-		r, ok := b.(proto.TxnOffsetCommitResponse)
-		if code != proto.None || !ok {
-			s.drop()
-			return
-		}
+	send(s, body, func(r proto.TxnOffsetCommitResponse) {
 		resp := req.ResponseKind().(*kmsg.TxnOffsetCommitResponse)
 		for _, t := range r.Topics {
 			rt := kmsg.NewTxnOffsetCommitResponseTopic()
