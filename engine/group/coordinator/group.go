@@ -166,20 +166,7 @@ func (c *Coordinator) Groups() []*Group {
 // when leadership is new; it reports false when another broker leads.
 func (c *Coordinator) active(p int32) bool {
 	epoch, leads := c.host.LeaderEpoch(p)
-	loaded, was := c.loaded[p]
-	switch {
-	case !leads:
-		if was {
-			c.unload(p, "it no longer leads the partition")
-		}
-		return false
-	case !was:
-		c.load(p, epoch)
-	case loaded != epoch:
-		c.unload(p, "leadership changed")
-		c.load(p, epoch)
-	}
-	return true
+	return follow(c.loaded, p, epoch, leads, c.load, c.unload)
 }
 
 // Loaded lists the offsets partitions this coordinator has loaded.

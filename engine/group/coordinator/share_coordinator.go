@@ -78,20 +78,7 @@ func (s *ShareCoordinator) PartitionFor(key string) int32 {
 
 func (s *ShareCoordinator) active(p int32) bool {
 	epoch, leads := s.host.LeaderEpoch(p)
-	loaded, was := s.loaded[p]
-	switch {
-	case !leads:
-		if was {
-			s.unload(p)
-		}
-		return false
-	case !was:
-		s.load(p, epoch)
-	case loaded != epoch:
-		s.unload(p)
-		s.load(p, epoch)
-	}
-	return true
+	return follow(s.loaded, p, epoch, leads, s.load, func(p int32, _ string) { s.unload(p) })
 }
 
 func (s *ShareCoordinator) unload(p int32) {

@@ -109,20 +109,7 @@ func (t *TxnCoordinator) Txns() []*TxnMeta {
 
 func (t *TxnCoordinator) active(p int32) bool {
 	epoch, leads := t.host.LeaderEpoch(p)
-	loaded, was := t.loaded[p]
-	switch {
-	case !leads:
-		if was {
-			t.unload(p)
-		}
-		return false
-	case !was:
-		t.load(p, epoch)
-	case loaded != epoch:
-		t.unload(p)
-		t.load(p, epoch)
-	}
-	return true
+	return follow(t.loaded, p, epoch, leads, t.load, func(p int32, _ string) { t.unload(p) })
 }
 
 func (t *TxnCoordinator) unload(p int32) {
