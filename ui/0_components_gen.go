@@ -685,6 +685,95 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n\n  ")
 		appendChild(vgparent, vgn)
+		if c.App.Allows("delete_topic") && len(c.App.TopicNames()) > 0 {
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "delete-topic-panel"}})
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("deltopic.heading"))
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}})
+				appendChild(vgparent, vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "deltopic-topic"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("produce.topic"))
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
+					vgn = elementNode("select", []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "deltopic-topic"}})
+					appendChild(vgparent, vgn)
+					vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+						"change",
+						func(event vugu.DOMEvent) { c.App.More.DelTopic = event.PropString("target", "value") })
+
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = textNode("\n        ")
+						appendChild(vgparent, vgn)
+						for vgiterkeyt, t := range c.App.TopicNames() {
+							var vgiterkey interface{} = vgiterkeyt
+							_ = vgiterkey
+							t := t
+							_ = t
+							vgn = elementNode("option", []vugu.VGAttribute(nil))
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("selected", t == c.App.DeleteTopicName())
+							vgn.AddAttrInterface("value", t)
+							vgn.SetInnerHTML(t)
+						}
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+					}
+					vgn = textNode("\n    ")
+					appendChild(vgparent, vgn)
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if c.App.FormErrText("delete-topic") != "" {
+					{
+						vgcompKey := vugu.MakeCompKey(0xDFF2F4916943AA12^vgin.CurrentPositionHash(), vgiterkey)
+						// ask BuildEnv for prior instance of this specific component
+						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
+						if vgcomp == nil {
+							// create new one if needed
+							vgcomp = new(FormErrorNote)
+							vgin.BuildEnv.WireComponent(vgcomp)
+						}
+						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+						vgcomp.App = c.App
+						vgcomp.Panel = "delete-topic"
+						vgout.Components = append(vgout.Components, vgcomp)
+						vgn = &vugu.VGNode{Component: vgcomp}
+						appendChild(vgparent, vgn)
+					}
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "deltopic-send"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+				appendChild(vgparent, vgn)
+				vgn.AddAttrInterface("title", T("deltopic.title"))
+				vgn.SetInnerHTML(T("deltopic.send"))
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"click",
+					func(event vugu.DOMEvent) { c.App.DeleteTopic() })
+
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.Allows("consumer_start") {
 			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "consumer-panel"}})
 			appendChild(vgparent, vgn)
@@ -935,7 +1024,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				appendChild(vgparent, vgn)
 				if c.App.FormErrText("consumer") != "" {
 					{
-						vgcompKey := vugu.MakeCompKey(0xDFF2F4916943AA12^vgin.CurrentPositionHash(), vgiterkey)
+						vgcompKey := vugu.MakeCompKey(0x455629E9A133A890^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
 						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
 						if vgcomp == nil {
@@ -1064,7 +1153,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				appendChild(vgparent, vgn)
 				if c.App.FormErrText("share") != "" {
 					{
-						vgcompKey := vugu.MakeCompKey(0x455629E9A133A890^vgin.CurrentPositionHash(), vgiterkey)
+						vgcompKey := vugu.MakeCompKey(0xE39CDB4672A36D8E^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
 						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
 						if vgcomp == nil {
@@ -1261,7 +1350,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				appendChild(vgparent, vgn)
 				if c.App.FormErrText("consumer-actions") != "" {
 					{
-						vgcompKey := vugu.MakeCompKey(0xE39CDB4672A36D8E^vgin.CurrentPositionHash(), vgiterkey)
+						vgcompKey := vugu.MakeCompKey(0x5D96CC51DE54FE40^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
 						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
 						if vgcomp == nil {
@@ -1814,7 +1903,7 @@ func (c *ActionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				appendChild(vgparent, vgn)
 				if c.App.FormErrText("fault") != "" {
 					{
-						vgcompKey := vugu.MakeCompKey(0x5D96CC51DE54FE40^vgin.CurrentPositionHash(), vgiterkey)
+						vgcompKey := vugu.MakeCompKey(0x359A6BA092E9D1EA^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
 						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*FormErrorNote)
 						if vgcomp == nil {

@@ -388,6 +388,8 @@ var eventSpecs = map[string]evSpec{
 	"admin_error": {fromMsg: []msgForm{
 		form("add", `^add partitions to \S+ failed with \S+: (?P<detail>.+)$`),
 		form("detail", `^create topic \S+ failed with \S+: (?P<detail>.+)$`),
+		form("delete_detail", `^delete topic \S+ failed with \S+: (?P<detail>.+)$`),
+		form("delete", `^delete topic `),
 	}},
 	"assignment_computed":        {fromMsg: []msgForm{form("", `assigns (?P<members>\d+) members`)}},
 	"batch_split":                {fromMsg: []msgForm{form("", `\((?P<bytes>\d+) bytes\)`)}},
@@ -417,6 +419,7 @@ var eventSpecs = map[string]evSpec{
 	"coordinator_unloaded":   {fromMsg: []msgForm{form("", `-\d+: (?P<why>.*)$`)}},
 	"crash_armed":            {variant: is("at", "before_process", "before_process")},
 	"create_topic_requested": {fromMsg: []msgForm{form("", `for up to (?P<timeout>[^()]+)\)$`)}},
+	"delete_topic_requested": {fromMsg: []msgForm{form("", `for up to (?P<timeout>[^()]+)\)$`)}},
 	"disk_fault": {variant: is("files", "0", "nothing"), fromMsg: []msgForm{
 		form("restart", `; broker (?P<broker>\d+) restarts and recovers from its disk$`),
 		form("", `no segment of broker (?P<broker>\d+)`)}},
@@ -499,6 +502,7 @@ var eventSpecs = map[string]evSpec{
 	"transaction_aborting":  {variant: has("producer_id", "coordinator")},
 	"transaction_completed": {variant: is("committed", "false", "aborted")},
 	"txn_marker_written":    {variant: is("committed", "false", "abort")},
+	"replica_deleted":       {variant: is("stray", "true", "stray")},
 	"unflushed_lost":        {fromMsg: []msgForm{form("", `offsets \d+–(?P<last>-?\d+)`)}},
 	"leader_elected":        {variant: is("unclean", "true", "unclean"), fromMsg: []msgForm{form("", `^(?P<why>.+)$`)}},
 	"partition_offline":     {fromMsg: []msgForm{form("", `^(?P<why>.+)$`)}},

@@ -3,9 +3,11 @@ package ui
 // eventEN are the English event formats by kind and kind/variant (see
 // eventtext.go). They say what the engine's own messages say.
 var eventEN = map[string]string{
-	"admin_error":        "create topic {topic} failed: {error}",
-	"admin_error/detail": "create topic {topic} failed with {error}: {detail}",
-	"admin_error/add":    "add partitions to {topic} failed with {error}: {detail}",
+	"admin_error":               "create topic {topic} failed: {error}",
+	"admin_error/delete":        "delete topic {topic} failed: {error}",
+	"admin_error/delete_detail": "delete topic {topic} failed with {error}: {detail}",
+	"admin_error/detail":        "create topic {topic} failed with {error}: {detail}",
+	"admin_error/add":           "add partitions to {topic} failed with {error}: {detail}",
 
 	"appended":            "broker {id} appended {records} records to {tp} at offset {base_offset} ({bytes} bytes, leader epoch {leader_epoch}, acks={acks})",
 	"assignment_computed": "leader {name} assigns {members} members with {assignor} (group {group}, generation {generation})",
@@ -65,9 +67,11 @@ var eventEN = map[string]string{
 	"create_topic_done":      "CreateTopics for {topic} succeeded after {attempts} attempt(s)",
 	"create_topic_requested": "the admin client asks for topic {topic} (retrying retriable errors for up to {timeout})",
 
-	"disk_fault":         "a torn write: {file} is cut from {size} to {cut_at} bytes",
-	"disk_fault/restart": "a torn write: {file} is cut from {size} to {cut_at} bytes; broker {broker} restarts and recovers from its disk",
-	"disk_fault/nothing": "nothing to tear: no segment of broker {broker} holds bytes on disk (what it appended never left the page cache, or was lost with it)",
+	"delete_topic_done":      "DeleteTopics for {topic} succeeded after {attempts} attempt(s)",
+	"delete_topic_requested": "the admin client asks to delete topic {topic} (retrying retriable errors for up to {timeout})",
+	"disk_fault":             "a torn write: {file} is cut from {size} to {cut_at} bytes",
+	"disk_fault/restart":     "a torn write: {file} is cut from {size} to {cut_at} bytes; broker {broker} restarts and recovers from its disk",
+	"disk_fault/nothing":     "nothing to tear: no segment of broker {broker} holds bytes on disk (what it appended never left the page cache, or was lost with it)",
 
 	"duplicate_dropped": "a retried batch (producer {producer_id}, sequence {base_sequence}–{last_sequence}) is already at offset {offset}; not appended again",
 
@@ -109,6 +113,10 @@ var eventEN = map[string]string{
 	"member_epoch_changed":       "consumer member {member_id} of group {group} is at epoch {member_epoch}, assigned {assignment}",
 	"group_epoch_bumped":         "consumer group {group} moves to epoch {group_epoch}: {reason}",
 	"group_epoch_bumped/share":   "share group {group} moves to epoch {group_epoch}: {reason}",
+	"offsets_deleted":            "group {group} forgets its {partitions} committed offsets of deleted topic {topic}",
+	"replica_deleted":            "broker {id} stops its replica of {tp} and deletes its log ({records} records): the topic was deleted",
+	"replica_deleted/stray":      "broker {id} deletes its stray log of {tp}: the topic was deleted while the broker was down",
+	"share_state_deleted":        "share group {group}'s state of {topic}-{partition} is deleted with its topic",
 	"target_assignment_computed": "consumer group {group}: the {assignor} assignor computed the target assignment for epoch {assignment_epoch}",
 
 	// Share groups (KIP-932).
@@ -192,6 +200,7 @@ var eventEN = map[string]string{
 	"topic_auto_create":    "broker {id} asks the controller to create topic {topic} (auto.create.topics.enable=true)",
 	"topic_created":        "topic {topic} created with {partitions} partitions, replication factor {replication_factor} (committed once a majority of controllers has it)",
 
+	"topic_deleted":                     "topic {topic} is deleted with its {partitions} partitions (committed once a majority of controllers has it); each broker then deletes its replicas' logs",
 	"transaction_aborting":              "consumer {name} aborts its transaction: {reason}; it rereads from the committed offsets",
 	"transaction_aborting/coordinator":  "transactional id {transactional_id}: the coordinator aborts the open transaction of producer {producer_id}: {reason}",
 	"transaction_completed":             "transactional id {transactional_id}: the transaction of producer {producer_id} is committed on {partitions} partitions",

@@ -6,9 +6,11 @@ package ui
 // eventEN. Kafka's names (config keys, error codes, API names, group states)
 // stay in English, as Korean Kafka engineers write them.
 var eventKO = map[string]string{
-	"admin_error":        "토픽 {topic} 생성 실패: {error}",
-	"admin_error/detail": "토픽 {topic} 생성 실패({error}): {detail}",
-	"admin_error/add":    "토픽 {topic}에 파티션 추가 실패({error}): {detail}",
+	"admin_error":               "토픽 {topic} 생성 실패: {error}",
+	"admin_error/delete":        "토픽 {topic} 삭제 실패: {error}",
+	"admin_error/delete_detail": "토픽 {topic} 삭제 실패({error}): {detail}",
+	"admin_error/detail":        "토픽 {topic} 생성 실패({error}): {detail}",
+	"admin_error/add":           "토픽 {topic}에 파티션 추가 실패({error}): {detail}",
 
 	"appended":            "브로커 {id}: {tp}의 오프셋 {base_offset}에 레코드 {records}개 추가 ({bytes} 바이트, 리더 에포크 {leader_epoch}, acks={acks})",
 	"assignment_computed": "리더 {name}: {assignor} 할당자로 멤버 {members}명에게 파티션을 할당 (그룹 {group}, 제너레이션 {generation})",
@@ -68,9 +70,11 @@ var eventKO = map[string]string{
 	"create_topic_done":      "토픽 {topic}의 CreateTopics 성공 (시도 {attempts}회)",
 	"create_topic_requested": "어드민 클라이언트가 토픽 {topic} 생성을 요청 (재시도할 수 있는 오류는 최대 {timeout} 동안 재시도)",
 
-	"disk_fault":         "부분 쓰기(torn write): {file}이(가) {size} 바이트에서 {cut_at} 바이트로 잘림",
-	"disk_fault/restart": "부분 쓰기(torn write): {file}이(가) {size} 바이트에서 {cut_at} 바이트로 잘림; 브로커 {broker}이(가) 재시작해 디스크에서 복구함",
-	"disk_fault/nothing": "자를 것이 없음: 브로커 {broker}의 세그먼트 중 디스크에 바이트가 있는 것이 없음 (추가한 데이터가 아직 페이지 캐시에만 있거나 함께 유실됨)",
+	"delete_topic_done":      "토픽 {topic}의 DeleteTopics 성공 (시도 {attempts}회)",
+	"delete_topic_requested": "어드민 클라이언트가 토픽 {topic} 삭제를 요청 (재시도할 수 있는 오류는 최대 {timeout} 동안 재시도)",
+	"disk_fault":             "부분 쓰기(torn write): {file}이(가) {size} 바이트에서 {cut_at} 바이트로 잘림",
+	"disk_fault/restart":     "부분 쓰기(torn write): {file}이(가) {size} 바이트에서 {cut_at} 바이트로 잘림; 브로커 {broker}이(가) 재시작해 디스크에서 복구함",
+	"disk_fault/nothing":     "자를 것이 없음: 브로커 {broker}의 세그먼트 중 디스크에 바이트가 있는 것이 없음 (추가한 데이터가 아직 페이지 캐시에만 있거나 함께 유실됨)",
 
 	"duplicate_dropped": "재시도된 배치(프로듀서 {producer_id}, 시퀀스 {base_sequence}–{last_sequence})는 이미 오프셋 {offset}에 있음: 다시 추가하지 않음",
 
@@ -112,6 +116,10 @@ var eventKO = map[string]string{
 	"member_epoch_changed":       "그룹 {group}의 컨슈머 멤버 {member_id}는 에포크 {member_epoch}, 할당 {assignment}",
 	"group_epoch_bumped":         "컨슈머 그룹 {group}이 에포크 {group_epoch}로 올라갑니다: {reason}",
 	"group_epoch_bumped/share":   "공유 그룹 {group}이 에포크 {group_epoch}로 올라갑니다: {reason}",
+	"offsets_deleted":            "그룹 {group}: 삭제된 토픽 {topic}의 커밋된 오프셋 {partitions}개를 잊음",
+	"replica_deleted":            "브로커 {id}: {tp}의 레플리카를 멈추고 로그를 삭제 (레코드 {records}개): 토픽이 삭제됨",
+	"replica_deleted/stray":      "브로커 {id}: {tp}의 남은 로그를 삭제: 브로커가 꺼져 있는 동안 토픽이 삭제됨",
+	"share_state_deleted":        "공유 그룹 {group}: {topic}-{partition}의 상태를 토픽과 함께 삭제",
 	"target_assignment_computed": "컨슈머 그룹 {group}: {assignor} 할당자가 에포크 {assignment_epoch}의 목표 할당을 계산했습니다",
 
 	// 공유 그룹 (KIP-932).
@@ -195,6 +203,7 @@ var eventKO = map[string]string{
 	"topic_auto_create":    "브로커 {id}가 컨트롤러에 토픽 {topic} 생성을 요청함 (auto.create.topics.enable=true)",
 	"topic_created":        "토픽 {topic} 생성: 파티션 {partitions}개, 복제 계수 {replication_factor} (컨트롤러 과반이 받으면 커밋됨)",
 
+	"topic_deleted":                     "토픽 {topic} 삭제: 파티션 {partitions}개 (컨트롤러 과반이 받으면 커밋됨); 이어서 각 브로커가 레플리카의 로그를 삭제",
 	"transaction_aborting":              "컨슈머 {name}: 트랜잭션 중단: {reason}; 커밋된 오프셋부터 다시 읽음",
 	"transaction_aborting/coordinator":  "트랜잭션 ID {transactional_id}: 코디네이터가 프로듀서 {producer_id}의 열린 트랜잭션을 중단함: {reason}",
 	"transaction_completed":             "트랜잭션 ID {transactional_id}: 프로듀서 {producer_id}의 트랜잭션이 파티션 {partitions}개에서 커밋됨",

@@ -18,14 +18,15 @@ import (
 
 // Panels that show their own errors (keys of App.FormErr).
 const (
-	PanelProduce    = "produce"
-	PanelProducer   = "producer"
-	PanelPartitions = "partitions"
-	PanelTopic      = "topic"
-	PanelConsumer   = "consumer"
-	PanelActions    = "consumer-actions"
-	PanelFault      = "fault"
-	PanelClients    = "clients"
+	PanelProduce     = "produce"
+	PanelProducer    = "producer"
+	PanelPartitions  = "partitions"
+	PanelTopic       = "topic"
+	PanelDeleteTopic = "delete-topic"
+	PanelConsumer    = "consumer"
+	PanelActions     = "consumer-actions"
+	PanelFault       = "fault"
+	PanelClients     = "clients"
 )
 
 // FormError is what a panel shows under its controls.

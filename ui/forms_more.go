@@ -21,6 +21,7 @@ type MoreForms struct {
 
 	AddTopic string
 	AddCount string
+	DelTopic string // the delete-topic form's topic ("" = the form's topic)
 
 	ConsumerTopics  string // comma list ("" = the form's topic)
 	ConsumerConfigs string // key=value lines
@@ -119,6 +120,25 @@ func (a *App) AddPartitionsCommand() (Cmd, error) {
 		return Cmd{}, errf("form.addparts")
 	}
 	return Cmd{Op: "add_partitions", Topic: topic, Partitions: &n}, nil
+}
+
+// DeleteTopicName is the topic the delete-topic form names.
+func (a *App) DeleteTopicName() string {
+	if a.More.DelTopic != "" && slices.Contains(a.TopicNames(), a.More.DelTopic) {
+		return a.More.DelTopic
+	}
+	return a.FormTopic()
+}
+
+// DeleteTopic sends the delete-topic form (Kafka's Admin.deleteTopics).
+func (a *App) DeleteTopic() {
+	topic := a.DeleteTopicName()
+	if topic == "" {
+		a.formError(PanelDeleteTopic, errf("form.deltopic").Error())
+		return
+	}
+	a.More.DelTopic = ""
+	a.ApplyFrom(PanelDeleteTopic, Cmd{Op: "delete_topic", Topic: topic})
 }
 
 // AddPartitions sends the add-partitions form.

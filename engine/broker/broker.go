@@ -308,6 +308,8 @@ func (b *Broker) deliver(from sim.NodeID, msg any) {
 		b.ep.Reply(from, req, b.handleMetadata(body))
 	case proto.CreateTopicsRequest:
 		b.handleCreateTopics(from, req, body)
+	case proto.DeleteTopicsRequest:
+		b.handleDeleteTopics(from, req, body) // delete_topics.go
 	case proto.InitProducerIDRequest:
 		if body.TransactionalID != "" {
 			b.groupRequest(from, req)

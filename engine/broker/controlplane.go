@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -85,10 +86,17 @@ func (b *Broker) fetchMetadata() {
 			b.after(retryControllerAfter, b.fetchMetadata)
 			return
 		}
+		var removed []removedTopic
 		for _, r := range resp.Records {
 			if r.Offset == b.image.Offset+1 {
+				if r.RemoveTopic != nil {
+					removed = b.noteRemoved(removed, r.RemoveTopic.Name)
+				}
 				b.image.Apply(r)
 			}
+		}
+		if len(removed) > 0 {
+			b.deleteTopics(removed) // delete_topic.go
 		}
 		if len(resp.Records) > 0 {
 			b.reconcile()
@@ -112,6 +120,9 @@ func (b *Broker) reconcile() {
 			if r == nil {
 				var err error
 				r, err = b.openReplica(tp, t)
+				if errors.Is(err, errNewerLog) {
+					continue // the rest of the metadata log deletes this topic
+				}
 				if err != nil {
 					b.emit("storage_error", &tp, fmt.Sprintf("broker %d cannot open the log of %s: %v", b.opts.ID, tp, err), nil)
 					continue

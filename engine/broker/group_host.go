@@ -111,11 +111,17 @@ func (b *Broker) groupRequest(from sim.NodeID, req proto.Request) {
 	case proto.LeaveGroupRequest:
 		h.groups.LeaveGroup(body, func(r proto.LeaveGroupResponse) { answer(r) })
 	case proto.OffsetCommitRequest:
-		h.groups.OffsetCommit(body, func(r proto.OffsetCommitResponse) { answer(r) })
+		b.commitKnownTopics(body.Topics, func(ts []proto.OffsetCommitTopic, done func([]proto.OffsetCommitTopicResponse)) {
+			body.Topics = ts
+			h.groups.OffsetCommit(body, func(r proto.OffsetCommitResponse) { done(r.Topics) })
+		}, func(rs []proto.OffsetCommitTopicResponse) { answer(proto.OffsetCommitResponse{Topics: rs}) })
 	case proto.OffsetFetchRequest:
 		h.groups.OffsetFetch(body, func(r proto.OffsetFetchResponse) { answer(r) })
 	case proto.TxnOffsetCommitRequest:
-		h.groups.TxnOffsetCommit(body, func(r proto.TxnOffsetCommitResponse) { answer(r) })
+		b.commitKnownTopics(body.Topics, func(ts []proto.OffsetCommitTopic, done func([]proto.OffsetCommitTopicResponse)) {
+			body.Topics = ts
+			h.groups.TxnOffsetCommit(body, func(r proto.TxnOffsetCommitResponse) { done(r.Topics) })
+		}, func(rs []proto.OffsetCommitTopicResponse) { answer(proto.TxnOffsetCommitResponse{Topics: rs}) })
 	case proto.InitProducerIDRequest: // with a transactional.id
 		h.txns.InitProducerID(body, func(r proto.InitProducerIDResponse) { answer(r) })
 	case proto.AddPartitionsToTxnRequest:

@@ -180,11 +180,12 @@ func (b *Broker) timedOutWhy(w produceWait) string {
 	return fmt.Sprintf("written to the leader of %s, but the in-sync replicas %v had not all reached offset %d (high watermark %d)", w.tp, r.ISR, w.need, r.HWM)
 }
 
-// failPartition answers every wait on tp with code (leadership moved).
-func (p *purgatory) failPartition(b *Broker, tp names.TopicPartition, code proto.ErrorCode) {
+// failPartition answers every wait on tp with code, saying why (leadership
+// moved, the topic was deleted).
+func (p *purgatory) failPartition(b *Broker, tp names.TopicPartition, code proto.ErrorCode, why string) {
 	for _, d := range append([]*delayedProduce(nil), p.produces...) {
 		if d.waits.find(tp) >= 0 {
-			d.set(tp, code, "leadership moved while waiting for replication")
+			d.set(tp, code, why)
 			p.finishProduce(b, d)
 		}
 	}

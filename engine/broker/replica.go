@@ -39,6 +39,7 @@ type Replica struct {
 	IsLeader        bool
 	HWM             int64
 	Epochs          []EpochEntry
+	incarnation     int32 // the topic's (metadata.Topic.Incarnation)
 
 	// leader-only state
 	followers        followerSet
@@ -139,6 +140,9 @@ func logConfig(v config.Values, writeback time.Duration) log.Config {
 
 func (b *Broker) openReplica(tp names.TopicPartition, t *metadata.Topic) (*Replica, error) {
 	cfg := b.topicConfig(t)
+	if err := b.claimLogDir(tp, t.Incarnation); err != nil { // delete_topic.go
+		return nil, err
+	}
 	l, rec, err := log.Open(b.opts.Store, b.logDir(tp), logConfig(cfg, b.opts.OSWriteback), b.now())
 	if err != nil {
 		return nil, err
@@ -147,7 +151,7 @@ func (b *Broker) openReplica(tp names.TopicPartition, t *metadata.Topic) (*Repli
 		b.emit("log_recovered", &tp, fmt.Sprintf("broker %d recovered %s: dropped %d bytes of segment %d at byte %d (%s)", b.opts.ID, tp, d.Bytes, d.BaseOffset, d.Position, d.Reason),
 			map[string]any{"segment_base_offset": d.BaseOffset, "position": d.Position, "dropped_bytes": d.Bytes, "deleted": d.Deleted, "reason": d.Reason})
 	}
-	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(),
+	r := &Replica{TP: tp, log: l, cfg: cfg, Leader: -1, HWM: l.LogStartOffset(), incarnation: t.Incarnation,
 		minInsync: int(cfg.Int64("min.insync.replicas")), maxMessageBytes: cfg.Int64("max.message.bytes"),
 		logAppendTime: cfg.String("message.timestamp.type") == "LogAppendTime"}
 	r.rebuildFromLog(l)
@@ -260,7 +264,7 @@ func (b *Broker) becomeFollower(r *Replica, leader int32, epoch int32) {
 	wasLeader := r.IsLeader
 	r.IsLeader, r.LeaderEpoch, r.Leader = false, epoch, leader
 	r.followers = nil
-	b.purgatory.failPartition(b, r.TP, proto.NotLeaderOrFollower)
+	b.purgatory.failPartition(b, r.TP, proto.NotLeaderOrFollower, "leadership moved while waiting for replication")
 	if wasLeader || leader >= 0 {
 		tp := r.TP
 		what := "follows broker " + strconv.Itoa(int(leader))

@@ -101,6 +101,18 @@ func (x *replicaIndex) put(r *Replica) {
 	t.parts[r.TP.Partition] = r
 }
 
+// removeTopic drops every replica of topic.
+func (x *replicaIndex) removeTopic(topic string) {
+	if i, ok := x.topic(topic); ok {
+		for _, r := range x.topics[i].parts {
+			if r != nil {
+				x.n--
+			}
+		}
+		x.topics = append(x.topics[:i], x.topics[i+1:]...)
+	}
+}
+
 // len is how many replicas the index holds.
 func (x *replicaIndex) len() int { return x.n }
 

@@ -257,7 +257,7 @@ func (f *leaderFetch) fetched(body any, code proto.ErrorCode) {
 				g.fetchedOutOfRange(k, pos)
 				continue
 			default:
-				c.meta.refresh(nil)
+				c.meta.refresh(g.checkPartitionCounts)
 				backoff = true
 				continue
 			}

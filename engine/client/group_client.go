@@ -247,15 +247,25 @@ func (g *groupClient) onMetadata() {
 	if g.c.stopped {
 		return
 	}
-	if g.leader && g.state == stableMem && g.snapshot != nil {
-		for _, t := range g.groupSubs {
-			if n := g.c.meta.partitions(t); n != g.snapshot[t] {
-				g.requestRejoin(fmt.Sprintf("topic %s now has %d partitions (the assignment used %d)", t, n, g.snapshot[t]))
-				break
-			}
+	g.checkPartitionCounts()
+	g.wake()
+}
+
+// checkPartitionCounts: the leader asks for a rebalance when a subscribed
+// topic's partition count differs from the one its assignment used
+// (partitions added, the topic deleted or created again), as Kafka's
+// ConsumerCoordinator does after every metadata update.
+func (g *groupClient) checkPartitionCounts() {
+	if g.c.stopped || !g.leader || g.state != stableMem || g.snapshot == nil {
+		return
+	}
+	for _, t := range g.groupSubs {
+		if n := g.c.meta.partitions(t); n != g.snapshot[t] {
+			g.requestRejoin(fmt.Sprintf("topic %s now has %d partitions (the assignment used %d)", t, n, g.snapshot[t]))
+			g.wake()
+			return
 		}
 	}
-	g.wake()
 }
 
 // wake runs the application loop soon if it is waiting inside poll().

@@ -26,6 +26,7 @@ var ddRequestKinds = map[string]func() any{
 	"ListOffsets":            func() any { return &proto.ListOffsetsRequest{} },
 	"Metadata":               func() any { return &proto.MetadataRequest{} },
 	"CreateTopics":           func() any { return &proto.CreateTopicsRequest{} },
+	"DeleteTopics":           func() any { return &proto.DeleteTopicsRequest{} },
 	"InitProducerId":         func() any { return &proto.InitProducerIDRequest{} },
 	"FindCoordinator":        func() any { return &proto.FindCoordinatorRequest{} },
 	"ConsumerGroupHeartbeat": func() any { return &proto.ConsumerGroupHeartbeatRequest{} },

@@ -20,6 +20,7 @@ import (
 //	consumers                 each consumer's count, positions and lag
 //	brokers                   each broker: up or down, fenced (the controller's word), broker epoch
 //	records partition=t-0 broker=N   one replica's log
+//	files broker=N            the broker's files in the Store, with sizes
 //	quorum [controller=N] [from=N]
 //	                          each KRaft voter: role, epoch, LEO, HWM, images, log from N
 //
@@ -40,6 +41,7 @@ var ddSuite = goldenSuite{
 		"consumers": ddConsumers,
 		"brokers":   ddBrokers,
 		"quorum":    ddQuorum,
+		"files":     ddFiles, // datadriven_delete_test.go
 		"request":   ddRequest,
 		"txn":       ddTxn, // datadriven_txn_test.go
 		// datadriven_rebalance_test.go

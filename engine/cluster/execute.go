@@ -14,6 +14,7 @@ import (
 var opExecutors = map[string]func(c *Cluster, cmd scenario.Command){
 	// Topics and producers: ops_admin.go, ops_producers.go, produce.go.
 	"create_topic":   (*Cluster).createTopic,
+	"delete_topic":   (*Cluster).deleteTopic,
 	"producer_start": (*Cluster).producerStart,
 	"produce":        (*Cluster).produce,
 	"producer_flush": (*Cluster).producerFlush,

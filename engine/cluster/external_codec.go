@@ -29,6 +29,8 @@ func decodeExternal(api string, b []byte) (any, error) {
 		return decodeAs[proto.CreateTopicsRequest](b)
 	case "CreatePartitions":
 		return decodeAs[proto.CreatePartitionsRequest](b)
+	case "DeleteTopics":
+		return decodeAs[proto.DeleteTopicsRequest](b)
 	case "DescribeConfigs":
 		return decodeAs[proto.DescribeConfigsRequest](b)
 	case "InitProducerId":
@@ -101,6 +103,8 @@ func externalAPI(body any) string {
 		return "CreateTopics"
 	case proto.CreatePartitionsRequest:
 		return "CreatePartitions"
+	case proto.DeleteTopicsRequest:
+		return "DeleteTopics"
 	case proto.DescribeConfigsRequest:
 		return "DescribeConfigs"
 	case proto.InitProducerIDRequest:

@@ -7,7 +7,7 @@ import (
 	"github.com/brokerlab/brokerlab/engine/scenario"
 )
 
-// Admin ops: create_topic through the admin client, preferred_election on
+// Admin ops: create_topic and delete_topic through the admin client, preferred_election on
 // the active controller (add_partitions is with the group ops).
 
 func (c *Cluster) createTopic(cmd scenario.Command) {
@@ -20,6 +20,8 @@ func (c *Cluster) createTopic(cmd scenario.Command) {
 	}
 	c.Admin.CreateTopic(t)
 }
+
+func (c *Cluster) deleteTopic(cmd scenario.Command) { c.Admin.DeleteTopic(cmd.Topic) }
 
 func (c *Cluster) preferredElection(cmd scenario.Command) {
 	if v := c.ActiveController(); v != nil {

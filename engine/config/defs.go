@@ -43,6 +43,7 @@ var table = []Def{
 	{Name: "num.partitions", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "partitions of an auto-created topic"},
 	{Name: "default.replication.factor", Scope: Broker, Type: Int, Default: "1", Any: true, Doc: "replication factor of an auto-created topic"},
 	{Name: "auto.create.topics.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "create a topic when a client first asks for it"},
+	{Name: "delete.topic.enable", Scope: Broker, Type: Bool, Default: "true", Doc: "allow DeleteTopics; when false the controller answers TOPIC_DELETION_DISABLED"},
 	{Name: "min.insync.replicas", Scope: Broker, Type: Int, Default: "1", Min: 1, Doc: "cluster default for topics"},
 	{Name: "unclean.leader.election.enable", Scope: Broker, Type: Bool, Default: "false", Doc: "cluster default for topics"},
 	{Name: "log.retention.ms", Scope: Broker, Type: Long, Default: "604800000", Any: true, Doc: "cluster default for retention.ms (-1: forever)"},

@@ -206,6 +206,8 @@ func (c *Controller) handleBrokerRequest(from sim.NodeID, req proto.Request) {
 		c.replyAfterCommit(from, req, c.handleAlterPartition(b))
 	case proto.CreatePartitionsRequest:
 		c.replyAfterCommit(from, req, c.CreatePartitions(b))
+	case proto.DeleteTopicsRequest:
+		c.replyAfterCommit(from, req, c.DeleteTopics(b))
 	}
 }
 

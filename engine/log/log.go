@@ -244,3 +244,33 @@ func (l *Log) closeFiles() error {
 	}
 	return first
 }
+
+// Delete closes the log without flushing (its records are going) and
+// removes every file under its folder, as Kafka deletes a deleted topic's
+// partition. Simplified: Kafka renames the folder to "-delete" and removes
+// it file.delete.delay.ms (60 s) later; the files go at once here.
+func (l *Log) Delete() error {
+	if l.closed {
+		return errClosed
+	}
+	err := l.closeFiles()
+	l.closed = true
+	if rerr := RemoveAll(l.store, l.dir); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// RemoveAll removes every file under dir.
+func RemoveAll(store Store, dir string) error {
+	names, err := store.List(dir)
+	if err != nil {
+		return fmt.Errorf("log: list %q: %w", dir, err)
+	}
+	for _, name := range names {
+		if err := store.Remove(name); err != nil {
+			return fmt.Errorf("log: remove %s: %w", name, err)
+		}
+	}
+	return nil
+}

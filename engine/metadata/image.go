@@ -42,6 +42,10 @@ type Topic struct {
 	Name       string
 	Configs    map[string]string
 	Partitions []*Partition
+	// Incarnation counts the topics of this name deleted before this one
+	// was created: Kafka tells a topic created again from the deleted one
+	// by its topic id, the engine by name and incarnation.
+	Incarnation int32
 }
 
 // Image is the state obtained by replaying the metadata log up to Offset.
@@ -52,6 +56,8 @@ type Image struct {
 	// Features are the finalized feature levels recorded in the log
 	// (FeatureLevelRecord); a feature not recorded is at its bootstrap level.
 	Features map[string]int16
+	// Removed counts the RemoveTopic records per topic name.
+	Removed map[string]int32
 }
 
 // NewImage returns an empty image.
@@ -77,7 +83,13 @@ func (im *Image) Apply(r Record) {
 	case r.FeatureLevel != nil:
 		im.Features[r.FeatureLevel.Name] = r.FeatureLevel.FeatureLevel
 	case r.Topic != nil:
-		im.Topics[r.Topic.Name] = &Topic{Name: r.Topic.Name, Configs: copyConfigs(r.Topic.Configs)}
+		im.Topics[r.Topic.Name] = &Topic{Name: r.Topic.Name, Configs: copyConfigs(r.Topic.Configs), Incarnation: im.Removed[r.Topic.Name]}
+	case r.RemoveTopic != nil:
+		delete(im.Topics, r.RemoveTopic.Name)
+		if im.Removed == nil {
+			im.Removed = map[string]int32{}
+		}
+		im.Removed[r.RemoveTopic.Name]++
 	case r.Partition != nil:
 		x := r.Partition
 		t := im.Topics[x.Topic]

@@ -17,6 +17,7 @@ type Record struct {
 	Topic           *TopicRecord     `json:",omitempty"`
 	Partition       *PartitionRecord `json:",omitempty"`
 	PartitionChange *PartitionChange `json:",omitempty"`
+	RemoveTopic     *RemoveTopic     `json:",omitempty"`
 }
 
 // LeaderChange (LeaderChangeMessage control record) is the first record a new
@@ -57,6 +58,13 @@ type FeatureLevel struct {
 type TopicRecord struct {
 	Name    string
 	Configs map[string]string
+}
+
+// RemoveTopic (RemoveTopicRecord) deletes a topic and all its partitions.
+// Kafka names the topic by its id; the engine names topics, and a topic
+// created again under the same name is a new topic from that record on.
+type RemoveTopic struct {
+	Name string
 }
 
 // PartitionRecord creates one partition.

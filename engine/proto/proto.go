@@ -45,6 +45,7 @@ const (
 	UnknownLeaderEpoch           ErrorCode = 75
 	InvalidTopicException        ErrorCode = 17
 	StaleBrokerEpoch             ErrorCode = 77
+	TopicDeletionDisabled        ErrorCode = 73
 	CoordinatorNotAvailable      ErrorCode = 15
 	InvalidUpdateVersion         ErrorCode = 95
 	IneligibleReplica            ErrorCode = 107
@@ -110,6 +111,7 @@ var codes = map[ErrorCode]struct {
 	FencedLeaderEpoch:            {"FENCED_LEADER_EPOCH", true},
 	UnknownLeaderEpoch:           {"UNKNOWN_LEADER_EPOCH", true},
 	StaleBrokerEpoch:             {"STALE_BROKER_EPOCH", false},
+	TopicDeletionDisabled:        {"TOPIC_DELETION_DISABLED", false},
 	MemberIDRequired:             {"MEMBER_ID_REQUIRED", false},
 	FencedInstanceID:             {"FENCED_INSTANCE_ID", false},
 	UnstableOffsetCommit:         {"UNSTABLE_OFFSET_COMMIT", true},

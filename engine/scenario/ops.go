@@ -22,6 +22,7 @@ type opSpec struct {
 var ops = map[string]opSpec{
 	// Topics and producers.
 	"create_topic":   {allowed: []string{"topic", "partitions", "replication_factor", "configs"}, required: []string{"topic"}, check: checkCreateTopic, note: noteCreateTopic},
+	"delete_topic":   {allowed: []string{"topic"}, required: []string{"topic"}, check: checkDeleteTopic, note: noteDeleteTopic},
 	"producer_start": {allowed: []string{"producer", "configs"}, required: []string{"producer"}, check: checkProducerStart, note: noteProducerStart},
 	"produce":        {allowed: []string{"producer", "topic", "partition", "key", "value", "headers", "count", "rate"}, required: []string{"producer", "topic"}, check: checkProduce},
 	"producer_flush": {allowed: []string{"producer"}, required: []string{"producer"}, check: checkProducer},

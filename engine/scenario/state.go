@@ -56,6 +56,10 @@ func noteCreateTopic(s *State, c Command) {
 	s.Topics[c.Topic] = n
 }
 
+func checkDeleteTopic(s *State, c Command) error { return s.topic(c.Topic) }
+
+func noteDeleteTopic(s *State, c Command) { delete(s.Topics, c.Topic) }
+
 func checkProducerStart(s *State, c Command) error {
 	if s.Producers[c.Producer] {
 		return errorf("producer %q is already started", c.Producer)

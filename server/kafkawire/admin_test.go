@@ -78,3 +78,64 @@ func TestDescribeConfigs(t *testing.T) {
 		t.Fatalf("broker configs: %v", got)
 	}
 }
+
+// TestDeleteTopics: DeleteTopics by name and by id goes through the broker
+// to the controller; the engine's topic is gone from its snapshot and from
+// Metadata; an unknown name or id gets Kafka's error.
+func TestDeleteTopics(t *testing.T) {
+	s, e, _ := start(t, "")
+	cl := client(t, s)
+	createTopic(t, cl, "doomed", 2, 3, nil)
+	createTopic(t, cl, "byid", 1, 3, nil)
+	req := kmsg.NewPtrDeleteTopicsRequest()
+	req.TimeoutMillis = 30000
+	for _, name := range []string{"doomed", "nope"} {
+		rt := kmsg.NewDeleteTopicsRequestTopic()
+		rt.Topic = kmsg.StringPtr(name)
+		req.Topics = append(req.Topics, rt)
+	}
+	for _, id := range [][16]byte{topicID("byid"), topicID("never")} {
+		rt := kmsg.NewDeleteTopicsRequestTopic()
+		rt.TopicID = id
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx(t), cl)
+	if err != nil {
+		t.Fatalf("DeleteTopics: %v", err)
+	}
+	got := map[string]int16{}
+	for _, rt := range resp.Topics {
+		name := "id:" + string(rt.TopicID[:2])
+		if rt.Topic != nil {
+			name = *rt.Topic
+		}
+		got[name] = rt.ErrorCode
+	}
+	never := topicID("never")
+	want := map[string]int16{"doomed": 0, "byid": 0, "nope": 3, "id:" + string(never[:2]): 100}
+	if len(got) != len(want) {
+		t.Fatalf("DeleteTopics answers %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("DeleteTopics answers %v, want %v", got, want)
+		}
+	}
+	waitFor(t, e, "doomed and byid gone", func(c *cluster.Cluster) bool {
+		for _, tp := range c.Snapshot(cluster.SnapshotOptions{}).Topics {
+			if tp.Name == "doomed" || tp.Name == "byid" {
+				return false
+			}
+		}
+		return true
+	})
+	meta := kmsg.NewPtrMetadataRequest()
+	mt := kmsg.NewMetadataRequestTopic()
+	mt.Topic = kmsg.StringPtr("doomed")
+	meta.Topics = append(meta.Topics, mt)
+	meta.AllowAutoTopicCreation = false
+	mr, err := meta.RequestWith(ctx(t), cl)
+	if err != nil || len(mr.Topics) != 1 || mr.Topics[0].ErrorCode != 3 {
+		t.Fatalf("Metadata after DeleteTopics: %v %+v", err, mr)
+	}
+}

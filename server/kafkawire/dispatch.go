@@ -36,6 +36,7 @@ var apis = map[int16]api{
 	16: {0, 4, serveListGroups},      // describe_groups.go
 	18: {0, 5, nil},                  // api_versions.go (serve calls it: it reads this table)
 	19: {2, 7, serveCreateTopics},    // create_topics.go
+	20: {1, 6, serveDeleteTopics},    // delete_topics.go
 	22: {0, 5, serveInitProducerID},  // init_producer_id.go
 	23: {2, 4, serveOffsetForLeaderEpoch},
 	24: {0, 3, serveAddPartitionsToTxn},

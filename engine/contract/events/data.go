@@ -278,6 +278,19 @@ type CreateTopicRequested struct {
 	Topic string `json:"topic"`
 }
 
+// DeleteTopicDone is the data of delete_topic_done: the admin client's delete-topic request
+// succeeded.
+type DeleteTopicDone struct {
+	Attempts int    `json:"attempts"`
+	Topic    string `json:"topic"`
+}
+
+// DeleteTopicRequested is the data of delete_topic_requested: the admin client asked to
+// delete a topic.
+type DeleteTopicRequested struct {
+	Topic string `json:"topic"`
+}
+
 // DiskFault is the data of disk_fault: a disk fault cut a segment file (a torn write or a
 // truncation), or found nothing to cut.
 type DiskFault struct {
@@ -463,6 +476,14 @@ type OffsetsCommitted struct {
 	Transactional bool             `json:"transactional,omitempty"`
 }
 
+// OffsetsDeleted is the data of offsets_deleted: a group coordinator forgot a deleted topic's
+// committed offsets (tombstones in __consumer_offsets).
+type OffsetsDeleted struct {
+	Group      string `json:"group"`
+	Partitions int    `json:"partitions"`
+	Topic      string `json:"topic"`
+}
+
 // OffsetsForTimes is the data of offsets_for_times: an offsets-for-times lookup answered.
 type OffsetsForTimes struct {
 	Error           string `json:"error"`
@@ -634,6 +655,13 @@ type RejoinNeeded struct {
 	Reason string `json:"reason"`
 }
 
+// ReplicaDeleted is the data of replica_deleted: a broker stopped its replica of a deleted
+// topic and deleted its log, or deleted a stray log left from a deleted topic.
+type ReplicaDeleted struct {
+	Records int64 `json:"records"`
+	Stray   bool  `json:"stray"`
+}
+
 // ReplicaGapSkipped is the data of replica_gap_skipped: a follower copied across offsets the
 // leader's cleaner removed.
 type ReplicaGapSkipped struct {
@@ -665,6 +693,14 @@ type SendTimeout struct {
 	Error     string `json:"error"`
 	Topic     string `json:"topic"`
 	WaitedFor string `json:"waited_for"`
+}
+
+// ShareStateDeleted is the data of share_state_deleted: a share coordinator deleted the
+// persisted state of a deleted topic's share-partition.
+type ShareStateDeleted struct {
+	Group     string `json:"group"`
+	Partition int32  `json:"partition"`
+	Topic     string `json:"topic"`
 }
 
 // StaticMemberRejoined is the data of static_member_rejoined: a static member came back and
@@ -701,6 +737,13 @@ type TopicCreated struct {
 	Partitions        int32     `json:"partitions"`
 	ReplicationFactor int16     `json:"replication_factor"`
 	Topic             string    `json:"topic"`
+}
+
+// TopicDeleted is the data of topic_deleted: the controller deleted a topic (a
+// RemoveTopicRecord).
+type TopicDeleted struct {
+	Partitions int    `json:"partitions"`
+	Topic      string `json:"topic"`
 }
 
 // TransactionAborting is the data of transaction_aborting: a transaction is being aborted.
