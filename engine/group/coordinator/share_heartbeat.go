@@ -110,7 +110,7 @@ func (c *Coordinator) ShareGroupHeartbeat(req proto.ShareGroupHeartbeatRequest, 
 }
 
 // shareMetadataChanged reports whether a subscribed topic's partition
-// count differs from what the last assignment saw.
+// count differs from what the last assignment saw, or the topic is gone.
 func (c *Coordinator) shareMetadataChanged(g *Group) bool {
 	counts := c.counts(g.share.subscribed())
 	seen := map[string]int32{}
@@ -122,6 +122,11 @@ func (c *Coordinator) shareMetadataChanged(g *Group) bool {
 	for t, n := range counts {
 		if seen[t] != n {
 			return true
+		}
+	}
+	for t := range seen {
+		if counts[t] == 0 {
+			return true // the topic was deleted
 		}
 	}
 	return false
