@@ -59,11 +59,13 @@ func (x *ExternalConn) note(cmd scenario.Command, body any) {
 
 // ExternalConn is one outside connection to one broker.
 type ExternalConn struct {
-	c      *Cluster
-	ep     *rpc.Endpoint
-	broker sim.NodeID
-	closed bool
-	reset  func()
+	c        *Cluster
+	ep       *rpc.Endpoint
+	broker   sim.NodeID
+	brokerID int32
+	closed   bool
+	reset    func()
+	stats    externalStats // external_stats.go
 }
 
 // Connect opens an outside connection named name (unique for the run) to
@@ -82,7 +84,7 @@ func (c *Cluster) Connect(name string, broker int32, reset func()) (*ExternalCon
 		// Nothing listens on a crashed broker's port: the connection is refused.
 		return nil, fmt.Errorf("cluster: broker %d is down: connection refused", broker)
 	}
-	x := &ExternalConn{c: c, ep: rpc.NewEndpoint(c.Sim, c.Net, node), broker: names.Broker(broker), reset: reset}
+	x := &ExternalConn{c: c, ep: rpc.NewEndpoint(c.Sim, c.Net, node), broker: names.Broker(broker), brokerID: broker, reset: reset}
 	c.Net.Register(node, x.deliver)
 	c.externals().conns[node] = x
 	// A connection made while the network is partitioned is cut off
@@ -132,13 +134,18 @@ func (x *ExternalConn) Send(body any, cb rpc.Callback) {
 		return
 	}
 	x.note(scenario.Command{Op: "client_request"}, body)
-	x.ep.Call(x.broker, body, 0, cb)
+	x.countRequest(body)
+	x.ep.Call(x.broker, body, 0, func(resp any, code proto.ErrorCode) {
+		x.countAnswer(body, resp, code)
+		cb(resp, code)
+	})
 }
 
 // SendOneWay sends a request that gets no answer (a Produce with acks=0).
 func (x *ExternalConn) SendOneWay(body any) {
 	if !x.closed {
 		x.note(scenario.Command{Op: "client_request"}, body)
+		x.countRequest(body)
 		x.ep.Send(x.broker, body)
 	}
 }
@@ -170,7 +177,7 @@ func (x *ExternalConn) close(byBroker bool) {
 	if x.closed {
 		return
 	}
-	x.closed = true
+	x.closed, x.stats.reset = true, byBroker
 	x.ep.Reset()
 	by, msg := "client", fmt.Sprintf("%s disconnected: the client closed the connection", x.ep.ID)
 	if byBroker {

@@ -117,6 +117,7 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	for _, cut := range c.Net.Cuts() {
 		s.Network.Cuts = append(s.Network.Cuts, [2]string{string(cut[0]), string(cut[1])})
 	}
+	s.Outside = c.outsideView() // external_stats.go
 	return s
 }
 

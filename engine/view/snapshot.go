@@ -26,6 +26,9 @@ type Snapshot struct {
 	// Transactions are the transaction coordinators' transactional ids
 	// (transactions.go), once any exists.
 	Transactions []TransactionSnapshot `json:"transactions,omitempty"`
+	// Outside are the connections of real Kafka clients (outside.go),
+	// once any connected.
+	Outside []OutsideClientSnapshot `json:"outside,omitempty"`
 }
 
 // ControllerSnapshot describes the active KRaft controller (ID -1 when the

@@ -144,5 +144,23 @@ func TestProduceConsume(t *testing.T) {
 		if end := logEnd(e, topic, 0); end != 10 {
 			t.Fatalf("%s: the leader's log ends at %d, want 10", acks.name, end)
 		}
+		// The snapshot's outside connections count what the clients did:
+		// acks=0 learns of no acknowledgement.
+		var produced, fetched, requests int64
+		e.Locked(func(c *cluster.Cluster) {
+			for _, o := range c.Snapshot(cluster.SnapshotOptions{}).Outside {
+				produced += o.Produced[topic+"-0"]
+				fetched += o.Fetched[topic+"-0"]
+				requests += o.Requests["Produce"]
+			}
+		})
+		if want := int64(10); acks.name == "acks=0" {
+			want = 0
+			if produced != want || fetched < 10 || requests < 10 {
+				t.Fatalf("%s: outside clients produced %d (acknowledged), fetched %d, sent %d Produce requests", acks.name, produced, fetched, requests)
+			}
+		} else if produced < 10 || fetched < 10 {
+			t.Fatalf("%s: outside clients produced %d, fetched %d of %s-0, want at least 10 each", acks.name, produced, fetched, topic)
+		}
 	}
 }
