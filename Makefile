@@ -36,8 +36,9 @@ UICOLD   := engine/contract engine/contract/events engine/metadata engine/names 
             internal/pattern lessons lessons/outcome lessons/session lessons/share
 UINOINLINE := $(foreach p,$(UICOLD),-gcflags=github.com/brokerlab/brokerlab/$(p)=-l)
 ADDR     ?= 127.0.0.1:8080
+KAFKA    ?= 127.0.0.1:9092
 
-.PHONY: build test bench bench-speed run fuzz soak worker clean node FORCE
+.PHONY: build test bench bench-speed run run-kafka fuzz soak worker clean node FORCE
 
 build: dist/engine.wasm
 
@@ -64,6 +65,11 @@ bench-speed: build chromium
 
 run: build
 	$(GO) run ./server -addr $(ADDR)
+
+# The playground with a Kafka listener for real clients (kcat, your own
+# code): brokers on 127.0.0.1:9092, 9093, 9094; open the page with ?remote.
+run-kafka: build
+	$(GO) run ./server -addr $(ADDR) -kafka $(KAFKA)
 
 fuzz: build
 	@set -e; for pkg in $$($(GO) list ./...); do \

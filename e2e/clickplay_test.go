@@ -63,7 +63,13 @@ func TestClickOnly(t *testing.T) {
 			continue
 		}
 		t.Run(l.ID, func(t *testing.T) {
-			play(t, func(t *testing.T, ctx context.Context) { clickLesson(t, ctx, srv.URL, l) })
+			play(t, func(t *testing.T, ctx context.Context) {
+				if ownClientLesson(l) {
+					clickOwnClient(t, ctx, l) // ownclient_test.go: kcat in a terminal, the page attached with ?remote
+					return
+				}
+				clickLesson(t, ctx, srv.URL, l)
+			})
 		})
 	}
 	if len(only) == 0 || only["sandbox"] {
@@ -586,6 +592,7 @@ var clickOps = map[string]func(p *player, c clickCmd) string{
 		return "#fault-crash"
 	},
 	"broker_restart": func(p *player, c clickCmd) string { p.pick("#fault-broker", c.str("broker")); return "#fault-restart" },
+	"delete_topic":   func(p *player, c clickCmd) string { p.pick("#deltopic-topic", c.str("topic")); return "#deltopic-send" },
 	"broker_pause":   func(p *player, c clickCmd) string { p.pick("#fault-broker", c.str("broker")); return "#fault-pause" },
 	"broker_resume":  func(p *player, c clickCmd) string { p.pick("#fault-broker", c.str("broker")); return "#fault-resume" },
 	"disk_fault": func(p *player, c clickCmd) string {

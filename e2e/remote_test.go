@@ -1,23 +1,12 @@
 package e2e
 
 import (
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/brokerlab/brokerlab/engine/cluster"
 	"github.com/brokerlab/brokerlab/engine/names"
-	"github.com/brokerlab/brokerlab/engine/scenario"
-	"github.com/brokerlab/brokerlab/server/handler"
-	"github.com/brokerlab/brokerlab/server/kafkawire"
-	"github.com/brokerlab/brokerlab/static"
 	"github.com/chromedp/chromedp"
 )
 
@@ -26,75 +15,20 @@ import (
 // strip; the learner crashes the partition's leader from the page while
 // kcat keeps producing, and kcat's records go on landing on the new leader.
 func TestRemoteEngineKcat(t *testing.T) {
-	kcat, err := exec.LookPath("kcat")
-	if err != nil {
-		skipOrFail(t, "kcat is not installed (make kcat)")
-	}
-	sc, err := scenario.Parse([]byte(kafkawire.DefaultScenario))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := kafkawire.NewEngine(sc, t.Logf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks, err := kafkawire.Listen(e, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks.Serve()
-	t.Cleanup(ks.Close)
-	mux := http.NewServeMux()
-	mux.Handle("/engine", e.Handler())
-	mux.Handle("/", handler.New(handler.Config{Static: static.FS, Dist: os.DirFS(distDir(t)), Logf: t.Logf}))
-	web := httptest.NewServer(mux)
-	t.Cleanup(web.Close)
-
+	kcat := kcatPath(t)
+	e, addr, url := remoteKafka(t)
 	// orders has three replicas, so a crashed leader has successors (an
 	// auto-created topic would have default.replication.factor=1).
 	if err := e.Apply([]byte(`{"op": "create_topic", "topic": "orders", "partitions": 1, "replication_factor": 3}`)); err != nil {
 		t.Fatal(err)
 	}
 	// kcat produces a line every 50 ms until the test ends.
-	cmd := exec.Command(kcat, "-P", "-b", ks.Addrs()[0], "-t", "orders", "-q")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var sent atomic.Int64
-	stop := make(chan struct{})
-	go func() {
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				stdin.Close()
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-			if _, err := io.WriteString(stdin, fmt.Sprintf("kcat-%d\n", i)); err != nil {
-				return
-			}
-			sent.Add(1)
-		}
-	}()
-	t.Cleanup(func() {
-		close(stop)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-		}
-	})
+	sent, _ := steadyKcat(t, kcat, addr, "orders")
 
 	var errs []string
 	ctx, cancel := browser(t, profileDir(t), &errs)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(web.URL+"/?remote#sandbox")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(url+"/?remote#sandbox")); err != nil {
 		t.Fatal(err)
 	}
 	must(t, ctx, "remote-failed", waitJS(ctx, "the sandbox", `!!document.querySelector("#sandbox-start, #play")`, time.Minute))

@@ -34,6 +34,8 @@ var controls = []string{
 	"heal",               // heal every network fault
 
 	"share_consumer_start", // start a share consumer (KIP-932 share group)
+	"delete_topic",         // delete a topic
+	"outside_client",       // a real Kafka client outside the page (kcat, your code; server -kafka)
 }
 
 // Controls lists the known UI control names.
@@ -45,6 +47,7 @@ func knownControl(name string) bool { return slices.Contains(controls, name) }
 // ops without one ("note", "end") are not the learner's to run.
 var opControls = map[string]string{
 	"create_topic":       "create_topic",
+	"delete_topic":       "delete_topic",
 	"add_partitions":     "add_partitions",
 	"producer_start":     "producer_start",
 	"produce":            "produce",
@@ -74,6 +77,11 @@ var opControls = map[string]string{
 	"heal":               "heal",
 
 	"share_consumer_start": "share_consumer_start",
+
+	// A recorded session of real Kafka clients (server -kafka -export).
+	"client_connect": "outside_client",
+	"client_request": "outside_client",
+	"client_close":   "outside_client",
 }
 
 // ControlFor returns the control that runs a scenario op, if there is one.

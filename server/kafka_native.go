@@ -42,6 +42,7 @@ func startKafka(o kafkaOptions) (engine http.Handler, stop func(), err error) {
 		return nil, nil, err
 	}
 	e.SetSpeed(o.speed)
+	e.SetSource(js)
 	var journal *os.File
 	if o.journal != "" {
 		if journal, err = os.Create(o.journal); err != nil {

@@ -2446,6 +2446,72 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
+		if c.App.ShowOutside() {
+			vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-col"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "outside-clients"}})
+			appendChild(vgparent, vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				vgn = elementNode("h2", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ph"}})
+				appendChild(vgparent, vgn)
+				vgn.SetInnerHTML(T("outside.heading"))
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if len(c.App.F.Snap.Outside) == 0 {
+					vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+					appendChild(vgparent, vgn)
+					vgn.SetInnerHTML(T("outside.none"))
+				}
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				for _, o := range c.App.F.Snap.Outside {
+					var vgiterkey interface{} = o.Node
+					_ = vgiterkey
+					o := o
+					_ = o
+					vgn = elementNode("div", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client"}})
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("id", "outside-"+o.Node)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("strong", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(o.Node)
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(outsideText(o))
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						if o.State != "open" {
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
+							appendChild(vgparent, vgn)
+							vgn.SetInnerHTML(T("outside." + o.State))
+						}
+						vgn = textNode("\n      ")
+						appendChild(vgparent, vgn)
+						if failedTotal(o.Errors) > 0 {
+							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad"}})
+							appendChild(vgparent, vgn)
+							vgn.AddAttrInterface("title", failedText(o.Errors))
+							vgn.SetInnerHTML(failedText(o.Errors))
+						}
+						vgn = textNode("\n    ")
+						appendChild(vgparent, vgn)
+					}
+				}
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
+			}
+		}
+		vgn = textNode("\n  ")
+		appendChild(vgparent, vgn)
 		if c.App.FormErrText("clients") != "" {
 			{
 				vgcompKey := vugu.MakeCompKey(0x87F1963470A19ABD^vgin.CurrentPositionHash(), vgiterkey)
@@ -3122,40 +3188,49 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rewind"}})
+		if c.App.Remote() {
+			vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted ctl-note"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "remote-note"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(T("remote.note"))
+		}
+		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		vgn.AddAttrInterface("title", c.rewindTitle())
-		{
-			vgparent := vgn
-			_ = vgparent
-			vgn = textNode("\n    ")
+		if !c.App.Remote() {
+			vgn = elementNode("label", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "rewind"}})
 			appendChild(vgparent, vgn)
-			vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rewind"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "10"}})
-			appendChild(vgparent, vgn)
-			vgn.AddAttrInterface("aria-label", c.rewindTitle())
-			vgn.AddAttrInterface("aria-valuetext", fmtUS(c.App.F.NowUS))
-			vgn.AddAttrInterface("max", c.maxMS())
+			vgn.AddAttrInterface("title", c.rewindTitle())
 			{
-				b, err := vjson.Marshal(c.valueMS())
-				if err != nil {
-					panic(err)
-				}
-				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-			}
-			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-				"change",
-				func(event vugu.DOMEvent) { c.rewindTo(event.PropString("target", "value")) })
-
-			vgn = textNode("\n    ")
-			appendChild(vgparent, vgn)
-			if c.redoText() != "" {
-				vgn = elementNode("progress", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}})
+				vgparent := vgn
+				_ = vgparent
+				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)
+				vgn = elementNode("input", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "rewind"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "10"}})
+				appendChild(vgparent, vgn)
+				vgn.AddAttrInterface("aria-label", c.rewindTitle())
+				vgn.AddAttrInterface("aria-valuetext", fmtUS(c.App.F.NowUS))
 				vgn.AddAttrInterface("max", c.maxMS())
-				vgn.AddAttrInterface("value", c.valueMS())
+				{
+					b, err := vjson.Marshal(c.valueMS())
+					if err != nil {
+						panic(err)
+					}
+					vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
+				}
+				vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+					"change",
+					func(event vugu.DOMEvent) { c.rewindTo(event.PropString("target", "value")) })
+
+				vgn = textNode("\n    ")
+				appendChild(vgparent, vgn)
+				if c.redoText() != "" {
+					vgn = elementNode("progress", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "redo-strip"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}})
+					appendChild(vgparent, vgn)
+					vgn.AddAttrInterface("max", c.maxMS())
+					vgn.AddAttrInterface("value", c.valueMS())
+				}
+				vgn = textNode("\n  ")
+				appendChild(vgparent, vgn)
 			}
-			vgn = textNode("\n  ")
-			appendChild(vgparent, vgn)
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
@@ -3166,23 +3241,27 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "back1"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
-		appendChild(vgparent, vgn)
-		vgn.SetInnerHTML(T("ctl.back1"))
-		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-			"click",
-			func(event vugu.DOMEvent) { c.App.Rewind(c.App.F.NowUS - 1_000_000) })
+		if !c.App.Remote() {
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "back1"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+			appendChild(vgparent, vgn)
+			vgn.SetInnerHTML(T("ctl.back1"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.Rewind(c.App.F.NowUS - 1_000_000) })
 
+		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
-		appendChild(vgparent, vgn)
-		vgn.AddAttrInterface("title", T("ctl.restart.title"))
-		vgn.SetInnerHTML(T("ctl.restart"))
-		vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
-			"click",
-			func(event vugu.DOMEvent) { c.App.Restart() })
+		if !c.App.Remote() {
+			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "restart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
+			appendChild(vgparent, vgn)
+			vgn.AddAttrInterface("title", T("ctl.restart.title"))
+			vgn.SetInnerHTML(T("ctl.restart"))
+			vgn.DOMEventHandlerSpecList = appendHandler(vgn.DOMEventHandlerSpecList,
+				"click",
+				func(event vugu.DOMEvent) { c.App.Restart() })
 
+		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
 		vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "keys"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
@@ -3201,7 +3280,7 @@ func (c *Controls) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = textNode("\n  ")
 		appendChild(vgparent, vgn)
-		if !c.App.Comparing() {
+		if !c.App.Comparing() && !c.App.Remote() {
 			vgn = elementNode("button", []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "what-if"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "secondary"}})
 			appendChild(vgparent, vgn)
 			vgn.AddAttrInterface("title", T("whatif.title"))

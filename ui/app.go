@@ -67,11 +67,12 @@ type BranchInfo struct {
 // event environment's read lock; DOM event handlers run under its write
 // lock; the driver goroutine takes the write lock to publish.
 type App struct {
-	P   Platform
-	env vugu.EventEnv
-	eng *engineClient
-	run *Session  // owned by the driver goroutine
-	cmp *comparer // the branch compared with run (driver goroutine; compare.go)
+	P      Platform
+	env    vugu.EventEnv
+	eng    *engineClient
+	run    *Session  // owned by the driver goroutine
+	cmp    *comparer // the branch compared with run (driver goroutine; compare.go)
+	remote uint8     // Remote's answer: 0 not asked yet, 1 no, 2 yes (share.go)
 
 	Page     string
 	LessonID string

@@ -41,3 +41,30 @@ func consumerClass(k view.ConsumerSnapshot) string {
 	}
 	return "client"
 }
+
+// ShowOutside: the outside-clients column shows once a real Kafka client
+// connected, or in a lesson step about one (its instructions then).
+func (a *App) ShowOutside() bool {
+	return len(a.F.Snap.Outside) > 0 || (a.Lesson != nil && a.Allows("outside_client"))
+}
+
+// outsideText sums up one outside connection: its requests, and the
+// records acknowledged and fetched.
+func outsideText(o view.OutsideClientSnapshot) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "→ broker %d", o.Broker)
+	for i, k := range sortedKeys(o.Requests) {
+		sep := ", "
+		if i == 0 {
+			sep = " · "
+		}
+		fmt.Fprintf(&b, "%s%s ×%d", sep, k, o.Requests[k])
+	}
+	if n := failedTotal(o.Produced); n > 0 {
+		b.WriteString(" · " + Tf("outside.acked", n))
+	}
+	if n := failedTotal(o.Fetched); n > 0 {
+		b.WriteString(" · " + Tf("outside.fetched", n))
+	}
+	return b.String()
+}

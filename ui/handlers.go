@@ -53,6 +53,9 @@ func (a *App) StepEvent() {
 // commands given after toUS are kept as the redo (see Session.Redo); the
 // run pauses there and the playback bar says so.
 func (a *App) Rewind(toUS int64) {
+	if a.Remote() {
+		return // the server's cluster cannot be rewound (Remote)
+	}
 	if toUS < 0 {
 		toUS = 0
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"hash/fnv"
 
 	"github.com/brokerlab/brokerlab/engine/contract"
@@ -41,9 +42,17 @@ func (a *App) ShareRun() {
 		}
 		r := share.Run{Journal: a.run.Journal, TimeUS: a.run.NowUS,
 			View: share.View{Start: win.Start, Follow: win.Follow, Internal: win.Internal, Selected: sel}}
-		if lr != nil {
+		var ex contract.ExportReply
+		base, remote := shareBase(a.P.Address())
+		switch {
+		case remote && a.eng.call("export", nil, &ex) == nil:
+			// Attached to the server's engine (?remote): the link holds the
+			// server's session with real clients as a scenario, which the
+			// page's own engine replays (and can rewind and branch).
+			r.Scenario, r.Journal, r.TimeUS = ex.Scenario, nil, ex.TimeUS
+		case lr != nil:
 			r.Lesson, r.LessonVersion, r.Step = lr.L.ID, share.ScenarioVersion(lr.L.Scenario), lr.Step
-		} else {
+		default:
 			r.Scenario = a.run.Scenario
 		}
 		st := ShareState{Open: true}
@@ -58,13 +67,41 @@ func (a *App) ShareRun() {
 			}
 			st.Chars = len(st.file)
 		default:
-			st.Link = a.P.Address() + "#" + shareRoute + code
+			st.Link = base + "#" + shareRoute + code
 			st.Chars = len(st.Link)
 		}
 		a.publishRunDigest("share")
 		a.update(func() { a.Share = st })
 		return nil
 	})
+}
+
+// shareBase is the address a share link starts with, and whether the page
+// is attached to the server's engine (?remote): a link opens in the
+// page's own engine, so it drops the query.
+func shareBase(addr string) (string, bool) {
+	base, query, _ := strings.Cut(addr, "?")
+	for _, kv := range strings.Split(query, "&") {
+		if k, _, _ := strings.Cut(kv, "="); k == "remote" {
+			return base, true
+		}
+	}
+	return addr, false
+}
+
+// Remote reports whether the page is attached to the server's engine
+// (?remote, static/engine-remote.js): its cluster runs in real time on
+// the server, so the page's rewind, start-over and what-if (which replay
+// the page's own engine) are off; Share exports the server's session,
+// which the page's own engine then replays, rewinds and branches.
+func (a *App) Remote() bool {
+	if a.remote == 0 {
+		a.remote = 1
+		if _, r := shareBase(a.P.Address()); r {
+			a.remote = 2
+		}
+	}
+	return a.remote == 2
 }
 
 // CopyShare puts the link on the clipboard (DOM handler).

@@ -81,3 +81,19 @@ func TestShareLesson(t *testing.T) {
 		t.Errorf("the shared lesson run stored %d entries (progress or a run)", len(p.store)-stored)
 	}
 }
+
+func TestShareBase(t *testing.T) {
+	for _, c := range []struct {
+		addr, base string
+		remote     bool
+	}{
+		{"http://127.0.0.1:8080/", "http://127.0.0.1:8080/", false},
+		{"http://127.0.0.1:8080/?remote", "http://127.0.0.1:8080/", true},
+		{"http://127.0.0.1:8080/?x=1&remote=1", "http://127.0.0.1:8080/", true},
+		{"http://127.0.0.1:8080/?remoteness", "http://127.0.0.1:8080/?remoteness", false},
+	} {
+		if base, remote := shareBase(c.addr); base != c.base || remote != c.remote {
+			t.Errorf("shareBase(%q) = %q, %v; want %q, %v", c.addr, base, remote, c.base, c.remote)
+		}
+	}
+}

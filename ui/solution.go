@@ -413,6 +413,9 @@ func (a *App) RestartLesson() {
 // over", DOM handler): every command of the run is set aside; Undo brings
 // them back. In a lesson the step and the goals met stay.
 func (a *App) Restart() {
+	if a.Remote() {
+		return // the server's cluster cannot be rewound (Remote)
+	}
 	a.Playing = false
 	a.Record, a.Selected = nil, ""
 	a.undo = nil

@@ -76,6 +76,15 @@ type ApplyReply struct {
 	TimeUS  int64 `json:"time_us"`
 }
 
+// ExportReply is export's answer, a method only the remote engine of
+// server/kafkawire has (the page's own engine answers it with an unknown
+// method): the session with real Kafka clients so far, as a scenario
+// whose steps replay it, and the time it reached.
+type ExportReply struct {
+	Scenario json.RawMessage `json:"scenario"`
+	TimeUS   int64           `json:"time_us"`
+}
+
 // AdvanceParams asks for exactly one of By ("100ms"), To ("2s" or "end")
 // or Steps (a count of scheduled events).
 type AdvanceParams struct {

@@ -14,6 +14,7 @@
 package kafkawire
 
 import (
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
@@ -41,6 +42,8 @@ type Engine struct {
 	addrs    map[int32]hostPort     // each broker's listener
 	api      *engineapi.Engine      // the remote engine's (remote.go), made on first use
 	members  map[string]memberState // KIP-848 members by group and member id (consumer_group_heartbeat.go)
+	source   []byte                 // the scenario's JSON (SetSource), for Export
+	steps    []json.RawMessage      // the session so far as scenario steps (export.go)
 }
 
 // NewEngine builds the cluster of s. Logf, when not nil, gets one line
@@ -53,7 +56,9 @@ func NewEngine(s *scenario.Scenario, logf func(string, ...any)) (*Engine, error)
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	return &Engine{c: c, speed: 1, sessions: map[string]*session{}, members: map[string]memberState{}, wake: make(chan struct{}, 1), logf: logf}, nil
+	e := &Engine{c: c, speed: 1, sessions: map[string]*session{}, members: map[string]memberState{}, wake: make(chan struct{}, 1), logf: logf}
+	c.SetClientLog(func(cmd scenario.Command, body any) { e.steps = append(e.steps, clientStep(cmd, body)) })
+	return e, nil
 }
 
 // Locked runs fn with the engine's lock held, after bringing the virtual
@@ -88,6 +93,7 @@ func (e *Engine) Apply(commands ...[]byte) error {
 	e.instant()
 	for _, raw := range commands {
 		e.journal.add(entry{At: e.c.Now(), Op: "apply", Command: raw})
+		e.steps = append(e.steps, appliedStep(raw, e.c.Now()))
 	}
 	e.c.Apply(cmds)
 	e.poke()

@@ -57,6 +57,9 @@ func (e *Engine) Record(w io.Writer, scenarioJSON []byte) error {
 	j := &journalWriter{w: bufio.NewWriter(w)}
 	j.write(journalHeader{Journal: journalFormat, Scenario: json.RawMessage(scenarioJSON)})
 	e.journal = j
+	if e.source == nil {
+		e.source = append([]byte(nil), scenarioJSON...)
+	}
 	return j.err
 }
 
@@ -121,9 +124,6 @@ func replay(r io.Reader, until time.Duration, steps *[]json.RawMessage) (*cluste
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	if steps != nil {
-		e.c.SetClientLog(func(cmd scenario.Command, body any) { *steps = append(*steps, clientStep(cmd, body)) })
-	}
 	for line := 2; sc.Scan(); line++ {
 		var en entry
 		if err := json.Unmarshal(sc.Bytes(), &en); err != nil {
@@ -157,9 +157,7 @@ func replay(r io.Reader, until time.Duration, steps *[]json.RawMessage) (*cluste
 			}
 			cmd.At = nil
 			e.c.Apply([]scenario.Command{cmd})
-			if steps != nil {
-				*steps = append(*steps, appliedStep(en.Command, en.At))
-			}
+			e.steps = append(e.steps, appliedStep(en.Command, en.At))
 		default:
 			return nil, nil, 0, fmt.Errorf("kafkawire: journal line %d: unknown op %q", line, en.Op)
 		}
@@ -168,6 +166,9 @@ func replay(r io.Reader, until time.Duration, steps *[]json.RawMessage) (*cluste
 		return nil, nil, 0, fmt.Errorf("kafkawire: reading the journal: %v", err)
 	}
 	e.c.Sim.RunUntil(until)
+	if steps != nil {
+		*steps = e.steps // NewEngine's client log and the applied commands
+	}
 	return e.c, head.Scenario, end, nil
 }
 
@@ -184,14 +185,20 @@ func ExportScenario(r io.Reader) (scenarioJSON []byte, end time.Duration, err er
 	if err != nil {
 		return nil, 0, err
 	}
+	out, err := mergeSteps(head, steps)
+	return out, end, err
+}
+
+// mergeSteps adds a session's steps to a scenario's own, in time order.
+func mergeSteps(head json.RawMessage, steps []json.RawMessage) ([]byte, error) {
 	var sc map[string]json.RawMessage
 	if err := json.Unmarshal(head, &sc); err != nil {
-		return nil, 0, fmt.Errorf("kafkawire: the journal's scenario: %v", err)
+		return nil, fmt.Errorf("kafkawire: the session's scenario: %v", err)
 	}
 	var own []json.RawMessage
 	if raw, ok := sc["steps"]; ok {
 		if err := json.Unmarshal(raw, &own); err != nil {
-			return nil, 0, fmt.Errorf("kafkawire: the journal's scenario steps: %v", err)
+			return nil, fmt.Errorf("kafkawire: the session's scenario steps: %v", err)
 		}
 	}
 	// Merge by time: a scenario's own step is an event, and the session's
@@ -215,8 +222,7 @@ func ExportScenario(r io.Reader) (scenarioJSON []byte, end time.Duration, err er
 	}
 	merged = append(merged, own[i:]...)
 	sc["steps"], _ = json.Marshal(merged)
-	out, err := json.MarshalIndent(sc, "", " ")
-	return out, end, err
+	return json.MarshalIndent(sc, "", " ")
 }
 
 // clientStep is an outside connection's op as a scenario step; a

@@ -20,7 +20,9 @@ import (
 // journal has the commands; advance runs nothing (the wall clock drives
 // this engine) and answers as an advance by 0 would; open opens nothing:
 // it answers for the server's running scenario, which the attached page
-// then shows, whatever scenario it asked for.
+// then shows, whatever scenario it asked for. export (the remote engine's
+// own method) answers the session so far as a scenario (Engine.Export):
+// the page's Share turns it into a run its own engine replays.
 
 // Call answers one engine API request.
 func (e *Engine) Call(req []byte) []byte {
@@ -59,6 +61,13 @@ func (e *Engine) Call(req []byte) []byte {
 		return out
 	case "advance":
 		req = []byte(`{"method":"advance","params":{"by":"0s"}}`)
+	case "export":
+		sc, now, err := e.Export()
+		if err != nil {
+			return remoteError(contract.CodeInvalidRequest, err.Error())
+		}
+		out, _ := json.Marshal(map[string]any{"result": contract.ExportReply{Scenario: sc, TimeUS: int64(now / time.Microsecond)}})
+		return out
 	}
 	var out []byte
 	e.Locked(func(c *clusterT) {

@@ -83,6 +83,11 @@ func TestExportedScenarioReplays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The live engine's own export (what the page's Share asks the
+	// remote engine for) is the same scenario.
+	if live, _, err := e.Export(); err != nil || !bytes.Equal(live, sc) {
+		t.Fatalf("Engine.Export (%d bytes, %v) differs from the journal's export (%d bytes)", len(live), err, len(sc))
+	}
 	var want string
 	for _, line := range bytes.Split(journal.Bytes(), []byte("\n")) {
 		if bytes.Contains(line, []byte(`"op":"end"`)) {
