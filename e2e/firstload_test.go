@@ -31,7 +31,12 @@ const firstLoadBudget = 2_500_000
 // without inlining, the lessons' English bodies fetched on opening). Issue
 // 12 asks 2.5 MB and is not met for these browsers (BENCHMARKS.md lists what
 // is left and what each remaining option costs); this keeps it from growing.
-const brotliBudget = 2_760_000
+// 2.797 MB after the fifth session: DeleteTopics (+15 KB of engine), the
+// outside clients' counters, and the client_* ops in engine.wasm (+18 KB),
+// so that a session with real clients replays in the page (Share from an
+// attached page, lesson 19's recorded solution); the dcz first load went
+// down meanwhile (2.382 MB).
+const brotliBudget = 2_800_000
 
 // TestFirstLoadSize opens the page on an empty profile and adds up the
 // bytes of the two wasm files as they travel to Chromium's own requests:

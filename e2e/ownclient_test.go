@@ -62,9 +62,10 @@ func kcatPath(t *testing.T) string {
 	return kcat
 }
 
-// steadyKcat runs kcat -P on topic with a line every 50 ms, as a learner's
-// `while true; do …; done | kcat -P …` does, until stop is called; sent
-// counts the lines written to it.
+// steadyKcat runs kcat -P on topic with a line every 50 ms, as the
+// lesson's `while true; do printf …; done | kcat -P …` does, until stop is
+// called; sent counts the lines written to it. Each line is padded to
+// ~200 bytes: kcat 1.7 reads its input 1 KB at a time.
 func steadyKcat(t *testing.T, kcat, addr, topic string) (sent *atomic.Int64, stop func()) {
 	t.Helper()
 	cmd := exec.Command(kcat, "-P", "-b", addr, "-t", topic, "-q")
@@ -85,7 +86,7 @@ func steadyKcat(t *testing.T, kcat, addr, topic string) (sent *atomic.Int64, sto
 				return
 			case <-time.After(50 * time.Millisecond):
 			}
-			if _, err := io.WriteString(stdin, fmt.Sprintf("kcat-%d\n", i)); err != nil {
+			if _, err := io.WriteString(stdin, fmt.Sprintf("kcat-%d %0200d\n", i, 0)); err != nil {
 				return
 			}
 			sent.Add(1)
@@ -199,6 +200,9 @@ func clickOwnClient(t *testing.T, ctx context.Context, l *lessons.Lesson) {
 		for _, g := range st.Goals {
 			waitGoalFor(t, ctx, where, g.ID, 90*time.Second)
 		}
+		if st.ID == "consume" {
+			shareOwnClient(t, ctx, where)
+		}
 		p.noErrors()
 		noReplacementChars(t, ctx, where)
 		if i == len(l.Steps)-1 {
@@ -210,4 +214,32 @@ func clickOwnClient(t *testing.T, ctx context.Context, l *lessons.Lesson) {
 		}
 	}
 	t.Logf("%s: every goal ticked with kcat and clicks in %.1f s", l.ID, time.Since(start).Seconds())
+}
+
+// shareOwnClient: Share on the attached page links the server's session
+// (the scenario with kcat's requests as client_* steps) for the page's
+// own engine; the link opens in another tab, without ?remote, where the
+// session replays in engine.wasm — the topic, its records and kcat's
+// connections — and can be rewound.
+func shareOwnClient(t *testing.T, ctx context.Context, where string) {
+	t.Helper()
+	click(t, ctx, "#share")
+	must(t, ctx, "own-client-share-failed", waitJS(ctx, where+": the share link", `!!document.querySelector("#share-link, #share-download, #share-error")`, 30*time.Second))
+	link := uiString(t, ctx, `(document.querySelector("#share-link")||{value:""}).value`)
+	if link == "" || strings.Contains(link, "remote") || !strings.Contains(link, "#shared/") {
+		shot(t, ctx, "own-client-share-failed")
+		t.Fatalf("%s: Share on the attached page gave the link %q (%s)", where, link, uiString(t, ctx, `(document.querySelector("#share-panel")||{textContent:""}).textContent`))
+	}
+	click(t, ctx, "#share-close")
+	tab, stop := chromedp.NewContext(ctx)
+	defer stop()
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(link)); err != nil {
+		t.Fatal(err)
+	}
+	must(t, tab, "own-client-shared-failed", waitJS(tab, where+": the shared session", `!!(window.brokerlab && brokerlab.ui && brokerlab.ui.opened_trace_hash) && (document.querySelector("#run-note")||{textContent:""}).textContent.includes("shared run")`, 2*time.Minute))
+	must(t, tab, "own-client-shared-failed", waitJS(tab, where+": kcat's connections replayed", `document.querySelectorAll("#outside-clients .client").length >= 4 && document.querySelectorAll("#cluster-svg rect.rec").length >= 3`, 30*time.Second))
+	if n := uiString(t, tab, `String(document.querySelectorAll("#rewind, #back1").length)`); n != "2" {
+		t.Fatalf("%s: the shared session in the page's own engine has no rewind (%s controls)", where, n)
+	}
+	shot(t, tab, "own-client-shared")
 }

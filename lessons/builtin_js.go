@@ -27,7 +27,8 @@ var builtIn = []struct{ dir, lesson, head string }{
 	{"16-transactions-by-hand", lesson15, "{\"objective\":\"You will see that a transaction's records are in the log at once, that read_committed stops at the last stable offset and never shows aborted records, and that a zombie producer is fenced by its epoch.\",\"title\":\"Transactions by hand\"}"},
 	{"17-rebalance-protocols", lesson16, "{\"objective\":\"You will measure one trigger, a tenth member joining nine, under eager, cooperative-sticky and the consumer protocol (KIP-848), and see why the consumer protocol needs no group-wide barrier.\",\"title\":\"Rebalancing without stopping the world\"}"},
 	{"18-share-groups", lesson17, "{\"objective\":\"You will see every member of a share group get work, a crashed member's records come back when their lock runs out, and a poison record archived at the delivery limit.\",\"title\":\"Share groups: Kafka as a queue\"}"},
-	{"sandbox", lesson18, "{\"objective\":\"Build any setup, inject any fault, and watch what Kafka does.\",\"title\":\"Sandbox\"}"},
+	{"19-your-own-client", lesson18, "{\"objective\":\"You will see a real client find the cluster through a bootstrap broker, write to the partition's leader, lose that leader, and carry on with the new one without a restart.\",\"title\":\"Your own client: a real producer against a cluster you can break\"}"},
+	{"sandbox", lesson19, "{\"objective\":\"Build any setup, inject any fault, and watch what Kafka does.\",\"title\":\"Sandbox\"}"},
 }
 
 //go:embed 01-topics-partitions-records/lesson.json
@@ -84,5 +85,8 @@ var lesson16 string
 //go:embed 18-share-groups/lesson.json
 var lesson17 string
 
-//go:embed sandbox/lesson.json
+//go:embed 19-your-own-client/lesson.json
 var lesson18 string
+
+//go:embed sandbox/lesson.json
+var lesson19 string

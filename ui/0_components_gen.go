@@ -2492,7 +2492,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						if o.State != "open" {
 							vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
 							appendChild(vgparent, vgn)
-							vgn.SetInnerHTML(T("outside." + o.State))
+							vgn.SetInnerHTML(outsideState(o.State))
 						}
 						vgn = textNode("\n      ")
 						appendChild(vgparent, vgn)

@@ -68,3 +68,11 @@ func outsideText(o view.OutsideClientSnapshot) string {
 	}
 	return b.String()
 }
+
+// outsideState names a connection's state when it is not open.
+func outsideState(state string) string {
+	if state == "reset" {
+		return T("outside.reset")
+	}
+	return T("outside.closed")
+}

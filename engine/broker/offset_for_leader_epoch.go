@@ -1,5 +1,3 @@
-//go:build !wasip1
-
 package broker
 
 import "github.com/brokerlab/brokerlab/engine/proto"

@@ -1,5 +1,3 @@
-//go:build !wasip1
-
 package broker
 
 import (
@@ -8,9 +6,9 @@ import (
 )
 
 // serveOutside answers the requests only outside Kafka clients send
-// (server/kafkawire): the engine's own clients never do, so engine.wasm,
-// which has no outside clients, leaves them out (outside_wasip1.go) and
-// keeps the first load small. Each is in the file named after it.
+// (server/kafkawire live, or a recorded session's client_request steps in
+// any engine, engine.wasm included): the engine's own clients never do.
+// Each is in the file named after it.
 func (b *Broker) serveOutside(from sim.NodeID, req proto.Request) {
 	switch body := req.Body.(type) {
 	case proto.CreatePartitionsRequest:

@@ -121,7 +121,8 @@ func peek[T any](body any) *T {
 	return nil
 }
 
-// outsideView lists the outside connections for the snapshot, by name.
+// outsideView lists the outside connections for the snapshot, in the
+// order they were made.
 func (c *Cluster) outsideView() []view.OutsideClientSnapshot {
 	if c.external == nil || len(c.external.conns) == 0 {
 		return nil
@@ -130,7 +131,12 @@ func (c *Cluster) outsideView() []view.OutsideClientSnapshot {
 	for n := range c.external.conns {
 		nodes = append(nodes, n)
 	}
-	sort.Slice(nodes, func(i, j int) bool { return nodes[i] < nodes[j] })
+	sort.Slice(nodes, func(i, j int) bool { // client-c2 before client-c10
+		if len(nodes[i]) != len(nodes[j]) {
+			return len(nodes[i]) < len(nodes[j])
+		}
+		return nodes[i] < nodes[j]
+	})
 	out := make([]view.OutsideClientSnapshot, 0, len(nodes))
 	for _, n := range nodes {
 		x := c.external.conns[n]

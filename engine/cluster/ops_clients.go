@@ -1,5 +1,3 @@
-//go:build !wasip1
-
 package cluster
 
 import (
@@ -14,9 +12,9 @@ import (
 // The client_* ops replay a session of outside Kafka clients (external.go,
 // SetClientLog): each connection is connected, sends its requests (their
 // answers go nowhere) and closes at the virtual times the live session had.
-// Native builds only: in engine.wasm they would cost 130 KB (the outside
-// connections and a decoder per request kind) of a first load that has a
-// few KB to spare; ops_clients_wasip1.go says so when a step asks.
+// engine.wasm has them too (about 18 KB of its first load in brotli), so a
+// session exported from an attached page replays, rewinds and branches in
+// the browser, and lesson 19's recorded solution plays there.
 
 func (c *Cluster) clientConnect(cmd scenario.Command) {
 	// A refused connection (its broker down) did nothing live either.

@@ -80,7 +80,9 @@ func schedule(l *lessons.Lesson, jitter int64) ([]played, error) {
 	var out []played
 	var last time.Duration
 	for _, c := range l.Commands() {
-		p := played{at: c.At, step: c.Step, raw: c.Raw, learner: lessons.IsLearnerOp(c.Op)}
+		// The page and the engine API count time in microseconds: a
+		// command at a finer time runs at the next whole microsecond.
+		p := played{at: (c.At + time.Microsecond - 1).Truncate(time.Microsecond), step: c.Step, raw: c.Raw, learner: lessons.IsLearnerOp(c.Op)}
 		if p.learner {
 			ref, err := lessons.OpenedBy(c.Raw)
 			if err != nil {

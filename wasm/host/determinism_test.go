@@ -9,7 +9,9 @@ import (
 	"github.com/brokerlab/brokerlab/engine/api"
 )
 
-// TestNativeAndWasmTracesAreIdentical plays every example scenario on the
+// TestNativeAndWasmTracesAreIdentical plays every example scenario (among
+// them kcat_session.json, a session of real kcat processes recorded from
+// server/kafkawire and exported: its client_* steps) on the
 // native engine and on engine.wasm under wazero and requires the same trace
 // hash and the same final snapshot: the browser runs exactly what CI tests.
 func TestNativeAndWasmTracesAreIdentical(t *testing.T) {
