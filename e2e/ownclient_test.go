@@ -38,6 +38,7 @@ func remoteKafka(t *testing.T) (*kafkawire.Engine, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.SetSource([]byte(kafkawire.DefaultScenario)) // as the server does: Share exports the session
 	ks, err := kafkawire.Listen(e, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -134,6 +135,10 @@ func clickOwnClient(t *testing.T, ctx context.Context, l *lessons.Lesson) {
 		t.Fatal(err)
 	}
 	must(t, ctx, "click-"+l.ID+"-open", waitJS(ctx, "the lesson page", `!!document.querySelector("#lesson-title") && (globalThis.brokerlab && brokerlab.ui && brokerlab.ui.page) === "lesson"`, time.Minute))
+	// Attached to the server, the page follows its cluster while it plays.
+	if !playing(&player{t: t, ctx: ctx, where: l.ID}) {
+		click(t, ctx, "#play")
+	}
 	run := func(where string, args ...string) {
 		t.Helper()
 		cmd := exec.Command(kcat, args...)
@@ -176,7 +181,9 @@ func clickOwnClient(t *testing.T, ctx context.Context, l *lessons.Lesson) {
 		switch st.ID {
 		case "produce":
 			act(`{"op": "create_topic", "topic": "greetings", "partitions": 1, "replication_factor": 3}`)
-			must(t, ctx, "", waitJS(ctx, where+": greetings created", `[...document.querySelectorAll("#topic-rf, #produce-topic option")].some(o => o.value === "greetings")`, 30*time.Second))
+			// As the learner sees the partition on the page before running
+			// kcat (which would otherwise auto-create it with one replica).
+			must(t, ctx, "", waitJS(ctx, where+": greetings on the page", `(document.querySelector("#cluster-svg")||{textContent:""}).textContent.includes("greetings-0")`, 30*time.Second))
 			run(where, "-P", "-b", addr, "-t", "greetings")
 		case "consume":
 			run(where, "-C", "-b", addr, "-t", "greetings", "-o", "beginning", "-e", "-q")

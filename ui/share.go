@@ -42,13 +42,17 @@ func (a *App) ShareRun() {
 		}
 		r := share.Run{Journal: a.run.Journal, TimeUS: a.run.NowUS,
 			View: share.View{Start: win.Start, Follow: win.Follow, Internal: win.Internal, Selected: sel}}
-		var ex contract.ExportReply
 		base, remote := shareBase(a.P.Address())
 		switch {
-		case remote && a.eng.call("export", nil, &ex) == nil:
+		case remote:
 			// Attached to the server's engine (?remote): the link holds the
 			// server's session with real clients as a scenario, which the
 			// page's own engine replays (and can rewind and branch).
+			var ex contract.ExportReply
+			if err := a.eng.call("export", nil, &ex); err != nil {
+				a.update(func() { a.Share = ShareState{Open: true, Err: Tf("share.failed", err.Error())} })
+				return nil
+			}
 			r.Scenario, r.Journal, r.TimeUS = ex.Scenario, nil, ex.TimeUS
 		case lr != nil:
 			r.Lesson, r.LessonVersion, r.Step = lr.L.ID, share.ScenarioVersion(lr.L.Scenario), lr.Step
