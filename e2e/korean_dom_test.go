@@ -48,7 +48,7 @@ const collectDOMText = `(() => {
   for (let n; (n = walker.nextNode()); ) {
     const t = n.nodeValue.trim();
     const el = n.parentElement;
-    if (!t || !el || el.closest("script,style,noscript")) continue;
+    if (!t || !el || el.closest("script,style,noscript,.cmd")) continue; // .cmd: a command to type, never translated
     const tip = el.closest("svg title");
     const opt = el.closest("option");
     if (tip) {

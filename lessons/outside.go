@@ -36,7 +36,7 @@ func (p *outsideParams) validate() error {
 // outsideClient sums what every outside connection did with the topic.
 func outsideClient(s view.Snapshot, _ []view.Event, p *outsideParams) (bool, string) {
 	if len(s.Outside) == 0 {
-		return false, say("no Kafka client has connected from outside yet: start the server with -kafka and point your client at it")
+		return false, say("no Kafka client has connected from outside yet: start the server with its Kafka listener (make run-kafka) and point your client at it")
 	}
 	var produced, producedLate, fetched, errs int64
 	for _, o := range s.Outside {

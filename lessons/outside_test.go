@@ -24,7 +24,7 @@ func kcatSession() view.Snapshot {
 func outsideCases() []eventCase {
 	s, none := kcatSession(), view.Snapshot{}
 	return []eventCase{
-		{"outside_client", `{"topic":"greetings","produced":3}`, none, nil, false, "no Kafka client has connected from outside yet: start the server with -kafka and point your client at it"},
+		{"outside_client", `{"topic":"greetings","produced":3}`, none, nil, false, "no Kafka client has connected from outside yet: start the server with its Kafka listener (make run-kafka) and point your client at it"},
 		{"outside_client", `{"topic":"greetings","produced":8}`, s, nil, true, "outside clients: 8 records of greetings acknowledged (want 8)"},
 		{"outside_client", `{"topic":"greetings","produced":9}`, s, nil, false, "outside clients: 8 records of greetings acknowledged (want 9)"},
 		{"outside_client", `{"topic":"greetings","produced":3,"min_leader_epoch":1}`, s, nil, true, "outside clients: 3 records of greetings acknowledged by a leader in epoch 1 or later (want 3)"},

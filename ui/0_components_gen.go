@@ -2462,7 +2462,33 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				if len(c.App.F.Snap.Outside) == 0 {
 					vgn = elementNode("p", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted"}})
 					appendChild(vgparent, vgn)
-					vgn.SetInnerHTML(T("outside.none"))
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("outside.none"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmd"}})
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(vugu.HTML("make run-kafka"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmd"}})
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(vugu.HTML("http://127.0.0.1:8080/?remote"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute(nil))
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(T("outside.point"))
+						vgn = textNode(" ")
+						appendChild(vgparent, vgn)
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cmd"}})
+						appendChild(vgparent, vgn)
+						vgn.SetInnerHTML(vugu.HTML("127.0.0.1:9092"))
+					}
 				}
 				vgn = textNode("\n    ")
 				appendChild(vgparent, vgn)

@@ -12,8 +12,11 @@ type LessonPage struct {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 func spanClass(s Span) string {
-	if s.Term {
+	switch {
+	case s.Term:
 		return "term"
+	case s.Code:
+		return "cmd"
 	}
 	return ""
 }

@@ -7,11 +7,13 @@ import (
 	"github.com/brokerlab/brokerlab/lessons"
 )
 
-// Span is a piece of lesson text: plain words, or a glossary term whose
-// definition shows on hover and focus.
+// Span is a piece of lesson text: plain words, a glossary term whose
+// definition shows on hover and focus, or a command to type (`…` in the
+// text: shown as code, never translated).
 type Span struct {
 	Text  string
 	Term  bool
+	Code  bool
 	Title string
 }
 
@@ -25,14 +27,24 @@ func Rich(l *lessons.Lesson, key string) []Span {
 	last := 0
 	for _, m := range termLink.FindAllStringSubmatchIndex(text, -1) {
 		if m[0] > last {
-			out = append(out, Span{Text: text[last:m[0]]})
+			out = codeSpans(out, text[last:m[0]])
 		}
 		term := text[m[4]:m[5]]
 		out = append(out, Span{Text: text[m[2]:m[3]], Term: true, Title: l.Text(Locale, "glossary."+term)})
 		last = m[1]
 	}
 	if last < len(text) {
-		out = append(out, Span{Text: text[last:]})
+		out = codeSpans(out, text[last:])
+	}
+	return out
+}
+
+// codeSpans adds plain text to out, `quoted` parts as code spans.
+func codeSpans(out []Span, text string) []Span {
+	for i, part := range strings.Split(text, "`") {
+		if part != "" {
+			out = append(out, Span{Text: part, Code: i%2 == 1})
+		}
 	}
 	return out
 }
