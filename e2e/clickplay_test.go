@@ -130,16 +130,24 @@ func clickLesson(t *testing.T, ctx context.Context, url string, l *lessons.Lesso
 		if held {
 			click(t, ctx, "#play")
 		}
-		(&player{t: t, ctx: ctx, where: where}).noErrors()
-		noReplacementChars(t, ctx, where)
-		if i == len(l.Steps)-1 {
-			shotSizes(t, ctx, "click-"+l.ID+"-last")
-			click(t, ctx, "#finish")
-		} else {
-			click(t, ctx, "#next-step")
-		}
+		leaveStep(t, ctx, l, i, where)
 	}
 	t.Logf("%s: every goal ticked by clicking in %.1f s", l.ID, time.Since(start).Seconds())
+}
+
+// leaveStep ends step i once its goals ticked: no error and no broken
+// text on the page, then Next — or, after the last step, the screenshots
+// and Finish.
+func leaveStep(t *testing.T, ctx context.Context, l *lessons.Lesson, i int, where string) {
+	t.Helper()
+	(&player{t: t, ctx: ctx, where: where}).noErrors()
+	noReplacementChars(t, ctx, where)
+	if i == len(l.Steps)-1 {
+		shotSizes(t, ctx, "click-"+l.ID+"-last")
+		click(t, ctx, "#finish")
+	} else {
+		click(t, ctx, "#next-step")
+	}
 }
 
 // clickSandbox plays the sandbox by clicking: a cluster, a topic, a stream
