@@ -145,8 +145,13 @@ const partitionMetadataFile = "partition.metadata"
 
 // dirIncarnation reads which incarnation of its topic a log folder holds.
 func (b *Broker) dirIncarnation(dir string) int32 {
-	name := dir + "/" + partitionMetadataFile
 	files, _ := b.opts.Store.List(dir)
+	return b.incarnationIn(dir, files)
+}
+
+// incarnationIn is dirIncarnation given the folder's files.
+func (b *Broker) incarnationIn(dir string, files []string) int32 {
+	name := dir + "/" + partitionMetadataFile
 	if !slices.Contains(files, name) {
 		return 0 // (Store.Open would create the file)
 	}
@@ -173,12 +178,13 @@ var errNewerLog = errors.New("the log folder belongs to a newer topic of this na
 // folder of a later incarnation is marked with partition.metadata.
 func (b *Broker) claimLogDir(tp names.TopicPartition, inc int32) error {
 	dir := b.logDir(tp)
-	have := b.dirIncarnation(dir)
+	files, _ := b.opts.Store.List(dir)
+	have := b.incarnationIn(dir, files)
 	switch {
 	case have > inc:
 		return errNewerLog
 	case have < inc:
-		if files, _ := b.opts.Store.List(dir); len(files) > 0 {
+		if len(files) > 0 {
 			if err := log.RemoveAll(b.opts.Store, dir); err != nil {
 				return err
 			}
