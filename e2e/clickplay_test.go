@@ -90,6 +90,7 @@ func clickLesson(t *testing.T, ctx context.Context, url string, l *lessons.Lesso
 		selectOption(t, ctx, "#speed", clickSpeed)
 	}
 	held := false // the clock is paused at a step boundary (see below)
+	shareNames := map[string]bool{}
 	for i, st := range l.Steps {
 		where := fmt.Sprintf("%s step %d (%s)", l.ID, i+1, st.ID)
 		must(t, ctx, "", waitJS(ctx, where, fmt.Sprintf(`!!document.querySelector("#step-%s.current, #step-%s[aria-current]")`, st.ID, st.ID), 10*time.Second))
@@ -110,7 +111,15 @@ func clickLesson(t *testing.T, ctx context.Context, url string, l *lessons.Lesso
 				waitTime(t, ctx, where, target)
 			}
 			p := &player{t: t, ctx: ctx, where: fmt.Sprintf("%s, command %d (%s)", where, j+1, c.op), resume: held}
+			if c.op == "share_consumer_start" {
+				shareNames[c.str("consumer")] = true
+			}
+			if p.awaitCrash(c) || p.awaitWorking(c, shareNames) {
+				held = false
+				p.resume = false
+			}
 			p.perform(c)
+			t.Logf("%s: pressed at page time %.3f s (planned %.3f s)", p.where, float64(p.pressedUS)/1e6, float64(c.atUS+offset)/1e6)
 			held = false
 		}
 		if held { // a step without commands: play on to its goals
@@ -277,6 +286,59 @@ type player struct {
 	ctx    context.Context
 	where  string
 	resume bool // the clock was held at the step boundary: play on after the action
+
+	pressedUS int64 // the page's clock when the command's button was pressed
+}
+
+// awaitWorking, before c crashes a share consumer at once, plays on until
+// the clients panel says it is processing, i.e. holds acquired records —
+// lesson 18's "crash slow while it holds records" (crashed between two
+// polls, it holds none and no lock runs out). It reports whether it
+// pressed play.
+func (p *player) awaitWorking(c clickCmd, share map[string]bool) bool {
+	p.t.Helper()
+	if c.op != "consumer_crash" || !share[c.str("consumer")] || (c.str("mode") != "" && c.str("mode") != "now") {
+		return false
+	}
+	working := fmt.Sprintf(`(document.querySelector(%q) || {textContent: ""}).textContent.includes("· processing")`, "#consumer-"+c.str("consumer"))
+	now, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](working))
+	if err != nil || now {
+		return false
+	}
+	pressed := false
+	if !playing(p) {
+		click(p.t, p.ctx, "#play")
+		pressed = true
+	}
+	must(p.t, p.ctx, "", waitJS(p.ctx, p.where+": share consumer "+c.str("consumer")+" to hold records", working, time.Minute))
+	return pressed
+}
+
+// awaitCrash, before c starts a consumer again under a name that is still
+// running (its crash was armed for its next commit or poll and has not
+// struck yet), plays on until the page no longer lists it, as a learner
+// told "crash it …, then start it again" waits to see it crash. (On a
+// loaded box the clicks land seconds of simulated time apart from the
+// solution's: starting early replaces the old process at once, crash now,
+// and lesson 15's duplicates or losses may not happen.) It reports whether
+// it pressed play.
+func (p *player) awaitCrash(c clickCmd) bool {
+	p.t.Helper()
+	if c.op != "consumer_start" && c.op != "share_consumer_start" {
+		return false
+	}
+	running := fmt.Sprintf(`[...((document.querySelector("#target-consumer") || {}).options || [])].some(o => o.text === %q)`, c.str("consumer"))
+	still, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](running))
+	if err != nil || !still {
+		return false
+	}
+	pressed := false
+	if !playing(p) {
+		click(p.t, p.ctx, "#play")
+		pressed = true
+	}
+	must(p.t, p.ctx, "", waitJS(p.ctx, p.where+": consumer "+c.str("consumer")+" to crash", "!"+running, time.Minute))
+	return pressed
 }
 
 // perform does what a careful learner does for one command: pause the
@@ -299,6 +361,7 @@ func (p *player) perform(c clickCmd) {
 	if btn := op(p, c); btn != "" {
 		p.press(btn)
 	}
+	p.pressedUS = pageTimeUS(p.t, p.ctx)
 	p.noErrors()
 	if wasPlaying && !playing(p) {
 		click(p.t, p.ctx, "#play")
