@@ -301,7 +301,15 @@ func (p *player) awaitWorking(c clickCmd, share map[string]bool) bool {
 		return false
 	}
 	working := fmt.Sprintf(`(document.querySelector(%q) || {textContent: ""}).textContent.includes("· processing")`, "#consumer-"+c.str("consumer"))
-	now, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](working))
+	return p.playUntil(working, "share consumer "+c.str("consumer")+" to hold records")
+}
+
+// playUntil, unless the page's JavaScript condition cond holds already,
+// plays on until it does (a minute at most) and reports whether it
+// pressed play.
+func (p *player) playUntil(cond, what string) bool {
+	p.t.Helper()
+	now, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](cond))
 	if err != nil || now {
 		return false
 	}
@@ -310,7 +318,9 @@ func (p *player) awaitWorking(c clickCmd, share map[string]bool) bool {
 		click(p.t, p.ctx, "#play")
 		pressed = true
 	}
-	must(p.t, p.ctx, "", waitJS(p.ctx, p.where+": share consumer "+c.str("consumer")+" to hold records", working, time.Minute))
+	from := pageTimeUS(p.t, p.ctx)
+	must(p.t, p.ctx, "", waitJS(p.ctx, p.where+": "+what, cond, time.Minute))
+	p.t.Logf("%s: waited for %s from page time %.3f s to %.3f s", p.where, what, float64(from)/1e6, float64(pageTimeUS(p.t, p.ctx))/1e6)
 	return pressed
 }
 
@@ -327,18 +337,8 @@ func (p *player) awaitCrash(c clickCmd) bool {
 	if c.op != "consumer_start" && c.op != "share_consumer_start" {
 		return false
 	}
-	running := fmt.Sprintf(`[...((document.querySelector("#target-consumer") || {}).options || [])].some(o => o.text === %q)`, c.str("consumer"))
-	still, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](running))
-	if err != nil || !still {
-		return false
-	}
-	pressed := false
-	if !playing(p) {
-		click(p.t, p.ctx, "#play")
-		pressed = true
-	}
-	must(p.t, p.ctx, "", waitJS(p.ctx, p.where+": consumer "+c.str("consumer")+" to crash", "!"+running, time.Minute))
-	return pressed
+	gone := fmt.Sprintf(`![...((document.querySelector("#target-consumer") || {}).options || [])].some(o => o.text === %q)`, c.str("consumer"))
+	return p.playUntil(gone, "consumer "+c.str("consumer")+" to crash")
 }
 
 // perform does what a careful learner does for one command: pause the
