@@ -337,8 +337,12 @@ func (p *player) awaitCrash(c clickCmd) bool {
 	if c.op != "consumer_start" && c.op != "share_consumer_start" {
 		return false
 	}
-	gone := fmt.Sprintf(`![...((document.querySelector("#target-consumer") || {}).options || [])].some(o => o.text === %q)`, c.str("consumer"))
-	return p.playUntil(gone, "consumer "+c.str("consumer")+" to crash")
+	name := c.str("consumer")
+	gone := fmt.Sprintf(`![...((document.querySelector("#target-consumer") || {}).options || [])].some(o => o.text === %q)`, name)
+	if armed, _ := chromedp.Run(p.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`!!document.querySelector("#consumer-%s .crash-armed")`, name))); armed {
+		shot(p.t, p.ctx, "click-crash-armed-"+name) // the clients panel says the crash is armed
+	}
+	return p.playUntil(gone, "consumer "+name+" to crash")
 }
 
 // perform does what a careful learner does for one command: pause the

@@ -2339,6 +2339,14 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = textNode("\n      ")
 					appendChild(vgparent, vgn)
+					if !k.Stopped && k.CrashArmed != "" {
+						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad crash-armed"}})
+						appendChild(vgparent, vgn)
+						vgn.AddAttrInterface("title", T("clients.armed.title"))
+						vgn.SetInnerHTML(armedText(k.CrashArmed))
+					}
+					vgn = textNode("\n      ")
+					appendChild(vgparent, vgn)
 					if !k.Stopped {
 						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "client-actions"}})
 						appendChild(vgparent, vgn)

@@ -34,6 +34,14 @@ func failedText(m map[string]int64) string {
 	return b.String()
 }
 
+// armedText says where a consumer's armed crash will strike.
+func armedText(at string) string {
+	if at == "before_process" {
+		return T("clients.armed.poll")
+	}
+	return T("clients.armed.commit")
+}
+
 // consumerClass marks a stopped (crashed or closed) consumer.
 func consumerClass(k view.ConsumerSnapshot) string {
 	if k.Stopped {

@@ -169,6 +169,15 @@ func (c *Consumer) Name() string { return c.name }
 // Stopped reports whether the consumer was closed or crashed.
 func (c *Consumer) Stopped() bool { return c.stopped }
 
+// CrashArmed is where a crash asked for a later point of the poll loop
+// will strike ("before_commit" or "before_process"); "" when none waits.
+func (c *Consumer) CrashArmed() string {
+	if c.stopped || c.g == nil {
+		return ""
+	}
+	return c.g.crashAt
+}
+
 // Records lists consumed records in order (for a group consumer: what
 // poll() returned to the application). It needs KeepRecords.
 func (c *Consumer) Records() []Consumed {

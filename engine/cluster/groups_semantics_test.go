@@ -113,3 +113,34 @@ func TestLagAndIdleConsumers(t *testing.T) {
 		t.Fatalf("lag %d (was %d) should have drained once the producer stopped", g.TotalLag, lag)
 	}
 }
+
+// TestCrashArmedInSnapshot: a crash asked for the next commit shows in
+// the consumer's snapshot until it strikes (the clients panel tells the
+// learner to wait before starting the consumer again).
+func TestCrashArmedInSnapshot(t *testing.T) {
+	s, err := scenario.Parse(semanticsScenario("sync", "before_commit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumer := func() (armed string, stopped bool) {
+		for _, k := range c.Snapshot(SnapshotOptions{}).Consumers {
+			if k.Name == "c" {
+				return k.CrashArmed, k.Stopped
+			}
+		}
+		t.Fatal("consumer c is not in the snapshot")
+		return "", false
+	}
+	c.Sim.RunUntil(1200*time.Millisecond + time.Microsecond)
+	if armed, stopped := consumer(); armed != "before_commit" || stopped {
+		t.Fatalf("just after the crash was asked: crash_armed %q, stopped %v; want before_commit, running", armed, stopped)
+	}
+	c.Sim.RunUntil(2900 * time.Millisecond)
+	if armed, stopped := consumer(); armed != "" || !stopped {
+		t.Fatalf("after its next commit: crash_armed %q, stopped %v; want none, stopped", armed, stopped)
+	}
+}

@@ -108,7 +108,7 @@ func (c *Cluster) Snapshot(o SnapshotOptions) Snapshot {
 	}
 	for _, name := range sortedKeys(c.Consumers) {
 		cs := c.Consumers[name]
-		s.Consumers = append(s.Consumers, view.ConsumerSnapshot{Name: name, Consumed: cs.Count, Positions: cs.Positions(), Lag: cs.Lag(), Stopped: cs.Stopped()})
+		s.Consumers = append(s.Consumers, view.ConsumerSnapshot{Name: name, Consumed: cs.Count, Positions: cs.Positions(), Lag: cs.Lag(), Stopped: cs.Stopped(), CrashArmed: cs.CrashArmed()})
 	}
 	for _, part := range snapshotParts {
 		part(c, &s, o)

@@ -158,6 +158,10 @@ type ConsumerSnapshot struct {
 	Lag       map[string]int64 `json:"lag"`
 	// Stopped: the consumer crashed or was closed (a new start replaces it).
 	Stopped bool `json:"stopped,omitempty"`
+	// CrashArmed: a crash waits for the consumer's next commit
+	// ("before_commit") or poll ("before_process"); starting the consumer
+	// again before it struck replaces the process at once.
+	CrashArmed string `json:"crash_armed,omitempty"`
 }
 
 // NetworkSnapshot lists cut links.
