@@ -2339,7 +2339,7 @@ func (c *Clients) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = textNode("\n      ")
 					appendChild(vgparent, vgn)
-					if !k.Stopped && k.CrashArmed != "" {
+					if k.CrashArmed != "" {
 						vgn = elementNode("span", []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bad crash-armed"}})
 						appendChild(vgparent, vgn)
 						vgn.AddAttrInterface("title", T("clients.armed.title"))
