@@ -52,10 +52,13 @@ type Broker struct {
 	image       *metadata.Image
 	replicas    replicaIndex
 	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
+	sessions    fetchSessions      // the fetch sessions this broker leads (fetch_session.go)
 	// The cells the fetcher's requests and the fetch and produce
 	// responses travel in (rpc.Cells): no boxing per request.
 	fetchReqs    rpc.Cells[proto.FetchRequest]
 	fetchResps   rpc.Cells[proto.FetchResponse]
+	sessionReqs  rpc.Cells[proto.FetchSession]       // the session part of followers' fetches
+	sessionResps rpc.Cells[proto.FetchSessionAnswer] // and of the answers to them
 	produceResps rpc.Cells[proto.ProduceResponse]
 	purgatory    purgatory
 	metaPending  bool
@@ -222,6 +225,7 @@ func (b *Broker) start() {
 	b.replicas = replicaIndex{}
 	b.fetchers = map[int32]*fetcher{}
 	b.purgatory = purgatory{}
+	b.sessions.byID = nil // a restarted broker knows no session (ids still count on)
 	b.replies = nil
 	b.fenced = true
 	b.registered = false

@@ -18,8 +18,9 @@ type delayedFetch struct {
 	from  sim.NodeID
 	req   proto.Request
 	body  proto.FetchRequest
-	timer sim.Timer // fetch.max.wait.ms; the fetch is its own event (no closures)
-	inc   int       // the broker's incarnation when it parked
+	ctx   fetchContext // its fetch session (fetch_session.go)
+	timer sim.Timer    // fetch.max.wait.ms; the fetch is its own event (no closures)
+	inc   int          // the broker's incarnation when it parked
 	done  bool
 	fired bool // its timer ran out: a deferred answer may still hold it
 }
@@ -40,21 +41,35 @@ func (d *delayedFetch) Fire() {
 }
 
 func (b *Broker) handleFetch(from sim.NodeID, req proto.Request, body proto.FetchRequest) {
+	body, ctx, code := b.openFetch(body)
+	if code != proto.None {
+		b.ep.Reply(from, req, b.fetchResps.Put(proto.FetchResponse{Session: b.sessionResps.Put(proto.FetchSessionAnswer{ErrorCode: code})}))
+		return
+	}
 	if body.ReplicaID >= 0 {
 		b.replies.noteRequest(b, body.ReplicaID)
 		b.noteFollowerFetch(body)
 	}
 	size, errs := b.scanFetch(body)
 	if size >= int(body.MinBytes) || body.MaxWaitMs <= 0 || errs {
-		resp := b.fetchResponse(body)
-		b.chargeFetch(body.ReplicaID >= 0, resp, b.fetchSizes)
-		b.ep.Reply(from, req, b.fetchResps.Put(resp))
+		b.answerFetch(from, req, body, ctx)
 		return
 	}
 	d := b.purgatory.newDelayedFetch()
-	*d = delayedFetch{b: b, from: from, req: req, body: body, inc: b.incarnation}
+	*d = delayedFetch{b: b, from: from, req: req, body: body, ctx: ctx, inc: b.incarnation}
+	if ctx.session != nil {
+		ctx.session.parked = true // its request arrays stay with d
+	}
 	b.ep.Sim.Arm(&d.timer, b.now()+time.Duration(body.MaxWaitMs)*time.Millisecond, d)
 	b.purgatory.fetches = append(b.purgatory.fetches, d)
+}
+
+// answerFetch sends the answer to a fetch scanFetch just read, shaped by
+// its session.
+func (b *Broker) answerFetch(to sim.NodeID, req proto.Request, body proto.FetchRequest, ctx fetchContext) {
+	resp, sizes := b.answer(ctx, b.fetchResponse(body), b.fetchSizes)
+	b.chargeFetch(body.ReplicaID >= 0, resp, sizes)
+	b.ep.Reply(to, req, b.fetchResps.Put(resp))
 }
 
 func (b *Broker) completeFetch(d *delayedFetch) {
@@ -64,9 +79,10 @@ func (b *Broker) completeFetch(d *delayedFetch) {
 	d.done = true
 	d.timer.Cancel()
 	b.scanFetch(d.body)
-	resp := b.fetchResponse(d.body)
-	b.chargeFetch(d.body.ReplicaID >= 0, resp, b.fetchSizes)
-	b.ep.Reply(d.from, d.req, b.fetchResps.Put(resp))
+	b.answerFetch(d.from, d.req, d.body, d.ctx)
+	if s := d.ctx.session; s != nil && s.epoch == d.ctx.epoch {
+		s.parked = false // its request arrays are free for the session's next fetch
+	}
 	kept := b.purgatory.fetches[:0]
 	for _, x := range b.purgatory.fetches {
 		if !x.done {

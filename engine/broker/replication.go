@@ -3,7 +3,6 @@ package broker
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"time"
 
@@ -34,6 +33,16 @@ type fetcher struct {
 	parts    []proto.FetchPartition
 	topics   []proto.FetchTopic
 	answered bool
+
+	// The fetch session with the leader (KIP-227; fetch_session.go is the
+	// leader's side), Kafka's FetchSessionHandler: the session's id, the
+	// epoch of the next fetch (0: a full fetch, opening a session), and
+	// the partitions as the session holds them, in f.follow's order.
+	sessionID    int32
+	sessionEpoch int32
+	sent         []sessionPartition
+	spare        []sessionPartition // the array of sent before the last fetch, for the next
+	changed      []*Replica         // sessionRequest's scratch list, reused
 
 	onResponse rpc.Callback // handles every response of this fetcher (made once)
 }
@@ -95,20 +104,8 @@ func (b *Broker) runFetcher(f *fetcher) {
 	if !f.answered {
 		parts, topics = nil, nil
 	}
-	parts = slices.Grow(parts, len(f.follow)) // one array, cut per topic below
-	for _, r := range f.follow {
-		parts = append(parts, proto.FetchPartition{Index: r.TP.Partition,
-			CurrentLeaderEpoch: r.LeaderEpoch, FetchOffset: r.LEO(), LastFetchedEpoch: r.latestEpoch(),
-			LogStartOffset: r.log.LogStartOffset(), PartitionMaxBytes: 1 << 20})
-	}
-	for i := 0; i < len(parts); {
-		j := i + 1
-		for j < len(parts) && f.follow[j].TP.Topic == f.follow[i].TP.Topic {
-			j++
-		}
-		topics = append(topics, proto.FetchTopic{Name: f.follow[i].TP.Topic, Partitions: parts[i:j:j]})
-		i = j
-	}
+	req.Session = b.sessionReqs.Put(proto.FetchSession{ID: f.sessionID, Epoch: f.sessionEpoch})
+	parts, topics = f.sessionRequest(req.Session, parts, topics)
 	req.Topics = topics
 	f.parts, f.topics, f.answered = parts, topics, false
 	clear(f.follow) // hold no replicas between fetches
@@ -133,10 +130,15 @@ func (b *Broker) fetched(f *fetcher, body any, code proto.ErrorCode) {
 	f.busy = false
 	resp, ok := proto.TakeFetchResponse(body)
 	if code != proto.None || !ok {
+		f.sessionEpoch = 0 // the next fetch is full and opens a new session
 		b.after(replicaFetchBackoff, func() { b.runFetcher(f) })
 		return
 	}
 	f.answered = true
+	if !f.sessionAnswered(resp.Session) {
+		b.runFetcher(f) // a full fetch, at once (Kafka's fetcher does not back off here)
+		return
+	}
 	st := b.storage()
 	rs := f.applies[:0]
 	for _, t := range resp.Topics {

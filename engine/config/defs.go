@@ -37,6 +37,7 @@ var table = []Def{
 	{Name: "log.flush.scheduler.interval.ms", Scope: Broker, Type: Long, Default: maxLong, Min: 0, PlaygroundMin: true, Doc: "how often the flusher checks log.flush.interval.ms"},
 	{Name: "log.retention.check.interval.ms", Scope: Broker, Type: Long, Default: "300000", Min: 1, Doc: "how often retention runs"},
 	{Name: "replica.lag.time.max.ms", Scope: Broker, Type: Long, Default: "30000", Min: 1, PlaygroundMin: true, Doc: "a follower that has not caught up for this long leaves the ISR"},
+	{Name: "max.incremental.fetch.session.cache.slots", Scope: Broker, Type: Int, Default: "1000", Min: 0, Doc: "fetch sessions (KIP-227) a broker keeps open"},
 	{Name: "replica.fetch.wait.max.ms", Scope: Broker, Type: Int, Default: "500", Min: 0, PlaygroundMin: true, Doc: "longest a follower fetch waits for data"},
 	{Name: "broker.heartbeat.interval.ms", Scope: Broker, Type: Int, Default: "2000", Min: 1, PlaygroundMin: true, Doc: "how often a broker heartbeats to the controller"},
 	{Name: "broker.session.timeout.ms", Scope: Broker, Type: Int, Default: "9000", Min: 1, PlaygroundMin: true, Doc: "a broker silent this long is fenced by the controller"},

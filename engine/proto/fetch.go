@@ -11,7 +11,30 @@ type FetchRequest struct {
 	MinBytes       int32
 	MaxBytes       int32
 	IsolationLevel int8 // 0 read_uncommitted, 1 read_committed
+	Session        *FetchSession // nil: a full fetch outside any session
 	Topics         []FetchTopic
+}
+
+// FetchSession places a fetch in a KIP-227 incremental fetch session
+// (Kafka's SessionId and SessionEpoch): Epoch 0 is a full fetch that opens
+// a session (closing ID if set), an Epoch above 0 the next incremental
+// fetch of session ID — it lists only the partitions whose position
+// changed, and Forgotten the ones it dropped — and FinalEpoch closes ID
+// and fetches in full outside any session.
+type FetchSession struct {
+	ID        int32
+	Epoch     int32
+	Forgotten []FetchTopicForgotten
+}
+
+// FinalEpoch is Kafka's FetchMetadata.FINAL_EPOCH.
+const FinalEpoch int32 = -1
+
+// FetchTopicForgotten lists the partitions an incremental fetch removes
+// from its session.
+type FetchTopicForgotten struct {
+	Name       string
+	Partitions []int32
 }
 
 // FetchTopic groups partitions.
@@ -32,7 +55,17 @@ type FetchPartition struct {
 
 // FetchResponse carries batches per partition.
 type FetchResponse struct {
-	Topics []FetchTopicResponse
+	Session *FetchSessionAnswer // the answer to a fetch that asked for a session
+	Topics  []FetchTopicResponse
+}
+
+// FetchSessionAnswer is the session part of an answer (KIP-227). An
+// incremental answer lists only the partitions with something new;
+// ErrorCode is FETCH_SESSION_ID_NOT_FOUND or INVALID_FETCH_SESSION_EPOCH
+// when the session cannot go on, and ID is 0 when the broker opened none.
+type FetchSessionAnswer struct {
+	ErrorCode ErrorCode
+	ID        int32
 }
 
 // FetchTopicResponse groups partition answers.

@@ -41,6 +41,8 @@ const (
 	NotController                ErrorCode = 41
 	InvalidRequest               ErrorCode = 42
 	KafkaStorageError            ErrorCode = 56
+	FetchSessionIDNotFound       ErrorCode = 70
+	InvalidFetchSessionEpoch     ErrorCode = 71
 	FencedLeaderEpoch            ErrorCode = 74
 	UnknownLeaderEpoch           ErrorCode = 75
 	InvalidTopicException        ErrorCode = 17
@@ -108,6 +110,8 @@ var codes = map[ErrorCode]struct {
 	KafkaStorageError:            {"KAFKA_STORAGE_ERROR", true},
 	UnknownProducerID:            {"UNKNOWN_PRODUCER_ID", false},
 	InvalidRecord:                {"INVALID_RECORD", false},
+	FetchSessionIDNotFound:       {"FETCH_SESSION_ID_NOT_FOUND", true},
+	InvalidFetchSessionEpoch:     {"INVALID_FETCH_SESSION_EPOCH", true},
 	FencedLeaderEpoch:            {"FENCED_LEADER_EPOCH", true},
 	UnknownLeaderEpoch:           {"UNKNOWN_LEADER_EPOCH", true},
 	StaleBrokerEpoch:             {"STALE_BROKER_EPOCH", false},

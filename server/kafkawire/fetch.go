@@ -5,9 +5,6 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
-// fetchSessionIDNotFound is Kafka's FETCH_SESSION_ID_NOT_FOUND.
-const fetchSessionIDNotFound = 70
-
 // Fetch (key 1), v4–12: a consumer's fetch, long-polled by the broker's
 // purgatory for fetch.max.wait.ms of virtual time, which follows the wall
 // clock. Simplified: no fetch sessions (KIP-227) — every answer has
@@ -19,7 +16,7 @@ func serveFetch(s *session, seq uint32, h header, kr kmsg.Request) {
 	req := kr.(*kmsg.FetchRequest)
 	resp := req.ResponseKind().(*kmsg.FetchResponse)
 	if req.Version >= 7 && req.SessionID != 0 {
-		resp.ErrorCode = fetchSessionIDNotFound
+		resp.ErrorCode = int16(proto.FetchSessionIDNotFound)
 		s.reply(seq, h, resp)
 		return
 	}
