@@ -53,6 +53,7 @@ type Broker struct {
 	replicas    replicaIndex
 	fetchers    map[int32]*fetcher // follower fetch sessions by leader id
 	sessions    fetchSessions      // the fetch sessions this broker leads (fetch_session.go)
+	actions     actionQueue        // purgatory checks a produce request's appends wait to run (purgatory.go)
 	// The cells the fetcher's requests and the fetch and produce
 	// responses travel in (rpc.Cells): no boxing per request.
 	fetchReqs    rpc.Cells[proto.FetchRequest]
@@ -226,6 +227,7 @@ func (b *Broker) start() {
 	b.fetchers = map[int32]*fetcher{}
 	b.purgatory = purgatory{}
 	b.sessions.byID = nil // a restarted broker knows no session (ids still count on)
+	b.actions = actionQueue{}
 	b.replies = nil
 	b.fenced = true
 	b.registered = false

@@ -58,6 +58,8 @@ func (b *Broker) handleProduce(from sim.NodeID, req proto.Request, body proto.Pr
 		resp.Topics = carve(&b.slabs.topics, len(body.Topics))
 	}
 	waits := b.purgatory.waitScratch[:0] // addProduce copies it
+	b.actions.deferring = true
+	defer b.actions.run(b) // after the request's own answer or wait, as KafkaApis runs tryCompleteActions
 	for _, t := range body.Topics {
 		tr := proto.ProduceTopicResponse{Name: t.Name}
 		if len(t.Partitions) > 0 {
@@ -179,7 +181,11 @@ func (b *Broker) appendAsLeader(tp names.TopicPartition, in *record.Batch, acks 
 	pr.BaseOffset = bt.BaseOffset
 	b.emitFields("appended", &tp, "", trace.Int("acks", acks), trace.Int("base_offset", bt.BaseOffset), trace.Int("bytes", size), trace.Int("leader_epoch", bt.PartitionLeaderEpoch), trace.Int("records", bt.NumRecords()))
 	b.maybeAdvanceHWM(r)
-	b.purgatory.checkFetch(b)
+	if b.actions.deferring {
+		b.actions.fetch = true // a follower's fetch waits for the request's other partitions
+	} else {
+		b.purgatory.checkFetch(b)
+	}
 	if acks == -1 && r.HWM < bt.NextOffset() {
 		need = bt.NextOffset()
 	}

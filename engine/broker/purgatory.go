@@ -190,3 +190,28 @@ func (p *purgatory) failPartition(b *Broker, tp names.TopicPartition, code proto
 		}
 	}
 }
+
+// actionQueue is Kafka's ActionQueue for a produce request: the purgatory
+// checks its appends call for (a parked fetch may now have data; a high
+// watermark that moved may complete acks=all waits) run once every
+// partition of the request is appended, so a follower's parked fetch
+// answers with all of them rather than with the first.
+type actionQueue struct {
+	deferring bool
+	fetch     bool       // check the parked fetches
+	produce   []*Replica // check the acks=all waits on these replicas' high watermarks
+}
+
+// run ends the deferral and runs what it collected.
+func (q *actionQueue) run(b *Broker) {
+	q.deferring = false
+	for i, r := range q.produce {
+		b.purgatory.checkProduce(b, r)
+		q.produce[i] = nil
+	}
+	q.produce = q.produce[:0]
+	if q.fetch {
+		q.fetch = false
+		b.purgatory.checkFetch(b)
+	}
+}

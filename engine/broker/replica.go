@@ -301,6 +301,11 @@ func (b *Broker) maybeAdvanceHWM(r *Replica) {
 		r.HWM = hw
 		tp := r.TP
 		b.emitFields("hwm_advanced", &tp, "", trace.Int("from", old), trace.Int("to", hw))
+		if b.actions.deferring {
+			b.actions.produce = append(b.actions.produce, r)
+			b.actions.fetch = true
+			return
+		}
 		b.purgatory.checkProduce(b, r)
 		b.purgatory.checkFetch(b)
 	}
