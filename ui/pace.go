@@ -25,11 +25,14 @@ const costWeight = 0.3
 // frameBudgetMS is the time one frame's advance may take in the engine
 // (snapshot and events come on top, at a cost that does not grow with it).
 // Each frame also pays a fixed cost around the advance (the page's decode,
-// layout and publish, the messages between threads: 10-25 ms on a loaded
-// 2-core box), during which the engine waits: a budget of 20 ms left the
-// engine idle half the time when it was the bottleneck. The page draws at
-// most every renderGap anyway, so a longer frame costs no smoothness.
-const frameBudgetMS = 50.0
+// layout and publish, the messages between threads: ~25 ms at 25× on a
+// loaded 2-core box), during which the engine waits: with 50 ms the engine
+// of the sandbox at 1,000 records/s and 25× worked 62 % of the wall time
+// and played 13.0×; with 100 ms, 19.7–23.7× (make bench-speed, 2026-12-07).
+// The page draws at most every renderGap anyway, so a longer frame costs
+// no smoothness; a click waits for the frame in flight, at most ~0.1 s
+// more, and only while the engine cannot keep up.
+const frameBudgetMS = 100.0
 
 // minRatio keeps time moving however slow the engine is: a frame runs at
 // least this share of real time (the frame rate drops instead). A share of
