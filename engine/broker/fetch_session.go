@@ -120,18 +120,18 @@ func (b *Broker) openFetch(body proto.FetchRequest) (proto.FetchRequest, fetchCo
 	if len(body.Topics) > 0 || len(fs.Forgotten) > 0 {
 		s.unpark()
 	}
-	added := false
+	reshaped := false
 	for _, t := range body.Topics {
 		for _, fp := range t.Partitions {
-			added = s.put(t.Name, fp) || added
+			reshaped = s.put(t.Name, fp) || reshaped
 		}
 	}
 	for _, t := range fs.Forgotten {
 		for _, p := range t.Partitions {
-			added = s.forget(t.Name, p) || added
+			reshaped = s.forget(t.Name, p) || reshaped
 		}
 	}
-	if added {
+	if reshaped {
 		s.cut()
 	}
 	s.epoch++
@@ -147,19 +147,17 @@ func (s *fetchSession) find(topic string, p int32) (int, bool) {
 	lo, hi := 0, len(s.fps)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if c := cmp.Or(strings.Compare(s.topicOf(m), topic), cmp.Compare(s.fps[m].Index, p)); c < 0 {
+		if c := cmp.Or(strings.Compare(s.names[m], topic), cmp.Compare(s.fps[m].Index, p)); c < 0 {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo, lo < len(s.fps) && s.topicOf(lo) == topic && s.fps[lo].Index == p
+	return lo, lo < len(s.fps) && s.names[lo] == topic && s.fps[lo].Index == p
 }
 
-// topicOf is the topic of fps[i], from the cut: topics only change at cut.
-func (s *fetchSession) topicOf(i int) string { return s.names[i] }
-
-// put adds a partition, or updates its position; it reports an addition.
+// put adds a partition, or updates its position; it reports an addition
+// (the session's shape changed: topics must be cut again).
 func (s *fetchSession) put(topic string, fp proto.FetchPartition) bool {
 	i, ok := s.find(topic, fp.Index)
 	if ok {
@@ -287,7 +285,7 @@ func (f *fetcher) sessionRequest(fs *proto.FetchSession, parts []proto.FetchPart
 				k++
 				break
 			}
-			fs.Forgotten = forget(fs.Forgotten, sent[k].topic, sent[k].fp.Index)
+			fs.Forgotten = addForgotten(fs.Forgotten, sent[k].topic, sent[k].fp.Index)
 		}
 		if changed {
 			parts = append(parts, fp)
@@ -295,7 +293,7 @@ func (f *fetcher) sessionRequest(fs *proto.FetchSession, parts []proto.FetchPart
 		}
 	}
 	for ; !full && k < len(sent); k++ {
-		fs.Forgotten = forget(fs.Forgotten, sent[k].topic, sent[k].fp.Index)
+		fs.Forgotten = addForgotten(fs.Forgotten, sent[k].topic, sent[k].fp.Index)
 	}
 	for i := 0; i < len(parts); {
 		j := i + 1
@@ -310,8 +308,8 @@ func (f *fetcher) sessionRequest(fs *proto.FetchSession, parts []proto.FetchPart
 	return parts, topics
 }
 
-// forget adds a partition to an incremental fetch's forgotten list.
-func forget(l []proto.FetchTopicForgotten, topic string, p int32) []proto.FetchTopicForgotten {
+// addForgotten adds a partition to an incremental fetch's forgotten list.
+func addForgotten(l []proto.FetchTopicForgotten, topic string, p int32) []proto.FetchTopicForgotten {
 	if n := len(l); n > 0 && l[n-1].Name == topic {
 		l[n-1].Partitions = append(l[n-1].Partitions, p)
 		return l

@@ -10,7 +10,7 @@ type FetchRequest struct {
 	MaxWaitMs      int32
 	MinBytes       int32
 	MaxBytes       int32
-	IsolationLevel int8 // 0 read_uncommitted, 1 read_committed
+	IsolationLevel int8          // 0 read_uncommitted, 1 read_committed
 	Session        *FetchSession // nil: a full fetch outside any session
 	Topics         []FetchTopic
 }
