@@ -211,9 +211,17 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 	// the next drawn frame fetches the newest (the log shows a few dozen).
 	events := !s.light || s.EventBudget >= fullEventBudget
 	budget := int64(max(s.EventBudget, 1))
+	// While playing a lesson whose goals read events, or refreshing it
+	// without skipping (after Show solution's replay), every event is
+	// fetched, however far behind: a goal would miss the one it waits for
+	// (lesson 15's txn_offsets_dropped on a loaded box; lesson 2's acks of
+	// the earlier steps). Otherwise a frame more than the budget behind
+	// skips to the newest events, in the same call (Newest).
+	all := s.EventBudget >= fullEventBudget && (byUS >= 0 || !skipAhead)
+	skip := skipAhead && !all
 	var evs eventsReply
 	if events {
-		calls = append(calls, Call{"events", contract.EventsParams{After: s.LastSeq, Max: int(budget)}, &evs})
+		calls = append(calls, Call{"events", contract.EventsParams{After: s.LastSeq, Max: int(budget), Newest: skip}, &evs})
 	}
 	if len(calls) > 0 {
 		if err := s.eng.batch(calls...); err != nil {
@@ -232,20 +240,10 @@ func (s *Session) frame(byUS int64, skipAhead, records bool) error {
 		s.DropSpentRedo()
 		return nil
 	}
-	// While playing a lesson whose goals read events, or refreshing it
-	// without skipping (after Show solution's replay), every event is
-	// fetched, however far behind: a goal would miss the one it waits for
-	// (lesson 15's txn_offsets_dropped on a loaded box; lesson 2's acks of
-	// the earlier steps).
-	all := s.EventBudget >= fullEventBudget && (byUS >= 0 || !skipAhead)
-	if skipAhead && !all && evs.Total-evs.Last > budget {
-		// Behind: skip to the newest events.
+	if skip && evs.Total-s.LastSeq > budget {
+		// Behind: the engine skipped to the newest events.
 		s.Skipped += evs.Total - budget - s.LastSeq
 		s.LastSeq = evs.Total - budget
-		evs = eventsReply{}
-		if err := s.eng.call("events", contract.EventsParams{After: s.LastSeq, Max: int(budget)}, &evs); err != nil {
-			return err
-		}
 	}
 	s.addEvents(evs.Events)
 	for i := 0; all || i < 3; i++ { // not skipping: fetch the rest

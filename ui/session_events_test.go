@@ -49,3 +49,31 @@ func TestGoalEventsAreNeverSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestBehindFrameSkipsToNewest: without goals that read events, a frame far
+// behind keeps only the newest budget of events (the engine skips in the
+// same call) and counts the rest as skipped.
+func TestBehindFrameSkipsToNewest(t *testing.T) {
+	all, err := lessons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := lessons.ByID(all, "delivery-semantics")
+	s := newSession(&engineClient{p: newFake(map[string]string{}, "")})
+	s.EventBudget = 50
+	if err := s.Open(l.Scenario); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Frame(60_000_000, false); err != nil {
+		t.Fatal(err)
+	}
+	total := s.LastSeq
+	if total <= 2*50 || s.Skipped != total-50 || len(s.Events) != 50 {
+		t.Fatalf("after a frame of %d events: skipped %d, kept %d (want %d skipped, the newest 50 kept)", total, s.Skipped, len(s.Events), total-50)
+	}
+	for i, e := range s.Events {
+		if e.Seq != total-49+int64(i) {
+			t.Fatalf("kept event %d has seq %d, want %d: not the newest", i, e.Seq, total-49+int64(i))
+		}
+	}
+}

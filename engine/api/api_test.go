@@ -193,6 +193,7 @@ func FuzzCall(f *testing.F) {
 // json.Marshal of the kept events gives, filtered and bounded the same way.
 func TestEventsReplyIsJSONMarshalOfTheEvents(t *testing.T) {
 	e := openExample(t)
+	total := e.cluster.Trace.Count()
 	for _, req := range []struct {
 		params string
 		after  int64
@@ -203,7 +204,15 @@ func TestEventsReplyIsJSONMarshalOfTheEvents(t *testing.T) {
 		{`{"after":3,"max":7}`, 3, 7, nil},
 		{`{"after":1,"max":4,"kinds":["appended","produce_acked"]}`, 1, 4, []string{"appended", "produce_acked"}},
 		{`{"after":100000}`, 100000, 5000, nil},
+		// newest: more than max after "after" skips to the newest max;
+		// within max, or with kinds, it changes nothing.
+		{`{"after":2,"max":5,"newest":true}`, total - 5, 5, nil},
+		{`{"after":` + itoa(int(total-3)) + `,"max":5,"newest":true}`, total - 3, 5, nil},
+		{`{"after":1,"max":4,"kinds":["appended","produce_acked"],"newest":true}`, 1, 4, []string{"appended", "produce_acked"}},
 	} {
+		if total < 10 {
+			t.Fatalf("the example has %d events: the newest cases test nothing", total)
+		}
 		got := e.Call([]byte(`{"method":"events","params":` + req.params + `}`))
 		want := []any{}
 		last := req.after

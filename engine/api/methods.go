@@ -250,6 +250,9 @@ func (e *Engine) events(raw jsonwire.RawMessage) (any, *Error) {
 		want[k] = true
 	}
 	tr := e.cluster.Trace
+	if p.Newest && len(want) == 0 && tr.Count()-p.After > int64(p.Max) {
+		p.After = tr.Count() - int64(p.Max) // behind: the newest Max
+	}
 	// The reply (a contract.EventsReply) is written here from the trace's
 	// canonical lines (the bytes json.Marshal gives), with the keys in
 	// json.Marshal's order, instead of by reflection over every event's data.

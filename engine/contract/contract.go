@@ -120,11 +120,15 @@ type TraceHashReply struct {
 }
 
 // EventsParams asks for the events after a sequence number (at most Max,
-// default and cap 5000), optionally of some kinds only.
+// default and cap 5000), optionally of some kinds only. With Newest and
+// more than Max events after After, the answer skips to the newest Max (a
+// page behind the engine shows the latest events in one call; without
+// Kinds only).
 type EventsParams struct {
-	After int64    `json:"after,omitempty"`
-	Max   int      `json:"max,omitempty"`
-	Kinds []string `json:"kinds,omitempty"`
+	After  int64    `json:"after,omitempty"`
+	Max    int      `json:"max,omitempty"`
+	Kinds  []string `json:"kinds,omitempty"`
+	Newest bool     `json:"newest,omitempty"`
 }
 
 // EventsReply is events' answer. E is how the caller reads an event:
