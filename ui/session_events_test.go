@@ -12,16 +12,7 @@ import (
 // events): the session fetches every event instead of skipping to the
 // newest, so a goal cannot miss the one it waits for.
 func TestGoalEventsAreNeverSkipped(t *testing.T) {
-	all, err := lessons.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := lessons.ByID(all, "delivery-semantics")
-	s := newSession(&engineClient{p: newFake(map[string]string{}, "")})
-	s.EventBudget = fullEventBudget
-	if err := s.Open(l.Scenario); err != nil {
-		t.Fatal(err)
-	}
+	s, l := openDeliverySemantics(t, fullEventBudget)
 	var cmds []Cmd
 	for _, raw := range l.Steps[0].Solution[:1] { // a consumer that commits as it goes
 		var c Cmd
@@ -54,16 +45,7 @@ func TestGoalEventsAreNeverSkipped(t *testing.T) {
 // behind keeps only the newest budget of events (the engine skips in the
 // same call) and counts the rest as skipped.
 func TestBehindFrameSkipsToNewest(t *testing.T) {
-	all, err := lessons.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := lessons.ByID(all, "delivery-semantics")
-	s := newSession(&engineClient{p: newFake(map[string]string{}, "")})
-	s.EventBudget = 50
-	if err := s.Open(l.Scenario); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := openDeliverySemantics(t, 50)
 	if err := s.Frame(60_000_000, false); err != nil {
 		t.Fatal(err)
 	}
@@ -76,4 +58,21 @@ func TestBehindFrameSkipsToNewest(t *testing.T) {
 			t.Fatalf("kept event %d has seq %d, want %d: not the newest", i, e.Seq, total-49+int64(i))
 		}
 	}
+}
+
+// openDeliverySemantics opens lesson 15's scenario in a session on the fake
+// platform with an event budget.
+func openDeliverySemantics(t *testing.T, budget int) (*Session, *lessons.Lesson) {
+	t.Helper()
+	all, err := lessons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := lessons.ByID(all, "delivery-semantics")
+	s := newSession(&engineClient{p: newFake(map[string]string{}, "")})
+	s.EventBudget = budget
+	if err := s.Open(l.Scenario); err != nil {
+		t.Fatal(err)
+	}
+	return s, l
 }

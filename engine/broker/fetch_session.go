@@ -192,15 +192,22 @@ func (s *fetchSession) unpark() {
 
 // cut rebuilds topics, the per-topic view of fps.
 func (s *fetchSession) cut() {
-	s.topics = s.topics[:0]
-	for i := 0; i < len(s.fps); {
+	s.topics = cutTopics(s.topics[:0], s.fps, func(i int) string { return s.names[i] })
+}
+
+// cutTopics appends to topics one FetchTopic per run of consecutive
+// partitions of fps of one topic (name(i) is the topic of fps[i]): the
+// partitions stay in fps's array.
+func cutTopics(topics []proto.FetchTopic, fps []proto.FetchPartition, name func(i int) string) []proto.FetchTopic {
+	for i := 0; i < len(fps); {
 		j := i + 1
-		for j < len(s.fps) && s.names[j] == s.names[i] {
+		for j < len(fps) && name(j) == name(i) {
 			j++
 		}
-		s.topics = append(s.topics, proto.FetchTopic{Name: s.names[i], Partitions: s.fps[i:j:j]})
+		topics = append(topics, proto.FetchTopic{Name: name(i), Partitions: fps[i:j:j]})
 		i = j
 	}
+	return topics
 }
 
 // answer shapes the answer to a fetch taken in ctx: an incremental answer
@@ -295,14 +302,7 @@ func (f *fetcher) sessionRequest(fs *proto.FetchSession, parts []proto.FetchPart
 	for ; !full && k < len(sent); k++ {
 		fs.Forgotten = addForgotten(fs.Forgotten, sent[k].topic, sent[k].fp.Index)
 	}
-	for i := 0; i < len(parts); {
-		j := i + 1
-		for j < len(parts) && tps[j].TP.Topic == tps[i].TP.Topic {
-			j++
-		}
-		topics = append(topics, proto.FetchTopic{Name: tps[i].TP.Topic, Partitions: parts[i:j:j]})
-		i = j
-	}
+	topics = cutTopics(topics, parts, func(i int) string { return tps[i].TP.Topic })
 	clear(tps) // hold no replicas between fetches
 	f.changed = tps[:0]
 	return parts, topics
